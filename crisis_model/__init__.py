@@ -1,0 +1,122 @@
+"""crisis_model: political crises as event-sourced histories.
+
+Immutable, dated, sourced events replay through a pure reducer into
+snapshots of every actor's state, with rules that reject events the state
+contradicts.
+
+>>> import datetime as dt
+>>> import crisis_model as cm
+>>> from crisis_model.events import ActorIntroduced
+>>> log = [ActorIntroduced(occurred_on=dt.date(2024, 7, 1), actor="cne",
+...                        name="National Electoral Council",
+...                        kind=cm.ActorKind.ELECTORAL_AUTHORITY, country="VEN")]
+>>> cm.replay(log).actors["cne"].name
+'National Electoral Council'
+"""
+
+from importlib.metadata import PackageNotFoundError as _NotFound
+from importlib.metadata import version as _version
+
+from ._frozenmap import FrozenMap
+from .errors import (
+    CrisisModelError,
+    RegistrationError,
+    RuleViolation,
+    UnhandledEventError,
+    UnknownEventTypeError,
+)
+from .events import Event, Precision, ref
+from .invariants import InvariantViolation, check_invariants, invariant
+from .reducer import (
+    Anomaly,
+    Handler,
+    Problem,
+    Registry,
+    Rule,
+    check,
+    event_type,
+    evolve,
+    handler,
+    initial_state,
+    reference_kind,
+    registry,
+    replay,
+    rule,
+    snapshots,
+    state_at,
+    state_slice,
+)
+from .state import (
+    ActorKind,
+    ActorState,
+    Asylum,
+    AsylumStatus,
+    CrisisState,
+    DataStatus,
+    ElectionState,
+    Jeopardy,
+    Ledger,
+    Offer,
+    OfferStatus,
+    Stance,
+    StanceKind,
+    Tally,
+    VacatedReason,
+    Verdict,
+    Whereabouts,
+)
+
+try:
+    __version__ = _version("crisis-model")
+except _NotFound:  # pragma: no cover - running from a source tree without metadata
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ActorKind",
+    "ActorState",
+    "Anomaly",
+    "Asylum",
+    "AsylumStatus",
+    "CrisisModelError",
+    "CrisisState",
+    "DataStatus",
+    "ElectionState",
+    "Event",
+    "FrozenMap",
+    "Handler",
+    "InvariantViolation",
+    "Jeopardy",
+    "Ledger",
+    "Offer",
+    "OfferStatus",
+    "Precision",
+    "Problem",
+    "RegistrationError",
+    "Registry",
+    "Rule",
+    "RuleViolation",
+    "Stance",
+    "StanceKind",
+    "Tally",
+    "UnhandledEventError",
+    "UnknownEventTypeError",
+    "VacatedReason",
+    "Verdict",
+    "Whereabouts",
+    "__version__",
+    "check",
+    "check_invariants",
+    "event_type",
+    "evolve",
+    "handler",
+    "initial_state",
+    "invariant",
+    "ref",
+    "reference_kind",
+    "registry",
+    "replay",
+    "rule",
+    "snapshots",
+    "state_at",
+    "state_slice",
+]

@@ -1,0 +1,93 @@
+"""The built-in event vocabulary, one module per theme.
+
+Each theme registers its classes, handlers and rules through the same public
+decorators users extend the library with.
+"""
+
+from ._base import Event, Precision, RefSpec, ref, window
+from .actors import ActorIntroduced
+from .elections import (
+    AuditConcluded,
+    AuditOpened,
+    CandidateDisqualified,
+    DataDisclosed,
+    DataWithheld,
+    ElectionCalled,
+    ElectionDeclared,
+    ElectionHeld,
+    ObserverAssessed,
+    ResultDisputed,
+)
+from .justice import (
+    AmnestyAccepted,
+    AmnestyProposed,
+    AmnestyRejected,
+    AmnestyWithdrawn,
+    ArrestThreatened,
+    ArrestWarrantIssued,
+    ChargesFiled,
+    PeopleDetained,
+    PrisonersReleased,
+)
+from .movement import (
+    AsylumDenied,
+    AsylumGranted,
+    AsylumSought,
+    HarassmentReported,
+    LeftCountry,
+    Reappeared,
+    TookEmbassyRefuge,
+    WentIntoHiding,
+)
+from .office import OfficeAssumed, OfficeVacated
+from .recognition import (
+    RecognitionWithheld,
+    ResultRejected,
+    TransparencyDemanded,
+    WinnerRecognized,
+)
+from .unrest import CrackdownReported, ProtestHeld
+
+__all__ = [
+    "ActorIntroduced",
+    "AmnestyAccepted",
+    "AmnestyProposed",
+    "AmnestyRejected",
+    "AmnestyWithdrawn",
+    "ArrestThreatened",
+    "ArrestWarrantIssued",
+    "AsylumDenied",
+    "AsylumGranted",
+    "AsylumSought",
+    "AuditConcluded",
+    "AuditOpened",
+    "CandidateDisqualified",
+    "ChargesFiled",
+    "CrackdownReported",
+    "DataDisclosed",
+    "DataWithheld",
+    "ElectionCalled",
+    "ElectionDeclared",
+    "ElectionHeld",
+    "Event",
+    "HarassmentReported",
+    "LeftCountry",
+    "ObserverAssessed",
+    "OfficeAssumed",
+    "OfficeVacated",
+    "PeopleDetained",
+    "Precision",
+    "PrisonersReleased",
+    "ProtestHeld",
+    "Reappeared",
+    "RecognitionWithheld",
+    "RefSpec",
+    "ResultDisputed",
+    "ResultRejected",
+    "TookEmbassyRefuge",
+    "TransparencyDemanded",
+    "WentIntoHiding",
+    "WinnerRecognized",
+    "ref",
+    "window",
+]

@@ -1,0 +1,126 @@
+"""The ``Event`` base class, date precision and reference fields.
+
+Every event, built-in or user-defined, subclasses :class:`Event` and is an
+``attrs`` frozen, slotted, keyword-only class.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import enum
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "REF_METADATA_KEY",
+    "Event",
+    "Precision",
+    "RefSpec",
+    "ref",
+    "window",
+]
+
+REF_METADATA_KEY = "crisis_model.ref"
+
+
+class Precision(enum.Enum):
+    """How precisely an event's date is known.
+
+    A fact known only to the month is dated on the 1st with ``MONTH``; one
+    known only to the year is dated on 1 January with ``YEAR``.
+    """
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+def window(day: _dt.date, precision: Precision) -> tuple[_dt.date, _dt.date]:
+    """The first and last day an event dated ``day`` at ``precision`` may have happened."""
+    if precision is Precision.DAY:
+        return day, day
+    if precision is Precision.MONTH:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day, day.replace(day=last)
+    return day, day.replace(month=12, day=31)
+
+
+def _sources(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        # A lone string is almost always a mistake for a one-element tuple.
+        return (value,)
+    return tuple(value)
+
+
+def _check_precision(inst: Event, attribute: attrs.Attribute[Precision], value: Precision) -> None:
+    if not isinstance(value, Precision):
+        raise TypeError(f"precision must be a Precision (day, month or year), got {value!r}")
+    d = inst.occurred_on
+    if value is Precision.MONTH and d.day != 1:
+        raise ValueError(
+            f"an event known only to the month is dated on the 1st: got {d.isoformat()} "
+            f"with precision month (use {d.replace(day=1).isoformat()})"
+        )
+    if value is Precision.YEAR and (d.month, d.day) != (1, 1):
+        raise ValueError(
+            f"an event known only to the year is dated on 1 January: got {d.isoformat()} "
+            f"with precision year (use {d.year}-01-01)"
+        )
+
+
+def _check_date(inst: Event, attribute: attrs.Attribute[_dt.date], value: _dt.date) -> None:
+    if type(value) is not _dt.date:
+        raise TypeError(f"occurred_on must be a datetime.date, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A reported fact: what happened, when (and how precisely), and who reports it.
+
+    Subclass it, decorate the subclass with ``@attrs.frozen(kw_only=True)`` and
+    register it with :func:`crisis_model.event_type`.
+    """
+
+    #: The registered type tag, set by :func:`crisis_model.event_type`.
+    event_tag: ClassVar[str] = ""
+    #: The registered payload version, set by :func:`crisis_model.event_type`.
+    event_version: ClassVar[int] = 0
+
+    occurred_on: _dt.date = attrs.field(validator=_check_date)
+    precision: Precision = attrs.field(default=Precision.DAY, validator=_check_precision)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_sources)
+    note: str = ""
+
+    @property
+    def window(self) -> tuple[_dt.date, _dt.date]:
+        """The first and last day this event may have happened, given its precision."""
+        return window(self.occurred_on, self.precision)
+
+
+@attrs.frozen
+class RefSpec:
+    """What a reference field points at: ``kind`` names a reference kind
+    (``"actor"``, ``"election"``, ``"offer"`` or one a user registered).
+
+    ``new=True`` marks a field that introduces the id (it must not exist yet).
+    """
+
+    kind: str
+    new: bool = False
+
+
+def ref(kind: str, *, new: bool = False, default: Any = attrs.NOTHING) -> Any:
+    """An ``attrs`` field that refers to (or, with ``new=True``, introduces) an id.
+
+    The field may hold a ``str``, ``None`` or a tuple of ``str``.  Every
+    registered event type gets a rule for free: each id in such a field must
+    have been introduced earlier (or, for ``new=True``, must not have been).
+
+    >>> import attrs
+    >>> @attrs.frozen(kw_only=True)
+    ... class Example:
+    ...     person: str = ref("actor")
+    """
+    return attrs.field(default=default, metadata={REF_METADATA_KEY: RefSpec(kind, new)})

@@ -1,0 +1,79 @@
+"""Unrest: protests and crackdowns, counted (numbers unknown stay unknown)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from ..reducer import event_type, handler, rule
+from ..state import CrisisState
+from ._base import Event, ref
+
+__all__ = ["CrackdownReported", "ProtestHeld"]
+
+
+@event_type("unrest.protest", version=1)
+@attrs.frozen(kw_only=True)
+class ProtestHeld(Event):
+    """A protest (or wave of protests) takes place."""
+
+    location: str | None = None
+    by: str | None = ref("actor", default=None)
+    size: int | None = None
+    demand: str = ""
+
+
+@event_type("unrest.crackdown", version=1)
+@attrs.frozen(kw_only=True)
+class CrackdownReported(Event):
+    """Security forces crack down; each count is ``None`` when the report gives no number.
+
+    When ``group`` names a detainee group, the arrests enter that group's
+    detention ledger too.
+    """
+
+    by: str | None = ref("actor", default=None)
+    deaths: int | None = None
+    injuries: int | None = None
+    arrests: int | None = None
+    group: str | None = ref("actor", default=None)
+
+
+@rule(ProtestHeld)
+def non_negative_size(state: CrisisState, e: ProtestHeld) -> str | None:
+    if e.size is not None and e.size < 0:
+        return f"size is {e.size}; a count is never negative"
+    return None
+
+
+@rule(CrackdownReported)
+def non_negative_counts(state: CrisisState, e: CrackdownReported) -> Iterator[str]:
+    for name in ("deaths", "injuries", "arrests"):
+        value = getattr(e, name)
+        if value is not None and value < 0:
+            yield f"{name} is {value}; a count is never negative"
+
+
+@handler(ProtestHeld)
+def _protest(state: CrisisState, e: ProtestHeld) -> CrisisState:
+    incidents = state.incidents
+    return attrs.evolve(state, incidents=attrs.evolve(incidents, protests=incidents.protests + 1))
+
+
+@handler(CrackdownReported)
+def _crackdown(state: CrisisState, e: CrackdownReported) -> CrisisState:
+    i = state.incidents
+    incidents = attrs.evolve(
+        i,
+        crackdowns=i.crackdowns + 1,
+        deaths=i.deaths.add(e.deaths),
+        injuries=i.injuries.add(e.injuries),
+        arrests=i.arrests.add(e.arrests),
+    )
+    state = attrs.evolve(state, incidents=incidents)
+    if e.group is not None:
+        state = state.with_ledger(
+            e.group, lambda g: attrs.evolve(g, detained=g.detained.add(e.arrests))
+        )
+    return state

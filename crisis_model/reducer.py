@@ -1,0 +1,504 @@
+"""The registry (type tag -> class -> handler and rules) and the pure reducer.
+
+Built-in event types register themselves with exactly the decorators users
+use: :func:`event_type`, :func:`handler` and :func:`rule`.  Replay is a plain
+loop: a dict lookup by the event's class, the rules, then the handler.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal, TypeAlias, TypeVar, overload
+
+import attrs
+
+from ._frozenmap import FrozenMap
+from .errors import RegistrationError, RuleViolation, UnhandledEventError, UnknownEventTypeError
+from .events._base import REF_METADATA_KEY, Event, RefSpec, window
+from .state import CrisisState
+
+__all__ = [
+    "Anomaly",
+    "Handler",
+    "Invariant",
+    "Problem",
+    "RefLookup",
+    "Registry",
+    "Rule",
+    "RuleResult",
+    "check",
+    "event_type",
+    "evolve",
+    "handler",
+    "initial_state",
+    "reference_kind",
+    "registry",
+    "replay",
+    "rule",
+    "snapshots",
+    "state_at",
+    "state_slice",
+]
+
+E = TypeVar("E", bound=Event)
+T = TypeVar("T")
+RuleT = TypeVar("RuleT", bound=Callable[..., Any])
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an event, as a rule reports it.
+
+    A rule may return plain strings; the reducer turns each into a
+    ``Problem`` and fills in ``rule`` with the rule's name.
+    """
+
+    message: str
+    rule: str = ""
+    field: str | None = None
+    subject: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.field:
+            where.append(f"field {self.field!r}")
+        if self.subject:
+            where.append(f"concerning {self.subject!r}")
+        suffix = f" [{', '.join(where)}]" if where else ""
+        return f"rule {self.rule!r}: {self.message}{suffix}"
+
+
+@attrs.frozen
+class Anomaly:
+    """An event that lenient replay rejected and skipped."""
+
+    index: int
+    event: Event
+    problems: tuple[Problem, ...]
+
+    @property
+    def tag(self) -> str:
+        """The rejected event's type tag."""
+        return type(self.event).event_tag
+
+    def __str__(self) -> str:
+        return str(RuleViolation(self.index, self.event, self.problems))
+
+
+#: What a rule returns: nothing when the event is admissible, otherwise a
+#: message, a :class:`Problem`, or an iterable of them.
+RuleResult: TypeAlias = "str | Problem | Iterable[str | Problem] | None"
+#: ``handler(state, event) -> state``: pure, never fails for an admitted event.
+Handler: TypeAlias = Callable[[CrisisState, Any], CrisisState]
+#: ``rule(state, event) -> problems``: checks an event against the state before it.
+Rule: TypeAlias = Callable[[CrisisState, Any], RuleResult]
+#: ``lookup(state, key) -> bool``: whether a reference of some kind resolves.
+RefLookup: TypeAlias = Callable[[CrisisState, str], bool]
+#: ``invariant(state) -> problems``: checks one state on its own.
+Invariant: TypeAlias = Callable[[CrisisState], Any]
+
+_TAG_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+class Registry:
+    """What the library knows: event types, handlers, rules, reference kinds,
+    state slices, invariants and upcasters.
+
+    There is one, :data:`registry`; the decorators write to it.  Tests that
+    register throwaway types wrap themselves in :meth:`scoped`.
+    """
+
+    def __init__(self) -> None:
+        self.types: dict[str, type[Event]] = {}
+        self.handlers: dict[type[Event], Handler] = {}
+        self.rules: dict[type[Event], list[tuple[str, Rule]]] = {}
+        self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
+        self.ref_kinds: dict[str, RefLookup] = {}
+        self.slices: dict[str, Any] = {}
+        self.invariants: dict[str, Invariant] = {}
+        self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+        #: Bumped on every change, so caches (the converter) know to rebuild.
+        self.generation = 0
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def tags(self) -> list[str]:
+        """Every registered tag, sorted."""
+        return sorted(self.types)
+
+    def type_for(self, tag: str) -> type[Event]:
+        """The class registered under ``tag``; :class:`UnknownEventTypeError` names near tags."""
+        try:
+            return self.types[tag]
+        except KeyError:
+            raise UnknownEventTypeError(tag, self.types) from None
+
+    def is_registered(self, cls: type) -> bool:
+        """Whether ``cls`` is a registered event type."""
+        return self.types.get(getattr(cls, "event_tag", "")) is cls
+
+    def rule_names(self, cls: type[Event]) -> list[str]:
+        """The names of every rule checked for ``cls`` (reference rules first)."""
+        names = ["chronology"]
+        names += [f"{'new' if s.new else 'known'}-{s.kind}" for _, s in self.refs.get(cls, ())]
+        names += [n for n, _ in self.rules.get(cls, [])]
+        return list(dict.fromkeys(names))
+
+    def ref_fields(self, cls: type[Event]) -> tuple[tuple[str, RefSpec], ...]:
+        """``(field name, RefSpec)`` for every reference field of ``cls``."""
+        return self.refs.get(cls, ())
+
+    def missing_handlers(self) -> list[str]:
+        """Tags of registered types that have no handler yet."""
+        return sorted(t for t, c in self.types.items() if c not in self.handlers)
+
+    # -- isolation for tests ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def scoped(self) -> Iterator[Registry]:
+        """Within the block, registrations are undone on exit.
+
+        >>> with registry.scoped():
+        ...     pass  # register throwaway event types here
+        """
+        saved = {k: copy.copy(v) for k, v in vars(self).items()}
+        saved["rules"] = {k: list(v) for k, v in self.rules.items()}
+        try:
+            yield self
+        finally:
+            generation = self.generation
+            vars(self).update(saved)
+            self.generation = generation + 1
+
+    def _changed(self) -> None:
+        self.generation += 1
+
+
+#: The registry every decorator writes to.
+registry = Registry()
+
+
+def _describe(cls: type) -> str:
+    return getattr(cls, "__qualname__", repr(cls))
+
+
+def event_type(tag: str, *, version: int = 1) -> Callable[[type[E]], type[E]]:
+    """Register an event class under a stable ``tag`` (``"domain.name"``) and payload ``version``.
+
+    Put it above ``@attrs.frozen(kw_only=True)``::
+
+        @cm.event_type("military.defected", version=1)
+        @attrs.frozen(kw_only=True)
+        class MilitaryDefected(cm.Event):
+            unit: str = cm.ref("actor")
+    """
+    if not isinstance(tag, str) or not _TAG_RE.match(tag):
+        raise RegistrationError(
+            f"event type tag {tag!r} must be lowercase dotted words such as 'election.declared'"
+        )
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RegistrationError(f"event type {tag!r}: version must be an int >= 1, got {version!r}")
+
+    def decorate(cls: type[E]) -> type[E]:
+        if not (isinstance(cls, type) and issubclass(cls, Event)):
+            raise RegistrationError(f"{tag!r}: {cls!r} is not a subclass of crisis_model.Event")
+        if "__attrs_attrs__" not in cls.__dict__:
+            raise RegistrationError(
+                f"{_describe(cls)} is not an attrs class of its own: put @cm.event_type({tag!r}) "
+                "above @attrs.frozen(kw_only=True)"
+            )
+        if cls.__setattr__ is object.__setattr__:
+            raise RegistrationError(f"{_describe(cls)} must be frozen: use @attrs.frozen")
+        existing = registry.types.get(tag)
+        if existing is not None:
+            raise RegistrationError(
+                f"event type tag {tag!r} is already registered to {_describe(existing)}"
+            )
+        if registry.is_registered(cls):
+            raise RegistrationError(
+                f"{_describe(cls)} is already registered as {cls.event_tag!r}"
+            )
+        refs = []
+        for f in attrs.fields(cls):
+            spec = f.metadata.get(REF_METADATA_KEY)
+            if spec is not None:
+                refs.append((f.name, spec))
+        type.__setattr__(cls, "event_tag", tag)
+        type.__setattr__(cls, "event_version", version)
+        registry.types[tag] = cls
+        registry.refs[cls] = tuple(refs)
+        registry._changed()
+        return cls
+
+    return decorate
+
+
+def _require_registered(cls: type, what: str) -> None:
+    if not registry.is_registered(cls):
+        raise RegistrationError(
+            f"cannot register a {what} for {_describe(cls)}: it is not a registered event type "
+            "(decorate it with @cm.event_type first)"
+        )
+
+
+def handler(cls: type[E]) -> Callable[[Callable[[CrisisState, E], CrisisState]], Callable[[CrisisState, E], CrisisState]]:  # noqa: E501
+    """Register the pure function that applies events of ``cls`` to a state.
+
+    The handler receives only events its rules admitted, and returns a new
+    state without mutating anything.
+    """
+    _require_registered(cls, "handler")
+
+    def decorate(
+        fn: Callable[[CrisisState, E], CrisisState],
+    ) -> Callable[[CrisisState, E], CrisisState]:
+        if cls in registry.handlers:
+            raise RegistrationError(f"{cls.event_tag!r} already has a handler")
+        registry.handlers[cls] = fn
+        registry._changed()
+        return fn
+
+    return decorate
+
+
+def rule(*classes: type[Event], name: str | None = None) -> Callable[[RuleT], RuleT]:
+    """Register a rule checked before events of each of ``classes`` are applied.
+
+    The rule returns ``None`` when the event is admissible, otherwise a
+    message (or a :class:`Problem`, or several).  Rules run only once every
+    reference field resolves, so a rule may look referenced ids up directly.
+    ``name`` defaults to the function's name.
+    """
+    if not classes:
+        raise RegistrationError("cm.rule() needs at least one event class")
+    for cls in classes:
+        _require_registered(cls, "rule")
+
+    def decorate(fn: RuleT) -> RuleT:
+        rule_name = name or fn.__name__
+        if rule_name in ("_", "<lambda>"):
+            rule_name = f"{classes[0].event_tag}#{len(registry.rules.get(classes[0], [])) + 1}"
+        rule_name = rule_name.strip("_").replace("_", "-")
+        for cls in classes:
+            registry.rules.setdefault(cls, []).append((rule_name, fn))
+        registry._changed()
+        return fn
+
+    return decorate
+
+
+def reference_kind(kind: str, lookup: RefLookup) -> None:
+    """Register a kind of id that :func:`crisis_model.ref` fields may point at.
+
+    ``lookup(state, key)`` says whether ``key`` has been introduced.
+    """
+    if kind in registry.ref_kinds:
+        raise RegistrationError(f"reference kind {kind!r} is already registered")
+    registry.ref_kinds[kind] = lookup
+    registry._changed()
+
+
+def state_slice(name: str, initial: T) -> T:
+    """Register a slice of state a user's event types keep beside the built-in state.
+
+    The slice starts as ``initial`` (an immutable value) and is read back as
+    ``state.slices[name]``; handlers change it with ``state.with_slice(name, value)``.
+    """
+    if not isinstance(name, str) or not name:
+        raise RegistrationError("a state slice needs a non-empty name")
+    if name in registry.slices:
+        raise RegistrationError(f"state slice {name!r} is already registered")
+    registry.slices[name] = initial
+    registry._changed()
+    return initial
+
+
+def initial_state() -> CrisisState:
+    """The empty state every replay starts from (each registered slice at its initial value)."""
+    return CrisisState(slices=FrozenMap(registry.slices))
+
+
+# -- checking and applying ------------------------------------------------------------------
+
+
+def _normalise(result: RuleResult, rule_name: str) -> list[Problem]:
+    if result is None:
+        return []
+    if isinstance(result, str | Problem):
+        items: Iterable[str | Problem] = (result,)
+    else:
+        items = result
+    out = []
+    for item in items:
+        if isinstance(item, Problem):
+            out.append(item if item.rule else attrs.evolve(item, rule=rule_name))
+        else:
+            out.append(Problem(str(item), rule=rule_name))
+    return out
+
+
+def _check_refs(state: CrisisState, e: Event, refs: Sequence[tuple[str, RefSpec]]) -> list[Problem]:
+    problems = []
+    kinds = registry.ref_kinds
+    for field_name, spec in refs:
+        value = getattr(e, field_name)
+        if value is None:
+            continue
+        keys = (value,) if isinstance(value, str) else value
+        lookup = kinds.get(spec.kind)
+        if lookup is None:
+            raise RegistrationError(
+                f"{type(e).event_tag!r} field {field_name!r} refers to kind {spec.kind!r}, "
+                "which no cm.reference_kind() registered"
+            )
+        seen: set[str] = set()
+        for key in keys:
+            exists = lookup(state, key)
+            if spec.new and (exists or key in seen):
+                problems.append(Problem(
+                    f"{spec.kind} {key!r} was already introduced",
+                    rule=f"new-{spec.kind}", field=field_name, subject=key,
+                ))
+            elif not spec.new and not exists:
+                problems.append(Problem(
+                    f"unknown {spec.kind} {key!r}: no earlier event introduced it",
+                    rule=f"known-{spec.kind}", field=field_name, subject=key,
+                ))
+            seen.add(key)
+    return problems
+
+
+def check(state: CrisisState, event: Event) -> list[Problem]:
+    """Every problem the rules find with applying ``event`` to ``state`` (empty: admissible)."""
+    cls = type(event)
+    if registry.types.get(cls.event_tag) is not cls:
+        raise UnknownEventTypeError(cls.event_tag or _describe(cls), registry.types)
+    problems: list[Problem] = []
+    end = window(event.occurred_on, event.precision)[1]
+    if state.as_of is not None and end < state.as_of:
+        problems.append(Problem(
+            f"dated {event.occurred_on.isoformat()} ({event.precision.value}), before "
+            f"{state.as_of.isoformat()}, which the history has already reached",
+            rule="chronology", field="occurred_on",
+        ))
+    ref_problems = _check_refs(state, event, registry.refs.get(cls, ()))
+    if ref_problems:
+        return problems + ref_problems
+    for rule_name, fn in registry.rules.get(cls, ()):
+        try:
+            result = fn(state, event)
+        except Exception as exc:  # a bug in a rule: say which rule and event
+            exc.add_note(f"raised by rule {rule_name!r} checking a {cls.event_tag!r} event")
+            raise
+        if result is not None:
+            problems.extend(_normalise(result, rule_name))
+    return problems
+
+
+def evolve(state: CrisisState, event: Event) -> CrisisState:
+    """Apply ``event`` to ``state`` without checking rules (use only on admitted events)."""
+    fn = registry.handlers.get(type(event))
+    if fn is None:
+        raise UnhandledEventError(
+            f"no handler is registered for {type(event).event_tag or _describe(type(event))!r}: "
+            "register one with @cm.handler"
+        )
+    new = fn(state, event)
+    start = event.occurred_on
+    as_of = state.as_of
+    if as_of is None or start > as_of:
+        as_of = start
+    return CrisisState(
+        version=state.version + 1,
+        as_of=as_of,
+        actors=new.actors,
+        elections=new.elections,
+        offers=new.offers,
+        ledgers=new.ledgers,
+        incidents=new.incidents,
+        slices=new.slices,
+    )
+
+
+def _steps(
+    events: Iterable[Event], strict: bool, initial: CrisisState | None
+) -> Iterator[tuple[CrisisState, Anomaly | None]]:
+    state = initial_state() if initial is None else initial
+    for index, event in enumerate(events):
+        problems = check(state, event)
+        if problems:
+            if strict:
+                raise RuleViolation(index, event, problems)
+            yield state, Anomaly(index, event, tuple(problems))
+            continue
+        state = evolve(state, event)
+        yield state, None
+
+
+@overload
+def replay(
+    events: Iterable[Event], *, strict: Literal[True] = True, initial: CrisisState | None = None
+) -> CrisisState: ...
+@overload
+def replay(
+    events: Iterable[Event], *, strict: Literal[False], initial: CrisisState | None = None
+) -> tuple[CrisisState, list[Anomaly]]: ...
+@overload
+def replay(
+    events: Iterable[Event], *, strict: bool, initial: CrisisState | None = None
+) -> CrisisState | tuple[CrisisState, list[Anomaly]]: ...
+def replay(
+    events: Iterable[Event], *, strict: bool = True, initial: CrisisState | None = None
+) -> CrisisState | tuple[CrisisState, list[Anomaly]]:
+    """Replay ``events`` from ``initial`` (the empty state by default).
+
+    Strict replay returns the final state and raises :class:`RuleViolation` at
+    the first inadmissible event.  Lenient replay (``strict=False``) skips each
+    inadmissible event and returns ``(state, anomalies)``.
+    """
+    state = initial_state() if initial is None else initial
+    anomalies: list[Anomaly] = []
+    for after, anomaly in _steps(events, strict, state):
+        state = after
+        if anomaly is not None:
+            anomalies.append(anomaly)
+    if strict:
+        return state
+    return state, anomalies
+
+
+def snapshots(
+    events: Iterable[Event], *, strict: bool = True, initial: CrisisState | None = None
+) -> Iterator[CrisisState]:
+    """Lazily yield the state after each event (one state per event).
+
+    With ``strict=False`` a rejected event yields the state unchanged.
+    """
+    for state, _ in _steps(events, strict, initial):
+        yield state
+
+
+def state_at(
+    events: Iterable[Event], when: _dt.date, *, strict: bool = True,
+    initial: CrisisState | None = None,
+) -> CrisisState:
+    """The state after every event whose date window has begun by ``when``.
+
+    Replays the longest prefix of the log whose events are all dated on or
+    before ``when`` (an event known only to the month or year counts from the
+    first day of its window).  Lenient with ``strict=False``: rejected events
+    are skipped.
+    """
+    def prefix() -> Iterator[Event]:
+        for event in events:
+            if event.occurred_on > when:
+                return
+            yield event
+
+    if strict:
+        return replay(prefix(), strict=True, initial=initial)
+    return replay(prefix(), strict=False, initial=initial)[0]

@@ -1,0 +1,404 @@
+"""The state a log replays into: ``CrisisState`` and the records it holds.
+
+Every record is a frozen ``attrs`` class; every mapping is a
+:class:`~crisis_model.FrozenMap`.  Unknown quantities are ``None`` (never 0).
+Handlers change state only by returning new records (see the ``with_*``
+helpers on :class:`CrisisState`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+import attrs
+
+from ._frozenmap import FrozenMap, frozen_map
+
+__all__ = [
+    "ActorKind",
+    "ActorState",
+    "Assessment",
+    "Asylum",
+    "AsylumStatus",
+    "Audit",
+    "AuditStatus",
+    "Claim",
+    "CrisisState",
+    "DataStatus",
+    "Declaration",
+    "ElectionState",
+    "Incidents",
+    "Jeopardy",
+    "Ledger",
+    "Offer",
+    "OfferStatus",
+    "Stance",
+    "StanceKind",
+    "Tally",
+    "VacatedReason",
+    "Verdict",
+    "Whereabouts",
+]
+
+Shares: TypeAlias = FrozenMap[str, float]
+
+
+class ActorKind(enum.Enum):
+    """What kind of actor an id names."""
+
+    PERSON = "person"
+    PARTY = "party"
+    COALITION = "coalition"
+    GOVERNMENT = "government"
+    ELECTORAL_AUTHORITY = "electoral_authority"
+    COURT = "court"
+    SECURITY_FORCES = "security_forces"
+    FOREIGN_GOVERNMENT = "foreign_government"
+    OBSERVER = "observer"
+    INTERNATIONAL_ORG = "international_org"
+    NGO = "ngo"
+    GROUP = "group"
+
+
+class Whereabouts(enum.Enum):
+    """Where a person (or group of people) is, as last reported."""
+
+    AT_LARGE = "at_large"
+    IN_HIDING = "in_hiding"
+    DETAINED = "detained"
+    IN_EMBASSY = "in_embassy"
+    IN_EXILE = "in_exile"
+    UNKNOWN = "unknown"
+
+
+class AsylumStatus(enum.Enum):
+    """Where an asylum request stands."""
+
+    SOUGHT = "sought"
+    GRANTED = "granted"
+    DENIED = "denied"
+
+
+class StanceKind(enum.Enum):
+    """An actor's position on an election's result."""
+
+    RECOGNISES = "recognises"
+    WITHHOLDS = "withholds"
+    REJECTS = "rejects"
+
+
+class OfferStatus(enum.Enum):
+    """The lifecycle of an offer (such as an amnesty): pending, then one terminal status."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class AuditStatus(enum.Enum):
+    """Whether an audit is still open."""
+
+    OPEN = "open"
+    CONCLUDED = "concluded"
+
+
+class DataStatus(enum.Enum):
+    """Whether an election's detailed results were published."""
+
+    UNKNOWN = "unknown"
+    DISCLOSED = "disclosed"
+    WITHHELD = "withheld"
+
+
+class Verdict(enum.Enum):
+    """An observer's overall assessment of an election."""
+
+    MET_STANDARDS = "met_standards"
+    FELL_SHORT = "fell_short"
+    INCONCLUSIVE = "inconclusive"
+
+
+class VacatedReason(enum.Enum):
+    """Why someone left an office."""
+
+    RESIGNED = "resigned"
+    REMOVED = "removed"
+    TERM_ENDED = "term_ended"
+    DIED = "died"
+    OTHER = "other"
+
+
+@attrs.frozen
+class Tally:
+    """A cumulative count from reports, some of which may give no number.
+
+    ``known`` sums the numbers reported; ``uncounted`` counts the reports
+    that gave none.  ``total`` is the exact figure, or ``None`` when any
+    report was uncounted (the true figure is then at least ``known``).
+    """
+
+    known: int = 0
+    uncounted: int = 0
+
+    @property
+    def total(self) -> int | None:
+        """The exact total, or ``None`` if some report gave no number."""
+        return self.known if self.uncounted == 0 else None
+
+    def add(self, count: int | None) -> Tally:
+        """Return the tally with one more report of ``count`` (``None``: no number given)."""
+        if count is None:
+            return Tally(self.known, self.uncounted + 1)
+        return Tally(self.known + count, self.uncounted)
+
+    def __str__(self) -> str:
+        if self.uncounted == 0:
+            return str(self.known)
+        return f">={self.known} ({self.uncounted} report(s) without a number)"
+
+
+@attrs.frozen
+class Asylum:
+    """An asylum request: the host actor and where the request stands."""
+
+    host: str
+    status: AsylumStatus
+    since: _dt.date
+
+
+@attrs.frozen
+class Jeopardy:
+    """An actor's legal exposure."""
+
+    threatened: bool = False
+    wanted: bool = False
+    charged: tuple[str, ...] = ()
+    disqualified_from: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        """Whether the actor faces any legal jeopardy at all."""
+        return bool(self.threatened or self.wanted or self.charged or self.disqualified_from)
+
+
+@attrs.frozen
+class Stance:
+    """An actor's stance on one election: whom it recognises, or on what condition it waits."""
+
+    kind: StanceKind
+    winner: str | None = None
+    condition: str | None = None
+    since: _dt.date | None = None
+
+
+@attrs.frozen
+class ActorState:
+    """Everything known about one actor at one point in the history."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    country: str | None = None
+    affiliation: str | None = None
+    offices: tuple[str, ...] = ()
+    whereabouts: Whereabouts = Whereabouts.AT_LARGE
+    location: str | None = None
+    asylum: Asylum | None = None
+    jeopardy: Jeopardy = Jeopardy()
+    stances: FrozenMap[str, Stance] = attrs.field(factory=FrozenMap, converter=frozen_map)
+
+
+@attrs.frozen
+class Declaration:
+    """A result declared by an authority."""
+
+    winner: str
+    shares: Shares = attrs.field(factory=FrozenMap, converter=frozen_map)
+    on: _dt.date | None = None
+
+
+@attrs.frozen
+class Claim:
+    """A contestant's dispute of a declared result, with the result it claims instead."""
+
+    claimed_winner: str | None
+    shares: Shares = attrs.field(factory=FrozenMap, converter=frozen_map)
+    grounds: str = ""
+    on: _dt.date | None = None
+
+
+@attrs.frozen
+class Assessment:
+    """An observer's assessment of an election."""
+
+    verdict: Verdict
+    favours: str | None = None
+    on: _dt.date | None = None
+
+
+@attrs.frozen
+class Audit:
+    """An audit or review of an election's result."""
+
+    by: str
+    status: AuditStatus = AuditStatus.OPEN
+    finding: str | None = None
+    upholds: str | None = None
+
+
+@attrs.frozen
+class ElectionState:
+    """Everything recorded about one election: who declared, claimed, assessed and audited what.
+
+    The model never picks a "true" winner: two authorities may declare two
+    winners, and both declarations are kept.
+    """
+
+    id: str
+    country: str | None = None
+    office: str | None = None
+    held_on: _dt.date | None = None
+    candidates: tuple[str, ...] = ()
+    disqualified: tuple[str, ...] = ()
+    declarations: FrozenMap[str, Declaration] = attrs.field(
+        factory=FrozenMap, converter=frozen_map
+    )
+    claims: FrozenMap[str, Claim] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    assessments: FrozenMap[str, Assessment] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    audits: FrozenMap[str, Audit] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    data: DataStatus = DataStatus.UNKNOWN
+    transparency_demands: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def held(self) -> bool:
+        """Whether the vote has taken place."""
+        return self.held_on is not None
+
+
+@attrs.frozen
+class Offer:
+    """An offer (an amnesty, say) and where it stands in its lifecycle."""
+
+    id: str
+    by: str
+    to: tuple[str, ...]
+    beneficiaries: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    formal: bool = False
+    status: OfferStatus = OfferStatus.PENDING
+    proposed_on: _dt.date | None = None
+    resolved_on: _dt.date | None = None
+    resolved_by: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether the offer is still open."""
+        return self.status is OfferStatus.PENDING
+
+
+@attrs.frozen
+class Ledger:
+    """Detention counts for one group of detainees.
+
+    ``held`` is the number still held, or ``None`` when some report gave no number.
+    """
+
+    detained: Tally = Tally()
+    released: Tally = Tally()
+    conditionally_released: Tally = Tally()
+    conditions: tuple[str, ...] = ()
+
+    @property
+    def held(self) -> int | None:
+        """People still held: detained minus released, or ``None`` when unknown."""
+        d, r, c = self.detained.total, self.released.total, self.conditionally_released.total
+        if d is None or r is None or c is None:
+            return None
+        return d - r - c
+
+
+@attrs.frozen
+class Incidents:
+    """Counters of unrest across the crisis (cumulative; they never decrease)."""
+
+    protests: int = 0
+    crackdowns: int = 0
+    deaths: Tally = Tally()
+    injuries: Tally = Tally()
+    arrests: Tally = Tally()
+    harassment_reports: int = 0
+
+
+_Record: TypeAlias = Any
+
+
+@attrs.frozen
+class CrisisState:
+    """The whole crisis as of one point in its history.
+
+    ``version`` counts the events applied; ``as_of`` is the latest date the
+    history is known to have reached (the start of the latest event's window).
+    """
+
+    version: int = 0
+    as_of: _dt.date | None = None
+    actors: FrozenMap[str, ActorState] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    elections: FrozenMap[str, ElectionState] = attrs.field(
+        factory=FrozenMap, converter=frozen_map
+    )
+    offers: FrozenMap[str, Offer] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    ledgers: FrozenMap[str, Ledger] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    incidents: Incidents = Incidents()
+    slices: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=frozen_map)
+
+    # -- helpers handlers use ------------------------------------------------------------
+
+    def with_actor(self, actor_id: str, **changes: Any) -> CrisisState:
+        """Return the state with actor ``actor_id`` changed by ``changes``."""
+        actor = self.actors[actor_id]
+        return attrs.evolve(self, actors=self.actors.set(actor_id, attrs.evolve(actor, **changes)))
+
+    def update_actor(
+        self, actor_id: str, change: Callable[[ActorState], ActorState]
+    ) -> CrisisState:
+        """Return the state with ``change`` applied to actor ``actor_id``."""
+        actor = self.actors[actor_id]
+        return attrs.evolve(self, actors=self.actors.set(actor_id, change(actor)))
+
+    def with_election(self, election_id: str, **changes: Any) -> CrisisState:
+        """Return the state with election ``election_id`` changed by ``changes``."""
+        election = self.elections[election_id]
+        return attrs.evolve(
+            self, elections=self.elections.set(election_id, attrs.evolve(election, **changes))
+        )
+
+    def with_offer(self, offer_id: str, **changes: Any) -> CrisisState:
+        """Return the state with offer ``offer_id`` changed by ``changes``."""
+        offer = self.offers[offer_id]
+        return attrs.evolve(self, offers=self.offers.set(offer_id, attrs.evolve(offer, **changes)))
+
+    def with_ledger(self, group: str, change: Callable[[Ledger], Ledger]) -> CrisisState:
+        """Return the state with ``change`` applied to ``group``'s ledger (created empty)."""
+        ledger = self.ledgers.get(group) or Ledger()
+        return attrs.evolve(self, ledgers=self.ledgers.set(group, change(ledger)))
+
+    def with_slice(self, name: str, value: Any) -> CrisisState:
+        """Return the state with the user state slice ``name`` set to ``value``."""
+        return attrs.evolve(self, slices=self.slices.set(name, value))
+
+    # -- derived views -------------------------------------------------------------------
+
+    def stance(self, actor_id: str, election_id: str) -> Stance | None:
+        """``actor_id``'s stance on ``election_id``, or ``None`` if it has taken none."""
+        actor = self.actors.get(actor_id)
+        return None if actor is None else actor.stances.get(election_id)
+
+    def recognitions(self, election_id: str) -> FrozenMap[str, Stance]:
+        """Every actor's stance on ``election_id``, keyed by actor id."""
+        return FrozenMap(
+            (a.id, a.stances[election_id]) for a in self.actors.values() if election_id in a.stances
+        )
