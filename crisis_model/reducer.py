@@ -118,6 +118,7 @@ class Registry:
         self.rules: dict[type[Event], list[tuple[str, Rule]]] = {}
         self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
         self.ref_kinds: dict[str, RefLookup] = {}
+        self.ref_ids: dict[str, Callable[[CrisisState], Iterable[str]]] = {}
         self.slices: dict[str, Any] = {}
         self.invariants: dict[str, Invariant] = {}
         self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -291,14 +292,20 @@ def rule(*classes: type[Event], name: str | None = None) -> Callable[[RuleT], Ru
     return decorate
 
 
-def reference_kind(kind: str, lookup: RefLookup) -> None:
+def reference_kind(
+    kind: str, lookup: RefLookup, *, ids: Callable[[CrisisState], Iterable[str]] | None = None
+) -> None:
     """Register a kind of id that :func:`crisis_model.ref` fields may point at.
 
-    ``lookup(state, key)`` says whether ``key`` has been introduced.
+    ``lookup(state, key)`` says whether ``key`` has been introduced;
+    ``ids(state)``, if given, lists every id of this kind (the hypothesis
+    strategies in :mod:`crisis_model.testing` draw references from it).
     """
     if kind in registry.ref_kinds:
         raise RegistrationError(f"reference kind {kind!r} is already registered")
     registry.ref_kinds[kind] = lookup
+    if ids is not None:
+        registry.ref_ids[kind] = ids
     registry._changed()
 
 

@@ -10,7 +10,7 @@ from ._base import Event, ref
 
 __all__ = ["ActorIntroduced"]
 
-reference_kind("actor", lambda state, key: key in state.actors)
+reference_kind("actor", lambda state, key: key in state.actors, ids=lambda state: state.actors)
 
 
 def _country(value: str | None) -> str | None:

@@ -37,7 +37,9 @@ __all__ = [
     "share_problems",
 ]
 
-reference_kind("election", lambda state, key: key in state.elections)
+reference_kind(
+    "election", lambda state, key: key in state.elections, ids=lambda state: state.elections
+)
 
 
 def share_problems(shares: Mapping[str, float], candidates: tuple[str, ...]) -> Iterator[str]:

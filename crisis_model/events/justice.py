@@ -23,7 +23,7 @@ __all__ = [
     "PrisonersReleased",
 ]
 
-reference_kind("offer", lambda state, key: key in state.offers)
+reference_kind("offer", lambda state, key: key in state.offers, ids=lambda state: state.offers)
 
 
 @event_type("justice.arrest_threatened", version=1)
