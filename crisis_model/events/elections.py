@@ -205,6 +205,8 @@ def vote_held(state: CrisisState, e: ElectionDeclared | ResultDisputed) -> str |
 
 @rule(ElectionDeclared)
 def winner_is_candidate(state: CrisisState, e: ElectionDeclared) -> str | None:
+    if not state.elections[e.election].held:
+        return None  # vote-held says what is wrong
     return _candidate(state, e.election, e.winner, "declared winner")
 
 

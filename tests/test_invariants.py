@@ -1,0 +1,125 @@
+"""Tests for crisis_model.invariants: each invariant catches the incoherence it names."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import crisis_model as cm
+from crisis_model.invariants import InvariantViolation, check_invariants, invariant
+from crisis_model.state import (
+    Asylum,
+    Audit,
+    Claim,
+    Declaration,
+    Ledger,
+    Offer,
+    Tally,
+)
+
+from .builders import D, base_state, declared
+
+
+def names(state: cm.CrisisState) -> list[tuple[str, str | None]]:
+    """(invariant, subject) of each violation."""
+    return [(v.invariant, v.subject) for v in check_invariants(state)]
+
+
+def election(state, **changes):
+    """The state with election 've' changed (bypassing the rules)."""
+    return state.with_election("ve", **changes)
+
+
+class TestBuiltins:
+    def test_coherent_state(self):
+        """A state reached through the rules violates nothing."""
+        assert [] == check_invariants(cm.replay([declared()], initial=base_state()))
+
+    def test_shares_out_of_range(self):
+        """Shares outside 0-100 or summing past 100 are caught, per election."""
+        bad = Declaration(winner="maduro", shares={"maduro": 80.0, "gonzalez": 30.0})
+        state = election(base_state(), declarations=cm.FrozenMap({"cne": bad}))
+        assert [("shares-in-range", "ve")] == names(state)
+
+    def test_claimed_winner_not_candidate(self):
+        """A claim naming a non-candidate is caught."""
+        claim = Claim(claimed_winner="spain")
+        state = election(base_state(), claims=cm.FrozenMap({"gonzalez": claim}))
+        assert [("winners-are-candidates", "ve")] == names(state)
+
+    def test_recognition_of_non_candidate(self):
+        """An actor recognising a non-candidate is caught, naming the actor."""
+        stance = cm.Stance(cm.StanceKind.RECOGNISES, winner="spain")
+        state = base_state().with_actor("usa", stances={"ve": stance})
+        assert [("winners-are-candidates", "usa")] == names(state)
+
+    def test_negative_counts(self):
+        """Negative counters are caught."""
+        state = attrs.evolve(base_state(), incidents=cm.state.Incidents(protests=-1))
+        assert [("counts-non-negative", "incidents")] == names(state)
+
+    def test_released_more_than_detained(self):
+        """A ledger that released more than it detained is caught, naming the group."""
+        ledger = Ledger(detained=Tally(10), released=Tally(11))
+        state = base_state().with_ledger("detainees", lambda _: ledger)
+        assert [("released-at-most-detained", "detainees")] == names(state)
+
+    def test_dangling_reference(self):
+        """A record naming an actor that does not exist is caught."""
+        state = base_state().with_actor("gonzalez", asylum=Asylum("mexico", cm.AsylumStatus.SOUGHT,
+                                                                  D(2024, 9, 8)))
+        assert [("references-resolve", "gonzalez")] == names(state)
+
+    def test_offer_lifecycle(self):
+        """A pending offer with a resolution date, or accepted by a non-recipient, is caught."""
+        pending = Offer(id="o", by="usa", to=("maduro",), resolved_on=D(2024, 9, 1))
+        accepted = Offer(id="p", by="usa", to=("maduro",), status=cm.OfferStatus.ACCEPTED,
+                         resolved_on=D(2024, 9, 1), resolved_by="usa")
+        state = attrs.evolve(base_state(), offers={"o": pending, "p": accepted})
+        assert [("offer-lifecycle", "o"), ("offer-lifecycle", "p")] == names(state)
+
+    def test_open_audit_with_finding(self):
+        """An open audit with a finding is caught."""
+        state = election(base_state(), audits={"a": Audit(by="cne", finding="upheld")})
+        assert [("audit-lifecycle", "ve")] == names(state)
+
+    def test_ids_match_keys(self):
+        """A record stored under another id is caught."""
+        actor = base_state().actors["maduro"]
+        state = attrs.evolve(base_state(), actors=base_state().actors.set("nicolas", actor))
+        assert ("ids-match-keys", "nicolas") in names(state)
+
+    def test_asylum_from_self(self):
+        """Seeking asylum from oneself is caught."""
+        asylum = Asylum("gonzalez", cm.AsylumStatus.SOUGHT, D(2024, 9, 8))
+        assert [("asylum-abroad", "gonzalez")] == names(
+            base_state().with_actor("gonzalez", asylum=asylum)
+        )
+
+    def test_clock(self):
+        """A state with events but no date is caught."""
+        assert [("history-clock", None)] == names(cm.CrisisState(version=2))
+
+
+class TestUserInvariants:
+    def test_user_invariant_joins(self):
+        """A registered invariant is checked by check_invariants and named in its results."""
+        with cm.registry.scoped():
+
+            @invariant("at-most-ten-actors")
+            def _(state):
+                if len(state.actors) > 3:
+                    yield InvariantViolation("", f"{len(state.actors)} actors", "actors")
+
+            expected = [InvariantViolation("at-most-ten-actors", "6 actors", "actors")]
+            assert expected == check_invariants(base_state())
+        assert [] == check_invariants(base_state())
+
+    def test_twice(self):
+        """An invariant name can be registered once."""
+        with pytest.raises(cm.RegistrationError, match="already registered"):
+            invariant("shares-in-range")(lambda s: None)
+
+    def test_str(self):
+        """A violation reads as invariant, subject and message."""
+        assert "invariant 'x' (ve): bad" == str(InvariantViolation("x", "bad", "ve"))

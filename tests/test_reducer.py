@@ -1,0 +1,346 @@
+"""Tests for crisis_model.reducer: the registry, the decorators and replay."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import crisis_model as cm
+from crisis_model.events import (
+    AmnestyAccepted,
+    AmnestyProposed,
+    ElectionDeclared,
+    ElectionHeld,
+    WentIntoHiding,
+)
+from crisis_model.reducer import Problem
+
+from .builders import D, base_log, base_state, body, declared, person
+
+
+class TestEventType:
+    def test_registers_tag_and_version(self):
+        """The decorator records the tag and version on the class and in the registry."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.thing", version=3)
+            @attrs.frozen(kw_only=True)
+            class Thing(cm.Event):
+                x: int
+
+            assert ("test.thing", 3) == (Thing.event_tag, Thing.event_version)
+            assert Thing is cm.registry.type_for("test.thing")
+        assert "test.thing" not in cm.registry.tags()
+
+    @pytest.mark.parametrize("tag", ["Thing", "thing", "a..b", "A.b", "a.b c", ""])
+    def test_bad_tag(self, tag):
+        """Tags are lowercase dotted words."""
+        with pytest.raises(cm.RegistrationError, match="lowercase dotted"):
+            cm.event_type(tag)
+
+    def test_duplicate_tag(self):
+        """A tag can be registered once."""
+        with cm.registry.scoped(), pytest.raises(cm.RegistrationError, match="already registered"):
+
+            @cm.event_type("election.declared")
+            @attrs.frozen(kw_only=True)
+            class Other(cm.Event):
+                pass
+
+    def test_not_an_event(self):
+        """Only Event subclasses can be registered."""
+        with cm.registry.scoped(), pytest.raises(cm.RegistrationError, match="not a subclass"):
+
+            @cm.event_type("test.plain")
+            @attrs.frozen(kw_only=True)
+            class Plain:
+                pass
+
+    def test_forgot_attrs(self):
+        """A subclass that is not an attrs class of its own is refused with the fix."""
+        with cm.registry.scoped(), pytest.raises(cm.RegistrationError, match=r"attrs\.frozen"):
+
+            @cm.event_type("test.bare")
+            class Bare(cm.Event):
+                pass
+
+    def test_bad_version(self):
+        """Versions are positive ints."""
+        with pytest.raises(cm.RegistrationError, match="version"):
+            cm.event_type("test.v", version=0)
+
+
+class TestHandlerAndRule:
+    def test_handler_for_unregistered_class(self):
+        """A handler needs a registered event type."""
+
+        @attrs.frozen(kw_only=True)
+        class Loose(cm.Event):
+            pass
+
+        with pytest.raises(cm.RegistrationError, match="not a registered event type"):
+            cm.handler(Loose)
+
+    def test_handler_twice(self):
+        """A type has one handler."""
+        with pytest.raises(cm.RegistrationError, match="already has a handler"):
+            cm.handler(ElectionHeld)(lambda s, e: s)
+
+    def test_missing_handler_is_an_error_at_replay(self):
+        """An event type with no handler is never a silent no-op."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.unhandled")
+            @attrs.frozen(kw_only=True)
+            class Unhandled(cm.Event):
+                pass
+
+            assert ["test.unhandled"] == cm.registry.missing_handlers()
+            with pytest.raises(cm.UnhandledEventError, match=r"test\.unhandled"):
+                cm.replay([Unhandled(occurred_on=D(2024, 1, 1))])
+
+    def test_rule_names(self):
+        """Rule names come from the function name, hyphenated; reference rules come first."""
+        expected = [
+            "chronology", "known-offer", "known-actor", "offer-pending", "offer-recipient"
+        ]
+        assert expected == cm.registry.rule_names(AmnestyAccepted)
+
+    def test_rule_may_return_problems(self):
+        """A rule may return strings, Problems or iterables of them."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.ruled")
+            @attrs.frozen(kw_only=True)
+            class Ruled(cm.Event):
+                n: int
+
+            cm.handler(Ruled)(lambda s, e: s)
+
+            @cm.rule(Ruled)
+            def _(state, e):
+                if e.n < 0:
+                    yield Problem("negative", field="n")
+                    yield "and odd" if e.n % 2 else "and even"
+
+            problems = cm.check(cm.initial_state(), Ruled(occurred_on=D(2024, 1, 1), n=-1))
+            rule = "test.ruled#1"
+            assert [Problem("negative", rule, "n"), Problem("and odd", rule)] == problems
+
+    def test_buggy_rule_says_which(self):
+        """An exception inside a rule carries a note naming the rule and the event type."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.buggy")
+            @attrs.frozen(kw_only=True)
+            class Buggy(cm.Event):
+                pass
+
+            @cm.rule(Buggy)
+            def explode(state, e):
+                raise ZeroDivisionError
+
+            with pytest.raises(ZeroDivisionError) as info:
+                cm.check(cm.initial_state(), Buggy(occurred_on=D(2024, 1, 1)))
+            assert ["raised by rule 'explode' checking a 'test.buggy' event"] == (
+                info.value.__notes__
+            )
+
+
+class TestReplay:
+    def test_empty_log(self):
+        """Replaying nothing gives the initial state."""
+        assert cm.initial_state() == cm.replay([])
+
+    def test_version_and_as_of(self):
+        """The state counts events and remembers the latest date reached."""
+        state = base_state()
+        assert (7, D(2024, 7, 28)) == (state.version, state.as_of)
+
+    def test_strict_raises_with_index_tag_rule(self):
+        """Strict replay names the event's index, tag, rule, field and subject."""
+        log = [*base_log(), declared(winner="nobody")]
+        with pytest.raises(cm.RuleViolation) as info:
+            cm.replay(log)
+        err = info.value
+        assert (7, "election.declared", "known-actor") == (err.index, err.tag, err.rule)
+        assert "field 'winner'" in str(err) and "'nobody'" in str(err)
+
+    def test_lenient_collects_anomalies(self):
+        """Lenient replay skips each rejected event and reports it."""
+        bad1 = declared(winner="nobody")
+        bad2 = AmnestyAccepted(occurred_on=D(2024, 8, 2), offer="x", by="maduro")
+        log = [*base_log(), bad1, declared(), bad2]
+        state, anomalies = cm.replay(log, strict=False)
+        assert [7, 9] == [a.index for a in anomalies]
+        assert [bad1, bad2] == [a.event for a in anomalies]
+        assert cm.replay([*base_log(), declared()]) == state
+
+    def test_initial_state_is_used(self):
+        """Replay can continue from a given state."""
+        state = cm.replay([declared()], initial=base_state())
+        assert "cne" in state.elections["ve"].declarations
+
+    def test_inputs_not_mutated(self):
+        """Replay leaves the log and the initial state as they were."""
+        log = base_log()
+        copy = list(log)
+        initial = cm.initial_state()
+        cm.replay(log, initial=initial)
+        assert (copy, cm.initial_state()) == (log, initial)
+
+
+class TestChronology:
+    def test_earlier_day_rejected(self):
+        """An event dated before the history's latest date is rejected."""
+        state = base_state()
+        event = declared(day=D(2024, 7, 27))
+        assert ["chronology"] == [p.rule for p in cm.check(state, event)]
+
+    def test_month_precision_overlapping_is_admitted(self):
+        """A month-precision event whose window contains the latest date is admitted."""
+        state = cm.replay([declared()], initial=base_state())
+        event = WentIntoHiding(occurred_on=D(2024, 7, 1), precision=cm.Precision.MONTH,
+                               person="gonzalez")
+        assert [] == cm.check(state, event)
+
+    def test_year_then_day(self):
+        """A day event after a year-precision one may fall anywhere in that year."""
+        log = [
+            body("x", cm.ActorKind.GROUP, day=D(2024, 1, 1), precision=cm.Precision.YEAR),
+            person("y", day=D(2024, 3, 5)),
+        ]
+        assert 2 == cm.replay(log).version
+
+    def test_as_of_never_goes_back(self):
+        """A month event after a later day keeps the later day as the clock."""
+        log = [
+            person("a", day=D(2024, 7, 20)),
+            person("b", day=D(2024, 7, 1), precision=cm.Precision.MONTH),
+        ]
+        assert D(2024, 7, 20) == cm.replay(log).as_of
+
+
+class TestSnapshotsAndStateAt:
+    def test_one_snapshot_per_event(self):
+        """snapshots() yields the state after each event."""
+        log = base_log()
+        snaps = list(cm.snapshots(log))
+        assert [cm.replay(log[: k + 1]) for k in range(len(log))] == snaps
+
+    def test_snapshots_are_lazy(self):
+        """snapshots() consumes the log only as far as asked."""
+        consumed = []
+
+        def log():
+            for e in base_log():
+                consumed.append(e)
+                yield e
+
+        it = cm.snapshots(log())
+        next(it)
+        assert 1 == len(consumed)
+
+    def test_lenient_snapshots_repeat_state_for_rejected(self):
+        """With strict=False, a rejected event yields the state unchanged."""
+        log = [*base_log(), declared(winner="nobody")]
+        snaps = list(cm.snapshots(log, strict=False))
+        assert snaps[-2] == snaps[-1]
+
+    def test_state_at_includes_the_day(self):
+        """state_at includes every event dated on or before the day."""
+        log = [*base_log(), declared()]
+        assert 7 == cm.state_at(log, D(2024, 7, 28)).version
+        assert 8 == cm.state_at(log, D(2024, 7, 29)).version
+
+    def test_state_at_month_window_begun(self):
+        """An event known only to the month counts from the 1st of that month."""
+        log = [
+            *base_log(),
+            WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
+                           person="gonzalez"),
+        ]
+        assert cm.Whereabouts.IN_HIDING == (
+            cm.state_at(log, D(2024, 8, 1)).actors["gonzalez"].whereabouts
+        )
+        assert cm.Whereabouts.AT_LARGE == (
+            cm.state_at(log, D(2024, 7, 31)).actors["gonzalez"].whereabouts
+        )
+
+    def test_state_at_lenient(self):
+        """state_at with strict=False skips rejected events."""
+        log = [*base_log(), declared(winner="nobody"), declared()]
+        assert 8 == cm.state_at(log, D(2024, 12, 31), strict=False).version
+
+
+class TestSlicesAndRefKinds:
+    def test_slice_in_initial_state(self):
+        """A registered slice starts at its initial value."""
+        with cm.registry.scoped():
+            cm.state_slice("units", cm.FrozenMap())
+            assert cm.FrozenMap() == cm.initial_state().slices["units"]
+        assert "units" not in cm.initial_state().slices
+
+    def test_slice_twice(self):
+        """A slice name can be registered once."""
+        with cm.registry.scoped():
+            cm.state_slice("units", 0)
+            with pytest.raises(cm.RegistrationError, match="already registered"):
+                cm.state_slice("units", 1)
+
+    def test_user_reference_kind(self):
+        """A user's reference kind gets the known-<kind> rule for free."""
+        with cm.registry.scoped():
+            cm.state_slice("units", cm.FrozenMap())
+            cm.reference_kind("unit", lambda s, k: k in s.slices["units"])
+
+            @cm.event_type("test.unit_moved")
+            @attrs.frozen(kw_only=True)
+            class UnitMoved(cm.Event):
+                unit: str = cm.ref("unit")
+
+            cm.handler(UnitMoved)(lambda s, e: s)
+            event = UnitMoved(occurred_on=D(2024, 1, 1), unit="7th")
+            assert ["known-unit"] == [p.rule for p in cm.check(cm.initial_state(), event)]
+
+    def test_unregistered_reference_kind(self):
+        """A ref field of a kind nobody registered is a registration error when checked."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.odd_ref")
+            @attrs.frozen(kw_only=True)
+            class OddRef(cm.Event):
+                thing: str = cm.ref("thing")
+
+            with pytest.raises(cm.RegistrationError, match="'thing'"):
+                cm.check(cm.initial_state(), OddRef(occurred_on=D(2024, 1, 1), thing="x"))
+
+
+class TestNewRefs:
+    def test_duplicate_actor(self):
+        """An actor id can be introduced once."""
+        state = base_state()
+        assert ["new-actor"] == [p.rule for p in cm.check(state, person("maduro", D(2024, 8, 1)))]
+
+    def test_rules_skip_when_refs_unknown(self):
+        """Type rules run only once every reference resolves."""
+        event = ElectionDeclared(occurred_on=D(2024, 8, 1), election="nope", authority="cne",
+                                 winner="maduro")
+        assert ["known-election"] == [p.rule for p in cm.check(base_state(), event)]
+
+    def test_unregistered_event_class_cannot_be_checked(self):
+        """check() refuses events whose class is not registered."""
+
+        @attrs.frozen(kw_only=True)
+        class Loose(cm.Event):
+            pass
+
+        with pytest.raises(cm.UnknownEventTypeError):
+            cm.check(cm.initial_state(), Loose(occurred_on=D(2024, 1, 1)))
+
+    def test_amnesty_offer_new_id(self):
+        """Offers are introduced by AmnestyProposed and referenced afterwards."""
+        state = cm.replay([
+            AmnestyProposed(occurred_on=D(2024, 8, 11), offer="o", by="usa", to=("maduro",)),
+        ], initial=base_state())
+        assert ["o"] == list(state.offers)

@@ -1,0 +1,71 @@
+"""Tests for crisis_model.state: records, tallies, ledgers and the state helpers."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import crisis_model as cm
+from crisis_model.state import Ledger, Tally
+
+from .builders import base_state
+
+
+class TestTally:
+    def test_known_total(self):
+        """A tally of counted reports has an exact total."""
+        assert 328 == Tally().add(103).add(225).total
+
+    def test_uncounted_makes_total_unknown(self):
+        """One report without a number makes the total unknown, never 0."""
+        t = Tally().add(5).add(None)
+        assert (None, 5, 1) == (t.total, t.known, t.uncounted)
+        assert ">=5 (1 report(s) without a number)" == str(t)
+
+
+class TestLedger:
+    def test_held(self):
+        """Held is detained minus released and conditionally released."""
+        ledger = Ledger(detained=Tally(400), released=Tally(103), conditionally_released=Tally(225))
+        assert 72 == ledger.held
+
+    def test_held_unknown(self):
+        """Held is unknown when detentions were not counted."""
+        assert None is Ledger(detained=Tally(0, 1), released=Tally(103)).held
+
+
+class TestCrisisState:
+    def test_records_are_frozen(self):
+        """State records cannot be changed in place."""
+        state = base_state()
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            state.version = 3  # type: ignore[misc]
+
+    def test_with_actor(self):
+        """with_actor returns a new state and leaves the old one alone."""
+        state = base_state()
+        new = state.with_actor("gonzalez", location="Madrid")
+        assert ("Madrid", None) == (
+            new.actors["gonzalez"].location, state.actors["gonzalez"].location
+        )
+
+    def test_with_ledger_creates(self):
+        """with_ledger starts an empty ledger for a new group."""
+        state = base_state().with_ledger("detainees", lambda g: attrs.evolve(g, detained=Tally(3)))
+        assert 3 == state.ledgers["detainees"].held
+
+    def test_stance_and_recognitions(self):
+        """stance() and recognitions() read actors' stances on an election."""
+        stance = cm.Stance(cm.StanceKind.RECOGNISES, winner="gonzalez")
+        state = base_state().with_actor("usa", stances={"ve": stance})
+        assert stance == state.stance("usa", "ve")
+        assert None is state.stance("spain", "ve")
+        assert {"usa": stance} == state.recognitions("ve")
+
+    def test_with_slice(self):
+        """with_slice sets a user slice."""
+        assert 1 == base_state().with_slice("x", 1).slices["x"]
+
+    def test_jeopardy_any(self):
+        """Jeopardy.any is true once there is any exposure."""
+        assert (False, True) == (cm.Jeopardy().any, cm.Jeopardy(wanted=True).any)
