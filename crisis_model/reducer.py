@@ -493,19 +493,27 @@ def state_at(
     events: Iterable[Event], when: _dt.date, *, strict: bool = True,
     initial: CrisisState | None = None,
 ) -> CrisisState:
-    """The state after every event whose date window has begun by ``when``.
+    """The state including every event whose date window has begun by ``when``.
 
-    Replays the longest prefix of the log whose events are all dated on or
-    before ``when`` (an event known only to the month or year counts from the
-    first day of its window).  Lenient with ``strict=False``: rejected events
-    are skipped.
+    An event known only to the month or year counts from the first day of its
+    window (``query.uncertain`` tells which included events may still lie
+    after ``when``).  Events are applied in log order.  An included event that
+    depends on one not yet begun (say, a month-precision event about an actor
+    introduced on a later day) is left out too: it cannot have happened by
+    ``when``.  Strict mode raises :class:`RuleViolation` for a genuine
+    contradiction in the log up to ``when``; ``strict=False`` skips it.
     """
-    def prefix() -> Iterator[Event]:
-        for event in events:
-            if event.occurred_on > when:
-                return
-            yield event
-
+    log = list(events)
+    last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
+    prefix = log[: last + 1]
+    anomalies: set[int] = set()
     if strict:
-        return replay(prefix(), strict=True, initial=initial)
-    return replay(prefix(), strict=False, initial=initial)[0]
+        replay(prefix, strict=True, initial=initial)
+    else:
+        anomalies = {a.index for a in replay(prefix, strict=False, initial=initial)[1]}
+    state = initial_state() if initial is None else initial
+    for index, event in enumerate(prefix):
+        if event.occurred_on > when or index in anomalies or check(state, event):
+            continue
+        state = evolve(state, event)
+    return state

@@ -267,6 +267,36 @@ class TestSnapshotsAndStateAt:
             cm.state_at(log, D(2024, 7, 31)).actors["gonzalez"].whereabouts
         )
 
+    def test_state_at_month_event_logged_after_a_later_day(self):
+        """A month event logged after a later-dated day event counts once its month began."""
+        log = [
+            *base_log(),
+            declared(day=D(2024, 8, 10)),
+            WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
+                           person="gonzalez"),
+        ]
+        state = cm.state_at(log, D(2024, 8, 9))
+        assert (cm.Whereabouts.IN_HIDING, {}) == (
+            state.actors["gonzalez"].whereabouts, state.elections["ve"].declarations
+        )
+
+    def test_state_at_leaves_out_dependents_of_later_events(self):
+        """An included event that needs a not-yet-begun one is left out, not an error."""
+        log = [
+            *base_log(),
+            person("machado", D(2024, 8, 10)),
+            WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
+                           person="machado"),
+        ]
+        assert (7, 9) == (cm.state_at(log, D(2024, 8, 9)).version,
+                          cm.state_at(log, D(2024, 8, 10)).version)
+
+    def test_state_at_strict_raises_for_contradictions(self):
+        """A genuine contradiction up to the date still raises in strict mode."""
+        log = [*base_log(), declared(winner="nobody")]
+        with pytest.raises(cm.RuleViolation):
+            cm.state_at(log, D(2024, 12, 31))
+
     def test_state_at_lenient(self):
         """state_at with strict=False skips rejected events."""
         log = [*base_log(), declared(winner="nobody"), declared()]
