@@ -46,6 +46,7 @@ from .reducer import (
     state_at,
     state_slice,
 )
+from .serialization import upcaster
 from .state import (
     ActorKind,
     ActorState,
@@ -65,6 +66,15 @@ from .state import (
     Verdict,
     Whereabouts,
 )
+from .store import (
+    ConcurrencyError,
+    EventStore,
+    JsonlStore,
+    MemoryStore,
+    SqliteStore,
+    StoreError,
+    open_store,
+)
 
 try:
     __version__ = _version("crisis-model")
@@ -77,16 +87,20 @@ __all__ = [
     "Anomaly",
     "Asylum",
     "AsylumStatus",
+    "ConcurrencyError",
     "CrisisModelError",
     "CrisisState",
     "DataStatus",
     "ElectionState",
     "Event",
+    "EventStore",
     "FrozenMap",
     "Handler",
     "InvariantViolation",
     "Jeopardy",
+    "JsonlStore",
     "Ledger",
+    "MemoryStore",
     "Offer",
     "OfferStatus",
     "Precision",
@@ -95,8 +109,10 @@ __all__ = [
     "Registry",
     "Rule",
     "RuleViolation",
+    "SqliteStore",
     "Stance",
     "StanceKind",
+    "StoreError",
     "Tally",
     "UnhandledEventError",
     "UnknownEventTypeError",
@@ -111,6 +127,7 @@ __all__ = [
     "handler",
     "initial_state",
     "invariant",
+    "open_store",
     "ref",
     "reference_kind",
     "registry",
@@ -119,4 +136,5 @@ __all__ = [
     "snapshots",
     "state_at",
     "state_slice",
+    "upcaster",
 ]

@@ -5,6 +5,11 @@ the event's fields: dates as ISO strings, enums as their values, tuples as
 lists, mappings as dicts.  Tags resolve only through the registry: data never
 names code.
 
+Payloads written by older code carry an older ``version``; :func:`upcaster`
+registers the function that lifts version *n* of a tag to *n + 1*, and
+:func:`from_dict` runs the chain up to the registered version.  Stored payloads
+are never rewritten: upcasting happens on every read.
+
 >>> import datetime as dt
 >>> from crisis_model.events import ActorIntroduced
 >>> from crisis_model.state import ActorKind
@@ -22,24 +27,31 @@ from __future__ import annotations
 import datetime as _dt
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from ._frozenmap import FrozenMap
-from .errors import CrisisModelError
+from .errors import CrisisModelError, RegistrationError
 from .events._base import Event
-from .reducer import registry
+from .reducer import _TAG_RE, registry
 
 __all__ = [
     "DecodeError",
     "FieldError",
+    "Upcaster",
     "from_dict",
     "make_converter",
     "to_dict",
+    "upcaster",
 ]
+
+#: ``upcaster(payload) -> payload``: lifts a payload one version up.  It gets a
+#: copy of the whole payload (``type`` and ``version`` included) and returns the
+#: payload of the next version; the caller sets ``version`` on the result.
+Upcaster: TypeAlias = Callable[[dict[str, Any]], dict[str, Any]]
 
 #: Keys a payload carries besides the event's fields.
 RESERVED_KEYS = ("type", "version")
@@ -179,6 +191,92 @@ def make_converter() -> cattrs.Converter:
     return c
 
 
+# -- upcasters: old payload versions lifted on read -----------------------------------------
+
+
+def upcaster(tag: str, *, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Register the function that lifts payload version ``from_version`` of ``tag`` by one.
+
+    The function receives a copy of the old payload and returns the new one
+    (it need not set ``version``)::
+
+        @cm.upcaster("election.declared", from_version=1)
+        def _(payload):
+            payload["shares"] = payload.pop("percentages", {})
+            return payload
+
+    A tag's upcasters form one chain without holes: each new one must lift the
+    version just below or just above the ones already registered, and none may
+    lift a payload beyond the version the event type is registered at.
+    """
+    if not isinstance(tag, str) or not _TAG_RE.match(tag):
+        raise RegistrationError(
+            f"upcaster tag {tag!r} must be lowercase dotted words such as 'election.declared'"
+        )
+    if not isinstance(from_version, int) or isinstance(from_version, bool) or from_version < 1:
+        raise RegistrationError(
+            f"upcaster for {tag!r}: from_version must be an int >= 1, got {from_version!r}"
+        )
+
+    def decorate(fn: Upcaster) -> Upcaster:
+        if not callable(fn):
+            raise RegistrationError(f"upcaster for {tag!r} must be a function, got {fn!r}")
+        if (tag, from_version) in registry.upcasters:
+            raise RegistrationError(
+                f"{tag!r} already has an upcaster from version {from_version}"
+            )
+        cls = registry.types.get(tag)
+        if cls is not None and from_version >= cls.event_version:
+            raise RegistrationError(
+                f"{tag!r} is at version {cls.event_version}: an upcaster from version "
+                f"{from_version} would lift payloads beyond it"
+            )
+        chain = sorted(v for t, v in registry.upcasters if t == tag)
+        if chain and from_version not in (chain[0] - 1, chain[-1] + 1):
+            hole = chain[-1] + 1 if from_version > chain[-1] else from_version + 1
+            raise RegistrationError(
+                f"upcaster for {tag!r} from version {from_version} leaves a gap in the chain "
+                f"(registered: from {', '.join(map(str, chain))}): register the one from "
+                f"version {hole} first"
+            )
+        registry.upcasters[(tag, from_version)] = fn
+        registry._changed()
+        return fn
+
+    return decorate
+
+
+def _upcast(data: Mapping[str, Any], tag: str, version: int, current: int) -> dict[str, Any]:
+    """``data`` (a payload at ``version``) lifted to ``current`` by the registered chain."""
+    payload = dict(data)
+    for step in range(version, current):
+        fn = registry.upcasters.get((tag, step))
+        if fn is None:
+            raise DecodeError(tag, [FieldError(
+                "version",
+                f"payload version {version}, but {tag!r} is at version {current} and no "
+                f"upcaster lifts version {step} to {step + 1} "
+                f"(register one with @cm.upcaster({tag!r}, from_version={step}))",
+            )])
+        try:
+            lifted = fn(dict(payload))
+        except Exception as exc:  # a bug in an upcaster, or a payload it cannot handle
+            exc.add_note(f"raised by the upcaster of {tag!r} from version {step}")
+            raise
+        if not isinstance(lifted, Mapping):
+            raise DecodeError(tag, [FieldError(
+                "", f"the upcaster from version {step} returned {lifted!r}, not a payload",
+            )])
+        if lifted.get("type", tag) != tag:
+            raise DecodeError(tag, [FieldError(
+                "type", f"the upcaster from version {step} changed the type to "
+                f"{lifted.get('type')!r}; an upcaster cannot rename a tag",
+            )])
+        payload = {"type": tag, "version": step + 1}
+        payload.update((k, v) for k, v in lifted.items() if k not in RESERVED_KEYS)
+    return payload
+
+
 # -- the default converter, rebuilt whenever the registry changes ---------------------------
 
 _cache: dict[str, Any] = {"generation": -1}
@@ -238,9 +336,11 @@ def _field_errors(exc: BaseException) -> list[FieldError]:
 def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = None) -> Event:
     """The event a payload describes.
 
-    Raises :class:`~crisis_model.errors.UnknownEventTypeError` (naming the
-    nearest known tags) for an unknown ``type`` and :class:`DecodeError`
-    (naming each wrong field) for a malformed payload.
+    A payload of an older ``version`` is first lifted by the registered
+    :func:`upcaster` chain.  Raises :class:`~crisis_model.errors.UnknownEventTypeError`
+    (naming the nearest known tags) for an unknown ``type`` and :class:`DecodeError`
+    (naming each wrong field) for a malformed payload, a payload newer than the
+    registered version, or an older one no upcaster chain lifts.
     """
     if not isinstance(data, Mapping):
         raise DecodeError(None, [FieldError("", f"expected a table of fields, got {data!r}")])
@@ -249,12 +349,18 @@ def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = N
         raise DecodeError(None, [FieldError("type", "missing: every event needs a type tag")])
     cls = registry.type_for(tag)
     version = data.get("version", cls.event_version)
-    if version != cls.event_version:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DecodeError(tag, [FieldError(
+            "version", f"expected a whole number >= 1, got {version!r}",
+        )])
+    if version > cls.event_version:
         raise DecodeError(tag, [FieldError(
             "version",
-            f"payload version {version!r}, but {tag!r} is at version {cls.event_version}"
-            " and no upcaster lifts it",
+            f"payload version {version} is newer than this code knows: {tag!r} is at version "
+            f"{cls.event_version} here (upgrade the code that defines it to read this payload)",
         )])
+    if version < cls.event_version:
+        data = _upcast(data, tag, version, cls.event_version)
     body = {k: v for k, v in data.items() if k not in RESERVED_KEYS}
     c = converter or _default()
     try:

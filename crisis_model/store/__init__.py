@@ -1,0 +1,129 @@
+"""Event stores: append-only logs of events, per stream, that last.
+
+A *stream* is one history (say, one crisis, or a what-if branch of it): the
+events at versions 1..n.  Every backend behaves the same:
+
+- :meth:`~EventStore.append` writes a batch atomically, only if the stream is
+  still at ``expected_version`` (else :class:`ConcurrencyError`, nothing
+  written) and only if every event passes the rules against the state the
+  stream has reached (else :class:`BatchRejected`, a
+  :class:`~crisis_model.RuleViolation` whose ``index`` is the event's position
+  in the batch, nothing written);
+- :meth:`~EventStore.read` slices the log, :meth:`~EventStore.replay` folds it;
+- :meth:`~EventStore.fork` starts a branch that shares a prefix of another
+  stream's history without copying it.
+
+>>> import datetime as dt
+>>> import crisis_model as cm
+>>> from crisis_model.events import ActorIntroduced
+>>> store = cm.MemoryStore()
+>>> e = ActorIntroduced(occurred_on=dt.date(2024, 7, 1), actor="cne", name="CNE",
+...                     kind=cm.ActorKind.ELECTORAL_AUTHORITY)
+>>> store.append("ve-2024", [e], expected_version=0)
+1
+>>> store.replay("ve-2024").actors["cne"].name
+'CNE'
+
+Backends: :class:`MemoryStore`, :class:`JsonlStore` (a directory of JSON
+Lines files) and :class:`SqliteStore` (one file; the default).
+:func:`open_store` picks one from a path.  Loading never runs code named by
+data: stored payloads are JSON, and their ``type`` tags resolve only through
+the registry.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+from ..events._base import Event
+from ..state import CrisisState
+from ._base import BatchRejected, ConcurrencyError, StoreError
+from ._jsonl import JsonlStore, TornTail, TornTailError, TornTailWarning
+from ._memory import MemoryStore
+from ._sqlite import SqliteStore
+
+__all__ = [
+    "DEFAULT_PATH",
+    "BatchRejected",
+    "ConcurrencyError",
+    "EventStore",
+    "JsonlStore",
+    "MemoryStore",
+    "SqliteStore",
+    "StoreError",
+    "TornTail",
+    "TornTailError",
+    "TornTailWarning",
+    "open_store",
+]
+
+#: Where the command line keeps its store unless told otherwise.
+DEFAULT_PATH = "crisis.db"
+
+
+class EventStore(Protocol):
+    """What every event store does (the contract the test suite checks on each backend).
+
+    Versions count events: a stream at version *n* holds the events at
+    versions 1..*n*; a stream never written is at version 0 and reads as empty.
+    """
+
+    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
+        """Append ``events`` as one batch and return the stream's new version.
+
+        All or nothing: if the stream is not at ``expected_version``, raises
+        :class:`ConcurrencyError` (carrying the actual version); if a rule
+        rejects an event (checked against the stream's state, then each event
+        against the state after the ones before it), raises
+        :class:`BatchRejected` naming the event's index in the batch, its rule
+        and the version it would have taken.  Either way nothing is written.
+        An empty batch writes nothing and returns the version.
+        """
+        ...
+
+    def read(self, stream: str, *, start: int = 0, stop: int | None = None) -> list[Event]:
+        """The events at versions ``start + 1 .. stop`` (all by default), sliced like a list."""
+        ...
+
+    def version(self, stream: str) -> int:
+        """The stream's version: how many events it holds."""
+        ...
+
+    def streams(self) -> list[str]:
+        """Every stream's name (forks included), sorted."""
+        ...
+
+    def replay(self, stream: str, as_of: _dt.date | None = None) -> CrisisState:
+        """The stream's state after all its events, or as of a date."""
+        ...
+
+    def fork(self, stream: str, at_version: int, new_stream: str) -> int:
+        """Start ``new_stream``, a what-if branch sharing ``stream``'s first ``at_version``
+        events; later appends to either do not show in the other.  Returns ``at_version``,
+        the new stream's version.  :class:`StoreError` if ``stream`` does not exist, is
+        not that long, or ``new_stream`` exists."""
+        ...
+
+    def close(self) -> None:
+        """Release files and connections."""
+        ...
+
+    def __enter__(self) -> EventStore: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+def open_store(path: str | os.PathLike[str] = DEFAULT_PATH) -> SqliteStore | JsonlStore:
+    """The store at ``path``: a :class:`JsonlStore` if it is a directory or its name ends
+    in ``.jsonl``, otherwise a :class:`SqliteStore` (the file is created if missing)."""
+    p = Path(path)
+    if p.suffix == ".jsonl" or p.is_dir():
+        return JsonlStore(p)
+    return SqliteStore(p)

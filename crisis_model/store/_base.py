@@ -1,0 +1,316 @@
+"""What every backend shares: errors, name checks, encoding, batch validation, state cache.
+
+A backend stores, per stream, payload texts (the JSON of
+:func:`crisis_model.serialization.to_dict`) at versions 1..n, and knows how a
+fork's history is made of its parent's.  Everything that decides *whether* a
+batch may be written lives here, so that the backends behave identically.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeAlias
+
+from ..errors import CrisisModelError, RuleViolation, UnknownEventTypeError
+from ..events._base import Event
+from ..reducer import Problem, check, evolve, initial_state, registry, replay, state_at
+from ..serialization import from_dict, to_dict
+from ..state import CrisisState
+
+__all__ = [
+    "BatchRejected",
+    "ConcurrencyError",
+    "StoreBase",
+    "StoreError",
+    "Stored",
+    "check_fork",
+    "check_range",
+    "check_stream_name",
+    "check_version",
+    "coerce_events",
+    "decode",
+    "encode",
+]
+
+#: Letters, digits, ``_``, ``-`` and ``.``; not starting with ``.``; at most 200 characters.
+_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")
+
+#: How many streams' latest states a store object keeps.
+_CACHED_STATES = 64
+
+
+class StoreError(CrisisModelError):
+    """An event store cannot do what was asked: unknown stream, bad name, corrupt file..."""
+
+
+class ConcurrencyError(StoreError):
+    """``append`` was told the stream was at ``expected`` but it is at ``actual``.
+
+    Nothing was written.  Read what was appended since ``expected``, decide
+    again, and retry with ``expected_version=actual``.
+    """
+
+    def __init__(self, stream: str, expected: int, actual: int) -> None:
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"stream {stream!r} is at version {actual}, not the expected {expected}: "
+            "another writer appended first (nothing was written; re-read and retry)"
+        )
+
+
+class BatchRejected(RuleViolation):
+    """A batch was refused because one of its events breaks a rule; nothing was written.
+
+    ``index`` is the event's position *within the batch* (0-based, as the
+    caller passed it), ``version`` the stream version it would have taken,
+    ``stream`` the stream.  ``rule``, ``tag`` and ``problems`` are as for
+    :class:`~crisis_model.RuleViolation`.
+    """
+
+    def __init__(
+        self, stream: str, version: int, index: int, event: Event, problems: Sequence[Problem]
+    ) -> None:
+        self.stream = stream
+        self.version = version
+        super().__init__(index, event, problems)
+
+    def describe(self) -> str:
+        """The violation, saying which stream, batch position and version."""
+        head = (
+            f"batch for stream {self.stream!r} rejected, nothing written: event #{self.index} "
+            f"of the batch ({self.tag}, {self.event.occurred_on.isoformat()}, would have been "
+            f"version {self.version})"
+        )
+        lines = [f"{head}: {self.problems[0]}"] + [f"  also: {p}" for p in self.problems[1:]]
+        return "\n".join(lines)
+
+
+def check_stream_name(stream: str) -> str:
+    """``stream`` if it is a valid stream name, else :class:`StoreError`.
+
+    A name is 1-200 letters, digits, ``_``, ``-`` and ``.``, not starting
+    with ``.``: safe as a file name, never a path.
+    """
+    if not isinstance(stream, str) or not _NAME_RE.fullmatch(stream):
+        raise StoreError(
+            f"invalid stream name {stream!r}: use 1-200 letters, digits, '_', '-' or '.', "
+            "not starting with '.'"
+        )
+    return stream
+
+
+def check_version(value: object, what: str) -> int:
+    """``value`` if it is a whole number >= 0, else :class:`StoreError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise StoreError(f"{what} must be a whole number >= 0, got {value!r}")
+    return value
+
+
+def check_range(start: object, stop: object) -> tuple[int, int | None]:
+    """Validated ``(start, stop)`` of a read."""
+    first = check_version(start, "start")
+    last = None if stop is None else check_version(stop, "stop")
+    return first, last
+
+
+def check_fork(
+    stream: str, at_version: int, new_stream: str, *, source: int | None, taken: bool
+) -> None:
+    """Raise :class:`StoreError` unless ``stream`` (at version ``source``, ``None`` when
+    it does not exist) can be forked at ``at_version`` to ``new_stream`` (``taken``
+    when that name exists)."""
+    check_stream_name(stream)
+    check_stream_name(new_stream)
+    check_version(at_version, "at_version")
+    if source is None:
+        raise StoreError(f"cannot fork {stream!r}: no such stream")
+    if at_version > source:
+        raise StoreError(
+            f"cannot fork {stream!r} at version {at_version}: it is at version {source}"
+        )
+    if taken:
+        raise StoreError(f"cannot fork to {new_stream!r}: a stream of that name exists")
+
+
+def encode(event: Event) -> tuple[str, str]:
+    """``(tag, payload JSON text)`` of an event, as every backend stores it."""
+    payload = to_dict(event)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return payload["type"], text
+
+
+#: A stored payload: its JSON text, or the dict a backend already parsed it into.
+Stored: TypeAlias = "str | Mapping[str, Any]"
+
+
+def decode(stream: str, version: int, stored: Stored) -> Event:
+    """The event stored at ``version`` of ``stream`` (upcast as needed).
+
+    Decoding errors get a note naming the stream and version.
+    """
+    if isinstance(stored, str):
+        try:
+            payload = json.loads(stored)
+        except ValueError:
+            raise StoreError(
+                f"stream {stream!r}, version {version}: the stored payload is not valid JSON"
+            ) from None
+    else:
+        payload = stored
+    try:
+        return from_dict(payload)
+    except CrisisModelError as exc:
+        exc.add_note(f"reading stream {stream!r}, version {version}")
+        raise
+
+
+def coerce_events(events: Iterable[Any]) -> tuple[Event, ...]:
+    """The batch as a tuple, each item checked to be an event of a registered type."""
+    batch = tuple(events)
+    for i, e in enumerate(batch):
+        if not isinstance(e, Event):
+            raise StoreError(f"event #{i} of the batch is {e!r}, not a crisis_model.Event")
+        cls = type(e)
+        if registry.types.get(cls.event_tag) is not cls:
+            raise UnknownEventTypeError(cls.event_tag or cls.__qualname__, registry.types)
+    return batch
+
+
+class StoreBase(ABC):
+    """The parts of :class:`~crisis_model.store.EventStore` every backend shares.
+
+    A backend supplies :meth:`version`, :meth:`streams`, :meth:`append`,
+    :meth:`fork`, :meth:`close` and :meth:`_payloads`; validation of batches,
+    decoding and the cache of each stream's latest state live here.
+    """
+
+    def __init__(self) -> None:
+        # stream -> (version, registry generation, state after that version)
+        self._states: dict[str, tuple[int, int, CrisisState]] = {}
+
+    # -- what a backend provides ----------------------------------------------------------
+
+    @abstractmethod
+    def version(self, stream: str) -> int:
+        """The stream's version: how many events it holds (0 for a stream never written)."""
+
+    @abstractmethod
+    def streams(self) -> list[str]:
+        """Every stream's name (forks included), sorted."""
+
+    @abstractmethod
+    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
+        """Append a batch atomically; see :class:`~crisis_model.store.EventStore`."""
+
+    @abstractmethod
+    def fork(self, stream: str, at_version: int, new_stream: str) -> int:
+        """Start ``new_stream`` sharing ``stream``'s history up to ``at_version``."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store's files and connections."""
+
+    @abstractmethod
+    def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:
+        """``(version, stored payload)`` for versions ``start + 1 .. stop``, in order."""
+
+    # -- shared behaviour -----------------------------------------------------------------
+
+    def read(self, stream: str, *, start: int = 0, stop: int | None = None) -> list[Event]:
+        """The events at versions ``start + 1 .. stop`` (all of them by default).
+
+        ``start`` and ``stop`` slice the log like a list: ``read(s, stop=k)``
+        is the history up to version ``k``; ``read(s, start=k)`` what came
+        after version ``k``.  An unknown stream reads as empty.
+        """
+        check_stream_name(stream)
+        first, last = check_range(start, stop)
+        if last is not None and last <= first:
+            return []
+        return [decode(stream, v, text) for v, text in self._payloads(stream, first, last)]
+
+    def replay(self, stream: str, as_of: _dt.date | None = None) -> CrisisState:
+        """The state after every event of ``stream`` (strict), or as of a date.
+
+        With ``as_of``, the state after every event whose date window has begun
+        by then (see :func:`crisis_model.state_at`).
+        """
+        check_stream_name(stream)
+        if as_of is not None:
+            return state_at(self.read(stream), as_of)
+        return self._state(stream, self.version(stream))
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _drop_states(self) -> None:
+        """Forget every cached state (the next replay of each stream starts from scratch)."""
+        self._states.clear()
+
+    def _state(self, stream: str, version: int) -> CrisisState:
+        """The state after the first ``version`` events of ``stream`` (cached)."""
+        cached = self._states.get(stream)
+        start, state = 0, initial_state()
+        if cached is not None and cached[1] == registry.generation and cached[0] <= version:
+            if cached[0] == version:
+                return cached[2]
+            start, state = cached[0], cached[2]
+        events = self.read(stream, start=start, stop=version)
+        if len(events) != version - start:
+            raise StoreError(
+                f"stream {stream!r} has {start + len(events)} events, not the {version} expected"
+            )
+        try:
+            state = replay(events, initial=state)
+        except RuleViolation as exc:
+            raise StoreError(
+                f"stream {stream!r}: the stored event at version {start + exc.index + 1} no "
+                f"longer passes the rules ({exc.problems[0]}); the rules changed since it was "
+                "written"
+            ) from exc
+        self._remember(stream, version, state)
+        return state
+
+    def _remember(self, stream: str, version: int, state: CrisisState) -> None:
+        self._states.pop(stream, None)
+        self._states[stream] = (version, registry.generation, state)
+        while len(self._states) > _CACHED_STATES:
+            del self._states[next(iter(self._states))]
+
+    def _copy_state(self, stream: str, at_version: int, new_stream: str) -> None:
+        """After a fork: the parent's cached state at ``at_version`` is the fork's too."""
+        cached = self._states.get(stream)
+        if cached is not None and cached[0] == at_version and cached[1] == registry.generation:
+            self._remember(new_stream, at_version, cached[2])
+
+    def _prepare(
+        self, stream: str, actual: int, batch: Sequence[Event]
+    ) -> tuple[list[tuple[str, str]], CrisisState]:
+        """Check a batch (from :func:`coerce_events`) against the stream's state at
+        ``actual``; encode it.
+
+        Returns ``[(tag, payload text)]`` and the state after the batch, or
+        raises :class:`BatchRejected` for the first event a rule rejects.
+        """
+        state = self._state(stream, actual)
+        rows = []
+        for i, event in enumerate(batch):
+            problems = check(state, event)
+            if problems:
+                raise BatchRejected(stream, actual + i + 1, i, event, problems)
+            state = evolve(state, event)
+            rows.append(encode(event))
+        return rows, state
+

@@ -1,0 +1,111 @@
+"""The in-memory event store: for tests, notebooks and what-if work that need not last."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from ..events._base import Event
+from ._base import (
+    ConcurrencyError,
+    StoreBase,
+    Stored,
+    StoreError,
+    check_fork,
+    check_stream_name,
+    check_version,
+    coerce_events,
+)
+
+__all__ = ["MemoryStore"]
+
+
+@attrs.define
+class _Stream:
+    """A stream's own payloads (versions ``at_version + 1 ..``) and where it forked from."""
+
+    parent: str | None = None
+    at_version: int = 0
+    payloads: list[str] = attrs.Factory(list)
+
+    @property
+    def version(self) -> int:
+        return self.at_version + len(self.payloads)
+
+
+class MemoryStore(StoreBase):
+    """An event store held in this process's memory; gone when the object is.
+
+    Events are kept encoded, exactly as the file backends store them, so that
+    it behaves like them in every respect but lasting.  A fork keeps only its
+    own events and reads its parent's history through the parent.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._streams: dict[str, _Stream] = {}
+        self._closed = False
+
+    def _live(self) -> dict[str, _Stream]:
+        if self._closed:
+            raise StoreError("the store is closed")
+        return self._streams
+
+    def version(self, stream: str) -> int:
+        """The stream's version: how many events it holds (0 for a stream never written)."""
+        s = self._live().get(check_stream_name(stream))
+        return 0 if s is None else s.version
+
+    def streams(self) -> list[str]:
+        """Every stream's name (forks included), sorted."""
+        return sorted(self._live())
+
+    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
+        """Append a batch atomically; see :class:`~crisis_model.store.EventStore`."""
+        check_stream_name(stream)
+        check_version(expected_version, "expected_version")
+        batch = coerce_events(events)
+        streams = self._live()
+        actual = self.version(stream)
+        if actual != expected_version:
+            raise ConcurrencyError(stream, expected_version, actual)
+        if not batch:
+            return actual
+        rows, state = self._prepare(stream, actual, batch)
+        streams.setdefault(stream, _Stream()).payloads.extend(text for _, text in rows)
+        self._remember(stream, actual + len(rows), state)
+        return actual + len(rows)
+
+    def fork(self, stream: str, at_version: int, new_stream: str) -> int:
+        """Start ``new_stream`` sharing ``stream``'s history up to ``at_version``."""
+        streams = self._live()
+        source = streams.get(check_stream_name(stream))
+        check_fork(
+            stream, at_version, new_stream,
+            source=None if source is None else source.version,
+            taken=check_stream_name(new_stream) in streams,
+        )
+        streams[new_stream] = _Stream(parent=stream, at_version=at_version)
+        self._copy_state(stream, at_version, new_stream)
+        return at_version
+
+    def close(self) -> None:
+        """Forget everything: a memory store does not outlive ``close``."""
+        self._closed = True
+        self._streams = {}
+        self._drop_states()
+
+    def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:
+        s = self._live().get(stream)
+        if s is None:
+            return []
+        last = s.version if stop is None else min(stop, s.version)
+        out = []
+        if s.parent is not None and start < s.at_version:
+            out = self._payloads(s.parent, start, min(last, s.at_version))
+        first = max(start, s.at_version)
+        for i in range(first, last):
+            out.append((i + 1, s.payloads[i - s.at_version]))
+        return out
+
