@@ -1,36 +1,752 @@
-"""The ``crisis-model`` command."""
+"""The ``crisis-model`` command: replay, timeline, validate and diff scenario files.
+
+Each subcommand is added by a function taking argparse's subparsers object and
+registering its handler with ``set_defaults(func=...)``; another module adds
+its own subcommand the same way (see :data:`COMMANDS` and :func:`build_parser`).
+
+Exit codes: 0 success; 1 the scenario breaks the rules; 2 the file cannot be
+read or parsed, or the command line is wrong.  A user's mistake never prints a
+traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import itertools
+import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
 
 from . import __version__
+from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
+from .events import ActorIntroduced
+from .events._base import Event
+from .invariants import check_invariants
+from .query import (
+    Change,
+    diff,
+    format_date,
+    snapshot_dict,
+    timeline,
+    uncertain_events,
+)
+from .reducer import Anomaly, replay
+from .scenario import Scenario, load_scenario
+from .state import (
+    ActorKind,
+    ActorState,
+    CrisisState,
+    ElectionState,
+    Offer,
+    Stance,
+    StanceKind,
+    Tally,
+    Whereabouts,
+)
 
-__all__ = ["main"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_OK",
+    "EXIT_RULES",
+    "EXIT_USAGE",
+    "AddCommand",
+    "add_diff_command",
+    "add_replay_command",
+    "add_timeline_command",
+    "add_validate_command",
+    "build_parser",
+    "main",
+]
 
-EPILOG = """\
+#: Success.
+EXIT_OK = 0
+#: The scenario loads but breaks the rules (an event the state contradicts).
+EXIT_RULES = 1
+#: The file cannot be read or parsed, or the command line is wrong.
+EXIT_USAGE = 2
+
+#: A function that adds one subcommand to argparse's subparsers object.
+AddCommand = Callable[[Any], None]
+
+#: The document format ``replay --json`` prints (see docs/cli.md).
+SNAPSHOT_FORMAT = "crisis-model.snapshot"
+SNAPSHOT_FORMAT_VERSION = 1
+
+SEED = "seeds/venezuela_2024.toml"
+BRANCH = "seeds/venezuela_2024_amnesty_accepted.toml"
+
+EPILOG = f"""\
 examples:
-  crisis-model --version
+  crisis-model replay {SEED}
+  crisis-model replay {SEED} --as-of 2024-08-11
+  crisis-model replay {SEED} --json > snapshot.json
+  crisis-model timeline {SEED} --actor gonzalez
+  crisis-model validate my_scenario.toml
+  crisis-model diff {SEED} --from 2024-08-11 --to 2024-12-31
+  crisis-model diff {SEED} {BRANCH}
+
+exit codes:
+  0  success
+  1  the scenario breaks the rules (an event its history contradicts)
+  2  the file cannot be read or parsed, or the command line is wrong
+
+Scenario files are TOML (*.toml) or JSON Lines (*.jsonl); see seeds/README.md.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``crisis-model`` command."""
+# -- argument types -------------------------------------------------------------------------
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD (such as 2024-08-11), got {text!r}"
+        ) from None
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30)
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+def _prefix_len(events: Sequence[Event], when: _dt.date | None) -> int:
+    if when is None:
+        return len(events)
+    return sum(1 for _ in itertools.takewhile(lambda e: e.occurred_on <= when, events))
+
+
+def _state(
+    scenario: Scenario, when: _dt.date | None, lenient: bool
+) -> tuple[CrisisState, list[Anomaly], int]:
+    """The state as of ``when`` (or at the end), the anomalies skipped, the events included."""
+    n = _prefix_len(scenario.events, when)
+    if lenient:
+        state, anomalies = replay(scenario.events[:n], strict=False)
+        return state, anomalies, n
+    if when is None:
+        return scenario.replay(), [], n
+    return scenario.state_at(when), [], n
+
+
+def _warn_anomalies(scenario: Scenario, anomalies: Sequence[Anomaly], out: TextIO) -> None:
+    for a in anomalies:
+        where = scenario.location(a.index)
+        for line in _anomaly_lines(a, str(where)):
+            print(f"crisis-model: warning: {line}", file=out)
+
+
+def _anomaly_lines(a: Anomaly, where: str) -> list[str]:
+    head = f"{where}: " if where else ""
+    event = f"event #{a.index} ({a.tag}, {format_date(a.event.occurred_on, a.event.precision)})"
+    return [f"{head}{event}: {p}" for p in a.problems]
+
+
+def _names(state: CrisisState) -> Callable[[str | None], str]:
+    def name(actor: str | None) -> str:
+        if actor is None:
+            return "-"
+        known = state.actors.get(actor)
+        return known.name if known is not None else actor
+
+    return name
+
+
+def _tally(t: Tally) -> str:
+    if t.uncounted == 0:
+        return str(t.known)
+    reports = f"{t.uncounted} report{'s' if t.uncounted > 1 else ''} without a number"
+    if t.known:
+        return f"at least {t.known} ({reports})"
+    return f"unknown ({reports})"
+
+
+def _pct(shares: Any, name: Callable[[str | None], str]) -> str:
+    return ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items())
+
+
+def _day(day: _dt.date | None) -> str:
+    return day.isoformat() if day is not None else "?"
+
+
+# -- replay ----------------------------------------------------------------------------------------
+
+
+def add_replay_command(subparsers: Any) -> None:
+    """Add ``replay FILE [--as-of DATE] [--json] [--lenient]``."""
+    p = subparsers.add_parser(
+        "replay",
+        help="show who stood where: the snapshot of a scenario, at its end or as of a date",
+        description="Replay a scenario and print the state it reaches: each actor, each "
+        "election, offers, detention ledgers and incident counts.",
+        epilog=f"examples:\n  crisis-model replay {SEED}\n"
+        f"  crisis-model replay {SEED} --as-of 2024-08-11\n"
+        f"  crisis-model replay {SEED} --json\n",
+        formatter_class=_formatter,
+    )
+    p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    p.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="the state after every event dated on or before DATE (YYYY-MM-DD); "
+                   "events known only to the month or year count from their first day and "
+                   "are listed as uncertain")
+    p.add_argument("--json", action="store_true",
+                   help="print the documented JSON snapshot document instead of text")
+    p.add_argument("--lenient", action="store_true",
+                   help="skip events the rules reject (warned on stderr) instead of failing")
+    p.set_defaults(func=run_replay)
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    """``crisis-model replay``."""
+    scenario = load_scenario(args.file)
+    state, anomalies, n = _state(scenario, args.as_of, args.lenient)
+    uncertain = uncertain_events(scenario.events, args.as_of) if args.as_of else []
+    _warn_anomalies(scenario, anomalies, sys.stderr)
+    if args.json:
+        doc = snapshot_document(scenario, state, as_of=args.as_of, included=n,
+                                uncertain=uncertain, anomalies=anomalies)
+        print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        print(render_snapshot(scenario, state, as_of=args.as_of, included=n,
+                              uncertain=uncertain, anomalies=anomalies))
+    return EXIT_OK
+
+
+def snapshot_document(
+    scenario: Scenario,
+    state: CrisisState,
+    *,
+    as_of: _dt.date | None,
+    included: int,
+    uncertain: Sequence[tuple[int, Event]] = (),
+    anomalies: Sequence[Anomaly] = (),
+) -> dict[str, Any]:
+    """The ``replay --json`` document (its schema is in docs/cli.md)."""
+    doc = {
+        "format": SNAPSHOT_FORMAT,
+        "format_version": SNAPSHOT_FORMAT_VERSION,
+        "scenario": {"id": scenario.id, "title": scenario.title},
+        "as_of": as_of.isoformat() if as_of else None,
+        "events": {"total": len(scenario.events), "included": included},
+        "uncertain": [_event_ref(i, e) for i, e in uncertain],
+        "anomalies": [
+            {**_event_ref(a.index, a.event),
+             "problems": [{"rule": p.rule, "message": p.message, "field": p.field,
+                           "subject": p.subject} for p in a.problems]}
+            for a in anomalies
+        ],
+    }
+    doc.update(snapshot_dict(state))
+    return doc
+
+
+def _event_ref(index: int, event: Event) -> dict[str, Any]:
+    start, end = event.window
+    return {
+        "index": index,
+        "type": event.event_tag,
+        "date": format_date(event.occurred_on, event.precision),
+        "precision": event.precision.value,
+        "window": {"start": start.isoformat(), "end": end.isoformat()},
+    }
+
+
+def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for r in rows:
+        cells = [c.ljust(w) for c, w in zip(r, widths, strict=True)]
+        out.append((indent + "  ".join(cells)).rstrip())
+    return out
+
+
+def _whereabouts(a: ActorState) -> str:
+    if a.kind not in _MOBILE and a.whereabouts is Whereabouts.AT_LARGE and not a.location:
+        return "-"
+    text = a.whereabouts.value.replace("_", " ")
+    if a.whereabouts.value == "in_embassy":
+        text = "in an embassy"
+    return f"{text} ({a.location})" if a.location else text
+
+
+#: Kinds of actor whose whereabouts mean something (people and groups of people).
+_MOBILE = frozenset({ActorKind.PERSON, ActorKind.GROUP})
+
+
+def _stance_text(s: Stance, name: Callable[[str | None], str]) -> str:
+    since = f" (since {_day(s.since)})" if s.since else ""
+    if s.kind is StanceKind.RECOGNISES:
+        return f"recognises {name(s.winner)} as the winner{since}"
+    if s.kind is StanceKind.WITHHOLDS:
+        cond = f" until {s.condition}" if s.condition else ""
+        return f"withholds recognition{cond}{since}"
+    return f"rejects the declared result{since}"
+
+
+def _actor_details(a: ActorState, name: Callable[[str | None], str]) -> list[str]:
+    lines = []
+    if a.offices:
+        lines.append(f"offices: {', '.join(a.offices)}")
+    if a.asylum is not None:
+        lines.append(
+            f"asylum: {a.asylum.status.value} from {name(a.asylum.host)} "
+            f"(since {_day(a.asylum.since)})"
+        )
+    j = a.jeopardy
+    legal = []
+    if j.threatened:
+        legal.append("threatened with arrest")
+    if j.wanted:
+        legal.append("wanted (arrest warrant)")
+    if j.charged:
+        legal.append(f"charged with {', '.join(j.charged)}")
+    if j.disqualified_from:
+        legal.append(f"disqualified from {', '.join(j.disqualified_from)}")
+    if legal:
+        lines.append("legal jeopardy: " + "; ".join(legal))
+    for election, stance in a.stances.items():
+        lines.append(f"on {election}: {_stance_text(stance, name)}")
+    return lines
+
+
+def _render_actors(state: CrisisState, name: Callable[[str | None], str]) -> list[str]:
+    out = [f"ACTORS ({len(state.actors)})"]
+    if not state.actors:
+        return [*out, "  (none)"]
+    rows = [["ID", "NAME", "KIND", "COUNTRY", "WHEREABOUTS"]] + [
+        [a.id, a.name, a.kind.value.replace("_", " "), a.country or "-", _whereabouts(a)]
+        for a in state.actors.values()
+    ]
+    lines = _table(rows)
+    pad = " " * (2 + max(len(r[0]) for r in rows) + 2)
+    out.append(lines[0])
+    for line, actor in zip(lines[1:], state.actors.values(), strict=True):
+        out.append(line)
+        out.extend(pad + d for d in _actor_details(actor, name))
+    return out
+
+
+def _render_election(
+    e: ElectionState, state: CrisisState, name: Callable[[str | None], str]
+) -> list[str]:
+    where = ", ".join(x for x in (e.country, e.office) if x)
+    out = [f"ELECTION {e.id}" + (f" ({where})" if where else "")]
+    rows: list[list[str]] = [["held", _day(e.held_on) if e.held else "not yet"]]
+    if e.candidates:
+        rows.append(["candidates", ", ".join(name(c) for c in e.candidates)])
+    if e.disqualified:
+        rows.append(["disqualified", ", ".join(name(c) for c in e.disqualified)])
+    for by, d in e.declarations.items():
+        shares = f" ({_pct(d.shares, name)})" if d.shares else ""
+        rows.append(["declared", f"{name(by)}: {name(d.winner)} won{shares}, on {_day(d.on)}"])
+    for by, c in e.claims.items():
+        claim = f"claims {name(c.claimed_winner)} won" if c.claimed_winner else "disputes"
+        shares = f" ({_pct(c.shares, name)})" if c.shares else ""
+        grounds = f": {c.grounds}" if c.grounds else ""
+        rows.append(["disputed", f"{name(by)}: {claim}{shares}{grounds}, on {_day(c.on)}"])
+    for by, a in e.assessments.items():
+        favours = f", favours {name(a.favours)}" if a.favours else ""
+        rows.append(["observed", f"{name(by)}: {a.verdict.value.replace('_', ' ')}{favours}"])
+    for audit_id, audit in e.audits.items():
+        upheld = f", upholds {name(audit.upholds)}" if audit.upholds else ""
+        finding = f": {audit.finding}" if audit.finding else ""
+        rows.append(["audit", f"{audit_id} by {name(audit.by)}: {audit.status.value}"
+                     f"{finding}{upheld}"])
+    rows.append(["data", e.data.value])
+    if e.transparency_demands:
+        rows.append(["transparency", "; ".join(
+            f"{name(by)} demands it of {name(of)}" for by, of in e.transparency_demands
+        )])
+    for by, stance in state.recognitions(e.id).items():
+        rows.append(["stance", f"{name(by)} {_stance_text(stance, name)}"])
+    return out + _table(rows)
+
+
+def _render_offers(state: CrisisState, name: Callable[[str | None], str]) -> list[str]:
+    out = [f"OFFERS ({len(state.offers)})"]
+    if not state.offers:
+        return [*out, "  (none)"]
+    for o in state.offers.values():
+        out.append(f"  {o.id}: {_offer_text(o, name)}")
+        rows = []
+        if o.beneficiaries:
+            rows.append(["beneficiaries", ", ".join(name(b) for b in o.beneficiaries)])
+        if o.conditions:
+            rows.append(["conditions", "; ".join(o.conditions)])
+        out.extend(_table(rows, indent="    ") if rows else [])
+    return out
+
+
+def _offer_text(o: Offer, name: Callable[[str | None], str]) -> str:
+    made = "formally made" if o.formal else "reported, not formally made"
+    text = (f"by {name(o.by)} to {', '.join(name(t) for t in o.to)}; {made}, "
+            f"proposed {_day(o.proposed_on)}; ")
+    if o.pending:
+        return text + "PENDING"
+    return text + f"{o.status.value.upper()} by {name(o.resolved_by)} on {_day(o.resolved_on)}"
+
+
+def _render_ledgers(state: CrisisState, name: Callable[[str | None], str]) -> list[str]:
+    out = [f"DETENTIONS ({len(state.ledgers)} group{'s' if len(state.ledgers) != 1 else ''})"]
+    if not state.ledgers:
+        return [*out, "  (none)"]
+    rows = [["GROUP", "DETAINED", "RELEASED", "CONDITIONALLY RELEASED", "STILL HELD"]]
+    for gid, g in state.ledgers.items():
+        rows.append([gid, _tally(g.detained), _tally(g.released),
+                     _tally(g.conditionally_released),
+                     str(g.held) if g.held is not None else "unknown"])
+    lines = _table(rows)
+    out.append(lines[0])
+    pad = " " * (2 + max(len(r[0]) for r in rows) + 2)
+    for line, g in zip(lines[1:], state.ledgers.values(), strict=True):
+        out.append(line)
+        if g.conditions:
+            out.append(f"{pad}conditions of release: {'; '.join(g.conditions)}")
+    return out
+
+
+def _render_incidents(state: CrisisState) -> list[str]:
+    i = state.incidents
+    rows = [
+        ["protests", str(i.protests)],
+        ["crackdowns", str(i.crackdowns)],
+        ["deaths", _tally(i.deaths)],
+        ["injuries", _tally(i.injuries)],
+        ["arrests", _tally(i.arrests)],
+        ["harassment reports", str(i.harassment_reports)],
+    ]
+    return ["INCIDENTS", *_table(rows)]
+
+
+def _render_uncertain(uncertain: Sequence[tuple[int, Event]], as_of: _dt.date) -> list[str]:
+    out = [
+        f"UNCERTAIN AS OF {as_of.isoformat()}: {len(uncertain)} included event"
+        f"{'s' if len(uncertain) != 1 else ''} known only to the month or year, "
+        "whose period is not over (they may not have happened yet)"
+    ]
+    groups: dict[str, list[tuple[int, Event]]] = {}
+    for index, event in uncertain:
+        groups.setdefault(format_date(event.occurred_on, event.precision), []).append(
+            (index, event)
+        )
+    rows = []
+    for period, items in groups.items():
+        counts: dict[str, int] = {}
+        for _, e in items:
+            counts[e.event_tag] = counts.get(e.event_tag, 0) + 1
+        kinds = ", ".join(f"{tag} x{n}" if n > 1 else tag for tag, n in counts.items())
+        indices = ", ".join(f"#{i}" for i, _ in items)
+        if len(items) > 4:
+            indices = f"#{items[0][0]}-#{items[-1][0]}"
+        rows.append([period, f"{len(items)} event{'s' if len(items) > 1 else ''}",
+                     f"({indices}): {kinds}"])
+    return out + _table(rows)
+
+
+def render_snapshot(
+    scenario: Scenario,
+    state: CrisisState,
+    *,
+    as_of: _dt.date | None,
+    included: int,
+    uncertain: Sequence[tuple[int, Event]] = (),
+    anomalies: Sequence[Anomaly] = (),
+) -> str:
+    """The snapshot as aligned, readable text."""
+    name = _names(state)
+    reached = state.as_of.isoformat() if state.as_of else "nothing yet"
+    when = f"as of {as_of.isoformat()}" if as_of else "at the end of the record"
+    head = [
+        scenario.title,
+        f"scenario {scenario.id}" + (f" ({scenario.path})" if scenario.path else ""),
+        f"{when}: {included} of {len(scenario.events)} events included, "
+        f"{state.version} applied; the record reaches {reached}",
+    ]
+    if anomalies:
+        head.append(f"{len(anomalies)} event(s) rejected by the rules and skipped (--lenient)")
+    blocks = [head, _render_actors(state, name)]
+    blocks += [_render_election(e, state, name) for e in state.elections.values()]
+    blocks += [_render_offers(state, name), _render_ledgers(state, name),
+               _render_incidents(state)]
+    if as_of is not None and uncertain:
+        blocks.append(_render_uncertain(uncertain, as_of))
+    return "\n\n".join("\n".join(b) for b in blocks)
+
+
+# -- timeline ----------------------------------------------------------------------------------
+
+
+def add_timeline_command(subparsers: Any) -> None:
+    """Add ``timeline FILE [--from DATE] [--to DATE] [--actor ID]``."""
+    p = subparsers.add_parser(
+        "timeline",
+        help="list the events in order, in plain words, with their sources",
+        description="One line per event: its number, its date at its precision (2024-11 for "
+        "a month), what happened in plain words, and the sources it cites.",
+        epilog=f"examples:\n  crisis-model timeline {SEED}\n"
+        f"  crisis-model timeline {SEED} --from 2024-08-01 --to 2024-09-30\n"
+        f"  crisis-model timeline {SEED} --actor machado\n",
+        formatter_class=_formatter,
+    )
+    p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                   help="only events that may have happened on or after DATE")
+    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
+                   help="only events that may have happened on or before DATE")
+    p.add_argument("--actor", metavar="ID", help="only events that involve this actor id")
+    p.set_defaults(func=run_timeline)
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    """``crisis-model timeline``."""
+    scenario = load_scenario(args.file)
+    if args.start and args.end and args.start > args.end:
+        raise _UsageError(f"--from {args.start} is after --to {args.end}")
+    if args.actor is not None:
+        known = [e.actor for e in scenario.events if isinstance(e, ActorIntroduced)]
+        if args.actor not in known:
+            near = nearest(args.actor, known)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise _UsageError(f"no actor {args.actor!r} in {args.file}{hint}")
+    entries = timeline(scenario.events, start=args.start, end=args.end, actor=args.actor)
+    if not entries:
+        print("(no events match)")
+        return EXIT_OK
+    width = len(f"#{entries[-1].index}")
+    for entry in entries:
+        number = f"#{entry.index}".rjust(width)
+        print(f"{number}  {entry}")
+    return EXIT_OK
+
+
+# -- validate --------------------------------------------------------------------------------
+
+
+def add_validate_command(subparsers: Any) -> None:
+    """Add ``validate FILE [--lenient]``."""
+    p = subparsers.add_parser(
+        "validate",
+        help="check a scenario file and report every problem, with file and line",
+        description="Load a scenario, replay it leniently and report every problem: "
+        "malformed tables and fields, unknown sources, and each event the rules reject "
+        "(with its file, line, event number and rule).",
+        epilog="exit codes:\n  0  no problem\n  1  events break the rules (0 with --lenient)\n"
+        "  2  the file cannot be read or parsed, or has malformed fields\n\n"
+        f"example:\n  crisis-model validate {SEED}\n",
+        formatter_class=_formatter,
+    )
+    p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    p.add_argument("--lenient", action="store_true",
+                   help="report rule violations as warnings and exit 0 (messy real-world "
+                   "reporting); malformed files still exit 2")
+    p.set_defaults(func=run_validate)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """``crisis-model validate``."""
+    try:
+        scenario = load_scenario(args.file)
+    except ScenarioError as exc:
+        for err in exc.errors:
+            print(f"error: {err}")
+        print(f"{args.file}: {len(exc.errors)} problem(s); the file cannot be loaded")
+        return EXIT_USAGE
+    state, anomalies = replay(scenario.events, strict=False)
+    level = "warning" if args.lenient else "error"
+    count = 0
+    for a in anomalies:
+        for line in _anomaly_lines(a, str(scenario.location(a.index))):
+            print(f"{level}: {line}")
+            count += 1
+    for v in check_invariants(state):
+        print(f"{level}: {args.file}: final state: {v}")
+        count += 1
+    summary = (f"{args.file}: {len(scenario.events)} events, {len(scenario.sources)} sources, "
+               f"{count} problem{'s' if count != 1 else ''}")
+    print(summary if count else f"{summary}: ok")
+    if count and not args.lenient:
+        return EXIT_RULES
+    return EXIT_OK
+
+
+# -- diff ------------------------------------------------------------------------------------
+
+
+def add_diff_command(subparsers: Any) -> None:
+    """Add ``diff FILE --from DATE --to DATE`` and ``diff FILE_A FILE_B [--as-of DATE]``."""
+    p = subparsers.add_parser(
+        "diff",
+        help="what changed, per actor and election: between two dates or two branches",
+        description="Compare two states field by field: one scenario at two dates "
+        "(FILE --from DATE --to DATE), or two scenarios, such as a seed and a what-if "
+        "branch, at their ends or as of one date (FILE_A FILE_B [--as-of DATE]).",
+        epilog=f"examples:\n  crisis-model diff {SEED} --from 2024-08-11 --to 2024-12-31\n"
+        f"  crisis-model diff {SEED} {BRANCH}\n"
+        f"  crisis-model diff {SEED} {BRANCH} --as-of 2024-12-31 --json\n",
+        formatter_class=_formatter,
+    )
+    p.add_argument("files", metavar="FILE", nargs="+", help="one scenario, or two to compare")
+    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                   help="with one FILE: the earlier date")
+    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
+                   help="with one FILE: the later date")
+    p.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="with two FILEs: compare both as of DATE (default: at their ends)")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.set_defaults(func=run_diff)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """``crisis-model diff``."""
+    files: list[str] = args.files
+    if len(files) == 1:
+        if args.start is None or args.end is None:
+            raise _UsageError("with one FILE, give both --from DATE and --to DATE")
+        if args.as_of is not None:
+            raise _UsageError("--as-of compares two files; with one FILE use --from and --to")
+        scenario = load_scenario(files[0])
+        before, after = scenario.state_at(args.start), scenario.state_at(args.end)
+        title = f"changes in {scenario.id} from {args.start} to {args.end}"
+    elif len(files) == 2:
+        if args.start is not None or args.end is not None:
+            raise _UsageError("--from and --to compare dates of one FILE; "
+                              "with two FILEs use --as-of")
+        a, b = load_scenario(files[0]), load_scenario(files[1])
+        if args.as_of is not None:
+            before, after = a.state_at(args.as_of), b.state_at(args.as_of)
+        else:
+            before, after = a.replay(), b.replay()
+        when = f"as of {args.as_of}" if args.as_of else "at their ends"
+        title = f"changes from {a.id} to {b.id} ({when})"
+    else:
+        raise _UsageError(f"diff takes one or two FILEs, got {len(files)}")
+    changes = diff(before, after)
+    if args.json:
+        print(json.dumps({"title": title, "changes": [_change_dict(c) for c in changes]},
+                         indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        print(render_changes(title, changes, before, after))
+    return EXIT_OK
+
+
+def _change_dict(c: Change) -> dict[str, Any]:
+    return {"section": c.section, "subject": c.subject, "field": c.field,
+            "before": c.before, "after": c.after}
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return "none"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return ", ".join(v) if v else "(none)"
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+def render_changes(
+    title: str, changes: Sequence[Change], before: CrisisState, after: CrisisState
+) -> str:
+    """The changes as text, grouped by actor, election, offer, ledger and incidents."""
+    out = [title]
+    if not changes:
+        return f"{title}\n  no differences"
+    groups: dict[tuple[str, str | None], list[Change]] = {}
+    for c in changes:
+        groups.setdefault((c.section, c.subject), []).append(c)
+    for (section, subject), items in groups.items():
+        actor = after.actors.get(subject or "") or before.actors.get(subject or "")
+        label = section if subject is None else f"{section} {subject}"
+        if actor is not None and section == "actor":
+            label += f" ({actor.name})"
+        out.append("")
+        out.append(label)
+        whole = [c for c in items if c.field == ""]
+        if whole:
+            out.append("  added" if whole[0].added else "  removed")
+            continue
+        rows = [[c.field, f"{_value(c.before)} -> {_value(c.after)}"] for c in items]
+        out.extend(_table(rows))
+    return "\n".join(out)
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
+class _UsageError(Exception):
+    """A command line that makes no sense (exit 2, like argparse's own errors)."""
+
+
+#: The subcommands, in the order ``--help`` lists them.
+COMMANDS: tuple[AddCommand, ...] = (
+    add_replay_command,
+    add_timeline_command,
+    add_validate_command,
+    add_diff_command,
+)
+
+
+def build_parser(extra: Iterable[AddCommand] = ()) -> argparse.ArgumentParser:
+    """The argument parser of the ``crisis-model`` command (``extra`` adds subcommands)."""
     parser = argparse.ArgumentParser(
         prog="crisis-model",
-        description="Replay political crises recorded as event-sourced histories.",
+        description="Replay political crises recorded as event-sourced histories: who stood "
+        "where, when, on whose word.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_formatter,
     )
     parser.add_argument("--version", action="version", version=f"crisis-model {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add in (*COMMANDS, *extra):
+        add(subparsers)
     return parser
 
 
+def _error(message: str) -> None:
+    for i, line in enumerate(message.splitlines()):
+        prefix = "crisis-model: error: " if i == 0 else "  "
+        print(prefix + line, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return its exit code."""
+    """Run the command; return its exit code (never a traceback for a user's mistake)."""
     parser = build_parser()
-    parser.parse_args(argv)
-    parser.print_help(sys.stdout)
-    return 0
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stdout)
+        return EXIT_OK
+    try:
+        code: int = func(args)
+        sys.stdout.flush()
+    except _UsageError as exc:
+        parser.print_usage(sys.stderr)
+        _error(str(exc))
+        return EXIT_USAGE
+    except RuleViolation as exc:
+        _error(f"{exc}\n(run `crisis-model validate FILE` to list every problem, "
+               "or add --lenient to skip rejected events)")
+        return EXIT_RULES
+    except ScenarioError as exc:
+        for err in exc.errors:
+            _error(str(err))
+        return EXIT_USAGE
+    except CrisisModelError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error; keep Python from complaining.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        target = f" {exc.filename!r}" if exc.filename else ""
+        _error(f"cannot read{target}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return code

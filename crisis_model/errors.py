@@ -12,10 +12,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CrisisModelError",
+    "DuplicateSourceError",
+    "ExtendsCycleError",
     "RegistrationError",
     "RuleViolation",
+    "ScenarioError",
+    "ScenarioRuleViolation",
+    "ScenarioSchemaError",
+    "ScenarioSyntaxError",
     "UnhandledEventError",
     "UnknownEventTypeError",
+    "UnknownSourceError",
+    "UnknownTypeTagError",
     "nearest",
 ]
 
@@ -85,3 +93,129 @@ class RuleViolation(CrisisModelError):
         head = f"event #{self.index} ({self.tag}, {self.event.occurred_on.isoformat()}) rejected"
         lines = [f"{head}: {self.problems[0]}"] + [f"  also: {p}" for p in self.problems[1:]]
         return "\n".join(lines)
+
+
+# -- scenario files ---------------------------------------------------------------------------
+
+
+class ScenarioError(CrisisModelError):
+    """A scenario file that cannot become a scenario: where, and what is wrong.
+
+    ``file`` and ``line`` locate the problem (``line`` is ``None`` when it
+    cannot be told), ``index`` is the event's position in the scenario and
+    ``tag`` its type tag (both ``None`` when the problem is not in an event),
+    ``field`` the dotted path of the offending field (``"shares.maduro"``).
+    A loader that finds several problems raises the first and lists them all
+    in ``errors`` (the first included).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        index: int | None = None,
+        tag: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.index = index
+        self.tag = tag
+        self.field = field
+        self.errors: tuple[ScenarioError, ...] = (self,)
+        # Not super(): a subclass may also derive from an error with another signature.
+        Exception.__init__(self, self.describe())
+
+    def location(self) -> str:
+        """``file:line`` (or what of it is known), empty when nothing is."""
+        if self.file is None:
+            return f"line {self.line}" if self.line is not None else ""
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def describe(self) -> str:
+        """The problem in one line: location, event, field, message."""
+        parts = []
+        where = self.location()
+        if where:
+            parts.append(where)
+        if self.index is not None:
+            parts.append(f"event #{self.index}" + (f" ({self.tag})" if self.tag else ""))
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ": ".join([*parts, self.message])
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class ScenarioSyntaxError(ScenarioError):
+    """The file is not valid TOML or JSON Lines (``line`` is the parser's)."""
+
+
+class ScenarioSchemaError(ScenarioError):
+    """A table or event has a wrong, missing or unknown field, or a bad date."""
+
+
+class UnknownTypeTagError(ScenarioError, UnknownEventTypeError):  # type: ignore[misc]
+    """An event's ``type`` names no registered event type; ``suggestions`` the nearest."""
+
+    def __init__(
+        self,
+        tag: str,
+        known: Iterable[str],
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        index: int | None = None,
+    ) -> None:
+        self.suggestions = nearest(tag, known)
+        hint = (
+            f"; nearest known tags: {', '.join(self.suggestions)}" if self.suggestions else ""
+        )
+        ScenarioError.__init__(
+            self, f"unknown event type {tag!r}{hint}",
+            file=file, line=line, index=index, tag=tag, field="type",
+        )
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class UnknownSourceError(ScenarioError):
+    """An event cites a source id that no ``[sources.<id>]`` table defines."""
+
+
+class DuplicateSourceError(ScenarioError):
+    """Two ``[sources.<id>]`` tables (in a file or along its ``extends`` chain) share an id."""
+
+
+class ExtendsCycleError(ScenarioError):
+    """A scenario extends itself, directly or through other files."""
+
+
+class ScenarioRuleViolation(RuleViolation):
+    """A :class:`RuleViolation` in a loaded scenario, located by ``file`` and ``line``."""
+
+    def __init__(
+        self,
+        index: int,
+        event: Event,
+        problems: Sequence[Problem],
+        *,
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        super().__init__(index, event, problems)
+
+    def describe(self) -> str:
+        """The violation prefixed with ``file:line``."""
+        where = self.file or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        text = super().describe()
+        return f"{where}: {text}" if where else text

@@ -1,0 +1,601 @@
+"""Questions asked of a history: the state as of a date, a timeline, what changed, what is unsure.
+
+* :func:`state_at` (from :mod:`crisis_model.reducer`) replays the events whose
+  date window has begun by a date.
+* :func:`uncertain_events` says which of those are known only to the month or
+  year and whose window has not ended: they may or may not have happened yet.
+* :func:`timeline` lists events in order, each dated at its precision with a
+  plain-words summary (:func:`describe`) and its sources.
+* :func:`snapshot_dict` turns a state into the stable, JSON-able document that
+  ``crisis-model replay --json`` prints; :func:`diff` compares two states
+  field by field, per actor, election, offer and detention ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from .events import (
+    ActorIntroduced,
+    AmnestyAccepted,
+    AmnestyProposed,
+    AmnestyRejected,
+    AmnestyWithdrawn,
+    ArrestThreatened,
+    ArrestWarrantIssued,
+    AsylumDenied,
+    AsylumGranted,
+    AsylumSought,
+    AuditConcluded,
+    AuditOpened,
+    CandidateDisqualified,
+    ChargesFiled,
+    CrackdownReported,
+    DataDisclosed,
+    DataWithheld,
+    ElectionCalled,
+    ElectionDeclared,
+    ElectionHeld,
+    HarassmentReported,
+    LeftCountry,
+    ObserverAssessed,
+    OfficeAssumed,
+    OfficeVacated,
+    PeopleDetained,
+    PrisonersReleased,
+    ProtestHeld,
+    Reappeared,
+    RecognitionWithheld,
+    ResultDisputed,
+    ResultRejected,
+    TookEmbassyRefuge,
+    TransparencyDemanded,
+    WentIntoHiding,
+    WinnerRecognized,
+)
+from .events._base import Event, Precision
+from .reducer import registry, state_at
+from .state import (
+    ActorState,
+    CrisisState,
+    ElectionState,
+    Ledger,
+    Offer,
+    Stance,
+    Tally,
+    Verdict,
+)
+
+__all__ = [
+    "Change",
+    "TimelineEntry",
+    "actors_involved",
+    "describe",
+    "diff",
+    "format_date",
+    "snapshot_dict",
+    "state_at",
+    "summarizer",
+    "timeline",
+    "uncertain_events",
+]
+
+E = TypeVar("E", bound=Event)
+
+#: ``summary(event, name) -> str``: one event in plain words; ``name(id)`` gives an actor's name.
+Summary = Callable[[Any, Callable[[str | None], str]], str]
+
+_SUMMARIES: dict[type[Event], Summary] = {}
+
+
+# -- dates and uncertainty ------------------------------------------------------------------------
+
+
+def format_date(day: _dt.date, precision: Precision) -> str:
+    """``day`` printed at ``precision``: ``2024-07-28``, ``2024-11`` or ``2024``."""
+    if precision is Precision.YEAR:
+        return f"{day.year:04d}"
+    if precision is Precision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def uncertain_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int, Event]]:
+    """``(index, event)`` for each event :func:`state_at` includes as of ``when`` that may
+    not have happened yet: known only to the month or year, its window begun by ``when``
+    but not over.
+
+    >>> import datetime as dt
+    >>> from crisis_model.events import ProtestHeld
+    >>> e = ProtestHeld(occurred_on=dt.date(2024, 11, 1), precision=Precision.MONTH)
+    >>> uncertain_events([e], dt.date(2024, 11, 15)) == [(0, e)]
+    True
+    >>> uncertain_events([e], dt.date(2024, 11, 30))
+    []
+    """
+    out = []
+    for index, event in enumerate(events):
+        if event.occurred_on > when:
+            break  # state_at replays the prefix dated on or before ``when``
+        if event.window[1] > when:
+            out.append((index, event))
+    return out
+
+
+# -- who an event involves, and what it says ---------------------------------------------------
+
+
+def actors_involved(event: Event) -> tuple[str, ...]:
+    """Every actor id the event's reference fields name, in field order."""
+    out: list[str] = []
+    for name, spec in registry.ref_fields(type(event)):
+        if spec.kind != "actor":
+            continue
+        value = getattr(event, name)
+        if value is None:
+            continue
+        out.extend((value,) if isinstance(value, str) else value)
+    return tuple(dict.fromkeys(out))
+
+
+def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], str]], str]],
+                                          Callable[[E, Callable[[str | None], str]], str]]:
+    """Register how events of ``cls`` read in a timeline (types without one get a generic line).
+
+    The function receives the event and ``name(id)``, which gives an actor's
+    display name.
+    """
+
+    def decorate(
+        fn: Callable[[E, Callable[[str | None], str]], str],
+    ) -> Callable[[E, Callable[[str | None], str]], str]:
+        _SUMMARIES[cls] = fn
+        return fn
+
+    return decorate
+
+
+def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
+    """The event in plain words (actors by their names from ``names``, else by id)."""
+    lookup = names or {}
+
+    def name(actor: str | None) -> str:
+        if actor is None:
+            return "someone"
+        return lookup.get(actor, actor)
+
+    fn = _SUMMARIES.get(type(event))
+    if fn is not None:
+        return fn(event, name)
+    return _generic(event)
+
+
+def _generic(event: Event) -> str:
+    parts = []
+    for f in attrs.fields(type(event)):
+        if f.name in ("occurred_on", "precision", "sources", "note"):
+            continue
+        value = getattr(event, f.name)
+        if value in (None, (), "", {}) or value is f.default:
+            continue
+        parts.append(f"{f.name}={_plain_value(value)}")
+    return f"{event.event_tag}: " + ", ".join(parts) if parts else event.event_tag
+
+
+def _plain_value(value: Any) -> str:
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, tuple):
+        return ", ".join(_plain_value(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {_plain_value(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _names(ids: Sequence[str], name: Callable[[str | None], str]) -> str:
+    shown = [name(i) for i in ids]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _shares(shares: Mapping[str, float], name: Callable[[str | None], str]) -> str:
+    if not shares:
+        return ""
+    return " (" + ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items()) + ")"
+
+
+def _count(count: int | None, noun: str) -> str:
+    return f"{count} {noun}" if count is not None else f"an unreported number of {noun}"
+
+
+def _by(actor: str | None, name: Callable[[str | None], str]) -> str:
+    return f" by {name(actor)}" if actor else ""
+
+
+_VERDICTS = {
+    Verdict.MET_STANDARDS: "met international standards",
+    Verdict.FELL_SHORT: "fell short of international standards",
+    Verdict.INCONCLUSIVE: "cannot be judged on the evidence",
+}
+
+
+def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
+    who = []
+    if e.group is not None or e.count is not None:
+        who.append(_count(e.count, "people") + (f" ({n(e.group)})" if e.group else ""))
+    if e.persons:
+        who.append(_names(e.persons, n))
+    return f"{' and '.join(who)} detained{_by(e.by, n)}"
+
+
+def _register_builtin_summaries() -> None:
+    s = _SUMMARIES
+    s[ActorIntroduced] = lambda e, n: (
+        f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
+        + (f", {e.country}" if e.country else "")
+        + (f", holding {', '.join(e.offices)}" if e.offices else "")
+        + (f", aligned with {n(e.affiliation)}" if e.affiliation else "")
+    )
+    s[ElectionCalled] = lambda e, n: (
+        f"election {e.election} is called" + (f" for {e.office}" if e.office else "")
+        + (f", to be held on {e.scheduled_for.isoformat()}" if e.scheduled_for else "")
+    )
+    s[ElectionHeld] = lambda e, n: (
+        f"election {e.election} is held; candidates: {_names(e.candidates, n)}"
+    )
+    s[CandidateDisqualified] = lambda e, n: (
+        f"{n(e.candidate)} barred from election {e.election}{_by(e.by, n)}"
+        + (f" ({e.grounds})" if e.grounds else "")
+    )
+    s[ElectionDeclared] = lambda e, n: (
+        f"{n(e.authority)} declares {n(e.winner)} the winner of {e.election}"
+        + _shares(e.shares, n)
+    )
+    s[ResultDisputed] = lambda e, n: (
+        f"{n(e.by)} disputes the result of {e.election}"
+        + (f", claiming {n(e.claimed_winner)} won" if e.claimed_winner else "")
+        + _shares(e.shares, n)
+    )
+    s[ObserverAssessed] = lambda e, n: (
+        f"{n(e.observer)} finds that {e.election} {_VERDICTS[e.verdict]}"
+        + (f", and that the evidence favours {n(e.favours)}" if e.favours else "")
+    )
+    s[AuditOpened] = lambda e, n: f"{n(e.by)} opens an audit ({e.audit}) of {e.election}"
+    s[AuditConcluded] = lambda e, n: (
+        f"the audit {e.audit} of {e.election} concludes"
+        + (f": {e.finding}" if e.finding else "")
+        + (f", upholding {n(e.upholds)}" if e.upholds else "")
+    )
+    s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
+    s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
+    s[WinnerRecognized] = lambda e, n: (
+        f"{n(e.by)} recognises {n(e.winner)} as the winner of {e.election}"
+    )
+    s[RecognitionWithheld] = lambda e, n: (
+        f"{n(e.by)} withholds recognition of {e.election}"
+        + (f" until {e.condition}" if e.condition else "")
+    )
+    s[ResultRejected] = lambda e, n: f"{n(e.by)} rejects the declared result of {e.election}"
+    s[TransparencyDemanded] = lambda e, n: (
+        f"{n(e.by)} demands that {n(e.of)} publish verifiable results of {e.election}"
+    )
+    s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
+    s[ArrestWarrantIssued] = lambda e, n: (
+        f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
+    )
+    s[ChargesFiled] = lambda e, n: (
+        f"{n(e.person)} is charged" + (f" with {', '.join(e.charges)}" if e.charges else "")
+        + _by(e.by, n)
+    )
+    s[PeopleDetained] = _detained
+    s[PrisonersReleased] = lambda e, n: (
+        _count(e.count if e.count is not None or not e.persons else len(e.persons), "people")
+        + (f" ({_names(e.persons, n)})" if e.persons else "")
+        + (f" from {n(e.group)}" if e.group else "")
+        + (" released on conditions" if e.conditional else " released")
+        + _by(e.by, n)
+        + (f": {'; '.join(e.conditions)}" if e.conditions else "")
+    )
+    s[AmnestyProposed] = lambda e, n: (
+        f"{n(e.by)} " + ("formally offers" if e.formal else "is reported to consider")
+        + f" an amnesty ({e.offer}) to {_names(e.to, n)}"
+        + (f" covering {_names(e.beneficiaries, n)}" if e.beneficiaries else "")
+        + (f", on conditions: {'; '.join(e.conditions)}" if e.conditions else "")
+    )
+    s[AmnestyAccepted] = lambda e, n: f"{n(e.by)} accepts the amnesty {e.offer}"
+    s[AmnestyRejected] = lambda e, n: f"{n(e.by)} rejects the amnesty {e.offer}"
+    s[AmnestyWithdrawn] = lambda e, n: f"{n(e.by)} withdraws the amnesty {e.offer}"
+    s[WentIntoHiding] = lambda e, n: (
+        f"{n(e.person)} goes into hiding" + (f" in {e.location}" if e.location else "")
+    )
+    s[TookEmbassyRefuge] = lambda e, n: (
+        f"{n(e.person)} takes refuge in "
+        + (f"the embassy of {n(e.embassy_of)}" + (f" ({e.location})" if e.location else "")
+           if e.embassy_of else (e.location or "an embassy"))
+    )
+    s[LeftCountry] = lambda e, n: f"{n(e.person)} leaves the country for {e.to}"
+    s[Reappeared] = lambda e, n: (
+        f"{n(e.person)} reappears in public" + (f" in {e.location}" if e.location else "")
+    )
+    s[AsylumSought] = lambda e, n: f"{n(e.person)} seeks asylum from {n(e.host)}"
+    s[AsylumGranted] = lambda e, n: f"{n(e.host)} grants {n(e.person)} asylum"
+    s[AsylumDenied] = lambda e, n: f"{n(e.host)} denies {n(e.person)} asylum"
+    s[HarassmentReported] = lambda e, n: (
+        (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
+        + f" harassment of {n(e.target)}{_by(e.by, n)}"
+    )
+    s[OfficeAssumed] = lambda e, n: f"{n(e.person)} assumes the office {e.office}"
+    s[OfficeVacated] = lambda e, n: (
+        f"{n(e.person)} leaves the office {e.office} ({e.reason.value.replace('_', ' ')})"
+    )
+    s[ProtestHeld] = lambda e, n: (
+        "protest" + (f" by {n(e.by)}" if e.by else "")
+        + (f" {e.location}" if e.location and e.location.startswith("across") else
+           (f" in {e.location}" if e.location else ""))
+        + (f", about {e.size} people" if e.size is not None else "")
+        + (f", demanding {e.demand}" if e.demand else "")
+    )
+    s[CrackdownReported] = lambda e, n: (
+        f"crackdown{_by(e.by, n)}: "
+        + ", ".join(
+            f"{'unreported' if v is None else v} {k}"
+            for k, v in (("deaths", e.deaths), ("injuries", e.injuries), ("arrests", e.arrests))
+        )
+        + (f" (arrests counted among {n(e.group)})" if e.group else "")
+    )
+
+
+_register_builtin_summaries()
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One line of a timeline: the event, its position, its date at its precision,
+    what it says in plain words, and the sources it cites."""
+
+    index: int
+    event: Event
+    date: str
+    summary: str
+    sources: tuple[str, ...]
+
+    def __str__(self) -> str:
+        cites = f"  [{', '.join(self.sources)}]" if self.sources else ""
+        return f"{self.date:<10}  {self.summary}{cites}"
+
+
+def _actor_names(events: Iterable[Event]) -> dict[str, str]:
+    return {e.actor: e.name for e in events if isinstance(e, ActorIntroduced)}
+
+
+def timeline(
+    events: Sequence[Event],
+    *,
+    start: _dt.date | None = None,
+    end: _dt.date | None = None,
+    actor: str | None = None,
+) -> list[TimelineEntry]:
+    """The events in order, one entry each: those whose date window meets
+    ``[start, end]`` and, if ``actor`` is given, that involve that actor."""
+    names = _actor_names(events)
+    out = []
+    for index, event in enumerate(events):
+        first, last = event.window
+        if start is not None and last < start:
+            continue
+        if end is not None and first > end:
+            continue
+        if actor is not None and actor not in actors_involved(event):
+            continue
+        out.append(TimelineEntry(
+            index=index,
+            event=event,
+            date=format_date(event.occurred_on, event.precision),
+            summary=describe(event, names),
+            sources=event.sources,
+        ))
+    return out
+
+
+# -- snapshot documents ---------------------------------------------------------------------------
+
+
+def _iso(day: _dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _tally(t: Tally) -> dict[str, Any]:
+    return {"known": t.known, "uncounted": t.uncounted, "total": t.total}
+
+
+def _stance(s: Stance) -> dict[str, Any]:
+    return {
+        "kind": s.kind.value, "winner": s.winner, "condition": s.condition, "since": _iso(s.since)
+    }
+
+
+def _actor(a: ActorState) -> dict[str, Any]:
+    j = a.jeopardy
+    return {
+        "name": a.name,
+        "kind": a.kind.value,
+        "country": a.country,
+        "affiliation": a.affiliation,
+        "offices": list(a.offices),
+        "whereabouts": a.whereabouts.value,
+        "location": a.location,
+        "asylum": None if a.asylum is None else {
+            "host": a.asylum.host, "status": a.asylum.status.value, "since": _iso(a.asylum.since)
+        },
+        "jeopardy": {
+            "threatened": j.threatened,
+            "wanted": j.wanted,
+            "charged": list(j.charged),
+            "disqualified_from": list(j.disqualified_from),
+        },
+        "stances": {eid: _stance(s) for eid, s in a.stances.items()},
+    }
+
+
+def _election(e: ElectionState, state: CrisisState) -> dict[str, Any]:
+    return {
+        "country": e.country,
+        "office": e.office,
+        "held_on": _iso(e.held_on),
+        "candidates": list(e.candidates),
+        "disqualified": list(e.disqualified),
+        "declarations": {
+            by: {"winner": d.winner, "shares": dict(d.shares), "on": _iso(d.on)}
+            for by, d in e.declarations.items()
+        },
+        "claims": {
+            by: {"claimed_winner": c.claimed_winner, "shares": dict(c.shares),
+                 "grounds": c.grounds, "on": _iso(c.on)}
+            for by, c in e.claims.items()
+        },
+        "assessments": {
+            by: {"verdict": a.verdict.value, "favours": a.favours, "on": _iso(a.on)}
+            for by, a in e.assessments.items()
+        },
+        "audits": {
+            aid: {"by": a.by, "status": a.status.value, "finding": a.finding,
+                  "upholds": a.upholds}
+            for aid, a in e.audits.items()
+        },
+        "recognitions": {by: _stance(s) for by, s in state.recognitions(e.id).items()},
+        "data": e.data.value,
+        "transparency_demands": [{"by": by, "of": of} for by, of in e.transparency_demands],
+    }
+
+
+def _offer(o: Offer) -> dict[str, Any]:
+    return {
+        "by": o.by,
+        "to": list(o.to),
+        "beneficiaries": list(o.beneficiaries),
+        "conditions": list(o.conditions),
+        "formal": o.formal,
+        "status": o.status.value,
+        "proposed_on": _iso(o.proposed_on),
+        "resolved_on": _iso(o.resolved_on),
+        "resolved_by": o.resolved_by,
+    }
+
+
+def _ledger(g: Ledger) -> dict[str, Any]:
+    return {
+        "detained": _tally(g.detained),
+        "released": _tally(g.released),
+        "conditionally_released": _tally(g.conditionally_released),
+        "conditions": list(g.conditions),
+        "held": g.held,
+    }
+
+
+def snapshot_dict(state: CrisisState) -> dict[str, Any]:
+    """The state as plain, JSON-able data with a fixed shape (documented in docs/cli.md).
+
+    Dates are ISO strings, enums their values, unknown numbers ``None``;
+    mappings are keyed by id.  User state slices are not included.
+    """
+    i = state.incidents
+    return {
+        "version": state.version,
+        "reached": _iso(state.as_of),
+        "actors": {aid: _actor(a) for aid, a in state.actors.items()},
+        "elections": {eid: _election(e, state) for eid, e in state.elections.items()},
+        "offers": {oid: _offer(o) for oid, o in state.offers.items()},
+        "ledgers": {gid: _ledger(g) for gid, g in state.ledgers.items()},
+        "incidents": {
+            "protests": i.protests,
+            "crackdowns": i.crackdowns,
+            "deaths": _tally(i.deaths),
+            "injuries": _tally(i.injuries),
+            "arrests": _tally(i.arrests),
+            "harassment_reports": i.harassment_reports,
+        },
+    }
+
+
+# -- diff -----------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Change:
+    """One difference between two states.
+
+    ``section`` is ``"actor"``, ``"election"``, ``"offer"``, ``"ledger"`` or
+    ``"incidents"``; ``subject`` the id within it (``None`` for incidents);
+    ``field`` a dotted path into :func:`snapshot_dict`'s record (empty when the
+    whole subject appears or disappears); ``before`` and ``after`` plain
+    values (``None`` when absent).
+    """
+
+    section: str
+    subject: str | None
+    field: str
+    before: Any
+    after: Any
+
+    @property
+    def added(self) -> bool:
+        """Whether the whole subject appears (absent before)."""
+        return self.field == "" and self.before is None
+
+    @property
+    def removed(self) -> bool:
+        """Whether the whole subject disappears (absent after)."""
+        return self.field == "" and self.after is None
+
+
+_SECTIONS = (("actor", "actors"), ("election", "elections"), ("offer", "offers"),
+             ("ledger", "ledgers"))
+
+
+def _walk(before: Any, after: Any, path: str) -> Iterable[tuple[str, Any, Any]]:
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in dict.fromkeys([*before, *after]):
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in before:
+                yield sub, None, after[key]
+            elif key not in after:
+                yield sub, before[key], None
+            else:
+                yield from _walk(before[key], after[key], sub)
+    elif before != after:
+        yield path, before, after
+
+
+def diff(before: CrisisState, after: CrisisState) -> list[Change]:
+    """Every difference between two states, per actor, election, offer and ledger,
+    then the incident counters (field by field, in a stable order)."""
+    a, b = snapshot_dict(before), snapshot_dict(after)
+    out: list[Change] = []
+    for section, key in _SECTIONS:
+        old, new = a[key], b[key]
+        for subject in dict.fromkeys([*old, *new]):
+            if subject not in old:
+                out.append(Change(section, subject, "", None, new[subject]))
+            elif subject not in new:
+                out.append(Change(section, subject, "", old[subject], None))
+            else:
+                out.extend(
+                    Change(section, subject, path, x, y)
+                    for path, x, y in _walk(old[subject], new[subject], "")
+                )
+    out.extend(
+        Change("incidents", None, path, x, y)
+        for path, x, y in _walk(a["incidents"], b["incidents"], "")
+    )
+    return out
