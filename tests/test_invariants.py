@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import attrs
+import hypothesis
 import pytest
+from hypothesis import given
 
 import crisis_model as cm
 from crisis_model.invariants import InvariantViolation, check_invariants, invariant
@@ -18,6 +20,7 @@ from crisis_model.state import (
 )
 
 from .builders import D, base_state, declared
+from .strategies import admissible_logs, mixed_logs
 
 
 def names(state: cm.CrisisState) -> list[tuple[str, str | None]]:
@@ -123,3 +126,45 @@ class TestUserInvariants:
     def test_str(self):
         """A violation reads as invariant, subject and message."""
         assert "invariant 'x' (ve): bad" == str(InvariantViolation("x", "bad", "ve"))
+
+
+def _bucket(n: int) -> str:
+    """A coarse label for a count, for hypothesis statistics."""
+    for top in (0, 5, 10, 20, 40, 60):
+        if n <= top:
+            return f"<={top}"
+    return ">60"
+
+
+class TestRulesGuardInvariants:
+    """The central property: what the rules admit keeps every invariant true."""
+
+    @given(mixed_logs)
+    def test_admitted_events_keep_invariants(self, log):
+        """Every admitted event leaves check_invariants empty; every rejected one changes
+        nothing."""
+        state = cm.initial_state()
+        admitted, kinds = 0, set()
+        for event in log:
+            if cm.check(state, event):
+                snapshot = cm.replay([event], strict=False, initial=state)[0]
+                assert state == snapshot
+                continue
+            state = cm.evolve(state, event)
+            admitted += 1
+            kinds.add(type(event).event_tag)
+            assert [] == check_invariants(state)
+        hypothesis.event(f"admitted events {_bucket(admitted)}")
+        hypothesis.event(f"rejected events {_bucket(len(log) - admitted)}")
+        hypothesis.event(f"actors {_bucket(len(state.actors))}")
+        hypothesis.event(f"event types admitted {_bucket(len(kinds))}")
+
+    @given(admissible_logs)
+    def test_admissible_logs_reach_far(self, log):
+        """Admissible logs replay strictly, and every snapshot satisfies every invariant."""
+        for state in cm.snapshots(log):
+            assert [] == check_invariants(state)
+        hypothesis.event(f"log length {_bucket(len(log))}")
+        hypothesis.event(f"actors {_bucket(len(state.actors))}")
+        for tag in {type(e).event_tag for e in log}:
+            hypothesis.event(f"type {tag}")

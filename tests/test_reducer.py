@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import crisis_model as cm
 from crisis_model.events import (
@@ -14,8 +16,10 @@ from crisis_model.events import (
     WentIntoHiding,
 )
 from crisis_model.reducer import Problem
+from crisis_model.serialization import from_dict, to_dict
 
 from .builders import D, base_log, base_state, body, declared, person
+from .strategies import admissible_logs, mixed_logs, split_logs
 
 
 class TestEventType:
@@ -374,3 +378,64 @@ class TestNewRefs:
             AmnestyProposed(occurred_on=D(2024, 8, 11), offer="o", by="usa", to=("maduro",)),
         ], initial=base_state())
         assert ["o"] == list(state.offers)
+
+
+class TestProperties:
+    """Properties of replay over generated logs (crisis_model.testing strategies)."""
+
+    @given(admissible_logs)
+    def test_deterministic(self, log):
+        """Identical logs give identical states, also after a serialisation round trip."""
+        again = [from_dict(to_dict(e)) for e in log]
+        assert cm.replay(log) == cm.replay(again)
+
+    @given(admissible_logs)
+    def test_pure(self, log):
+        """Replay mutates neither the log nor the initial state."""
+        before = list(log)
+        initial = cm.initial_state()
+        initial_hash = hash(initial)
+        cm.replay(log, initial=initial)
+        list(cm.snapshots(log, initial=initial))
+        assert (before, initial_hash) == (log, hash(initial))
+
+    @given(split_logs())
+    def test_split_fold(self, parts):
+        """Replaying a+b equals replaying b from the state after a."""
+        a, b = parts
+        assert cm.replay(a + b) == cm.replay(b, initial=cm.replay(a))
+
+    @given(admissible_logs, st.data())
+    def test_snapshot_k_is_replay_of_first_k(self, log, data):
+        """Snapshot k equals the replay of the first k+1 events."""
+        snaps = list(cm.snapshots(log))
+        k = data.draw(st.integers(0, len(log) - 1), label="k")
+        assert cm.replay(log[: k + 1]) == snaps[k]
+        assert len(log) == len(snaps) == snaps[-1].version
+
+    @given(mixed_logs)
+    def test_lenient_equals_replay_of_admitted(self, log):
+        """Lenient replay equals strict replay of the events it admitted."""
+        state, anomalies = cm.replay(log, strict=False)
+        rejected = {a.index for a in anomalies}
+        admitted = [e for i, e in enumerate(log) if i not in rejected]
+        assert cm.replay(admitted) == state
+
+    @given(mixed_logs)
+    def test_strict_raises_at_first_anomaly(self, log):
+        """Strict replay raises exactly at lenient replay's first anomaly."""
+        _, anomalies = cm.replay(log, strict=False)
+        if not anomalies:
+            assert len(log) == cm.replay(log).version
+            return
+        with pytest.raises(cm.RuleViolation) as info:
+            cm.replay(log)
+        first = anomalies[0]
+        assert (first.index, first.problems) == (info.value.index, info.value.problems)
+
+    @given(admissible_logs, st.data())
+    def test_state_at_last_date_is_final_state(self, log, data):
+        """As of the latest date reached, every event of an admissible log counts."""
+        final = cm.replay(log)
+        last_start = max(e.occurred_on for e in log)
+        assert final == cm.state_at(log, last_start)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import crisis_model as cm
 from crisis_model.events import (
@@ -16,6 +18,7 @@ from crisis_model.events import (
 from crisis_model.serialization import DecodeError, FieldError, from_dict, make_converter, to_dict
 
 from .builders import D
+from .strategies import events
 
 DECLARED = ElectionDeclared(
     occurred_on=D(2024, 7, 29), election="ve", authority="cne", winner="maduro",
@@ -133,3 +136,14 @@ class TestConverter:
         """make_converter() builds an independent converter usable with to/from_dict."""
         c = make_converter()
         assert DECLARED == from_dict(to_dict(DECLARED, converter=c), converter=c)
+
+
+class TestRoundTripProperty:
+    @pytest.mark.parametrize("tag", cm.registry.tags())
+    @given(data=st.data())
+    def test_every_registered_type(self, tag, data):
+        """from_dict(to_dict(e)) == e for generated events of every registered type, via JSON."""
+        event = data.draw(events(types=[cm.registry.type_for(tag)]))
+        payload = to_dict(event)
+        assert event == from_dict(payload)
+        assert event == from_dict(json.loads(json.dumps(payload)))

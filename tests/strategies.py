@@ -1,0 +1,27 @@
+"""Hypothesis strategies shared by the test suite.
+
+The library ships its strategies in :mod:`crisis_model.testing`; the suite
+uses exactly those (as a user would) plus the few compositions below.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from crisis_model.testing import event_logs, events
+
+__all__ = ["admissible_logs", "event_logs", "events", "mixed_logs", "split_logs"]
+
+#: Long admissible logs: every event passes the rules of the state before it.
+admissible_logs = event_logs(admissible=True, min_size=1, max_size=80)
+
+#: Logs mixing admissible and inadmissible events (about a quarter flawed).
+mixed_logs = event_logs(admissible=False, min_size=1, max_size=80)
+
+
+@st.composite
+def split_logs(draw: st.DrawFn) -> tuple[list, list]:
+    """An admissible log cut in two at a drawn point."""
+    log = draw(admissible_logs)
+    cut = draw(st.integers(0, len(log)))
+    return log[:cut], log[cut:]
