@@ -1,0 +1,775 @@
+"""Tests for crisis_model.store: one contract for every backend, then each backend's own duties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import event as note_event
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+
+import crisis_model as cm
+from crisis_model.events import ProtestHeld, Reappeared, WentIntoHiding
+from crisis_model.store import (
+    BatchRejected,
+    ConcurrencyError,
+    EventStore,
+    JsonlStore,
+    MemoryStore,
+    SqliteStore,
+    StoreError,
+    TornTailError,
+    TornTailWarning,
+    open_store,
+)
+
+from .builders import D, person
+
+# -- events the contract draws from: a small world where rules sometimes say no ------------
+
+ACTORS = ("ana", "ben", "cruz")
+DAYS = (D(2024, 7, 1), D(2024, 7, 2), D(2024, 7, 3))
+STREAMS = ("ve", "ve.what-if", "branch_2", "C-3")
+NOTES = ("", "Caracas – según fuentes", "line\u2028separator \"quoted\" \\ 🗳")
+
+
+@st.composite
+def world_events(draw: st.DrawFn) -> cm.Event:
+    """One event about ACTORS, dated on one of DAYS; some will break a rule."""
+    day = draw(st.sampled_from(DAYS))
+    actor = draw(st.sampled_from(ACTORS))
+    note = draw(st.sampled_from(NOTES))
+    kind = draw(st.sampled_from(("introduce", "protest", "hide", "reappear")))
+    if kind == "introduce":
+        return person(actor, day, note=note)
+    if kind == "protest":
+        by = draw(st.none() | st.sampled_from(ACTORS))
+        size = draw(st.sampled_from((None, 5000, -1)))
+        return ProtestHeld(occurred_on=day, by=by, size=size, note=note)
+    if kind == "hide":
+        return WentIntoHiding(occurred_on=day, person=actor, note=note)
+    return Reappeared(occurred_on=day, person=actor, location="Caracas")
+
+
+batches = st.lists(world_events(), max_size=4)
+
+
+def expected_outcome(history: list[cm.Event], batch: list[cm.Event]) -> tuple[int, str] | None:
+    """``(index, rule)`` of the first event of ``batch`` the rules reject after ``history``."""
+    state = cm.replay(history)
+    for i, event in enumerate(batch):
+        problems = cm.check(state, event)
+        if problems:
+            return i, problems[0].rule
+        state = cm.evolve(state, event)
+    return None
+
+
+# -- the contract -----------------------------------------------------------------------------
+
+
+class StoreContract(RuleBasedStateMachine):
+    """Drives a store and a model (a dict of plain lists) with the same operations.
+
+    Subclasses say how to open the backend and what reopening it means.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp(prefix="crisis-store-"))
+        self.model: dict[str, list[cm.Event]] = {}
+        self.store: EventStore = self.open()
+
+    def open(self) -> EventStore:
+        raise NotImplementedError
+
+    def reopen(self) -> None:
+        self.store.close()
+        self.store = self.open()
+
+    def teardown(self) -> None:
+        self.store.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    @initialize(batch=st.lists(world_events(), min_size=1, max_size=6))
+    def seed(self, batch: list[cm.Event]) -> None:
+        _, anomalies = cm.replay(batch, strict=False)
+        skipped = {a.index for a in anomalies}
+        accepted = [e for i, e in enumerate(batch) if i not in skipped]
+        if accepted:
+            assert len(accepted) == self.store.append("ve", accepted, expected_version=0)
+            self.model["ve"] = list(accepted)
+
+    @rule(stream=st.sampled_from(STREAMS), batch=batches, skew=st.sampled_from((0, 0, 0, -1, 1)))
+    def append(self, stream: str, batch: list[cm.Event], skew: int) -> None:
+        history = self.model.get(stream, [])
+        expected = max(0, len(history) + skew)
+        if expected != len(history):
+            note_event("append: stale version")
+            with pytest.raises(ConcurrencyError) as info:
+                self.store.append(stream, batch, expected_version=expected)
+            assert (stream, expected, len(history)) == (
+                info.value.stream, info.value.expected, info.value.actual
+            )
+            return
+        rejected = expected_outcome(history, batch)
+        if rejected is not None:
+            note_event("append: rejected by a rule")
+            with pytest.raises(BatchRejected) as rejection:
+                self.store.append(stream, batch, expected_version=expected)
+            assert rejected == (rejection.value.index, rejection.value.rule)
+            assert len(history) + rejected[0] + 1 == rejection.value.version
+            return
+        note_event("append: accepted" if batch else "append: empty")
+        assert len(history) + len(batch) == self.store.append(
+            stream, batch, expected_version=expected
+        )
+        if batch:
+            self.model[stream] = history + batch
+
+    @rule(
+        stream=st.sampled_from(STREAMS),
+        start=st.integers(0, 12),
+        stop=st.none() | st.integers(0, 12),
+    )
+    def read(self, stream: str, start: int, stop: int | None) -> None:
+        assert self.model.get(stream, [])[start:stop] == self.store.read(
+            stream, start=start, stop=stop
+        )
+
+    @rule(source=st.sampled_from(STREAMS), at=st.integers(0, 10), new=st.sampled_from(STREAMS))
+    def fork(self, source: str, at: int, new: str) -> None:
+        history = self.model.get(source)
+        if history is None or at > len(history) or new in self.model:
+            note_event("fork: refused")
+            with pytest.raises(StoreError, match="cannot fork"):
+                self.store.fork(source, at, new)
+            return
+        note_event("fork: made")
+        assert at == self.store.fork(source, at, new)
+        self.model[new] = history[:at]
+
+    @rule()
+    def reopen_store(self) -> None:
+        self.reopen()
+
+    @rule(stream=st.sampled_from(STREAMS), as_of=st.none() | st.sampled_from(DAYS))
+    def replay(self, stream: str, as_of: dt.date | None) -> None:
+        history = self.model.get(stream, [])
+        expected = cm.replay(history) if as_of is None else cm.state_at(history, as_of)
+        assert expected == self.store.replay(stream, as_of)
+
+    @invariant()
+    def same_streams_and_versions(self) -> None:
+        assert sorted(self.model) == self.store.streams()
+        for stream in STREAMS:
+            assert len(self.model.get(stream, [])) == self.store.version(stream)
+
+
+class MemoryContract(StoreContract):
+    def open(self) -> EventStore:
+        return MemoryStore()
+
+    def reopen(self) -> None:
+        # A memory store cannot outlive close(); reopening it means forgetting its caches.
+        assert isinstance(self.store, MemoryStore)
+        self.store._drop_states()
+
+
+class JsonlContract(StoreContract):
+    def open(self) -> EventStore:
+        return JsonlStore(self.dir / "store.jsonl")
+
+
+class SqliteContract(StoreContract):
+    def open(self) -> EventStore:
+        return SqliteStore(self.dir / "crisis.db")
+
+
+MACHINES: dict[str, type[StoreContract]] = {
+    "memory": MemoryContract,
+    "jsonl": JsonlContract,
+    "sqlite": SqliteContract,
+}
+
+
+class TestContract:
+    @pytest.mark.parametrize("backend", sorted(MACHINES))
+    def test_contract(self, backend: str) -> None:
+        """Every backend matches the model through random appends, reads, forks and reopens."""
+        run_state_machine_as_test(MACHINES[backend], settings=settings(stateful_step_count=30))
+
+
+# -- fixtures for the unit tests ---------------------------------------------------------------
+
+Opener = Callable[[], EventStore]
+
+
+@pytest.fixture(params=sorted(MACHINES))
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens a store of each backend; file backends reopen the same files."""
+    opened: list[EventStore] = []
+    memory = MemoryStore()
+
+    def open_() -> EventStore:
+        if request.param == "memory":
+            return memory
+        store: EventStore = (
+            JsonlStore(tmp_path / "s.jsonl") if request.param == "jsonl"
+            else SqliteStore(tmp_path / "s.db")
+        )
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(opener: Opener) -> EventStore:
+    """A fresh store of each backend."""
+    return opener()
+
+
+@pytest.fixture(params=["jsonl", "sqlite"])
+def file_opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens a store of each file backend; each call opens another object on the same files."""
+    opened: list[EventStore] = []
+
+    def open_() -> EventStore:
+        store: EventStore = (
+            JsonlStore(tmp_path / "s.jsonl") if request.param == "jsonl"
+            else SqliteStore(tmp_path / "s.db")
+        )
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()
+
+
+JULY_2 = D(2024, 7, 2)
+
+
+def hide(who: str, day: dt.date = JULY_2) -> WentIntoHiding:
+    """``who`` goes into hiding (on 2 July unless told)."""
+    return WentIntoHiding(occurred_on=day, person=who)
+
+
+# -- every backend ---------------------------------------------------------------------------
+
+
+class TestAppend:
+    def test_returns_new_version(self, store: EventStore) -> None:
+        """Each append returns the version the stream reached."""
+        assert 2 == store.append("s", [person("a"), person("b")], expected_version=0)
+        assert 3 == store.append("s", [hide("a")], expected_version=2)
+
+    def test_stale_version_writes_nothing(self, store: EventStore) -> None:
+        """A stale expected version raises ConcurrencyError with the actual version."""
+        store.append("s", [person("a")], expected_version=0)
+        with pytest.raises(ConcurrencyError) as info:
+            store.append("s", [person("b")], expected_version=0)
+        assert ("s", 0, 1) == (info.value.stream, info.value.expected, info.value.actual)
+        assert [person("a")] == store.read("s")
+
+    def test_rejected_batch_writes_nothing(self, store: EventStore) -> None:
+        """A batch whose third event breaks a rule is refused whole, naming event and rule."""
+        store.append("s", [person("a")], expected_version=0)
+        with pytest.raises(BatchRejected) as info:
+            store.append("s", [person("b"), hide("b"), hide("b")], expected_version=1)
+        assert (2, 4, "not-already-hiding", "s") == (
+            info.value.index, info.value.version, info.value.rule, info.value.stream
+        )
+        assert "event #2 of the batch" in str(info.value)
+        assert 1 == store.version("s")
+
+    def test_rejection_is_a_rule_violation(self, store: EventStore) -> None:
+        """Callers may catch the rejection as cm.RuleViolation."""
+        with pytest.raises(cm.RuleViolation, match="unknown actor 'nobody'"):
+            store.append("s", [hide("nobody")], expected_version=0)
+
+    def test_batch_checked_against_stored_state(self, opener: Opener) -> None:
+        """Rules see the history already stored, also after reopening."""
+        opener().append("s", [person("a")], expected_version=0)
+        with pytest.raises(BatchRejected, match="already introduced"):
+            opener().append("s", [person("a")], expected_version=1)
+
+    def test_stale_version_checked_before_rules(self, store: EventStore) -> None:
+        """A stale batch that also breaks a rule reports the conflict."""
+        store.append("s", [person("a")], expected_version=0)
+        with pytest.raises(ConcurrencyError):
+            store.append("s", [hide("nobody")], expected_version=0)
+
+    def test_empty_batch(self, store: EventStore) -> None:
+        """An empty batch writes nothing, creates no stream, and still checks the version."""
+        assert 0 == store.append("s", [], expected_version=0)
+        assert [] == store.streams()
+        with pytest.raises(ConcurrencyError):
+            store.append("s", [], expected_version=3)
+
+    def test_accepts_any_iterable(self, store: EventStore) -> None:
+        """A generator of events is a batch like a list."""
+        assert 2 == store.append("s", (person(a) for a in "xy"), expected_version=0)
+
+    def test_not_an_event(self, store: EventStore) -> None:
+        """Something that is not an event is refused before anything is written."""
+        with pytest.raises(StoreError, match=r"not a crisis_model\.Event"):
+            store.append("s", [person("a"), {"type": "actor.introduced"}], expected_version=0)
+        assert 0 == store.version("s")
+
+    def test_unregistered_type(self, store: EventStore) -> None:
+        """An event of an unregistered class is refused."""
+        @attrs.frozen(kw_only=True)
+        class Loose(cm.Event):
+            pass
+
+        with pytest.raises(cm.UnknownEventTypeError):
+            store.append("s", [Loose(occurred_on=D(2024, 1, 1))], expected_version=0)
+
+    @pytest.mark.parametrize("bad", [-1, True, 1.0, "1", None])
+    def test_bad_expected_version(self, store: EventStore, bad: object) -> None:
+        """An expected version that is not a whole number >= 0 is refused."""
+        with pytest.raises(StoreError, match="expected_version"):
+            store.append("s", [person("a")], expected_version=bad)  # type: ignore[arg-type]
+
+    def test_events_round_trip(self, opener: Opener) -> None:
+        """Reading after reopening gives events equal to those appended, unicode and all."""
+        events = [
+            person("a", note="Ñandú – “quoted” \u2028 🗳", sources=("rio-times", "ap")),
+            ProtestHeld(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH, size=10),
+        ]
+        opener().append("s", events, expected_version=0)
+        assert events == opener().read("s")
+
+
+class TestNames:
+    @pytest.mark.parametrize(
+        "name", ["", "../x", "a/b", "a\\b", ".hidden", "..", "x" * 201, "a b", "ñ", "a\nb", 7]
+    )
+    def test_invalid(self, store: EventStore, name: object) -> None:
+        """A name that is not a safe file name is refused by every operation."""
+        with pytest.raises(StoreError, match="invalid stream name"):
+            store.append(name, [person("a")], expected_version=0)  # type: ignore[arg-type]
+        with pytest.raises(StoreError, match="invalid stream name"):
+            store.read(name)  # type: ignore[arg-type]
+        with pytest.raises(StoreError, match="invalid stream name"):
+            store.version(name)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("name", ["a", "ve-2024", "x.y_z", "_", "9", "A" * 200])
+    def test_valid(self, store: EventStore, name: str) -> None:
+        """Letters, digits, '-', '_' and '.' (not leading) make a name."""
+        store.append(name, [person("a")], expected_version=0)
+        assert [name] == store.streams()
+
+
+class TestRead:
+    def test_slices_like_a_list(self, store: EventStore) -> None:
+        """start and stop slice the log: stop=k is the history up to version k."""
+        log = [person(a) for a in "abcde"]
+        store.append("s", log, expected_version=0)
+        assert (log[:2], log[3:], log[1:4], []) == (
+            store.read("s", stop=2), store.read("s", start=3),
+            store.read("s", start=1, stop=4), store.read("s", start=4, stop=2),
+        )
+
+    def test_unknown_stream_is_empty(self, store: EventStore) -> None:
+        """A stream never written reads as empty, at version 0."""
+        assert ([], 0, cm.initial_state()) == (
+            store.read("nope"), store.version("nope"), store.replay("nope")
+        )
+
+    @pytest.mark.parametrize("bad", [{"start": -1}, {"stop": -2}, {"start": "0"}])
+    def test_bad_range(self, store: EventStore, bad: dict[str, object]) -> None:
+        """Negative or non-integer bounds are refused."""
+        with pytest.raises(StoreError):
+            store.read("s", **bad)  # type: ignore[arg-type]
+
+
+class TestReplay:
+    def test_as_of(self, store: EventStore) -> None:
+        """replay(as_of=...) is state_at over the stream's events."""
+        log = [person("a"), hide("a", D(2024, 7, 5))]
+        store.append("s", log, expected_version=0)
+        assert cm.state_at(log, D(2024, 7, 3)) == store.replay("s", as_of=D(2024, 7, 3))
+        assert cm.replay(log) == store.replay("s")
+
+    def test_sees_other_writers(self, file_opener: Opener) -> None:
+        """A store object's cached state catches up with appends made through another."""
+        a, b = file_opener(), file_opener()
+        a.append("s", [person("x")], expected_version=0)
+        assert ["x"] == list(b.replay("s").actors)
+        a.append("s", [person("y")], expected_version=1)
+        assert ["x", "y"] == sorted(b.replay("s").actors)
+        with pytest.raises(BatchRejected, match="already introduced"):
+            b.append("s", [person("y")], expected_version=2)
+
+
+class TestFork:
+    def test_branches_diverge(self, store: EventStore) -> None:
+        """A fork shares the prefix; later appends to either stay out of the other."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        assert 1 == store.fork("s", 1, "t")
+        store.append("t", [hide("a")], expected_version=1)
+        store.append("s", [hide("b")], expected_version=2)
+        assert [person("a"), hide("a")] == store.read("t")
+        assert [person("a"), person("b"), hide("b")] == store.read("s")
+        assert ["s", "t"] == store.streams()
+
+    def test_fork_rules_use_branch_state(self, store: EventStore) -> None:
+        """Appends to a fork are checked against the fork's own history."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        store.fork("s", 1, "t")
+        assert 2 == store.append("t", [person("b")], expected_version=1)
+
+    def test_fork_of_fork(self, opener: Opener) -> None:
+        """A fork of a fork reads through both parents, after reopening too."""
+        s = opener()
+        s.append("s", [person("a"), person("b"), person("c")], expected_version=0)
+        s.fork("s", 2, "t")
+        s.append("t", [person("x"), person("y")], expected_version=2)
+        s.fork("t", 3, "u")
+        s.append("u", [person("z")], expected_version=3)
+        assert [person(n) for n in "abxz"] == opener().read("u")
+        assert [person(n) for n in "bx"] == opener().read("u", start=1, stop=3)
+
+    def test_fork_at_zero(self, store: EventStore) -> None:
+        """A fork at version 0 is an empty stream that exists."""
+        store.append("s", [person("a")], expected_version=0)
+        store.fork("s", 0, "t")
+        assert (["s", "t"], 0, []) == (store.streams(), store.version("t"), store.read("t"))
+
+    @pytest.mark.parametrize(
+        ("source", "at", "target", "message"),
+        [
+            ("nope", 0, "t", "no such stream"),
+            ("s", 2, "t", "it is at version 1"),
+            ("s", 1, "s", "a stream of that name exists"),
+            ("s", -1, "t", "at_version"),
+            ("s", 1, "../t", "invalid stream name"),
+        ],
+    )
+    def test_fork_errors(
+        self, store: EventStore, source: str, at: int, target: str, message: str
+    ) -> None:
+        """Forking a missing stream, beyond its end, or onto an existing name is refused."""
+        store.append("s", [person("a")], expected_version=0)
+        with pytest.raises(StoreError, match=message):
+            store.fork(source, at, target)
+        assert ["s"] == store.streams()
+
+
+class TestOpenStore:
+    def test_sqlite_by_default(self, tmp_path: Path) -> None:
+        """A file name that is not .jsonl opens SQLite."""
+        with open_store(tmp_path / "x.db") as s:
+            assert isinstance(s, SqliteStore)
+
+    def test_jsonl_by_suffix_or_directory(self, tmp_path: Path) -> None:
+        """A name ending in .jsonl, or an existing directory, opens JSON Lines."""
+        (tmp_path / "d").mkdir()
+        with open_store(tmp_path / "a.jsonl") as a, open_store(tmp_path / "d") as d:
+            assert (JsonlStore, JsonlStore) == (type(a), type(d))
+
+    def test_context_manager_closes(self, tmp_path: Path) -> None:
+        """Leaving the with block closes the store."""
+        with open_store(tmp_path / "x.db") as s:
+            pass
+        with pytest.raises(StoreError):
+            s.version("s")
+
+
+class TestSecurity:
+    def test_tag_never_imports(self, tmp_path: Path) -> None:
+        """A stored tag that names a module is an unknown type; nothing is imported."""
+        path = tmp_path / "x.db"
+        SqliteStore(path).close()
+        with sqlite3.connect(path) as db:
+            db.execute("INSERT INTO streams VALUES ('s', NULL, 0)")
+            db.execute(
+                "INSERT INTO events (stream, version, type, payload) VALUES ('s', 1, ?, ?)",
+                ("antigravity.fly", '{"type": "antigravity.fly", "occurred_on": "2024-01-01"}'),
+            )
+        with SqliteStore(path) as store, pytest.raises(cm.UnknownEventTypeError) as info:
+            store.read("s")
+        assert "antigravity" not in sys.modules
+        assert any("stream 's', version 1" in n for n in info.value.__notes__)
+
+
+# -- SQLite ------------------------------------------------------------------------------------
+
+
+class TestSqlite:
+    def test_wal_and_unique(self, tmp_path: Path) -> None:
+        """The file is in WAL mode and refuses a second row at the same stream version."""
+        with SqliteStore(tmp_path / "x.db") as s:
+            s.append("s", [person("a")], expected_version=0)
+        with sqlite3.connect(tmp_path / "x.db") as db:
+            assert "wal" == db.execute("PRAGMA journal_mode").fetchone()[0]
+            with pytest.raises(sqlite3.IntegrityError):
+                db.execute("INSERT INTO events (stream, version, type, payload) "
+                           "VALUES ('s', 1, 'x', '{}')")
+
+    @pytest.mark.parametrize(("option", "level"), [("NORMAL", 1), ("full", 2)])
+    def test_synchronous(self, tmp_path: Path, option: str, level: int) -> None:
+        """synchronous= sets SQLite's durability level."""
+        with SqliteStore(tmp_path / "x.db", synchronous=option) as s:
+            assert level == s._db.execute("PRAGMA synchronous").fetchone()[0]
+
+    def test_bad_synchronous(self, tmp_path: Path) -> None:
+        """An unknown durability level is refused."""
+        with pytest.raises(StoreError, match="synchronous"):
+            SqliteStore(tmp_path / "x.db", synchronous="OFF")
+
+    def test_fork_copies_nothing(self, tmp_path: Path) -> None:
+        """A fork adds a streams row and no event rows."""
+        with SqliteStore(tmp_path / "x.db") as s:
+            s.append("s", [person("a"), person("b")], expected_version=0)
+            s.fork("s", 2, "t")
+            assert (2, ("s", 2)) == (
+                s._db.execute("SELECT count(*) FROM events").fetchone()[0],
+                s._db.execute("SELECT parent, at_version FROM streams WHERE name = 't'")
+                .fetchone(),
+            )
+
+    def test_newer_format(self, tmp_path: Path) -> None:
+        """A file written by a newer layout is refused with a clear message."""
+        SqliteStore(tmp_path / "x.db").close()
+        with sqlite3.connect(tmp_path / "x.db") as db:
+            db.execute("PRAGMA user_version = 99")
+        with pytest.raises(StoreError, match="newer crisis_model"):
+            SqliteStore(tmp_path / "x.db")
+
+    def test_foreign_database(self, tmp_path: Path) -> None:
+        """Another application's database is not taken for a store."""
+        with sqlite3.connect(tmp_path / "x.db") as db:
+            db.execute("CREATE TABLE people (name TEXT)")
+        with pytest.raises(StoreError, match="not a crisis_model store"):
+            SqliteStore(tmp_path / "x.db")
+
+    def test_not_a_database(self, tmp_path: Path) -> None:
+        """A file that is not SQLite is a StoreError, not a crash."""
+        (tmp_path / "x.db").write_text("hello, this is not a database at all " * 100)
+        with pytest.raises(StoreError):
+            SqliteStore(tmp_path / "x.db")
+
+    def test_missing_directory(self, tmp_path: Path) -> None:
+        """A path in a directory that does not exist is a StoreError."""
+        with pytest.raises(StoreError, match="cannot open"):
+            SqliteStore(tmp_path / "no" / "x.db")
+
+
+# -- JSON Lines ----------------------------------------------------------------------------------
+
+
+def open_quietly(path: Path) -> JsonlStore:
+    """Open a JSON Lines store, failing the test if it warns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return JsonlStore(path)
+
+
+@pytest.fixture
+def jsonl(tmp_path: Path) -> Iterator[Path]:
+    """A JSON Lines store holding stream 's': one batch of two events, then one of one."""
+    path = tmp_path / "s.jsonl"
+    with JsonlStore(path) as s:
+        s.append("s", [person("a"), person("b")], expected_version=0)
+        s.append("s", [hide("a")], expected_version=2)
+    yield path
+
+
+class TestJsonlLayout:
+    def test_lines(self, jsonl: Path) -> None:
+        """One line per event with its stream version; the last line of a batch says so."""
+        lines = [json.loads(x) for x in (jsonl / "s.jsonl").read_text().splitlines()]
+        assert ([1, 2, 3], [False, True, True]) == (
+            [x["stream_version"] for x in lines], [x.get("batch_end", False) for x in lines]
+        )
+        assert cm.serialization.to_dict(person("a")) == lines[0]["event"]
+
+    def test_fork_is_metadata(self, jsonl: Path) -> None:
+        """A fork is recorded in store.json; its file holds only its own events."""
+        with JsonlStore(jsonl) as s:
+            s.fork("s", 2, "t")
+            assert not (jsonl / "t.jsonl").exists()
+            s.append("t", [hide("b")], expected_version=2)
+        meta = json.loads((jsonl / "store.json").read_text())
+        assert {"t": {"parent": "s", "at_version": 2}} == meta["forks"]
+        assert [3] == [json.loads(x)["stream_version"]
+                       for x in (jsonl / "t.jsonl").read_text().splitlines()]
+
+    def test_not_a_store(self, tmp_path: Path) -> None:
+        """A directory with other files and no store.json is refused."""
+        (tmp_path / "notes.txt").write_text("hello")
+        with pytest.raises(StoreError, match="not a crisis_model JSON Lines store"):
+            JsonlStore(tmp_path)
+
+    def test_newer_format(self, jsonl: Path) -> None:
+        """A store written by a newer layout is refused with a clear message."""
+        meta = json.loads((jsonl / "store.json").read_text())
+        (jsonl / "store.json").write_text(json.dumps({**meta, "format_version": 9}))
+        with pytest.raises(StoreError, match="newer crisis_model"):
+            JsonlStore(jsonl)
+
+    def test_metadata_names_no_paths(self, jsonl: Path) -> None:
+        """A fork in store.json whose name is a path is refused, not followed."""
+        meta = json.loads((jsonl / "store.json").read_text())
+        meta["forks"] = {"../../etc": {"parent": "s", "at_version": 1}}
+        (jsonl / "store.json").write_text(json.dumps(meta))
+        with pytest.raises(StoreError, match="malformed"):
+            JsonlStore(jsonl)
+
+    def test_stray_files_ignored(self, jsonl: Path) -> None:
+        """Files whose names are not stream names are not streams."""
+        (jsonl / ".x.jsonl").write_text("junk")
+        assert ["s"] == open_quietly(jsonl).streams()
+
+
+LATE = D(2024, 7, 3)
+
+TORN_TAILS = {
+    "cut mid-line": lambda whole: whole[: len(whole) // 2],
+    "whole lines, batch not closed": lambda whole: whole.splitlines(keepends=True)[0],
+    "line without its newline": lambda whole: whole.rstrip(b"\n"),
+    "zeros": lambda whole: b"\0" * 37,
+}
+
+
+def torn_batch(jsonl: Path, cut: Callable[[bytes], bytes]) -> bytes:
+    """Append to 's' a next batch of two events, cut short by ``cut``; return the file before."""
+    before = (jsonl / "s.jsonl").read_bytes()
+    scratch = jsonl.parent / "scratch.jsonl"
+    with JsonlStore(scratch) as s:
+        s.append("s", [person("a"), person("b"), hide("a")], expected_version=0)
+        s.append("s", [person("c", LATE), person("d", LATE)], expected_version=3)
+    whole = (scratch / "s.jsonl").read_bytes()[len(before):]
+    with open(jsonl / "s.jsonl", "ab") as f:
+        f.write(cut(whole))
+    return before
+
+
+class TestTornTail:
+    @pytest.mark.parametrize("how", sorted(TORN_TAILS))
+    def test_reported_on_open(self, jsonl: Path, how: str) -> None:
+        """Opening warns of the torn tail, and .torn says where it starts and what it holds."""
+        before = torn_batch(jsonl, TORN_TAILS[how])
+        with pytest.warns(TornTailWarning, match="stream 's'"):
+            store = JsonlStore(jsonl)
+        torn = store.torn["s"]
+        assert (len(before), (jsonl / "s.jsonl").read_bytes()[len(before):]) == (
+            torn.offset, torn.data
+        )
+        store.close()
+
+    @pytest.mark.parametrize("how", sorted(TORN_TAILS))
+    def test_reads_whole_batches(self, jsonl: Path, how: str) -> None:
+        """A torn stream reads as its whole batches, at their version."""
+        torn_batch(jsonl, TORN_TAILS[how])
+        with pytest.warns(TornTailWarning), JsonlStore(jsonl) as store:
+            assert (3, [person("a"), person("b"), hide("a")]) == (
+                store.version("s"), store.read("s")
+            )
+
+    def test_append_refused_until_repair(self, jsonl: Path) -> None:
+        """Appending to a torn stream is refused; repair cuts the tail and returns it."""
+        before = torn_batch(jsonl, TORN_TAILS["cut mid-line"])
+        torn_bytes = (jsonl / "s.jsonl").read_bytes()[len(before):]
+        with pytest.warns(TornTailWarning), JsonlStore(jsonl) as store:
+            with pytest.raises(TornTailError, match="repair"):
+                store.append("s", [person("c", LATE)], expected_version=3)
+            removed = store.repair()
+            assert ([("s", len(before), torn_bytes)], before) == (
+                [(t.stream, t.offset, t.data) for t in removed],
+                (jsonl / "s.jsonl").read_bytes(),
+            )
+            appended = store.append("s", [person("c", LATE)], expected_version=3)
+            assert ({}, 4) == (store.torn, appended)
+        assert [] == open_quietly(jsonl).repair()
+
+    def test_other_streams_unaffected(self, jsonl: Path) -> None:
+        """A torn stream does not stop appends to other streams."""
+        torn_batch(jsonl, TORN_TAILS["zeros"])
+        with pytest.warns(TornTailWarning), JsonlStore(jsonl) as store:
+            assert 1 == store.append("other", [person("a")], expected_version=0)
+
+    def test_torn_while_open(self, jsonl: Path) -> None:
+        """A tail torn by another process after opening is found before the next append."""
+        store = open_quietly(jsonl)
+        assert 3 == store.version("s")
+        torn_batch(jsonl, TORN_TAILS["cut mid-line"])
+        with pytest.raises(TornTailError):
+            store.append("s", [person("c", LATE)], expected_version=3)
+        assert ["s"] == list(store.torn)
+        store.close()
+
+    def test_torn_first_batch(self, tmp_path: Path) -> None:
+        """A stream whose only batch is torn is listed nowhere until repaired, then empty."""
+        with JsonlStore(tmp_path / "j") as s:
+            s.append("s", [person("a")], expected_version=0)
+        path = tmp_path / "j" / "s.jsonl"
+        path.write_bytes(path.read_bytes()[:-10])
+        with pytest.warns(TornTailWarning), JsonlStore(tmp_path / "j") as store:
+            assert ([], 0) == (store.streams(), store.version("s"))
+            assert 1 == len(store.repair())
+            assert 1 == store.append("s", [person("b")], expected_version=0)
+
+    def test_damage_before_last_batch_not_repaired(self, jsonl: Path) -> None:
+        """A bad line followed by a closed batch is damage, refused loudly, never cut away."""
+        lines = (jsonl / "s.jsonl").read_bytes().splitlines(keepends=True)
+        damaged = b"{broken\n" + lines[1] + lines[2]
+        (jsonl / "s.jsonl").write_bytes(damaged)
+        with JsonlStore(jsonl) as store:
+            with pytest.raises(StoreError, match="damaged"):
+                store.read("s")
+            with pytest.raises(StoreError, match="damaged"):
+                store.repair()
+        assert damaged == (jsonl / "s.jsonl").read_bytes()
+
+    def test_misnumbered_line_is_damage(self, jsonl: Path) -> None:
+        """A line out of sequence followed by a closed batch is damage too."""
+        lines = (jsonl / "s.jsonl").read_bytes().splitlines(keepends=True)
+        (jsonl / "s.jsonl").write_bytes(lines[0] + lines[0] + lines[1] + lines[2])
+        with pytest.raises(StoreError, match="damaged"):
+            JsonlStore(jsonl).version("s")
+
+
+class TestJsonlConcurrency:
+    def test_two_objects_conflict(self, jsonl: Path) -> None:
+        """Two store objects on one directory see each other's appends and conflicts."""
+        a, b = open_quietly(jsonl), open_quietly(jsonl)
+        assert 4 == a.append("s", [person("c", LATE)], expected_version=3)
+        with pytest.raises(ConcurrencyError) as info:
+            b.append("s", [person("d", LATE)], expected_version=3)
+        assert 4 == info.value.actual
+        assert 5 == b.append("s", [person("d", LATE)], expected_version=4)
+        assert [person("c", LATE), person("d", LATE)] == a.read("s", start=3)
+        a.close()
+        b.close()
+
+    def test_fork_by_another_object(self, jsonl: Path) -> None:
+        """A fork made through one object is seen by another."""
+        a, b = open_quietly(jsonl), open_quietly(jsonl)
+        a.fork("s", 1, "t")
+        assert (["s", "t"], [person("a")]) == (b.streams(), b.read("t"))
+        a.close()
+        b.close()
