@@ -211,7 +211,8 @@ class JsonlStore(StoreBase):
         if (self.path / _META).exists():
             self._load_meta()
             return
-        strangers = [p.name for p in self.path.iterdir() if p.name != _LOCK]
+        ours = (_LOCK, _META + ".tmp")  # left by a process killed while creating the store
+        strangers = [p.name for p in self.path.iterdir() if p.name not in ours]
         if strangers:
             raise StoreError(
                 f"{str(self.path)!r} is not a crisis_model JSON Lines store (no {_META}, but "

@@ -1,0 +1,189 @@
+"""Tests for crisis_model.store across OS processes: concurrent writers, writers killed mid-append.
+
+The helper scripts ``store_writer.py`` and ``store_crasher.py`` run as
+subprocesses.  ``CRISIS_STORE_STRESS=N`` multiplies the number of appends
+and kills by N for deliberate long runs (the default, 1, keeps the suite short:
+2 x 150 concurrent batches and 12 kills per file backend).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import crisis_model as cm
+from crisis_model.store import JsonlStore, TornTailWarning, open_store
+
+HERE = Path(__file__).parent
+STRESS = int(os.environ.get("CRISIS_STORE_STRESS", "1"))
+APPENDS_PER_WRITER = 150 * STRESS
+KILLS = 12 * STRESS
+WRITERS = 2
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork, flock and SIGKILL")
+
+
+def store_path(tmp_path: Path, backend: str) -> Path:
+    """Where the test keeps its store of ``backend``."""
+    return tmp_path / ("store.jsonl" if backend == "jsonl" else "crisis.db")
+
+
+def spawn(script: str, *args: object) -> subprocess.Popen[str]:
+    """Start a helper script in a new Python process."""
+    return subprocess.Popen(
+        [sys.executable, str(HERE / script), *map(str, args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def note_parts(event: cm.Event) -> tuple[str, int, int]:
+    """``(batch id, index, size)`` from a crasher event's note ``RUN-K:I/N``."""
+    m = re.fullmatch(r"(\S+):(\d+)/(\d+)", event.note)
+    assert m is not None, event.note
+    return m[1], int(m[2]), int(m[3])
+
+
+class TestConcurrentWriters:
+    @pytest.mark.parametrize("backend", ["sqlite", "jsonl"])
+    def test_nothing_lost_or_duplicated(self, tmp_path: Path, backend: str) -> None:
+        """Two processes appending to one stream: every batch lands once, whole, where acked."""
+        path = store_path(tmp_path, backend)
+        open_store(path).close()
+        go = tmp_path / "go"
+        procs = [
+            spawn("store_writer.py", path, "s", f"w{i}", APPENDS_PER_WRITER, go)
+            for i in range(WRITERS)
+        ]
+        for p in procs:
+            assert p.stdout is not None
+            assert "ready" == p.stdout.readline().strip(), p.stderr and p.stderr.read()
+        go.touch()
+        reports = []
+        for p in procs:
+            out, err = p.communicate(timeout=600)
+            assert 0 == p.returncode, err
+            reports.append(json.loads(out))
+        with open_store(path) as store:
+            log = [e.actor for e in store.read("s")]  # type: ignore[attr-defined]
+
+        # Every acknowledged batch sits exactly at the versions its append returned.
+        acked = []
+        for report in reports:
+            for version, names in report["appended"]:
+                assert names == log[version - len(names):version]
+                acked.extend(names)
+        # Nothing else is in the log, nothing twice.
+        assert sorted(acked) == sorted(log)
+        assert [] == [n for n, c in Counter(log).items() if c > 1]
+        # Each writer's batches are all there, in its order.
+        for i, report in enumerate(reports):
+            mine = [n for n in log if n.startswith(f"w{i}-")]
+            expected = [n for _, names in report["appended"] for n in names
+                        if not n.startswith("shared-")]
+            assert expected == mine
+            assert APPENDS_PER_WRITER == len(report["appended"])
+        # Every conflict reported a newer actual version; every shared actor came in once.
+        conflicts = [c for r in reports for c in r["conflicts"]]
+        assert all(actual > expected for expected, actual in conflicts)
+        shared = {f"shared-{k}" for k in range(0, APPENDS_PER_WRITER, 10)}
+        assert sorted(shared) == sorted(n for n in log if n.startswith("shared-"))
+        rejections = [r for report in reports for r in report["rejected"]]
+        assert all("new-actor" == rule for _, rule, _ in rejections)
+        print(
+            f"\n[{backend}] {WRITERS} writers, {WRITERS * APPENDS_PER_WRITER} batches, "
+            f"{len(log)} events, {len(conflicts)} conflicts reported, "
+            f"{len(rejections)} rule rejections, 0 lost, 0 duplicated"
+        )
+
+
+class TestKilledWriter:
+    @pytest.mark.parametrize("backend", ["sqlite", "jsonl"])
+    def test_whole_batches_survive(self, tmp_path: Path, backend: str) -> None:
+        """A writer SIGKILLed mid-append, again and again, leaves only whole batches, and
+        every batch it was told was written is there.
+
+        For JSON Lines, every other run makes writes short and slow (see store_crasher.py)
+        so that kills land inside a batch's write and leave torn tails to find and repair.
+        """
+        path = store_path(tmp_path, backend)
+        open_store(path).close()
+        rng = random.Random(20240729)
+        torn_seen = acked_total = unacked_whole = 0
+        final_versions = {}
+        for run in range(KILLS):
+            # A stream per run keeps the data each check reads small; the runs share the store.
+            stream = f"s{run}"
+            ack = tmp_path / f"ack-{run}"
+            ack.touch()
+            short = backend == "jsonl" and run % 2 == 1
+            proc = spawn("store_crasher.py", path, stream, run, ack, *["short-writes"] * short)
+            deadline = time.monotonic() + 60
+            while not ack.read_text() and proc.poll() is None:
+                assert time.monotonic() < deadline, "the writer never appended"
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.06))
+            proc.send_signal(signal.SIGKILL)
+            proc.communicate()
+            assert -signal.SIGKILL == proc.returncode, proc.stderr
+
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                store = open_store(path)
+            torn_warnings = [w for w in caught if issubclass(w.category, TornTailWarning)]
+            if isinstance(store, JsonlStore):
+                torn = store.torn
+                assert bool(torn) == bool(torn_warnings)
+                if torn:
+                    torn_seen += 1
+                    removed = store.repair()
+                    assert [stream] == [t.stream for t in removed]
+                    head = b'{"stream_version":%d,' % (store.version(stream) + 1)
+                    assert head.startswith(removed[0].data) or removed[0].data.startswith(head)
+            else:
+                assert [] == torn_warnings
+            events = store.read(stream)
+            final_versions[stream] = len(events)
+            store.close()
+
+            # Only whole batches, each one contiguous and in order.
+            batches: dict[str, list[int]] = {}
+            ends = {}
+            for version, event in enumerate(events, 1):
+                batch, index, size = note_parts(event)
+                batches.setdefault(batch, []).append(index)
+                if index == size - 1:
+                    ends[batch] = version
+                assert list(range(size))[: len(batches[batch])] == batches[batch]
+            for batch, indices in batches.items():
+                assert note_parts(events[ends[batch] - 1])[2] == len(indices), batch
+            # Every acknowledged batch is there, ending at the acknowledged version.
+            acks = [line.split() for line in ack.read_text().splitlines()]
+            for version, batch in acks:
+                assert int(version) == ends[batch]
+            acked_total += len(acks)
+            run_batches = [b for b in batches if b.startswith(f"{run}-")]
+            unacked_whole += len(run_batches) - len(acks)
+            assert len(run_batches) - len(acks) in (0, 1)
+        # Later kills left earlier runs' streams as they were.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with open_store(path) as store:
+                assert final_versions == {s: store.version(s) for s in store.streams()}
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
+        print(
+            f"\n[{backend}] {KILLS} kills, {acked_total} acknowledged batches all present, "
+            f"{unacked_whole} batches written whole but killed before the ack, "
+            f"{torn_seen} torn tails reported and repaired, 0 half batches kept"
+        )
