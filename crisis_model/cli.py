@@ -1,8 +1,11 @@
 """The ``crisis-model`` command: replay, timeline, validate and diff scenario files.
 
 Each subcommand is added by a function taking argparse's subparsers object and
-registering its handler with ``set_defaults(func=...)``; another module adds
-its own subcommand the same way (see :data:`COMMANDS` and :func:`build_parser`).
+registering its handler with ``set_defaults(func=run, command_parser=p)``;
+``run(args)`` returns the exit code and may raise any
+:class:`~crisis_model.CrisisModelError` or :class:`OSError`, which :func:`main`
+prints without a traceback.  Another module adds its own subcommand the same
+way (see :data:`COMMANDS` and :func:`build_parser`).
 
 Exit codes: 0 success; 1 the scenario breaks the rules; 2 the file cannot be
 read or parsed, or the command line is wrong.  A user's mistake never prints a
@@ -13,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import itertools
 import json
 import os
 import sys
@@ -116,23 +118,18 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 # -- shared helpers ------------------------------------------------------------------------------
 
 
-def _prefix_len(events: Sequence[Event], when: _dt.date | None) -> int:
-    if when is None:
-        return len(events)
-    return sum(1 for _ in itertools.takewhile(lambda e: e.occurred_on <= when, events))
-
-
 def _state(
     scenario: Scenario, when: _dt.date | None, lenient: bool
-) -> tuple[CrisisState, list[Anomaly], int]:
-    """The state as of ``when`` (or at the end), the anomalies skipped, the events included."""
-    n = _prefix_len(scenario.events, when)
-    if lenient:
-        state, anomalies = replay(scenario.events[:n], strict=False)
-        return state, anomalies, n
+) -> tuple[CrisisState, list[Anomaly]]:
+    """The state as of ``when`` (or at the end) and, when lenient, the events rejected."""
+    if not lenient:
+        return (scenario.replay() if when is None else scenario.state_at(when)), []
+    events = scenario.events
     if when is None:
-        return scenario.replay(), [], n
-    return scenario.state_at(when), [], n
+        return replay(events, strict=False)
+    last = max((i for i, e in enumerate(events) if e.occurred_on <= when), default=-1)
+    anomalies = replay(events[: last + 1], strict=False)[1]
+    return scenario.state_at(when, strict=False), anomalies
 
 
 def _warn_anomalies(scenario: Scenario, anomalies: Sequence[Anomaly], out: TextIO) -> None:
@@ -199,21 +196,21 @@ def add_replay_command(subparsers: Any) -> None:
                    help="print the documented JSON snapshot document instead of text")
     p.add_argument("--lenient", action="store_true",
                    help="skip events the rules reject (warned on stderr) instead of failing")
-    p.set_defaults(func=run_replay)
+    p.set_defaults(func=run_replay, command_parser=p)
 
 
 def run_replay(args: argparse.Namespace) -> int:
     """``crisis-model replay``."""
     scenario = load_scenario(args.file)
-    state, anomalies, n = _state(scenario, args.as_of, args.lenient)
+    state, anomalies = _state(scenario, args.as_of, args.lenient)
     uncertain = uncertain_events(scenario.events, args.as_of) if args.as_of else []
     _warn_anomalies(scenario, anomalies, sys.stderr)
     if args.json:
-        doc = snapshot_document(scenario, state, as_of=args.as_of, included=n,
+        doc = snapshot_document(scenario, state, as_of=args.as_of,
                                 uncertain=uncertain, anomalies=anomalies)
         print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        print(render_snapshot(scenario, state, as_of=args.as_of, included=n,
+        print(render_snapshot(scenario, state, as_of=args.as_of,
                               uncertain=uncertain, anomalies=anomalies))
     return EXIT_OK
 
@@ -223,7 +220,6 @@ def snapshot_document(
     state: CrisisState,
     *,
     as_of: _dt.date | None,
-    included: int,
     uncertain: Sequence[tuple[int, Event]] = (),
     anomalies: Sequence[Anomaly] = (),
 ) -> dict[str, Any]:
@@ -233,7 +229,7 @@ def snapshot_document(
         "format_version": SNAPSHOT_FORMAT_VERSION,
         "scenario": {"id": scenario.id, "title": scenario.title},
         "as_of": as_of.isoformat() if as_of else None,
-        "events": {"total": len(scenario.events), "included": included},
+        "events": {"total": len(scenario.events), "applied": state.version},
         "uncertain": [_event_ref(i, e) for i, e in uncertain],
         "anomalies": [
             {**_event_ref(a.index, a.event),
@@ -454,7 +450,6 @@ def render_snapshot(
     state: CrisisState,
     *,
     as_of: _dt.date | None,
-    included: int,
     uncertain: Sequence[tuple[int, Event]] = (),
     anomalies: Sequence[Anomaly] = (),
 ) -> str:
@@ -465,8 +460,8 @@ def render_snapshot(
     head = [
         scenario.title,
         f"scenario {scenario.id}" + (f" ({scenario.path})" if scenario.path else ""),
-        f"{when}: {included} of {len(scenario.events)} events included, "
-        f"{state.version} applied; the record reaches {reached}",
+        f"{when}: {state.version} of {len(scenario.events)} events applied; "
+        f"the record reaches {reached}",
     ]
     if anomalies:
         head.append(f"{len(anomalies)} event(s) rejected by the rules and skipped (--lenient)")
@@ -500,7 +495,7 @@ def add_timeline_command(subparsers: Any) -> None:
     p.add_argument("--to", dest="end", type=_date, metavar="DATE",
                    help="only events that may have happened on or before DATE")
     p.add_argument("--actor", metavar="ID", help="only events that involve this actor id")
-    p.set_defaults(func=run_timeline)
+    p.set_defaults(func=run_timeline, command_parser=p)
 
 
 def run_timeline(args: argparse.Namespace) -> int:
@@ -545,7 +540,7 @@ def add_validate_command(subparsers: Any) -> None:
     p.add_argument("--lenient", action="store_true",
                    help="report rule violations as warnings and exit 0 (messy real-world "
                    "reporting); malformed files still exit 2")
-    p.set_defaults(func=run_validate)
+    p.set_defaults(func=run_validate, command_parser=p)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -555,7 +550,8 @@ def run_validate(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         for err in exc.errors:
             print(f"error: {err}")
-        print(f"{args.file}: {len(exc.errors)} problem(s); the file cannot be loaded")
+        n = len(exc.errors)
+        print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; the file cannot be loaded")
         return EXIT_USAGE
     state, anomalies = replay(scenario.events, strict=False)
     level = "warning" if args.lenient else "error"
@@ -599,7 +595,7 @@ def add_diff_command(subparsers: Any) -> None:
     p.add_argument("--as-of", type=_date, metavar="DATE",
                    help="with two FILEs: compare both as of DATE (default: at their ends)")
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
-    p.set_defaults(func=run_diff)
+    p.set_defaults(func=run_diff, command_parser=p)
 
 
 def run_diff(args: argparse.Namespace) -> int:
@@ -726,7 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = func(args)
         sys.stdout.flush()
     except _UsageError as exc:
-        parser.print_usage(sys.stderr)
+        getattr(args, "command_parser", parser).print_usage(sys.stderr)
         _error(str(exc))
         return EXIT_USAGE
     except RuleViolation as exc:

@@ -59,7 +59,7 @@ from .events import (
     WinnerRecognized,
 )
 from .events._base import Event, Precision
-from .reducer import registry, state_at
+from .reducer import check, evolve, initial_state, registry, replay, state_at
 from .state import (
     ActorState,
     CrisisState,
@@ -78,6 +78,7 @@ __all__ = [
     "describe",
     "diff",
     "format_date",
+    "included_events",
     "snapshot_dict",
     "state_at",
     "summarizer",
@@ -118,12 +119,23 @@ def uncertain_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int,
     >>> uncertain_events([e], dt.date(2024, 11, 30))
     []
     """
+    return [(i, e) for i, e in included_events(events, when) if e.window[1] > when]
+
+
+def included_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int, Event]]:
+    """``(index, event)`` for each event :func:`state_at` applies as of ``when`` (leniently:
+    events the rules reject are left out)."""
+    log = list(events)
+    last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
+    prefix = log[: last + 1]
+    rejected = {a.index for a in replay(prefix, strict=False)[1]}
+    state = initial_state()
     out = []
-    for index, event in enumerate(events):
-        if event.occurred_on > when:
-            break  # state_at replays the prefix dated on or before ``when``
-        if event.window[1] > when:
-            out.append((index, event))
+    for index, event in enumerate(prefix):
+        if event.occurred_on > when or index in rejected or check(state, event):
+            continue
+        state = evolve(state, event)
+        out.append((index, event))
     return out
 
 

@@ -550,11 +550,11 @@ def _explain(cls: type[Event], path: str, message: str) -> tuple[str, str]:
         for name in extra:
             near = nearest(name, names, n=1)
             if near and near[0] != name:
-                hints.append(f"{name!r} -> {near[0]!r}?")
+                hints.append(f"{near[0]!r} for {name!r}" if len(extra) > 1 else repr(near[0]))
         fields = ", ".join(n for n in names)
         text = f"{message} ({cls.event_tag} has fields: type, {fields})"
         if hints:
-            text += "; did you mean " + ", ".join(hints)
+            text += "; did you mean " + ", ".join(hints) + "?"
         return (extra[0] if len(extra) == 1 else path), text
     if path == "" and "precision" in message:
         return "occurred_on", message
@@ -836,7 +836,8 @@ def _read_header(raw: _Raw, header: _Object, file: str, number: int) -> None:
     if dup is not None:
         raise ScenarioSyntaxError(f"key {dup!r} appears twice in one object",
                                   file=file, line=number)
-    raw.meta = _plain(header.get("scenario"))
+    if "scenario" in header:
+        raw.meta = _plain(header["scenario"])
     raw.meta_line = number
     if not isinstance(sources, dict):
         raise ScenarioSchemaError("expected an object of sources keyed by id",
