@@ -95,6 +95,7 @@ class StoreContract(RuleBasedStateMachine):
         super().__init__()
         self.dir = Path(tempfile.mkdtemp(prefix="crisis-store-"))
         self.model: dict[str, list[cm.Event]] = {}
+        self.origins: dict[str, tuple[str, int]] = {}
         self.store: EventStore = self.open()
 
     def open(self) -> EventStore:
@@ -165,6 +166,7 @@ class StoreContract(RuleBasedStateMachine):
         note_event("fork: made")
         assert at == self.store.fork(source, at, new)
         self.model[new] = history[:at]
+        self.origins[new] = (source, at)
 
     @rule()
     def reopen_store(self) -> None:
@@ -181,6 +183,7 @@ class StoreContract(RuleBasedStateMachine):
         assert sorted(self.model) == self.store.streams()
         for stream in STREAMS:
             assert len(self.model.get(stream, [])) == self.store.version(stream)
+            assert self.origins.get(stream) == self.store.origin(stream)
 
 
 class MemoryContract(StoreContract):
@@ -476,6 +479,32 @@ class TestFork:
         with pytest.raises(StoreError, match=message):
             store.fork(source, at, target)
         assert ["s"] == store.streams()
+
+
+class TestSources:
+    def test_record_and_read(self, opener: Opener) -> None:
+        """Source definitions are kept by id, across reopening."""
+        table = {"outlet": "Wire – Ñ", "title": "Count disputed", "published": "2024-07-30"}
+        assert 1 == opener().add_sources({"wire-1": table})
+        assert {"wire-1": table} == opener().sources()
+
+    def test_same_definition_again(self, store: EventStore) -> None:
+        """Recording an identical definition again adds nothing."""
+        store.add_sources({"a": {"outlet": "X", "title": "T"}})
+        assert 0 == store.add_sources({"a": {"title": "T", "outlet": "X"}})
+
+    def test_redefinition_refused(self, store: EventStore) -> None:
+        """A different definition for a recorded id is refused, and nothing of it is kept."""
+        store.add_sources({"a": {"outlet": "X", "title": "T"}})
+        with pytest.raises(StoreError, match="already recorded with a different definition"):
+            store.add_sources({"b": {"outlet": "Y", "title": "U"}, "a": {"outlet": "Z"}})
+        assert ["a"] == list(store.sources())
+
+    @pytest.mark.parametrize("bad", [{"": {}}, {"a": "text"}, {"a": {"n": float("nan")}}])
+    def test_malformed_refused(self, store: EventStore, bad: dict[str, object]) -> None:
+        """An empty id, a table that is not one, or non-JSON data is refused."""
+        with pytest.raises(StoreError):
+            store.add_sources(bad)  # type: ignore[arg-type]
 
 
 class TestOpenStore:

@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..events._base import Event
 from ..state import CrisisState
@@ -107,6 +107,20 @@ class EventStore(Protocol):
         events; later appends to either do not show in the other.  Returns ``at_version``,
         the new stream's version.  :class:`StoreError` if ``stream`` does not exist, is
         not that long, or ``new_stream`` exists."""
+        ...
+
+    def origin(self, stream: str) -> tuple[str, int] | None:
+        """``(parent, at_version)`` if ``stream`` is a fork, else ``None``."""
+        ...
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """Every source definition recorded (the tables scenario files give), by id."""
+        ...
+
+    def add_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> int:
+        """Record source definitions (id -> table) that events cite; return how many were
+        new.  An identical definition changes nothing; a different definition for a
+        recorded id is a :class:`StoreError` and records nothing."""
         ...
 
     def close(self) -> None:

@@ -25,9 +25,11 @@ from ..state import CrisisState
 __all__ = [
     "BatchRejected",
     "ConcurrencyError",
+    "SourceTable",
     "StoreBase",
     "StoreError",
     "Stored",
+    "canonical",
     "check_fork",
     "check_range",
     "check_stream_name",
@@ -35,6 +37,7 @@ __all__ = [
     "coerce_events",
     "decode",
     "encode",
+    "new_sources",
 ]
 
 #: Letters, digits, ``_``, ``-`` and ``.``; not starting with ``.``; at most 200 characters.
@@ -139,6 +142,45 @@ def check_fork(
         raise StoreError(f"cannot fork to {new_stream!r}: a stream of that name exists")
 
 
+#: A source definition as the store keeps it: the plain table a scenario file gives it.
+SourceTable: TypeAlias = "dict[str, Any]"
+
+
+def canonical(table: Mapping[str, Any]) -> str:
+    """A source table as canonical JSON text (keys sorted), for storing and comparing."""
+    return json.dumps(dict(table), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+
+
+def new_sources(
+    known: Mapping[str, str], sources: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    """The entries of ``sources`` not yet in ``known`` (id -> canonical text).
+
+    An id already known with a different definition is a :class:`StoreError`:
+    a source, once recorded, is never silently redefined.
+    """
+    out: dict[str, str] = {}
+    for sid, table in sources.items():
+        if not isinstance(sid, str) or not sid:
+            raise StoreError(f"a source id must be a non-empty string, got {sid!r}")
+        if not isinstance(table, Mapping):
+            raise StoreError(f"source {sid!r} must be a table of fields, got {table!r}")
+        try:
+            text = canonical(table)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"source {sid!r} is not plain JSON data: {exc}") from None
+        old = known.get(sid, out.get(sid))
+        if old is not None and old != text:
+            raise StoreError(
+                f"source {sid!r} is already recorded with a different definition "
+                f"({old}); give the new one another id"
+            )
+        if old is None:
+            out[sid] = text
+    return out
+
+
 def encode(event: Event) -> tuple[str, str]:
     """``(tag, payload JSON text)`` of an event, as every backend stores it."""
     payload = to_dict(event)
@@ -212,6 +254,22 @@ class StoreBase(ABC):
     @abstractmethod
     def fork(self, stream: str, at_version: int, new_stream: str) -> int:
         """Start ``new_stream`` sharing ``stream``'s history up to ``at_version``."""
+
+    @abstractmethod
+    def sources(self) -> dict[str, SourceTable]:
+        """Every source definition recorded, by id (sorted)."""
+
+    @abstractmethod
+    def add_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> int:
+        """Record source definitions (id -> table); return how many were new.
+
+        Re-recording an identical definition changes nothing; a different
+        definition for a recorded id is a :class:`StoreError` and records nothing.
+        """
+
+    @abstractmethod
+    def origin(self, stream: str) -> tuple[str, int] | None:
+        """``(parent, at_version)`` if ``stream`` is a fork, else ``None``."""
 
     @abstractmethod
     def close(self) -> None:

@@ -2,7 +2,8 @@
 
 Layout of the directory::
 
-    store.json          {"format": "crisis-model-jsonl", "format_version": 1, "forks": {...}}
+    store.json          {"format": "crisis-model-jsonl", "format_version": 1, "forks": {...},
+                         "sources": {...}}
     store.lock          the advisory lock (fcntl.flock) every reader and writer takes
     <stream>.jsonl      one line per event: {"stream_version": 3, "event": {...payload...}}
 
@@ -15,7 +16,8 @@ append), reports it with a :class:`TornTailWarning` and in :attr:`JsonlStore.tor
 reads only the whole batches before it, and refuses to append to that stream
 until :meth:`JsonlStore.repair` cuts the tail off and returns what it removed.
 
-A fork is an entry in ``store.json`` (its parent and the version it forked at);
+A fork is an entry in ``store.json`` (its parent and the version it forked at),
+and so is each recorded source definition;
 its own file holds only its own events, numbered from ``at_version + 1``.
 ``store.json`` is replaced atomically (a temporary file, fsync, ``os.replace``).
 """
@@ -28,7 +30,7 @@ import json
 import os
 import warnings
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +39,16 @@ import attrs
 from ..events._base import Event
 from ._base import (
     ConcurrencyError,
+    SourceTable,
     StoreBase,
     Stored,
     StoreError,
+    canonical,
     check_fork,
     check_stream_name,
     check_version,
     coerce_events,
+    new_sources,
 )
 
 __all__ = ["JsonlStore", "TornTail", "TornTailError", "TornTailWarning"]
@@ -158,6 +163,7 @@ class JsonlStore(StoreBase):
         self.path = Path(path)
         self._files: dict[str, _File] = {}
         self._forks: dict[str, tuple[str, int]] = {}
+        self._sources: dict[str, str] = {}
         self._meta_stamp: tuple[int, int, int] | None = None
         self._depth = 0
         self._exclusive = False
@@ -218,7 +224,7 @@ class JsonlStore(StoreBase):
                 f"{str(self.path)!r} is not a crisis_model JSON Lines store (no {_META}, but "
                 f"it holds {', '.join(sorted(strangers)[:3])}...)"
             )
-        self._write_meta({})
+        self._write_meta({}, {})
 
     def _load_meta(self) -> None:
         meta_path = self.path / _META
@@ -251,13 +257,20 @@ class JsonlStore(StoreBase):
             except (KeyError, TypeError, StoreError):
                 raise StoreError(f"{str(meta_path)!r}: fork {name!r} is malformed") from None
             forks[name] = (parent, at)
+        sources = meta.get("sources", {})
+        if not isinstance(sources, dict) or not all(
+            isinstance(t, dict) for t in sources.values()
+        ):
+            raise StoreError(f"{str(meta_path)!r}: the sources are malformed")
+        self._sources = {sid: canonical(t) for sid, t in sources.items()}
         self._forks, self._meta_stamp = forks, stamp
 
-    def _write_meta(self, forks: dict[str, tuple[str, int]]) -> None:
+    def _write_meta(self, forks: dict[str, tuple[str, int]], sources: dict[str, str]) -> None:
         meta = {
             "format": _FORMAT_NAME,
             "format_version": FORMAT,
             "forks": {n: {"parent": p, "at_version": a} for n, (p, a) in sorted(forks.items())},
+            "sources": {sid: json.loads(sources[sid]) for sid in sorted(sources)},
         }
         tmp = self.path / (_META + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
@@ -485,9 +498,31 @@ class JsonlStore(StoreBase):
                 or (new_path.exists() and new_path.stat().st_size > 0),
             )
             self._files.pop(new_stream, None)
-            self._write_meta({**self._forks, new_stream: (stream, at_version)})
+            self._write_meta({**self._forks, new_stream: (stream, at_version)}, self._sources)
         self._copy_state(stream, at_version, new_stream)
         return at_version
+
+    def sources(self) -> dict[str, SourceTable]:
+        """Every source definition recorded, by id (sorted)."""
+        with self._locked(exclusive=False):
+            self._load_meta()
+            return {sid: json.loads(self._sources[sid]) for sid in sorted(self._sources)}
+
+    def add_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> int:
+        """Record source definitions (id -> table); return how many were new."""
+        with self._locked(exclusive=True):
+            self._load_meta()
+            new = new_sources(self._sources, sources)
+            if new:
+                self._write_meta(self._forks, {**self._sources, **new})
+        return len(new)
+
+    def origin(self, stream: str) -> tuple[str, int] | None:
+        """``(parent, at_version)`` if ``stream`` is a fork, else ``None``."""
+        check_stream_name(stream)
+        with self._locked(exclusive=False):
+            self._load_meta()
+            return self._forks.get(stream)
 
     def close(self) -> None:
         """Release the lock file (further use raises :class:`StoreError`)."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
 from ..events._base import Event
 from ._base import (
     ConcurrencyError,
+    SourceTable,
     StoreBase,
     Stored,
     StoreError,
@@ -16,6 +19,7 @@ from ._base import (
     check_stream_name,
     check_version,
     coerce_events,
+    new_sources,
 )
 
 __all__ = ["MemoryStore"]
@@ -45,6 +49,7 @@ class MemoryStore(StoreBase):
     def __init__(self) -> None:
         super().__init__()
         self._streams: dict[str, _Stream] = {}
+        self._sources: dict[str, str] = {}
         self._closed = False
 
     def _live(self) -> dict[str, _Stream]:
@@ -90,10 +95,28 @@ class MemoryStore(StoreBase):
         self._copy_state(stream, at_version, new_stream)
         return at_version
 
+    def sources(self) -> dict[str, SourceTable]:
+        """Every source definition recorded, by id (sorted)."""
+        self._live()
+        return {sid: json.loads(self._sources[sid]) for sid in sorted(self._sources)}
+
+    def add_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> int:
+        """Record source definitions (id -> table); return how many were new."""
+        self._live()
+        new = new_sources(self._sources, sources)
+        self._sources.update(new)
+        return len(new)
+
+    def origin(self, stream: str) -> tuple[str, int] | None:
+        """``(parent, at_version)`` if ``stream`` is a fork, else ``None``."""
+        s = self._live().get(check_stream_name(stream))
+        return None if s is None or s.parent is None else (s.parent, s.at_version)
+
     def close(self) -> None:
         """Forget everything: a memory store does not outlive ``close``."""
         self._closed = True
         self._streams = {}
+        self._sources = {}
         self._drop_states()
 
     def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:

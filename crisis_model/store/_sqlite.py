@@ -5,6 +5,7 @@ Layout (``PRAGMA user_version = 1``)::
     streams(name TEXT PRIMARY KEY, parent TEXT, at_version INTEGER)
     events(id INTEGER PRIMARY KEY, stream TEXT, version INTEGER, type TEXT, payload TEXT,
            UNIQUE(stream, version))
+    sources(id TEXT PRIMARY KEY, doc TEXT)   -- source definitions, as JSON
 
 Every stream has a row in ``streams``; a fork's row names its parent and the
 version it forked at, and ``events`` holds only the fork's own events (versions
@@ -19,13 +20,16 @@ the rule check and the insert all happen inside one transaction.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from ..events._base import Event
 from ._base import (
     ConcurrencyError,
+    SourceTable,
     StoreBase,
     Stored,
     StoreError,
@@ -33,6 +37,7 @@ from ._base import (
     check_stream_name,
     check_version,
     coerce_events,
+    new_sources,
 )
 
 __all__ = ["SqliteStore"]
@@ -55,6 +60,10 @@ CREATE TABLE events (
     type TEXT NOT NULL,
     payload TEXT NOT NULL,
     UNIQUE (stream, version)
+);
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL
 );
 """
 
@@ -248,6 +257,27 @@ class SqliteStore(StoreBase):
             )
         self._copy_state(stream, at_version, new_stream)
         return at_version
+
+    def sources(self) -> dict[str, SourceTable]:
+        """Every source definition recorded, by id (sorted)."""
+        with self._errors():
+            rows = self._db.execute("SELECT id, doc FROM sources ORDER BY id").fetchall()
+        return {sid: json.loads(doc) for sid, doc in rows}
+
+    def add_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> int:
+        """Record source definitions (id -> table); return how many were new."""
+        with self._errors(), self._transaction():
+            known = dict(self._db.execute("SELECT id, doc FROM sources").fetchall())
+            new = new_sources(known, sources)
+            self._db.executemany("INSERT INTO sources (id, doc) VALUES (?, ?)", new.items())
+        return len(new)
+
+    def origin(self, stream: str) -> tuple[str, int] | None:
+        """``(parent, at_version)`` if ``stream`` is a fork, else ``None``."""
+        check_stream_name(stream)
+        with self._errors():
+            row = self._row(stream)
+        return None if row is None or row[0] is None else (row[0], row[1])
 
     def close(self) -> None:
         """Close the connection (further use raises :class:`StoreError`)."""

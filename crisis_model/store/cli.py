@@ -1,0 +1,346 @@
+"""``crisis-model store``: keep a crisis in an event store and work with it from the shell.
+
+:func:`add_parser` adds the ``store`` subcommand tree to the ``crisis-model``
+parser; each leaf sets ``func(args) -> exit code``.  The store is
+``./crisis.db`` (SQLite) unless ``--db`` names another file, or a directory or
+``*.jsonl`` name for a JSON Lines store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import CrisisModelError
+from ..events import ActorIntroduced
+from ..query import describe, format_date, uncertain_events
+from ..scenario import Scenario, load_scenario
+from ..serialization import to_dict
+from . import DEFAULT_PATH, BatchRejected, ConcurrencyError, EventStore, JsonlStore, open_store
+
+__all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_RULES", "EXIT_USAGE", "add_parser"]
+
+#: Success.
+EXIT_OK = 0
+#: A rule rejected the batch: nothing was written.
+EXIT_RULES = 1
+#: A file, stream or argument is wrong, or the store cannot be used.
+EXIT_USAGE = 2
+#: Another writer appended to the stream first: nothing was written; run again.
+EXIT_CONFLICT = 3
+
+EPILOG = f"""\
+examples:
+  crisis-model store import seeds/venezuela_2024.toml --stream ve-2024
+  crisis-model store append ve-2024 new_reports.toml
+  crisis-model store list
+  crisis-model store log ve-2024
+  crisis-model store fork ve-2024 --at 30 --to ve-2024.amnesty
+  crisis-model store replay ve-2024 --as-of 2024-08-11
+  crisis-model store export ve-2024 ve-2024.jsonl
+  crisis-model store --db reports.jsonl list
+
+The store is ./{DEFAULT_PATH} (SQLite) unless --db names another file; a
+directory, or a name ending in .jsonl, is a JSON Lines store.  The store keeps
+each stream's events and the definitions of the sources they cite (not a
+scenario's title).
+
+exit codes:
+  0  success
+  1  a rule rejected the events (nothing was written)
+  2  a file, stream or argument is wrong, or the store cannot be used
+  3  another writer appended to the stream first (nothing was written; run again)
+"""
+
+Run = Callable[[argparse.Namespace], int]
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD (such as 2024-08-11), got {text!r}"
+        ) from None
+
+
+def _version(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a version (a whole number >= 0), got {text!r}")
+    return value
+
+
+def _err(message: str) -> None:
+    for i, line in enumerate(message.splitlines()):
+        print(("crisis-model: error: " if i == 0 else "  ") + line, file=sys.stderr)
+
+
+def _outcomes(run: Run) -> Run:
+    """Map a rejected batch and a lost race to their exit codes; other errors go to main."""
+
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except BatchRejected as exc:
+            _err(str(exc))
+            return EXIT_RULES
+        except ConcurrencyError as exc:
+            _err(str(exc))
+            return EXIT_CONFLICT
+
+    wrapped.__doc__ = run.__doc__
+    return wrapped
+
+
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[EventStore]:
+    """The store ``--db`` names, torn tails reported on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        store = open_store(args.db)
+    for w in caught:
+        print(f"crisis-model: warning: {w.message}", file=sys.stderr)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _record_sources(store: EventStore, scenario: Scenario) -> int:
+    """Record the scenario's source definitions in the store; how many were new."""
+    return store.add_sources({sid: src.to_dict() for sid, src in scenario.sources.items()})
+
+
+def _require(store: EventStore, stream: str) -> None:
+    if stream not in store.streams():
+        known = ", ".join(store.streams()) or "none"
+        raise CrisisModelError(f"no stream {stream!r} in the store (streams: {known})")
+
+
+# -- subcommands -------------------------------------------------------------------------------
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """``store import FILE --stream S``: a scenario's events become a new stream."""
+    scenario = load_scenario(args.file)
+    with _opened(args) as store:
+        if args.stream in store.streams():
+            raise CrisisModelError(
+                f"stream {args.stream!r} exists (version {store.version(args.stream)}); "
+                "use `crisis-model store append` to add to it"
+            )
+        _record_sources(store, scenario)
+        version = store.append(args.stream, scenario.events, expected_version=0)
+    print(f"{args.stream}: imported {len(scenario.events)} events and "
+          f"{len(scenario.sources)} sources from {args.file} (version {version})")
+    return EXIT_OK
+
+
+def run_append(args: argparse.Namespace) -> int:
+    """``store append S FILE``: a scenario file's events, appended as one batch."""
+    scenario = load_scenario(args.file)
+    with _opened(args) as store:
+        expected = store.version(args.stream) if args.expected is None else args.expected
+        _record_sources(store, scenario)
+        version = store.append(args.stream, scenario.events, expected_version=expected)
+    print(f"{args.stream}: appended {len(scenario.events)} events "
+          f"(version {expected} -> {version})")
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """``store list``: every stream, its version, and where a fork came from."""
+    with _opened(args) as store:
+        rows = [["STREAM", "VERSION", "FORKED FROM"]]
+        for stream in store.streams():
+            origin = store.origin(stream)
+            rows.append([stream, str(store.version(stream)),
+                         f"{origin[0]} at version {origin[1]}" if origin else "-"])
+    if len(rows) == 1:
+        print(f"(no streams in {args.db})")
+        return EXIT_OK
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def run_log(args: argparse.Namespace) -> int:
+    """``store log S``: the stream's events, one a line, with their versions."""
+    with _opened(args) as store:
+        _require(store, args.stream)
+        events = store.read(args.stream)
+    start = args.start or 0
+    chosen = list(enumerate(events, 1))[start:args.stop]
+    if args.json:
+        for version, event in chosen:
+            print(json.dumps({"version": version, "event": to_dict(event)}, ensure_ascii=False))
+        return EXIT_OK
+    names = {e.actor: e.name for e in events if isinstance(e, ActorIntroduced)}
+    width = len(str(len(events)))
+    for version, event in chosen:
+        cites = f"  [{', '.join(event.sources)}]" if event.sources else ""
+        date = format_date(event.occurred_on, event.precision)
+        print(f"{version:>{width}}  {date:<10}  {describe(event, names)}{cites}")
+    if not chosen:
+        print("(no events)")
+    return EXIT_OK
+
+
+def run_fork(args: argparse.Namespace) -> int:
+    """``store fork S --at N --to T``: a what-if branch sharing S's first N events."""
+    with _opened(args) as store:
+        store.fork(args.stream, args.at, args.to)
+    print(f"{args.to}: forked from {args.stream} at version {args.at}")
+    return EXIT_OK
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    """``store replay S [--as-of DATE] [--json]``: the stream's state, as ``replay`` prints it."""
+    from ..cli import render_snapshot, snapshot_document  # the main command's renderers
+
+    with _opened(args) as store:
+        _require(store, args.stream)
+        events = store.read(args.stream)
+        state = store.replay(args.stream, args.as_of)
+    scenario = Scenario(id=args.stream, title=f"stream {args.stream}", events=events,
+                        path=str(args.db))
+    uncertain = uncertain_events(events, args.as_of) if args.as_of else []
+    if args.json:
+        doc = snapshot_document(scenario, state, as_of=args.as_of, uncertain=uncertain)
+        print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        print(render_snapshot(scenario, state, as_of=args.as_of, uncertain=uncertain))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``store export S FILE``: the stream as a JSON Lines scenario file (with the
+    definitions of the sources its events cite)."""
+    if Path(args.file).suffix.lower() != ".jsonl":
+        raise CrisisModelError(
+            f"export writes JSON Lines: name the file *.jsonl, not {args.file!r}"
+        )
+    with _opened(args) as store:
+        _require(store, args.stream)
+        events = store.read(args.stream)
+        known = store.sources()
+    cited = dict.fromkeys(sid for e in events for sid in e.sources)
+    missing = [sid for sid in cited if sid not in known]
+    if missing:
+        raise CrisisModelError(
+            f"stream {args.stream!r} cites sources the store has no definition of: "
+            f"{', '.join(missing)} (record them by importing or appending a scenario file "
+            "that defines them)"
+        )
+    header = {
+        "scenario": {"id": args.stream, "title": args.title or f"stream {args.stream}"},
+        "sources": {sid: known[sid] for sid in cited},
+    }
+    lines = [header] + [to_dict(e) for e in events]
+    text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+    Path(args.file).write_text(text, encoding="utf-8")
+    print(f"{args.stream}: exported {len(events)} events and {len(cited)} sources "
+          f"to {args.file}")
+    return EXIT_OK
+
+
+def run_repair(args: argparse.Namespace) -> int:
+    """``store repair``: cut the half-written batch a crash left off a JSON Lines stream."""
+    with _opened(args) as store:
+        if not isinstance(store, JsonlStore):
+            print(f"{args.db}: an SQLite store recovers by itself; nothing to repair")
+            return EXIT_OK
+        removed = store.repair()
+    for torn in removed:
+        print(f"removed {torn}")
+    if not removed:
+        print(f"{args.db}: no torn tails; nothing to repair")
+    return EXIT_OK
+
+
+# -- the parser ---------------------------------------------------------------------------------
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30)
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add the ``store`` subcommand tree to the ``crisis-model`` command's subparsers."""
+    db_help = (f"the store: an SQLite file (default ./{DEFAULT_PATH}), or a directory or "
+               "*.jsonl name for a JSON Lines store")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
+    p = subparsers.add_parser(
+        "store",
+        help="keep crises in an event store: import, append, fork, replay, export",
+        description="Keep each crisis as a stream of events in a store that several "
+        "processes may append to; fork what-if branches; replay any stream.",
+        epilog=EPILOG,
+        formatter_class=_formatter,
+    )
+    p.add_argument("--db", metavar="PATH", default=DEFAULT_PATH, help=db_help)
+    p.set_defaults(func=lambda args: (p.print_help(sys.stdout), EXIT_OK)[1], command_parser=p)
+    sub = p.add_subparsers(title="store commands", metavar="COMMAND")
+
+    def leaf(name: str, run: Run, help: str) -> argparse.ArgumentParser:
+        q: argparse.ArgumentParser = sub.add_parser(
+            name, help=help, description=help[0].upper() + help[1:] + ".",
+            parents=[common], formatter_class=_formatter,
+        )
+        q.set_defaults(func=_outcomes(run), command_parser=q)
+        return q
+
+    q = leaf("import", run_import, "load a scenario file's events into a new stream")
+    q.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    q.add_argument("--stream", required=True, metavar="S", help="the new stream's name")
+
+    q = leaf("append", run_append, "append a scenario file's events to a stream, as one batch")
+    q.add_argument("stream", metavar="S", help="the stream")
+    q.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    q.add_argument("--expected-version", dest="expected", type=_version, metavar="N",
+                   help="fail (exit 3) unless the stream is at version N "
+                   "(default: its version when the command starts)")
+
+    leaf("list", run_list, "list the streams, their versions and where forks came from")
+
+    q = leaf("log", run_log, "list a stream's events with their versions")
+    q.add_argument("stream", metavar="S", help="the stream")
+    q.add_argument("--start", type=_version, metavar="V", help="only events after version V")
+    q.add_argument("--stop", type=_version, metavar="V", help="only events up to version V")
+    q.add_argument("--json", action="store_true",
+                   help="one JSON object a line: {\"version\": V, \"event\": payload}")
+
+    q = leaf("fork", run_fork, "start a what-if branch sharing a stream's first N events")
+    q.add_argument("stream", metavar="S", help="the stream to branch from")
+    q.add_argument("--at", type=_version, required=True, metavar="N",
+                   help="the version the branch starts from")
+    q.add_argument("--to", required=True, metavar="T", help="the new stream's name")
+
+    q = leaf("replay", run_replay, "show a stream's state, at its end or as of a date")
+    q.add_argument("stream", metavar="S", help="the stream")
+    q.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="the state after every event dated on or before DATE (YYYY-MM-DD)")
+    q.add_argument("--json", action="store_true", help="print the JSON snapshot document")
+
+    q = leaf("export", run_export, "write a stream's events to a JSON Lines scenario file")
+    q.add_argument("stream", metavar="S", help="the stream")
+    q.add_argument("file", metavar="FILE", help="the file to write (*.jsonl)")
+    q.add_argument("--title", metavar="TEXT",
+                   help="the scenario title to write (default: 'stream S')")
+
+    leaf("repair", run_repair,
+         "cut off the half-written batch a crash left in a JSON Lines stream")

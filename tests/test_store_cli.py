@@ -1,0 +1,227 @@
+"""Tests for crisis_model.store.cli: the ``crisis-model store`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+import crisis_model as cm
+from crisis_model.store import JsonlStore, SqliteStore
+from crisis_model.store.cli import EXIT_CONFLICT, EXIT_OK, EXIT_RULES, add_parser
+
+SCENARIO = """\
+[scenario]
+id = "demo"
+title = "A small invented crisis"
+
+[sources.wire-1]
+outlet = "Example Wire"
+title = "Vote count disputed"
+published = 2024-07-30
+
+[[events]]
+type = "actor.introduced"
+occurred_on = 2024-07-01
+actor = "ruler"
+name = "The Ruler"
+kind = "person"
+sources = ["wire-1"]
+
+[[events]]
+type = "actor.introduced"
+occurred_on = 2024-07-01
+actor = "rival"
+name = "The Rival"
+kind = "person"
+sources = ["wire-1"]
+
+[[events]]
+type = "movement.went_into_hiding"
+occurred_on = 2024-07-30
+person = "rival"
+sources = ["wire-1"]
+"""
+
+MORE = """\
+[scenario]
+id = "demo-more"
+title = "Later reports"
+
+[sources.wire-2]
+outlet = "Example Wire"
+title = "Rival resurfaces"
+published = 2024-08-20
+
+[[events]]
+type = "movement.reappeared"
+occurred_on = 2024-08-20
+person = "rival"
+location = "Capital"
+sources = ["wire-2"]
+"""
+
+
+def run(*argv: str) -> int:
+    """Parse ``argv`` with a parser holding only the store commands, and run the command."""
+    parser = argparse.ArgumentParser(prog="crisis-model")
+    add_parser(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory holding the two scenario files."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "demo.toml").write_text(SCENARIO, encoding="utf-8")
+    (tmp_path / "more.toml").write_text(MORE, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture(params=["default", "jsonl"])
+def db(request: pytest.FixtureRequest, here: Path) -> list[str]:
+    """The --db arguments: none (./crisis.db) or a JSON Lines directory."""
+    return [] if request.param == "default" else ["--db", "store.jsonl"]
+
+
+class TestImportAppend:
+    def test_import_then_append(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """import makes a stream from a scenario; append adds a file's events as one batch."""
+        assert EXIT_OK == run("store", *db, "import", "demo.toml", "--stream", "s")
+        assert EXIT_OK == run("store", *db, "append", "s", "more.toml")
+        assert "s: appended 1 events (version 3 -> 4)" in capsys.readouterr().out
+        with cm.open_store(db[1] if db else "crisis.db") as store:
+            assert (4, ["wire-1", "wire-2"]) == (store.version("s"), sorted(store.sources()))
+
+    def test_default_is_sqlite_here(self, here: Path) -> None:
+        """Without --db the store is ./crisis.db, an SQLite file."""
+        run("store", "import", "demo.toml", "--stream", "s")
+        with SqliteStore(here / "crisis.db") as store:
+            assert 3 == store.version("s")
+
+    def test_db_after_the_command(self, here: Path) -> None:
+        """--db may also follow the store command's name."""
+        run("store", "import", "demo.toml", "--stream", "s", "--db", "x.jsonl")
+        with JsonlStore(here / "x.jsonl") as store:
+            assert ["s"] == store.streams()
+
+    def test_import_refuses_existing(self, db: list[str]) -> None:
+        """Importing onto an existing stream is an error naming `append`."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        with pytest.raises(cm.CrisisModelError, match="store append"):
+            run("store", *db, "import", "demo.toml", "--stream", "s")
+
+    def test_rejected_batch(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """A batch a rule rejects exits 1, says which event and rule, and writes nothing."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        assert EXIT_RULES == run("store", *db, "append", "s", "demo.toml")
+        assert "rule 'new-actor'" in capsys.readouterr().err
+        run("store", *db, "log", "s", "--json")
+        assert 3 == len(capsys.readouterr().out.splitlines())
+
+    def test_stale_expected_version(
+        self, db: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--expected-version that is not the stream's exits 3 and writes nothing."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        assert EXIT_CONFLICT == run("store", *db, "append", "s", "more.toml",
+                                    "--expected-version", "2")
+        assert "is at version 3, not the expected 2" in capsys.readouterr().err
+
+    def test_bad_stream_name(self, db: list[str]) -> None:
+        """A stream name that is a path is refused."""
+        with pytest.raises(cm.StoreError, match="invalid stream name"):
+            run("store", *db, "import", "demo.toml", "--stream", "../evil")
+
+
+class TestInspect:
+    def test_list_and_fork(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """list shows each stream's version and where a fork came from."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        run("store", *db, "fork", "s", "--at", "2", "--to", "t")
+        capsys.readouterr()
+        run("store", *db, "list")
+        rows = [line.split(None, 2) for line in capsys.readouterr().out.splitlines()]
+        assert [["STREAM", "VERSION", "FORKED FROM"], ["s", "3", "-"],
+                ["t", "2", "s at version 2"]] == rows
+
+    def test_log(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """log prints version, date, the event in words and its sources."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        capsys.readouterr()
+        run("store", *db, "log", "s", "--start", "2")
+        out = capsys.readouterr().out
+        assert out.startswith("3  2024-07-30  ")
+        assert "The Rival" in out and "[wire-1]" in out
+
+    def test_log_unknown_stream(self, db: list[str]) -> None:
+        """Asking for a stream that does not exist names the ones that do."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        with pytest.raises(cm.CrisisModelError, match=r"no stream 'x'.*streams: s"):
+            run("store", *db, "log", "x")
+
+    def test_replay(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """replay prints the state; --as-of stops at a date; --json is the snapshot document."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        run("store", *db, "append", "s", "more.toml")
+        capsys.readouterr()
+        run("store", *db, "replay", "s", "--as-of", "2024-08-01", "--json")
+        doc = json.loads(capsys.readouterr().out)
+        assert ("in_hiding", 3) == (doc["actors"]["rival"]["whereabouts"],
+                                    doc["events"]["applied"])
+        run("store", *db, "replay", "s")
+        assert "4 of 4 events applied" in capsys.readouterr().out
+
+
+class TestExport:
+    def test_round_trip(self, db: list[str], here: Path) -> None:
+        """An exported stream loads as a scenario with the same events and cited sources."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        run("store", *db, "append", "s", "more.toml")
+        run("store", *db, "export", "s", "out.jsonl", "--title", "Demo")
+        exported = cm.load_scenario(here / "out.jsonl")
+        original = cm.load_scenario(here / "demo.toml").events
+        more = cm.load_scenario(here / "more.toml").events
+        assert (original + more, ["wire-1", "wire-2"], "Demo") == (
+            exported.events, sorted(exported.sources), exported.title
+        )
+
+    def test_reimport(self, db: list[str], here: Path) -> None:
+        """An export imports into another store as an equal stream."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        run("store", *db, "export", "s", "out.jsonl")
+        run("store", "--db", "other.db", "import", "out.jsonl", "--stream", "s")
+        with cm.open_store(db[1] if db else "crisis.db") as a, cm.open_store("other.db") as b:
+            assert (a.read("s"), a.sources()) == (b.read("s"), b.sources())
+
+    def test_needs_jsonl_name(self, db: list[str]) -> None:
+        """Export writes JSON Lines only, and says so."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        with pytest.raises(cm.CrisisModelError, match=r"\*\.jsonl"):
+            run("store", *db, "export", "s", "out.toml")
+
+
+class TestRepair:
+    def test_reports_and_repairs(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A torn tail is warned of on stderr, blocks appends, and repair removes it."""
+        run("store", "--db", "j.jsonl", "import", "demo.toml", "--stream", "s")
+        with open(here / "j.jsonl" / "s.jsonl", "ab") as f:
+            f.write(b'{"stream_version":4,"ev')
+        capsys.readouterr()
+        with pytest.raises(cm.StoreError, match="repair"):
+            run("store", "--db", "j.jsonl", "append", "s", "more.toml")
+        assert "torn tails" in capsys.readouterr().err
+        assert EXIT_OK == run("store", "--db", "j.jsonl", "repair")
+        assert "removed stream 's': 23 bytes" in capsys.readouterr().out
+        assert EXIT_OK == run("store", "--db", "j.jsonl", "append", "s", "more.toml")
+
+    def test_sqlite_needs_none(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """repair on SQLite says there is nothing to do."""
+        assert EXIT_OK == run("store", "repair")
+        assert "nothing to repair" in capsys.readouterr().out
