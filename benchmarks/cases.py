@@ -1,0 +1,712 @@
+"""The measurements, one function per benchmark group; each returns a list of case records.
+
+A *case record* is a plain dict: ``name`` (``group.case``), ``n`` (events in
+the log), ``actors``, ``events`` (events the timed code processed), ``times``
+(seconds, one per repeat), ``median_s``, ``events_per_s``, ``ns_per_event``,
+and optional extras (``bytes_per_event``, ``skipped``, ``note``...).  Baselines
+are cases of their own; :mod:`benchmarks.report` pairs them.
+
+Garbage collection stays enabled in every timed call (what a user gets), with
+``gc.collect()`` before each repeat, except in cases named ``*_gc_paused``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import cProfile
+import ctypes
+import datetime as dt
+import gc
+import io
+import json
+import os
+import pstats
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import crisis_model as cm
+from crisis_model.serialization import from_dict, to_dict
+
+from .floor import replay_floor
+
+__all__ = [
+    "Settings",
+    "eventsourcing_cases",
+    "jsonl_cases",
+    "profile_replay",
+    "replay_cases",
+    "snapshot_cases",
+    "sqlite_cases",
+    "startup_cases",
+    "state_at_cases",
+]
+
+Record = dict[str, Any]
+REPO = Path(__file__).resolve().parent.parent
+SEED_SCENARIO = REPO / "seeds" / "venezuela_2024.toml"
+
+try:
+    import orjson as _orjson
+except ImportError:  # the harness runs without the bench extra, on stdlib json
+    _orjson = None  # type: ignore[assignment]
+
+
+@dataclass
+class Settings:
+    """How hard to measure: repeats, time and memory budgets, what to print."""
+
+    repeats: int = 5
+    min_repeats: int = 3
+    budget_s: float = 20.0
+    mem_budget_bytes: int = 4 << 30
+    startup_repeats: int = 15
+    state_at_queries: int = 200
+    verbose: bool = True
+    log: Callable[[str], None] = field(default=lambda line: print(line, flush=True))
+
+    def say(self, line: str) -> None:
+        if self.verbose:
+            self.log(line)
+
+
+# -- timing ------------------------------------------------------------------------------------
+
+
+def _rss() -> int:
+    """Resident set size of this process, in bytes (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _trim() -> None:
+    """Collect garbage and hand freed memory back to the OS, so RSS deltas mean something."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def timed(
+    settings: Settings,
+    fn: Callable[[Any], Any],
+    *,
+    setup: Callable[[], Any] | None = None,
+    keep: Callable[[Any, float], None] | None = None,
+    repeats: int | None = None,
+    context: bool = False,
+) -> list[float]:
+    """Seconds per call of ``fn(setup())``, repeated: at least ``min_repeats`` times, then
+    until ``repeats`` or the time budget runs out.  ``keep(result, seconds)`` sees each
+    result before it is dropped.  A ``context`` case (no target depends on it) stops
+    as soon as the budget is spent, after one call if need be."""
+    most = repeats or settings.repeats
+    least = 1 if context else settings.min_repeats
+    times: list[float] = []
+    while len(times) < most:
+        arg = setup() if setup is not None else None
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn(arg)
+        seconds = time.perf_counter() - t0
+        times.append(seconds)
+        if keep is not None:
+            keep(result, seconds)
+        del result, arg
+        if len(times) >= least and sum(times) > settings.budget_s:
+            break
+    return times
+
+
+def record(name: str, n: int, actors: int | None, times: Sequence[float], events: int,
+           **extra: Any) -> Record:
+    """A case record (see the module docstring)."""
+    median = statistics.median(times)
+    rec: Record = {
+        "name": name, "n": n, "actors": actors, "events": events,
+        "repeats": len(times), "times": list(times), "median_s": median,
+        "events_per_s": events / median if median > 0 else None,
+        "ns_per_event": median / events * 1e9 if events else None,
+    }
+    rec.update(extra)
+    return rec
+
+
+def skipped(name: str, n: int, actors: int | None, why: str, **extra: Any) -> Record:
+    """A record for a case that was not run, saying why."""
+    return {"name": name, "n": n, "actors": actors, "skipped": why, **extra}
+
+
+def _report(settings: Settings, rec: Record) -> Record:
+    if "skipped" in rec:
+        settings.say(f"  {rec['name']:<34} skipped: {rec['skipped']}")
+    else:
+        extra = ""
+        if rec.get("bytes_per_event") is not None:
+            extra = f"  {rec['bytes_per_event']:,.0f} B/event"
+        settings.say(
+            f"  {rec['name']:<34} {rec['events_per_s']:>13,.0f} ev/s "
+            f"{rec['ns_per_event']:>10,.0f} ns/ev  (median of {rec['repeats']}){extra}"
+        )
+    return rec
+
+
+# -- replay ------------------------------------------------------------------------------------
+
+
+def replay_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """The floor, strict replay and lenient replay of ``log``."""
+    n = len(log)
+    out = []
+    floor_t = timed(settings, lambda _: replay_floor(log))
+    out.append(_report(settings, record("replay.floor", n, actors, floor_t, n)))
+
+    def strict(_: Any) -> cm.CrisisState:
+        return cm.replay(log)
+
+    def check_strict(state: cm.CrisisState, _: float) -> None:
+        assert state.version == n, "strict replay skipped events"
+
+    t = timed(settings, strict, keep=check_strict)
+    out.append(_report(settings, record("replay.strict", n, actors, t, n)))
+
+    def check_lenient(result: tuple[cm.CrisisState, list[cm.Anomaly]], _: float) -> None:
+        assert not result[1], "the generated log should be admissible"
+
+    t = timed(settings, lambda _: cm.replay(log, strict=False), keep=check_lenient)
+    out.append(_report(settings, record("replay.lenient", n, actors, t, n)))
+    return out
+
+
+def profile_replay(log: list[cm.Event], top: int = 40) -> str:
+    """``cProfile`` of one strict replay of ``log``, the ``top`` functions by cumulative time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    cm.replay(log)
+    profiler.disable()
+    buf = io.StringIO()
+    pstats.Stats(profiler, stream=buf).sort_stats("cumulative").print_stats(top)
+    text = buf.getvalue()
+    # Paths of this machine stay out of the output: keep file names only.
+    return re.sub(r"(?:[^\s(]*/)([^/\s:]+\.py)", r"\1", text)
+
+
+# -- snapshots ---------------------------------------------------------------------------------
+
+
+def _marginal_bytes(
+    settings: Settings, log: list[cm.Event], actors: int, cap: int
+) -> tuple[float, int]:
+    """Bytes retained per event by ``snapshots()`` once every actor is introduced.
+
+    Replays the introductions, then keeps the snapshots of up to 20,000 further
+    events (fewer if they pass ``cap`` bytes), traced by ``tracemalloc``, and
+    returns (bytes per event over the second half, events traced).
+    """
+    start = min(actors, len(log))
+    rest = log[start: start + 20_000]
+    if not rest:
+        return 0.0, 0
+    initial = cm.replay(log[:start])
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = []
+        marks: list[tuple[int, int]] = [(0, tracemalloc.get_traced_memory()[0])]
+        for i, state in enumerate(cm.snapshots(rest, initial=initial), 1):
+            kept.append(state)
+            if i % 256 == 0 or i == len(rest):
+                used = tracemalloc.get_traced_memory()[0]
+                marks.append((i, used))
+                if used - marks[0][1] > cap:
+                    break
+        gc.collect()
+        marks[-1] = (marks[-1][0], tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    del kept
+    _trim()
+    half = marks[len(marks) // 2]
+    last = marks[-1]
+    if last[0] == half[0]:
+        half = marks[0]
+    return (last[1] - half[1]) / (last[0] - half[0]), last[0]
+
+
+def snapshot_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """``list(cm.snapshots(log))`` with every snapshot retained: time (GC on, and paused)
+    and bytes retained per event (``tracemalloc``, and the RSS delta)."""
+    n = len(log)
+    out: list[Record] = []
+    pilot_cap = min(settings.mem_budget_bytes // 8, 512 << 20)
+    marginal, traced = _marginal_bytes(settings, log, actors, pilot_cap)
+    predicted = marginal * n * 1.15 + n * 200
+    settings.say(f"  snapshots: {marginal:,.0f} B/event retained once all actors exist "
+                 f"(traced over {traced} events); {predicted / 2**30:.2f} GiB predicted for "
+                 f"{n:,} events")
+    if predicted > settings.mem_budget_bytes:
+        why = (f"keeping {n:,} snapshots would need about {predicted / 2**30:.1f} GiB, over "
+               f"the {settings.mem_budget_bytes / 2**30:.1f} GiB memory budget")
+        for name in ("snapshots.retained", "snapshots.retained_gc_paused"):
+            out.append(_report(settings, skipped(
+                name, n, actors, why, steady_bytes_per_event=marginal)))
+        return out
+
+    rss: list[int] = []
+
+    def setup() -> None:
+        _trim()
+        rss.append(_rss())
+
+    def keep(snaps: list[cm.CrisisState], _: float) -> None:
+        assert len(snaps) == n
+        rss[-1] = _rss() - rss[-1]
+
+    t = timed(settings, lambda _: list(cm.snapshots(log)), setup=setup, keep=keep)
+    _trim()
+    out.append(_report(settings, record(
+        "snapshots.retained", n, actors, t, n, rss_bytes_per_event=min(rss) / n,
+        steady_bytes_per_event=marginal)))
+
+    def paused(_: Any) -> list[cm.CrisisState]:
+        gc.disable()
+        try:
+            return list(cm.snapshots(log))
+        finally:
+            gc.enable()
+
+    t = timed(settings, paused, setup=_trim, context=True)
+    _trim()
+    out.append(_report(settings, record("snapshots.retained_gc_paused", n, actors, t, n)))
+
+    # Exact retained bytes, traced once (tracemalloc slows the run, so it is not timed).
+    if n <= 200_000:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            base = tracemalloc.get_traced_memory()[0]
+            snaps = list(cm.snapshots(log))
+            gc.collect()
+            used = tracemalloc.get_traced_memory()[0] - base
+        finally:
+            tracemalloc.stop()
+        del snaps
+        _trim()
+        out[0]["bytes_per_event"] = used / n
+        out[0]["bytes_method"] = "tracemalloc"
+    else:
+        out[0]["bytes_per_event"] = out[0]["rss_bytes_per_event"]
+        out[0]["bytes_method"] = "RSS delta"
+    settings.say(f"  snapshots.retained: {out[0]['bytes_per_event']:,.0f} B/event "
+                 f"({out[0]['bytes_method']}), RSS delta {out[0]['rss_bytes_per_event']:,.0f}")
+    return out
+
+
+# -- state_at ----------------------------------------------------------------------------------
+
+
+def _query_dates(log: list[cm.Event], count: int, seed: int = 7) -> list[dt.date]:
+    rng = random.Random(seed)
+    first, last = log[0].occurred_on, log[-1].occurred_on
+    span = (last - first).days + 2
+    return [first + dt.timedelta(days=rng.randrange(-1, span)) for _ in range(count)]
+
+
+def state_at_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """``cm.History(log).state_at(when)`` latency at random dates and the History's build
+    cost; without ``cm.History``, plain ``cm.state_at`` on a prefix of the log."""
+    n = len(log)
+    history_cls = getattr(cm, "History", None)
+    if history_cls is not None:
+        built: list[Any] = []
+        t = timed(settings, lambda _: history_cls(log), keep=lambda h, _: built.append(h),
+                  repeats=3)
+        out = [_report(settings, record("state_at.build", n, actors, t, n))]
+        history = built[-1]
+        del built[:-1]
+        dates = _query_dates(log, settings.state_at_queries)
+        history.state_at(dates[0])  # warm
+        lat = []
+        for when in dates:
+            t0 = time.perf_counter()
+            history.state_at(when)
+            lat.append(time.perf_counter() - t0)
+        rec = record("state_at.query", n, actors, lat, 1, api="cm.History(log).state_at(when)",
+                     p90_s=sorted(lat)[int(len(lat) * 0.9)], max_s=max(lat))
+        out.append(rec)
+        settings.say(f"  state_at.query: median {rec['median_s'] * 1e3:.3f} ms over "
+                     f"{len(lat)} dates (p90 {rec['p90_s'] * 1e3:.3f} ms)")
+        return out
+    small = log[: min(n, 10_000)]
+    dates = _query_dates(small, min(30, settings.state_at_queries))
+    lat = []
+    t_total = 0.0
+    for when in dates:
+        t0 = time.perf_counter()
+        cm.state_at(small, when)
+        lat.append(time.perf_counter() - t0)
+        t_total += lat[-1]
+        if len(lat) >= 5 and t_total > settings.budget_s:
+            break
+    note = (f"cm.History is not available: plain cm.state_at replays the prefix on every "
+            f"call, so it was measured on the first {len(small):,} events only")
+    out = [skipped("state_at.build", n, actors, "no index: cm.History is not available")]
+    rec = record("state_at.query", len(small), actors, lat, 1, api="cm.state_at(log, when)",
+                 note=note, p90_s=sorted(lat)[int(len(lat) * 0.9)], max_s=max(lat))
+    out.append(rec)
+    settings.say(f"  state_at.query (fallback, N={len(small):,}): median "
+                 f"{rec['median_s'] * 1e3:.1f} ms over {len(lat)} dates")
+    return out
+
+
+# -- JSON Lines --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _tempdir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="crisis-bench-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _payload_text(event: cm.Event) -> str:
+    """The JSON text the stores write for ``event`` (compact, UTF-8, no NaN)."""
+    return json.dumps(to_dict(event), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def jsonl_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """Load a JSON Lines file of ``log`` into events, against loading it as plain dicts."""
+    n = len(log)
+    out = []
+    with _tempdir() as tmp:
+        path = tmp / "log.jsonl"
+        with open(path, "w", encoding="utf-8") as f:
+            for e in log:
+                f.write(_payload_text(e))
+                f.write("\n")
+
+        def check(events: list[Any], _: float) -> None:
+            assert len(events) == n
+
+        loaders: list[tuple[str, Callable[[bytes], Any]]] = []
+        if _orjson is not None:
+            oloads = _orjson.loads
+            loaders += [("jsonl.orjson_dicts", oloads),
+                        ("jsonl.decode_orjson", lambda line: from_dict(oloads(line)))]
+        jloads = json.loads
+        loaders += [("jsonl.json_dicts", jloads),
+                    ("jsonl.decode_json", lambda line: from_dict(jloads(line)))]
+        for name, load in loaders:
+            def run(_: Any, load: Callable[[bytes], Any] = load) -> list[Any]:
+                with open(path, "rb") as f:
+                    return [load(line) for line in f]
+            # With orjson present, the stdlib json pair is context.
+            t = timed(settings, run, keep=check,
+                      context=_orjson is not None
+                      and name in ("jsonl.json_dicts", "jsonl.decode_json"))
+            out.append(_report(settings, record(name, n, actors, t, n)))
+        # The decoded events equal the originals (checked once, outside the timings).
+        with open(path, "rb") as fb:
+            sample = [from_dict(json.loads(line))
+                      for _, line in zip(range(2000), fb, strict=False)]
+        assert sample == log[: len(sample)], "JSON Lines round trip changed events"
+    return out
+
+
+# -- SQLite ------------------------------------------------------------------------------------
+
+_RAW_SCHEMA = """
+CREATE TABLE streams (
+    name TEXT PRIMARY KEY,
+    parent TEXT REFERENCES streams(name),
+    at_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    stream TEXT NOT NULL REFERENCES streams(name),
+    version INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    UNIQUE (stream, version)
+);
+"""
+STREAM = "bench"
+BATCH = 1000
+
+
+def _raw_db(path: Path) -> sqlite3.Connection:
+    """A raw connection set up as the store sets itself up: WAL, synchronous=NORMAL, same
+    tables and UNIQUE index, autocommit with explicit ``BEGIN IMMEDIATE``."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    for statement in _RAW_SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    return db
+
+
+def _raw_insert(db: sqlite3.Connection, rows: Sequence[tuple[str, int, str, str]]) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("INSERT OR IGNORE INTO streams (name, parent, at_version) VALUES (?, NULL, 0)",
+               (STREAM,))
+    db.executemany("INSERT INTO events (stream, version, type, payload) VALUES (?, ?, ?, ?)",
+                   rows)
+    db.execute("COMMIT")
+
+
+def sqlite_cases(settings: Settings, log: list[cm.Event], actors: int,
+                 per_event: int) -> list[Record]:
+    """``SqliteStore`` append (batches of 1,000; one event per call) and read+decode, against
+    raw ``sqlite3`` on the same schema, pragmas and JSON payload rows."""
+    n = len(log)
+    m = min(n, per_event)
+    out = []
+    rows = [(STREAM, i + 1, type(e).event_tag, _payload_text(e)) for i, e in enumerate(log)]
+    with _tempdir() as tmp:
+        counter = iter(range(10**9))
+
+        def fresh(_: Any = None) -> Path:
+            return tmp / f"db-{next(counter)}.sqlite"
+
+        def cleanup(path: Path) -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+        # raw, batched
+        def raw_batched(path: Path) -> Path:
+            db = _raw_db(path)
+            for i in range(0, n, BATCH):
+                _raw_insert(db, rows[i: i + BATCH])
+            db.close()
+            return path
+
+        t = timed(settings, raw_batched, setup=fresh, keep=lambda p, _: cleanup(p))
+        out.append(_report(settings, record("sqlite.raw_insert_batched", n, actors, t, n)))
+
+        def raw_encode_batched(path: Path) -> Path:
+            db = _raw_db(path)
+            for i in range(0, n, BATCH):
+                _raw_insert(db, [(STREAM, i + j + 1, type(e).event_tag, _payload_text(e))
+                                 for j, e in enumerate(log[i: i + BATCH])])
+            db.close()
+            return path
+
+        t = timed(settings, raw_encode_batched, setup=fresh, keep=lambda p, _: cleanup(p),
+                  context=True)
+        out.append(_report(settings, record("sqlite.raw_encode_insert_batched", n, actors, t,
+                                            n)))
+
+        # the store, batched; the last database is kept for the reads
+        kept: list[Path] = []
+
+        def store_batched(path: Path) -> Path:
+            with cm.SqliteStore(path) as store:
+                for i in range(0, n, BATCH):
+                    store.append(STREAM, log[i: i + BATCH], expected_version=i)
+            return path
+
+        def keep_last(path: Path, _: float) -> None:
+            for p in kept:
+                cleanup(p)
+            kept[:] = [path]
+
+        t = timed(settings, store_batched, setup=fresh, keep=keep_last)
+        out.append(_report(settings, record(
+            "sqlite.append_batched", n, actors, t, n,
+            note="append() checks every event against the rules (replaying the batch) and "
+                 "encodes it, inside the timing")))
+        db_path = kept[0]
+
+        # one event per transaction
+        def raw_each(path: Path) -> Path:
+            db = _raw_db(path)
+            for row in rows[:m]:
+                _raw_insert(db, [row])
+            db.close()
+            return path
+
+        t = timed(settings, raw_each, setup=fresh, keep=lambda p, _: cleanup(p))
+        out.append(_report(settings, record("sqlite.raw_insert_each", n, actors, t, m)))
+
+        def store_each(path: Path) -> Path:
+            with cm.SqliteStore(path) as store:
+                for i, e in enumerate(log[:m]):
+                    store.append(STREAM, [e], expected_version=i)
+            return path
+
+        t = timed(settings, store_each, setup=fresh, keep=lambda p, _: cleanup(p))
+        out.append(_report(settings, record("sqlite.append_each", n, actors, t, m)))
+
+        # reads
+        def raw_select(_: Any) -> list[Any]:
+            db = sqlite3.connect(db_path)
+            try:
+                return db.execute(
+                    "SELECT version, payload FROM events WHERE stream = ? ORDER BY version",
+                    (STREAM,)).fetchall()
+            finally:
+                db.close()
+
+        def check(items: list[Any], _: float) -> None:
+            assert len(items) == n
+
+        t = timed(settings, raw_select, keep=check)
+        out.append(_report(settings, record("sqlite.raw_select", n, actors, t, n)))
+
+        def raw_select_loads(_: Any) -> list[Any]:
+            loads = json.loads
+            return [loads(p) for _, p in raw_select(None)]
+
+        t = timed(settings, raw_select_loads, keep=check, context=True)
+        out.append(_report(settings, record("sqlite.raw_select_json_loads", n, actors, t, n)))
+
+        def read(_: Any) -> list[cm.Event]:
+            with cm.SqliteStore(db_path) as store:
+                return store.read(STREAM)
+
+        t = timed(settings, read, keep=check)
+        out.append(_report(settings, record("sqlite.read_decode", n, actors, t, n)))
+
+        def cold_replay(_: Any) -> cm.CrisisState:
+            with cm.SqliteStore(db_path) as store:
+                return store.replay(STREAM)
+
+        t = timed(settings, cold_replay, context=True)
+        out.append(_report(settings, record("sqlite.cold_replay", n, actors, t, n)))
+        cleanup(db_path)
+    return out
+
+
+# -- eventsourcing -----------------------------------------------------------------------------
+
+
+def eventsourcing_cases(settings: Settings, n: int) -> list[Record]:
+    """The ``eventsourcing`` library on one aggregate with one ``@event`` method, N events:
+    trigger, replay the event objects, reconstruct from POPO and SQLite, save to SQLite."""
+    try:
+        import eventsourcing
+        from eventsourcing.application import Application, project_aggregate
+
+        from . import es_model
+    except ImportError:
+        return [_report(settings, skipped("eventsourcing.get_popo", n, None,
+                                          "eventsourcing is not installed (pip install "
+                                          "'.[bench]')"))]
+    version = getattr(eventsourcing, "__version__", None)
+
+    trigger: list[float] = []
+
+    def make_dog(_: Any = None) -> Any:
+        """A dog with N pending events; the time it takes is the "trigger" case."""
+        t0 = time.perf_counter()
+        dog = es_model.make_dog(n)
+        trigger.append(time.perf_counter() - t0)
+        return dog
+
+    popo = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    out = []
+    def project(events: list[Any]) -> Any:
+        return project_aggregate(None, events)
+
+    es_events = list(make_dog().collect_events())
+    t = timed(settings, project, setup=lambda: es_events)
+    out.append(_report(settings, record("eventsourcing.project", n, None, t, n)))
+    es_events = []
+
+    def saved(env: dict[str, str]) -> tuple[Any, Any]:
+        """An application on ``env`` holding one saved dog, and the dog's id."""
+        app: Any = Application(env=env)
+        dog = make_dog()
+        app.save(dog)
+        return app, dog.id
+
+    def get(app_and_id: tuple[Any, Any]) -> Any:
+        return app_and_id[0].repository.get(app_and_id[1])
+
+    with _tempdir() as tmp:
+        popo_app = saved(popo)
+        t = timed(settings, get, setup=lambda: popo_app)
+        out.append(_report(settings, record("eventsourcing.get_popo", n, None, t, n,
+                                            version=version)))
+        sq = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+              "SQLITE_DBNAME": str(tmp / "es.sqlite")}
+        sqlite_app = saved(sq)
+        t = timed(settings, get, setup=lambda: sqlite_app, context=True)
+        out.append(_report(settings, record("eventsourcing.get_sqlite", n, None, t, n)))
+        counter = iter(range(10**9))
+
+        def setup() -> tuple[Any, Any]:
+            env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                   "SQLITE_DBNAME": str(tmp / f"save-{next(counter)}.sqlite")}
+            return Application(env=env), make_dog()
+
+        t = timed(settings, lambda a: a[0].save(a[1]), setup=setup)
+        out.append(_report(settings, record("eventsourcing.save_sqlite", n, None, t, n)))
+    out.append(_report(settings, record("eventsourcing.trigger", n, None, trigger, n,
+                                        note="timed while building the other cases' inputs")))
+    return out
+
+
+# -- start-up ----------------------------------------------------------------------------------
+
+
+def _wall(argv: list[str], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       cwd=REPO)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def _importtime(repeats: int) -> list[float]:
+    """Cumulative import time of ``crisis_model`` as ``python -X importtime`` reports it."""
+    out = []
+    for _ in range(repeats):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import crisis_model"],
+                              check=True, capture_output=True, text=True, cwd=REPO)
+        for line in proc.stderr.splitlines():
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) == 3 and parts[2] == "crisis_model":
+                out.append(int(parts[1]) / 1e6)
+    return out
+
+
+def startup_cases(settings: Settings) -> list[Record]:
+    """Wall time of ``python -c pass``, ``python -c "import crisis_model"`` and
+    ``python -m crisis_model replay`` on the seed scenario; ``-X importtime``."""
+    r = settings.startup_repeats
+    py = sys.executable
+    out = []
+    base = _wall([py, "-c", "pass"], r)
+    out.append(_report(settings, record("startup.python_pass", 1, None, base, 1)))
+    t = _wall([py, "-c", "import crisis_model"], r)
+    out.append(_report(settings, record("startup.import", 1, None, t, 1)))
+    t = _importtime(r)
+    if t:
+        out.append(_report(settings, record("startup.importtime", 1, None, t, 1)))
+    if SEED_SCENARIO.exists():
+        t = _wall([py, "-m", "crisis_model", "replay", str(SEED_SCENARIO)], r)
+        out.append(_report(settings, record("startup.replay_seed", 1, None, t, 1,
+                                            scenario="seeds/venezuela_2024.toml")))
+    else:
+        out.append(_report(settings, skipped("startup.replay_seed", 1, None,
+                                             "the seed scenario is missing")))
+    return out

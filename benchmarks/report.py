@@ -1,0 +1,412 @@
+"""Turning case records into the machine description, the targets table, Markdown and a plot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+__all__ = ["COMPARISONS", "NOTES_MARKER", "machine", "markdown", "plot", "targets"]
+
+Record = dict[str, Any]
+
+#: (case, baseline case, what the ratio means); ratio = case events/s ÷ baseline events/s.
+COMPARISONS: tuple[tuple[str, str, str], ...] = (
+    ("replay.strict", "replay.floor", "strict replay vs the mutable floor"),
+    ("replay.lenient", "replay.floor", "lenient replay vs the mutable floor"),
+    ("snapshots.retained", "replay.floor", "snapshots kept vs the mutable floor"),
+    ("snapshots.retained_gc_paused", "replay.floor", "snapshots kept, GC paused, vs the floor"),
+    ("jsonl.decode_orjson", "jsonl.orjson_dicts", "JSONL to events (orjson) vs plain dicts"),
+    ("jsonl.decode_json", "jsonl.json_dicts", "JSONL to events (json) vs plain dicts"),
+    ("sqlite.append_batched", "sqlite.raw_insert_batched", "store append, batches of 1,000"),
+    ("sqlite.append_each", "sqlite.raw_insert_each", "store append, one event per call"),
+    ("sqlite.read_decode", "sqlite.raw_select", "store read + decode vs raw select"),
+)
+
+#: Text after this line of RESULTS.md is hand-written and kept when the harness rewrites it.
+NOTES_MARKER = "<!-- closing notes: kept when the harness rewrites this file -->"
+
+_PACKAGES = ("crisis-model", "attrs", "cattrs", "orjson", "eventsourcing", "matplotlib")
+
+
+def machine() -> dict[str, Any]:
+    """Where and with what the benchmarks ran (no paths of the machine)."""
+    cpu = platform.processor() or platform.machine()
+    mem = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    mem = int(line.split()[1]) * 1024
+                    break
+    except OSError:
+        pass
+    versions: dict[str, str | None] = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    commit = None
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip() or None
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "crisis_model"], capture_output=True,
+            text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+        ).stdout.strip()
+        if commit and dirty:
+            commit += " with uncommitted changes to crisis_model/"
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_bytes": mem,
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(terse=True),
+        "sqlite": sqlite3.sqlite_version,
+        "packages": versions,
+        "commit": commit,
+        "load_average_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+# -- lookups -----------------------------------------------------------------------------------
+
+
+def _find(records: Iterable[Record], name: str, n: int | None = None,
+          actors: int | None = None) -> Record | None:
+    for r in records:
+        if r["name"] == name and (n is None or r["n"] == n) and (
+                actors is None or r["actors"] == actors) and "skipped" not in r:
+            return r
+    return None
+
+
+def _largest(records: list[Record], name: str, actors: int | None = None) -> Record | None:
+    found = [r for r in records if r["name"] == name and "skipped" not in r
+             and (actors is None or r["actors"] == actors)]
+    return max(found, key=lambda r: r["n"]) if found else None
+
+
+def _eps(r: Record | None) -> float | None:
+    return None if r is None else r.get("events_per_s")
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None or b == 0 else a / b
+
+
+# -- targets -----------------------------------------------------------------------------------
+
+
+def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of the issue with its measured value, baseline, ratio and verdict."""
+    main_a = plan["main_actors"]
+    big = max(plan["sizes"])
+    rows: list[dict[str, Any]] = []
+
+    def add(target: str, config: str, measured: str, baseline: str, ratio: float | None,
+            met: bool | None, value: float | None = None, note: str = "") -> None:
+        rows.append({"target": target, "config": config, "measured": measured,
+                     "baseline": baseline, "ratio": ratio, "met": met, "value": value,
+                     "note": note})
+
+    strict = _find(records, "replay.strict", big, main_a)
+    floor = _find(records, "replay.floor", big, main_a)
+    cfg = f"N={big:,}, A={main_a:,}"
+    s_eps = _eps(strict)
+    add("strict replay >= 1,000,000 events/s", cfg, _fmt_eps(s_eps), "-", None,
+        None if s_eps is None else s_eps >= 1e6, s_eps)
+    r = _ratio(s_eps, _eps(floor))
+    worst = [
+        _ratio(_eps(s), _eps(_find(records, "replay.floor", s["n"], s["actors"])))
+        for s in records if s["name"] == "replay.strict" and "skipped" not in s
+    ]
+    worst_ok = [w for w in worst if w is not None]
+    add("strict replay >= 0.25x the mutable floor", cfg, _fmt_eps(s_eps),
+        f"floor {_fmt_eps(_eps(floor))}", r, None if r is None else r >= 0.25, r,
+        f"lowest over all N and A: {min(worst_ok):.3f}x" if worst_ok else "")
+
+    es = _largest(records, "eventsourcing.get_popo")
+    es_n = es["n"] if es else None
+    mine = _find(records, "replay.strict", es_n, main_a) if es_n else None
+    r = _ratio(_eps(mine), _eps(es))
+    add(">= 20x eventsourcing in-memory reconstruction",
+        f"N={es_n:,}" if es_n else "-", _fmt_eps(_eps(mine)),
+        f"eventsourcing {_fmt_eps(_eps(es))} (POPO repository.get)", r,
+        None if r is None else r >= 20, r)
+
+    for axis, label in (("n", "N"), ("actors", "A")):
+        if axis == "n":
+            pts = [r for r in records if r["name"] == "replay.strict" and "skipped" not in r
+                   and r["actors"] == main_a]
+            cfg = f"A={main_a:,}, N in " + ", ".join(f"{p_['n']:,}" for p_ in pts)
+        else:
+            pts = [r for r in records if r["name"] == "replay.strict" and "skipped" not in r
+                   and r["n"] == plan["sweep_n"]]
+            cfg = f"N={plan['sweep_n']:,}, A in " + ", ".join(f"{p_['actors']:,}" for p_ in pts)
+        costs = [p["ns_per_event"] for p in pts]
+        spread = max(costs) / min(costs) if len(costs) > 1 else None
+        add(f"per-event cost flat in {label} (max/min <= 1.5)", cfg,
+            " / ".join(f"{c:,.0f}" for c in costs) + " ns/event" if costs else "-",
+            "its own cheapest point", spread, None if spread is None else spread <= 1.5, spread)
+
+    snap = _largest(records, "snapshots.retained", main_a)
+    if snap is not None:
+        b = snap["bytes_per_event"]
+        add("retained snapshots <= 1.5 KB/event at A=1,000", f"N={snap['n']:,}, A={main_a:,}",
+            f"{b:,.0f} B/event ({snap['bytes_method']})", "1,536 B", b / 1536, b <= 1536, b)
+    else:
+        est = [r for r in records if r["name"] == "snapshots.retained" and r["actors"] == main_a]
+        if est:
+            b = est[0].get("steady_bytes_per_event")
+            add("retained snapshots <= 1.5 KB/event at A=1,000", f"A={main_a:,}",
+                f"{b:,.0f} B/event (pilot, tracemalloc)" if b else "-", "1,536 B",
+                None if b is None else b / 1536, None if b is None else b <= 1536, b,
+                est[0]["skipped"])
+
+    q = _largest(records, "state_at.query")
+    if q is not None:
+        ms = q["median_s"] * 1e3
+        full = q["n"] == big and q.get("api", "").startswith("cm.History")
+        note = q.get("note", "")
+        build = _find(records, "state_at.build", q["n"], q["actors"])
+        if build is not None:
+            whole = _find(records, "replay.strict", q["n"], q["actors"])
+            times = _ratio(build["median_s"], whole["median_s"] if whole else None)
+            note = f"building the History takes {build['median_s']:.2f} s" + (
+                f", {times:.2f}x a strict replay" if times is not None else "")
+        add("state_at <= 1 ms median on 10^6 events", f"N={q['n']:,}, {q['api']}",
+            f"{ms:.3f} ms", "1 ms", ms, full and ms <= 1.0, ms, note)
+
+    def pair(target: str, name: str, base: str, threshold: float) -> None:
+        a = _largest(records, name, main_a)
+        if a is None:
+            return
+        b = _find(records, base, a["n"], a["actors"])
+        r = _ratio(_eps(a), _eps(b))
+        add(target, f"N={a['n']:,}", _fmt_eps(_eps(a)), f"{base} {_fmt_eps(_eps(b))}", r,
+            None if r is None else r >= threshold, r, a.get("note", ""))
+
+    pair("JSONL decode >= 0.33x the plain-dict floor", "jsonl.decode_orjson",
+         "jsonl.orjson_dicts", 0.33)
+    if _largest(records, "jsonl.decode_orjson") is None:
+        pair("JSONL decode >= 0.33x the plain-dict floor (stdlib json)", "jsonl.decode_json",
+             "jsonl.json_dicts", 0.33)
+    pair("SQLite batched append >= 0.8x raw sqlite3", "sqlite.append_batched",
+         "sqlite.raw_insert_batched", 0.8)
+    rd = _largest(records, "sqlite.read_decode", main_a)
+    if rd is not None and rd["events_per_s"] is not None:
+        raw = _find(records, "sqlite.raw_select", rd["n"], rd["actors"])
+        add("SQLite read+decode >= 250,000 events/s", f"N={rd['n']:,}", _fmt_eps(_eps(rd)),
+            f"raw select {_fmt_eps(_eps(raw))}", _ratio(_eps(rd), _eps(raw)),
+            rd["events_per_s"] >= 250_000, rd["events_per_s"])
+
+    imp = _find(records, "startup.import")
+    base = _find(records, "startup.python_pass")
+    if imp is not None and base is not None:
+        ms = (imp["median_s"] - base["median_s"]) * 1e3
+        add("import crisis_model <= 150 ms", "python -c 'import crisis_model' minus -c pass",
+            f"{ms:.0f} ms ({imp['median_s'] * 1e3:.0f} - {base['median_s'] * 1e3:.0f})",
+            "150 ms", ms / 150, ms <= 150, ms)
+    return rows
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+
+
+def _fmt_eps(v: float | None) -> str:
+    return "-" if v is None else f"{v:,.0f}/s"
+
+
+def _fmt_ratio(v: float | None) -> str:
+    if v is None:
+        return "-"
+    return f"{v:.3g}x" if v < 100 else f"{v:,.0f}x"
+
+
+def _verdict(met: bool | None) -> str:
+    return "not measured" if met is None else ("**met**" if met else "**missed**")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def markdown(result: dict[str, Any], *, plot_name: str | None = None) -> str:
+    """The whole report as Markdown: machine, targets, every case, comparisons, profile."""
+    m = result["machine"]
+    records: list[Record] = result["records"]
+    plan = result["plan"]
+    out = [
+        "# Benchmark results",
+        "",
+        f"Run `{result['command']}` on {m['date']}"
+        + (f" at commit `{m['commit']}`" if m.get("commit") else "") + ".",
+        "",
+        "## Machine",
+        "",
+        _table(["", ""], [
+            ["CPU", f"{m['cpu']} ({m['nproc']} cores as `nproc` sees them)"],
+            ["memory", f"{m['memory_bytes'] / 2**30:.1f} GiB" if m["memory_bytes"] else "-"],
+            ["Python", f"{m['implementation']} {m['python']}"],
+            ["platform", m["platform"]],
+            ["SQLite", m["sqlite"]],
+            ["packages", ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)],
+            ["load average", "start " + " / ".join(f"{x:.2f}" for x in m["load_average_start"])
+             + (", end " + " / ".join(f"{x:.2f}" for x in m["load_average_end"])
+                if m.get("load_average_end") else "")
+             if m.get("load_average_start") else "-"],
+        ]),
+        "",
+        "## Targets",
+        "",
+        _table(["target", "configuration", "measured", "baseline", "ratio", "verdict"], [
+            [t["target"], t["config"], t["measured"], t["baseline"], _fmt_ratio(t["ratio"]),
+             _verdict(t["met"]) + (f" ({t['note']})" if t["note"] else "")]
+            for t in result["targets"]
+        ]),
+        "",
+        "Ratios are events/s of the case divided by events/s of its baseline, measured in the "
+        "same run (for the flatness targets: the costliest point's ns/event over the "
+        "cheapest's; for bytes and latencies: measured over the threshold).",
+        "",
+        "## Comparisons",
+        "",
+    ]
+    rows = []
+    for case, base, what in COMPARISONS:
+        for r in records:
+            if r["name"] != case:
+                continue
+            b = _find(records, base, r["n"], r["actors"])
+            if "skipped" in r:
+                rows.append([what, _cfg(r), "skipped", _fmt_eps(_eps(b)), "-"])
+                continue
+            rows.append([what, _cfg(r), _fmt_eps(_eps(r)), _fmt_eps(_eps(b)),
+                         _fmt_ratio(_ratio(_eps(r), _eps(b)))])
+    es_rows = []
+    for r in records:
+        if r["name"] == "eventsourcing.get_popo" and "skipped" not in r:
+            mine = _find(records, "replay.strict", r["n"], plan["main_actors"])
+            es_rows.append(["strict replay vs eventsourcing POPO reconstruction", _cfg(r),
+                            _fmt_eps(_eps(mine)), _fmt_eps(_eps(r)),
+                            _fmt_ratio(_ratio(_eps(mine), _eps(r)))])
+        if r["name"] == "eventsourcing.get_sqlite" and "skipped" not in r:
+            mine = _find(records, "sqlite.cold_replay", r["n"], plan["main_actors"])
+            es_rows.append(["SQLite cold replay vs eventsourcing SQLite reconstruction",
+                            _cfg(r), _fmt_eps(_eps(mine)), _fmt_eps(_eps(r)),
+                            _fmt_ratio(_ratio(_eps(mine), _eps(r)))])
+        if r["name"] == "eventsourcing.save_sqlite" and "skipped" not in r:
+            mine = _find(records, "sqlite.append_batched", r["n"], plan["main_actors"])
+            es_rows.append(["store batched append vs eventsourcing save() of N events",
+                            _cfg(r), _fmt_eps(_eps(mine)), _fmt_eps(_eps(r)),
+                            _fmt_ratio(_ratio(_eps(mine), _eps(r)))])
+    out.append(_table(["comparison", "N, A", "case", "baseline", "ratio"], rows + es_rows))
+    out += ["", "## Every case", "",
+            "Median of the repeats; GC enabled unless the case says `gc_paused`.", ""]
+    case_rows = []
+    for r in records:
+        if "skipped" in r:
+            case_rows.append([r["name"], _cfg(r), "-", "-", "-", "-", r["skipped"]])
+            continue
+        extra = []
+        if r.get("bytes_per_event") is not None:
+            extra.append(f"{r['bytes_per_event']:,.0f} B/event retained ({r['bytes_method']})")
+        if r.get("rss_bytes_per_event") is not None and r.get("bytes_method") != "RSS delta":
+            extra.append(f"RSS delta {r['rss_bytes_per_event']:,.0f} B/event")
+        if r.get("p90_s") is not None:
+            extra.append(f"p90 {r['p90_s'] * 1e3:.3f} ms, max {r['max_s'] * 1e3:.3f} ms")
+        if r.get("note"):
+            extra.append(r["note"])
+        case_rows.append([
+            r["name"], _cfg(r), f"{r['median_s'] * 1e3:,.3f}", f"{r['events']:,}",
+            _fmt_eps(_eps(r)) if r["events"] > 1 else "-",
+            f"{r['ns_per_event']:,.0f}" if r["events"] > 1 else "-",
+            "; ".join(extra),
+        ])
+    out.append(_table(["case", "N, A", "median ms", "events", "events/s", "ns/event",
+                       "notes"], case_rows))
+    if plot_name:
+        out += ["", f"![per-event cost against N and against A]({plot_name})"]
+    mixes = result.get("mix")
+    if mixes:
+        out += ["", "## The generated logs", "",
+                "Share of each event type in the log of "
+                f"N={mixes['n']:,}, A={mixes['actors']:,} (seed {plan['seed']}):", "",
+                ", ".join(f"`{k}` {v / mixes['n'] * 100:.1f}%" for k, v in mixes['counts'].items())]
+    if result.get("profile"):
+        out += ["", "## Profile of strict replay", "",
+                f"`cProfile`, one strict replay of N={result['profile']['n']:,}, "
+                f"A={result['profile']['actors']:,}, sorted by cumulative time (top 40):", "",
+                "```", result["profile"]["text"].strip(), "```"]
+    return "\n".join(out) + "\n"
+
+
+def _cfg(r: Record) -> str:
+    if r["name"].startswith("startup."):
+        return "-"
+    return f"{r['n']:,}" + (f", {r['actors']:,}" if r.get("actors") else "")
+
+
+# -- plot --------------------------------------------------------------------------------------
+
+_PLOTTED = ("replay.floor", "replay.strict", "replay.lenient", "snapshots.retained",
+            "jsonl.orjson_dicts", "jsonl.decode_orjson", "sqlite.read_decode",
+            "sqlite.append_batched", "eventsourcing.get_popo")
+
+
+def plot(result: dict[str, Any], path: Path) -> bool:
+    """Per-event cost against N (at the main A) and against A (at the sweep N), as a PNG.
+    Returns False when matplotlib is not installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    records = [r for r in result["records"] if "skipped" not in r]
+    plan = result["plan"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+    for name in _PLOTTED:
+        pts = sorted((r["n"], r["ns_per_event"]) for r in records if r["name"] == name
+                     and (r["actors"] in (plan["main_actors"], None)))
+        if pts:
+            left.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=name)
+        pts = sorted((r["actors"], r["ns_per_event"]) for r in records if r["name"] == name
+                     and r["n"] == plan["sweep_n"] and r["actors"])
+        if len(pts) > 1:
+            right.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=name)
+    left.set(xscale="log", yscale="log", xlabel="events N", ylabel="ns per event",
+             title=f"per-event cost against N (A={plan['main_actors']:,})")
+    right.set(xscale="log", yscale="log", xlabel="actors A", ylabel="ns per event",
+              title=f"per-event cost against A (N={plan['sweep_n']:,})")
+    for ax in (left, right):
+        ax.grid(True, which="both", alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return True

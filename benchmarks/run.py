@@ -1,0 +1,198 @@
+"""Run the benchmarks: ``python -m benchmarks [--quick] [--only NAME ...] [--out DIR]``.
+
+Writes ``results.json``, ``results.md`` and ``per_event_cost.png`` into ``--out``
+(default ``benchmarks/out``); ``--publish`` also rewrites ``benchmarks/RESULTS.md``
+(keeping its hand-written closing notes), ``benchmarks/results.json`` and the plot
+beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from . import cases, report
+from .generator import generate, mix
+
+__all__ = ["BENCHMARKS", "FULL", "QUICK", "Plan", "main", "run"]
+
+HERE = Path(__file__).resolve().parent
+
+#: Every benchmark ``--only`` accepts.
+BENCHMARKS = ("replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing", "startup",
+              "profile")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which logs to build and how hard to measure them."""
+
+    sizes: tuple[int, ...]
+    main_actors: int
+    sweep_n: int
+    sweep_actors: tuple[int, ...]
+    sqlite_per_event: int
+    repeats: int
+    min_repeats: int
+    budget_s: float
+    startup_repeats: int
+    state_at_queries: int
+    seed: int = 2024
+
+    def configs(self) -> list[tuple[int, int]]:
+        """``(N, A)`` of every log, N-sweep first, each once."""
+        out = [(n, self.main_actors) for n in self.sizes]
+        out += [(self.sweep_n, a) for a in self.sweep_actors if a != self.main_actors]
+        return list(dict.fromkeys(out))
+
+
+FULL = Plan(sizes=(10_000, 100_000, 1_000_000), main_actors=1_000, sweep_n=100_000,
+            sweep_actors=(10, 100, 1_000, 10_000), sqlite_per_event=10_000, repeats=5,
+            min_repeats=3, budget_s=20.0, startup_repeats=15, state_at_queries=200)
+QUICK = Plan(sizes=(150, 300), main_actors=15, sweep_n=300, sweep_actors=(10, 15, 60),
+             sqlite_per_event=30, repeats=2, min_repeats=1,
+             budget_s=0.05, startup_repeats=1, state_at_queries=5)
+
+
+def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
+        command: str) -> dict[str, Any]:
+    """Measure everything ``only`` names on ``plan``; the result document (see README)."""
+    wanted = set(only)
+    records: list[dict[str, Any]] = []
+    result: dict[str, Any] = {"command": command, "machine": report.machine(),
+                              "plan": asdict(plan), "records": records}
+    started = time.perf_counter()
+    big = max(plan.sizes)
+    for n, actors in plan.configs():
+        per_log = {"replay", "snapshots", "profile"}
+        if actors == plan.main_actors:
+            per_log |= {"jsonl", "sqlite"}
+            if n == big:
+                per_log.add("state_at")
+        todo = [b for b in BENCHMARKS if b in per_log & wanted]
+        if n == plan.sweep_n and actors != plan.main_actors:
+            todo = [b for b in todo if b in ("replay", "snapshots")]
+        if "profile" in todo and not (n == plan.sweep_n and actors == plan.main_actors):
+            todo.remove("profile")
+        if not todo:
+            continue
+        t0 = time.perf_counter()
+        log = generate(n, actors, seed=plan.seed)
+        settings.say(f"== N={n:,} A={actors:,}: generated in {time.perf_counter() - t0:.1f} s; "
+                     f"{', '.join(todo)}")
+        if n == plan.sweep_n and actors == plan.main_actors:
+            result["mix"] = {"n": n, "actors": actors, "counts": mix(log)}
+        for bench in todo:
+            if bench == "replay":
+                records += cases.replay_cases(settings, log, actors)
+            elif bench == "snapshots":
+                records += cases.snapshot_cases(settings, log, actors)
+            elif bench == "state_at":
+                records += cases.state_at_cases(settings, log, actors)
+            elif bench == "jsonl":
+                records += cases.jsonl_cases(settings, log, actors)
+            elif bench == "sqlite":
+                records += cases.sqlite_cases(settings, log, actors, plan.sqlite_per_event)
+            elif bench == "profile":
+                result["profile"] = {"n": n, "actors": actors,
+                                     "text": cases.profile_replay(log)}
+                settings.say("  profile of strict replay taken")
+        del log
+        gc.collect()
+    if "eventsourcing" in wanted:
+        for n in plan.sizes:
+            settings.say(f"== eventsourcing, N={n:,}")
+            records += cases.eventsourcing_cases(settings, n)
+    if "startup" in wanted:
+        settings.say("== start-up")
+        records += cases.startup_cases(settings)
+    result["machine"]["load_average_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
+    result["elapsed_s"] = time.perf_counter() - started
+    result["targets"] = report.targets(records, asdict(plan))
+    return result
+
+
+def _publish(result: dict[str, Any], out: Path) -> None:
+    """Rewrite benchmarks/RESULTS.md (keeping its closing notes), results.json and the plot."""
+    target = HERE / "RESULTS.md"
+    notes = ""
+    if target.exists():
+        text = target.read_text(encoding="utf-8")
+        if report.NOTES_MARKER in text:
+            notes = text.split(report.NOTES_MARKER, 1)[1]
+    body = report.markdown(result, plot_name="per_event_cost.png")
+    target.write_text(body + "\n" + report.NOTES_MARKER + (notes or "\n"), encoding="utf-8")
+    shutil.copyfile(out / "results.json", HERE / "results.json")
+    if (out / "per_event_cost.png").exists():
+        shutil.copyfile(out / "per_event_cost.png", HERE / "per_event_cost.png")
+
+
+def _write(result: dict[str, Any], out: Path, *, publish: bool, draw: bool = True) -> None:
+    """results.json, results.md and the plot in ``out``; with ``publish``, RESULTS.md too."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(result, indent=1, default=str) + "\n",
+                                      encoding="utf-8")
+    plotted = draw and report.plot(result, out / "per_event_cost.png")
+    (out / "results.md").write_text(
+        report.markdown(result, plot_name="per_event_cost.png" if plotted else None),
+        encoding="utf-8")
+    if publish:
+        _publish(result, out)
+    print(f"results in {out} ({result['elapsed_s']:.0f} s of measuring)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line (see ``python -m benchmarks --help``)."""
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Benchmark crisis_model against its baselines (see benchmarks/README.md).",
+    )
+    p.add_argument("--quick", action="store_true",
+                   help="tiny logs and few repeats: checks the harness, measures nothing")
+    p.add_argument("--only", action="append", choices=BENCHMARKS, metavar="NAME",
+                   help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
+    p.add_argument("--out", type=Path, default=HERE / "out",
+                   help="directory for results.json, results.md and the plot "
+                        "(default: benchmarks/out)")
+    p.add_argument("--repeats", type=int, help="most repeats per case (default 5; quick 2)")
+    p.add_argument("--mem-budget-gb", type=float, default=4.0,
+                   help="most memory retained snapshots may take (default 4 GiB)")
+    p.add_argument("--publish", action="store_true",
+                   help="also rewrite benchmarks/RESULTS.md, results.json and the plot")
+    p.add_argument("--no-plot", action="store_true", help="skip the PNG")
+    p.add_argument("--render", type=Path, metavar="RESULTS_JSON",
+                   help="measure nothing: rewrite the report (and, with --publish, "
+                        "RESULTS.md) from an earlier results.json")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only where results went")
+    args = p.parse_args(argv)
+    out: Path = args.out
+    if args.render is not None:
+        result = json.loads(args.render.read_text(encoding="utf-8"))
+        _write(result, out, publish=args.publish, draw=not args.no_plot)
+        return 0
+    plan = QUICK if args.quick else FULL
+    settings = cases.Settings(
+        repeats=args.repeats or plan.repeats, min_repeats=min(plan.min_repeats,
+                                                               args.repeats or plan.repeats),
+        budget_s=plan.budget_s, mem_budget_bytes=int(args.mem_budget_gb * 2**30),
+        startup_repeats=plan.startup_repeats, state_at_queries=plan.state_at_queries,
+        verbose=not args.quiet,
+    )
+    command = "python -m benchmarks" + (" --quick" if args.quick else "") + "".join(
+        f" --only {name}" for name in args.only or ()) + (
+        f" --repeats {args.repeats}" if args.repeats else "")
+    only = args.only or list(BENCHMARKS)
+    result = run(plan, only, settings, command)
+    _write(result, out, publish=args.publish, draw=not args.no_plot)
+    for t in result["targets"]:
+        verdict = "not measured" if t["met"] is None else ("met" if t["met"] else "MISSED")
+        print(f"  {verdict:>12}  {t['target']}: {t['measured']}")
+    return 0

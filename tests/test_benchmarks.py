@@ -1,0 +1,206 @@
+"""Tests for the benchmarks harness: its log generator, its mutable floor and a --quick run.
+
+Nothing here measures or asserts a time: the quick run only has to produce
+well-formed outputs.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import crisis_model as cm
+from benchmarks import report, run
+from benchmarks.floor import HANDLERS, replay_floor, summary_of_floor, summary_of_state
+from benchmarks.generator import MIN_ACTORS, generate, mix
+
+SAMPLES = ((200, 10, 0), (1_500, 40, 1), (4_000, 300, 2))
+
+
+class TestGenerate:
+    @pytest.mark.parametrize(("n", "actors", "seed"), SAMPLES)
+    def test_replays_strictly(self, n: int, actors: int, seed: int) -> None:
+        """Every generated event is admitted by strict replay."""
+        assert n == cm.replay(generate(n, actors, seed=seed)).version
+
+    @pytest.mark.parametrize(("n", "actors", "seed"), SAMPLES)
+    def test_lenient_replay_finds_no_anomaly(self, n: int, actors: int, seed: int) -> None:
+        """Lenient replay of a generated log skips nothing."""
+        assert [] == cm.replay(generate(n, actors, seed=seed), strict=False)[1]
+
+    @pytest.mark.parametrize(("n", "actors", "seed"), SAMPLES)
+    def test_hits_n_and_actors(self, n: int, actors: int, seed: int) -> None:
+        """The log holds exactly n events and introduces exactly the actors asked for."""
+        log = generate(n, actors, seed=seed)
+        assert (n, actors, actors) == (
+            len(log), mix(log)["actor.introduced"], len(cm.replay(log).actors))
+
+    def test_introduces_actors_first(self) -> None:
+        """The first A events introduce the actors and no later event does."""
+        tags = [type(e).event_tag for e in generate(600, 50, seed=4)]
+        assert (["actor.introduced"] * 50, 0) == (tags[:50], tags[50:].count("actor.introduced"))
+
+    def test_same_seed_same_log(self) -> None:
+        """Two logs generated with the same seed are equal, event by event."""
+        assert generate(2_000, 30, seed=5) == generate(2_000, 30, seed=5)
+
+    def test_other_seed_other_log(self) -> None:
+        """Another seed gives another log."""
+        assert generate(2_000, 30, seed=5) != generate(2_000, 30, seed=6)
+
+    def test_dates_never_decrease(self) -> None:
+        """Each event is dated on or after the one before it."""
+        days = [e.occurred_on for e in generate(3_000, 30, seed=7)]
+        assert sorted(days) == days
+
+    def test_uses_every_builtin_type(self) -> None:
+        """A log of a few thousand events holds every built-in event type."""
+        builtin = {cls.event_tag for cls in HANDLERS}
+        assert builtin == set(mix(generate(5_000, 50, seed=8)))
+
+    def test_some_events_known_only_to_the_month(self) -> None:
+        """Some events carry month (or year) precision."""
+        log = generate(20_000, 50, seed=9)
+        assert any(e.precision is not cm.Precision.DAY for e in log)
+
+    @pytest.mark.parametrize(("n", "actors"), [(100, MIN_ACTORS - 1), (50, 100)])
+    def test_rejects_impossible_sizes(self, n: int, actors: int) -> None:
+        """Too few actors, or fewer events than actors, raise ValueError."""
+        with pytest.raises(ValueError, match="actors"):
+            generate(n, actors)
+
+
+class TestFloor:
+    def test_handles_every_builtin_type(self) -> None:
+        """The floor has a handler for every built-in event class."""
+        builtin = {cls for cls in vars(cm.events).values()
+                   if isinstance(cls, type) and issubclass(cls, cm.Event) and cls is not cm.Event}
+        assert builtin == set(HANDLERS)
+
+    @pytest.mark.parametrize(("n", "actors", "seed"), SAMPLES)
+    def test_agrees_with_the_library(self, n: int, actors: int, seed: int) -> None:
+        """The floor computes the same whereabouts, offices, stances, offers, ledger counts
+        and incident counts as strict replay."""
+        log = generate(n, actors, seed=seed)
+        assert summary_of_state(cm.replay(log)) == summary_of_floor(replay_floor(log))
+
+    def test_counts_events_and_latest_date(self) -> None:
+        """The floor's version and as-of date follow the log."""
+        log = generate(500, 20, seed=10)
+        state = replay_floor(log)
+        assert (500, max(e.occurred_on for e in log)) == (state["version"], state["as_of"])
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """One --quick run of the whole harness into a temporary directory."""
+    out = tmp_path_factory.mktemp("bench")
+    assert 0 == run.main(["--quick", "--out", str(out), "--quiet"])
+    return out, json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+class TestQuickRun:
+    def test_writes_results(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """A quick run writes results.json and results.md."""
+        out, _ = quick
+        assert (True, True) == ((out / "results.json").is_file(), (out / "results.md").is_file())
+
+    def test_measures_every_benchmark(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """Every benchmark group has at least one case record."""
+        _, result = quick
+        groups = {r["name"].split(".")[0] for r in result["records"]}
+        expected = {"replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing",
+                    "startup"}
+        if importlib.util.find_spec("eventsourcing") is None:
+            expected -= {"eventsourcing"}
+        assert expected <= groups
+
+    def test_records_are_well_formed(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """Each record either says why it was skipped or has positive timings that agree
+        with its median and rate."""
+        _, result = quick
+        bad = []
+        for r in result["records"]:
+            if "skipped" in r:
+                if not r["skipped"]:
+                    bad.append(r["name"])
+                continue
+            ok = (r["repeats"] == len(r["times"]) >= 1 and all(t > 0 for t in r["times"])
+                  and min(r["times"]) <= r["median_s"] <= max(r["times"])
+                  and r["events_per_s"] == pytest.approx(r["events"] / r["median_s"]))
+            if not ok:
+                bad.append(r["name"])
+        assert [] == bad
+
+    def test_replay_covers_every_log(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """Strict replay and the floor are measured on every (N, A) of the plan."""
+        _, result = quick
+        configs = {tuple(c) for c in run.Plan(**result["plan"]).configs()}
+        for name in ("replay.strict", "replay.floor"):
+            assert configs == {(r["n"], r["actors"]) for r in result["records"]
+                               if r["name"] == name}
+
+    def test_every_target_has_a_verdict(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """The eleven targets of the issue each come with a measured value and a verdict
+        (the eventsourcing one only when eventsourcing is installed)."""
+        _, result = quick
+        targets = result["targets"]
+        unjudged = [t["target"] for t in targets if t["met"] not in (True, False)]
+        expected = [] if importlib.util.find_spec("eventsourcing") else [
+            ">= 20x eventsourcing in-memory reconstruction"]
+        assert (11, expected) == (len(targets), unjudged)
+
+    def test_markdown_lists_the_targets(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """results.md describes the machine and has a row for every target."""
+        out, result = quick
+        text = (out / "results.md").read_text(encoding="utf-8")
+        missing = [t["target"] for t in result["targets"] if f"| {t['target']} |" not in text]
+        assert (True, []) == ("## Machine" in text and "## Targets" in text, missing)
+
+    def test_no_machine_paths_in_outputs(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """Neither output names the output directory or where the repository lives."""
+        out, _ = quick
+        text = (out / "results.json").read_text() + (out / "results.md").read_text()
+        repo = str(Path(run.__file__).resolve().parents[1])
+        assert (False, False) == (str(out) in text, repo in text)
+
+    def test_plot_is_a_png(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """With matplotlib installed the run draws a PNG of per-event cost."""
+        if importlib.util.find_spec("matplotlib") is None:
+            pytest.skip("matplotlib is not installed")
+        out, _ = quick
+        assert b"\x89PNG" == (out / "per_event_cost.png").read_bytes()[:4]
+
+    def test_render_rewrites_the_report(self, quick: tuple[Path, dict[str, Any]],
+                                        tmp_path: Path) -> None:
+        """--render rebuilds results.md from results.json without measuring."""
+        out, _ = quick
+        assert 0 == run.main(["--render", str(out / "results.json"), "--out", str(tmp_path)])
+        assert (out / "results.md").read_text() == (tmp_path / "results.md").read_text()
+
+    def test_publish_keeps_the_closing_notes(self, quick: tuple[Path, dict[str, Any]],
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             ) -> None:
+        """--publish rewrites RESULTS.md but keeps what follows the closing-notes marker."""
+        out, _ = quick
+        monkeypatch.setattr(run, "HERE", tmp_path)
+        (tmp_path / "RESULTS.md").write_text(f"old\n{report.NOTES_MARKER}\nhand-written\n")
+        assert 0 == run.main(["--render", str(out / "results.json"), "--out",
+                              str(tmp_path / "o"), "--publish", "--no-plot"])
+        text = (tmp_path / "RESULTS.md").read_text()
+        assert (False, True, True) == (text.startswith("old"), "## Targets" in text,
+                                       text.endswith(f"{report.NOTES_MARKER}\nhand-written\n"))
+
+
+class TestOnly:
+    def test_runs_only_the_named_benchmark(self, tmp_path: Path) -> None:
+        """--only replay measures replay cases and nothing else."""
+        assert 0 == run.main(
+            ["--quick", "--only", "replay", "--no-plot", "--out", str(tmp_path), "-q"])
+        records = json.loads((tmp_path / "results.json").read_text())["records"]
+        assert {"replay"} == {r["name"].split(".")[0] for r in records}
+
