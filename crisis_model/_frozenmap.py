@@ -1,19 +1,30 @@
 """An immutable, hashable mapping used for every mapping in events and state.
 
 ``FrozenMap`` never changes after construction; ``set``, ``delete`` and
-``update`` return a new map.  Iteration follows insertion order, so two maps
-built from the same history iterate identically and replay is deterministic.
+``update`` return a new map.  It is a persistent hash array mapped trie
+(``immutables.Map``), so a changed copy costs O(log n) time and memory rather
+than a copy of every entry: keeping a snapshot after every event of a crisis
+with thousands of actors stays cheap.
+
+Iteration follows insertion order (not hash order, which varies between
+processes), so two maps built from the same history iterate identically and
+output is deterministic.  Equality, like ``dict``'s, ignores order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import Any, TypeVar, overload
+
+import immutables
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 __all__ = ["FrozenMap", "frozen_map", "shares_map"]
+
+_by_rank = itemgetter(1)
 
 
 class FrozenMap(Mapping[K, V]):
@@ -21,31 +32,31 @@ class FrozenMap(Mapping[K, V]):
 
     >>> m = FrozenMap({"maduro": 52.0})
     >>> m2 = m.set("gonzalez", 43.0)
-    >>> (len(m), len(m2))
-    (1, 2)
+    >>> (len(m), len(m2), list(m2))
+    (1, 2, ['maduro', 'gonzalez'])
     """
 
-    __slots__ = ("_d", "_h")
+    # _d: key -> value; _rank: key -> insertion rank; _next: the next rank;
+    # _keys: the keys in insertion order, computed on first iteration.
+    __slots__ = ("_d", "_keys", "_next", "_rank")
 
-    _d: dict[K, V]
-    _h: int | None
+    _d: immutables.Map[K, V]
+    _rank: immutables.Map[K, int]
+    _next: int
+    _keys: tuple[K, ...] | None
 
     def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
-        object.__setattr__(self, "_d", dict(items))
-        object.__setattr__(self, "_h", None)
-
-    @classmethod
-    def _wrap(cls, d: dict[K, V]) -> FrozenMap[K, V]:
-        new = object.__new__(cls)
-        object.__setattr__(new, "_d", d)
-        object.__setattr__(new, "_h", None)
-        return new
+        pairs = items.items() if isinstance(items, Mapping) else items
+        d: dict[K, V] = {}
+        for k, v in pairs:
+            d[k] = v
+        _init(self, immutables.Map(d), immutables.Map(zip(d, range(len(d)), strict=True)), len(d))
 
     def __getitem__(self, key: K) -> V:
         return self._d[key]
 
     def __iter__(self) -> Iterator[K]:
-        return iter(self._d)
+        return iter(self._ordered())
 
     def __len__(self) -> int:
         return len(self._d)
@@ -64,15 +75,13 @@ class FrozenMap(Mapping[K, V]):
         if isinstance(other, FrozenMap):
             return self._d == other._d
         if isinstance(other, Mapping):
-            return self._d == dict(other.items())
+            return len(self._d) == len(other) and all(
+                k in other and other[k] == v for k, v in self._d.items()
+            )
         return NotImplemented
 
     def __hash__(self) -> int:
-        h = self._h
-        if h is None:
-            h = hash(frozenset(self._d.items()))
-            object.__setattr__(self, "_h", h)
-        return h
+        return hash(self._d)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("FrozenMap is immutable; use .set() to get a changed copy")
@@ -81,32 +90,60 @@ class FrozenMap(Mapping[K, V]):
         raise AttributeError("FrozenMap is immutable")
 
     def __repr__(self) -> str:
-        return f"FrozenMap({self._d!r})"
+        return f"FrozenMap({self.to_dict()!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (self._d,))
+        return (FrozenMap, (self.to_dict(),))
+
+    def _ordered(self) -> tuple[K, ...]:
+        keys = self._keys
+        if keys is None:
+            keys = tuple(k for k, _ in sorted(self._rank.items(), key=_by_rank))
+            object.__setattr__(self, "_keys", keys)
+        return keys
 
     def set(self, key: K, value: V) -> FrozenMap[K, V]:
-        """Return a copy with ``key`` mapped to ``value``."""
-        d = self._d.copy()
-        d[key] = value
-        return FrozenMap._wrap(d)
+        """Return a copy with ``key`` mapped to ``value`` (a new key goes last)."""
+        new = object.__new__(FrozenMap)
+        if key in self._d:  # same keys, same order: keep the cached key order
+            _init(new, self._d.set(key, value), self._rank, self._next, self._keys)
+        else:
+            _init(new, self._d.set(key, value), self._rank.set(key, self._next), self._next + 1)
+        return new
 
     def delete(self, key: K) -> FrozenMap[K, V]:
         """Return a copy without ``key``; ``KeyError`` if it is absent."""
-        d = self._d.copy()
-        del d[key]
-        return FrozenMap._wrap(d)
+        new = object.__new__(FrozenMap)
+        _init(new, self._d.delete(key), self._rank.delete(key), self._next)
+        return new
 
     def update(self, other: Mapping[K, V]) -> FrozenMap[K, V]:
         """Return a copy with every item of ``other`` set."""
-        d = self._d.copy()
-        d.update(other)
-        return FrozenMap._wrap(d)
+        new: FrozenMap[K, V] = self
+        for k, v in other.items():
+            new = new.set(k, v)
+        return new
 
     def to_dict(self) -> dict[K, V]:
-        """A plain ``dict`` copy (for JSON output and the like)."""
-        return self._d.copy()
+        """A plain ``dict`` copy in insertion order (for JSON output and the like)."""
+        d = self._d
+        return {k: d[k] for k in self._ordered()}
+
+
+_set = object.__setattr__
+
+
+def _init(
+    m: FrozenMap[Any, Any],
+    d: immutables.Map[Any, Any],
+    rank: immutables.Map[Any, int],
+    nxt: int,
+    keys: tuple[Any, ...] | None = None,
+) -> None:
+    _set(m, "_d", d)
+    _set(m, "_rank", rank)
+    _set(m, "_next", nxt)
+    _set(m, "_keys", keys)
 
 
 def frozen_map(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> FrozenMap[Any, Any]:

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeAlias, TypeVar, overload
 import attrs
 
 from ._frozenmap import FrozenMap
+from ._replace import replace as _replace
 from .errors import RegistrationError, RuleViolation, UnhandledEventError, UnknownEventTypeError
 from .events._base import REF_METADATA_KEY, Event, RefSpec, window
 from .state import CrisisState
@@ -419,16 +420,7 @@ def evolve(state: CrisisState, event: Event) -> CrisisState:
     as_of = state.as_of
     if as_of is None or start > as_of:
         as_of = start
-    return CrisisState(
-        version=state.version + 1,
-        as_of=as_of,
-        actors=new.actors,
-        elections=new.elections,
-        offers=new.offers,
-        ledgers=new.ledgers,
-        incidents=new.incidents,
-        slices=new.slices,
-    )
+    return _replace(new, version=state.version + 1, as_of=as_of)
 
 
 def _steps(

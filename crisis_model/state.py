@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from ._frozenmap import FrozenMap, frozen_map
+from ._replace import replace
 
 __all__ = [
     "ActorKind",
@@ -360,35 +361,35 @@ class CrisisState:
     def with_actor(self, actor_id: str, **changes: Any) -> CrisisState:
         """Return the state with actor ``actor_id`` changed by ``changes``."""
         actor = self.actors[actor_id]
-        return attrs.evolve(self, actors=self.actors.set(actor_id, attrs.evolve(actor, **changes)))
+        return replace(self, actors=self.actors.set(actor_id, replace(actor, **changes)))
 
     def update_actor(
         self, actor_id: str, change: Callable[[ActorState], ActorState]
     ) -> CrisisState:
         """Return the state with ``change`` applied to actor ``actor_id``."""
         actor = self.actors[actor_id]
-        return attrs.evolve(self, actors=self.actors.set(actor_id, change(actor)))
+        return replace(self, actors=self.actors.set(actor_id, change(actor)))
 
     def with_election(self, election_id: str, **changes: Any) -> CrisisState:
         """Return the state with election ``election_id`` changed by ``changes``."""
         election = self.elections[election_id]
-        return attrs.evolve(
-            self, elections=self.elections.set(election_id, attrs.evolve(election, **changes))
+        return replace(
+            self, elections=self.elections.set(election_id, replace(election, **changes))
         )
 
     def with_offer(self, offer_id: str, **changes: Any) -> CrisisState:
         """Return the state with offer ``offer_id`` changed by ``changes``."""
         offer = self.offers[offer_id]
-        return attrs.evolve(self, offers=self.offers.set(offer_id, attrs.evolve(offer, **changes)))
+        return replace(self, offers=self.offers.set(offer_id, replace(offer, **changes)))
 
     def with_ledger(self, group: str, change: Callable[[Ledger], Ledger]) -> CrisisState:
         """Return the state with ``change`` applied to ``group``'s ledger (created empty)."""
         ledger = self.ledgers.get(group) or Ledger()
-        return attrs.evolve(self, ledgers=self.ledgers.set(group, change(ledger)))
+        return replace(self, ledgers=self.ledgers.set(group, change(ledger)))
 
     def with_slice(self, name: str, value: Any) -> CrisisState:
         """Return the state with the user state slice ``name`` set to ``value``."""
-        return attrs.evolve(self, slices=self.slices.set(name, value))
+        return replace(self, slices=self.slices.set(name, value))
 
     # -- derived views -------------------------------------------------------------------
 

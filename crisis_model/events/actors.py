@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import ActorKind, ActorState, CrisisState, Whereabouts
 from ._base import Event, ref
@@ -61,4 +62,4 @@ def _introduce(state: CrisisState, e: ActorIntroduced) -> CrisisState:
         whereabouts=Whereabouts.AT_LARGE,
         location=e.location,
     )
-    return attrs.evolve(state, actors=state.actors.set(e.actor, actor))
+    return replace(state, actors=state.actors.set(e.actor, actor))

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from .._frozenmap import FrozenMap, shares_map
+from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
     Assessment,
@@ -269,20 +270,20 @@ def not_disclosed(state: CrisisState, e: DataWithheld) -> str | None:
 @handler(ElectionCalled)
 def _called(state: CrisisState, e: ElectionCalled) -> CrisisState:
     election = ElectionState(id=e.election, country=e.country, office=e.office)
-    return attrs.evolve(state, elections=state.elections.set(e.election, election))
+    return replace(state, elections=state.elections.set(e.election, election))
 
 
 @handler(ElectionHeld)
 def _held(state: CrisisState, e: ElectionHeld) -> CrisisState:
     old = state.elections.get(e.election) or ElectionState(id=e.election)
-    election = attrs.evolve(
+    election = replace(
         old,
         country=e.country or old.country,
         office=e.office or old.office,
         held_on=e.occurred_on,
         candidates=e.candidates,
     )
-    return attrs.evolve(state, elections=state.elections.set(e.election, election))
+    return replace(state, elections=state.elections.set(e.election, election))
 
 
 @handler(CandidateDisqualified)
@@ -292,7 +293,7 @@ def _disqualified(state: CrisisState, e: CandidateDisqualified) -> CrisisState:
     jeopardy: Jeopardy = state.actors[e.candidate].jeopardy
     return state.with_actor(
         e.candidate,
-        jeopardy=attrs.evolve(
+        jeopardy=replace(
             jeopardy, disqualified_from=(*jeopardy.disqualified_from, e.election)
         ),
     )
@@ -334,7 +335,7 @@ def _audit_opened(state: CrisisState, e: AuditOpened) -> CrisisState:
 @handler(AuditConcluded)
 def _audit_concluded(state: CrisisState, e: AuditConcluded) -> CrisisState:
     election = state.elections[e.election]
-    audit = attrs.evolve(
+    audit = replace(
         election.audits[e.audit],
         status=AuditStatus.CONCLUDED,
         finding=e.finding or None,

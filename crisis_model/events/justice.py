@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import CrisisState, Jeopardy, Ledger, Offer, OfferStatus, Whereabouts
 from ._base import Event, ref
@@ -231,7 +232,7 @@ def offer_proposer(state: CrisisState, e: AmnestyWithdrawn) -> str | None:
 
 def _jeopardy(state: CrisisState, person: str, **changes: Any) -> CrisisState:
     jeopardy: Jeopardy = state.actors[person].jeopardy
-    return state.with_actor(person, jeopardy=attrs.evolve(jeopardy, **changes))
+    return state.with_actor(person, jeopardy=replace(jeopardy, **changes))
 
 
 @handler(ArrestThreatened)
@@ -262,7 +263,7 @@ def _detained(state: CrisisState, e: PeopleDetained) -> CrisisState:
     if e.group is not None:
         count = e.count if e.count is not None else (len(e.persons) if e.persons else None)
         state = state.with_ledger(
-            e.group, lambda g: attrs.evolve(g, detained=g.detained.add(count))
+            e.group, lambda g: replace(g, detained=g.detained.add(count))
         )
     return _move(state, e.persons, Whereabouts.DETAINED)
 
@@ -275,12 +276,12 @@ def _released(state: CrisisState, e: PrisonersReleased) -> CrisisState:
         def change(g: Ledger) -> Ledger:
             if e.conditional:
                 conditions = tuple(dict.fromkeys((*g.conditions, *e.conditions)))
-                return attrs.evolve(
+                return replace(
                     g,
                     conditionally_released=g.conditionally_released.add(count),
                     conditions=conditions,
                 )
-            return attrs.evolve(g, released=g.released.add(count))
+            return replace(g, released=g.released.add(count))
 
         state = state.with_ledger(e.group, change)
     return _move(state, e.persons, Whereabouts.AT_LARGE)
@@ -298,7 +299,7 @@ def _proposed(state: CrisisState, e: AmnestyProposed) -> CrisisState:
         formal=e.formal,
         proposed_on=old.proposed_on if old is not None else e.occurred_on,
     )
-    return attrs.evolve(state, offers=state.offers.set(e.offer, offer))
+    return replace(state, offers=state.offers.set(e.offer, offer))
 
 
 def _resolve(state: CrisisState, offer: str, status: OfferStatus, e: Event, by: str) -> CrisisState:

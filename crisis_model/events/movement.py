@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._replace import replace
 from ..reducer import event_type, handler, rule
 from ..state import Asylum, AsylumStatus, CrisisState, Whereabouts
 from ._base import Event, ref
@@ -193,7 +194,7 @@ def _denied(state: CrisisState, e: AsylumDenied) -> CrisisState:
 @handler(HarassmentReported)
 def _harassed(state: CrisisState, e: HarassmentReported) -> CrisisState:
     incidents = state.incidents
-    return attrs.evolve(
+    return replace(
         state,
-        incidents=attrs.evolve(incidents, harassment_reports=incidents.harassment_reports + 1),
+        incidents=replace(incidents, harassment_reports=incidents.harassment_reports + 1),
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from .._replace import replace
 from ..reducer import event_type, handler, rule
 from ..state import CrisisState
 from ._base import Event, ref
@@ -58,22 +59,22 @@ def non_negative_counts(state: CrisisState, e: CrackdownReported) -> Iterator[st
 @handler(ProtestHeld)
 def _protest(state: CrisisState, e: ProtestHeld) -> CrisisState:
     incidents = state.incidents
-    return attrs.evolve(state, incidents=attrs.evolve(incidents, protests=incidents.protests + 1))
+    return replace(state, incidents=replace(incidents, protests=incidents.protests + 1))
 
 
 @handler(CrackdownReported)
 def _crackdown(state: CrisisState, e: CrackdownReported) -> CrisisState:
     i = state.incidents
-    incidents = attrs.evolve(
+    incidents = replace(
         i,
         crackdowns=i.crackdowns + 1,
         deaths=i.deaths.add(e.deaths),
         injuries=i.injuries.add(e.injuries),
         arrests=i.arrests.add(e.arrests),
     )
-    state = attrs.evolve(state, incidents=incidents)
+    state = replace(state, incidents=incidents)
     if e.group is not None:
         state = state.with_ledger(
-            e.group, lambda g: attrs.evolve(g, detained=g.detained.add(e.arrests))
+            e.group, lambda g: replace(g, detained=g.detained.add(e.arrests))
         )
     return state
