@@ -34,6 +34,7 @@ from .errors import (
     UnknownTypeTagError,
 )
 from .events import Event, Precision, ref
+from .history import History
 from .invariants import InvariantViolation, check_invariants, invariant
 from .query import (
     Change,
@@ -119,6 +120,7 @@ __all__ = [
     "ExtendsCycleError",
     "FrozenMap",
     "Handler",
+    "History",
     "InvariantViolation",
     "Jeopardy",
     "JsonlStore",
