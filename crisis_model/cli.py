@@ -54,6 +54,8 @@ __all__ = [
     "EXIT_OK",
     "EXIT_RULES",
     "EXIT_USAGE",
+    "SNAPSHOT_FORMAT",
+    "SNAPSHOT_FORMAT_VERSION",
     "AddCommand",
     "add_diff_command",
     "add_replay_command",
@@ -61,6 +63,13 @@ __all__ = [
     "add_validate_command",
     "build_parser",
     "main",
+    "render_changes",
+    "render_snapshot",
+    "run_diff",
+    "run_replay",
+    "run_timeline",
+    "run_validate",
+    "snapshot_document",
 ]
 
 #: Success.
@@ -77,18 +86,18 @@ AddCommand = Callable[[Any], None]
 SNAPSHOT_FORMAT = "crisis-model.snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
 
-SEED = "seeds/venezuela_2024.toml"
-BRANCH = "seeds/venezuela_2024_amnesty_accepted.toml"
+_SEED = "seeds/venezuela_2024.toml"
+_BRANCH = "seeds/venezuela_2024_amnesty_accepted.toml"
 
 EPILOG = f"""\
 examples:
-  crisis-model replay {SEED}
-  crisis-model replay {SEED} --as-of 2024-08-11
-  crisis-model replay {SEED} --json > snapshot.json
-  crisis-model timeline {SEED} --actor gonzalez
+  crisis-model replay {_SEED}
+  crisis-model replay {_SEED} --as-of 2024-08-11
+  crisis-model replay {_SEED} --json > snapshot.json
+  crisis-model timeline {_SEED} --actor gonzalez
   crisis-model validate my_scenario.toml
-  crisis-model diff {SEED} --from 2024-08-11 --to 2024-12-31
-  crisis-model diff {SEED} {BRANCH}
+  crisis-model diff {_SEED} --from 2024-08-11 --to 2024-12-31
+  crisis-model diff {_SEED} {_BRANCH}
 
 exit codes:
   0  success
@@ -182,9 +191,9 @@ def add_replay_command(subparsers: Any) -> None:
         help="show who stood where: the snapshot of a scenario, at its end or as of a date",
         description="Replay a scenario and print the state it reaches: each actor, each "
         "election, offers, detention ledgers and incident counts.",
-        epilog=f"examples:\n  crisis-model replay {SEED}\n"
-        f"  crisis-model replay {SEED} --as-of 2024-08-11\n"
-        f"  crisis-model replay {SEED} --json\n",
+        epilog=f"examples:\n  crisis-model replay {_SEED}\n"
+        f"  crisis-model replay {_SEED} --as-of 2024-08-11\n"
+        f"  crisis-model replay {_SEED} --json\n",
         formatter_class=_formatter,
     )
     p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
@@ -484,9 +493,9 @@ def add_timeline_command(subparsers: Any) -> None:
         help="list the events in order, in plain words, with their sources",
         description="One line per event: its number, its date at its precision (2024-11 for "
         "a month), what happened in plain words, and the sources it cites.",
-        epilog=f"examples:\n  crisis-model timeline {SEED}\n"
-        f"  crisis-model timeline {SEED} --from 2024-08-01 --to 2024-09-30\n"
-        f"  crisis-model timeline {SEED} --actor machado\n",
+        epilog=f"examples:\n  crisis-model timeline {_SEED}\n"
+        f"  crisis-model timeline {_SEED} --from 2024-08-01 --to 2024-09-30\n"
+        f"  crisis-model timeline {_SEED} --actor machado\n",
         formatter_class=_formatter,
     )
     p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
@@ -533,7 +542,7 @@ def add_validate_command(subparsers: Any) -> None:
         "(with its file, line, event number and rule).",
         epilog="exit codes:\n  0  no problem\n  1  events break the rules (0 with --lenient)\n"
         "  2  the file cannot be read or parsed, or has malformed fields\n\n"
-        f"example:\n  crisis-model validate {SEED}\n",
+        f"example:\n  crisis-model validate {_SEED}\n",
         formatter_class=_formatter,
     )
     p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
@@ -582,9 +591,9 @@ def add_diff_command(subparsers: Any) -> None:
         description="Compare two states field by field: one scenario at two dates "
         "(FILE --from DATE --to DATE), or two scenarios, such as a seed and a what-if "
         "branch, at their ends or as of one date (FILE_A FILE_B [--as-of DATE]).",
-        epilog=f"examples:\n  crisis-model diff {SEED} --from 2024-08-11 --to 2024-12-31\n"
-        f"  crisis-model diff {SEED} {BRANCH}\n"
-        f"  crisis-model diff {SEED} {BRANCH} --as-of 2024-12-31 --json\n",
+        epilog=f"examples:\n  crisis-model diff {_SEED} --from 2024-08-11 --to 2024-12-31\n"
+        f"  crisis-model diff {_SEED} {_BRANCH}\n"
+        f"  crisis-model diff {_SEED} {_BRANCH} --as-of 2024-12-31 --json\n",
         formatter_class=_formatter,
     )
     p.add_argument("files", metavar="FILE", nargs="+", help="one scenario, or two to compare")

@@ -73,6 +73,7 @@ from .state import (
 
 __all__ = [
     "Change",
+    "Summary",
     "TimelineEntry",
     "actors_involved",
     "describe",

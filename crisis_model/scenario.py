@@ -66,12 +66,14 @@ from .serialization import DecodeError, from_dict, to_dict
 from .state import CrisisState
 
 __all__ = [
+    "Format",
     "Location",
     "Scenario",
     "Source",
     "load_scenario",
 ]
 
+#: A scenario file format: ``"toml"`` (for people) or ``"jsonl"`` (JSON Lines, for machines).
 Format = Literal["toml", "jsonl"]
 
 _SUFFIXES: dict[str, Format] = {
@@ -479,8 +481,8 @@ class _Loader:
         if not isinstance(tag, str):
             what = "missing" if tag is None else f"expected a string, got {_show(tag)}"
             self.fail(ScenarioSchemaError,
-                      f'{what}: every event needs type = "<tag>", such as "election.declared" '
-                      "(crisis-model --help lists where the tags are documented)",
+                      f'{what}: every event needs type = "<tag>" naming a registered event '
+                      'type, such as "election.declared"',
                       field="type", **where)
             return None
         try:
