@@ -349,6 +349,25 @@ class TestAppend:
         with pytest.raises(cm.UnknownEventTypeError):
             store.append("s", [Loose(occurred_on=D(2024, 1, 1))], expected_version=0)
 
+    def test_not_json(self, store: EventStore) -> None:
+        """An event JSON cannot hold (a NaN) is refused with the batch, not half-written."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.measured")
+            @attrs.frozen(kw_only=True)
+            class Measured(cm.Event):
+                value: float
+
+            @cm.handler(Measured)
+            def _(state: cm.CrisisState, e: Measured) -> cm.CrisisState:
+                return state
+
+            batch = [Measured(occurred_on=JULY_2, value=1.0),
+                     Measured(occurred_on=JULY_2, value=float("nan"))]
+            with pytest.raises(StoreError, match=r"event #1 of the batch \(test.measured\)"):
+                store.append("s", batch, expected_version=0)
+            assert 0 == store.version("s")
+
     @pytest.mark.parametrize("bad", [-1, True, 1.0, "1", None])
     def test_bad_expected_version(self, store: EventStore, bad: object) -> None:
         """An expected version that is not a whole number >= 0 is refused."""

@@ -11,7 +11,9 @@ events at versions 1..n.  Every backend behaves the same:
   in the batch, nothing written);
 - :meth:`~EventStore.read` slices the log, :meth:`~EventStore.replay` folds it;
 - :meth:`~EventStore.fork` starts a branch that shares a prefix of another
-  stream's history without copying it.
+  stream's history without copying it;
+- :meth:`~EventStore.add_sources` records the definitions of the sources
+  events cite (shared by every stream of the store).
 
 >>> import datetime as dt
 >>> import crisis_model as cm

@@ -369,6 +369,12 @@ class StoreBase(ABC):
             if problems:
                 raise BatchRejected(stream, actual + i + 1, i, event, problems)
             state = evolve(state, event)
-            rows.append(encode(event))
+            try:
+                rows.append(encode(event))
+            except (TypeError, ValueError) as exc:  # NaN, or a value JSON cannot hold
+                raise StoreError(
+                    f"event #{i} of the batch ({type(event).event_tag}) cannot be stored as "
+                    f"JSON: {exc}; nothing was written"
+                ) from None
         return rows, state
 

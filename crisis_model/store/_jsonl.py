@@ -156,6 +156,8 @@ class JsonlStore(StoreBase):
     use one directory: every operation takes an advisory lock (``flock``) on
     ``store.lock``, shared for reading and exclusive for writing.  See the
     module documentation for the layout and for torn tails.
+
+    One object per process and thread: open another in each.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
