@@ -67,7 +67,7 @@ from .reducer import (
     state_slice,
 )
 from .scenario import Location, Scenario, Source, load_scenario
-from .serialization import upcaster
+from .serialization import Upcaster, upcaster
 from .state import (
     ActorKind,
     ActorState,
@@ -151,6 +151,7 @@ __all__ = [
     "UnknownEventTypeError",
     "UnknownSourceError",
     "UnknownTypeTagError",
+    "Upcaster",
     "VacatedReason",
     "Verdict",
     "Whereabouts",

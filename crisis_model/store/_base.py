@@ -14,7 +14,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeAlias
+from typing import Any, Self, TypeAlias
 
 from ..errors import CrisisModelError, RuleViolation, UnknownEventTypeError
 from ..events._base import Event
@@ -305,7 +305,7 @@ class StoreBase(ABC):
             return state_at(self.read(stream), as_of)
         return self._state(stream, self.version(stream))
 
-    def __enter__(self) -> StoreBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
