@@ -1,0 +1,47 @@
+"""Help for testing code built on crisis_model (needs the ``test`` extra).
+
+Hypothesis strategies for events, admissible logs, actors and states; a
+hypothesis state machine, :class:`CrisisMachine`, users subclass for their own
+event types; and a given/when/then helper for pytest.
+"""
+
+try:
+    import hypothesis as _hypothesis  # noqa: F401
+except ImportError as _exc:  # pragma: no cover - exercised in a subprocess without hypothesis
+    raise ImportError(
+        "crisis_model.testing needs hypothesis, which is not installed: install the 'test' "
+        "extra, for example `pip install 'crisis-model[test]'`"
+    ) from _exc
+
+from . import _builtin  # noqa: F401  (registers the built-in types' strategies)
+from ._given import Given, Outcome, given
+from ._hypothesis_plugin import register_type_strategies
+from ._machine import CrisisMachine
+from ._strategies import (
+    EventStrategy,
+    actors,
+    crisis_states,
+    event_logs,
+    events,
+    next_events,
+    register_event_strategy,
+    shares,
+)
+
+__all__ = [
+    "CrisisMachine",
+    "EventStrategy",
+    "Given",
+    "Outcome",
+    "actors",
+    "crisis_states",
+    "event_logs",
+    "events",
+    "given",
+    "next_events",
+    "register_event_strategy",
+    "register_type_strategies",
+    "shares",
+]
+
+register_type_strategies()

@@ -1,0 +1,386 @@
+"""State-aware strategies for the built-in event types whose rules are tight.
+
+Registered with the same public hook users have,
+:func:`crisis_model.testing.register_event_strategy`.  Each returns ``None``
+when no event of its type makes sense in the state, and otherwise draws only
+the fields its rules constrain; the rest are filled in generically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..events import (
+    ActorIntroduced,
+    AmnestyAccepted,
+    AmnestyProposed,
+    AmnestyRejected,
+    AmnestyWithdrawn,
+    AsylumDenied,
+    AsylumGranted,
+    AsylumSought,
+    AuditConcluded,
+    AuditOpened,
+    CandidateDisqualified,
+    DataWithheld,
+    ElectionDeclared,
+    ElectionHeld,
+    Event,
+    LeftCountry,
+    ObserverAssessed,
+    OfficeAssumed,
+    OfficeVacated,
+    PeopleDetained,
+    PrisonersReleased,
+    Reappeared,
+    RecognitionWithheld,
+    ResultDisputed,
+    ResultRejected,
+    TookEmbassyRefuge,
+    TransparencyDemanded,
+    WentIntoHiding,
+    WinnerRecognized,
+)
+from ..state import ActorKind, AsylumStatus, AuditStatus, CrisisState, DataStatus, Whereabouts
+from ._strategies import (
+    _OFFICES,
+    _Builder,
+    _countries,
+    _names,
+    _offices,
+    _places,
+    _texts,
+    choice,
+    draw_shares,
+    fresh_id,
+    maybe,
+    register_event_strategy,
+    subset,
+)
+
+__all__: list[str] = []
+
+Build = Callable[[st.DrawFn, CrisisState], Mapping[str, Any]]
+
+
+def _strategy(
+    cls: type[Event], when: Callable[[CrisisState], bool] = lambda state: True
+) -> Callable[[Build], Build]:
+    """Register ``build(draw, state) -> fields`` for ``cls``, used when ``when(state)`` holds."""
+
+    def decorate(build: Build) -> Build:
+        register_event_strategy(cls, _Builder(build, when))
+        return build
+
+    return decorate
+
+
+def _actors(state: CrisisState) -> list[str]:
+    return list(state.actors)
+
+
+def _held(state: CrisisState) -> list[str]:
+    return [k for k, e in state.elections.items() if e.held and e.candidates]
+
+
+def _free(state: CrisisState) -> list[str]:
+    return [k for k, a in state.actors.items() if a.whereabouts is not Whereabouts.DETAINED]
+
+
+def _text(draw: st.DrawFn) -> str:
+    return "" if draw(st.booleans()) else draw(_texts)
+
+
+# -- actors and elections ---------------------------------------------------------------------
+
+
+@_strategy(ActorIntroduced)
+def _introduced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {
+        "actor": fresh_id(draw, state, "actor"),
+        "name": draw(_names),
+        "kind": choice(draw, list(ActorKind)),
+        "country": maybe(draw, lambda: draw(_countries)),
+        "affiliation": maybe(draw, lambda: choice(draw, _actors(state))) if state.actors else None,
+        "offices": subset(draw, _OFFICES, max_size=2),
+        "location": maybe(draw, lambda: draw(_places)),
+    }
+
+
+@_strategy(ElectionHeld, when=lambda s: bool(s.actors))
+def _election_held(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    called = [k for k, e in state.elections.items() if not e.held]
+    use_called = bool(called) and draw(st.booleans())
+    election = choice(draw, called) if use_called else fresh_id(draw, state, "election")
+    barred = state.elections[election].disqualified if election in state.elections else ()
+    eligible = [a for a in state.actors if a not in barred]
+    return {
+        "election": election,
+        "candidates": subset(draw, eligible, min_size=1, max_size=4),
+        "country": maybe(draw, lambda: draw(_countries)),
+        "office": maybe(draw, lambda: draw(_offices)),
+    }
+
+
+def _disqualifiable(state: CrisisState) -> list[tuple[str, str]]:
+    return [(k, a) for k, e in state.elections.items() for a in state.actors
+            if a not in e.disqualified]
+
+
+@_strategy(CandidateDisqualified, when=lambda s: bool(_disqualifiable(s)))
+def _disqualified(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    election, candidate = choice(draw, _disqualifiable(state))
+    return {"election": election, "candidate": candidate, "grounds": _text(draw)}
+
+
+def _result(draw: st.DrawFn, state: CrisisState, elections: list[str]) -> tuple[str, list[str]]:
+    election = choice(draw, elections)
+    return election, list(state.elections[election].candidates)
+
+
+@_strategy(ElectionDeclared, when=lambda s: bool(_held(s)))
+def _declared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    election, candidates = _result(draw, state, _held(state))
+    return {"election": election, "winner": choice(draw, candidates),
+            "shares": draw_shares(draw, candidates)}
+
+
+def _declared_elections(state: CrisisState) -> list[str]:
+    return [k for k in _held(state) if state.elections[k].declarations]
+
+
+@_strategy(ResultDisputed, when=lambda s: bool(_declared_elections(s)))
+def _disputed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    election, candidates = _result(draw, state, _declared_elections(state))
+    return {"election": election,
+            "claimed_winner": maybe(draw, lambda: choice(draw, candidates)),
+            "shares": draw_shares(draw, candidates), "grounds": _text(draw)}
+
+
+@_strategy(ObserverAssessed, when=lambda s: bool(_held(s)))
+def _assessed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    election, candidates = _result(draw, state, _held(state))
+    return {"election": election, "favours": maybe(draw, lambda: choice(draw, candidates))}
+
+
+@_strategy(AuditOpened, when=lambda s: bool(s.elections and s.actors))
+def _audit_opened(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    election = choice(draw, list(state.elections))
+    audits = state.elections[election].audits
+    n = len(audits) + draw(st.integers(0, 2))
+    while f"audit{n}" in audits:
+        n += 1
+    return {"election": election, "audit": f"audit{n}"}
+
+
+def _open_audits(state: CrisisState) -> list[tuple[str, str]]:
+    return [(k, a) for k, e in state.elections.items() for a, audit in e.audits.items()
+            if audit.status is AuditStatus.OPEN]
+
+
+@_strategy(AuditConcluded, when=lambda s: bool(_open_audits(s)))
+def _audit_concluded(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    election, audit = choice(draw, _open_audits(state))
+    candidates = list(state.elections[election].candidates)
+    upholds = maybe(draw, lambda: choice(draw, candidates)) if candidates else None
+    return {"election": election, "audit": audit, "upholds": upholds, "finding": _text(draw)}
+
+
+def _undisclosed(state: CrisisState) -> list[str]:
+    return [k for k, e in state.elections.items() if e.data is not DataStatus.DISCLOSED]
+
+
+@_strategy(DataWithheld, when=lambda s: bool(_undisclosed(s) and s.actors))
+def _data_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"election": choice(draw, _undisclosed(state))}
+
+
+# -- recognition ------------------------------------------------------------------------------
+
+
+@_strategy(WinnerRecognized, when=lambda s: bool(_held(s)))
+def _recognized(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    election, candidates = _result(draw, state, _held(state))
+    return {"election": election, "winner": choice(draw, candidates)}
+
+
+@_strategy(RecognitionWithheld, when=lambda s: bool(_held(s)))
+def _recognition_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"election": choice(draw, _held(state)), "condition": _text(draw)}
+
+
+@_strategy(ResultRejected, when=lambda s: bool(_held(s)))
+def _result_rejected(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"election": choice(draw, _held(state))}
+
+
+@_strategy(TransparencyDemanded, when=lambda s: len(s.actors) >= 2 and bool(s.elections))
+def _transparency(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    by, of = subset(draw, _actors(state), min_size=2, max_size=2)
+    return {"by": by, "of": of}
+
+
+# -- justice ----------------------------------------------------------------------------------
+
+
+@_strategy(AmnestyProposed, when=lambda s: bool(s.actors))
+def _amnesty_proposed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    informal = [k for k, o in state.offers.items() if o.pending and not o.formal]
+    formalise = bool(informal) and draw(st.booleans())
+    offer = choice(draw, informal) if formalise else fresh_id(draw, state, "offer")
+    old = state.offers.get(offer)
+    people = _actors(state)
+    return {
+        "offer": offer,
+        "by": old.by if old is not None else choice(draw, people),
+        "to": subset(draw, people, min_size=1),
+        "beneficiaries": subset(draw, people),
+        "conditions": _conditions(draw),
+        "formal": True if old is not None else draw(st.booleans()),
+    }
+
+
+def _conditions(draw: st.DrawFn) -> tuple[str, ...]:
+    return tuple(draw(_texts) for _ in range(draw(st.integers(0, 2))))
+
+
+def _pending(state: CrisisState) -> list[str]:
+    return [k for k, o in state.offers.items() if o.pending]
+
+
+@_strategy(AmnestyAccepted, when=lambda s: bool(_pending(s)))
+def _amnesty_accepted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    offer = choice(draw, _pending(state))
+    return {"offer": offer, "by": choice(draw, state.offers[offer].to)}
+
+
+@_strategy(AmnestyRejected, when=lambda s: bool(_pending(s)))
+def _amnesty_rejected(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    offer = choice(draw, _pending(state))
+    return {"offer": offer, "by": choice(draw, state.offers[offer].to)}
+
+
+@_strategy(AmnestyWithdrawn, when=lambda s: bool(_pending(s)))
+def _amnesty_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    offer = choice(draw, _pending(state))
+    return {"offer": offer, "by": state.offers[offer].by}
+
+
+@_strategy(PeopleDetained, when=lambda s: bool(s.actors))
+def _detained(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    persons = subset(draw, _free(state))
+    group = maybe(draw, lambda: choice(draw, _actors(state)))
+    if group is None and not persons:
+        group = choice(draw, _actors(state))
+    count = maybe(draw, lambda: draw(st.integers(0, 500)))
+    return {"group": group, "persons": persons, "count": count}
+
+
+def _releasable(state: CrisisState) -> tuple[list[str], list[str]]:
+    detained = [k for k, a in state.actors.items() if a.whereabouts is Whereabouts.DETAINED]
+    groups = [g for g, ledger in state.ledgers.items() if ledger.held != 0]
+    return detained, groups
+
+
+@_strategy(PrisonersReleased, when=lambda s: any(_releasable(s)))
+def _released(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    detained, groups = _releasable(state)
+    persons = subset(draw, detained, min_size=0 if groups else 1)
+    group = maybe(draw, lambda: choice(draw, groups)) if groups else None
+    if group is None and not persons:
+        group = choice(draw, groups)
+    count = None
+    if group is not None:
+        held = state.ledgers[group].held
+        if held is None:
+            count = maybe(draw, lambda: draw(st.integers(0, 500)))
+        elif len(persons) <= held:
+            count = maybe(draw, lambda: draw(st.integers(len(persons), held)))
+    conditional = draw(st.booleans())
+    return {"group": group, "persons": persons, "count": count, "conditional": conditional,
+            "conditions": _conditions(draw) if conditional else ()}
+
+
+# -- movement ---------------------------------------------------------------------------------
+
+
+def _movers(state: CrisisState, *, away: bool = False, hiding_ok: bool = True) -> list[str]:
+    out = []
+    for k, a in state.actors.items():
+        if a.whereabouts is Whereabouts.DETAINED:
+            continue
+        if away and a.whereabouts is Whereabouts.AT_LARGE:
+            continue
+        if not hiding_ok and a.whereabouts is Whereabouts.IN_HIDING:
+            continue
+        out.append(k)
+    return out
+
+
+@_strategy(WentIntoHiding, when=lambda s: bool(_movers(s, hiding_ok=False)))
+def _hiding(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"person": choice(draw, _movers(state, hiding_ok=False)),
+            "location": maybe(draw, lambda: draw(_places))}
+
+
+@_strategy(TookEmbassyRefuge, when=lambda s: bool(_movers(s)))
+def _embassy(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"person": choice(draw, _movers(state))}
+
+
+@_strategy(LeftCountry, when=lambda s: bool(_movers(s)))
+def _left(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"person": choice(draw, _movers(state)), "to": draw(_countries)}
+
+
+@_strategy(Reappeared, when=lambda s: bool(_movers(s, away=True)))
+def _reappeared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"person": choice(draw, _movers(state, away=True)),
+            "location": maybe(draw, lambda: draw(_places))}
+
+
+@_strategy(AsylumSought, when=lambda s: len(s.actors) >= 2)
+def _asylum_sought(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    person, host = subset(draw, _actors(state), min_size=2, max_size=2)
+    return {"person": person, "host": host}
+
+
+def _asylum_pending(state: CrisisState) -> list[tuple[str, str]]:
+    return [(k, a.asylum.host) for k, a in state.actors.items()
+            if a.asylum is not None and a.asylum.status is AsylumStatus.SOUGHT]
+
+
+@_strategy(AsylumGranted, when=lambda s: bool(_asylum_pending(s)))
+def _asylum_granted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    person, host = choice(draw, _asylum_pending(state))
+    return {"person": person, "host": host}
+
+
+@_strategy(AsylumDenied, when=lambda s: bool(_asylum_pending(s)))
+def _asylum_denied(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    person, host = choice(draw, _asylum_pending(state))
+    return {"person": person, "host": host}
+
+
+# -- office -----------------------------------------------------------------------------------
+
+
+@_strategy(OfficeAssumed, when=lambda s: bool(s.actors))
+def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    person = choice(draw, _actors(state))
+    held = state.actors[person].offices
+    free = [o for o in (*_OFFICES, "interim_president") if o not in held]
+    return {"person": person, "office": choice(draw, free)}
+
+
+def _holders(state: CrisisState) -> list[str]:
+    return [k for k, a in state.actors.items() if a.offices]
+
+
+@_strategy(OfficeVacated, when=lambda s: bool(_holders(s)))
+def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    person = choice(draw, _holders(state))
+    return {"person": person, "office": choice(draw, state.actors[person].offices)}

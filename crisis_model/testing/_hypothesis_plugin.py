@@ -1,0 +1,50 @@
+"""``st.from_type(SomeEvent)`` for every registered event type.
+
+Hypothesis calls :func:`_hypothesis_setup_hook` (the ``hypothesis`` entry
+point) when it is imported.  Types registered later are picked up by
+:func:`register_type_strategies`, which :mod:`crisis_model.testing` calls on
+import, every public strategy calls when made, and the pytest plugin calls
+before each test; call it yourself outside those.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from ..events._base import Event
+from ..reducer import registry
+
+__all__ = ["register_type_strategies"]
+
+_done: dict[str, int] = {"generation": -1}
+_registered: set[type[Event]] = set()
+
+
+def _strategy_for(cls: type[Event]) -> SearchStrategy[Event]:
+    from ._strategies import events
+
+    return events(types=[cls]) if registry.is_registered(cls) else NotImplemented
+
+
+def register_type_strategies() -> int:
+    """Make ``st.from_type(cls)`` draw :func:`events` of ``cls`` for every registered type.
+
+    Cheap when nothing changed since the last call.  A strategy registered
+    with ``st.register_type_strategy`` for an event type before this call is
+    replaced; use :func:`register_event_strategy` to steer event generation.
+    Returns how many types it registered this time.
+    """
+    if _done["generation"] == registry.generation:
+        return 0
+    new = [cls for cls in registry.types.values() if cls not in _registered]
+    for cls in new:
+        st.register_type_strategy(cls, _strategy_for)
+        _registered.add(cls)
+    _done["generation"] = registry.generation
+    return len(new)
+
+
+def _hypothesis_setup_hook() -> None:
+    """Run by hypothesis on import, through the ``hypothesis`` entry point."""
+    register_type_strategies()

@@ -1,0 +1,718 @@
+"""Hypothesis strategies for events, admissible logs, actors and states.
+
+Generation is *state-aware*: a log is built one event at a time from the
+state the events so far replay into.  For each step an event type is picked
+among those whose required references can resolve, then its fields are built:
+by a per-type strategy registered with :func:`register_event_strategy` where
+there is one, and otherwise generically from the attrs fields and their type
+annotations.  That is why types users register are covered with no further
+work.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import math
+import types as _types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeAlias, TypeVar
+
+import attrs
+from hypothesis import reject
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from .._frozenmap import FrozenMap
+from ..errors import RegistrationError
+from ..events._base import REF_METADATA_KEY, Event, Precision, RefSpec
+from ..reducer import check, evolve, initial_state, registry
+from ..state import ActorKind, ActorState, CrisisState
+
+__all__ = [
+    "EventStrategy",
+    "actors",
+    "crisis_states",
+    "event_logs",
+    "events",
+    "next_events",
+    "register_event_strategy",
+    "shares",
+]
+
+E = TypeVar("E", bound=Event)
+
+#: ``fn(state) -> strategy | None``: a state-aware strategy for one event type.
+#: The strategy draws either a mapping of field values (fields it leaves out
+#: are filled in generically, and the date is chosen for it) or a whole event.
+#: ``None`` says no event of the type makes sense in ``state``.
+EventStrategy: TypeAlias = Callable[
+    [CrisisState], "SearchStrategy[Mapping[str, Any]] | SearchStrategy[Event] | None"
+]
+
+_STRATEGIES: dict[type[Event], EventStrategy] = {}
+
+#: The date the first event of a generated log falls on (plus up to two years).
+START = _dt.date(2024, 1, 1)
+#: How many draws :func:`event_logs` makes for one admissible event before it
+#: falls back on introducing a new actor (always admissible).
+MAX_TRIES = 12
+#: How many events :func:`events` may add to its context state to reach one the
+#: requested types fit before it settles for an event with unknown ids.
+CONTEXT_STEPS = 40
+#: Default maximum length of :func:`event_logs`.
+DEFAULT_MAX_SIZE = 50
+
+_BASE_FIELDS = ("occurred_on", "precision", "sources", "note")
+_NAMES = ("Ana", "Luis", "María", "Pedro", "Rosa", "Tomás", "Inés", "Jorge", "Zoë", "Ngozi")
+_WORDS = ("fraud", "tally", "audit", "curfew", "march", "petition", "decree", "recount",
+          "blackout", "strike", "amnesty", "treason", "terrorism", "incitement")
+_COUNTRIES = ("VEN", "COL", "BRA", "USA", "ESP", "ARG", "MEX", "PAN", "CHL", "PER", "CIV")
+_OFFICES = ("president", "vice_president", "governor", "mayor", "minister", "deputy")
+_PLACES = ("Caracas", "Maracaibo", "Valencia", "Bogotá", "Madrid", "Panamá")
+_SOURCES = ("wire-a", "wire-b", "ngo-report", "gazette", "press-briefing")
+_DAY_WEIGHTED = (Precision.DAY,) * 8 + (Precision.MONTH, Precision.YEAR)
+
+
+# -- public hook --------------------------------------------------------------------------------
+
+
+def register_event_strategy(
+    cls: type[E], fn: EventStrategy | None = None
+) -> Any:
+    """Register a state-aware strategy for events of ``cls`` (also usable as a decorator).
+
+    ``fn(state)`` returns ``None`` when no event of ``cls`` makes sense in
+    ``state``, or a strategy drawing a mapping of field values: the fields it
+    leaves out (the date among them) are filled in generically.  It may also
+    draw whole events.  Use it where the rules of ``cls`` are too tight for
+    generic fields to pass them often::
+
+        @register_event_strategy(MilitaryDefected)
+        def _(state):
+            units = sorted(state.slices["military"].loyal)
+            if not units:
+                return None
+            return st.fixed_dictionaries({"unit": st.sampled_from(units)})
+    """
+    if not registry.is_registered(cls):
+        raise RegistrationError(
+            f"cannot register a strategy for {getattr(cls, '__qualname__', cls)!r}: it is not a "
+            "registered event type (decorate it with @cm.event_type first)"
+        )
+
+    def decorate(f: EventStrategy) -> EventStrategy:
+        if not callable(f):
+            raise InvalidArgument(f"the strategy for {cls.event_tag!r} must be callable")
+        if _STRATEGIES.get(cls) is not None:
+            raise RegistrationError(f"{cls.event_tag!r} already has a strategy")
+        _STRATEGIES[cls] = f
+        return f
+
+    return decorate if fn is None else decorate(fn)
+
+
+# -- field introspection ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Field:
+    name: str
+    type: Any
+    spec: RefSpec | None
+    required: bool
+    default: Any
+
+
+_FIELDS: dict[type[Event], tuple[_Field, ...]] = {}
+_REQUIRED: dict[type[Event], frozenset[str]] = {}
+
+
+def _fields(cls: type[Event]) -> tuple[_Field, ...]:
+    """What the generator needs to know of each attrs field of ``cls`` (cached)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = _introspect(cls)
+    return found
+
+
+def _introspect(cls: type[Event]) -> tuple[_Field, ...]:
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:
+        hints = {}
+    out = []
+    for f in attrs.fields(cls):
+        tp = hints.get(f.name, f.type if not isinstance(f.type, str) else Any)
+        default = f.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory() if not default.takes_self else attrs.NOTHING
+        out.append(_Field(
+            name=f.name, type=tp, spec=f.metadata.get(REF_METADATA_KEY),
+            required=f.default is attrs.NOTHING, default=default,
+        ))
+    return tuple(out)
+
+
+def _required_kinds(cls: type[Event]) -> frozenset[str]:
+    """Kinds that must have at least one id before an admissible ``cls`` can exist."""
+    found = _REQUIRED.get(cls)
+    if found is None:
+        found = _REQUIRED[cls] = frozenset(
+            f.spec.kind for f in _fields(cls)
+            if f.spec is not None and not f.spec.new and f.required and _base(f.type) is str
+        )
+    return found
+
+
+def _base(tp: Any) -> Any:
+    """``X`` for ``X | None``, else ``tp``."""
+    if typing.get_origin(tp) in (typing.Union, _types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def _optional(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, _types.UnionType) and type(None) in (
+        typing.get_args(tp)
+    )
+
+
+# -- small building blocks: plain draw functions over cached strategies (fast) --------------
+
+
+@functools.cache
+def _index(n: int) -> SearchStrategy[int]:
+    return st.integers(0, n - 1)
+
+
+@functools.cache
+def _range(lo: int, hi: int) -> SearchStrategy[int]:
+    return st.integers(lo, hi)
+
+
+_T = TypeVar("_T")
+
+
+def choice(draw: st.DrawFn, items: Sequence[_T]) -> _T:
+    """One of ``items`` (shrinking towards the first); ``items`` must not be empty."""
+    return items[draw(_index(len(items)))] if len(items) > 1 else items[0]
+
+
+def maybe(draw: st.DrawFn, make: Callable[[], _T]) -> _T | None:
+    """Usually ``make()``, sometimes ``None`` (an unknown value)."""
+    return None if draw(_range(0, 3)) == 3 else make()
+
+
+def subset(
+    draw: st.DrawFn, items: Sequence[_T], *, min_size: int = 0, max_size: int = 3
+) -> tuple[_T, ...]:
+    """Distinct ``items`` (order kept), between ``min_size`` and ``max_size`` of them."""
+    hi = min(max_size, len(items))
+    k = draw(_range(min(min_size, hi), hi))
+    pool = list(items)
+    picked = []
+    for _ in range(k):
+        picked.append(pool.pop(draw(_index(len(pool)))) if len(pool) > 1 else pool.pop())
+    return tuple(picked)
+
+
+def _ids(state: CrisisState, kind: str) -> list[str]:
+    ids = registry.ref_ids.get(kind)
+    return [] if ids is None else list(ids(state))
+
+
+def fresh_id(draw: st.DrawFn, state: CrisisState, kind: str) -> str:
+    """A new id of ``kind`` (``actor7``, ``election2``...) that ``state`` does not know."""
+    lookup = registry.ref_kinds.get(kind)
+    n = len(_ids(state, kind)) + draw(_range(0, 3))
+    while lookup is not None and lookup(state, f"{kind}{n}"):
+        n += 1
+    return f"{kind}{n}"
+
+
+_texts = st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=12))
+_names = st.one_of(
+    st.sampled_from(_NAMES),
+    st.text(st.characters(categories=["L"]), min_size=1, max_size=10),
+)
+_countries = st.sampled_from(_COUNTRIES)
+_offices = st.sampled_from(_OFFICES)
+_places = st.sampled_from(_PLACES)
+_counts = st.one_of(st.integers(0, 30), st.integers(0, 100_000))
+_sources = st.lists(st.sampled_from(_SOURCES), max_size=2, unique=True).map(tuple)
+_notes = st.one_of(st.just(""), st.text(max_size=20))
+_gaps = st.one_of(st.integers(0, 3), st.integers(0, 60))
+_precisions = st.sampled_from(_DAY_WEIGHTED)
+_flags = st.integers(0, 99)
+
+
+def draw_shares(draw: st.DrawFn, candidates: Sequence[str]) -> FrozenMap[str, float]:
+    """Vote shares (percentages, one decimal) for some of ``candidates``, summing to <= 100."""
+    who = subset(draw, candidates, max_size=len(candidates))
+    if not who:
+        return FrozenMap()
+    weights = [draw(_range(1, 100)) for _ in who]
+    total = draw(_range(0, 1000)) / 10
+    scale = total / sum(weights)
+    return FrozenMap(
+        (c, math.floor(w * scale * 10) / 10) for c, w in zip(who, weights, strict=True)
+    )
+
+
+@st.composite
+def _shares(draw: st.DrawFn, candidates: tuple[str, ...]) -> FrozenMap[str, float]:
+    return draw_shares(draw, candidates)
+
+
+def shares(candidates: Iterable[str]) -> SearchStrategy[FrozenMap[str, float]]:
+    """Vote shares (percentages, one decimal) for a subset of ``candidates``, summing to <= 100."""
+    return _shares(tuple(candidates))
+
+
+def draw_date(draw: st.DrawFn, as_of: _dt.date | None) -> tuple[_dt.date, Precision]:
+    """A date and precision for the next event: its window never ends before ``as_of``."""
+    if as_of is None:
+        day = START + _dt.timedelta(days=draw(_range(0, 730)))
+    else:
+        day = as_of + _dt.timedelta(days=draw(_gaps))
+    precision = draw(_precisions)
+    if precision is Precision.MONTH:
+        day = day.replace(day=1)
+    elif precision is Precision.YEAR:
+        day = day.replace(month=1, day=1)
+    return day, precision
+
+
+# -- generic field values ---------------------------------------------------------------------
+
+_IMPOSSIBLE: Any = object()
+
+
+def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
+    """A value for a plain (non-reference) field of type ``tp``."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, _types.UnionType):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(members) < len(typing.get_args(tp)) and draw(_range(0, 3)) == 3:
+            return None
+        return _draw_value(draw, choice(draw, members), name, state)
+    if tp is str:
+        return draw(_countries if "country" in name else _texts)
+    if tp is bool:
+        return draw(st.booleans())
+    if tp is int:
+        return draw(_counts)
+    if tp is _dt.date:
+        base = START if state.as_of is None else state.as_of
+        return base + _dt.timedelta(days=draw(_range(0, 120)))
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return choice(draw, list(tp))
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(
+                _draw_value(draw, args[0], name, state) for _ in range(draw(_range(0, 3)))
+            )
+        return tuple(_draw_value(draw, a, name, state) for a in args)
+    if origin is FrozenMap or tp is FrozenMap:
+        key, val = typing.get_args(tp) or (str, str)
+        if (key, val) == (str, float):
+            return draw_shares(draw, _ids(state, "actor"))
+        size = draw(_range(0, 3))
+        return FrozenMap(
+            (_draw_value(draw, key, name, state), _draw_value(draw, val, name, state))
+            for _ in range(size)
+        )
+    if tp is Any:
+        return None
+    return draw(_from_type(tp))
+
+
+@functools.cache
+def _from_type(tp: Any) -> SearchStrategy[Any]:
+    if tp is float:
+        return st.floats(0, 100, allow_nan=False)
+    return st.from_type(tp)
+
+
+def _draw_field(draw: st.DrawFn, f: _Field, state: CrisisState) -> Any:
+    """A value for field ``f`` in ``state`` (``_IMPOSSIBLE``: a reference cannot resolve)."""
+    if f.name == "sources":
+        return draw(_sources)
+    if f.name == "note":
+        return draw(_notes)
+    spec = f.spec
+    if spec is None:
+        return _draw_value(draw, f.type, f.name, state)
+    base = _base(f.type)
+    is_tuple = typing.get_origin(base) is tuple
+    if spec.new:
+        if is_tuple:
+            return (fresh_id(draw, state, spec.kind),) if draw(st.booleans()) else ()
+        if _optional(f.type):
+            return maybe(draw, lambda: fresh_id(draw, state, spec.kind))
+        return fresh_id(draw, state, spec.kind)
+    ids = _ids(state, spec.kind)
+    if is_tuple:
+        return subset(draw, ids)
+    if not ids:
+        return None if _optional(f.type) else _IMPOSSIBLE
+    if _optional(f.type):
+        return maybe(draw, lambda: choice(draw, ids))
+    return choice(draw, ids)
+
+
+def _ghost(state: CrisisState, kind: str) -> str:
+    lookup = registry.ref_kinds.get(kind)
+    n = 0
+    while lookup is not None and lookup(state, f"ghost-{kind}{n}"):
+        n += 1
+    return f"ghost-{kind}{n}"
+
+
+# -- drawing one event ------------------------------------------------------------------------
+
+
+class _Builder:
+    """A per-type strategy written as ``build(draw, state) -> fields``, guarded by ``when(state)``.
+
+    Calling it gives the public form (a strategy or ``None``); the generator
+    calls ``build`` directly, which is much faster than going through a strategy.
+    """
+
+    def __init__(
+        self,
+        build: Callable[[st.DrawFn, CrisisState], Mapping[str, Any]],
+        when: Callable[[CrisisState], bool],
+    ) -> None:
+        self.build = build
+        self.when = when
+
+    def __call__(self, state: CrisisState) -> SearchStrategy[Mapping[str, Any]] | None:
+        return _run_builder(self.build, state) if self.when(state) else None
+
+
+@st.composite
+def _run_builder(
+    draw: st.DrawFn, build: Callable[[st.DrawFn, CrisisState], Mapping[str, Any]],
+    state: CrisisState,
+) -> Mapping[str, Any]:
+    return build(draw, state)
+
+
+def _custom_fields(
+    draw: st.DrawFn, fn: EventStrategy, state: CrisisState
+) -> Mapping[str, Any] | Event | None:
+    if isinstance(fn, _Builder):
+        return fn.build(draw, state) if fn.when(state) else None
+    strategy = fn(state)
+    if strategy is None:
+        return None
+    return typing.cast("Mapping[str, Any] | Event", draw(strategy))
+
+
+def _draw_event(
+    draw: st.DrawFn, cls: type[Event], state: CrisisState, *, custom: bool = True,
+    ghosts: bool = False,
+) -> Event | None:
+    """One event of ``cls`` for ``state``, or ``None`` if none can be built.
+
+    ``custom=False`` ignores the registered per-type strategy (generic fields
+    only); ``ghosts=True`` fills references that cannot resolve with unknown ids.
+    """
+    fields: dict[str, Any] = {}
+    fn = _STRATEGIES.get(cls) if custom else None
+    if fn is not None:
+        drawn = _custom_fields(draw, fn, state)
+        if isinstance(drawn, Event):
+            return drawn
+        if drawn is None and not ghosts:
+            return None
+        fields = dict(drawn or {})
+    if "occurred_on" not in fields:
+        fields["occurred_on"], precision = draw_date(draw, state.as_of)
+        fields.setdefault("precision", precision)
+    for f in _fields(cls):
+        if f.name in fields:
+            continue
+        value = _draw_field(draw, f, state)
+        if value is _IMPOSSIBLE:
+            if not ghosts or f.spec is None:
+                return None
+            value = _ghost(state, f.spec.kind)
+        fields[f.name] = value
+    try:
+        return cls(**fields)
+    except (TypeError, ValueError):  # the class's own validators refused the values
+        return None
+
+
+def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
+    """The types whose required references can resolve in ``state``."""
+    nonempty = {k for k, ids in registry.ref_ids.items() if any(True for _ in ids(state))}
+    out = []
+    for cls in types:
+        missing = _required_kinds(cls) - nonempty
+        if missing and not (cls in _STRATEGIES and not (missing & set(registry.ref_ids))):
+            continue
+        fn = _STRATEGIES.get(cls)
+        if isinstance(fn, _Builder) and not fn.when(state):
+            continue
+        out.append(cls)
+    return out
+
+
+def _weighted(candidates: list[type[Event]], state: CrisisState) -> list[type[Event]]:
+    """Repeat a few types to steer logs towards rich states (more actors, held elections)."""
+    from ..events import ActorIntroduced, ElectionHeld
+
+    out = list(candidates)
+    if ActorIntroduced in candidates and len(state.actors) < 4:
+        out += [ActorIntroduced] * 6
+    if ElectionHeld in candidates and not any(e.held for e in state.elections.values()):
+        out += [ElectionHeld] * 2
+    return out
+
+
+def _fallback(draw: st.DrawFn, state: CrisisState) -> Event:
+    """An always-admissible event: a new actor."""
+    from ..events import ActorIntroduced
+
+    when, precision = draw_date(draw, state.as_of)
+    return ActorIntroduced(
+        occurred_on=when, precision=precision, actor=fresh_id(draw, state, "actor"),
+        name=choice(draw, _NAMES), kind=choice(draw, list(ActorKind)),
+    )
+
+
+def _admissible(
+    draw: st.DrawFn, state: CrisisState, pool: Sequence[type[Event]], *, strict_types: bool
+) -> Event | None:
+    candidates = _weighted(_possible(pool, state), state)
+    if candidates:
+        for _ in range(MAX_TRIES):
+            cls = choice(draw, candidates)
+            event = _draw_event(draw, cls, state)
+            if event is not None and not check(state, event):
+                return event
+    return None if strict_types else _fallback(draw, state)
+
+
+_FLAWS = ("unknown-id", "negative-count", "out-of-order", "lifecycle")
+
+
+def _int_fields(cls: type[Event]) -> list[str]:
+    return [f.name for f in _fields(cls) if f.spec is None and _base(f.type) is int]
+
+
+def _ref_fields(cls: type[Event]) -> list[_Field]:
+    return [f for f in _fields(cls) if f.spec is not None and not f.spec.new]
+
+
+def _flawed(draw: st.DrawFn, state: CrisisState, pool: Sequence[type[Event]]) -> Event | None:
+    """An event that is probably inadmissible, with one of several kinds of flaw."""
+    flaw = choice(draw, _FLAWS)
+    if flaw == "out-of-order" and state.as_of is None:
+        flaw = "unknown-id"
+    if flaw == "lifecycle":
+        return _draw_event(draw, choice(draw, pool), state, custom=False, ghosts=True)
+    if flaw == "out-of-order":
+        assert state.as_of is not None
+        event = _draw_event(draw, choice(draw, pool), state, ghosts=True)
+        back = _dt.timedelta(days=draw(_range(1, 400)))
+        if event is None:
+            return None
+        return _evolve(event, occurred_on=state.as_of - back, precision=Precision.DAY)
+    want = _int_fields if flaw == "negative-count" else _ref_fields
+    eligible = [c for c in pool if want(c)]
+    if not eligible:
+        return None
+    cls = choice(draw, eligible)
+    event = _draw_event(draw, cls, state, ghosts=True)
+    if event is None:
+        return None
+    if flaw == "negative-count":
+        name = choice(draw, _int_fields(cls))
+        return _evolve(event, **{name: -draw(_range(1, 1000))})
+    f = choice(draw, _ref_fields(cls))
+    ghost = _ghost(state, f.spec.kind if f.spec else "actor")
+    is_tuple = typing.get_origin(_base(f.type)) is tuple
+    return _evolve(event, **{f.name: (ghost,) if is_tuple else ghost})
+
+
+def _evolve(event: Event, **changes: Any) -> Event | None:
+    try:
+        return attrs.evolve(event, **changes)
+    except (TypeError, ValueError):
+        return None
+
+
+def _next_event(
+    draw: st.DrawFn, state: CrisisState, pool: Sequence[type[Event]], *,
+    admissible: bool, flaw_rate: int = 25, strict_types: bool = False,
+) -> Event | None:
+    if not admissible and draw(_flags) >= 100 - flaw_rate:
+        event = _flawed(draw, state, pool)
+        if event is not None:
+            return event
+    return _admissible(draw, state, pool, strict_types=strict_types)
+
+
+# -- public strategies ----------------------------------------------------------------------
+
+
+def _pool(types: Iterable[type[Event]] | None) -> tuple[type[Event], ...]:
+    if types is None:
+        return tuple(registry.types.values())
+    if isinstance(types, type):
+        raise InvalidArgument(f"types must be an iterable of event types, got the class {types!r}")
+    pool = tuple(types)
+    if not pool:
+        raise InvalidArgument("types must name at least one event type")
+    for cls in pool:
+        if not (isinstance(cls, type) and registry.is_registered(cls)):
+            raise InvalidArgument(f"{cls!r} is not a registered event type")
+    return pool
+
+
+def _check_size(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgument(f"{name} must be a non-negative int, got {value!r}")
+
+
+def _check_flag(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name} must be True or False, got {value!r}")
+
+
+@st.composite
+def _next(
+    draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool
+) -> Event:
+    types = tuple(registry.types.values()) if pool is None else pool
+    event = _next_event(draw, state, types, admissible=admissible, strict_types=pool is not None)
+    if event is None and not admissible:
+        event = _draw_event(draw, choice(draw, types), state, ghosts=True)
+    if event is None:
+        reject()
+    return event
+
+
+def next_events(
+    state: CrisisState,
+    *,
+    types: Iterable[type[Event]] | None = None,
+    admissible: bool = True,
+) -> SearchStrategy[Event]:
+    """The next event of a history that has reached ``state``.
+
+    With ``admissible=True`` every event passes :func:`crisis_model.check`
+    against ``state``.  When ``types`` is given and no admissible event of
+    those types can be built, the example is rejected (guard such a state
+    machine rule with a precondition); with ``types=None`` a new actor is
+    introduced instead.  With ``admissible=False`` about a quarter of the
+    events carry a flaw (an unknown id, a negative count, a date before
+    ``state.as_of``, a step out of a lifecycle).
+    """
+    if not isinstance(state, CrisisState):
+        raise InvalidArgument(f"state must be a CrisisState, got {state!r}")
+    _check_flag("admissible", admissible)
+    return _next(state, None if types is None else _pool(types), admissible)
+
+
+@st.composite
+def _history(
+    draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
+) -> tuple[list[Event], CrisisState]:
+    pool = tuple(registry.types.values())
+    size = draw(_range(min_size, max_size), label="size")
+    state = initial_state()
+    log: list[Event] = []
+    for _ in range(size):
+        event = _next_event(draw, state, pool, admissible=admissible)
+        assert event is not None  # without strict_types, there is always the fallback
+        if not check(state, event):
+            state = evolve(state, event)
+        log.append(event)
+    return log, state
+
+
+def _first(pair: tuple[list[Event], CrisisState]) -> list[Event]:
+    return pair[0]
+
+
+def _second(pair: tuple[list[Event], CrisisState]) -> CrisisState:
+    return pair[1]
+
+
+def event_logs(
+    *, admissible: bool = True, min_size: int = 0, max_size: int = DEFAULT_MAX_SIZE
+) -> SearchStrategy[list[Event]]:
+    """Logs of events of every registered type, built one event at a time by consulting the rules.
+
+    With ``admissible=True`` (the default) strict replay accepts the whole
+    log.  With ``admissible=False`` about a quarter of the events are flawed
+    (unknown ids, negative counts, dates out of order, lifecycle steps out of
+    turn): lenient replay reports them as anomalies.
+    """
+    _check_flag("admissible", admissible)
+    _check_size("min_size", min_size)
+    _check_size("max_size", max_size)
+    if max_size < min_size:
+        raise InvalidArgument(f"max_size={max_size} is less than min_size={min_size}")
+    return _history(admissible, min_size, max_size).map(_first)
+
+
+def crisis_states(*, min_events: int = 0, max_events: int = 30) -> SearchStrategy[CrisisState]:
+    """States reachable by strict replay of an admissible log of that many events."""
+    _check_size("min_events", min_events)
+    _check_size("max_events", max_events)
+    if max_events < min_events:
+        raise InvalidArgument(f"max_events={max_events} is less than min_events={min_events}")
+    return _history(True, min_events, max_events).map(_second)
+
+
+@st.composite
+def _actors(draw: st.DrawFn) -> ActorState:
+    state = _second(draw(_history(True, 0, 20)))
+    if not state.actors:
+        state = evolve(state, _fallback(draw, state))
+    return choice(draw, list(state.actors.values()))
+
+
+def actors() -> SearchStrategy[ActorState]:
+    """Actors as they stand in some reachable state (whereabouts, stances and all)."""
+    return _actors()
+
+
+@st.composite
+def _events(draw: st.DrawFn, pool: tuple[type[Event], ...] | None) -> Event:
+    every = tuple(registry.types.values())
+    types = every if pool is None else pool
+    state = _second(draw(_history(True, 0, 8), label="context"))
+    for _ in range(CONTEXT_STEPS):  # grow the context until one of the types fits
+        event = _admissible(draw, state, types, strict_types=True)
+        if event is not None:
+            return event
+        state = evolve(state, _admissible(draw, state, every, strict_types=False) or
+                       _fallback(draw, state))
+    for _ in range(MAX_TRIES):
+        event = _draw_event(draw, choice(draw, types), state, ghosts=True)
+        if event is not None:
+            return event
+    reject()
+
+
+def events(types: Iterable[type[Event]] | None = None) -> SearchStrategy[Event]:
+    """Single events of every registered type (or of ``types``), every field well-formed.
+
+    Each is drawn against a small reachable state, so its references mostly
+    name real ids; it is not guaranteed to be admissible anywhere.
+    """
+    return _events(None if types is None else _pool(types))
