@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+import textwrap
 
 import attrs
 import pytest
-from hypothesis import Phase, event, find, given, settings
+from hypothesis import Phase, event, find, settings
+from hypothesis import given as for_all
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+from hypothesis.stateful import invariant, precondition, rule, run_state_machine_as_test
 
 import crisis_model as cm
 from crisis_model import serialization
-from crisis_model.events import ActorIntroduced, ElectionDeclared, PeopleDetained
+from crisis_model.events import (
+    ActorIntroduced,
+    ElectionDeclared,
+    PeopleDetained,
+    WentIntoHiding,
+)
 from crisis_model.testing import (
+    CrisisMachine,
     actors,
     crisis_states,
     event_logs,
     events,
+    given,
     next_events,
     register_event_strategy,
     shares,
@@ -33,7 +45,7 @@ def sweep(strategy, n=100):
     seen = []
 
     @settings(database=None, max_examples=n, phases=[Phase.generate])
-    @given(strategy)
+    @for_all(strategy)
     def collect(value):
         seen.append(value)
 
@@ -48,23 +60,23 @@ def bucket(n: int, width: int = 10) -> str:
 
 
 class TestEventLogs:
-    @given(event_logs())
+    @for_all(event_logs())
     def test_admissible_logs_replay_strictly(self, log):
         """Every event of an admissible log passes the rules against the state before it."""
         state = cm.replay(log)
         assert len(log) == state.version
 
-    @given(event_logs())
+    @for_all(event_logs())
     def test_admissible_logs_keep_invariants(self, log):
         """Admissible logs replay into states where every invariant holds."""
         assert [] == cm.check_invariants(cm.replay(log))
 
-    @given(event_logs(min_size=3, max_size=7))
+    @for_all(event_logs(min_size=3, max_size=7))
     def test_sizes_are_respected(self, log):
         """A log is between min_size and max_size events long."""
         assert 3 <= len(log) <= 7
 
-    @given(event_logs(admissible=False, max_size=30))
+    @for_all(event_logs(admissible=False, max_size=30))
     def test_inadmissible_logs_load_leniently(self, log):
         """Lenient replay of a mixed log applies the admissible events and reports the rest."""
         state, anomalies = cm.replay(log, strict=False)
@@ -95,7 +107,7 @@ class TestEventLogs:
             event_logs(**kwargs)
 
     @settings(max_examples=100)
-    @given(event_logs(), event_logs(admissible=False))
+    @for_all(event_logs(), event_logs(admissible=False))
     def test_reach(self, log, mixed):
         """Reach of the log strategies, reported with --hypothesis-show-statistics."""
         tags = {type(e).event_tag for e in log}
@@ -110,14 +122,14 @@ class TestEventLogs:
 
 
 class TestNextEvents:
-    @given(st.data())
+    @for_all(st.data())
     def test_admissible_next_event(self, data):
         """An admissible next event passes the rules against the state it was drawn for."""
         state = data.draw(crisis_states(max_events=15))
         e = data.draw(next_events(state))
         assert [] == cm.check(state, e)
 
-    @given(st.data())
+    @for_all(st.data())
     def test_types_restrict(self, data):
         """With types, every next event is of one of those types."""
         state = data.draw(crisis_states(min_events=1, max_events=10))
@@ -133,13 +145,13 @@ class TestNextEvents:
 class TestEvents:
     @pytest.mark.parametrize("tag", BUILT_IN_TAGS)
     @settings(max_examples=10)
-    @given(data=st.data())
+    @for_all(data=st.data())
     def test_types_are_honoured(self, tag, data):
         """events(types=[cls]) draws only events of cls."""
         cls = cm.registry.type_for(tag)
         assert cls is type(data.draw(events(types=[cls])))
 
-    @given(events())
+    @for_all(events())
     def test_events_round_trip(self, e):
         """Drawn events survive serialisation unchanged (they are well-formed)."""
         assert e == serialization.from_dict(serialization.to_dict(e))
@@ -156,17 +168,17 @@ class TestEvents:
 
 
 class TestStatesAndActors:
-    @given(crisis_states(min_events=5, max_events=10))
+    @for_all(crisis_states(min_events=5, max_events=10))
     def test_states_are_reachable(self, state):
         """Drawn states have replayed at least min_events events."""
         assert 5 <= state.version <= 10
 
-    @given(actors())
+    @for_all(actors())
     def test_actors(self, actor):
         """Drawn actors are ActorState records with a non-blank name."""
         assert (True, True) == (isinstance(actor, cm.ActorState), bool(actor.name.strip()))
 
-    @given(shares(["a", "b", "c"]))
+    @for_all(shares(["a", "b", "c"]))
     def test_shares(self, result):
         """Shares name only candidates, lie within 0-100 and sum to at most 100."""
         assert (True, True) == (
@@ -230,7 +242,7 @@ class TestRegisterEventStrategy:
 
 
 class TestDetention:
-    @given(st.data())
+    @for_all(st.data())
     def test_release_never_exceeds_held(self, data):
         """Admissible detention and release events keep released <= detained in every ledger."""
         log = data.draw(event_logs(min_size=10, max_size=40))
@@ -239,3 +251,208 @@ class TestDetention:
         event(f"detentions={bucket(len(detained), 3)}")
         assert [] == [v for v in cm.check_invariants(state)
                       if v.invariant == "released-at-most-detained"]
+
+
+# -- the state machine --------------------------------------------------------------------------
+
+TestCrisisMachine = CrisisMachine.TestCase
+TestCrisisMachine.settings = settings(max_examples=15, stateful_step_count=40, deadline=None)
+
+
+class TestMachine:
+    def test_broken_invariant_is_caught(self, fresh_registry):
+        """A state that breaks an invariant fails the machine, naming the invariant."""
+
+        @cm.invariant("test-few-actors")
+        def _(state):
+            if len(state.actors) > 2:
+                yield "more than two actors"
+
+        with pytest.raises(AssertionError, match="test-few-actors"):
+            run_state_machine_as_test(
+                CrisisMachine, settings=settings(max_examples=50, database=None,
+                                                 stateful_step_count=20, deadline=None,
+                                                 phases=[Phase.generate]))
+
+    def test_rejected_events_leave_the_state_alone(self):
+        """apply() refuses an inadmissible event, counts it and keeps the state as it was."""
+        machine = CrisisMachine()
+        bad = PeopleDetained(occurred_on=dt.date(2024, 1, 1), group="nobody", count=3)
+        assert (False, 1, 0) == (machine.apply(bad), machine.rejected, machine.state.version)
+
+    def test_admitted_events_are_logged(self):
+        """apply() applies an admissible event and logs it."""
+        machine = CrisisMachine()
+        e = ActorIntroduced(occurred_on=dt.date(2024, 1, 1), actor="x", name="X",
+                            kind=cm.ActorKind.PERSON)
+        assert (True, [e], 1) == (machine.apply(e), machine.log, machine.state.version)
+
+    def test_subclass_with_a_user_rule(self, fresh_registry):
+        """A subclass adds a rule for a user type; its events are applied and invariants hold."""
+
+        @cm.event_type("test.rally")
+        @attrs.frozen(kw_only=True)
+        class Rally(cm.Event):
+            by: str = cm.ref("actor")
+
+        cm.state_slice("test.rallies", 0)
+
+        @cm.handler(Rally)
+        def _(state, e):
+            return state.with_slice("test.rallies", state.slices["test.rallies"] + 1)
+
+        applied = []
+
+        class RallyMachine(CrisisMachine):
+            flawed = 0
+
+            @precondition(lambda self: bool(self.state.actors))
+            @rule(data=st.data())
+            def rally(self, data):
+                applied.append(self.apply(data.draw(next_events(self.state, types=[Rally]))))
+
+            @invariant()
+            def rallies_counted(self):
+                rallies = sum(isinstance(e, Rally) for e in self.log)
+                assert rallies == self.state.slices["test.rallies"]
+
+        run_state_machine_as_test(
+            RallyMachine, settings=settings(max_examples=10, database=None, deadline=None,
+                                            stateful_step_count=20, phases=[Phase.generate]))
+        assert (True, True) == (bool(applied), all(applied))
+
+
+# -- given / when / then ------------------------------------------------------------------------
+
+D = dt.date(2024, 8, 1)
+K = cm.ActorKind
+
+
+def person(actor, **kw):
+    """An ActorIntroduced event for a person."""
+    return ActorIntroduced(occurred_on=dt.date(2024, 7, 1), actor=actor, name=actor.title(),
+                           kind=kw.pop("kind", K.PERSON), **kw)
+
+
+HISTORY = [person("machado"), person("gonzalez"), person("usa", kind=K.FOREIGN_GOVERNMENT),
+           person("bystander")]
+
+
+class TestGivenWhenThen:
+    def test_then_passes(self):
+        """An admitted event whose predicate holds passes, and then() can be chained."""
+        outcome = given(HISTORY).when(WentIntoHiding(occurred_on=D, person="machado")).then(
+            lambda s: s.actors["machado"].whereabouts is cm.Whereabouts.IN_HIDING
+        ).then(lambda s: s.version == 5)
+        assert 5 == outcome.after.version
+
+    def test_then_failure_shows_only_the_relevant_state(self):
+        """A failing predicate's message shows the event's records and changes, not everything."""
+        with pytest.raises(AssertionError) as info:
+            given(HISTORY).when(WentIntoHiding(occurred_on=D, person="machado")).then(
+                lambda s: s.actors["machado"].whereabouts is cm.Whereabouts.IN_EXILE
+            )
+        message = str(info.value)
+        assert (True, True, True, False) == (
+            "IN_EXILE" in message,
+            "actors['machado'].whereabouts: at_large -> in_hiding" in message,
+            "actors['machado']: ActorState(" in message,
+            "bystander" in message,
+        )
+
+    def test_then_on_a_rejected_event(self):
+        """then() on an event the rules reject fails, naming the rule."""
+        with pytest.raises(AssertionError, match="known-actor"):
+            given(HISTORY).when(WentIntoHiding(occurred_on=D, person="nobody")).then()
+
+    def test_asserting_predicates_get_context(self):
+        """A predicate that asserts itself fails with the event's context attached."""
+
+        def check(state):
+            assert state.actors["machado"].location == "Caracas"
+
+        with pytest.raises(AssertionError) as info:
+            given(HISTORY).when(WentIntoHiding(occurred_on=D, person="machado")).then(check)
+        assert "changed by the event" in "\n".join(getattr(info.value, "__notes__", []))
+
+    def test_then_checks_invariants(self, fresh_registry):
+        """then() fails when an invariant breaks after the event."""
+
+        @cm.invariant("test-nobody-hides")
+        def _(state):
+            return ["someone hides"] if any(
+                a.whereabouts is cm.Whereabouts.IN_HIDING for a in state.actors.values()) else []
+
+        with pytest.raises(AssertionError, match="test-nobody-hides"):
+            given(HISTORY).when(WentIntoHiding(occurred_on=D, person="machado")).then()
+
+    def test_then_rejected_passes(self):
+        """then_rejected(rule=...) passes when that rule rejects the event."""
+        hides = WentIntoHiding(occurred_on=D, person="machado")
+        outcome = given([*HISTORY, hides]).when(hides).then_rejected(rule="not-already-hiding")
+        assert ["not-already-hiding"] == [p.rule for p in outcome.problems]
+
+    def test_then_rejected_but_admitted(self):
+        """then_rejected() on an admitted event fails, showing what the event changed."""
+        with pytest.raises(AssertionError, match=r"was admitted[\s\S]*at_large -> in_hiding"):
+            given(HISTORY).when(WentIntoHiding(occurred_on=D, person="machado")).then_rejected()
+
+    def test_then_rejected_by_another_rule(self):
+        """then_rejected(rule=...) fails when other rules rejected the event, listing them."""
+        with pytest.raises(AssertionError, match=r"other rules[\s\S]*known-actor"):
+            given(HISTORY).when(WentIntoHiding(occurred_on=D, person="nobody")).then_rejected(
+                rule="not-already-hiding")
+
+    def test_unknown_rule_name(self):
+        """A rule name the event type does not have is a ValueError suggesting the nearest."""
+        with pytest.raises(ValueError, match="did you mean 'not-already-hiding'"):
+            given(HISTORY).when(WentIntoHiding(occurred_on=D, person="machado")).then_rejected(
+                rule="not-already-hidng")
+
+    def test_inadmissible_history(self):
+        """A given history the rules reject fails with a clear message."""
+        with pytest.raises(AssertionError, match="given history is itself inadmissible"):
+            given([WentIntoHiding(occurred_on=D, person="machado")]).when(
+                WentIntoHiding(occurred_on=D, person="machado"))
+
+    def test_scenarios_are_accepted(self, seed_scenario):
+        """given() takes a scenario (anything with .events) as the history."""
+        spec = given(seed_scenario)
+        assert len(seed_scenario.events) == spec.state.version
+
+
+class TestPytestPlugin:
+    def test_seeds_dir(self, seeds_dir):
+        """The seeds_dir fixture finds the seed scenario."""
+        assert (seeds_dir / "venezuela_2024.toml").is_file()
+
+    def test_seed_scenario(self, seed_scenario):
+        """The seed scenario fixture replays strictly into a state with actors."""
+        assert 0 < len(seed_scenario.replay().actors)
+
+    def test_in_a_user_project(self, tmp_path):
+        """In a user's project, fresh_registry undoes registrations and seed_scenario loads."""
+        (tmp_path / "test_user.py").write_text(textwrap.dedent('''
+            import attrs
+            import pytest
+            import crisis_model as cm
+
+            @pytest.mark.parametrize("n", [1, 2])
+            def test_register(fresh_registry, n):
+                @cm.event_type("user.thing")
+                @attrs.frozen(kw_only=True)
+                class Thing(cm.Event):
+                    pass
+                assert "user.thing" in fresh_registry.types
+
+            def test_gone():
+                assert "user.thing" not in cm.registry.types
+
+            def test_seed(seed_scenario):
+                assert seed_scenario.events
+        '''), encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        )
+        assert (0, "4 passed") == (result.returncode, result.stdout.strip().splitlines()[-1][:8])
