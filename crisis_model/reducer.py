@@ -488,7 +488,7 @@ def state_at(
     """The state including every event whose date window has begun by ``when``.
 
     An event known only to the month or year counts from the first day of its
-    window (``query.uncertain`` tells which included events may still lie
+    window (``query.uncertain_events`` tells which included events may still lie
     after ``when``).  Events are applied in log order.  An included event that
     depends on one not yet begun (say, a month-precision event about an actor
     introduced on a later day) is left out too: it cannot have happened by
