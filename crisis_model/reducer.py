@@ -125,6 +125,8 @@ class Registry:
         self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
         #: Bumped on every change, so caches (the converter) know to rebuild.
         self.generation = 0
+        #: Called with each event type as it is registered (the hypothesis strategies use it).
+        self.on_register: list[Callable[[type[Event]], None]] = []
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -234,6 +236,8 @@ def event_type(tag: str, *, version: int = 1) -> Callable[[type[E]], type[E]]:
         registry.types[tag] = cls
         registry.refs[cls] = tuple(refs)
         registry._changed()
+        for hook in list(registry.on_register):
+            hook(cls)
         return cls
 
     return decorate

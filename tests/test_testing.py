@@ -241,6 +241,29 @@ class TestRegisterEventStrategy:
         assert (7, dt.date) == (e.count, type(e.occurred_on))
 
 
+class TestFromType:
+    @pytest.mark.parametrize("tag", ["election.declared", "justice.released", "actor.introduced"])
+    def test_built_in_types(self, tag):
+        """st.from_type(cls) draws events of cls built by the state-aware strategies."""
+        cls = cm.registry.type_for(tag)
+        e = find(st.from_type(cls), lambda e: True, settings=SEARCH)
+        assert cls is type(e)
+
+    def test_types_registered_later(self, fresh_registry):
+        """A type registered after hypothesis was imported resolves through the registry hook."""
+
+        @cm.event_type("test.late_arrival")
+        @attrs.frozen(kw_only=True)
+        class LateArrival(cm.Event):
+            who: str = cm.ref("actor")
+            when_known: str = "unsure"
+
+        strategy = st.from_type(LateArrival)  # resolved eagerly, right here
+        found = find(strategy, lambda e: e.who in {"actor0", "actor1", "actor2"},
+                     settings=SEARCH)
+        assert LateArrival is type(found)
+
+
 class TestDetention:
     @for_all(st.data())
     def test_release_never_exceeds_held(self, data):

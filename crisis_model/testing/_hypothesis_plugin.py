@@ -1,10 +1,11 @@
 """``st.from_type(SomeEvent)`` for every registered event type.
 
 Hypothesis calls :func:`_hypothesis_setup_hook` (the ``hypothesis`` entry
-point) when it is imported.  Types registered later are picked up by
-:func:`register_type_strategies`, which :mod:`crisis_model.testing` calls on
-import, every public strategy calls when made, and the pytest plugin calls
-before each test; call it yourself outside those.
+point) when it is imported; :mod:`crisis_model.testing` calls
+:func:`register_type_strategies` when it is imported.  Either registers a
+strategy for every event type registered so far and installs a registry hook
+that registers each type registered later at once (``st.from_type`` resolves
+eagerly, so it must be there before a test module calls it).
 """
 
 from __future__ import annotations
@@ -35,14 +36,22 @@ def register_type_strategies() -> int:
     replaced; use :func:`register_event_strategy` to steer event generation.
     Returns how many types it registered this time.
     """
+    hooks = getattr(registry, "on_register", None)
+    if hooks is not None and _register_one not in hooks:
+        hooks.append(_register_one)
     if _done["generation"] == registry.generation:
         return 0
     new = [cls for cls in registry.types.values() if cls not in _registered]
     for cls in new:
-        st.register_type_strategy(cls, _strategy_for)
-        _registered.add(cls)
+        _register_one(cls)
     _done["generation"] = registry.generation
     return len(new)
+
+
+def _register_one(cls: type[Event]) -> None:
+    if cls not in _registered:
+        st.register_type_strategy(cls, _strategy_for)
+        _registered.add(cls)
 
 
 def _hypothesis_setup_hook() -> None:

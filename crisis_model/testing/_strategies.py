@@ -341,8 +341,13 @@ def _from_type(tp: Any) -> SearchStrategy[Any]:
     return st.from_type(tp)
 
 
-def _draw_field(draw: st.DrawFn, f: _Field, state: CrisisState) -> Any:
-    """A value for field ``f`` in ``state`` (``_IMPOSSIBLE``: a reference cannot resolve)."""
+def _draw_field(draw: st.DrawFn, f: _Field, state: CrisisState, slot: int = 0) -> Any:
+    """A value for field ``f`` in ``state`` (``_IMPOSSIBLE``: a reference cannot resolve).
+
+    ``slot`` counts the earlier reference fields of the same kind in this
+    event: each starts at a different id, so the simplest examples name
+    different actors in different roles (a sanction's ``by`` and ``on``).
+    """
     if f.name == "sources":
         return draw(_sources)
     if f.name == "note":
@@ -359,8 +364,14 @@ def _draw_field(draw: st.DrawFn, f: _Field, state: CrisisState) -> Any:
             return maybe(draw, lambda: fresh_id(draw, state, spec.kind))
         return fresh_id(draw, state, spec.kind)
     ids = _ids(state, spec.kind)
+    if ids and slot:
+        shift = slot % len(ids)
+        ids = ids[shift:] + ids[:shift]
     if is_tuple:
-        return subset(draw, ids)
+        # Shrinks towards one id rather than none: rules often want at least one.
+        hi = min(3, len(ids))
+        size = (draw(_range(0, hi)) + 1) % (hi + 1) if hi else 0
+        return subset(draw, ids, min_size=size, max_size=size)
     if not ids:
         return None if _optional(f.type) else _IMPOSSIBLE
     if _optional(f.type):
@@ -438,10 +449,15 @@ def _draw_event(
     if "occurred_on" not in fields:
         fields["occurred_on"], precision = draw_date(draw, state.as_of)
         fields.setdefault("precision", precision)
+    slots: dict[str, int] = {}
     for f in _fields(cls):
+        if f.spec is not None and not f.spec.new:
+            slot = slots[f.spec.kind] = slots.get(f.spec.kind, -1) + 1
+        else:
+            slot = 0
         if f.name in fields:
             continue
-        value = _draw_field(draw, f, state)
+        value = _draw_field(draw, f, state, slot)
         if value is _IMPOSSIBLE:
             if not ghosts or f.spec is None:
                 return None
