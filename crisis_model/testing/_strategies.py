@@ -60,9 +60,11 @@ START = _dt.date(2024, 1, 1)
 #: How many draws :func:`event_logs` makes for one admissible event before it
 #: falls back on introducing a new actor (always admissible).
 MAX_TRIES = 12
+#: How many draws of one type a step makes before trying the other types only.
+TRIES_PER_TYPE = 3
 #: How many events :func:`events` may add to its context state to reach one the
 #: requested types fit before it settles for an event with unknown ids.
-CONTEXT_STEPS = 40
+CONTEXT_STEPS = 25
 #: Default maximum length of :func:`event_logs`.
 DEFAULT_MAX_SIZE = 50
 
@@ -511,12 +513,17 @@ def _admissible(
     draw: st.DrawFn, state: CrisisState, pool: Sequence[type[Event]], *, strict_types: bool
 ) -> Event | None:
     candidates = _weighted(_possible(pool, state), state)
-    if candidates:
-        for _ in range(MAX_TRIES):
-            cls = choice(draw, candidates)
-            event = _draw_event(draw, cls, state)
-            if event is not None and not check(state, event):
-                return event
+    failures: dict[type[Event], int] = {}
+    for _ in range(MAX_TRIES):
+        if not candidates:
+            break
+        cls = choice(draw, candidates)
+        event = _draw_event(draw, cls, state)
+        if event is not None and not check(state, event):
+            return event
+        failures[cls] = failures.get(cls, 0) + 1
+        if failures[cls] >= TRIES_PER_TYPE:  # give the other types their turn
+            candidates = [c for c in candidates if c is not cls]
     return None if strict_types else _fallback(draw, state)
 
 
@@ -710,16 +717,16 @@ def actors() -> SearchStrategy[ActorState]:
 @st.composite
 def _events(draw: st.DrawFn, pool: tuple[type[Event], ...] | None) -> Event:
     every = tuple(registry.types.values())
-    types = every if pool is None else pool
+    cls = choice(draw, every if pool is None else pool)
     state = _second(draw(_history(True, 0, 8), label="context"))
-    for _ in range(CONTEXT_STEPS):  # grow the context until one of the types fits
-        event = _admissible(draw, state, types, strict_types=True)
+    for _ in range(CONTEXT_STEPS):  # grow the context until an event of the type fits
+        event = _admissible(draw, state, (cls,), strict_types=True)
         if event is not None:
             return event
         state = evolve(state, _admissible(draw, state, every, strict_types=False) or
                        _fallback(draw, state))
-    for _ in range(MAX_TRIES):
-        event = _draw_event(draw, choice(draw, types), state, ghosts=True)
+    for _ in range(MAX_TRIES):  # settle for a well-formed event, perhaps with unknown ids
+        event = _draw_event(draw, cls, state, ghosts=True)
         if event is not None:
             return event
     reject()
