@@ -474,6 +474,20 @@ class TestFork:
         assert [person(n) for n in "abxz"] == opener().read("u")
         assert [person(n) for n in "bx"] == opener().read("u", start=1, stop=3)
 
+    def test_fork_of_fork_further_back(self, opener: Opener) -> None:
+        """A fork of a fork at an earlier version than its parent's fork point sees only
+        that prefix (nothing of the grandparent beyond it)."""
+        s = opener()
+        s.append("s", [person("a"), person("b"), person("c")], expected_version=0)
+        s.fork("s", 2, "t")
+        s.append("t", [person("x")], expected_version=2)
+        s.fork("t", 1, "u")
+        s.fork("t", 0, "v")
+        assert ([person("a")], [], 1, 0) == (
+            opener().read("u"), opener().read("v"), opener().version("u"), opener().version("v")
+        )
+        assert cm.replay([person("a")]) == opener().replay("u")
+
     def test_fork_at_zero(self, store: EventStore) -> None:
         """A fork at version 0 is an empty stream that exists."""
         store.append("s", [person("a")], expected_version=0)

@@ -38,10 +38,13 @@ __all__ = [
     "decode",
     "encode",
     "new_sources",
+    "segments",
 ]
 
 #: Letters, digits, ``_``, ``-`` and ``.``; not starting with ``.``; at most 200 characters.
 _NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")
+
+_NO_LIMIT = 2**62
 
 #: How many streams' latest states a store object keeps.
 _CACHED_STATES = 64
@@ -178,6 +181,27 @@ def new_sources(
             )
         if old is None:
             out[sid] = text
+    return out
+
+
+def segments(
+    lineage: Sequence[tuple[str, int]], start: int, stop: int | None
+) -> list[tuple[str, int, int]]:
+    """Which stream holds which versions of a fork's history, oldest first.
+
+    ``lineage`` is ``[(stream, at_version)]`` from the root stream down to the
+    fork (the root at 0).  Returns ``(stream, lo, hi)``: read versions
+    ``lo + 1 .. hi`` of that stream's own events.  Each ancestor contributes
+    only what every later fork in the chain kept.
+    """
+    cap = _NO_LIMIT if stop is None else stop
+    out = []
+    for name, at in reversed(lineage):
+        lo = max(start, at)
+        if lo < cap:
+            out.append((name, lo, cap))
+        cap = min(cap, at)
+    out.reverse()
     return out
 
 

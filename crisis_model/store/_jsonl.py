@@ -49,6 +49,7 @@ from ._base import (
     check_version,
     coerce_events,
     new_sources,
+    segments,
 )
 
 __all__ = ["JsonlStore", "TornTail", "TornTailError", "TornTailWarning"]
@@ -59,7 +60,6 @@ FORMAT = 1
 _META = "store.json"
 _LOCK = "store.lock"
 _SUFFIX = ".jsonl"
-_NO_LIMIT = 2**62
 _TAIL_CHUNK = 1 << 16
 
 
@@ -533,15 +533,13 @@ class JsonlStore(StoreBase):
             self._lock_fd = None
 
     def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:
-        last = _NO_LIMIT if stop is None else stop
         out: list[tuple[int, Stored]] = []
         with self._locked(exclusive=False):
             self._load_meta()
-            lineage = self._lineage(stream)
-            for i, (name, at) in enumerate(lineage):
-                upto = lineage[i + 1][1] if i + 1 < len(lineage) else _NO_LIMIT
+            for name, lo, hi in segments(self._lineage(stream), start, stop):
                 info = self._file(name)
-                lo, hi = max(start, at), min(last, upto, at + info.count)
+                at = self._base(name)
+                hi = min(hi, at + info.count)
                 if lo < hi:
                     out.extend(self._read_lines(name, info, at, lo, hi))
         return out

@@ -38,6 +38,7 @@ from ._base import (
     check_version,
     coerce_events,
     new_sources,
+    segments,
 )
 
 __all__ = ["SqliteStore"]
@@ -45,7 +46,6 @@ __all__ = ["SqliteStore"]
 #: The layout version this code writes, kept in ``PRAGMA user_version``.
 FORMAT = 1
 _SYNCHRONOUS = ("NORMAL", "FULL", "EXTRA")
-_NO_LIMIT = 2**62
 
 _SCHEMA = """
 CREATE TABLE streams (
@@ -284,15 +284,9 @@ class SqliteStore(StoreBase):
         self._db.close()
 
     def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:
-        last = _NO_LIMIT if stop is None else stop
         out: list[tuple[int, Stored]] = []
         with self._errors():
-            lineage = self._lineage(stream)
-            for i, (name, at) in enumerate(lineage):
-                upto = lineage[i + 1][1] if i + 1 < len(lineage) else _NO_LIMIT
-                lo, hi = max(start, at), min(last, upto)
-                if lo >= hi:
-                    continue
+            for name, lo, hi in segments(self._lineage(stream), start, stop):
                 out.extend(self._db.execute(
                     "SELECT version, payload FROM events "
                     "WHERE stream = ? AND version > ? AND version <= ? ORDER BY version",
