@@ -807,6 +807,13 @@ class TestTornTail:
                 store.repair()
         assert damaged == (jsonl / "s.jsonl").read_bytes()
 
+    def test_duplicated_batch_is_damage(self, jsonl: Path) -> None:
+        """A closed batch repeated at the end is damage, not a torn tail to cut off."""
+        lines = (jsonl / "s.jsonl").read_bytes().splitlines(keepends=True)
+        (jsonl / "s.jsonl").write_bytes(b"".join(lines) + lines[2])
+        with JsonlStore(jsonl) as store, pytest.raises(StoreError, match="damaged"):
+            store.repair()
+
     def test_misnumbered_line_is_damage(self, jsonl: Path) -> None:
         """A line out of sequence followed by a closed batch is damage too."""
         lines = (jsonl / "s.jsonl").read_bytes().splitlines(keepends=True)

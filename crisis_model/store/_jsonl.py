@@ -563,9 +563,9 @@ class JsonlStore(StoreBase):
 
 
 def _refuse_corruption(stream: str, tail: bytes) -> None:
-    """Raise if a supposedly torn tail holds a whole, closed batch after the damage:
-    that is damage inside the file, which repair must not cut away."""
-    for line in tail.split(b"\n")[1:-1]:
+    """Raise if a supposedly torn tail holds a whole line closing a batch: a crash never
+    leaves one there, so it is damage inside the file, which repair must not cut away."""
+    for line in tail.split(b"\n")[:-1]:
         try:
             rec = json.loads(line)
         except ValueError:
