@@ -27,6 +27,7 @@ from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
 from .events._base import Event
 from .invariants import check_invariants
+from .plugins import load_plugins
 from .query import (
     Change,
     diff,
@@ -48,6 +49,7 @@ from .state import (
     Tally,
     Whereabouts,
 )
+from .store.cli import add_parser as add_store_command
 
 __all__ = [
     "COMMANDS",
@@ -98,11 +100,14 @@ examples:
   crisis-model validate my_scenario.toml
   crisis-model diff {_SEED} --from 2024-08-11 --to 2024-12-31
   crisis-model diff {_SEED} {_BRANCH}
+  crisis-model store import {_SEED} --stream venezuela
+  crisis-model --import my_events timeline my_scenario.toml
 
 exit codes:
   0  success
   1  the scenario breaks the rules (an event its history contradicts)
   2  the file cannot be read or parsed, or the command line is wrong
+  3  (store) another writer appended to the stream first; nothing was written
 
 Scenario files are TOML (*.toml) or JSON Lines (*.jsonl); see seeds/README.md.
 """
@@ -694,6 +699,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     add_timeline_command,
     add_validate_command,
     add_diff_command,
+    add_store_command,
 )
 
 
@@ -707,6 +713,12 @@ def build_parser(extra: Iterable[AddCommand] = ()) -> argparse.ArgumentParser:
         formatter_class=_formatter,
     )
     parser.add_argument("--version", action="version", version=f"crisis-model {__version__}")
+    parser.add_argument(
+        "--import", dest="imports", metavar="MODULE", action="append", default=[],
+        help="import MODULE (a dotted name or a .py file) first, so that the event types it "
+        "registers can be read; repeatable. Installed crisis_model.events entry points are "
+        "loaded too.",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in (*COMMANDS, *extra):
         add(subparsers)
@@ -728,6 +740,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stdout)
         return EXIT_OK
     try:
+        load_plugins(args.imports)
         code: int = func(args)
         sys.stdout.flush()
     except _UsageError as exc:
