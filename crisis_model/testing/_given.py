@@ -16,6 +16,7 @@ AssertionError: expected rule 'not-already-hiding' to reject the movement.went_i
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
@@ -42,6 +43,8 @@ _MAX_ITEMS = 6
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, FrozenMap):
@@ -118,15 +121,19 @@ def relevant_state(state: CrisisState, event: Event) -> list[str]:
 
 
 def _describe_predicate(fn: Predicate) -> str:
+    name = getattr(fn, "__qualname__", repr(fn))
+    code = getattr(fn, "__code__", None)
+    if code is not None:
+        name = f"{name} ({code.co_filename}:{code.co_firstlineno})"
     try:
         source = inspect.getsource(fn).strip()
     except (OSError, TypeError):
-        return getattr(fn, "__qualname__", repr(fn))
+        return name
     if source.startswith(".then(") or "lambda" in source:
         start = source.find("lambda")
         if start >= 0:
             source = source[start:].rstrip(",)").strip()
-    return source if len(source) < 200 else getattr(fn, "__qualname__", repr(fn))
+    return source if len(source) < 200 else name
 
 
 def _block(title: str, lines: list[str]) -> str:
@@ -180,7 +187,7 @@ class Outcome:
 
     def _context(self) -> str:
         return (
-            f"\n  event: {self.event!r}"
+            f"\n  event: {brief(self.event)}"
             + _block("state it refers to (before)", relevant_state(self.before, self.event))
         )
 
@@ -206,8 +213,8 @@ class Outcome:
             if result is None or result:
                 continue
             raise AssertionError(
-                f"then: {_describe_predicate(predicate)} is {result!r} after {self._what()}"
-                + self._failure_context(after)
+                f"then: {_describe_predicate(predicate)}\n"
+                f"  returned {result!r} after {self._what()}" + self._failure_context(after)
             )
         if invariants:
             broken = check_invariants(after)

@@ -491,8 +491,9 @@ def _weighted(candidates: list[type[Event]], state: CrisisState) -> list[type[Ev
     from ..events import ActorIntroduced, ElectionHeld
 
     out = list(candidates)
-    if ActorIntroduced in candidates and len(state.actors) < 4:
-        out += [ActorIntroduced] * 6
+    if ActorIntroduced in candidates:
+        n = len(state.actors)
+        out += [ActorIntroduced] * (6 if n < 4 else 4 if n < 8 else 2 if n < 15 else 0)
     if ElectionHeld in candidates and not any(e.held for e in state.elections.values()):
         out += [ElectionHeld] * 2
     return out
@@ -654,7 +655,9 @@ def _history(
     draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
 ) -> tuple[list[Event], CrisisState]:
     pool = tuple(registry.types.values())
-    size = draw(_range(min_size, max_size), label="size")
+    # Half the time from the upper half of the range: long histories reach deep lifecycles.
+    upper = _range((min_size + max_size + 1) // 2, max_size)
+    size = draw(st.one_of(_range(min_size, max_size), upper), label="size")
     state = initial_state()
     log: list[Event] = []
     for _ in range(size):
@@ -719,12 +722,15 @@ def _events(draw: st.DrawFn, pool: tuple[type[Event], ...] | None) -> Event:
     every = tuple(registry.types.values())
     cls = choice(draw, every if pool is None else pool)
     state = _second(draw(_history(True, 0, 8), label="context"))
-    for _ in range(CONTEXT_STEPS):  # grow the context until an event of the type fits
+    for step in range(CONTEXT_STEPS):  # grow the context until an event of the type fits
         event = _admissible(draw, state, (cls,), strict_types=True)
         if event is not None:
             return event
-        state = evolve(state, _admissible(draw, state, every, strict_types=False) or
-                       _fallback(draw, state))
+        # Every other step introduces an actor: most types need actors of some kind.
+        grow = _fallback(draw, state) if step % 2 == 0 else _admissible(
+            draw, state, every, strict_types=False)
+        assert grow is not None
+        state = evolve(state, grow)
     for _ in range(MAX_TRIES):  # settle for a well-formed event, perhaps with unknown ids
         event = _draw_event(draw, cls, state, ghosts=True)
         if event is not None:
