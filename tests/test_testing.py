@@ -41,10 +41,10 @@ SEARCH = settings(database=None, max_examples=300, phases=[Phase.generate])
 
 
 def sweep(strategy, n=100):
-    """Everything ``strategy`` draws in ``n`` examples (generation only, no shrinking)."""
+    """Everything ``strategy`` draws in ``n`` examples (generation only, derandomized)."""
     seen = []
 
-    @settings(database=None, max_examples=n, phases=[Phase.generate])
+    @settings(database=None, max_examples=n, phases=[Phase.generate], derandomize=True)
     @for_all(strategy)
     def collect(value):
         seen.append(value)
@@ -92,8 +92,8 @@ class TestEventLogs:
         assert 2 <= len(cm.replay(log, strict=False)[1])
 
     def test_every_built_in_type_is_reached(self):
-        """A hundred admissible logs reach every built-in event type."""
-        logs = sweep(event_logs(min_size=20))
+        """Two hundred admissible logs reach every built-in event type."""
+        logs = sweep(event_logs(min_size=20), n=200)
         assert BUILT_IN_TAGS == sorted({type(e).event_tag for log in logs for e in log})
 
     @pytest.mark.parametrize(
@@ -442,6 +442,30 @@ class TestGivenWhenThen:
         """given() takes a scenario (anything with .events) as the history."""
         spec = given(seed_scenario)
         assert len(seed_scenario.events) == spec.state.version
+
+
+BLOCK_HYPOTHESIS = "import sys; sys.modules['hypothesis'] = None; "
+
+
+class TestWithoutHypothesis:
+    def run(self, code):
+        """Run ``code`` in a fresh interpreter where hypothesis cannot be imported."""
+        return subprocess.run([sys.executable, "-c", BLOCK_HYPOTHESIS + code],
+                              capture_output=True, text=True, timeout=300)
+
+    def test_testing_needs_the_test_extra(self):
+        """Importing crisis_model.testing without hypothesis says to install the test extra."""
+        result = self.run("import crisis_model.testing")
+        assert (1, True, True) == (
+            result.returncode,
+            "ImportError: crisis_model.testing needs hypothesis" in result.stderr,
+            "'test' extra" in result.stderr,
+        )
+
+    def test_the_library_and_pytest_plugin_do_not(self):
+        """crisis_model and its pytest plugin import without hypothesis."""
+        result = self.run("import crisis_model, crisis_model._pytest_plugin; print('ok')")
+        assert (0, "ok") == (result.returncode, result.stdout.strip())
 
 
 class TestPytestPlugin:
