@@ -5,7 +5,8 @@ Fenced blocks are read in order:
 - ```` ```python ```` blocks of one file run in order in one namespace, in a
   temporary working directory holding a copy of ``seeds/``; afterwards every
   ``test_*`` function they defined is called (fixtures ``seed_scenario``,
-  ``seeds_dir``, ``fresh_registry`` and ``tmp_path`` are supplied by name);
+  ``seeds_dir``, ``fresh_registry`` and ``tmp_path`` are supplied by name)
+  and every ``Test*`` unittest case (a state machine's ``.TestCase``) is run;
 - ```` ```LANG file=NAME ```` blocks are written to ``NAME`` in that directory
   (blocks naming the same file are concatenated), as a reader saves them;
 - ```` ```sh ```` blocks of the pages listed in :data:`SHELL_PAGES` run line by
@@ -18,12 +19,14 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import inspect
+import io
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import unittest
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,7 +180,19 @@ def run_page(path: Path, tmp: Path) -> list[str]:
     for name, value in list(namespace.items()):
         if name.startswith("test_") and callable(value):
             _call(value, fixtures)
+        elif (name.startswith("Test") and isinstance(value, type)
+              and issubclass(value, unittest.TestCase)):
+            _run_test_case(value)
     return skipped
+
+
+def _run_test_case(case: type[unittest.TestCase]) -> None:
+    """Run a unittest TestCase (a state machine's ``.TestCase``, say) and require success."""
+    stream = io.StringIO()
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(case)
+    result = unittest.TextTestRunner(stream=stream, verbosity=0).run(suite)
+    assert result.wasSuccessful(), f"{case.__name__} failed:\n{stream.getvalue()[-4000:]}"
+    assert 0 < result.testsRun
 
 
 class TestExamples:
