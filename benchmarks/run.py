@@ -71,29 +71,32 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
                               "plan": asdict(plan), "records": records}
     started = time.perf_counter()
     big = max(plan.sizes)
+    logs: dict[tuple[int, int], list[Any]] = {}
+    if "replay" in wanted:
+        t0 = time.perf_counter()
+        logs = {(n, a): generate(n, a, seed=plan.seed) for n, a in plan.configs()}
+        settings.say(f"== replay of every log, interleaved (generated in "
+                     f"{time.perf_counter() - t0:.1f} s)")
+        records += cases.replay_cases(settings, logs)
     for n, actors in plan.configs():
-        per_log = {"replay", "snapshots", "profile"}
+        per_log = {"snapshots", "profile"}
         if actors == plan.main_actors:
             per_log |= {"jsonl", "sqlite"}
             if n == big:
                 per_log.add("state_at")
         todo = [b for b in BENCHMARKS if b in per_log & wanted]
-        if n == plan.sweep_n and actors != plan.main_actors:
-            todo = [b for b in todo if b in ("replay", "snapshots")]
         if "profile" in todo and not (n == plan.sweep_n and actors == plan.main_actors):
             todo.remove("profile")
         if not todo:
             continue
         t0 = time.perf_counter()
-        log = generate(n, actors, seed=plan.seed)
-        settings.say(f"== N={n:,} A={actors:,}: generated in {time.perf_counter() - t0:.1f} s; "
+        log = logs.pop((n, actors), None) or generate(n, actors, seed=plan.seed)
+        settings.say(f"== N={n:,} A={actors:,} (ready in {time.perf_counter() - t0:.1f} s): "
                      f"{', '.join(todo)}")
         if n == plan.sweep_n and actors == plan.main_actors:
             result["mix"] = {"n": n, "actors": actors, "counts": mix(log)}
         for bench in todo:
-            if bench == "replay":
-                records += cases.replay_cases(settings, log, actors)
-            elif bench == "snapshots":
+            if bench == "snapshots":
                 records += cases.snapshot_cases(settings, log, actors)
             elif bench == "state_at":
                 records += cases.state_at_cases(settings, log, actors)
@@ -107,6 +110,7 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
                 settings.say("  profile of strict replay taken")
         del log
         gc.collect()
+    logs.clear()
     if "eventsourcing" in wanted:
         for n in plan.sizes:
             settings.say(f"== eventsourcing, N={n:,}")
