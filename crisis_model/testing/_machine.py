@@ -12,7 +12,7 @@ from ..invariants import check_invariants
 from ..reducer import check, initial_state, replay
 from ..state import CrisisState
 from ._given import describe_changes
-from ._strategies import next_events
+from ._strategies import _next
 
 __all__ = ["CrisisMachine"]
 
@@ -20,9 +20,9 @@ __all__ = ["CrisisMachine"]
 class CrisisMachine(RuleBasedStateMachine):
     """Appends generated events (admissible or not) to a history, checking invariants at each step.
 
-    Each step draws the next event for the current state with
-    :func:`~crisis_model.testing.next_events` (about a quarter of them
-    flawed), checks it against the rules, applies it if admitted and
+    Each step draws the next event for the current state, as
+    :func:`~crisis_model.testing.next_events` does (:attr:`flawed` percent of
+    them with a flaw), checks it against the rules, applies it if admitted and
     otherwise asserts that lenient replay leaves the state exactly as it was.
     After every step, :func:`crisis_model.check_invariants` must find nothing.
 
@@ -38,7 +38,7 @@ class CrisisMachine(RuleBasedStateMachine):
         TestDefections = DefectionMachine.TestCase
     """
 
-    #: The percentage of steps whose event may be flawed (``0``: admissible events only).
+    #: The percentage of steps that draw a flawed event (``0``: admissible events only).
     flawed: int = 25
 
     def __init__(self) -> None:
@@ -71,8 +71,8 @@ class CrisisMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def append_event(self, data: Any) -> None:
         """Draw the next event for the current state (perhaps a flawed one) and apply it."""
-        admissible = self.flawed == 0 or data.draw(st.integers(0, 99), label="flip") >= self.flawed
-        event = data.draw(next_events(self.state, admissible=admissible), label="event")
+        flawed = min(max(self.flawed, 0), 100)
+        event = data.draw(_next(self.state, None, flawed == 0, flawed), label="event")
         self.apply(event)
 
     @invariant()

@@ -60,6 +60,8 @@ START = _dt.date(2024, 1, 1)
 #: How many draws :func:`event_logs` makes for one admissible event before it
 #: falls back on introducing a new actor (always admissible).
 MAX_TRIES = 12
+#: The percentage of flawed events in ``admissible=False`` logs and next events.
+FLAW_RATE = 25
 #: How many draws of one type a step makes before trying the other types only.
 TRIES_PER_TYPE = 3
 #: How many events :func:`events` may add to its context state to reach one the
@@ -579,7 +581,7 @@ def _evolve(event: Event, **changes: Any) -> Event | None:
 
 def _next_event(
     draw: st.DrawFn, state: CrisisState, pool: Sequence[type[Event]], *,
-    admissible: bool, flaw_rate: int = 25, strict_types: bool = False,
+    admissible: bool, flaw_rate: int = FLAW_RATE, strict_types: bool = False,
 ) -> Event | None:
     if not admissible and draw(_flags) >= 100 - flaw_rate:
         event = _flawed(draw, state, pool)
@@ -617,10 +619,12 @@ def _check_flag(name: str, value: Any) -> None:
 
 @st.composite
 def _next(
-    draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool
+    draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
+    flaw_rate: int = FLAW_RATE,
 ) -> Event:
     types = tuple(registry.types.values()) if pool is None else pool
-    event = _next_event(draw, state, types, admissible=admissible, strict_types=pool is not None)
+    event = _next_event(draw, state, types, admissible=admissible, flaw_rate=flaw_rate,
+                        strict_types=pool is not None)
     if event is None and not admissible:
         event = _draw_event(draw, choice(draw, types), state, ghosts=True)
     if event is None:
