@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from . import __version__
+from ._cliutil import date_arg as _date
+from ._cliutil import formatter as _formatter
 from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
 from .events._base import Event
@@ -116,17 +118,6 @@ Scenario files are TOML (*.toml) or JSON Lines (*.jsonl); see seeds/README.md.
 # -- argument types -------------------------------------------------------------------------
 
 
-def _date(text: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date as YYYY-MM-DD (such as 2024-08-11), got {text!r}"
-        ) from None
-
-
-def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30)
 
 
 # -- shared helpers ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ parser; each leaf sets ``func(args) -> exit code``.  The store is
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import sys
 import warnings
@@ -18,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .._cliutil import date_arg as _date
+from .._cliutil import formatter as _formatter
 from ..errors import CrisisModelError
 from ..events import ActorIntroduced
 from ..query import describe, format_date, uncertain_events
@@ -61,14 +62,6 @@ exit codes:
 
 Run = Callable[[argparse.Namespace], int]
 
-
-def _date(text: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date as YYYY-MM-DD (such as 2024-08-11), got {text!r}"
-        ) from None
 
 
 def _version(text: str) -> int:
@@ -272,9 +265,6 @@ def run_repair(args: argparse.Namespace) -> int:
 
 # -- the parser ---------------------------------------------------------------------------------
 
-
-def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30)
 
 
 def add_parser(subparsers: Any) -> None:
