@@ -27,7 +27,7 @@ from ._cliutil import date_arg as _date
 from ._cliutil import formatter as _formatter
 from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
-from .events._base import Event
+from .events._base import Event, Precision
 from .invariants import check_invariants
 from .plugins import load_plugins
 from .query import (
@@ -173,8 +173,8 @@ def _pct(shares: Any, name: Callable[[str | None], str]) -> str:
     return ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items())
 
 
-def _day(day: _dt.date | None) -> str:
-    return day.isoformat() if day is not None else "?"
+def _when(day: _dt.date | None, precision: Precision) -> str:
+    return format_date(day, precision) if day is not None else "?"
 
 
 # -- replay ----------------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ _MOBILE = frozenset({ActorKind.PERSON, ActorKind.GROUP})
 
 
 def _stance_text(s: Stance, name: Callable[[str | None], str]) -> str:
-    since = f" (since {_day(s.since)})" if s.since else ""
+    since = f" (since {format_date(s.since, s.precision)})" if s.since else ""
     if s.kind is StanceKind.RECOGNISES:
         return f"recognises {name(s.winner)} as the winner{since}"
     if s.kind is StanceKind.WITHHOLDS:
@@ -297,7 +297,7 @@ def _actor_details(a: ActorState, name: Callable[[str | None], str]) -> list[str
     if a.asylum is not None:
         lines.append(
             f"asylum: {a.asylum.status.value} from {name(a.asylum.host)} "
-            f"(since {_day(a.asylum.since)})"
+            f"(since {format_date(a.asylum.since, a.asylum.precision)})"
         )
     j = a.jeopardy
     legal = []
@@ -338,19 +338,21 @@ def _render_election(
 ) -> list[str]:
     where = ", ".join(x for x in (e.country, e.office) if x)
     out = [f"ELECTION {e.id}" + (f" ({where})" if where else "")]
-    rows: list[list[str]] = [["held", _day(e.held_on) if e.held else "not yet"]]
+    rows: list[list[str]] = [["held", _when(e.held_on, e.held_precision) if e.held else "not yet"]]
     if e.candidates:
         rows.append(["candidates", ", ".join(name(c) for c in e.candidates)])
     if e.disqualified:
         rows.append(["disqualified", ", ".join(name(c) for c in e.disqualified)])
     for by, d in e.declarations.items():
         shares = f" ({_pct(d.shares, name)})" if d.shares else ""
-        rows.append(["declared", f"{name(by)}: {name(d.winner)} won{shares}, on {_day(d.on)}"])
+        on = _when(d.on, d.precision)
+        rows.append(["declared", f"{name(by)}: {name(d.winner)} won{shares}, on {on}"])
     for by, c in e.claims.items():
         claim = f"claims {name(c.claimed_winner)} won" if c.claimed_winner else "disputes"
         shares = f" ({_pct(c.shares, name)})" if c.shares else ""
         grounds = f": {c.grounds}" if c.grounds else ""
-        rows.append(["disputed", f"{name(by)}: {claim}{shares}{grounds}, on {_day(c.on)}"])
+        on = _when(c.on, c.precision)
+        rows.append(["disputed", f"{name(by)}: {claim}{shares}{grounds}, on {on}"])
     for by, a in e.assessments.items():
         favours = f", favours {name(a.favours)}" if a.favours else ""
         rows.append(["observed", f"{name(by)}: {a.verdict.value.replace('_', ' ')}{favours}"])
@@ -387,10 +389,11 @@ def _render_offers(state: CrisisState, name: Callable[[str | None], str]) -> lis
 def _offer_text(o: Offer, name: Callable[[str | None], str]) -> str:
     made = "formally made" if o.formal else "reported, not formally made"
     text = (f"by {name(o.by)} to {', '.join(name(t) for t in o.to)}; {made}, "
-            f"proposed {_day(o.proposed_on)}; ")
+            f"proposed {_when(o.proposed_on, o.proposed_precision)}; ")
     if o.pending:
         return text + "PENDING"
-    return text + f"{o.status.value.upper()} by {name(o.resolved_by)} on {_day(o.resolved_on)}"
+    on = _when(o.resolved_on, o.resolved_precision)
+    return text + f"{o.status.value.upper()} by {name(o.resolved_by)} on {on}"
 
 
 def _render_ledgers(state: CrisisState, name: Callable[[str | None], str]) -> list[str]:

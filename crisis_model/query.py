@@ -434,7 +434,8 @@ def _tally(t: Tally) -> dict[str, Any]:
 
 def _stance(s: Stance) -> dict[str, Any]:
     return {
-        "kind": s.kind.value, "winner": s.winner, "condition": s.condition, "since": _iso(s.since)
+        "kind": s.kind.value, "winner": s.winner, "condition": s.condition,
+        "since": _iso(s.since), "precision": s.precision.value,
     }
 
 
@@ -449,7 +450,8 @@ def _actor(a: ActorState) -> dict[str, Any]:
         "whereabouts": a.whereabouts.value,
         "location": a.location,
         "asylum": None if a.asylum is None else {
-            "host": a.asylum.host, "status": a.asylum.status.value, "since": _iso(a.asylum.since)
+            "host": a.asylum.host, "status": a.asylum.status.value,
+            "since": _iso(a.asylum.since), "precision": a.asylum.precision.value,
         },
         "jeopardy": {
             "threatened": j.threatened,
@@ -466,19 +468,22 @@ def _election(e: ElectionState, state: CrisisState) -> dict[str, Any]:
         "country": e.country,
         "office": e.office,
         "held_on": _iso(e.held_on),
+        "held_precision": e.held_precision.value,
         "candidates": list(e.candidates),
         "disqualified": list(e.disqualified),
         "declarations": {
-            by: {"winner": d.winner, "shares": dict(d.shares), "on": _iso(d.on)}
+            by: {"winner": d.winner, "shares": dict(d.shares), "on": _iso(d.on),
+                 "precision": d.precision.value}
             for by, d in e.declarations.items()
         },
         "claims": {
             by: {"claimed_winner": c.claimed_winner, "shares": dict(c.shares),
-                 "grounds": c.grounds, "on": _iso(c.on)}
+                 "grounds": c.grounds, "on": _iso(c.on), "precision": c.precision.value}
             for by, c in e.claims.items()
         },
         "assessments": {
-            by: {"verdict": a.verdict.value, "favours": a.favours, "on": _iso(a.on)}
+            by: {"verdict": a.verdict.value, "favours": a.favours, "on": _iso(a.on),
+                 "precision": a.precision.value}
             for by, a in e.assessments.items()
         },
         "audits": {
@@ -501,7 +506,9 @@ def _offer(o: Offer) -> dict[str, Any]:
         "formal": o.formal,
         "status": o.status.value,
         "proposed_on": _iso(o.proposed_on),
+        "proposed_precision": o.proposed_precision.value,
         "resolved_on": _iso(o.resolved_on),
+        "resolved_precision": o.resolved_precision.value,
         "resolved_by": o.resolved_by,
     }
 

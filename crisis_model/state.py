@@ -15,6 +15,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._dates import Precision
 from ._frozenmap import FrozenMap, frozen_map
 from ._replace import replace
 
@@ -169,6 +170,7 @@ class Asylum:
     host: str
     status: AsylumStatus
     since: _dt.date
+    precision: Precision = Precision.DAY
 
 
 @attrs.frozen
@@ -194,6 +196,7 @@ class Stance:
     winner: str | None = None
     condition: str | None = None
     since: _dt.date | None = None
+    precision: Precision = Precision.DAY
 
 
 @attrs.frozen
@@ -220,6 +223,7 @@ class Declaration:
     winner: str
     shares: Shares = attrs.field(factory=FrozenMap, converter=frozen_map)
     on: _dt.date | None = None
+    precision: Precision = Precision.DAY
 
 
 @attrs.frozen
@@ -230,6 +234,7 @@ class Claim:
     shares: Shares = attrs.field(factory=FrozenMap, converter=frozen_map)
     grounds: str = ""
     on: _dt.date | None = None
+    precision: Precision = Precision.DAY
 
 
 @attrs.frozen
@@ -239,6 +244,7 @@ class Assessment:
     verdict: Verdict
     favours: str | None = None
     on: _dt.date | None = None
+    precision: Precision = Precision.DAY
 
 
 @attrs.frozen
@@ -263,6 +269,7 @@ class ElectionState:
     country: str | None = None
     office: str | None = None
     held_on: _dt.date | None = None
+    held_precision: Precision = Precision.DAY
     candidates: tuple[str, ...] = ()
     disqualified: tuple[str, ...] = ()
     declarations: FrozenMap[str, Declaration] = attrs.field(
@@ -292,7 +299,9 @@ class Offer:
     formal: bool = False
     status: OfferStatus = OfferStatus.PENDING
     proposed_on: _dt.date | None = None
+    proposed_precision: Precision = Precision.DAY
     resolved_on: _dt.date | None = None
+    resolved_precision: Precision = Precision.DAY
     resolved_by: str | None = None
 
     @property

@@ -201,13 +201,21 @@ class TestSnapshotDict:
         assert ["affiliation", "asylum", "country", "jeopardy", "kind", "location", "name",
                 "offices", "stances", "whereabouts"] == sorted(doc["actors"]["gonzalez"])
         assert ["assessments", "audits", "candidates", "claims", "country", "data",
-                "declarations", "disqualified", "held_on", "office", "recognitions",
-                "transparency_demands"] == sorted(doc["elections"]["ve-2024-presidential"])
+                "declarations", "disqualified", "held_on", "held_precision", "office",
+                "recognitions", "transparency_demands"] == sorted(
+                    doc["elections"]["ve-2024-presidential"])
+
+    def test_precision_travels_with_dates(self, seed):
+        """A month-precision claim keeps its precision in the document."""
+        claims = cm.snapshot_dict(seed.replay())["elections"]["ve-2024-presidential"]["claims"]
+        assert ("2024-07-01", "month") == (claims["opposition"]["on"],
+                                           claims["opposition"]["precision"])
 
     def test_enums_and_dates(self, seed):
         """Enums are their values and dates ISO strings."""
         gonzalez = cm.snapshot_dict(seed.replay())["actors"]["gonzalez"]
-        expected = ("in_exile", {"host": "spain", "status": "sought", "since": "2024-09-08"})
+        expected = ("in_exile", {"host": "spain", "status": "sought", "since": "2024-09-08",
+                                 "precision": "day"})
         assert expected == (gonzalez["whereabouts"], gonzalez["asylum"])
 
 

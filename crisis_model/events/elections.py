@@ -281,6 +281,7 @@ def _held(state: CrisisState, e: ElectionHeld) -> CrisisState:
         country=e.country or old.country,
         office=e.office or old.office,
         held_on=e.occurred_on,
+        held_precision=e.precision,
         candidates=e.candidates,
     )
     return replace(state, elections=state.elections.set(e.election, election))
@@ -302,7 +303,9 @@ def _disqualified(state: CrisisState, e: CandidateDisqualified) -> CrisisState:
 @handler(ElectionDeclared)
 def _declared(state: CrisisState, e: ElectionDeclared) -> CrisisState:
     election = state.elections[e.election]
-    declaration = Declaration(winner=e.winner, shares=e.shares, on=e.occurred_on)
+    declaration = Declaration(
+        winner=e.winner, shares=e.shares, on=e.occurred_on, precision=e.precision
+    )
     return state.with_election(
         e.election, declarations=election.declarations.set(e.authority, declaration)
     )
@@ -312,7 +315,8 @@ def _declared(state: CrisisState, e: ElectionDeclared) -> CrisisState:
 def _disputed(state: CrisisState, e: ResultDisputed) -> CrisisState:
     election = state.elections[e.election]
     claim = Claim(
-        claimed_winner=e.claimed_winner, shares=e.shares, grounds=e.grounds, on=e.occurred_on
+        claimed_winner=e.claimed_winner, shares=e.shares, grounds=e.grounds, on=e.occurred_on,
+        precision=e.precision,
     )
     return state.with_election(e.election, claims=election.claims.set(e.by, claim))
 
@@ -320,7 +324,9 @@ def _disputed(state: CrisisState, e: ResultDisputed) -> CrisisState:
 @handler(ObserverAssessed)
 def _assessed(state: CrisisState, e: ObserverAssessed) -> CrisisState:
     election = state.elections[e.election]
-    assessment = Assessment(verdict=e.verdict, favours=e.favours, on=e.occurred_on)
+    assessment = Assessment(
+        verdict=e.verdict, favours=e.favours, on=e.occurred_on, precision=e.precision
+    )
     return state.with_election(
         e.election, assessments=election.assessments.set(e.observer, assessment)
     )

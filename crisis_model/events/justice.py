@@ -298,12 +298,16 @@ def _proposed(state: CrisisState, e: AmnestyProposed) -> CrisisState:
         conditions=e.conditions,
         formal=e.formal,
         proposed_on=old.proposed_on if old is not None else e.occurred_on,
+        proposed_precision=old.proposed_precision if old is not None else e.precision,
     )
     return replace(state, offers=state.offers.set(e.offer, offer))
 
 
 def _resolve(state: CrisisState, offer: str, status: OfferStatus, e: Event, by: str) -> CrisisState:
-    return state.with_offer(offer, status=status, resolved_on=e.occurred_on, resolved_by=by)
+    return state.with_offer(
+        offer, status=status, resolved_on=e.occurred_on, resolved_precision=e.precision,
+        resolved_by=by,
+    )
 
 
 @handler(AmnestyAccepted)

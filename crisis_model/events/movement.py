@@ -173,7 +173,7 @@ def _reappeared(state: CrisisState, e: Reappeared) -> CrisisState:
 
 def _asylum(state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied,
             status: AsylumStatus) -> CrisisState:
-    return state.with_actor(e.person, asylum=Asylum(e.host, status, e.occurred_on))
+    return state.with_actor(e.person, asylum=Asylum(e.host, status, e.occurred_on, e.precision))
 
 
 @handler(AsylumSought)

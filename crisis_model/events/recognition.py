@@ -75,19 +75,25 @@ def _stance(state: CrisisState, by: str, election: str, stance: Stance) -> Crisi
 
 @handler(WinnerRecognized)
 def _recognized(state: CrisisState, e: WinnerRecognized) -> CrisisState:
-    stance = Stance(StanceKind.RECOGNISES, winner=e.winner, since=e.occurred_on)
+    stance = Stance(
+        StanceKind.RECOGNISES, winner=e.winner, since=e.occurred_on, precision=e.precision
+    )
     return _stance(state, e.by, e.election, stance)
 
 
 @handler(RecognitionWithheld)
 def _withheld(state: CrisisState, e: RecognitionWithheld) -> CrisisState:
-    stance = Stance(StanceKind.WITHHOLDS, condition=e.condition or None, since=e.occurred_on)
+    stance = Stance(
+        StanceKind.WITHHOLDS, condition=e.condition or None, since=e.occurred_on,
+        precision=e.precision,
+    )
     return _stance(state, e.by, e.election, stance)
 
 
 @handler(ResultRejected)
 def _rejected(state: CrisisState, e: ResultRejected) -> CrisisState:
-    return _stance(state, e.by, e.election, Stance(StanceKind.REJECTS, since=e.occurred_on))
+    stance = Stance(StanceKind.REJECTS, since=e.occurred_on, precision=e.precision)
+    return _stance(state, e.by, e.election, stance)
 
 
 @handler(TransparencyDemanded)
