@@ -154,6 +154,9 @@ def skipped(name: str, n: int, actors: int | None, why: str, **extra: Any) -> Re
 def _report(settings: Settings, rec: Record) -> Record:
     if "skipped" in rec:
         settings.say(f"  {rec['name']:<34} skipped: {rec['skipped']}")
+    elif rec["events"] == 1:
+        settings.say(f"  {rec['name']:<34} {rec['median_s'] * 1e3:>13,.1f} ms  "
+                     f"(median of {rec['repeats']})")
     else:
         extra = ""
         if rec.get("bytes_per_event") is not None:

@@ -33,7 +33,8 @@ COMPARISONS: tuple[tuple[str, str, str], ...] = (
 #: Text after this line of RESULTS.md is hand-written and kept when the harness rewrites it.
 NOTES_MARKER = "<!-- closing notes: kept when the harness rewrites this file -->"
 
-_PACKAGES = ("crisis-model", "attrs", "cattrs", "orjson", "eventsourcing", "matplotlib")
+_PACKAGES = ("crisis-model", "attrs", "cattrs", "immutables", "orjson", "eventsourcing",
+             "matplotlib")
 
 
 def machine() -> dict[str, Any]:
@@ -129,59 +130,91 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
                      "baseline": baseline, "ratio": ratio, "met": met, "value": value,
                      "note": note})
 
-    strict = _find(records, "replay.strict", big, main_a)
-    floor = _find(records, "replay.floor", big, main_a)
-    cfg = f"N={big:,}, A={main_a:,}"
-    s_eps = _eps(strict)
-    add("strict replay >= 1,000,000 events/s", cfg, _fmt_eps(s_eps), "-", None,
-        None if s_eps is None else s_eps >= 1e6, s_eps)
-    r = _ratio(s_eps, _eps(floor))
-    worst = [
-        _ratio(_eps(s), _eps(_find(records, "replay.floor", s["n"], s["actors"])))
-        for s in records if s["name"] == "replay.strict" and "skipped" not in s
-    ]
-    worst_ok = [w for w in worst if w is not None]
-    add("strict replay >= 0.25x the mutable floor", cfg, _fmt_eps(s_eps),
-        f"floor {_fmt_eps(_eps(floor))}", r, None if r is None else r >= 0.25, r,
-        f"lowest over all N and A: {min(worst_ok):.3f}x" if worst_ok else "")
+    def scored(name: str, base: str | None, *, main_only: bool = False,
+               base_any_actors: bool = False) -> list[tuple[Record, Record | None, float]]:
+        """``(case, baseline, score)`` for every configuration measured, worst first: the
+        score is the ratio to ``base`` (events/s of the case if ``base`` is None)."""
+        out = []
+        for r in records:
+            if r["name"] != name or "skipped" in r or (main_only and r["actors"] != main_a):
+                continue
+            b = None
+            if base is not None:
+                b = _find(records, base, r["n"], None if base_any_actors else r["actors"])
+                score = _ratio(_eps(r), _eps(b))
+            else:
+                score = _eps(r)
+            if score is not None:
+                out.append((r, b, score))
+        return sorted(out, key=lambda t: t[2])
 
-    es = _largest(records, "eventsourcing.get_popo")
-    es_n = es["n"] if es else None
-    mine = _find(records, "replay.strict", es_n, main_a) if es_n else None
-    r = _ratio(_eps(mine), _eps(es))
-    add(">= 20x eventsourcing in-memory reconstruction",
-        f"N={es_n:,}" if es_n else "-", _fmt_eps(_eps(mine)),
-        f"eventsourcing {_fmt_eps(_eps(es))} (POPO repository.get)", r,
-        None if r is None else r >= 20, r)
+    def where(r: Record) -> str:
+        return f"N={r['n']:,}" + (f", A={r['actors']:,}" if r.get("actors") else "")
+
+    def each(points: list[tuple[Record, Record | None, float]], ratio: bool) -> str:
+        shown = sorted(points, key=lambda t: (t[0].get("actors") or 0, t[0]["n"]))
+        return "by configuration: " + "; ".join(
+            f"{where(r)}: " + (f"{v:.3g}x" if ratio else _fmt_eps(v)) for r, _, v in shown)
+
+    def judge(target: str, points: list[tuple[Record, Record | None, float]],
+              threshold: float, base_label: str = "", note: str = "") -> None:
+        """Add ``target``, judged on its worst configuration."""
+        if not points:
+            add(target, "-", "-", "-", None, None)
+            return
+        r, b, v = points[0]
+        ratio = b is not None
+        detail = each(points, ratio) if len(points) > 1 else ""
+        add(target, f"{where(r)} (the worst measured)", _fmt_eps(_eps(r)),
+            f"{base_label} {_fmt_eps(_eps(b))}".strip() if b is not None else "-",
+            v if ratio else None, v >= threshold, v,
+            "; ".join(x for x in (detail, note) if x))
+
+    judge("strict replay >= 1,000,000 events/s", scored("replay.strict", None), 1e6)
+    judge("strict replay >= 0.25x the mutable floor",
+          scored("replay.strict", "replay.floor"), 0.25, "floor")
+    es = []
+    for r in records:
+        if r["name"] == "eventsourcing.get_popo" and "skipped" not in r:
+            mine = _find(records, "replay.strict", r["n"], main_a)
+            score = _ratio(_eps(mine), _eps(r))
+            if mine is not None and score is not None:
+                es.append((mine, r, score))
+    judge(">= 20x eventsourcing in-memory reconstruction", sorted(es, key=lambda t: t[2]), 20,
+          "eventsourcing POPO repository.get")
 
     for axis, label in (("n", "N"), ("actors", "A")):
-        if axis == "n":
-            pts = [r for r in records if r["name"] == "replay.strict" and "skipped" not in r
-                   and r["actors"] == main_a]
-            cfg = f"A={main_a:,}, N in " + ", ".join(f"{p_['n']:,}" for p_ in pts)
-        else:
-            pts = [r for r in records if r["name"] == "replay.strict" and "skipped" not in r
-                   and r["n"] == plan["sweep_n"]]
-            cfg = f"N={plan['sweep_n']:,}, A in " + ", ".join(f"{p_['actors']:,}" for p_ in pts)
+        fixed = ("actors", main_a) if axis == "n" else ("n", plan["sweep_n"])
+        pts = sorted((r for r in records if r["name"] == "replay.strict" and "skipped" not in r
+                      and r[fixed[0]] == fixed[1]), key=lambda r: r[axis])
+        other = "A" if axis == "n" else "N"
+        cfg = f"{other}={fixed[1]:,}"
         costs = [p["ns_per_event"] for p in pts]
         spread = max(costs) / min(costs) if len(costs) > 1 else None
+        shown = "; ".join(f"{label}={p[axis]:,}: {p['ns_per_event']:,.0f}" for p in pts)
         add(f"per-event cost flat in {label} (max/min <= 1.5)", cfg,
-            " / ".join(f"{c:,.0f}" for c in costs) + " ns/event" if costs else "-",
-            "its own cheapest point", spread, None if spread is None else spread <= 1.5, spread)
+            f"{shown} ns/event" if pts else "-", "its own cheapest point", spread,
+            None if spread is None else spread <= 1.5, spread)
 
-    snap = _largest(records, "snapshots.retained", main_a)
-    if snap is not None:
-        b = snap["bytes_per_event"]
-        add("retained snapshots <= 1.5 KB/event at A=1,000", f"N={snap['n']:,}, A={main_a:,}",
-            f"{b:,.0f} B/event ({snap['bytes_method']})", "1,536 B", b / 1536, b <= 1536, b)
-    else:
-        est = [r for r in records if r["name"] == "snapshots.retained" and r["actors"] == main_a]
-        if est:
-            b = est[0].get("steady_bytes_per_event")
-            add("retained snapshots <= 1.5 KB/event at A=1,000", f"A={main_a:,}",
-                f"{b:,.0f} B/event (pilot, tracemalloc)" if b else "-", "1,536 B",
-                None if b is None else b / 1536, None if b is None else b <= 1536, b,
-                est[0]["skipped"])
+    snaps = [r for r in records if r["name"] == "snapshots.retained" and r["actors"] == main_a]
+    measured = sorted((r for r in snaps if "skipped" not in r),
+                      key=lambda r: -r["bytes_per_event"])
+    if measured:
+        worst = measured[0]
+        b = worst["bytes_per_event"]
+        detail = "by N: " + "; ".join(
+            f"{r['n']:,}: {r['bytes_per_event']:,.0f} B ({r['bytes_method']})"
+            for r in sorted(measured, key=lambda r: r["n"]))
+        add("retained snapshots <= 1.5 KB/event at A=1,000",
+            f"{where(worst)} (the worst measured)",
+            f"{b:,.0f} B/event ({worst['bytes_method']})", "1,536 B", b / 1536, b <= 1536, b,
+            detail)
+    elif snaps:
+        b = snaps[0].get("steady_bytes_per_event")
+        add("retained snapshots <= 1.5 KB/event at A=1,000", f"A={main_a:,}",
+            f"{b:,.0f} B/event (pilot, tracemalloc)" if b else "-", "1,536 B",
+            None if b is None else b / 1536, None if b is None else b <= 1536, b,
+            snaps[0]["skipped"])
 
     q = _largest(records, "state_at.query")
     if q is not None:
@@ -197,28 +230,20 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
         add("state_at <= 1 ms median on 10^6 events", f"N={q['n']:,}, {q['api']}",
             f"{ms:.3f} ms", "1 ms", ms, full and ms <= 1.0, ms, note)
 
-    def pair(target: str, name: str, base: str, threshold: float) -> None:
-        a = _largest(records, name, main_a)
-        if a is None:
-            return
-        b = _find(records, base, a["n"], a["actors"])
-        r = _ratio(_eps(a), _eps(b))
-        add(target, f"N={a['n']:,}", _fmt_eps(_eps(a)), f"{base} {_fmt_eps(_eps(b))}", r,
-            None if r is None else r >= threshold, r, a.get("note", ""))
-
-    pair("JSONL decode >= 0.33x the plain-dict floor", "jsonl.decode_orjson",
-         "jsonl.orjson_dicts", 0.33)
-    if _largest(records, "jsonl.decode_orjson") is None:
-        pair("JSONL decode >= 0.33x the plain-dict floor (stdlib json)", "jsonl.decode_json",
-             "jsonl.json_dicts", 0.33)
-    pair("SQLite batched append >= 0.8x raw sqlite3", "sqlite.append_batched",
-         "sqlite.raw_insert_batched", 0.8)
-    rd = _largest(records, "sqlite.read_decode", main_a)
-    if rd is not None and rd["events_per_s"] is not None:
-        raw = _find(records, "sqlite.raw_select", rd["n"], rd["actors"])
-        add("SQLite read+decode >= 250,000 events/s", f"N={rd['n']:,}", _fmt_eps(_eps(rd)),
-            f"raw select {_fmt_eps(_eps(raw))}", _ratio(_eps(rd), _eps(raw)),
-            rd["events_per_s"] >= 250_000, rd["events_per_s"])
+    if any(r["name"] == "jsonl.decode_orjson" for r in records):
+        judge("JSONL decode >= 0.33x the plain-dict floor",
+              scored("jsonl.decode_orjson", "jsonl.orjson_dicts", main_only=True), 0.33,
+              "orjson.loads to dicts")
+    else:
+        judge("JSONL decode >= 0.33x the plain-dict floor",
+              scored("jsonl.decode_json", "jsonl.json_dicts", main_only=True), 0.33,
+              "json.loads to dicts (orjson is not installed)")
+    judge("SQLite batched append >= 0.8x raw sqlite3",
+          scored("sqlite.append_batched", "sqlite.raw_insert_batched", main_only=True), 0.8,
+          "raw executemany", "append() checks every event against the rules and encodes it "
+          "inside the timing; the raw baseline inserts pre-encoded rows")
+    judge("SQLite read+decode >= 250,000 events/s",
+          scored("sqlite.read_decode", None, main_only=True), 250_000)
 
     imp = _find(records, "startup.import")
     base = _find(records, "startup.python_pass")
@@ -287,9 +312,11 @@ def markdown(result: dict[str, Any], *, plot_name: str | None = None) -> str:
             for t in result["targets"]
         ]),
         "",
-        "Ratios are events/s of the case divided by events/s of its baseline, measured in the "
-        "same run (for the flatness targets: the costliest point's ns/event over the "
-        "cheapest's; for bytes and latencies: measured over the threshold).",
+        "Each target is judged on the worst configuration measured (the notes give every "
+        "configuration). Ratios are events/s of the case divided by events/s of its "
+        "baseline, measured in the same run (for the flatness targets: the costliest "
+        "point's ns/event over the cheapest's; for bytes and latencies: measured over the "
+        "threshold).",
         "",
         "## Comparisons",
         "",

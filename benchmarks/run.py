@@ -180,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: Path = args.out
     if args.render is not None:
         result = json.loads(args.render.read_text(encoding="utf-8"))
+        result["targets"] = report.targets(result["records"], result["plan"])
         _write(result, out, publish=args.publish, draw=not args.no_plot)
         return 0
     plan = QUICK if args.quick else FULL
