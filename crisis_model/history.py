@@ -51,7 +51,7 @@ class History(Sequence[Event]):
         events: Iterable[Event],
         *,
         strict: bool = True,
-        checkpoint_every: int = 1000,
+        checkpoint_every: int = 100,
         initial: CrisisState | None = None,
     ) -> None:
         if not isinstance(checkpoint_every, int) or checkpoint_every < 1:

@@ -27,3 +27,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# Modules here that are not test modules: pytest (with --doctest-modules) must not import
+# them, since importing registers their event types for the whole session.
+collect_ignore = ["typing_examples.py", "store_crasher.py", "store_writer.py"]

@@ -439,3 +439,16 @@ class TestProperties:
         final = cm.replay(log)
         last_start = max(e.occurred_on for e in log)
         assert final == cm.state_at(log, last_start)
+
+
+class TestTypingExamples:
+    def test_user_style_module_runs(self):
+        """The module CI type-checks as a user's code also replays cleanly."""
+        import runpy
+        from pathlib import Path
+
+        with cm.registry.scoped():
+            ns = runpy.run_path(str(Path(__file__).with_name("typing_examples.py")))
+            state, example = ns["state"], ns["example"]
+            after = cm.replay([example], initial=state)
+        assert (8, ("a",), "here") == (state.version, example.tags, after.actors["m"].location)

@@ -7,6 +7,7 @@ Every event, built-in or user-defined, subclasses :class:`Event` and is an
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import attrs
@@ -19,15 +20,22 @@ __all__ = [
     "Precision",
     "RefSpec",
     "ref",
+    "strings",
     "window",
 ]
 
 REF_METADATA_KEY = "crisis_model.ref"
 
 
-def _sources(value: Any) -> tuple[str, ...]:
+def strings(value: Iterable[str]) -> tuple[str, ...]:
+    """Attrs converter for ``tuple[str, ...]`` fields: any iterable of strings as a tuple.
+
+    A lone string becomes a one-element tuple (never a tuple of its letters).
+
+    >>> strings(["a", "b"]), strings("a")
+    (('a', 'b'), ('a',))
+    """
     if isinstance(value, str):
-        # A lone string is almost always a mistake for a one-element tuple.
         return (value,)
     return tuple(value)
 
@@ -68,7 +76,7 @@ class Event:
 
     occurred_on: _dt.date = attrs.field(validator=_check_date)
     precision: Precision = attrs.field(default=Precision.DAY, validator=_check_precision)
-    sources: tuple[str, ...] = attrs.field(default=(), converter=_sources)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=strings)
     note: str = ""
 
     @property
@@ -89,10 +97,17 @@ class RefSpec:
     new: bool = False
 
 
-def ref(kind: str, *, new: bool = False, default: Any = attrs.NOTHING) -> Any:
+def ref(
+    kind: str,
+    *,
+    new: bool = False,
+    default: Any = attrs.NOTHING,
+    converter: Callable[[Any], Any] | None = None,
+) -> Any:
     """An ``attrs`` field that refers to (or, with ``new=True``, introduces) an id.
 
-    The field may hold a ``str``, ``None`` or a tuple of ``str``.  Every
+    The field may hold a ``str``, ``None`` or a tuple of ``str`` (give a tuple
+    field ``converter=strings`` so that lists are accepted).  Every
     registered event type gets a rule for free: each id in such a field must
     have been introduced earlier (or, for ``new=True``, must not have been).
 
@@ -101,4 +116,6 @@ def ref(kind: str, *, new: bool = False, default: Any = attrs.NOTHING) -> Any:
     ... class Example:
     ...     person: str = ref("actor")
     """
-    return attrs.field(default=default, metadata={REF_METADATA_KEY: RefSpec(kind, new)})
+    return attrs.field(
+        default=default, converter=converter, metadata={REF_METADATA_KEY: RefSpec(kind, new)}
+    )

@@ -7,7 +7,7 @@ import attrs
 from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import ActorKind, ActorState, CrisisState, Whereabouts
-from ._base import Event, ref
+from ._base import Event, ref, strings
 
 __all__ = ["ActorIntroduced"]
 
@@ -32,7 +32,7 @@ class ActorIntroduced(Event):
     kind: ActorKind
     country: str | None = attrs.field(default=None, converter=_country)
     affiliation: str | None = ref("actor", default=None)
-    offices: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    offices: tuple[str, ...] = attrs.field(default=(), converter=strings)
     location: str | None = None
 
 

@@ -22,7 +22,7 @@ from ..state import (
     Jeopardy,
     Verdict,
 )
-from ._base import Event, ref
+from ._base import Event, ref, strings
 
 __all__ = [
     "AuditConcluded",
@@ -80,7 +80,7 @@ class ElectionHeld(Event):
     election: str
     country: str | None = None
     office: str | None = None
-    candidates: tuple[str, ...] = ref("actor", default=())
+    candidates: tuple[str, ...] = ref("actor", default=(), converter=strings)
 
 
 @event_type("election.candidate_disqualified", version=1)

@@ -10,7 +10,7 @@ import attrs
 from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import CrisisState, Jeopardy, Ledger, Offer, OfferStatus, Whereabouts
-from ._base import Event, ref
+from ._base import Event, ref, strings
 
 __all__ = [
     "AmnestyAccepted",
@@ -52,7 +52,7 @@ class ChargesFiled(Event):
 
     person: str = ref("actor")
     by: str | None = ref("actor", default=None)
-    charges: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    charges: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
 
 @event_type("justice.detained", version=1)
@@ -65,7 +65,7 @@ class PeopleDetained(Event):
 
     group: str | None = ref("actor", default=None)
     count: int | None = None
-    persons: tuple[str, ...] = ref("actor", default=())
+    persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
     by: str | None = ref("actor", default=None)
 
 
@@ -77,8 +77,8 @@ class PrisonersReleased(Event):
     group: str | None = ref("actor", default=None)
     count: int | None = None
     conditional: bool = False
-    conditions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    persons: tuple[str, ...] = ref("actor", default=())
+    conditions: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
     by: str | None = ref("actor", default=None)
 
 
@@ -93,9 +93,9 @@ class AmnestyProposed(Event):
 
     offer: str
     by: str = ref("actor")
-    to: tuple[str, ...] = ref("actor", default=())
-    beneficiaries: tuple[str, ...] = ref("actor", default=())
-    conditions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    to: tuple[str, ...] = ref("actor", default=(), converter=strings)
+    beneficiaries: tuple[str, ...] = ref("actor", default=(), converter=strings)
+    conditions: tuple[str, ...] = attrs.field(default=(), converter=strings)
     formal: bool = False
 
 
