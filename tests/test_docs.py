@@ -274,3 +274,21 @@ class TestCatalogue:
             capture_output=True, text=True, timeout=300, env={**os.environ},
         )
         assert (0, "") == (result.returncode, result.stderr)
+
+
+class TestApiReference:
+    def test_api_md_is_fresh(self):
+        """docs/api.md lists exactly the public names, as the generator writes them."""
+        spec = importlib.util.spec_from_file_location("generate_api", DOCS / "generate_api.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        expected = module.render()
+        actual = (DOCS / "api.md").read_text(encoding="utf-8")
+        assert expected == actual, "docs/api.md is stale: run `python docs/generate_api.py`"
+
+    def test_every_public_name_listed(self):
+        """Every name in crisis_model.__all__ has a row."""
+        text = (DOCS / "api.md").read_text(encoding="utf-8")
+        missing = [n for n in cm.__all__ if not n.startswith("__") and f"`cm.{n}`" not in text]
+        assert [] == missing
