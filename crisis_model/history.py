@@ -28,9 +28,9 @@ import datetime as _dt
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 
-from .errors import CrisisModelError, RuleViolation
+from .errors import CrisisModelError
 from .events._base import Event
-from .reducer import Anomaly, check, evolve, initial_state
+from .reducer import Anomaly, _steps, check, evolve, initial_state
 from .state import CrisisState
 
 __all__ = ["History"]
@@ -84,14 +84,10 @@ class History(Sequence[Event]):
         try:
             state = self._initial
             every = self._every
-            for index, event in enumerate(self._events):
-                problems = check(state, event)
-                if not problems:
-                    state = evolve(state, event)
-                elif strict:
-                    raise RuleViolation(index, event, problems)
-                else:
-                    anomalies.append(Anomaly(index, event, tuple(problems)))
+            steps = _steps(self._events, strict, self._initial)
+            for index, (state, anomaly) in enumerate(steps):
+                if anomaly is not None:
+                    anomalies.append(anomaly)
                 if (index + 1) % every == 0:
                     checkpoints.append(state)
         finally:

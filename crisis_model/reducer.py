@@ -499,17 +499,12 @@ def state_at(
     ``when``.  Strict mode raises :class:`RuleViolation` for a genuine
     contradiction in the log up to ``when``; ``strict=False`` skips it.
     """
+    from .history import History  # the one implementation of "as of" (imports this module)
+
     log = list(events)
     last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
+    # Only the prefix up to the last included event matters (and is validated);
+    # one checkpoint spacing past its end means a single replay from the start.
     prefix = log[: last + 1]
-    anomalies: set[int] = set()
-    if strict:
-        replay(prefix, strict=True, initial=initial)
-    else:
-        anomalies = {a.index for a in replay(prefix, strict=False, initial=initial)[1]}
-    state = initial_state() if initial is None else initial
-    for index, event in enumerate(prefix):
-        if event.occurred_on > when or index in anomalies or check(state, event):
-            continue
-        state = evolve(state, event)
-    return state
+    history = History(prefix, strict=strict, initial=initial, checkpoint_every=len(prefix) + 1)
+    return history.state_at(when)
