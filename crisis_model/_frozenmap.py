@@ -36,21 +36,20 @@ class FrozenMap(Mapping[K, V]):
     (1, 2, ['maduro', 'gonzalez'])
     """
 
-    # _d: key -> value; _rank: key -> insertion rank; _next: the next rank;
-    # _keys: the keys in insertion order, computed on first iteration.
-    __slots__ = ("_d", "_keys", "_next", "_rank")
+    # _d: key -> value; _o: the order of the keys, shared by every map with the
+    # same keys (so changing a value copies two references, nothing more).
+    __slots__ = ("_d", "_o")
 
     _d: immutables.Map[K, V]
-    _rank: immutables.Map[K, int]
-    _next: int
-    _keys: tuple[K, ...] | None
+    _o: _Order
 
     def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
         pairs = items.items() if isinstance(items, Mapping) else items
         d: dict[K, V] = {}
         for k, v in pairs:
             d[k] = v
-        _init(self, immutables.Map(d), immutables.Map(zip(d, range(len(d)), strict=True)), len(d))
+        _set_d(self, immutables.Map(d))
+        _set_o(self, _Order(immutables.Map(zip(d, range(len(d)), strict=True)), len(d)))
 
     def __getitem__(self, key: K) -> V:
         return self._d[key]
@@ -96,25 +95,31 @@ class FrozenMap(Mapping[K, V]):
         return (FrozenMap, (self.to_dict(),))
 
     def _ordered(self) -> tuple[K, ...]:
-        keys = self._keys
+        order = self._o
+        keys = order.keys
         if keys is None:
-            keys = tuple(k for k, _ in sorted(self._rank.items(), key=_by_rank))
-            object.__setattr__(self, "_keys", keys)
+            keys = order.keys = tuple(k for k, _ in sorted(order.rank.items(), key=_by_rank))
         return keys
 
     def set(self, key: K, value: V) -> FrozenMap[K, V]:
         """Return a copy with ``key`` mapped to ``value`` (a new key goes last)."""
-        new = object.__new__(FrozenMap)
-        if key in self._d:  # same keys, same order: keep the cached key order
-            _init(new, self._d.set(key, value), self._rank, self._next, self._keys)
+        new = _new(FrozenMap)
+        old = self._d
+        d = old.set(key, value)
+        _set_d(new, d)
+        order = self._o
+        if len(d) == len(old):  # the same keys in the same order
+            _set_o(new, order)
         else:
-            _init(new, self._d.set(key, value), self._rank.set(key, self._next), self._next + 1)
+            _set_o(new, _Order(order.rank.set(key, order.next), order.next + 1))
         return new
 
     def delete(self, key: K) -> FrozenMap[K, V]:
         """Return a copy without ``key``; ``KeyError`` if it is absent."""
-        new = object.__new__(FrozenMap)
-        _init(new, self._d.delete(key), self._rank.delete(key), self._next)
+        new = _new(FrozenMap)
+        _set_d(new, self._d.delete(key))
+        order = self._o
+        _set_o(new, _Order(order.rank.delete(key), order.next))
         return new
 
     def update(self, other: Mapping[K, V]) -> FrozenMap[K, V]:
@@ -130,20 +135,21 @@ class FrozenMap(Mapping[K, V]):
         return {k: d[k] for k in self._ordered()}
 
 
-_set = object.__setattr__
+class _Order:
+    """The insertion order of a map's keys: each key's rank, the next rank, and
+    (computed on first iteration, then cached) the keys in order."""
+
+    __slots__ = ("keys", "next", "rank")
+
+    def __init__(self, rank: immutables.Map[Any, int], nxt: int) -> None:
+        self.rank = rank
+        self.next = nxt
+        self.keys: tuple[Any, ...] | None = None
 
 
-def _init(
-    m: FrozenMap[Any, Any],
-    d: immutables.Map[Any, Any],
-    rank: immutables.Map[Any, int],
-    nxt: int,
-    keys: tuple[Any, ...] | None = None,
-) -> None:
-    _set(m, "_d", d)
-    _set(m, "_rank", rank)
-    _set(m, "_next", nxt)
-    _set(m, "_keys", keys)
+_new = object.__new__
+_set_d = vars(FrozenMap)["_d"].__set__  # the slots' descriptors
+_set_o = vars(FrozenMap)["_o"].__set__
 
 
 def frozen_map(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> FrozenMap[Any, Any]:

@@ -1,8 +1,11 @@
 """A fast ``attrs.evolve`` for the library's own slotted, frozen state records.
 
-``attrs.evolve`` re-runs the whole ``__init__``; copying the slots directly
-and converting only the changed fields costs about half as much.  Validators
-do not run (the state records have none); converters of changed fields do.
+``attrs.evolve`` re-runs the whole ``__init__`` and inspects the class on every
+call (about 1.9 us for :class:`~crisis_model.CrisisState`).  Here each class and
+set of changed field names gets a small function, generated once, that
+allocates the instance and fills its slots directly, converting only the
+changed fields (about 0.45 us).  Validators do not run: the state records have
+none.  The records stay frozen to everyone else.
 """
 
 from __future__ import annotations
@@ -12,42 +15,68 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["replace"]
+__all__ = ["compile_replace", "replace"]
 
 T = TypeVar("T")
 
-_Setter = Callable[[Any, Any], None]
-_Spec = tuple[tuple[tuple[_Setter, Callable[[Any], Any]], ...], dict[str, tuple[_Setter, Any]]]
-_specs: dict[type, _Spec] = {}
-_new = object.__new__
+#: ``(class, *changed names) -> replacer(obj, *new values)``.
+_cache: dict[tuple[Any, ...], Callable[..., Any]] = {}
 
 
-def _build(cls: type) -> _Spec:
-    pairs = []
-    by_name = {}
-    for f in attrs.fields(cls):
-        descriptor = getattr(cls, f.name)  # the slot's member descriptor
-        pairs.append((descriptor.__set__, descriptor.__get__))
-        by_name[f.name] = (descriptor.__set__, f.converter)
-    spec = (tuple(pairs), by_name)
-    _specs[cls] = spec
-    return spec
+def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
+    """A function ``(obj, value, ...) -> copy of obj`` with fields ``names`` set, in order.
+
+    ``cls`` must be a slotted attrs class; converters of the named fields run.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class P:
+    ...     x: int
+    ...     y: int = attrs.field(default=0, converter=int)
+    >>> with_y = compile_replace(P, ("y",))
+    >>> with_y(P(1, 2), "5")
+    P(x=1, y=5)
+    """
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    known = {f.name for f in fields}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}")
+    if len(set(names)) != len(names):
+        raise TypeError(f"a field is named twice in {names!r}")
+    ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = []
+    for i, f in enumerate(fields):
+        ns[f"_s{i}"] = getattr(cls, f.name).__set__  # the slot's member descriptor
+        if f.name in names:
+            value = f"_v{names.index(f.name)}"
+            if f.converter is not None:
+                ns[f"_c{i}"] = f.converter
+                value = f"_c{i}({value})"
+        else:
+            value = f"_o.{f.name}"
+        lines.append(f"    _s{i}(_n, {value})")
+    params = "".join(f", _v{j}" for j in range(len(names)))
+    body = "\n".join(lines)
+    src = f"def replace(_o{params}):\n    _n = _new(_cls)\n{body}\n    return _n\n"
+    exec(compile(src, f"<replace {cls.__qualname__} {','.join(names)}>", "exec"), ns)
+    fn: Callable[..., T] = ns["replace"]
+    return fn
 
 
 def replace(obj: T, /, **changes: Any) -> T:
-    """A copy of the slotted attrs instance ``obj`` with ``changes`` applied."""
-    cls = type(obj)
-    spec = _specs.get(cls)
-    if spec is None:
-        spec = _build(cls)
-    pairs, by_name = spec
-    new = _new(cls)
-    for set_, get in pairs:
-        set_(new, get(obj))
-    for name, value in changes.items():
-        try:
-            set_, converter = by_name[name]
-        except KeyError:
-            raise TypeError(f"{cls.__name__} has no field {name!r}") from None
-        set_(new, value if converter is None else converter(value))
-    return new
+    """A copy of the slotted attrs instance ``obj`` with ``changes`` applied.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class P:
+    ...     x: int
+    ...     y: int = 0
+    >>> replace(P(1, 2), y=3)
+    P(x=1, y=3)
+    """
+    key = (type(obj), *changes)
+    fn = _cache.get(key)
+    if fn is None:
+        fn = _cache[key] = compile_replace(type(obj), tuple(changes))
+    return fn(obj, *changes.values())  # type: ignore[no-any-return]

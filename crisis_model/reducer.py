@@ -17,10 +17,10 @@ from typing import Any, Literal, TypeAlias, TypeVar, overload
 import attrs
 
 from ._frozenmap import FrozenMap
-from ._replace import replace as _replace
+from ._replace import compile_replace
 from .errors import RegistrationError, RuleViolation, UnhandledEventError, UnknownEventTypeError
 from .events._base import REF_METADATA_KEY, Event, RefSpec, window
-from .state import CrisisState
+from .state import _FRESH, CrisisState
 
 __all__ = [
     "Anomaly",
@@ -384,61 +384,163 @@ def _check_refs(state: CrisisState, e: Event, refs: Sequence[tuple[str, RefSpec]
     return problems
 
 
-def check(state: CrisisState, event: Event) -> list[Problem]:
-    """Every problem the rules find with applying ``event`` to ``state`` (empty: admissible)."""
-    cls = type(event)
-    if registry.types.get(cls.event_tag) is not cls:
-        raise UnknownEventTypeError(cls.event_tag or _describe(cls), registry.types)
-    problems: list[Problem] = []
-    end = window(event.occurred_on, event.precision)[1]
-    if state.as_of is not None and end < state.as_of:
-        problems.append(Problem(
+# -- the per-class plan: what replaying one event of a class takes -------------------------
+#
+# Looking up the handler, the reference fields and the rules of a class, and
+# walking the reference fields generically, cost more than the work itself.  A
+# plan gathers them once per class (rebuilt whenever the registry changes) with a
+# reference check generated for the class: a few attribute reads and lookups that
+# answer "do all references resolve?".  Only when one does not is the generic
+# `_check_refs` run, to say which and why.
+
+_Plan: TypeAlias = "tuple[Handler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...]]"  # noqa: E501
+_plans: dict[type, _Plan] = {}
+_plans_generation = [-1]
+
+
+def _refs_resolve(state: CrisisState, keys: Iterable[str], lookup: RefLookup, new: bool) -> bool:
+    """Whether every id of a tuple reference field resolves (``new``: none exists, none twice)."""
+    if new:
+        seen: set[str] = set()
+        for key in keys:
+            if key in seen or lookup(state, key):
+                return False
+            seen.add(key)
+        return True
+    return all(lookup(state, key) for key in keys)
+
+
+def _compile_refs(cls: type[Event]) -> Callable[[CrisisState, Any], bool] | None:
+    refs = registry.refs.get(cls, ())
+    if not refs:
+        return None
+    ns: dict[str, Any] = {"_str": str, "_many": _refs_resolve}
+    lines = ["def refs_resolve(state, e):"]
+    for i, (field_name, spec) in enumerate(refs):
+        lookup = registry.ref_kinds.get(spec.kind)
+        if lookup is None:  # the generic check raises the error that says so
+            return lambda state, e: False
+        ns[f"_l{i}"] = lookup
+        missing = f"_l{i}(state, v)" if spec.new else f"not _l{i}(state, v)"
+        lines += [
+            f"    v = e.{field_name}",
+            "    if v is not None:",
+            "        if v.__class__ is _str:",
+            f"            if {missing}:",
+            "                return False",
+            f"        elif not _many(state, v, _l{i}, {spec.new}):",
+            "            return False",
+        ]
+    lines.append("    return True")
+    exec(compile("\n".join(lines), f"<references of {cls.__qualname__}>", "exec"), ns)
+    fn: Callable[[CrisisState, Any], bool] = ns["refs_resolve"]
+    return fn
+
+
+def _plan(cls: type[Event]) -> _Plan:
+    if _plans_generation[0] != registry.generation:
+        _plans.clear()
+        _plans_generation[0] = registry.generation
+    plan = _plans.get(cls)
+    if plan is None:
+        if registry.types.get(cls.event_tag) is not cls:
+            raise UnknownEventTypeError(cls.event_tag or _describe(cls), registry.types)
+        plan = (registry.handlers.get(cls), _compile_refs(cls), tuple(registry.rules.get(cls, ())))
+        _plans[cls] = plan
+    return plan
+
+
+def _problems(state: CrisisState, event: Event, plan: _Plan) -> list[Problem] | None:
+    """What :func:`check` finds, or ``None`` (not an empty list) when the event is admissible."""
+    problems: list[Problem] | None = None
+    as_of = state.as_of
+    # An event starting on or after the date reached cannot end before it.
+    if (as_of is not None and event.occurred_on < as_of
+            and window(event.occurred_on, event.precision)[1] < as_of):
+        problems = [Problem(
             f"dated {event.occurred_on.isoformat()} ({event.precision.value}), before "
-            f"{state.as_of.isoformat()}, which the history has already reached",
+            f"{as_of.isoformat()}, which the history has already reached",
             rule="chronology", field="occurred_on",
-        ))
-    ref_problems = _check_refs(state, event, registry.refs.get(cls, ()))
-    if ref_problems:
-        return problems + ref_problems
-    for rule_name, fn in registry.rules.get(cls, ()):
+        )]
+    refs_resolve = plan[1]
+    if refs_resolve is not None and not refs_resolve(state, event):
+        found = _check_refs(state, event, registry.refs.get(type(event), ()))
+        if found:  # rules may assume references resolve: do not run them
+            return found if problems is None else problems + found
+    for rule_name, fn in plan[2]:
         try:
             result = fn(state, event)
         except Exception as exc:  # a bug in a rule: say which rule and event
-            exc.add_note(f"raised by rule {rule_name!r} checking a {cls.event_tag!r} event")
+            exc.add_note(f"raised by rule {rule_name!r} checking a {event.event_tag!r} event")
             raise
         if result is not None:
-            problems.extend(_normalise(result, rule_name))
+            found = _normalise(result, rule_name)
+            if found:
+                problems = found if problems is None else problems + found
     return problems
 
 
-def evolve(state: CrisisState, event: Event) -> CrisisState:
-    """Apply ``event`` to ``state`` without checking rules (use only on admitted events)."""
-    fn = registry.handlers.get(type(event))
-    if fn is None:
-        raise UnhandledEventError(
-            f"no handler is registered for {type(event).event_tag or _describe(type(event))!r}: "
-            "register one with @cm.handler"
-        )
+def check(state: CrisisState, event: Event) -> list[Problem]:
+    """Every problem the rules find with applying ``event`` to ``state`` (empty: admissible)."""
+    return _problems(state, event, _plan(type(event))) or []
+
+
+def _unhandled(cls: type[Event]) -> UnhandledEventError:
+    return UnhandledEventError(
+        f"no handler is registered for {cls.event_tag or _describe(cls)!r}: "
+        "register one with @cm.handler"
+    )
+
+
+_stamp = compile_replace(CrisisState, ("version", "as_of"))
+_set_version = vars(CrisisState)["version"].__set__  # the slots' descriptors
+_set_as_of = vars(CrisisState)["as_of"].__set__
+
+
+def _apply(state: CrisisState, event: Event, fn: Handler) -> CrisisState:
+    _FRESH[0] = None
     new = fn(state, event)
     start = event.occurred_on
     as_of = state.as_of
     if as_of is None or start > as_of:
         as_of = start
-    return _replace(new, version=state.version + 1, as_of=as_of)
+    if new is _FRESH[0] and new is not state:
+        # Built by a `with_*` helper during this call: only the handler has seen it.
+        _set_version(new, state.version + 1)
+        _set_as_of(new, as_of)
+        _FRESH[0] = None
+        return new
+    return _stamp(new, state.version + 1, as_of)
+
+
+def evolve(state: CrisisState, event: Event) -> CrisisState:
+    """Apply ``event`` to ``state`` without checking rules (use only on admitted events)."""
+    fn = _plan(type(event))[0]
+    if fn is None:
+        raise _unhandled(type(event))
+    return _apply(state, event, fn)
 
 
 def _steps(
     events: Iterable[Event], strict: bool, initial: CrisisState | None
 ) -> Iterator[tuple[CrisisState, Anomaly | None]]:
     state = initial_state() if initial is None else initial
+    plans = _plans
     for index, event in enumerate(events):
-        problems = check(state, event)
+        cls = type(event)
+        plan = plans.get(cls)
+        if plan is None or _plans_generation[0] != registry.generation:
+            plan = _plan(cls)
+        problems = _problems(state, event, plan)
         if problems:
             if strict:
                 raise RuleViolation(index, event, problems)
             yield state, Anomaly(index, event, tuple(problems))
             continue
-        state = evolve(state, event)
+        fn = plan[0]
+        if fn is None:
+            raise _unhandled(cls)
+        state = _apply(state, event, fn)
         yield state, None
 
 
@@ -465,10 +567,22 @@ def replay(
     """
     state = initial_state() if initial is None else initial
     anomalies: list[Anomaly] = []
-    for after, anomaly in _steps(events, strict, state):
-        state = after
-        if anomaly is not None:
-            anomalies.append(anomaly)
+    plans = _plans
+    for index, event in enumerate(events):  # `_steps`, inlined: this is the hot loop
+        cls = type(event)
+        plan = plans.get(cls)
+        if plan is None or _plans_generation[0] != registry.generation:
+            plan = _plan(cls)
+        problems = _problems(state, event, plan)
+        if problems:
+            if strict:
+                raise RuleViolation(index, event, problems)
+            anomalies.append(Anomaly(index, event, tuple(problems)))
+            continue
+        fn = plan[0]
+        if fn is None:
+            raise _unhandled(cls)
+        state = _apply(state, event, fn)
     if strict:
         return state
     return state, anomalies

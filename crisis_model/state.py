@@ -17,7 +17,7 @@ import attrs
 
 from ._dates import Precision
 from ._frozenmap import FrozenMap, frozen_map
-from ._replace import replace
+from ._replace import compile_replace, replace
 
 __all__ = [
     "ActorKind",
@@ -366,39 +366,80 @@ class CrisisState:
     slices: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=frozen_map)
 
     # -- helpers handlers use ------------------------------------------------------------
+    # Each returns a new state and notes it as freshly built (see `_FRESH`), so
+    # the reducer can stamp the version on it instead of copying it once more.
 
     def with_actor(self, actor_id: str, **changes: Any) -> CrisisState:
         """Return the state with actor ``actor_id`` changed by ``changes``."""
-        actor = self.actors[actor_id]
-        return replace(self, actors=self.actors.set(actor_id, replace(actor, **changes)))
+        names = tuple(changes)
+        change = _actor_replacers.get(names)
+        if change is None:
+            change = _actor_replacers[names] = compile_replace(ActorState, names)
+        actors = self.actors
+        new = _with_actors(self, actors.set(actor_id, change(actors[actor_id], *changes.values())))
+        _FRESH[0] = new
+        return new
 
     def update_actor(
         self, actor_id: str, change: Callable[[ActorState], ActorState]
     ) -> CrisisState:
         """Return the state with ``change`` applied to actor ``actor_id``."""
-        actor = self.actors[actor_id]
-        return replace(self, actors=self.actors.set(actor_id, change(actor)))
+        actors = self.actors
+        new = _with_actors(self, actors.set(actor_id, change(actors[actor_id])))
+        _FRESH[0] = new
+        return new
 
     def with_election(self, election_id: str, **changes: Any) -> CrisisState:
         """Return the state with election ``election_id`` changed by ``changes``."""
-        election = self.elections[election_id]
-        return replace(
-            self, elections=self.elections.set(election_id, replace(election, **changes))
-        )
+        elections = self.elections
+        changed = replace(elections[election_id], **changes)
+        new = _with_elections(self, elections.set(election_id, changed))
+        _FRESH[0] = new
+        return new
 
     def with_offer(self, offer_id: str, **changes: Any) -> CrisisState:
         """Return the state with offer ``offer_id`` changed by ``changes``."""
-        offer = self.offers[offer_id]
-        return replace(self, offers=self.offers.set(offer_id, replace(offer, **changes)))
+        offers = self.offers
+        new = _with_offers(self, offers.set(offer_id, replace(offers[offer_id], **changes)))
+        _FRESH[0] = new
+        return new
 
     def with_ledger(self, group: str, change: Callable[[Ledger], Ledger]) -> CrisisState:
         """Return the state with ``change`` applied to ``group``'s ledger (created empty)."""
-        ledger = self.ledgers.get(group) or Ledger()
-        return replace(self, ledgers=self.ledgers.set(group, change(ledger)))
+        ledgers = self.ledgers
+        new = _with_ledgers(self, ledgers.set(group, change(ledgers.get(group) or Ledger())))
+        _FRESH[0] = new
+        return new
+
+    def with_incidents(self, **changes: Any) -> CrisisState:
+        """Return the state with the crisis-wide :class:`Incidents` counters changed."""
+        new = _with_incidents(self, replace(self.incidents, **changes))
+        _FRESH[0] = new
+        return new
+
+    def put_actor(self, actor: ActorState) -> CrisisState:
+        """Return the state with ``actor`` stored under its id (added or replaced)."""
+        new = _with_actors(self, self.actors.set(actor.id, actor))
+        _FRESH[0] = new
+        return new
+
+    def put_election(self, election: ElectionState) -> CrisisState:
+        """Return the state with ``election`` stored under its id (added or replaced)."""
+        new = _with_elections(self, self.elections.set(election.id, election))
+        _FRESH[0] = new
+        return new
+
+    def put_offer(self, offer: Offer) -> CrisisState:
+        """Return the state with ``offer`` stored under its id (added or replaced)."""
+        new = _with_offers(self, self.offers.set(offer.id, offer))
+        _FRESH[0] = new
+        return new
 
     def with_slice(self, name: str, value: Any) -> CrisisState:
         """Return the state with the user state slice ``name`` set to ``value``."""
-        return replace(self, slices=self.slices.set(name, value))
+        new = _with_slices(self, self.slices.set(name, value))
+        _FRESH[0] = new
+        return new
 
     # -- derived views -------------------------------------------------------------------
 
@@ -412,3 +453,19 @@ class CrisisState:
         return FrozenMap(
             (a.id, a.stances[election_id]) for a in self.actors.values() if election_id in a.stances
         )
+
+
+_with_actors = compile_replace(CrisisState, ("actors",))
+_actor_replacers: dict[tuple[str, ...], Callable[..., ActorState]] = {}
+_with_elections = compile_replace(CrisisState, ("elections",))
+_with_offers = compile_replace(CrisisState, ("offers",))
+_with_ledgers = compile_replace(CrisisState, ("ledgers",))
+_with_incidents = compile_replace(CrisisState, ("incidents",))
+_with_slices = compile_replace(CrisisState, ("slices",))
+
+#: The state the ``with_*`` helpers built last.  The reducer clears it before it
+#: calls a handler; if the handler returns that very object, nothing but the
+#: handler has seen it, so the reducer sets its ``version`` and ``as_of`` in
+#: place rather than copying the whole state once more for them.  Threads
+#: replaying at once can only make the identity check fail (then it copies).
+_FRESH: list[CrisisState | None] = [None]

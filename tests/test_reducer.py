@@ -380,6 +380,104 @@ class TestNewRefs:
         assert ["o"] == list(state.offers)
 
 
+class TestFastPath:
+    def test_handler_returning_a_kept_state_is_not_changed(self):
+        """A handler returning a state it did not just build gets a copy stamped, not its own."""
+        kept = base_state()
+        with cm.registry.scoped():
+
+            @cm.event_type("test.kept")
+            @attrs.frozen(kw_only=True)
+            class Kept(cm.Event):
+                pass
+
+            cm.handler(Kept)(lambda s, e: kept)
+            after = cm.replay([Kept(occurred_on=D(2024, 9, 1))], initial=base_state())
+        assert (base_state().version + 1, D(2024, 9, 1)) == (after.version, after.as_of)
+        assert (base_state().version, base_state().as_of) == (kept.version, kept.as_of)
+
+    def test_handler_returning_its_input(self):
+        """A handler that changes nothing still advances the version, on a new state."""
+        start = base_state()
+        with cm.registry.scoped():
+
+            @cm.event_type("test.noop")
+            @attrs.frozen(kw_only=True)
+            class Noop(cm.Event):
+                pass
+
+            cm.handler(Noop)(lambda s, e: s)
+            after = cm.evolve(start, Noop(occurred_on=D(2024, 9, 1)))
+        assert (start.version + 1, start.version) == (after.version, base_state().version)
+
+    def test_intermediate_state_is_not_stamped(self):
+        """Only the state a handler returns is stamped; one it built on the way is left alone."""
+        seen: list[cm.CrisisState] = []
+        with cm.registry.scoped():
+
+            @cm.event_type("test.twostep")
+            @attrs.frozen(kw_only=True)
+            class TwoStep(cm.Event):
+                pass
+
+            @cm.handler(TwoStep)
+            def _(s: cm.CrisisState, e: TwoStep) -> cm.CrisisState:
+                first = s.with_actor("maduro", location="Caracas")
+                seen.append(first)
+                return first.with_actor("maduro", location="Miraflores")
+
+            start = base_state()
+            after = cm.evolve(start, TwoStep(occurred_on=D(2024, 9, 1)))
+        assert (start.version + 1, start.version) == (after.version, seen[0].version)
+
+    def test_rules_registered_after_a_replay_apply(self):
+        """A rule registered after a type was replayed applies to the next replay."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.later")
+            @attrs.frozen(kw_only=True)
+            class Later(cm.Event):
+                n: int
+
+            cm.handler(Later)(lambda s, e: s)
+            log = [Later(occurred_on=D(2024, 1, 1), n=-1)]
+            assert 1 == cm.replay(log).version
+
+            @cm.rule(Later)
+            def positive(state: cm.CrisisState, e: Later) -> str | None:
+                return None if e.n > 0 else "n must be positive"
+
+            with pytest.raises(cm.RuleViolation, match="n must be positive"):
+                cm.replay(log)
+
+    def test_tuple_references(self):
+        """Each id of a tuple reference field must resolve; a new one must not repeat."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.many")
+            @attrs.frozen(kw_only=True)
+            class Many(cm.Event):
+                known: tuple[str, ...] = cm.ref("actor", default=())
+                fresh: tuple[str, ...] = cm.ref("actor", new=True, default=())
+
+            cm.handler(Many)(lambda s, e: s)
+            state = base_state()
+            day = D(2024, 9, 1)
+            assert [] == cm.check(state, Many(occurred_on=day, known=("maduro", "cne")))
+            assert [("known-actor", "nobody")] == [
+                (p.rule, p.subject)
+                for p in cm.check(state, Many(occurred_on=day, known=("maduro", "nobody")))
+            ]
+            assert [("new-actor", "x")] == [
+                (p.rule, p.subject)
+                for p in cm.check(state, Many(occurred_on=day, fresh=("x", "y", "x")))
+            ]
+            again = Many(occurred_on=day, fresh=("maduro",))
+            assert [("new-actor", "maduro")] == [
+                (p.rule, p.subject) for p in cm.check(state, again)
+            ]
+
+
 class TestProperties:
     """Properties of replay over generated logs (crisis_model.testing strategies)."""
 

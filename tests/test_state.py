@@ -49,6 +49,25 @@ class TestCrisisState:
             new.actors["gonzalez"].location, state.actors["gonzalez"].location
         )
 
+    def test_put_records(self):
+        """put_actor, put_election and put_offer store a record under its id."""
+        state = base_state()
+        actor = cm.ActorState(id="edmundo", name="Edmundo", kind=cm.ActorKind.PERSON)
+        offer = cm.Offer(id="amnesty", by="maduro", to=("edmundo",))
+        new = (state.put_actor(actor).put_election(cm.ElectionState(id="ve-2030"))
+               .put_offer(offer))
+        assert (actor, "ve-2030", offer) == (
+            new.actors["edmundo"], new.elections["ve-2030"].id, new.offers["amnesty"]
+        )
+        assert "edmundo" not in state.actors
+
+    def test_with_incidents(self):
+        """with_incidents changes the crisis-wide counters only."""
+        state = base_state()
+        new = state.with_incidents(protests=2, deaths=Tally(1))
+        assert ((2, 1), 0) == ((new.incidents.protests, new.incidents.deaths.total),
+                               state.incidents.protests)
+
     def test_with_ledger_creates(self):
         """with_ledger starts an empty ledger for a new group."""
         state = base_state().with_ledger("detainees", lambda g: attrs.evolve(g, detained=Tally(3)))

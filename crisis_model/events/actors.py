@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import attrs
 
-from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import ActorKind, ActorState, CrisisState, Whereabouts
 from ._base import Event, ref, strings
@@ -62,4 +61,4 @@ def _introduce(state: CrisisState, e: ActorIntroduced) -> CrisisState:
         whereabouts=Whereabouts.AT_LARGE,
         location=e.location,
     )
-    return replace(state, actors=state.actors.set(e.actor, actor))
+    return state.put_actor(actor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import attrs
 
@@ -43,16 +43,22 @@ reference_kind(
 )
 
 
-def share_problems(shares: Mapping[str, float], candidates: tuple[str, ...]) -> Iterator[str]:
-    """What is wrong with a set of vote shares (percentages) for these candidates."""
+def share_problems(shares: Mapping[str, float], candidates: tuple[str, ...]) -> list[str]:
+    """What is wrong with a set of vote shares (percentages) for these candidates.
+
+    >>> share_problems({"a": 60.0, "b": 50.0}, ("a", "b"))
+    ['shares sum to 110, more than 100']
+    """
+    out = []
     for who, share in shares.items():
         if not 0.0 <= share <= 100.0:
-            yield f"share of {who!r} is {share}, outside 0-100"
+            out.append(f"share of {who!r} is {share}, outside 0-100")
         if who not in candidates:
-            yield f"share given for {who!r}, who is not a candidate"
+            out.append(f"share given for {who!r}, who is not a candidate")
     total = sum(shares.values())
     if total > 100.0 + 1e-9:
-        yield f"shares sum to {total:g}, more than 100"
+        out.append(f"shares sum to {total:g}, more than 100")
+    return out
 
 
 def _candidate(state: CrisisState, election: str, who: str | None, what: str) -> str | None:
@@ -179,15 +185,17 @@ def held_once(state: CrisisState, e: ElectionHeld) -> str | None:
 
 
 @rule(ElectionHeld)
-def candidates_eligible(state: CrisisState, e: ElectionHeld) -> Iterator[str]:
+def candidates_eligible(state: CrisisState, e: ElectionHeld) -> list[str] | None:
+    problems = []
     if not e.candidates:
-        yield "an election is held with at least one candidate"
+        problems.append("an election is held with at least one candidate")
     if len(set(e.candidates)) != len(e.candidates):
-        yield "a candidate is listed twice"
+        problems.append("a candidate is listed twice")
     election = state.elections.get(e.election)
-    for c in e.candidates:
-        if election is not None and c in election.disqualified:
-            yield f"{c!r} was disqualified from election {e.election!r}"
+    if election is not None and election.disqualified:
+        problems += [f"{c!r} was disqualified from election {e.election!r}"
+                     for c in e.candidates if c in election.disqualified]
+    return problems or None
 
 
 @rule(CandidateDisqualified)
@@ -227,10 +235,11 @@ def upheld_is_candidate(state: CrisisState, e: AuditConcluded) -> str | None:
 
 
 @rule(ElectionDeclared, ResultDisputed)
-def valid_shares(state: CrisisState, e: ElectionDeclared | ResultDisputed) -> Iterator[str]:
+def valid_shares(state: CrisisState, e: ElectionDeclared | ResultDisputed) -> list[str] | None:
     election = state.elections[e.election]
-    if election.held:
-        yield from share_problems(e.shares, election.candidates)
+    if not (election.held and e.shares):
+        return None
+    return share_problems(e.shares, election.candidates) or None
 
 
 @rule(ResultDisputed)
@@ -270,7 +279,7 @@ def not_disclosed(state: CrisisState, e: DataWithheld) -> str | None:
 @handler(ElectionCalled)
 def _called(state: CrisisState, e: ElectionCalled) -> CrisisState:
     election = ElectionState(id=e.election, country=e.country, office=e.office)
-    return replace(state, elections=state.elections.set(e.election, election))
+    return state.put_election(election)
 
 
 @handler(ElectionHeld)
@@ -284,7 +293,7 @@ def _held(state: CrisisState, e: ElectionHeld) -> CrisisState:
         held_precision=e.precision,
         candidates=e.candidates,
     )
-    return replace(state, elections=state.elections.set(e.election, election))
+    return state.put_election(election)
 
 
 @handler(CandidateDisqualified)

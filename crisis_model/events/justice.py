@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -146,10 +145,11 @@ def someone(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | 
 
 
 @rule(PeopleDetained)
-def not_already_detained(state: CrisisState, e: PeopleDetained) -> Iterator[str]:
-    for p in e.persons:
-        if state.actors[p].whereabouts is Whereabouts.DETAINED:
-            yield f"{p!r} is already detained"
+def not_already_detained(state: CrisisState, e: PeopleDetained) -> list[str] | None:
+    actors = state.actors
+    detained = Whereabouts.DETAINED
+    return [f"{p!r} is already detained"
+            for p in e.persons if actors[p].whereabouts is detained] or None
 
 
 def _released_count(e: PrisonersReleased) -> int | None:
@@ -159,17 +159,18 @@ def _released_count(e: PrisonersReleased) -> int | None:
 
 
 @rule(PrisonersReleased)
-def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> Iterator[str]:
-    for p in e.persons:
-        if state.actors[p].whereabouts is not Whereabouts.DETAINED:
-            yield f"{p!r} is not detained"
-    if e.group is None:
-        return
-    ledger = state.ledgers.get(e.group)
-    count = _released_count(e)
-    held = 0 if ledger is None else ledger.held
-    if held is not None and count is not None and count > held:
-        yield f"releases {count} from {e.group!r}, which holds only {held}"
+def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> list[str] | None:
+    actors = state.actors
+    detained = Whereabouts.DETAINED
+    problems = [f"{p!r} is not detained"
+                for p in e.persons if actors[p].whereabouts is not detained]
+    if e.group is not None:
+        ledger = state.ledgers.get(e.group)
+        count = _released_count(e)
+        held = 0 if ledger is None else ledger.held
+        if held is not None and count is not None and count > held:
+            problems.append(f"releases {count} from {e.group!r}, which holds only {held}")
+    return problems or None
 
 
 @rule(PrisonersReleased)
@@ -300,7 +301,7 @@ def _proposed(state: CrisisState, e: AmnestyProposed) -> CrisisState:
         proposed_on=old.proposed_on if old is not None else e.occurred_on,
         proposed_precision=old.proposed_precision if old is not None else e.precision,
     )
-    return replace(state, offers=state.offers.set(e.offer, offer))
+    return state.put_offer(offer)
 
 
 def _resolve(state: CrisisState, offer: str, status: OfferStatus, e: Event, by: str) -> CrisisState:

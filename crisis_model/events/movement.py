@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import attrs
 
-from .._replace import replace
 from ..reducer import event_type, handler, rule
 from ..state import Asylum, AsylumStatus, CrisisState, Whereabouts
 from ._base import Event, ref
@@ -193,8 +192,4 @@ def _denied(state: CrisisState, e: AsylumDenied) -> CrisisState:
 
 @handler(HarassmentReported)
 def _harassed(state: CrisisState, e: HarassmentReported) -> CrisisState:
-    incidents = state.incidents
-    return replace(
-        state,
-        incidents=replace(incidents, harassment_reports=incidents.harassment_reports + 1),
-    )
+    return state.with_incidents(harassment_reports=state.incidents.harassment_reports + 1)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import attrs
 
 from .._replace import replace
@@ -49,30 +47,26 @@ def non_negative_size(state: CrisisState, e: ProtestHeld) -> str | None:
 
 
 @rule(CrackdownReported)
-def non_negative_counts(state: CrisisState, e: CrackdownReported) -> Iterator[str]:
-    for name in ("deaths", "injuries", "arrests"):
-        value = getattr(e, name)
-        if value is not None and value < 0:
-            yield f"{name} is {value}; a count is never negative"
+def non_negative_counts(state: CrisisState, e: CrackdownReported) -> list[str] | None:
+    counts = (("deaths", e.deaths), ("injuries", e.injuries), ("arrests", e.arrests))
+    return [f"{name} is {value}; a count is never negative"
+            for name, value in counts if value is not None and value < 0] or None
 
 
 @handler(ProtestHeld)
 def _protest(state: CrisisState, e: ProtestHeld) -> CrisisState:
-    incidents = state.incidents
-    return replace(state, incidents=replace(incidents, protests=incidents.protests + 1))
+    return state.with_incidents(protests=state.incidents.protests + 1)
 
 
 @handler(CrackdownReported)
 def _crackdown(state: CrisisState, e: CrackdownReported) -> CrisisState:
     i = state.incidents
-    incidents = replace(
-        i,
+    state = state.with_incidents(
         crackdowns=i.crackdowns + 1,
         deaths=i.deaths.add(e.deaths),
         injuries=i.injuries.add(e.injuries),
         arrests=i.arrests.add(e.arrests),
     )
-    state = replace(state, incidents=incidents)
     if e.group is not None:
         state = state.with_ledger(
             e.group, lambda g: replace(g, detained=g.detained.add(e.arrests))

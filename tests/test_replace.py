@@ -1,0 +1,58 @@
+"""Tests for crisis_model._replace: the generated replace for slotted frozen records."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crisis_model._replace import compile_replace, replace
+from crisis_model.state import ActorKind, ActorState, CrisisState, Whereabouts
+
+
+@attrs.frozen
+class Point:
+    x: int
+    y: int = attrs.field(default=0, converter=int)
+
+
+def test_replace_equals_attrs_evolve():
+    """replace gives what attrs.evolve gives."""
+    actor = ActorState(id="a", name="A", kind=ActorKind.PERSON)
+    expected = attrs.evolve(actor, whereabouts=Whereabouts.IN_HIDING, location="x")
+    assert expected == replace(actor, whereabouts=Whereabouts.IN_HIDING, location="x")
+
+
+def test_converters_of_changed_fields_run():
+    """A changed field goes through its converter (here: a mapping becomes a FrozenMap)."""
+    state = replace(CrisisState(), actors={})
+    assert "FrozenMap" == type(state.actors).__name__
+    assert Point(1, 5) == compile_replace(Point, ("y",))(Point(1, 2), "5")
+
+
+def test_original_untouched():
+    """The original record keeps its values."""
+    p = Point(1, 2)
+    replace(p, x=9)
+    assert Point(1, 2) == p
+
+
+def test_unknown_field():
+    """An unknown field name is a TypeError naming it."""
+    with pytest.raises(TypeError, match="no field 'z'"):
+        replace(Point(1), z=3)
+
+
+def test_field_named_twice():
+    """A field named twice is refused when compiling."""
+    with pytest.raises(TypeError, match="named twice"):
+        compile_replace(Point, ("x", "x"))
+
+
+@given(st.integers(), st.integers(), st.sampled_from([(), ("x",), ("y",), ("y", "x")]))
+def test_any_subset_of_fields(x, y, names):
+    """Changing any subset of fields, in any order, matches attrs.evolve."""
+    values = {"x": y, "y": x}
+    changes = {n: values[n] for n in names}
+    assert attrs.evolve(Point(x, y), **changes) == replace(Point(x, y), **changes)
