@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import gc
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import CrisisModelError
 from .events._base import Event
-from .reducer import Anomaly, _steps, check, evolve, initial_state
+from .reducer import Anomaly, _steps, check, evolve, initial_state, paused_gc
 from .state import CrisisState
 
 __all__ = ["History"]
@@ -79,9 +78,7 @@ class History(Sequence[Event]):
     def _build(self, strict: bool) -> tuple[list[CrisisState], list[Anomaly]]:
         checkpoints = [self._initial]
         anomalies: list[Anomaly] = []
-        was_enabled = gc.isenabled()
-        gc.disable()  # states cannot form cycles; collecting while they pile up is waste
-        try:
+        with paused_gc():  # states cannot form cycles; collecting while they pile up is waste
             state = self._initial
             every = self._every
             steps = _steps(self._events, strict, self._initial)
@@ -90,9 +87,6 @@ class History(Sequence[Event]):
                     anomalies.append(anomaly)
                 if (index + 1) % every == 0:
                     checkpoints.append(state)
-        finally:
-            if was_enabled:
-                gc.enable()
         self._rejected = frozenset(a.index for a in anomalies)
         self._final = state
         return checkpoints, anomalies

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeAlias
 
 import attrs
@@ -377,6 +377,20 @@ class CrisisState:
             change = _actor_replacers[names] = compile_replace(ActorState, names)
         actors = self.actors
         new = _with_actors(self, actors.set(actor_id, change(actors[actor_id], *changes.values())))
+        _FRESH[0] = new
+        return new
+
+    def with_actors(self, actor_ids: Iterable[str], **changes: Any) -> CrisisState:
+        """Return the state with each actor of ``actor_ids`` changed by the same ``changes``."""
+        names = tuple(changes)
+        change = _actor_replacers.get(names)
+        if change is None:
+            change = _actor_replacers[names] = compile_replace(ActorState, names)
+        values = tuple(changes.values())
+        actors = self.actors
+        for actor_id in actor_ids:
+            actors = actors.set(actor_id, change(actors[actor_id], *values))
+        new = _with_actors(self, actors)
         _FRESH[0] = new
         return new
 

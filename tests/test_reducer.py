@@ -450,6 +450,29 @@ class TestFastPath:
             with pytest.raises(cm.RuleViolation, match="n must be positive"):
                 cm.replay(log)
 
+    def test_paused_gc_restores_on_error(self):
+        """paused_gc re-enables the collector after an error, and leaves it off if it was off."""
+        import gc
+
+        with pytest.raises(ZeroDivisionError), cm.paused_gc():
+            1 / 0  # noqa: B018
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            with cm.paused_gc():
+                pass
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+    def test_replay_restores_gc_after_a_violation(self):
+        """A strict replay that raises leaves the collector enabled."""
+        import gc
+
+        with pytest.raises(cm.RuleViolation):
+            cm.replay([person("maduro"), person("maduro")])
+        assert gc.isenabled()
+
     def test_tuple_references(self):
         """Each id of a tuple reference field must resolve; a new one must not repeat."""
         with cm.registry.scoped():

@@ -61,6 +61,15 @@ class TestCrisisState:
         )
         assert "edmundo" not in state.actors
 
+    def test_with_actors(self):
+        """with_actors applies the same change to several actors in one new state."""
+        state = base_state()
+        new = state.with_actors(["maduro", "gonzalez"], location="Caracas")
+        assert (["Caracas", "Caracas"], [None, None]) == (
+            [new.actors[a].location for a in ("maduro", "gonzalez")],
+            [state.actors[a].location for a in ("maduro", "gonzalez")],
+        )
+
     def test_with_incidents(self):
         """with_incidents changes the crisis-wide counters only."""
         state = base_state()

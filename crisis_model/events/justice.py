@@ -254,9 +254,7 @@ def _charged(state: CrisisState, e: ChargesFiled) -> CrisisState:
 
 
 def _move(state: CrisisState, persons: tuple[str, ...], whereabouts: Whereabouts) -> CrisisState:
-    for p in persons:
-        state = state.with_actor(p, whereabouts=whereabouts)
-    return state
+    return state.with_actors(persons, whereabouts=whereabouts) if persons else state
 
 
 @handler(PeopleDetained)
