@@ -87,6 +87,7 @@ from .state import (
     VacatedReason,
     Verdict,
     Whereabouts,
+    replace,
 )
 from .store import (
     ConcurrencyError,
@@ -173,6 +174,7 @@ __all__ = [
     "ref",
     "reference_kind",
     "registry",
+    "replace",
     "replay",
     "rule",
     "snapshot_dict",

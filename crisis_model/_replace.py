@@ -1,11 +1,13 @@
-"""A fast ``attrs.evolve`` for the library's own slotted, frozen state records.
+"""``replace``: a fast ``attrs.evolve`` for slotted, frozen attrs records.
 
 ``attrs.evolve`` re-runs the whole ``__init__`` and inspects the class on every
 call (about 1.9 us for :class:`~crisis_model.CrisisState`).  Here each class and
-set of changed field names gets a small function, generated once, that
-allocates the instance and fills its slots directly, converting only the
-changed fields (about 0.45 us).  Validators do not run: the state records have
-none.  The records stay frozen to everyone else.
+set of changed field names gets a small function, generated once from the
+class's fields, that allocates the instance and fills its slots directly,
+running the converters and validators of the changed fields only (the others
+were checked when the original was built): about 0.45 us.  Classes with
+``__attrs_post_init__`` or without slots go through ``attrs.evolve``.  The
+records stay frozen to everyone else.
 """
 
 from __future__ import annotations
@@ -44,8 +46,12 @@ def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
         raise TypeError(f"{cls.__name__} has no field {unknown[0]!r}")
     if len(set(names)) != len(names):
         raise TypeError(f"a field is named twice in {names!r}")
+    special = ("__attrs_post_init__", "_attrs_cached_hash")
+    if "__slots__" not in vars(cls) or any(hasattr(cls, name) for name in special):
+        return _via_evolve(names)
     ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     lines = []
+    checks = []
     for i, f in enumerate(fields):
         ns[f"_s{i}"] = getattr(cls, f.name).__set__  # the slot's member descriptor
         if f.name in names:
@@ -53,19 +59,32 @@ def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
             if f.converter is not None:
                 ns[f"_c{i}"] = f.converter
                 value = f"_c{i}({value})"
+            if f.validator is not None:
+                ns[f"_a{i}"], ns[f"_f{i}"] = f.validator, f
+                checks.append(f"    _a{i}(_n, _f{i}, _n.{f.name})")
         else:
             value = f"_o.{f.name}"
         lines.append(f"    _s{i}(_n, {value})")
     params = "".join(f", _v{j}" for j in range(len(names)))
-    body = "\n".join(lines)
+    body = "\n".join(lines + checks)
     src = f"def replace(_o{params}):\n    _n = _new(_cls)\n{body}\n    return _n\n"
     exec(compile(src, f"<replace {cls.__qualname__} {','.join(names)}>", "exec"), ns)
     fn: Callable[..., T] = ns["replace"]
     return fn
 
 
+def _via_evolve(names: tuple[str, ...]) -> Callable[..., Any]:
+    def evolve(obj: Any, *values: Any) -> Any:
+        return attrs.evolve(obj, **dict(zip(names, values, strict=True)))
+
+    return evolve
+
+
 def replace(obj: T, /, **changes: Any) -> T:
-    """A copy of the slotted attrs instance ``obj`` with ``changes`` applied.
+    """A copy of the frozen attrs instance ``obj`` with ``changes`` applied.
+
+    The same result as ``attrs.evolve(obj, **changes)``, several times faster
+    for slotted classes; handlers use it to change the records they keep.
 
     >>> import attrs
     >>> @attrs.frozen

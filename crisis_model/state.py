@@ -43,6 +43,7 @@ __all__ = [
     "VacatedReason",
     "Verdict",
     "Whereabouts",
+    "replace",
 ]
 
 Shares: TypeAlias = FrozenMap[str, float]

@@ -56,3 +56,39 @@ def test_any_subset_of_fields(x, y, names):
     values = {"x": y, "y": x}
     changes = {n: values[n] for n in names}
     assert attrs.evolve(Point(x, y), **changes) == replace(Point(x, y), **changes)
+
+
+def test_validators_of_changed_fields_run():
+    """A changed field is validated as attrs.evolve would validate it."""
+
+    @attrs.frozen
+    class Count:
+        n: int = attrs.field(validator=attrs.validators.ge(0))
+
+    with pytest.raises(ValueError, match="must be >= 0"):
+        replace(Count(1), n=-1)
+
+
+def test_post_init_and_dict_classes_go_through_evolve():
+    """Classes with __attrs_post_init__ or without slots get attrs.evolve's result."""
+
+    @attrs.frozen
+    class Doubled:
+        n: int
+        twice: int = 0
+
+        def __attrs_post_init__(self) -> None:
+            object.__setattr__(self, "twice", 2 * self.n)
+
+    @attrs.frozen(slots=False)
+    class Plain:
+        n: int
+
+    assert (Doubled(3, 6), Plain(4)) == (replace(Doubled(1), n=3), replace(Plain(1), n=4))
+
+
+def test_public_name():
+    """The same function is public as cm.replace."""
+    import crisis_model as cm
+
+    assert replace is cm.replace

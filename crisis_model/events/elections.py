@@ -8,7 +8,6 @@ from collections.abc import Mapping
 import attrs
 
 from .._frozenmap import FrozenMap, shares_map
-from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
     Assessment,
@@ -21,6 +20,7 @@ from ..state import (
     ElectionState,
     Jeopardy,
     Verdict,
+    replace,
 )
 from ._base import Event, ref, strings
 

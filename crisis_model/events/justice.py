@@ -6,9 +6,8 @@ from typing import Any
 
 import attrs
 
-from .._replace import replace
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import CrisisState, Jeopardy, Ledger, Offer, OfferStatus, Whereabouts
+from ..state import CrisisState, Jeopardy, Ledger, Offer, OfferStatus, Whereabouts, replace
 from ._base import Event, ref, strings
 
 __all__ = [

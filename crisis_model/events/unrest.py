@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from .._replace import replace
 from ..reducer import event_type, handler, rule
-from ..state import CrisisState
+from ..state import CrisisState, replace
 from ._base import Event, ref
 
 __all__ = ["CrackdownReported", "ProtestHeld"]
