@@ -135,7 +135,7 @@ class VacatedReason(enum.Enum):
     OTHER = "other"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Tally:
     """A cumulative count from reports, some of which may give no number.
 
@@ -164,7 +164,7 @@ class Tally:
         return f">={self.known} ({self.uncounted} report(s) without a number)"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Asylum:
     """An asylum request: the host actor and where the request stands."""
 
@@ -174,7 +174,7 @@ class Asylum:
     precision: Precision = Precision.DAY
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Jeopardy:
     """An actor's legal exposure."""
 
@@ -189,7 +189,7 @@ class Jeopardy:
         return bool(self.threatened or self.wanted or self.charged or self.disqualified_from)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Stance:
     """An actor's stance on one election: whom it recognises, or on what condition it waits."""
 
@@ -200,7 +200,7 @@ class Stance:
     precision: Precision = Precision.DAY
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ActorState:
     """Everything known about one actor at one point in the history."""
 
@@ -217,7 +217,7 @@ class ActorState:
     stances: FrozenMap[str, Stance] = attrs.field(factory=FrozenMap, converter=frozen_map)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Declaration:
     """A result declared by an authority."""
 
@@ -227,7 +227,7 @@ class Declaration:
     precision: Precision = Precision.DAY
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Claim:
     """A contestant's dispute of a declared result, with the result it claims instead."""
 
@@ -238,7 +238,7 @@ class Claim:
     precision: Precision = Precision.DAY
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Assessment:
     """An observer's assessment of an election."""
 
@@ -248,7 +248,7 @@ class Assessment:
     precision: Precision = Precision.DAY
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Audit:
     """An audit or review of an election's result."""
 
@@ -258,7 +258,7 @@ class Audit:
     upholds: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ElectionState:
     """Everything recorded about one election: who declared, claimed, assessed and audited what.
 
@@ -288,7 +288,7 @@ class ElectionState:
         return self.held_on is not None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Offer:
     """An offer (an amnesty, say) and where it stands in its lifecycle."""
 
@@ -311,7 +311,7 @@ class Offer:
         return self.status is OfferStatus.PENDING
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Ledger:
     """Detention counts for one group of detainees.
 
@@ -332,7 +332,7 @@ class Ledger:
         return d - r - c
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Incidents:
     """Counters of unrest across the crisis (cumulative; they never decrease)."""
 
@@ -347,7 +347,7 @@ class Incidents:
 _Record: TypeAlias = Any
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class CrisisState:
     """The whole crisis as of one point in its history.
 

@@ -92,3 +92,21 @@ def test_public_name():
     import crisis_model as cm
 
     assert replace is cm.replace
+
+
+def test_state_records_copy_through_a_twin():
+    """State records (no weakref slot) are filled as a plain twin and come out as themselves."""
+    from crisis_model._replace import _twin
+
+    actor = ActorState(id="a", name="A", kind=ActorKind.PERSON)
+    moved = replace(actor, location="Madrid")
+    assert (ActorState, "Madrid", None) == (type(moved), moved.location, actor.location)
+    assert _twin(ActorState) is not None
+    assert _twin(Point) is None  # attrs' default __weakref__ slot: filled through descriptors
+
+
+def test_copied_record_stays_frozen():
+    """A copy made through the twin is as frozen as any other."""
+    moved = replace(ActorState(id="a", name="A", kind=ActorKind.PERSON), location="x")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        moved.location = "y"  # type: ignore[misc]
