@@ -48,6 +48,9 @@ __all__ = [
 
 Shares: TypeAlias = FrozenMap[str, float]
 
+#: The empty map every record starts with (maps never change, so one is shared).
+_EMPTY: FrozenMap[Any, Any] = FrozenMap()
+
 
 class ActorKind(enum.Enum):
     """What kind of actor an id names."""
@@ -214,7 +217,7 @@ class ActorState:
     location: str | None = None
     asylum: Asylum | None = None
     jeopardy: Jeopardy = Jeopardy()
-    stances: FrozenMap[str, Stance] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    stances: FrozenMap[str, Stance] = attrs.field(default=_EMPTY, converter=frozen_map)
 
 
 @attrs.frozen(weakref_slot=False)
@@ -222,7 +225,7 @@ class Declaration:
     """A result declared by an authority."""
 
     winner: str
-    shares: Shares = attrs.field(factory=FrozenMap, converter=frozen_map)
+    shares: Shares = attrs.field(default=_EMPTY, converter=frozen_map)
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -232,7 +235,7 @@ class Claim:
     """A contestant's dispute of a declared result, with the result it claims instead."""
 
     claimed_winner: str | None
-    shares: Shares = attrs.field(factory=FrozenMap, converter=frozen_map)
+    shares: Shares = attrs.field(default=_EMPTY, converter=frozen_map)
     grounds: str = ""
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
@@ -274,11 +277,11 @@ class ElectionState:
     candidates: tuple[str, ...] = ()
     disqualified: tuple[str, ...] = ()
     declarations: FrozenMap[str, Declaration] = attrs.field(
-        factory=FrozenMap, converter=frozen_map
+        default=_EMPTY, converter=frozen_map
     )
-    claims: FrozenMap[str, Claim] = attrs.field(factory=FrozenMap, converter=frozen_map)
-    assessments: FrozenMap[str, Assessment] = attrs.field(factory=FrozenMap, converter=frozen_map)
-    audits: FrozenMap[str, Audit] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    claims: FrozenMap[str, Claim] = attrs.field(default=_EMPTY, converter=frozen_map)
+    assessments: FrozenMap[str, Assessment] = attrs.field(default=_EMPTY, converter=frozen_map)
+    audits: FrozenMap[str, Audit] = attrs.field(default=_EMPTY, converter=frozen_map)
     data: DataStatus = DataStatus.UNKNOWN
     transparency_demands: tuple[tuple[str, str], ...] = ()
 
@@ -357,14 +360,14 @@ class CrisisState:
 
     version: int = 0
     as_of: _dt.date | None = None
-    actors: FrozenMap[str, ActorState] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    actors: FrozenMap[str, ActorState] = attrs.field(default=_EMPTY, converter=frozen_map)
     elections: FrozenMap[str, ElectionState] = attrs.field(
-        factory=FrozenMap, converter=frozen_map
+        default=_EMPTY, converter=frozen_map
     )
-    offers: FrozenMap[str, Offer] = attrs.field(factory=FrozenMap, converter=frozen_map)
-    ledgers: FrozenMap[str, Ledger] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    offers: FrozenMap[str, Offer] = attrs.field(default=_EMPTY, converter=frozen_map)
+    ledgers: FrozenMap[str, Ledger] = attrs.field(default=_EMPTY, converter=frozen_map)
     incidents: Incidents = Incidents()
-    slices: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=frozen_map)
+    slices: FrozenMap[str, Any] = attrs.field(default=_EMPTY, converter=frozen_map)
 
     # -- helpers handlers use ------------------------------------------------------------
     # Each returns a new state and notes it as freshly built (see `_FRESH`), so
