@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import crisis_model as cm
-from crisis_model.serialization import from_dict, to_dict
+from crisis_model.serialization import from_dict, from_dicts, to_dict
 
 from .floor import replay_floor
 
@@ -422,7 +422,12 @@ def _payload_text(event: cm.Event) -> str:
 
 
 def jsonl_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
-    """Load a JSON Lines file of ``log`` into events, against loading it as plain dicts."""
+    """Load a JSON Lines file of ``log`` into events, against loading it as plain dicts.
+
+    The measured cases are the library's bulk path, ``from_dicts`` over the parsed
+    lines (``jsonl.decode_bulk_orjson``, ``jsonl.decode_bulk_json``); ``from_dict``
+    line by line (``jsonl.decode_orjson``, ``jsonl.decode_json``) is context.
+    """
     n = len(log)
     out = []
     with _tempdir() as tmp:
@@ -435,28 +440,40 @@ def jsonl_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Re
         def check(events: list[Any], _: float) -> None:
             assert len(events) == n
 
-        loaders: list[tuple[str, Callable[[bytes], Any]]] = []
-        if _orjson is not None:
-            oloads = _orjson.loads
-            loaders += [("jsonl.orjson_dicts", oloads),
-                        ("jsonl.decode_orjson", lambda line: from_dict(oloads(line)))]
-        jloads = json.loads
-        loaders += [("jsonl.json_dicts", jloads),
-                    ("jsonl.decode_json", lambda line: from_dict(jloads(line)))]
-        for name, load in loaders:
-            def run(_: Any, load: Callable[[bytes], Any] = load) -> list[Any]:
+        # (name, per-line loader or None, bulk loader or None, context?)
+        loaders: list[tuple[str, Callable[[bytes], Any] | None,
+                            Callable[[Any], list[Any]] | None, bool]] = []
+        per_line = [("jsonl.decode_orjson", "jsonl.orjson_dicts", "jsonl.decode_bulk_orjson",
+                     _orjson.loads if _orjson is not None else None),
+                    ("jsonl.decode_json", "jsonl.json_dicts", "jsonl.decode_bulk_json",
+                     json.loads)]
+        for decode_name, dicts_name, bulk_name, parse in per_line:
+            if parse is None:
+                continue
+            # With orjson present, the stdlib json cases are context.
+            minor = _orjson is not None and parse is json.loads
+            loaders += [
+                (dicts_name, parse, None, minor),
+                (bulk_name, None, lambda f, parse=parse: from_dicts(map(parse, f)), minor),
+                (decode_name, lambda line, parse=parse: from_dict(parse(line)), None, True),
+            ]
+        for name, load, bulk, context in loaders:
+            def run(_: Any, load: Callable[[bytes], Any] | None = load,
+                    bulk: Callable[[Any], list[Any]] | None = bulk) -> list[Any]:
                 with open(path, "rb") as f:
+                    if bulk is not None:
+                        return bulk(f)
+                    assert load is not None
                     return [load(line) for line in f]
-            # With orjson present, the stdlib json pair is context.
-            t = timed(settings, run, keep=check,
-                      context=_orjson is not None
-                      and name in ("jsonl.json_dicts", "jsonl.decode_json"))
+            t = timed(settings, run, keep=check, context=context)
             out.append(_report(settings, record(name, n, actors, t, n)))
-        # The decoded events equal the originals (checked once, outside the timings).
+        # The decoded events equal the originals, both ways (checked once, outside the timings).
         with open(path, "rb") as fb:
-            sample = [from_dict(json.loads(line))
-                      for _, line in zip(range(2000), fb, strict=False)]
-        assert sample == log[: len(sample)], "JSON Lines round trip changed events"
+            lines = [line for _, line in zip(range(2000), fb, strict=False)]
+        assert [from_dict(json.loads(line)) for line in lines] == log[: len(lines)], \
+            "JSON Lines round trip changed events"
+        assert from_dicts(map(json.loads, lines)) == log[: len(lines)], \
+            "JSON Lines round trip (from_dicts) changed events"
     return out
 
 

@@ -25,26 +25,31 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import enum
+import json
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.fns import identity
 
 from ._frozenmap import FrozenMap
 from .errors import CrisisModelError, RegistrationError
 from .events._base import Event
-from .reducer import _TAG_RE, registry
+from .reducer import _TAG_RE, paused_gc, registry
 
 __all__ = [
     "DecodeError",
     "FieldError",
     "Upcaster",
     "from_dict",
+    "from_dicts",
     "make_converter",
     "to_dict",
+    "to_dicts",
     "upcaster",
 ]
 
@@ -124,6 +129,15 @@ def _structure_date(value: Any, _: type) -> _dt.date:
     raise _expect("a date (YYYY-MM-DD)", value)
 
 
+#: Strict hooks that return a value of exactly this class unchanged.
+_IDENTITY_HOOKS: dict[Callable[..., Any], type] = {
+    _structure_str: str,
+    _structure_int: int,
+    _structure_float: float,
+    _structure_bool: bool,
+}
+
+
 def _is_frozen_map(tp: Any) -> bool:
     return typing.get_origin(tp) is FrozenMap or tp is FrozenMap
 
@@ -150,8 +164,18 @@ def make_converter() -> cattrs.Converter:
     def tuple_hook(tp: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         item = typing.get_args(tp)[0]
         item_hook = c.get_structure_hook(item)
+        # Items of this exact class come out of ``item_hook`` unchanged: a list of them
+        # needs no per-item call (anything else takes the loop below, errors included).
+        same = _IDENTITY_HOOKS.get(item_hook)
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if same is not None and (value.__class__ is list or value.__class__ is tuple):
+                items = tuple(value)
+                for v in items:
+                    if v.__class__ is not same:
+                        break
+                else:
+                    return items
             if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
                 raise _expect("a list", value)
             errors: list[Exception] = []
@@ -277,26 +301,200 @@ def _upcast(data: Mapping[str, Any], tag: str, version: int, current: int) -> di
     return payload
 
 
-# -- the default converter, rebuilt whenever the registry changes ---------------------------
+# -- the default converter and the per-type fast paths, rebuilt when the registry changes ---
 
 _cache: dict[str, Any] = {"generation": -1}
 
 
 def _default() -> cattrs.Converter:
     if _cache["generation"] != registry.generation:
+        _decoders.clear()
+        _encoders.clear()
+        _texts.clear()
         _cache.update(generation=registry.generation, converter=make_converter())
     return _cache["converter"]  # type: ignore[no-any-return]
 
 
+# -- encoding ---------------------------------------------------------------------------------
+
+#: Registered class -> (tag, version, unstructure hook) of the default converter.
+_encoders: dict[type, tuple[str, int, Callable[[Any], dict[str, Any]]]] = {}
+
+
 def to_dict(event: Event, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
     """The event as a JSON-able dict with ``type`` and ``version`` first."""
+    if converter is None:
+        encoder = _encoders.get(event.__class__)
+        if encoder is not None and _cache["generation"] == registry.generation:
+            tag, version, unstructure = encoder
+            return {"type": tag, "version": version, **unstructure(event)}
     cls = type(event)
     if not registry.is_registered(cls):
         raise CrisisModelError(f"{cls.__qualname__} is not a registered event type")
     c = converter or _default()
-    body = c.get_unstructure_hook(cls)(event)
-    return {"type": cls.event_tag, "version": cls.event_version, **body}
+    hook = c.get_unstructure_hook(cls)
+    if converter is None:
+        _encoders[cls] = (cls.event_tag, cls.event_version, hook)
+    return {"type": cls.event_tag, "version": cls.event_version, **hook(event)}
 
+
+def to_dicts(events: Iterable[Event], *, converter: cattrs.Converter | None = None,
+             ) -> list[dict[str, Any]]:
+    """:func:`to_dict` of every event, as a list, with the garbage collector paused meanwhile.
+
+    >>> import datetime as dt
+    >>> from crisis_model.events import ActorIntroduced
+    >>> from crisis_model.state import ActorKind
+    >>> log = [ActorIntroduced(occurred_on=dt.date(2024, 7, 1), actor=a, name=a.upper(),
+    ...                        kind=ActorKind.PERSON) for a in ("maduro", "gonzalez")]
+    >>> [(d["type"], d["actor"]) for d in to_dicts(log)]
+    [('actor.introduced', 'maduro'), ('actor.introduced', 'gonzalez')]
+    """
+    with paused_gc():
+        if converter is None:
+            return [to_dict(e) for e in events]
+        return [to_dict(e, converter=converter) for e in events]
+
+
+#: JSON text as the stores write it: compact, UTF-8 (no ``\\u`` escapes), no NaN.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+#: A JSON string literal (quotes and escapes) of a str, as ``_dumps`` writes it.
+_json_str: Callable[[str], str] = json.encoder.encode_basestring
+
+#: Registered class -> generated JSON-text writer (``None``: use ``_dumps(to_dict(e))``).
+_texts: dict[type, Callable[[Any], str] | None] = {}
+
+
+def _payload_text(event: Event) -> str:
+    """``_dumps(to_dict(event))``: the payload of ``event`` as the stores write it, faster.
+
+    Each registered class gets a generated writer, checked against the slow
+    way on the first event it writes; on anything unusual (a value of a
+    class it does not expect, a NaN...) the slow way writes the text, or
+    raises what it raises.
+    """
+    cls = event.__class__
+    if cls in _texts and _cache["generation"] == registry.generation:
+        write = _texts[cls]
+        if write is not None:
+            try:
+                return write(event)
+            except Exception:  # the slow way below says what is wrong
+                pass
+        return _dumps(to_dict(event))
+    text = _dumps(to_dict(event))  # raises for an unregistered class or a NaN: nothing cached
+    write = _compile_text(cls, _default())
+    try:
+        if write is not None and write(event) != text:
+            write = None
+    except Exception:
+        write = None
+    _texts[cls] = write
+    return text
+
+
+def _json_value(v: Any) -> str:
+    """``_dumps(v)``, quicker for the common scalars."""
+    cls = v.__class__
+    if cls is str:
+        return _json_str(v)
+    if v is None:
+        return "null"
+    if cls is int:
+        return int.__repr__(v)
+    if cls is bool:
+        return "true" if v else "false"
+    return _dumps(v)
+
+
+def _json_list(v: Any) -> str:
+    """``_dumps(list(v))``, quicker for a list of strings."""
+    items = list(v)
+    for item in items:
+        if item.__class__ is not str:
+            return _dumps(items)
+    return "[" + ",".join(map(_json_str, items)) + "]"
+
+
+def _compile_text(cls: type[Event], c: cattrs.Converter) -> Callable[[Any], str] | None:
+    """A function writing ``_dumps(to_dict(e))`` for events of ``cls`` without building
+    the dict (or ``None`` for a class whose fields it does not cover).
+
+    Each field's value goes through the converter's unstructure hook as in
+    :func:`to_dict`, written straight as JSON: strings, whole numbers, dates
+    and lists of strings by hand, enum members from a table made by the
+    converter's hook, anything else by the JSON encoder.
+    """
+    try:
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+        head = '{"type":' + _dumps(cls.event_tag) + ',"version":' + _dumps(cls.event_version)
+    except Exception:
+        return None
+    ns: dict[str, Any] = {
+        "_s": _json_str, "_v": _json_value, "_l": _json_list, "_d": _dumps,
+        "_iso": _dt.date.isoformat, "_int": int.__repr__, "_float": float.__repr__,
+        "_null": "null", "_head": head,
+    }
+
+    def expr(t: Any, x: str, i: str) -> str:
+        try:
+            hook = c.get_unstructure_hook(t)
+        except Exception:
+            return ""
+        if hook is identity:
+            if t is str:
+                return f"(_s({x}) if {x}.__class__ is str else _v({x}))"
+            if t is int:
+                return f"(_int({x}) if {x}.__class__ is int else _v({x}))"
+            if t is float:
+                return f"(_float({x}) if {x}.__class__ is float and {x} - {x} == 0.0 else _v({x}))"
+            return f"_v({x})"
+        if hook is _dt.date.isoformat:
+            return f"_s(_iso({x}))"
+        if hook is list:
+            return f"_l({x})"
+        ns[f"h{i}"] = hook
+        generic = f"_d(h{i}({x}))"
+        args = typing.get_args(t)
+        if (getattr(hook, "__qualname__", "") ==
+                "Converter.gen_unstructure_optional.<locals>.unstructure_optional"
+                and len(args) == 2 and type(None) in args):
+            other = args[0] if args[1] is type(None) else args[1]
+            inner = "" if isinstance(other, typing.TypeVar) else expr(other, x, i + "o")
+            return f"(_null if {x} is None else {inner or generic})"
+        if type(t) is enum.EnumType:
+            members: list[enum.Enum] = list(t)
+            try:
+                ns[f"m{i}"] = {m: _dumps(hook(m)) for m in members}
+            except Exception:
+                return generic
+            ns[f"k{i}"] = t
+            return f"(m{i}[{x}] if {x}.__class__ is k{i} else {generic})"
+        return generic
+
+    lines = ["def text(e):"]
+    parts = ["{_head}"]
+    for n, a in enumerate(fields):
+        if not a.init:
+            return None
+        if a.name in RESERVED_KEYS or not a.name.isidentifier():
+            return None
+        value = expr(a.type, f"x{n}", str(n))
+        if not value:
+            return None
+        lines.append(f"  x{n} = e.{a.name}")
+        parts.append(f',"{a.name}":{{{value}}}')
+    lines.append(f"  return f'{''.join(parts)}}}}}'")
+    try:
+        exec(compile("\n".join(lines), f"<crisis_model JSON {cls.__qualname__}>", "exec"), ns)
+    except SyntaxError:
+        return None
+    fn: Callable[[Any], str] = ns["text"]
+    return fn
+
+
+# -- decoding ---------------------------------------------------------------------------------
 
 def _path(parts: list[str]) -> str:
     return ".".join(p for p in parts if p)
@@ -333,6 +531,48 @@ def _field_errors(exc: BaseException) -> list[FieldError]:
     return out
 
 
+class _Decoder:
+    """How the default converter decodes one registered type (at its current version)."""
+
+    __slots__ = ("cls", "fast", "hook", "tag", "version")
+
+    def __init__(self, cls: type[Event], c: cattrs.Converter) -> None:
+        self.cls = cls
+        self.tag = cls.event_tag
+        self.version = cls.event_version
+        self.hook = c.get_structure_hook(cls)
+        self.fast = _compile_structure(cls, c)
+
+    def __call__(self, data: Mapping[str, Any]) -> Event:
+        """The event of ``data``, a payload at the current version (``type`` and
+        ``version`` keys allowed)."""
+        fast = self.fast
+        if fast is not None:
+            try:
+                return fast(data)  # type: ignore[no-any-return]
+            except Exception:  # the converter's own hook says what is wrong, below
+                pass
+        return _structure(self.hook, self.cls, self.tag, data)
+
+
+#: Tag -> decoder, for the default converter (cleared with it).
+_decoders: dict[str, _Decoder] = {}
+
+
+def _structure(
+    hook: Callable[[Any, type], Any], cls: type[Event], tag: str, data: Mapping[str, Any]
+) -> Event:
+    """``hook`` (a converter's structure hook for ``cls``) on the fields of ``data``;
+    its errors as a :class:`DecodeError`."""
+    body = {k: v for k, v in data.items() if k not in RESERVED_KEYS}
+    try:
+        return hook(body, cls)  # type: ignore[no-any-return]
+    except (ClassValidationError, IterableValidationError) as exc:
+        raise DecodeError(tag, _field_errors(exc)) from None
+    except (TypeError, ValueError) as exc:  # raised by the class's own validators
+        raise DecodeError(tag, [FieldError("", str(exc))]) from None
+
+
 def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = None) -> Event:
     """The event a payload describes.
 
@@ -342,6 +582,36 @@ def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = N
     (naming each wrong field) for a malformed payload, a payload newer than the
     registered version, or an older one no upcaster chain lifts.
     """
+    if converter is None:
+        return _decode(data)
+    return _from_dict(data, converter)
+
+
+def _decode(data: Any) -> Event:
+    """:func:`from_dict` with the default converter.
+
+    A dict payload of a known tag at its current version goes straight to the
+    type's generated function; anything else (or anything that function
+    refuses) takes the full path, which says what is wrong.
+    """
+    if data.__class__ is dict:
+        tag = data.get("type")
+        if tag.__class__ is str:
+            decoder = _decoders.get(tag)
+            if decoder is not None and _cache["generation"] == registry.generation:
+                version = data.get("version", decoder.version)
+                if version.__class__ is int and version == decoder.version:
+                    fast = decoder.fast
+                    if fast is not None:
+                        try:
+                            return fast(data)  # type: ignore[no-any-return]
+                        except Exception:  # the full path says what is wrong, below
+                            pass
+                    return _structure(decoder.hook, decoder.cls, tag, data)
+    return _from_dict(data, None)
+
+
+def _from_dict(data: Any, converter: cattrs.Converter | None) -> Event:
     if not isinstance(data, Mapping):
         raise DecodeError(None, [FieldError("", f"expected a table of fields, got {data!r}")])
     tag = data.get("type")
@@ -361,11 +631,153 @@ def from_dict(data: Mapping[str, Any], *, converter: cattrs.Converter | None = N
         )])
     if version < cls.event_version:
         data = _upcast(data, tag, version, cls.event_version)
-    body = {k: v for k, v in data.items() if k not in RESERVED_KEYS}
-    c = converter or _default()
+    if converter is not None:
+        return _structure(converter.get_structure_hook(cls), cls, tag, data)
+    c = _default()
+    decoder = _decoders.get(tag)
+    if decoder is None or decoder.cls is not cls:
+        decoder = _decoders[tag] = _Decoder(cls, c)
+    return decoder(data)
+
+
+def from_dicts(
+    payloads: Iterable[Mapping[str, Any]], *, converter: cattrs.Converter | None = None
+) -> list[Event]:
+    """The events of many payloads, in order: :func:`from_dict` of each, faster.
+
+    The garbage collector is paused while the events are built, and restored
+    as it was even on error (:func:`crisis_model.paused_gc`): the events live
+    on, and collecting while they are built is wasted work.  ``payloads`` may
+    be a generator, for instance one that parses the lines of a file.  An
+    error is the one :func:`from_dict` raises, with a note naming the
+    payload's position.
+
+    >>> import datetime as dt
+    >>> from crisis_model.events import ActorIntroduced
+    >>> from crisis_model.state import ActorKind
+    >>> log = [ActorIntroduced(occurred_on=dt.date(2024, 7, 1), actor=a, name=a.upper(),
+    ...                        kind=ActorKind.PERSON) for a in ("maduro", "gonzalez")]
+    >>> from_dicts(to_dicts(log)) == log
+    True
+    """
+    decode = _decode
+    out: list[Event] = []
+    with paused_gc():
+        for i, data in enumerate(payloads):
+            try:
+                out.append(decode(data) if converter is None else _from_dict(data, converter))
+            except Exception as exc:
+                exc.add_note(f"decoding payload #{i}")
+                raise
+    return out
+
+
+# -- the generated fast path --------------------------------------------------------------------
+
+
+def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str, Any]], Any] | None:
+    """A function that builds ``cls`` from a valid payload as ``c``'s structure hook does
+    (or ``None`` for a class whose fields it does not cover).
+
+    It takes the whole payload (``type`` and ``version`` keys are allowed), calls
+    the same per-field hooks as the converter (skipping the call only where the
+    hook would return the value unchanged) and the class's own ``__init__``
+    (so attrs converters and validators run).  Anything wrong raises some
+    exception that says nothing useful: the caller then runs the converter's
+    own hook, which names every wrong field.
+    """
     try:
-        return c.get_structure_hook(cls)(body, cls)  # type: ignore[no-any-return]
-    except (ClassValidationError, IterableValidationError) as exc:
-        raise DecodeError(tag, _field_errors(exc)) from None
-    except (TypeError, ValueError) as exc:  # raised by the class's own validators
-        raise DecodeError(tag, [FieldError("", str(exc))]) from None
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+    except Exception:
+        return None
+    optional = getattr(c, "_structure_optional", None)
+    ns: dict[str, Any] = {"__cl": cls, "_fromiso": _dt.date.fromisoformat}
+    lines = ["def structure(o):"]
+    call: list[str] = []
+
+    def emit(t: Any, var: str, ind: str, i: str) -> list[str] | None:
+        if isinstance(t, str | typing.TypeVar) or typing.get_origin(t) in (
+            typing.Final, typing.Annotated
+        ) or t is typing.Final:
+            return None
+        try:
+            hook = c.get_structure_hook(t)
+        except Exception:
+            return None
+        if optional is not None and hook == optional:
+            args = typing.get_args(t)
+            other = args[0] if args[1] is type(None) else args[1]
+            inner = emit(other, var, ind + "  ", i + "o")
+            return None if inner is None else [f"{ind}if {var} is not None:", *inner]
+        if hook == c._structure_call or getattr(hook, "__name__", "") == "raise_error":
+            return None
+        h, tn = f"h{i}", f"t{i}"
+        ns[h], ns[tn] = hook, t
+        same = _IDENTITY_HOOKS.get(hook)
+        if same is not None:
+            ns[f"k{i}"] = same
+            return [f"{ind}if {var}.__class__ is not k{i}: {var} = {h}({var}, {tn})"]
+        if hook is _structure_date:
+            return [f"{ind}{var} = _fromiso({var}) if {var}.__class__ is str else {h}({var}, {tn})"]
+        if _plain_enum(t, hook):
+            ns[f"k{i}"] = t
+            ns[f"m{i}"] = {m.value: m for m in t if m.value.__class__ is str}
+            return [f"{ind}if {var}.__class__ is str: {var} = m{i}.get({var}, {var})",
+                    f"{ind}if {var}.__class__ is not k{i}: {var} = {h}({var}, {tn})"]
+        return [f"{ind}{var} = {h}({var}, {tn})"]
+
+    # Two ways through: a payload with every field (as to_dict writes them) and the
+    # reserved keys needs no per-field presence test; any other counts the keys it knows.
+    full = ["  if len(o) == %d and 'type' in o and 'version' in o:"]
+    general = ["  else:", "    n = %d"]
+    required = 0
+    for n, a in enumerate(fields):
+        if not a.init:
+            continue  # the converter neither reads nor allows such a key
+        if a.name in RESERVED_KEYS or not a.name.isidentifier() or not a.alias.isidentifier():
+            return None
+        default = a.default
+        if isinstance(default, attrs.Factory) and default.takes_self:  # type: ignore[arg-type]
+            return None
+        var = f"v{n}"
+        here, nested = emit(a.type, var, "    ", str(n)), emit(a.type, var, "      ", str(n))
+        if here is None or nested is None:
+            return None
+        full += [f"    {var} = o[{a.name!r}]", *here]
+        if default is attrs.NOTHING:
+            required += 1
+            general += [f"    {var} = o[{a.name!r}]", *here]
+        else:
+            general += [f"    if {a.name!r} in o:", f"      {var} = o[{a.name!r}]", "      n += 1",
+                        *nested, "    else:"]
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                ns[f"d{n}"] = default.factory
+                general.append(f"      {var} = d{n}()")
+            else:
+                ns[f"d{n}"] = default
+                general.append(f"      {var} = d{n}")
+        call.append(f"{a.alias}={var}")
+    full[0] %= len(call) + len(RESERVED_KEYS)
+    general[1] %= required
+    # Every key is a field's or reserved, or the converter would refuse the payload.
+    general.append("    if len(o) != n + ('type' in o) + ('version' in o): raise KeyError")
+    lines += full + general
+    lines.append(f"  return __cl({', '.join(call)})")
+    try:
+        exec(compile("\n".join(lines), f"<crisis_model structure {cls.__qualname__}>", "exec"), ns)
+    except SyntaxError:
+        return None
+    fn: Callable[[Mapping[str, Any]], Any] = ns["structure"]
+    return fn
+
+
+def _plain_enum(t: Any, hook: Callable[[Any, Any], Any]) -> bool:
+    """Whether ``t`` is a plain enum whose ``hook`` maps each string value to its member."""
+    if type(t) is not enum.EnumType or getattr(t, "__new__", None) is not enum.Enum.__new__:
+        return False
+    members: list[enum.Enum] = list(t)
+    try:
+        return all(hook(m.value, t) is m for m in members if m.value.__class__ is str)
+    except Exception:
+        return False

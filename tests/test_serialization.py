@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from types import MappingProxyType
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,10 +18,18 @@ from crisis_model.events import (
     OfficeVacated,
     PrisonersReleased,
 )
-from crisis_model.serialization import DecodeError, FieldError, from_dict, make_converter, to_dict
+from crisis_model.serialization import (
+    DecodeError,
+    FieldError,
+    from_dict,
+    from_dicts,
+    make_converter,
+    to_dict,
+    to_dicts,
+)
 
 from .builders import D
-from .strategies import events
+from .strategies import events, mixed_logs
 
 DECLARED = ElectionDeclared(
     occurred_on=D(2024, 7, 29), election="ve", authority="cne", winner="maduro",
@@ -147,3 +158,168 @@ class TestRoundTripProperty:
         payload = to_dict(event)
         assert event == from_dict(payload)
         assert event == from_dict(json.loads(json.dumps(payload)))
+
+
+# -- bulk decoding and the fast path ---------------------------------------------------------
+
+#: JSON-able values a wrong payload may hold in place of a field's.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False)
+    | st.text(max_size=5) | st.sampled_from(["2024-07-01", "day", "month", "person"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                  max_size=2),
+    max_leaves=4,
+)
+
+
+def outcome(data, **kw):
+    """``("ok", event)`` or ``("error", exception class, DecodeError errors or message)``."""
+    try:
+        return ("ok", from_dict(data, **kw))
+    except DecodeError as exc:
+        return ("error", DecodeError, exc.errors)
+    except cm.CrisisModelError as exc:
+        return ("error", type(exc), str(exc))
+
+
+class TestFromDicts:
+    def test_many(self):
+        """from_dicts decodes a list of payloads in order."""
+        events = [DECLARED, PrisonersReleased(occurred_on=D(2024, 11, 1), group="g", count=3)]
+        assert events == from_dicts([to_dict(e) for e in events])
+
+    def test_generator(self):
+        """Payloads may come from a generator (parsed lines, say)."""
+        lines = [json.dumps(to_dict(DECLARED))] * 3
+        assert [DECLARED] * 3 == from_dicts(json.loads(line) for line in lines)
+
+    def test_to_dicts(self):
+        """to_dicts is to_dict of each event."""
+        assert [to_dict(DECLARED)] * 2 == to_dicts([DECLARED, DECLARED])
+
+    def test_empty(self):
+        """No payloads, no events."""
+        assert [] == from_dicts([])
+
+    def test_error_names_position(self):
+        """A bad payload raises from_dict's error, with a note naming its position."""
+        with pytest.raises(DecodeError) as info:
+            from_dicts([to_dict(DECLARED), payload(election=5)])
+        assert [FieldError("election", "expected a string, got int 5")] == info.value.errors
+        assert ["decoding payload #1"] == info.value.__notes__
+
+    def test_gc_restored_after_error(self):
+        """The garbage collector is enabled again after a failed decode."""
+        assert gc.isenabled()
+        with pytest.raises(cm.UnknownEventTypeError):
+            from_dicts([to_dict(DECLARED), payload(type="nope.nope")])
+        assert gc.isenabled()
+
+    def test_gc_paused_while_decoding(self):
+        """The collector is paused while the payloads are read, then enabled again."""
+        seen = []
+
+        def payloads():
+            seen.append(gc.isenabled())
+            yield to_dict(DECLARED)
+
+        from_dicts(payloads())
+        assert ([False], True) == (seen, gc.isenabled())
+
+    def test_gc_left_disabled(self):
+        """A collector the caller had disabled stays disabled."""
+        gc.disable()
+        try:
+            from_dicts([to_dict(DECLARED)])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+    def test_converter(self):
+        """A given converter is used for every payload."""
+        assert [DECLARED] == from_dicts([to_dict(DECLARED)], converter=make_converter())
+
+    @given(log=mixed_logs)
+    def test_round_trip_property(self, log):
+        """from_dicts(to_dicts(log)) == log, also through JSON."""
+        assert log == from_dicts(to_dicts(log))
+        assert log == from_dicts(json.loads(json.dumps(to_dicts(log))))
+
+
+class TestFastPath:
+    """from_dict takes a generated per-type path; it must agree with the converter's own hook."""
+
+    def test_boolean_version_refused(self):
+        """version: true is not version 1."""
+        with pytest.raises(DecodeError, match="whole number"):
+            from_dict(payload(version=True))
+
+    def test_missing_version_is_current(self):
+        """A payload without a version is read at the registered version."""
+        d = payload()
+        del d["version"]
+        assert DECLARED == from_dict(d)
+
+    def test_other_mappings(self):
+        """A read-only mapping decodes like a dict."""
+        assert DECLARED == from_dict(MappingProxyType(payload()))
+
+    def test_registry_change_seen(self):
+        """A type registered in a scope decodes there and is unknown once the scope ends."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.noted")
+            @attrs.frozen(kw_only=True)
+            class Noted(cm.Event):
+                what: str
+
+            d = {"type": "test.noted", "version": 1, "occurred_on": "2024-07-01", "what": "x"}
+            assert Noted(occurred_on=D(2024, 7, 1), what="x") == from_dict(d)
+        with pytest.raises(cm.UnknownEventTypeError):
+            from_dict(d)
+
+    def test_default_taking_self(self):
+        """A type with a default computed from the instance decodes (by the converter's hook)."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.labelled")
+            @attrs.frozen(kw_only=True)
+            class Labelled(cm.Event):
+                what: str
+                label: str = attrs.field(
+                    default=attrs.Factory(lambda self: self.what.upper(), takes_self=True))
+
+            d = {"type": "test.labelled", "version": 1, "occurred_on": "2024-07-01", "what": "x"}
+            assert "X" == from_dict(d).label
+
+    def test_attrs_converters_run(self):
+        """Field converters run on the fast path (country codes are upper-cased)."""
+        d = to_dict(ActorIntroduced(occurred_on=D(2024, 1, 1), actor="m", name="M",
+                                    kind=cm.ActorKind.PERSON, country="VEN"))
+        d["country"] = "ven"
+        assert "VEN" == from_dict(d).country
+
+    def test_str_subclass(self):
+        """A str subclass where a string is expected is accepted, as the converter does."""
+
+        class Tag(str):
+            pass
+
+        assert "ve" == from_dict(payload(election=Tag("ve"))).election
+
+    @pytest.mark.parametrize("tag", cm.registry.tags())
+    @given(data=st.data())
+    def test_agrees_with_converter(self, tag, data):
+        """For payloads with a key dropped, added or changed, the result (event or errors)
+        equals the one the converter's own hook gives."""
+        event = data.draw(events(types=[cm.registry.type_for(tag)]))
+        d = json.loads(json.dumps(to_dict(event)))
+        keys = [k for k in d if k not in ("type", "version")]
+        how = data.draw(st.sampled_from(["keep", "drop", "add", "change"]))
+        if how == "drop":
+            del d[data.draw(st.sampled_from(keys))]
+        elif how == "add":
+            d[data.draw(st.sampled_from(["extra", "Note", "winer"]))] = data.draw(json_values)
+        elif how == "change":
+            d[data.draw(st.sampled_from(keys))] = data.draw(json_values)
+        assert outcome(d, converter=make_converter()) == outcome(d)

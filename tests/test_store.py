@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import shutil
 import sqlite3
@@ -15,7 +16,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import event as note_event
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -27,6 +28,7 @@ from hypothesis.stateful import (
 
 import crisis_model as cm
 from crisis_model.events import ProtestHeld, Reappeared, WentIntoHiding
+from crisis_model.serialization import DecodeError, FieldError, to_dict
 from crisis_model.store import (
     BatchRejected,
     ConcurrencyError,
@@ -39,8 +41,10 @@ from crisis_model.store import (
     TornTailWarning,
     open_store,
 )
+from crisis_model.store._base import encode
 
 from .builders import D, person
+from .strategies import events
 
 # -- events the contract draws from: a small world where rules sometimes say no ------------
 
@@ -368,6 +372,37 @@ class TestAppend:
                 store.append("s", batch, expected_version=0)
             assert 0 == store.version("s")
 
+    @pytest.mark.parametrize(("nan_at", "error", "expected"), [
+        (0, StoreError, r"event #0 of the batch \(test.measured\) cannot be stored"),
+        (2, BatchRejected, r"rejected, nothing written: event #1 of the batch"),
+    ])
+    def test_first_problem_reported(
+        self, store: EventStore, nan_at: int, error: type[Exception], expected: str
+    ) -> None:
+        """In a batch with an event JSON cannot hold and one a rule refuses, whichever
+        comes first is reported; nothing is written."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.measured")
+            @attrs.frozen(kw_only=True)
+            class Measured(cm.Event):
+                value: float
+
+            @cm.handler(Measured)
+            def _(state: cm.CrisisState, e: Measured) -> cm.CrisisState:
+                return state
+
+            @cm.rule(Measured)
+            def positive(state: cm.CrisisState, e: Measured) -> str | None:
+                return "negative" if e.value < 0 else None
+
+            batch = [Measured(occurred_on=JULY_2, value=1.0), Measured(occurred_on=JULY_2,
+                                                                       value=-1.0)]
+            batch.insert(nan_at, Measured(occurred_on=JULY_2, value=float("nan")))
+            with pytest.raises(error, match=expected):
+                store.append("s", batch, expected_version=0)
+            assert 0 == store.version("s")
+
     @pytest.mark.parametrize("bad", [-1, True, 1.0, "1", None])
     def test_bad_expected_version(self, store: EventStore, bad: object) -> None:
         """An expected version that is not a whole number >= 0 is refused."""
@@ -382,6 +417,47 @@ class TestAppend:
         ]
         opener().append("s", events, expected_version=0)
         assert events == opener().read("s")
+
+
+class TestEncoding:
+    """The payload text every backend stores is the compact JSON of ``to_dict``."""
+
+    @staticmethod
+    def compact(event: cm.Event) -> str:
+        return json.dumps(to_dict(event), ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False)
+
+    @pytest.mark.parametrize("tag", cm.registry.tags())
+    @settings(max_examples=30)
+    @given(data=st.data())
+    def test_every_type(self, tag: str, data: st.DataObject) -> None:
+        """encode(e) is (tag, compact JSON of to_dict(e)) for events of every type, with
+        any text in their notes."""
+        event = data.draw(events(types=[cm.registry.type_for(tag)]))
+        event = attrs.evolve(event, note=data.draw(st.text(max_size=8)))
+        assert (tag, self.compact(event)) == encode(event)
+
+    def test_unusual_values(self) -> None:
+        """Values of classes the fast writer does not expect are written as to_dict has them."""
+
+        class Name(str):
+            pass
+
+        event = ProtestHeld(occurred_on=JULY_2, by=Name("ana"), size=True, note="\u2028\"")
+        assert ("unrest.protest", self.compact(event)) == encode(event)
+
+    def test_nan_refused(self) -> None:
+        """A NaN cannot be written (the store turns this into a StoreError)."""
+        with cm.registry.scoped():
+
+            @cm.event_type("test.measured")
+            @attrs.frozen(kw_only=True)
+            class Measured(cm.Event):
+                value: float
+
+            assert 1.5 == json.loads(encode(Measured(occurred_on=JULY_2, value=1.5))[1])["value"]
+            with pytest.raises(ValueError, match="Out of range float"):
+                encode(Measured(occurred_on=JULY_2, value=float("nan")))
 
 
 class TestNames:
@@ -638,6 +714,38 @@ class TestSqlite:
         """A path in a directory that does not exist is a StoreError."""
         with pytest.raises(StoreError, match="cannot open"):
             SqliteStore(tmp_path / "no" / "x.db")
+
+    @staticmethod
+    def _stored(tmp_path: Path, payload: str) -> SqliteStore:
+        """A store whose stream ``s`` holds a person, then ``payload`` as written by hand."""
+        s = SqliteStore(tmp_path / "x.db")
+        s.append("s", [person("a")], expected_version=0)
+        s._db.execute("INSERT INTO events (stream, version, type, payload) "
+                      "VALUES ('s', 2, 'x', ?)", (payload,))
+        return s
+
+    def test_payload_not_json(self, tmp_path: Path) -> None:
+        """A stored payload that is not JSON is a StoreError naming stream and version."""
+        with self._stored(tmp_path, '{"type": "actor.introduced",') as s, \
+                pytest.raises(StoreError, match=r"stream 's', version 2: .* not valid JSON"):
+            s.read("s")
+        assert gc.isenabled()
+
+    def test_payload_with_whitespace(self, tmp_path: Path) -> None:
+        """A payload written by another tool, spaced out, reads as the same event."""
+        text = "  " + json.dumps(to_dict(person("b")), indent=2) + "\n"
+        with self._stored(tmp_path, text) as s:
+            assert [person("a"), person("b")] == s.read("s")
+
+    def test_payload_not_an_event(self, tmp_path: Path) -> None:
+        """A stored payload that is JSON but a wrong event says which stream and version."""
+        d = to_dict(person("b"))
+        d["name"] = 5
+        with self._stored(tmp_path, json.dumps(d)) as s, pytest.raises(DecodeError) as info:
+            s.read("s")
+        assert [FieldError("name", "expected a string, got int 5")] == info.value.errors
+        assert ["reading stream 's', version 2"] == info.value.__notes__
+        assert gc.isenabled()
 
 
 # -- JSON Lines ----------------------------------------------------------------------------------

@@ -18,8 +18,17 @@ from typing import Any, Self, TypeAlias
 
 from ..errors import CrisisModelError, RuleViolation, UnknownEventTypeError
 from ..events._base import Event
-from ..reducer import Problem, check, evolve, initial_state, registry, replay, state_at
-from ..serialization import from_dict, to_dict
+from ..reducer import (
+    Problem,
+    check,
+    evolve,
+    initial_state,
+    paused_gc,
+    registry,
+    replay,
+    state_at,
+)
+from ..serialization import _decode, _payload_text
 from ..state import CrisisState
 
 __all__ = [
@@ -36,6 +45,7 @@ __all__ = [
     "check_version",
     "coerce_events",
     "decode",
+    "decode_rows",
     "encode",
     "new_sources",
     "segments",
@@ -205,15 +215,35 @@ def segments(
     return out
 
 
+#: ``(value, end)`` of the JSON text at the start of a string.
+_raw_decode = json.JSONDecoder().raw_decode
+
+
 def encode(event: Event) -> tuple[str, str]:
-    """``(tag, payload JSON text)`` of an event, as every backend stores it."""
-    payload = to_dict(event)
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return payload["type"], text
+    """``(tag, payload JSON text)`` of an event, as every backend stores it: the JSON of
+    :func:`~crisis_model.serialization.to_dict`, compact, UTF-8, without NaN."""
+    text = _payload_text(event)  # first: it refuses what is not a registered event
+    return type(event).event_tag, text
 
 
 #: A stored payload: its JSON text, or the dict a backend already parsed it into.
 Stored: TypeAlias = "str | Mapping[str, Any]"
+
+
+def _parse(stream: str, version: int, text: str) -> Any:
+    """The JSON value of a stored payload text."""
+    try:
+        value, end = _raw_decode(text)
+    except ValueError:
+        value, end = None, -1
+    if end == len(text):
+        return value
+    try:  # whitespace around the value, or not JSON: json.loads tells
+        return json.loads(text)
+    except ValueError:
+        raise StoreError(
+            f"stream {stream!r}, version {version}: the stored payload is not valid JSON"
+        ) from None
 
 
 def decode(stream: str, version: int, stored: Stored) -> Event:
@@ -221,20 +251,29 @@ def decode(stream: str, version: int, stored: Stored) -> Event:
 
     Decoding errors get a note naming the stream and version.
     """
-    if isinstance(stored, str):
-        try:
-            payload = json.loads(stored)
-        except ValueError:
-            raise StoreError(
-                f"stream {stream!r}, version {version}: the stored payload is not valid JSON"
-            ) from None
-    else:
-        payload = stored
+    payload = _parse(stream, version, stored) if isinstance(stored, str) else stored
     try:
-        return from_dict(payload)
+        return _decode(payload)
     except CrisisModelError as exc:
         exc.add_note(f"reading stream {stream!r}, version {version}")
         raise
+
+
+def decode_rows(stream: str, rows: Iterable[tuple[int, Stored]]) -> list[Event]:
+    """:func:`decode` of each ``(version, stored payload)`` of ``stream``, in order.
+
+    Call it with the garbage collector paused (the events it builds live on).
+    """
+    out: list[Event] = []
+    append = out.append
+    for version, stored in rows:
+        payload = _parse(stream, version, stored) if isinstance(stored, str) else stored
+        try:
+            append(_decode(payload))
+        except CrisisModelError as exc:
+            exc.add_note(f"reading stream {stream!r}, version {version}")
+            raise
+    return out
 
 
 def coerce_events(events: Iterable[Any]) -> tuple[Event, ...]:
@@ -316,7 +355,8 @@ class StoreBase(ABC):
         first, last = check_range(start, stop)
         if last is not None and last <= first:
             return []
-        return [decode(stream, v, text) for v, text in self._payloads(stream, first, last)]
+        with paused_gc():  # events form no cycles: collecting while building them is waste
+            return decode_rows(stream, self._payloads(stream, first, last))
 
     def replay(self, stream: str, as_of: _dt.date | None = None) -> CrisisState:
         """The state after every event of ``stream`` (strict), or as of a date.
@@ -344,11 +384,12 @@ class StoreBase(ABC):
     def _state(self, stream: str, version: int) -> CrisisState:
         """The state after the first ``version`` events of ``stream`` (cached)."""
         cached = self._states.get(stream)
-        start, state = 0, initial_state()
         if cached is not None and cached[1] == registry.generation and cached[0] <= version:
             if cached[0] == version:
                 return cached[2]
             start, state = cached[0], cached[2]
+        else:
+            start, state = 0, initial_state()
         events = self.read(stream, start=start, stop=version)
         if len(events) != version - start:
             raise StoreError(
@@ -387,6 +428,24 @@ class StoreBase(ABC):
         raises :class:`BatchRejected` for the first event a rule rejects.
         """
         state = self._state(stream, actual)
+        try:
+            after = replay(batch, initial=state)
+        except Exception:
+            # Some event is refused (or a rule or handler fails): the loop below says
+            # which, exactly as it would have without the quick replay.
+            return self._prepare_each(stream, actual, batch, state)
+        rows = []
+        for i, event in enumerate(batch):
+            try:
+                rows.append(encode(event))
+            except (TypeError, ValueError) as exc:  # NaN, or a value JSON cannot hold
+                raise _unencodable(i, event, exc) from None
+        return rows, after
+
+    def _prepare_each(
+        self, stream: str, actual: int, batch: Sequence[Event], state: CrisisState
+    ) -> tuple[list[tuple[str, str]], CrisisState]:
+        """:meth:`_prepare` one event at a time: check it, apply it, encode it."""
         rows = []
         for i, event in enumerate(batch):
             problems = check(state, event)
@@ -396,9 +455,12 @@ class StoreBase(ABC):
             try:
                 rows.append(encode(event))
             except (TypeError, ValueError) as exc:  # NaN, or a value JSON cannot hold
-                raise StoreError(
-                    f"event #{i} of the batch ({type(event).event_tag}) cannot be stored as "
-                    f"JSON: {exc}; nothing was written"
-                ) from None
+                raise _unencodable(i, event, exc) from None
         return rows, state
 
+
+def _unencodable(index: int, event: Event, exc: Exception) -> StoreError:
+    return StoreError(
+        f"event #{index} of the batch ({type(event).event_tag}) cannot be stored as "
+        f"JSON: {exc}; nothing was written"
+    )

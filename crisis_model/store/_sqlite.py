@@ -228,10 +228,11 @@ class SqliteStore(StoreBase):
             if not batch:
                 return actual
             rows, state = self._prepare(stream, actual, batch)
-            self._db.execute(
-                "INSERT OR IGNORE INTO streams (name, parent, at_version) VALUES (?, NULL, 0)",
-                (stream,),
-            )
+            if actual == 0:  # a stream at a version > 0 has its row already
+                self._db.execute(
+                    "INSERT OR IGNORE INTO streams (name, parent, at_version) VALUES (?, NULL, 0)",
+                    (stream,),
+                )
             self._db.executemany(
                 "INSERT INTO events (stream, version, type, payload) VALUES (?, ?, ?, ?)",
                 [(stream, actual + i + 1, tag, text) for i, (tag, text) in enumerate(rows)],
