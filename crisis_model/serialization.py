@@ -691,7 +691,9 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
         fields = attrs.fields(cls)
     except Exception:
         return None
+    # cattrs internals, looked up defensively (without them, fields just call their hooks).
     optional = getattr(c, "_structure_optional", None)
+    plain_call = getattr(c, "_structure_call", None)
     ns: dict[str, Any] = {"__cl": cls, "_fromiso": _dt.date.fromisoformat}
     lines = ["def structure(o):"]
     call: list[str] = []
@@ -710,7 +712,7 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
             other = args[0] if args[1] is type(None) else args[1]
             inner = emit(other, var, ind + "  ", i + "o")
             return None if inner is None else [f"{ind}if {var} is not None:", *inner]
-        if hook == c._structure_call or getattr(hook, "__name__", "") == "raise_error":
+        if hook == plain_call or getattr(hook, "__name__", "") == "raise_error":
             return None
         h, tn = f"h{i}", f"t{i}"
         ns[h], ns[tn] = hook, t
