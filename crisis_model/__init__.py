@@ -14,6 +14,8 @@ contradicts.
 'National Electoral Council'
 """
 
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
 from typing import Any as _Any
 
 from ._frozenmap import FrozenMap
@@ -66,8 +68,6 @@ from .reducer import (
     state_at,
     state_slice,
 )
-from .scenario import Location, Scenario, Source, load_scenario
-from .serialization import Upcaster, upcaster
 from .state import (
     ActorKind,
     ActorState,
@@ -88,15 +88,28 @@ from .state import (
     Whereabouts,
     replace,
 )
-from .store import (
-    ConcurrencyError,
-    EventStore,
-    JsonlStore,
-    MemoryStore,
-    SqliteStore,
-    StoreError,
-    open_store,
-)
+
+if TYPE_CHECKING:
+    from .scenario import Location, Scenario, Source, load_scenario
+    from .serialization import Upcaster, upcaster
+    from .store import (
+        ConcurrencyError,
+        EventStore,
+        JsonlStore,
+        MemoryStore,
+        SqliteStore,
+        StoreError,
+        open_store,
+    )
+
+# Scenario files, serialisation (cattrs) and the stores are imported on first
+# use: together they were a third of `import crisis_model`.
+_LAZY = {
+    **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario"), "scenario"),
+    **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
+    **dict.fromkeys(("ConcurrencyError", "EventStore", "JsonlStore", "MemoryStore",
+                     "SqliteStore", "StoreError", "open_store"), "store"),
+}
 
 __version__: str
 
@@ -113,6 +126,10 @@ def __getattr__(name: str) -> _Any:
             found = "0+unknown"
         globals()["__version__"] = found
         return found
+    if name in _LAZY:
+        value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'crisis_model' has no attribute {name!r}")
 
 __all__ = [

@@ -24,3 +24,18 @@ def test_every_public_name_resolves():
     """Every name in __all__ is importable."""
     missing = [name for name in cm.__all__ if not hasattr(cm, name)]
     assert [] == missing
+
+
+def test_lazy_names_load_on_first_use():
+    """Scenario, serialisation and store names are imported on first use, then cached."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, crisis_model as cm\n"
+        "before = 'crisis_model.store' in sys.modules\n"
+        "store = cm.MemoryStore\n"
+        "print(before, 'crisis_model.store' in sys.modules, 'MemoryStore' in vars(cm))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "False True True" == out.stdout.strip()
