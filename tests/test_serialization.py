@@ -208,6 +208,14 @@ class TestFromDicts:
         assert [FieldError("election", "expected a string, got int 5")] == info.value.errors
         assert ["decoding payload #1"] == info.value.__notes__
 
+    def test_odd_tags_and_versions_take_the_full_path(self):
+        """A non-string tag, or a version given as a bool, gets from_dict's own error."""
+        good = to_dict(DECLARED)
+        with pytest.raises(DecodeError, match="type"):
+            from_dicts([good, {**good, "type": ["election.declared"]}])
+        with pytest.raises(DecodeError, match="version"):
+            from_dicts([{**good, "version": True}])
+
     def test_gc_restored_after_error(self):
         """The garbage collector is enabled again after a failed decode."""
         assert gc.isenabled()
