@@ -592,23 +592,11 @@ def replay(
     """
     state = initial_state() if initial is None else initial
     anomalies: list[Anomaly] = []
-    plans = _plans
     with paused_gc():
-        for index, event in enumerate(events):  # `_steps`, inlined: this is the hot loop
-            cls = type(event)
-            plan = plans.get(cls)
-            if plan is None or _plans_generation[0] != registry.generation:
-                plan = _plan(cls)
-            problems = _problems(state, event, plan)
-            if problems:
-                if strict:
-                    raise RuleViolation(index, event, problems)
-                anomalies.append(Anomaly(index, event, tuple(problems)))
-                continue
-            fn = plan[0]
-            if fn is None:
-                raise _unhandled(cls)
-            state = _apply(state, event, fn)
+        for after, anomaly in _steps(events, strict, state):
+            state = after
+            if anomaly is not None:
+                anomalies.append(anomaly)
     if strict:
         return state
     return state, anomalies

@@ -376,9 +376,7 @@ class CrisisState:
     def with_actor(self, actor_id: str, **changes: Any) -> CrisisState:
         """Return the state with actor ``actor_id`` changed by ``changes``."""
         names = tuple(changes)
-        change = _actor_replacers.get(names)
-        if change is None:
-            change = _actor_replacers[names] = compile_replace(ActorState, names)
+        change = _actor_replacers.get(names) or _actor_replacer(names)
         actors = self.actors
         new = _with_actors(self, actors.set(actor_id, change(actors[actor_id], *changes.values())))
         _FRESH[0] = new
@@ -387,9 +385,7 @@ class CrisisState:
     def with_actors(self, actor_ids: Iterable[str], **changes: Any) -> CrisisState:
         """Return the state with each actor of ``actor_ids`` changed by the same ``changes``."""
         names = tuple(changes)
-        change = _actor_replacers.get(names)
-        if change is None:
-            change = _actor_replacers[names] = compile_replace(ActorState, names)
+        change = _actor_replacers.get(names) or _actor_replacer(names)
         values = tuple(changes.values())
         actors = self.actors
         for actor_id in actor_ids:
@@ -475,6 +471,12 @@ class CrisisState:
 
 _with_actors = compile_replace(CrisisState, ("actors",))
 _actor_replacers: dict[tuple[str, ...], Callable[..., ActorState]] = {}
+
+
+def _actor_replacer(names: tuple[str, ...]) -> Callable[..., ActorState]:
+    """The replace function for ``ActorState`` fields ``names``, compiled once and kept."""
+    change = _actor_replacers[names] = compile_replace(ActorState, names)
+    return change
 _with_elections = compile_replace(CrisisState, ("elections",))
 _with_offers = compile_replace(CrisisState, ("offers",))
 _with_ledgers = compile_replace(CrisisState, ("ledgers",))
