@@ -661,27 +661,10 @@ def from_dicts(
     True
     """
     out: list[Event] = []
-    append = out.append
-    decoders, cache = _decoders, _cache
     with paused_gc():
         for i, data in enumerate(payloads):
             try:
-                if converter is not None:
-                    append(_from_dict(data, converter))
-                    continue
-                # `_decode`'s fast path, inlined: this is the hot loop
-                if data.__class__ is dict and cache["generation"] == registry.generation:
-                    tag = data.get("type")
-                    decoder = decoders.get(tag) if tag.__class__ is str else None
-                    if decoder is not None and decoder.fast is not None:
-                        version = data.get("version", decoder.version)
-                        if version.__class__ is int and version == decoder.version:
-                            try:
-                                append(decoder.fast(data))
-                                continue
-                            except Exception:  # the full path says what is wrong
-                                pass
-                append(_decode(data))
+                out.append(_decode(data) if converter is None else _from_dict(data, converter))
             except Exception as exc:
                 exc.add_note(f"decoding payload #{i}")
                 raise
