@@ -18,6 +18,7 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
 from .errors import (
     CrisisModelError,
@@ -34,7 +35,6 @@ from .errors import (
     UnknownSourceError,
     UnknownTypeTagError,
 )
-from .events import Event, Precision, ref
 from .history import History
 from .invariants import InvariantViolation, check_invariants, invariant
 from .query import (

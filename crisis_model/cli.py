@@ -25,9 +25,9 @@ from typing import Any, TextIO
 from . import __version__
 from ._cliutil import date_arg as _date
 from ._cliutil import formatter as _formatter
+from ._event import Event, Precision
 from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
-from .events._base import Event, Precision
 from .invariants import check_invariants
 from .plugins import load_plugins
 from .query import (

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .events._base import Event
+    from ._event import Event
     from .reducer import Problem
 
 __all__ = [

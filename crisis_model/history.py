@@ -27,8 +27,8 @@ import bisect
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
 
+from ._event import Event
 from .errors import CrisisModelError
-from .events._base import Event
 from .reducer import Anomaly, _steps, check, evolve, initial_state, paused_gc
 from .state import CrisisState
 

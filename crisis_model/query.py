@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._event import Event, Precision
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -58,7 +59,6 @@ from .events import (
     WentIntoHiding,
     WinnerRecognized,
 )
-from .events._base import Event, Precision
 from .reducer import check, evolve, initial_state, registry, replay, state_at
 from .state import (
     ActorState,

@@ -17,10 +17,10 @@ from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
+from ._event import REF_METADATA_KEY, Event, RefSpec, window
 from ._frozenmap import FrozenMap
 from ._replace import compile_replace
 from .errors import RegistrationError, RuleViolation, UnhandledEventError, UnknownEventTypeError
-from .events._base import REF_METADATA_KEY, Event, RefSpec, window
 from .state import _FRESH, CrisisState
 
 __all__ = [

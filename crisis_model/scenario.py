@@ -46,6 +46,7 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from ._event import Event, Precision, window
 from ._frozenmap import FrozenMap, frozen_map
 from .errors import (
     DuplicateSourceError,
@@ -60,7 +61,6 @@ from .errors import (
     UnknownTypeTagError,
     nearest,
 )
-from .events._base import Event, Precision, window
 from .reducer import Anomaly, registry, replay, snapshots, state_at
 from .serialization import DecodeError, from_dict, to_dict
 from .state import CrisisState

@@ -36,9 +36,9 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.fns import identity
 
+from ._event import Event
 from ._frozenmap import FrozenMap
 from .errors import CrisisModelError, RegistrationError
-from .events._base import Event
 from .reducer import _TAG_RE, paused_gc, registry
 
 __all__ = [

@@ -25,6 +25,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model.history", ("Replaying and registering",)),
     ("crisis_model.events", ("Events",)),
     ("crisis_model._dates", ("Events",)),
+    ("crisis_model._event", ("Events",)),
     ("crisis_model.state", ("State",)),
     ("crisis_model._frozenmap", ("State",)),
     ("crisis_model.invariants", ("Invariants",)),

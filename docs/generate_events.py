@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 import crisis_model as cm
-from crisis_model.events._base import REF_METADATA_KEY
+from crisis_model._event import REF_METADATA_KEY
 
 OUT = Path(__file__).resolve().parent / "events.md"
 BASE_FIELDS = ("occurred_on", "precision", "sources", "note")

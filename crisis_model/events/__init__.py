@@ -4,7 +4,7 @@ Each theme registers its classes, handlers and rules through the same public
 decorators users extend the library with.
 """
 
-from ._base import Event, Precision, RefSpec, ref, strings, window
+from .._event import Event, Precision, RefSpec, ref, strings, window
 from .actors import ActorIntroduced
 from .elections import (
     AuditConcluded,

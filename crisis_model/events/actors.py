@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
+from .._event import Event, ref, strings
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import ActorKind, ActorState, CrisisState, Whereabouts
-from ._base import Event, ref, strings
 
 __all__ = ["ActorIntroduced"]
 

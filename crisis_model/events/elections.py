@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from .._event import Event, ref, strings
 from .._frozenmap import FrozenMap, shares_map
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
@@ -22,7 +23,6 @@ from ..state import (
     Verdict,
     replace,
 )
-from ._base import Event, ref, strings
 
 __all__ = [
     "AuditConcluded",

@@ -6,9 +6,9 @@ from typing import Any
 
 import attrs
 
+from .._event import Event, ref, strings
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import CrisisState, Jeopardy, Ledger, Offer, OfferStatus, Whereabouts, replace
-from ._base import Event, ref, strings
 
 __all__ = [
     "AmnestyAccepted",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
+from .._event import Event, ref
 from ..reducer import event_type, handler, rule
 from ..state import Asylum, AsylumStatus, CrisisState, Whereabouts
-from ._base import Event, ref
 
 __all__ = [
     "AsylumDenied",

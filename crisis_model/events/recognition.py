@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
+from .._event import Event, ref
 from ..reducer import event_type, handler, rule
 from ..state import CrisisState, Stance, StanceKind
-from ._base import Event, ref
 from .elections import vote_held
 
 __all__ = ["RecognitionWithheld", "ResultRejected", "TransparencyDemanded", "WinnerRecognized"]

@@ -42,7 +42,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
-from ..events._base import Event
+from .._event import Event
 from ..state import CrisisState
 from ._base import BatchRejected, ConcurrencyError, StoreError
 from ._jsonl import JsonlStore, TornTail, TornTailError, TornTailWarning

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeAlias
 
+from .._event import Event
 from ..errors import CrisisModelError, RuleViolation, UnknownEventTypeError
-from ..events._base import Event
 from ..reducer import (
     Problem,
     check,

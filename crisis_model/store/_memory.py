@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ..events._base import Event
+from .._event import Event
 from ._base import (
     ConcurrencyError,
     SourceTable,

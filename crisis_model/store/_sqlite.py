@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..events._base import Event
+from .._event import Event
 from ._base import (
     ConcurrencyError,
     SourceTable,

@@ -24,9 +24,9 @@ from typing import Any
 
 import attrs
 
+from .._event import Event
 from .._frozenmap import FrozenMap
 from ..errors import RuleViolation, nearest
-from ..events._base import Event
 from ..invariants import check_invariants
 from ..reducer import Problem, check, evolve, registry, replay
 from ..state import CrisisState

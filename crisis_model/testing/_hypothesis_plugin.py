@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from ..events._base import Event
+from .._event import Event
 from ..reducer import registry
 
 __all__ = ["register_type_strategies"]

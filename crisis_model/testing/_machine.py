@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from ..events._base import Event
+from .._event import Event
 from ..invariants import check_invariants
 from ..reducer import check, initial_state, replay
 from ..state import CrisisState

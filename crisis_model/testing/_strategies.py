@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
+from .._event import REF_METADATA_KEY, Event, Precision, RefSpec
 from .._frozenmap import FrozenMap
 from ..errors import RegistrationError
-from ..events._base import REF_METADATA_KEY, Event, Precision, RefSpec
 from ..reducer import check, evolve, initial_state, registry
 from ..state import ActorKind, ActorState, CrisisState
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from .._dates import Precision, window
+from ._dates import Precision, window
 
 __all__ = [
     "REF_METADATA_KEY",

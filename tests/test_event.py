@@ -1,4 +1,4 @@
-"""Tests for crisis_model.events._base: the Event base class, precision and references."""
+"""Tests for crisis_model._event: the Event base class, precision and references."""
 
 from __future__ import annotations
 
