@@ -22,6 +22,7 @@ from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
 from .errors import (
     CrisisModelError,
+    DuplicateEventIdError,
     DuplicateSourceError,
     ExtendsCycleError,
     RegistrationError,
@@ -47,6 +48,13 @@ from .query import (
     summarizer,
     timeline,
     uncertain_events,
+)
+from .record import (
+    derived_id,
+    event_ids,
+    recorded_date,
+    recorded_dates,
+    source_dates,
 )
 from .reducer import (
     Anomaly,
@@ -143,6 +151,7 @@ __all__ = [
     "CrisisModelError",
     "CrisisState",
     "DataStatus",
+    "DuplicateEventIdError",
     "DuplicateSourceError",
     "ElectionState",
     "Event",
@@ -188,8 +197,10 @@ __all__ = [
     "__version__",
     "check",
     "check_invariants",
+    "derived_id",
     "describe",
     "diff",
+    "event_ids",
     "event_type",
     "evolve",
     "format_date",
@@ -199,6 +210,8 @@ __all__ = [
     "load_scenario",
     "open_store",
     "paused_gc",
+    "recorded_date",
+    "recorded_dates",
     "ref",
     "reference_kind",
     "registry",
@@ -207,6 +220,7 @@ __all__ = [
     "rule",
     "snapshot_dict",
     "snapshots",
+    "source_dates",
     "state_at",
     "state_slice",
     "summarizer",

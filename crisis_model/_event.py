@@ -7,6 +7,7 @@ Every event, built-in or user-defined, subclasses :class:`Event` and is an
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
@@ -15,6 +16,8 @@ import attrs
 from ._dates import Precision, window
 
 __all__ = [
+    "BASE_OPTIONAL",
+    "ID_RE",
     "REF_METADATA_KEY",
     "Event",
     "Precision",
@@ -25,6 +28,10 @@ __all__ = [
 ]
 
 REF_METADATA_KEY = "crisis_model.ref"
+
+#: Base fields that payloads leave out when they hold their default (so that
+#: payloads written before they existed and payloads written now read alike).
+BASE_OPTIONAL = ("id", "recorded_on", "recorded_precision")
 
 
 def strings(value: Iterable[str]) -> tuple[str, ...]:
@@ -63,6 +70,55 @@ def _check_date(inst: Event, attribute: attrs.Attribute[_dt.date], value: _dt.da
         raise TypeError(f"occurred_on must be a datetime.date, got {value!r}")
 
 
+#: What an explicit event id may hold: 1-200 letters, digits and ``_ - . : / #``.
+ID_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:/#-]{0,199}")
+
+
+def _check_id(inst: Event, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is None:
+        return
+    if value.__class__ is not str:
+        raise TypeError(f"id must be a string, got {value!r}")
+    if not ID_RE.fullmatch(value):
+        raise ValueError(
+            f"id {value!r} must be 1-200 letters, digits, '_', '-', '.', ':', '/' or '#', "
+            "starting with a letter, digit or '_'"
+        )
+
+
+def _check_recorded(
+    inst: Event, attribute: attrs.Attribute[_dt.date | None], value: _dt.date | None
+) -> None:
+    if value is None:
+        return
+    if type(value) is not _dt.date:
+        raise TypeError(f"recorded_on must be a datetime.date, got {value!r}")
+
+
+def _check_recorded_precision(
+    inst: Event, attribute: attrs.Attribute[Precision], value: Precision
+) -> None:
+    if value is Precision.DAY:
+        return
+    if not isinstance(value, Precision):
+        raise TypeError(
+            f"recorded_precision must be a Precision (day, month or year), got {value!r}"
+        )
+    d = inst.recorded_on
+    if d is None:
+        raise ValueError("recorded_precision is given without recorded_on")
+    if value is Precision.MONTH and d.day != 1:
+        raise ValueError(
+            f"a record date known only to the month is the 1st: got {d.isoformat()} "
+            f"(use {d.replace(day=1).isoformat()})"
+        )
+    if value is Precision.YEAR and (d.month, d.day) != (1, 1):
+        raise ValueError(
+            f"a record date known only to the year is 1 January: got {d.isoformat()} "
+            f"(use {d.year}-01-01)"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """A reported fact: what happened, when (and how precisely), and who reports it.
@@ -80,6 +136,16 @@ class Event:
     precision: Precision = attrs.field(default=Precision.DAY, validator=_check_precision)
     sources: tuple[str, ...] = attrs.field(default=(), converter=strings)
     note: str = ""
+    #: A stable id, unique within a log or stream (``None``: derived from content,
+    #: see :func:`crisis_model.event_ids`).
+    id: str | None = attrs.field(default=None, validator=_check_id)
+    #: When the fact entered the record (``None``: the earliest publication date of
+    #: the sources it cites, see :func:`crisis_model.recorded_dates`).
+    recorded_on: _dt.date | None = attrs.field(default=None, validator=_check_recorded)
+    #: How precisely ``recorded_on`` is known.
+    recorded_precision: Precision = attrs.field(
+        default=Precision.DAY, validator=_check_recorded_precision
+    )
 
     @property
     def window(self) -> tuple[_dt.date, _dt.date]:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CrisisModelError",
+    "DuplicateEventIdError",
     "DuplicateSourceError",
     "ExtendsCycleError",
     "RegistrationError",
@@ -66,6 +67,28 @@ class UnknownEventTypeError(CrisisModelError, KeyError):
             else ""
         )
         return f"unknown event type {self.tag!r}{hint}"
+
+
+class DuplicateEventIdError(CrisisModelError, ValueError):
+    """Two events of one log carry the same id.
+
+    ``first`` and ``second`` are the positions of the two events in the log,
+    ``id`` the id they share.
+    """
+
+    def __init__(self, event_id: str, first: int, first_event: Event, second: int,
+                 second_event: Event) -> None:
+        self.id = event_id
+        self.first = first
+        self.second = second
+        self.first_event = first_event
+        self.second_event = second_event
+        super().__init__(
+            f"duplicate event id {event_id!r}: event #{first} ({first_event.event_tag}, "
+            f"{first_event.occurred_on.isoformat()}) and event #{second} "
+            f"({second_event.event_tag}, {second_event.occurred_on.isoformat()}) both carry it "
+            "(ids must be unique within a log)"
+        )
 
 
 class RuleViolation(CrisisModelError):

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._event import Event, Precision
+from ._event import BASE_OPTIONAL, Event, Precision
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -191,7 +191,7 @@ def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
 def _generic(event: Event) -> str:
     parts = []
     for f in attrs.fields(type(event)):
-        if f.name in ("occurred_on", "precision", "sources", "note"):
+        if f.name in ("occurred_on", "precision", "sources", "note", *BASE_OPTIONAL):
             continue
         value = getattr(event, f.name)
         if value in (None, (), "", {}) or value is f.default:

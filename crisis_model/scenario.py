@@ -61,6 +61,7 @@ from .errors import (
     UnknownTypeTagError,
     nearest,
 )
+from .record import explicit_id_clashes
 from .reducer import Anomaly, registry, replay, snapshots, state_at
 from .serialization import DecodeError, from_dict, to_dict
 from .state import CrisisState
@@ -316,6 +317,7 @@ class _Loader:
         parent = self.load_parent(raw, meta, chain)
         sources = self.decode_sources(raw, parent)
         events, locations = self.decode_events(raw, parent, sources)
+        self.check_ids(events, locations)
         self.raise_errors()
         return Scenario(
             id=meta.get("id", ""),
@@ -499,6 +501,17 @@ class _Loader:
                 self.fail(ScenarioSchemaError, message, file=file, line=line, index=index,
                           tag=tag, field=field or None)
             return None
+
+    def check_ids(self, events: Sequence[Event], locations: Sequence[Location]) -> None:
+        for eid, first, second in explicit_id_clashes(events):
+            where = locations[second]
+            self.fail(
+                ScenarioSchemaError,
+                f"id {eid!r} is already the id of event #{first} ({events[first].event_tag}, "
+                f"at {locations[first]}): ids must be unique within a scenario",
+                file=where.file, line=where.line, index=second, tag=events[second].event_tag,
+                field="id",
+            )
 
     def check_citations(
         self, event: Event, item: _RawEvent, index: int, file: str,

@@ -35,8 +35,9 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.fns import identity
+from cattrs.gen import make_dict_unstructure_fn, override
 
-from ._event import Event
+from ._event import BASE_OPTIONAL, Event
 from ._frozenmap import FrozenMap
 from .errors import CrisisModelError, RegistrationError
 from .reducer import _TAG_RE, paused_gc, registry
@@ -212,7 +213,18 @@ def make_converter() -> cattrs.Converter:
 
     c.register_structure_hook_factory(_is_frozen_map, map_structure)
     c.register_unstructure_hook_factory(_is_frozen_map, map_unstructure)
+
+    # The base fields added after payloads were first written (``id``, ``recorded_on``,
+    # ``recorded_precision``) are left out at their default: old and new payloads agree.
+    omit: dict[str, Any] = {name: override(omit_if_default=True) for name in BASE_OPTIONAL}
+    c.register_unstructure_hook_factory(
+        _is_event_class, lambda cls: make_dict_unstructure_fn(cls, c, **omit)
+    )
     return c
+
+
+def _is_event_class(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, Event) and attrs.has(tp)
 
 
 # -- upcasters: old payload versions lifted on read -----------------------------------------
@@ -475,6 +487,7 @@ def _compile_text(cls: type[Event], c: cattrs.Converter) -> Callable[[Any], str]
 
     lines = ["def text(e):"]
     parts = ["{_head}"]
+    last: list[str] = []
     for n, a in enumerate(fields):
         if not a.init:
             return None
@@ -484,7 +497,13 @@ def _compile_text(cls: type[Event], c: cattrs.Converter) -> Callable[[Any], str]
         if not value:
             return None
         lines.append(f"  x{n} = e.{a.name}")
+        if a.name in BASE_OPTIONAL:  # left out at its default, last, as the converter does
+            ns[f"d{n}"] = a.default
+            lines.append(f"  p{n} = '' if x{n} == d{n} else ',\"{a.name}\":' + {value}")
+            last.append(f"{{p{n}}}")
+            continue
         parts.append(f',"{a.name}":{{{value}}}')
+    parts += last
     lines.append(f"  return f'{''.join(parts)}}}}}'")
     try:
         exec(compile("\n".join(lines), f"<crisis_model JSON {cls.__qualname__}>", "exec"), ns)
@@ -733,6 +752,7 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
     full = ["  if len(o) == %d and 'type' in o and 'version' in o:"]
     general = ["  else:", "    n = %d"]
     required = 0
+    optional_base = 0
     for n, a in enumerate(fields):
         if not a.init:
             continue  # the converter neither reads nor allows such a key
@@ -745,7 +765,12 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
         here, nested = emit(a.type, var, "    ", str(n)), emit(a.type, var, "      ", str(n))
         if here is None or nested is None:
             return None
-        full += [f"    {var} = o[{a.name!r}]", *here]
+        if a.name in BASE_OPTIONAL:  # payloads leave these out at their default
+            ns[f"d{n}"] = default
+            full += [f"    {var} = d{n}"]
+            optional_base += 1
+        else:
+            full += [f"    {var} = o[{a.name!r}]", *here]
         if default is attrs.NOTHING:
             required += 1
             general += [f"    {var} = o[{a.name!r}]", *here]
@@ -759,7 +784,8 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
                 ns[f"d{n}"] = default
                 general.append(f"      {var} = d{n}")
         call.append(f"{a.alias}={var}")
-    full[0] %= len(call) + len(RESERVED_KEYS)
+    # The full way is for payloads without ids or record dates (the common case).
+    full[0] %= len(call) - optional_base + len(RESERVED_KEYS)
     general[1] %= required
     # Every key is a field's or reserved, or the converter would refuse the payload.
     general.append("    if len(o) != n + ('type' in o) + ('version' in o): raise KeyError")

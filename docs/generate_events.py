@@ -23,7 +23,8 @@ import crisis_model as cm
 from crisis_model._event import REF_METADATA_KEY
 
 OUT = Path(__file__).resolve().parent / "events.md"
-BASE_FIELDS = ("occurred_on", "precision", "sources", "note")
+BASE_FIELDS = ("occurred_on", "precision", "sources", "note", "id", "recorded_on",
+               "recorded_precision")
 
 HEADER = """\
 # Built-in event types
@@ -43,6 +44,9 @@ Every event also has the fields of `cm.Event`:
 | `precision` | `Precision` | `day` | how precisely the date is known: `day`, `month` or `year` |
 | `sources` | `tuple[str, ...]` | `()` | ids of the sources that report it |
 | `note` | `str` | `""` | a remark in your own words |
+| `id` | `str \\| None` | derived | a stable id, unique in the log (else derived from content) |
+| `recorded_on` | `date \\| None` | from sources | when first reported (else: by its sources) |
+| `recorded_precision` | `Precision` | `day` | how precisely `recorded_on` is known |
 
 A field that **refers to** a kind of id (an actor, an election, an offer)
 must name one an earlier event introduced (rule `known-<kind>`), or, marked

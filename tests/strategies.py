@@ -9,8 +9,11 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from crisis_model.testing import event_logs, events
+from crisis_model.testing import recorded_logs as _recorded_logs
 
-__all__ = ["admissible_logs", "event_logs", "events", "mixed_logs", "split_logs"]
+__all__ = [
+    "admissible_logs", "event_logs", "events", "mixed_logs", "recorded_logs", "split_logs",
+]
 
 #: Long admissible logs: every event passes the rules of the state before it.
 admissible_logs = event_logs(admissible=True, min_size=1, max_size=80)
@@ -25,3 +28,7 @@ def split_logs(draw: st.DrawFn) -> tuple[list, list]:
     log = draw(admissible_logs)
     cut = draw(st.integers(0, len(log)))
     return log[:cut], log[cut:]
+
+
+#: Admissible logs whose events carry explicit ids and recorded dates for some of them.
+recorded_logs = _recorded_logs

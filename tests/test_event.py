@@ -89,3 +89,45 @@ class TestRef:
         assert RefSpec("actor", True) == fields.a.metadata["crisis_model.ref"]
         assert RefSpec("election", False) == fields.b.metadata["crisis_model.ref"]
         assert None is X(a="x").b
+
+
+class TestRecordFields:
+    def test_defaults(self):
+        """Without them, an event has no id and no recorded date, at day precision."""
+        e = ProtestHeld(occurred_on=D(2024, 7, 29))
+        assert (None, None, P.DAY) == (e.id, e.recorded_on, e.recorded_precision)
+
+    def test_kept(self):
+        """An id and a recorded date, with its precision, are kept as given."""
+        e = ProtestHeld(occurred_on=D(2024, 7, 29), id="acled:VEN123",
+                        recorded_on=D(2024, 8, 1), recorded_precision=P.MONTH)
+        assert ("acled:VEN123", D(2024, 8, 1), P.MONTH) == (
+            e.id, e.recorded_on, e.recorded_precision)
+
+    @pytest.mark.parametrize("bad", ["", " x", "a b", "é", "x" * 201, "-lead"])
+    def test_bad_id(self, bad):
+        """Ids are 1-200 letters, digits and _ - . : / #, not starting with punctuation."""
+        with pytest.raises(ValueError, match="id"):
+            ProtestHeld(occurred_on=D(2024, 7, 29), id=bad)
+
+    def test_id_must_be_text(self):
+        """A number is not an id."""
+        with pytest.raises(TypeError, match="id must be a string"):
+            ProtestHeld(occurred_on=D(2024, 7, 29), id=5)  # type: ignore[arg-type]
+
+    def test_recorded_on_is_a_date(self):
+        """recorded_on is a datetime.date, never a datetime."""
+        with pytest.raises(TypeError, match="recorded_on"):
+            ProtestHeld(occurred_on=D(2024, 7, 29), recorded_on=dt.datetime(2024, 8, 1))
+
+    @pytest.mark.parametrize(("day", "precision", "hint"), [
+        (D(2024, 8, 5), P.MONTH, "2024-08-01"), (D(2024, 8, 1), P.YEAR, "2024-01-01")])
+    def test_recorded_precision_dates(self, day, precision, hint):
+        """A record date known to the month (year) is the 1st (1 January)."""
+        with pytest.raises(ValueError, match=hint):
+            ProtestHeld(occurred_on=D(2024, 7, 29), recorded_on=day, recorded_precision=precision)
+
+    def test_recorded_precision_needs_a_date(self):
+        """A record precision without a record date is refused."""
+        with pytest.raises(ValueError, match="without recorded_on"):
+            ProtestHeld(occurred_on=D(2024, 7, 29), recorded_precision=P.MONTH)

@@ -317,6 +317,43 @@ class TestRoundTrip:
                 scenario.to_toml()
 
 
+class TestIdsAndRecordDates:
+    def test_kept_through_toml_and_jsonl(self, tmp_path):
+        """Ids, recorded dates and their precision survive TOML and JSON Lines files."""
+        log = (ActorIntroduced(occurred_on=D(2024, 1, 1), actor="m", name="M",
+                               kind=cm.ActorKind.PERSON, id="m-intro",
+                               recorded_on=D(2024, 8, 1), recorded_precision=cm.Precision.MONTH),
+               ActorIntroduced(occurred_on=D(2024, 1, 1), actor="n", name="N",
+                               kind=cm.ActorKind.PERSON, recorded_on=D(2024, 8, 11)))
+        scenario = cm.Scenario(id="t", title="T", events=log)
+        for name in ("s.toml", "s.jsonl"):
+            scenario.dump(tmp_path / name)
+            assert scenario == cm.load_scenario(tmp_path / name)
+        assert 'id = "m-intro"' in scenario.to_toml()
+        assert "recorded_on = 2024-08-01" in scenario.to_toml()
+
+    def test_duplicate_id_names_both_lines(self, tmp_path):
+        """Two events with one id: the error names the second's line and the first's."""
+        event = '\n[[events]]\ntype = "unrest.protest"\noccurred_on = 2024-07-29\nid = "p1"\n'
+        path = write(tmp_path / "dup.toml", HEAD + event + event)
+        with pytest.raises(cm.ScenarioSchemaError) as info:
+            cm.load_scenario(path)
+        message = str(info.value)
+        assert (10, "id") == (info.value.line, info.value.field)
+        assert "'p1' is already the id of event #0 (unrest.protest, at " in message
+        assert "dup.toml:5" in message
+
+    def test_duplicate_id_across_extends(self, tmp_path):
+        """A branch may not reuse an id of the file it extends."""
+        write(tmp_path / "base.toml", HEAD + '\n[[events]]\ntype = "unrest.protest"\n'
+              'occurred_on = 2024-07-29\nid = "p1"\n')
+        path = write(tmp_path / "branch.toml", '[scenario]\nid = "b"\ntitle = "B"\n'
+                     'extends = "base.toml"\n\n[[events]]\ntype = "unrest.protest"\n'
+                     'occurred_on = 2024-07-30\nid = "p1"\n')
+        with pytest.raises(cm.ScenarioSchemaError, match=r"base\.toml:5"):
+            cm.load_scenario(path)
+
+
 class TestJsonl:
     def test_without_header(self, tmp_path):
         """Without a header the file's stem is the id and title."""

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crisis_model as cm
@@ -29,7 +29,7 @@ from crisis_model.serialization import (
 )
 
 from .builders import D
-from .strategies import events, mixed_logs
+from .strategies import events, mixed_logs, recorded_logs
 
 DECLARED = ElectionDeclared(
     occurred_on=D(2024, 7, 29), election="ve", authority="cne", winner="maduro",
@@ -158,6 +158,20 @@ class TestRoundTripProperty:
         payload = to_dict(event)
         assert event == from_dict(payload)
         assert event == from_dict(json.loads(json.dumps(payload)))
+
+    @settings(max_examples=40)
+    @given(log=recorded_logs(max_size=15))
+    def test_ids_and_recorded_dates_lossless(self, log):
+        """Ids, recorded dates and their precision survive to_dict, JSON, the stores' text
+        writer and from_dict; absent ones stay absent."""
+        from crisis_model.serialization import _payload_text
+
+        texts = [_payload_text(e) for e in log]
+        assert texts == [json.dumps(to_dict(e), ensure_ascii=False, separators=(",", ":"))
+                         for e in log]
+        assert log == [from_dict(json.loads(t)) for t in texts]
+        assert [e.id is None for e in log] == ['"id":' not in t for t in texts]
+        assert [e.recorded_on is None for e in log] == ['"recorded_on":' not in t for t in texts]
 
 
 # -- bulk decoding and the fast path ---------------------------------------------------------

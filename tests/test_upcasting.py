@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -202,3 +202,45 @@ class TestStoredPayloads:
         with JsonlStore(tmp_path / "j") as store:
             assert [40, 90] == [e.rating for e in store.read("s")]  # type: ignore[attr-defined]
             assert 2 == store.replay("s", as_of=dt.date(2024, 7, 1)).version
+
+
+class TestRecordFieldsAdded:
+    """Payloads, files and stores written before events had ids and recorded dates."""
+
+    OLD: ClassVar[dict[str, Any]] = {
+        "type": "unrest.protest", "version": 1, "occurred_on": "2024-07-29",
+        "precision": "day", "sources": [], "note": "", "location": "Caracas"}
+
+    def test_old_payload_loads(self) -> None:
+        """A payload without id, recorded_on or recorded_precision reads with none of them."""
+        e = from_dict(dict(self.OLD))
+        assert (None, None, cm.Precision.DAY) == (e.id, e.recorded_on, e.recorded_precision)
+
+    def test_old_payload_written_back_unchanged(self) -> None:
+        """Such an event writes back without the new keys (old and new payloads agree)."""
+        e = from_dict(dict(self.OLD))
+        assert self.OLD == {k: v for k, v in to_dict(e).items() if k in self.OLD}
+        assert set() == {"id", "recorded_on", "recorded_precision"} & set(to_dict(e))
+
+    def test_old_scenario_file_loads(self, tmp_path: Path) -> None:
+        """A scenario file of the old form (no ids, no recorded dates) loads and replays."""
+        path = tmp_path / "old.toml"
+        path.write_text(
+            '[scenario]\nid = "old"\ntitle = "Old"\n\n[[events]]\ntype = "unrest.protest"\n'
+            'occurred_on = 2024-07-29\nlocation = "Caracas"\n', encoding="utf-8")
+        scenario = cm.load_scenario(path)
+        assert [None] == [e.id for e in scenario.events]
+        assert 1 == scenario.replay().version
+
+    def test_old_store_rows_load(self, tmp_path: Path) -> None:
+        """Rows stored without ids read back, and their ids are derived."""
+        path = tmp_path / "x.db"
+        SqliteStore(path).close()
+        with sqlite3.connect(path) as db:
+            db.execute("INSERT INTO streams VALUES ('s', NULL, 0)")
+            db.execute("INSERT INTO events (stream, version, type, payload) "
+                       "VALUES ('s', 1, 'unrest.protest', ?)", (json.dumps(self.OLD),))
+        with SqliteStore(path) as store:
+            events = store.read("s")
+        assert (from_dict(dict(self.OLD)),) == tuple(events)
+        assert (cm.derived_id(events[0]),) == cm.event_ids(events)

@@ -16,6 +16,7 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess with
 from . import _builtin  # noqa: F401  (registers the built-in types' strategies)
 from ._given import Given, Outcome, given
 from ._hypothesis_plugin import register_type_strategies
+from ._known import event_ids_for, recorded_logs, with_record_fields
 from ._machine import CrisisMachine
 from ._strategies import (
     EventStrategy,
@@ -35,13 +36,16 @@ __all__ = [
     "Outcome",
     "actors",
     "crisis_states",
+    "event_ids_for",
     "event_logs",
     "events",
     "given",
     "next_events",
+    "recorded_logs",
     "register_event_strategy",
     "register_type_strategies",
     "shares",
+    "with_record_fields",
 ]
 
 register_type_strategies()
