@@ -38,6 +38,7 @@ from .query import (
     timeline,
     uncertain_events,
 )
+from .record import has_record_events
 from .reducer import Anomaly, replay
 from .scenario import Scenario, load_scenario
 from .state import (
@@ -124,17 +125,41 @@ Scenario files are TOML (*.toml) or JSON Lines (*.jsonl); see seeds/README.md.
 
 
 def _state(
-    scenario: Scenario, when: _dt.date | None, lenient: bool
+    scenario: Scenario, when: _dt.date | None, lenient: bool,
+    known_on: _dt.date | None = None,
 ) -> tuple[CrisisState, list[Anomaly]]:
-    """The state as of ``when`` (or at the end) and, when lenient, the events rejected."""
+    """The state as of ``when`` (or at the end), as the record stood on ``known_on``
+    (or as it stands), and, when lenient, the events rejected."""
     if not lenient:
-        return (scenario.replay() if when is None else scenario.state_at(when)), []
-    events = scenario.events
+        if when is None:
+            return scenario.replay(known_on=known_on), []
+        return scenario.state_at(when, known_on=known_on), []
     if when is None:
-        return replay(events, strict=False)
-    last = max((i for i, e in enumerate(events) if e.occurred_on <= when), default=-1)
-    anomalies = replay(events[: last + 1], strict=False)[1]
-    return scenario.state_at(when, strict=False), anomalies
+        return scenario.replay(strict=False, known_on=known_on)
+    known = scenario.as_known(known_on)
+    last = max((i for i, e in enumerate(known.events) if e.occurred_on <= when), default=-1)
+    cut = known.origins[last] + 1 if last >= 0 else 0
+    prefix = scenario.events[:cut]
+    anomalies = replay(prefix, strict=False, known_on=known_on, sources=scenario.sources)[1]
+    return scenario.state_at(when, strict=False, known_on=known_on), anomalies
+
+
+def _known_line(scenario: Scenario, known_on: _dt.date) -> str:
+    """What the record held on ``known_on``, in one line."""
+    known = scenario.as_known(known_on)
+    corrected = len(known.corrected_by)
+    return (f"as known on {known_on.isoformat()}: {len(known.events)} of the record's events "
+            "had been reported" + (f" ({corrected} as corrected)" if corrected else ""))
+
+
+def _uncertain(
+    scenario: Scenario, when: _dt.date, known_on: _dt.date | None
+) -> list[tuple[int, Event]]:
+    """The included events that may still lie after ``when`` (positions in the file)."""
+    if known_on is None and not has_record_events(scenario.events):
+        return uncertain_events(scenario.events, when)
+    known = scenario.as_known(known_on)
+    return [(known.origins[i], e) for i, e in uncertain_events(known.events, when)]
 
 
 def _warn_anomalies(scenario: Scenario, anomalies: Sequence[Anomaly], out: TextIO) -> None:
@@ -197,6 +222,10 @@ def add_replay_command(subparsers: Any) -> None:
                    help="the state after every event dated on or before DATE (YYYY-MM-DD); "
                    "events known only to the month or year count from their first day and "
                    "are listed as uncertain")
+    p.add_argument("--known-on", type=_date, metavar="DATE",
+                   help="as the record stood on DATE: only events reported by then, with "
+                   "the corrections and retractions reported by then (see --as-of for "
+                   "when things happened)")
     p.add_argument("--json", action="store_true",
                    help="print the documented JSON snapshot document instead of text")
     p.add_argument("--lenient", action="store_true",
@@ -207,16 +236,18 @@ def add_replay_command(subparsers: Any) -> None:
 def run_replay(args: argparse.Namespace) -> int:
     """``crisis-model replay``."""
     scenario = load_scenario(args.file)
-    state, anomalies = _state(scenario, args.as_of, args.lenient)
-    uncertain = uncertain_events(scenario.events, args.as_of) if args.as_of else []
+    state, anomalies = _state(scenario, args.as_of, args.lenient, args.known_on)
+    uncertain = _uncertain(scenario, args.as_of, args.known_on) if args.as_of else []
     _warn_anomalies(scenario, anomalies, sys.stderr)
     if args.json:
         doc = snapshot_document(scenario, state, as_of=args.as_of,
-                                uncertain=uncertain, anomalies=anomalies)
+                                uncertain=uncertain, anomalies=anomalies,
+                                known_on=args.known_on)
         print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         print(render_snapshot(scenario, state, as_of=args.as_of,
-                              uncertain=uncertain, anomalies=anomalies))
+                              uncertain=uncertain, anomalies=anomalies,
+                              known_on=args.known_on))
     return EXIT_OK
 
 
@@ -227,6 +258,7 @@ def snapshot_document(
     as_of: _dt.date | None,
     uncertain: Sequence[tuple[int, Event]] = (),
     anomalies: Sequence[Anomaly] = (),
+    known_on: _dt.date | None = None,
 ) -> dict[str, Any]:
     """The ``replay --json`` document (its schema is in docs/cli.md)."""
     doc = {
@@ -234,6 +266,7 @@ def snapshot_document(
         "format_version": SNAPSHOT_FORMAT_VERSION,
         "scenario": {"id": scenario.id, "title": scenario.title},
         "as_of": as_of.isoformat() if as_of else None,
+        "known_on": known_on.isoformat() if known_on else None,
         "events": {"total": len(scenario.events), "applied": state.version},
         "uncertain": [_event_ref(i, e) for i, e in uncertain],
         "anomalies": [
@@ -460,6 +493,7 @@ def render_snapshot(
     as_of: _dt.date | None,
     uncertain: Sequence[tuple[int, Event]] = (),
     anomalies: Sequence[Anomaly] = (),
+    known_on: _dt.date | None = None,
 ) -> str:
     """The snapshot as aligned, readable text."""
     name = _names(state)
@@ -471,6 +505,8 @@ def render_snapshot(
         f"{when}: {state.version} of {len(scenario.events)} events applied; "
         f"the record reaches {reached}",
     ]
+    if known_on is not None:
+        head.append(_known_line(scenario, known_on))
     if anomalies:
         head.append(f"{len(anomalies)} event(s) rejected by the rules and skipped (--lenient)")
     blocks = [head, _render_actors(state, name)]
@@ -503,6 +539,11 @@ def add_timeline_command(subparsers: Any) -> None:
     p.add_argument("--to", dest="end", type=_date, metavar="DATE",
                    help="only events that may have happened on or before DATE")
     p.add_argument("--actor", metavar="ID", help="only events that involve this actor id")
+    p.add_argument("--known-on", type=_date, metavar="DATE",
+                   help="as the record stood on DATE: only events reported by then, as "
+                   "corrected by then (corrected ones are marked)")
+    p.add_argument("--ids", action="store_true",
+                   help="also show each event's id and the date it entered the record")
     p.set_defaults(func=run_timeline, command_parser=p)
 
 
@@ -517,14 +558,19 @@ def run_timeline(args: argparse.Namespace) -> int:
             near = nearest(args.actor, known)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise _UsageError(f"no actor {args.actor!r} in {args.file}{hint}")
-    entries = timeline(scenario.events, start=args.start, end=args.end, actor=args.actor)
+    entries = timeline(scenario.events, start=args.start, end=args.end, actor=args.actor,
+                       known_on=args.known_on, sources=scenario.sources)
+    if args.known_on is not None:
+        print(_known_line(scenario, args.known_on))
     if not entries:
         print("(no events match)")
         return EXIT_OK
-    width = len(f"#{entries[-1].index}")
+    width = len(f"#{max(e.index for e in entries)}")
     for entry in entries:
         number = f"#{entry.index}".rjust(width)
-        print(f"{number}  {entry}")
+        mark = "  (corrected)" if entry.corrected else ""
+        ids = f"  id {entry.id}, recorded {entry.recorded}" if args.ids else ""
+        print(f"{number}  {entry}{mark}{ids}")
     return EXIT_OK
 
 
@@ -601,7 +647,12 @@ def add_diff_command(subparsers: Any) -> None:
     p.add_argument("--to", dest="end", type=_date, metavar="DATE",
                    help="with one FILE: the later date")
     p.add_argument("--as-of", type=_date, metavar="DATE",
-                   help="with two FILEs: compare both as of DATE (default: at their ends)")
+                   help="with two FILEs, or one FILE and two --known-on: compare as of DATE "
+                   "(default: at their ends)")
+    p.add_argument("--known-on", type=_date, metavar="DATE", action="append", default=[],
+                   help="once: compare as the record(s) stood on DATE; twice, with one FILE: "
+                   "what was learnt between the two dates (the record on the first against "
+                   "the record on the second)")
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
     p.set_defaults(func=run_diff, command_parser=p)
 
@@ -609,13 +660,33 @@ def add_diff_command(subparsers: Any) -> None:
 def run_diff(args: argparse.Namespace) -> int:
     """``crisis-model diff``."""
     files: list[str] = args.files
-    if len(files) == 1:
+    known_on: list[_dt.date] = args.known_on
+    if len(known_on) > 2:
+        raise _UsageError("give --known-on at most twice")
+    k = known_on[0] if len(known_on) == 1 else None
+    if len(known_on) == 2:
+        if len(files) != 1 or args.start is not None or args.end is not None:
+            raise _UsageError("two --known-on compare one FILE with itself; "
+                              "use --as-of (not --from/--to) for the date of the state")
+        k1, k2 = known_on
+        if k1 > k2:
+            raise _UsageError(f"the first --known-on {k1} is after the second {k2}")
+        scenario = load_scenario(files[0])
+        if args.as_of is not None:
+            before = scenario.state_at(args.as_of, known_on=k1)
+            after = scenario.state_at(args.as_of, known_on=k2)
+        else:
+            before, after = scenario.replay(known_on=k1), scenario.replay(known_on=k2)
+        when = f"as of {args.as_of}" if args.as_of else "at the end"
+        title = f"what the record of {scenario.id} learnt from {k1} to {k2} ({when})"
+    elif len(files) == 1:
         if args.start is None or args.end is None:
             raise _UsageError("with one FILE, give both --from DATE and --to DATE")
         if args.as_of is not None:
             raise _UsageError("--as-of compares two files; with one FILE use --from and --to")
         scenario = load_scenario(files[0])
-        before, after = scenario.state_at(args.start), scenario.state_at(args.end)
+        before = scenario.state_at(args.start, known_on=k)
+        after = scenario.state_at(args.end, known_on=k)
         title = f"changes in {scenario.id} from {args.start} to {args.end}"
     elif len(files) == 2:
         if args.start is not None or args.end is not None:
@@ -623,13 +694,15 @@ def run_diff(args: argparse.Namespace) -> int:
                               "with two FILEs use --as-of")
         a, b = load_scenario(files[0]), load_scenario(files[1])
         if args.as_of is not None:
-            before, after = a.state_at(args.as_of), b.state_at(args.as_of)
+            before, after = a.state_at(args.as_of, known_on=k), b.state_at(args.as_of, known_on=k)
         else:
-            before, after = a.replay(), b.replay()
+            before, after = a.replay(known_on=k), b.replay(known_on=k)
         when = f"as of {args.as_of}" if args.as_of else "at their ends"
         title = f"changes from {a.id} to {b.id} ({when})"
     else:
         raise _UsageError(f"diff takes one or two FILEs, got {len(files)}")
+    if k is not None:
+        title += f", as known on {k}"
     changes = diff(before, after)
     if args.json:
         print(json.dumps({"title": title, "changes": [_change_dict(c) for c in changes]},

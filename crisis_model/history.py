@@ -25,11 +25,22 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from ._event import Event
-from .errors import CrisisModelError
-from .reducer import Anomaly, _steps, check, evolve, initial_state, paused_gc
+from .errors import CrisisModelError, RuleViolation
+from .record import KnownLog, as_known, has_record_events
+from .reducer import (
+    Anomaly,
+    _anomaly_in_record,
+    _in_record,
+    _steps,
+    check,
+    evolve,
+    initial_state,
+    paused_gc,
+)
 from .state import CrisisState
 
 __all__ = ["History"]
@@ -43,6 +54,17 @@ class History(Sequence[Event]):
     events are skipped and listed in :attr:`anomalies`).  Memory: one state
     every ``checkpoint_every`` events (states share structure, so each costs
     about what one event changed).
+
+    With ``known_on``, the history is that of the record as known on that day
+    (see :func:`crisis_model.record.as_known`; ``sources`` gives the publication
+    dates of the sources events cite).  Strict mode then checks the whole record
+    first; an event reported by that day that needs one reported later (say, a
+    statement by an actor whose introduction was reported later) cannot be placed
+    yet and is left out (listed in :attr:`anomalies`), as ``state_at`` leaves out
+    an event that needs one not yet begun.  A log holding corrections or retractions
+    is replayed as corrected.  The history is then the sequence of the corrected
+    events, and :attr:`known` maps them back to the full log (anomalies give
+    positions in the full log).
     """
 
     def __init__(
@@ -52,12 +74,30 @@ class History(Sequence[Event]):
         strict: bool = True,
         checkpoint_every: int = 100,
         initial: CrisisState | None = None,
+        known_on: _dt.date | None = None,
+        sources: Mapping[str, Any] | None = None,
     ) -> None:
         if not isinstance(checkpoint_every, int) or checkpoint_every < 1:
             raise CrisisModelError(
                 f"checkpoint_every must be a positive int, got {checkpoint_every!r}"
             )
-        self._events = tuple(events)
+        log = tuple(events)
+        #: What the record said (see :func:`crisis_model.record.as_known`), or ``None``
+        #: for a log without corrections or retractions read with no ``known_on``.
+        self.known: KnownLog | None = None
+        partial = False
+        if known_on is not None or has_record_events(log):
+            self.known = as_known(log, known_on, sources=sources)
+            partial = known_on is not None and len(self.known.origins) < len(log)
+            if partial and strict:  # the whole record must hold, before a part of it is shown
+                whole = as_known(log)
+                try:
+                    for _ in _steps(whole.events, True, self._initial_or(initial)):
+                        pass
+                except RuleViolation as exc:
+                    raise _in_record(exc, whole) from None
+            log = self.known.events
+        self._events = log
         self._every = checkpoint_every
         self._initial = initial_state() if initial is None else initial
         self._rejected: frozenset[int] = frozenset()
@@ -73,7 +113,25 @@ class History(Sequence[Event]):
         for i in range(len(tail_min) - 2, -1, -1):
             tail_min[i] = min(tail_min[i], tail_min[i + 1])
         self._starts, self._reached, self._tail_min = starts, reached, tail_min
-        self._checkpoints, self.anomalies = self._build(strict)
+        try:
+            # A part of a sound record may hold an event it cannot place yet (one that
+            # needs an event reported later): it is left out, as `state_at` leaves out
+            # an event that needs one not yet begun.  A correction it cannot take is
+            # still an error.
+            self._checkpoints, anomalies = self._build(strict and not partial)
+        except RuleViolation as exc:
+            if self.known is None:
+                raise
+            raise _in_record(exc, self.known) from None
+        if self.known is not None:
+            if strict and partial:
+                rejected = [a for a in anomalies if a.index in self.known.corrected_by]
+                if rejected:
+                    a = rejected[0]
+                    raise _in_record(RuleViolation(a.index, a.event, a.problems), self.known)
+            # positions in the full log, as replay reports them
+            anomalies = [_anomaly_in_record(a, self.known) for a in anomalies]
+        self.anomalies = anomalies
 
     def _build(self, strict: bool) -> tuple[list[CrisisState], list[Anomaly]]:
         checkpoints = [self._initial]
@@ -90,6 +148,10 @@ class History(Sequence[Event]):
         self._rejected = frozenset(a.index for a in anomalies)
         self._final = state
         return checkpoints, anomalies
+
+    @staticmethod
+    def _initial_or(initial: CrisisState | None) -> CrisisState:
+        return initial_state() if initial is None else initial
 
     # -- Sequence of events -------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ from .events import (
     WentIntoHiding,
     WinnerRecognized,
 )
+from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
 from .reducer import check, evolve, initial_state, registry, replay, state_at
 from .state import (
     ActorState,
@@ -251,6 +252,13 @@ def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
 
 def _register_builtin_summaries() -> None:
     s = _SUMMARIES
+    s[RecordCorrected] = lambda e, n: (
+        f"the record of {e.corrects} is corrected: "
+        + (", ".join(f"{k} = {_plain_value(v)}" for k, v in e.changes.items()) or "no change")
+    )
+    s[RecordRetracted] = lambda e, n: (
+        f"the record of {e.retracts} is retracted" + (f": {e.reason}" if e.reason else "")
+    )
     s[ActorIntroduced] = lambda e, n: (
         f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
         + (f", {e.country}" if e.country else "")
@@ -382,6 +390,12 @@ class TimelineEntry:
     date: str
     summary: str
     sources: tuple[str, ...]
+    #: The event's id (its own, or derived: see :func:`crisis_model.event_ids`).
+    id: str = ""
+    #: When it entered the record (see :func:`crisis_model.recorded_date`), as text.
+    recorded: str = ""
+    #: Whether a correction changed what it says (as the record stood).
+    corrected: bool = False
 
     def __str__(self) -> str:
         cites = f"  [{', '.join(self.sources)}]" if self.sources else ""
@@ -398,12 +412,30 @@ def timeline(
     start: _dt.date | None = None,
     end: _dt.date | None = None,
     actor: str | None = None,
+    known_on: _dt.date | None = None,
+    sources: Mapping[str, Any] | None = None,
 ) -> list[TimelineEntry]:
     """The events in order, one entry each: those whose date window meets
-    ``[start, end]`` and, if ``actor`` is given, that involve that actor."""
+    ``[start, end]`` and, if ``actor`` is given, that involve that actor.
+
+    Corrections are applied and retracted events left out; with ``known_on``,
+    only what was recorded by that day counts (see
+    :func:`crisis_model.record.as_known`; ``sources`` gives the sources'
+    publication dates).  Each entry's ``index`` is its position in ``events``.
+    """
+    from .record import event_ids
+
+    all_ids = event_ids(events)
+    dates = recorded_dates(events, sources)
+    positions: Sequence[int] = range(len(events))
+    corrected: Mapping[int, int] = {}
+    if known_on is not None or has_record_events(events):
+        known = as_known(events, known_on, sources=sources)
+        events, positions, corrected = known.events, known.origins, known.corrected_by
     names = _actor_names(events)
     out = []
-    for index, event in enumerate(events):
+    for k, event in enumerate(events):
+        index = positions[k]
         first, last = event.window
         if start is not None and last < start:
             continue
@@ -417,6 +449,9 @@ def timeline(
             date=format_date(event.occurred_on, event.precision),
             summary=describe(event, names),
             sources=event.sources,
+            id=all_ids[index],
+            recorded=format_date(*dates[index]),
+            corrected=k in corrected,
         ))
     return out
 

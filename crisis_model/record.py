@@ -40,6 +40,7 @@ begun by ``K``, as an event counts as begun for ``state_at``.
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -48,16 +49,26 @@ from typing import Any
 import attrs
 
 from ._event import BASE_OPTIONAL, Event, Precision
-from .errors import DuplicateEventIdError
+from ._frozenmap import FrozenMap
+from .errors import CrisisModelError, DuplicateEventIdError
+from .reducer import event_type
 
 __all__ = [
-    "DuplicateEventIdError",
+    "RECORD_TYPES",
+    "KnownLog",
+    "RecordCorrected",
+    "RecordError",
+    "RecordRetracted",
+    "Revision",
     "SourceDates",
+    "as_known",
     "derived_id",
     "event_ids",
     "explicit_id_clashes",
+    "has_record_events",
     "recorded_date",
     "recorded_dates",
+    "revisions",
     "source_dates",
 ]
 
@@ -229,3 +240,290 @@ def recorded_dates(
     """
     dates = source_dates(sources)
     return tuple(recorded_date(e, dates) for e in events)
+
+
+# -- corrections and retractions: events about events ----------------------------------------
+
+
+def _frozen_value(value: Any) -> Any:
+    """A payload value made hashable and JSON-able: dates as ISO text, enums as their
+    values, lists as tuples, tables as FrozenMaps."""
+    if isinstance(value, enum.Enum):
+        return _frozen_value(value.value)
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return FrozenMap({str(k): _frozen_value(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen_value(v) for v in value)
+    return value
+
+
+def _changes(value: Mapping[str, Any]) -> FrozenMap[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"changes must be a table of field = new value, got {value!r}")
+    out = _frozen_value(value)
+    assert isinstance(out, FrozenMap)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+#: Fields a correction may not change: the id (a correction keeps it) and the
+#: record dates (the correction's own recorded date is when it counts).
+UNCORRECTABLE = ("type", "version", "id", "recorded_on", "recorded_precision")
+
+
+@event_type("record.corrected")
+@attrs.frozen(kw_only=True)
+class RecordCorrected(Event):
+    """A correction of the record: from this event's recorded date on, the event whose
+    id is ``corrects`` says ``changes`` (field = new value, as in a payload) instead.
+
+    ``occurred_on`` is the day the correction was made; ``sources`` who made it.
+    The corrected event keeps its place in the log, its id and its recorded date.
+    """
+
+    corrects: str
+    changes: FrozenMap[str, Any] = attrs.field(converter=_changes)
+
+
+@event_type("record.retracted")
+@attrs.frozen(kw_only=True)
+class RecordRetracted(Event):
+    """A retraction: from this event's recorded date on, the event (or correction)
+    whose id is ``retracts`` is withdrawn from the record, for ``reason``.
+
+    Retracting a correction restores what the event said before it; retracting a
+    retraction restores what it withdrew.  Nothing is deleted from the log.
+    """
+
+    retracts: str
+    reason: str = ""
+
+
+#: The types replay never applies: the record transform consumes them.
+RECORD_TYPES: frozenset[type[Event]] = frozenset({RecordCorrected, RecordRetracted})
+
+
+class RecordError(CrisisModelError):
+    """A correction or retraction the record cannot take: an unknown id, a change of a
+    field it may not change, a target after it in the log...  ``index`` is its position."""
+
+    def __init__(self, index: int, event: Event, message: str) -> None:
+        self.index = index
+        self.event = event
+        self.message = message
+        super().__init__(
+            f"event #{index} ({event.event_tag}, {event.occurred_on.isoformat()}) refused: "
+            f"{message}"
+        )
+
+
+@attrs.frozen
+class Revision:
+    """One version of an event in the record: what it ``said`` from ``recorded_on``
+    (at ``precision``) on whose word (``sources``); ``by`` is the id of the correction
+    that made it (``None`` for the original report); ``retracted`` marks the moment
+    the event was withdrawn (``said`` is then ``None``)."""
+
+    event_id: str
+    said: Event | None
+    recorded_on: _dt.date
+    precision: Precision
+    sources: tuple[str, ...]
+    by: str | None = None
+    retracted: bool = False
+    reason: str = ""
+
+
+@attrs.frozen
+class KnownLog:
+    """The effective log as known on a day: :func:`as_known` builds it.
+
+    ``events`` are the events replay applies, corrected, in log order;
+    ``origins[i]`` is the position in the full log of ``events[i]``;
+    ``corrected_by[i]`` the position of the last correction applied to it (if any).
+    """
+
+    events: tuple[Event, ...]
+    origins: tuple[int, ...]
+    corrected_by: FrozenMap[int, int]
+    ids: tuple[str, ...]
+
+    #: The full log (to name the correction that made an event inadmissible).
+    full: tuple[Event, ...] = attrs.field(default=(), repr=False)
+
+    def source_event(self, position: int) -> Event:
+        """The event at ``position`` in the full log."""
+        return self.full[position]
+
+    def origin(self, index: int) -> int:
+        """The full log's position for ``events[index]`` (a correction's, if one changed it)."""
+        return self.corrected_by.get(index, self.origins[index])
+
+
+def _target(event: Event) -> str | None:
+    """The id a correction or retraction is about (``None`` for any other event)."""
+    if type(event) is RecordCorrected:
+        return event.corrects
+    if type(event) is RecordRetracted:
+        return event.retracts
+    return None
+
+
+def has_record_events(events: Sequence[Event]) -> bool:
+    """Whether ``events`` holds any correction or retraction."""
+    return not RECORD_TYPES.isdisjoint(map(type, events))
+
+
+def _is_known(day: tuple[_dt.date, Precision], known_on: _dt.date | None) -> bool:
+    return known_on is None or day[0] <= known_on
+
+
+def _apply_changes(
+    index: int, correction: RecordCorrected, target: Event, target_id: str
+) -> Event:
+    from .serialization import DecodeError, from_dict, to_dict
+
+    bad = sorted(k for k in correction.changes if k in UNCORRECTABLE)
+    if bad:
+        raise RecordError(index, correction, (
+            f"a correction cannot change {', '.join(bad)} (to change an event's type, "
+            "retract it and record the right event)"))
+    fields = {f.name for f in attrs.fields(type(target))}
+    unknown = sorted(k for k in correction.changes if k not in fields)
+    if unknown:
+        raise RecordError(index, correction, (
+            f"{target.event_tag!r} (corrected event {target_id!r}) has no field "
+            f"{', '.join(map(repr, unknown))}"))
+    payload = to_dict(target)
+    payload.update(_plain(dict(correction.changes)))
+    payload["id"] = target_id
+    try:
+        return from_dict(payload)
+    except DecodeError as exc:
+        raise RecordError(index, correction, (
+            f"its changes do not make a valid {target.event_tag!r} event "
+            f"(corrected event {target_id!r}): " + "; ".join(map(str, exc.errors)))) from None
+
+
+def as_known(
+    events: Iterable[Event],
+    known_on: _dt.date | None = None,
+    *,
+    sources: Mapping[str, Any] | None = None,
+) -> KnownLog:
+    """The effective log as known on ``known_on`` (``None``: everything recorded).
+
+    A pure transform, applied before replay: keep the events recorded by
+    ``known_on`` (see :func:`recorded_date`; ``sources`` gives the sources'
+    publication dates), withdraw those a retraction recorded by then withdraws,
+    apply the corrections recorded by then (in log order) to the events they
+    correct, and drop the corrections and retractions themselves.  Nothing in
+    ``events`` changes.  A correction or retraction must come after its target
+    in the log; a correction may target only an ordinary event.  A correction of
+    an event not yet known on ``known_on`` waits until it is.
+
+    Raises :class:`RecordError` for a correction or retraction that names an
+    unknown id or a target after it, or whose changes cannot apply, and
+    :class:`~crisis_model.DuplicateEventIdError` for ids used twice.
+    """
+    log = events if isinstance(events, tuple) else tuple(events)
+    ids = event_ids(log)
+    if known_on is not None:
+        dates = source_dates(sources)
+        known = [_is_known(recorded_date(e, dates), known_on) for e in log]
+    else:
+        known = [True] * len(log)
+    position = {eid: i for i, eid in enumerate(ids)}
+    targets: dict[int, int] = {}  # record event -> its target
+    for i, e in enumerate(log):
+        cls = type(e)
+        if cls not in RECORD_TYPES:
+            continue
+        target_id = _target(e)
+        assert target_id is not None
+        t = position.get(target_id)
+        what = "corrects" if cls is RecordCorrected else "retracts"
+        if t is None:
+            raise RecordError(i, e, f"{what} {target_id!r}, which no event of the log carries")
+        if t >= i:
+            raise RecordError(i, e, (
+                f"{what} {target_id!r}, event #{t}, which comes after it: an event about an "
+                "event follows it in the log"))
+        if cls is RecordCorrected and type(log[t]) in RECORD_TYPES:
+            raise RecordError(i, e, (
+                f"corrects {target_id!r}, a {log[t].event_tag} event: a correction or "
+                "retraction is not corrected but retracted (and recorded anew)"))
+        targets[i] = t
+    # Withdrawn entries, from the end: a retraction counts only if it is itself in force.
+    active = list(known)
+    for i in range(len(log) - 1, -1, -1):
+        if active[i] and type(log[i]) is RecordRetracted:
+            active[targets[i]] = False
+    corrections: dict[int, list[int]] = {}
+    for i, t in targets.items():
+        if active[i] and active[t] and type(log[i]) is RecordCorrected:
+            corrections.setdefault(t, []).append(i)
+    out: list[Event] = []
+    origins: list[int] = []
+    corrected_by: dict[int, int] = {}
+    for i, e in enumerate(log):
+        if not active[i] or type(e) in RECORD_TYPES:
+            continue
+        for c in corrections.get(i, ()):
+            e = _apply_changes(c, log[c], e, ids[i])  # type: ignore[arg-type]
+            corrected_by[len(out)] = c
+        out.append(e)
+        origins.append(i)
+    return KnownLog(tuple(out), tuple(origins), FrozenMap(corrected_by), ids, log)
+
+
+def revisions(
+    events: Iterable[Event],
+    event_id: str,
+    *,
+    sources: Mapping[str, Any] | None = None,
+) -> tuple[Revision, ...]:
+    """The history of one event in the record: what it said, from when, on whose word.
+
+    The first revision is the original report; each correction of it (and each
+    retraction of it, or of one of its corrections) adds one, in the order of
+    their recorded dates (log order on a tie).  A correction withdrawn later
+    still appears, as what the record said while it stood.
+    """
+    log = tuple(events)
+    ids = event_ids(log)
+    if event_id not in ids:
+        raise CrisisModelError(f"no event of the log has id {event_id!r}")
+    dates = source_dates(sources)
+    recorded = [recorded_date(e, dates) for e in log]
+    position = {eid: i for i, eid in enumerate(ids)}
+    t = position[event_id]
+    # Every record event bearing on it: its corrections, retractions of it or of them.
+    related = {t}
+    steps: list[int] = []
+    for i, e in enumerate(log):
+        target = _target(e)
+        if target is not None and position.get(target) in related:
+            related.add(i)
+            steps.append(i)
+    out = [Revision(event_id, log[t], *recorded[t], log[t].sources)]
+    for i in sorted(steps, key=lambda i: (recorded[i][0], i)):
+        as_of = recorded[i][0]
+        said = as_known(log, as_of, sources=sources)
+        current = next((e for e, o in zip(said.events, said.origins, strict=True) if o == t),
+                       None)
+        e = log[i]
+        out.append(Revision(
+            event_id, current, *recorded[i], e.sources, by=ids[i],
+            retracted=current is None, reason=getattr(e, "reason", ""),
+        ))
+    return tuple(out)

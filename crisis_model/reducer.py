@@ -12,7 +12,7 @@ import copy
 import datetime as _dt
 import gc
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
@@ -571,35 +571,94 @@ def _steps(
 
 @overload
 def replay(
-    events: Iterable[Event], *, strict: Literal[True] = True, initial: CrisisState | None = None
+    events: Iterable[Event], *, strict: Literal[True] = True, initial: CrisisState | None = None,
+    known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
 ) -> CrisisState: ...
 @overload
 def replay(
-    events: Iterable[Event], *, strict: Literal[False], initial: CrisisState | None = None
+    events: Iterable[Event], *, strict: Literal[False], initial: CrisisState | None = None,
+    known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
 ) -> tuple[CrisisState, list[Anomaly]]: ...
 @overload
 def replay(
-    events: Iterable[Event], *, strict: bool, initial: CrisisState | None = None
+    events: Iterable[Event], *, strict: bool, initial: CrisisState | None = None,
+    known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
 ) -> CrisisState | tuple[CrisisState, list[Anomaly]]: ...
 def replay(
-    events: Iterable[Event], *, strict: bool = True, initial: CrisisState | None = None
+    events: Iterable[Event], *, strict: bool = True, initial: CrisisState | None = None,
+    known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
 ) -> CrisisState | tuple[CrisisState, list[Anomaly]]:
     """Replay ``events`` from ``initial`` (the empty state by default).
 
     Strict replay returns the final state and raises :class:`RuleViolation` at
     the first inadmissible event.  Lenient replay (``strict=False``) skips each
     inadmissible event and returns ``(state, anomalies)``.
+
+    Corrections and retractions in the log are applied first (see
+    :func:`crisis_model.record.as_known`); with ``known_on``, only what was
+    recorded by that day counts (``sources``: the publication dates of the
+    sources events cite), as :class:`crisis_model.History` explains.
+    Positions in errors and anomalies are the log's.
     """
+    if known_on is not None:  # the record as known that day: History knows how
+        from .history import History  # imports this module
+
+        whole = list(events)
+        history = History(whole, strict=strict, initial=initial, known_on=known_on,
+                          sources=sources, checkpoint_every=len(whole) + 1)
+        return history.final if strict else (history.final, list(history.anomalies))
+    log, known = _effective(events)
     state = initial_state() if initial is None else initial
     anomalies: list[Anomaly] = []
     with paused_gc():
-        for after, anomaly in _steps(events, strict, state):
-            state = after
-            if anomaly is not None:
-                anomalies.append(anomaly)
+        try:
+            for after, anomaly in _steps(log, strict, state):
+                state = after
+                if anomaly is not None:
+                    anomalies.append(anomaly)
+        except RuleViolation as exc:
+            if known is None:
+                raise
+            raise _in_record(exc, known) from None
     if strict:
         return state
+    if known is not None:
+        anomalies = [_anomaly_in_record(a, known) for a in anomalies]
     return state, anomalies
+
+
+# -- the record: corrections and retractions are applied before replay ---------------------
+
+
+def _effective(events: Iterable[Event]) -> tuple[Iterable[Event], Any]:
+    """``events`` as replay applies them: with corrections applied and retractions
+    removed (see :func:`crisis_model.record.as_known`), and the ``KnownLog`` that maps
+    positions back (``None`` when the log holds no correction or retraction)."""
+    from .record import as_known, has_record_events
+
+    log = events if isinstance(events, list | tuple) else tuple(events)
+    if not has_record_events(log):
+        return log, None
+    known = as_known(log)
+    return known.events, known
+
+
+def _in_record(exc: RuleViolation, known: Any) -> RuleViolation:
+    """``exc`` (about the effective log) as a violation of the full log: a corrected
+    event's violation is its correction's."""
+    k = exc.index
+    by = known.corrected_by.get(k)
+    if by is None:
+        return RuleViolation(known.origins[k], exc.event, exc.problems)
+    what = (f"as corrected by this correction, event {known.ids[known.origins[k]]!r} "
+            f"(#{known.origins[k]}) breaks the rules; the correction is rejected")
+    problems = [attrs.evolve(p, message=f"{p.message} ({what})") for p in exc.problems]
+    return RuleViolation(by, known.source_event(by), problems)
+
+
+def _anomaly_in_record(anomaly: Anomaly, known: Any) -> Anomaly:
+    exc = _in_record(RuleViolation(anomaly.index, anomaly.event, anomaly.problems), known)
+    return Anomaly(exc.index, exc.event, exc.problems)
 
 
 def snapshots(
@@ -607,15 +666,24 @@ def snapshots(
 ) -> Iterator[CrisisState]:
     """Lazily yield the state after each event (one state per event).
 
-    With ``strict=False`` a rejected event yields the state unchanged.
+    With ``strict=False`` a rejected event yields the state unchanged.  A log
+    holding corrections or retractions yields one state per event of the
+    corrected record (see :func:`crisis_model.record.as_known`).
     """
-    for state, _ in _steps(events, strict, initial):
-        yield state
+    log, known = _effective(events)
+    try:
+        for state, _ in _steps(log, strict, initial):
+            yield state
+    except RuleViolation as exc:
+        if known is None:
+            raise
+        raise _in_record(exc, known) from None
 
 
 def state_at(
     events: Iterable[Event], when: _dt.date, *, strict: bool = True,
-    initial: CrisisState | None = None,
+    initial: CrisisState | None = None, known_on: _dt.date | None = None,
+    sources: Mapping[str, Any] | None = None,
 ) -> CrisisState:
     """The state including every event whose date window has begun by ``when``.
 
@@ -626,13 +694,34 @@ def state_at(
     introduced on a later day) is left out too: it cannot have happened by
     ``when``.  Strict mode raises :class:`RuleViolation` for a genuine
     contradiction in the log up to ``when``; ``strict=False`` skips it.
+
+    ``known_on`` asks what the record said on that day: only the events
+    recorded by then count, with the corrections and retractions recorded by
+    then applied (see :func:`crisis_model.record.as_known`; ``sources`` gives
+    the publication dates of the sources events cite).  Without it, the whole
+    record counts, corrections included.
     """
     from .history import History  # the one implementation of "as of" (imports this module)
+    from .record import as_known, has_record_events
 
     log = list(events)
+    if known_on is not None:  # the record as known that day: History knows how
+        history = History(log, strict=strict, initial=initial, known_on=known_on,
+                          sources=sources, checkpoint_every=len(log) + 1)
+        return history.state_at(when)
+    known = None
+    if has_record_events(log):
+        known = as_known(log)
+        log = list(known.events)
     last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
     # Only the prefix up to the last included event matters (and is validated);
     # one checkpoint spacing past its end means a single replay from the start.
     prefix = log[: last + 1]
-    history = History(prefix, strict=strict, initial=initial, checkpoint_every=len(prefix) + 1)
+    try:
+        history = History(prefix, strict=strict, initial=initial,
+                          checkpoint_every=len(prefix) + 1)
+    except RuleViolation as exc:
+        if known is None:
+            raise
+        raise _in_record(exc, known) from None
     return history.state_at(when)

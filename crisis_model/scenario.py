@@ -61,7 +61,7 @@ from .errors import (
     UnknownTypeTagError,
     nearest,
 )
-from .record import explicit_id_clashes
+from .record import KnownLog, as_known, explicit_id_clashes
 from .reducer import Anomaly, registry, replay, snapshots, state_at
 from .serialization import DecodeError, from_dict, to_dict
 from .state import CrisisState
@@ -177,17 +177,24 @@ class Scenario:
         )
 
     @overload
-    def replay(self, *, strict: Literal[True] = True) -> CrisisState: ...
+    def replay(
+        self, *, strict: Literal[True] = True, known_on: _dt.date | None = None
+    ) -> CrisisState: ...
     @overload
-    def replay(self, *, strict: Literal[False]) -> tuple[CrisisState, list[Anomaly]]: ...
-    def replay(self, *, strict: bool = True) -> CrisisState | tuple[CrisisState, list[Anomaly]]:
+    def replay(
+        self, *, strict: Literal[False], known_on: _dt.date | None = None
+    ) -> tuple[CrisisState, list[Anomaly]]: ...
+    def replay(
+        self, *, strict: bool = True, known_on: _dt.date | None = None
+    ) -> CrisisState | tuple[CrisisState, list[Anomaly]]:
         """Replay the events: strict raises :class:`~crisis_model.errors.ScenarioRuleViolation`
         (a :class:`~crisis_model.RuleViolation` with file and line); lenient returns
-        ``(state, anomalies)``."""
+        ``(state, anomalies)``.  With ``known_on``, the record as it stood that day
+        (see :meth:`as_known`)."""
         if not strict:
-            return replay(self.events, strict=False)
+            return replay(self.events, strict=False, known_on=known_on, sources=self.sources)
         try:
-            return replay(self.events)
+            return replay(self.events, known_on=known_on, sources=self.sources)
         except ScenarioRuleViolation:
             raise
         except RuleViolation as exc:
@@ -202,10 +209,21 @@ class Scenario:
         except RuleViolation as exc:
             raise self._located(exc) from None
 
-    def state_at(self, when: _dt.date, *, strict: bool = True) -> CrisisState:
-        """The state as of ``when`` (see :func:`crisis_model.state_at` for imprecise dates)."""
+    def as_known(self, known_on: _dt.date | None = None) -> KnownLog:
+        """The record as it stood on ``known_on`` (see :func:`crisis_model.record.as_known`):
+        each event's recorded date is its ``recorded_on`` or else the publication date of
+        the earliest of its sources."""
+        return as_known(self.events, known_on, sources=self.sources)
+
+    def state_at(
+        self, when: _dt.date, *, strict: bool = True, known_on: _dt.date | None = None
+    ) -> CrisisState:
+        """The state as of ``when`` (see :func:`crisis_model.state_at` for imprecise dates);
+        with ``known_on``, as the record stood that day (the sources' publication dates
+        give the events' recorded dates)."""
         try:
-            return state_at(self.events, when, strict=strict)
+            return state_at(self.events, when, strict=strict, known_on=known_on,
+                            sources=self.sources)
         except ScenarioRuleViolation:
             raise
         except RuleViolation as exc:

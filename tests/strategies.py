@@ -9,10 +9,18 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from crisis_model.testing import event_logs, events
+from crisis_model.testing import known_logs as _known_logs
 from crisis_model.testing import recorded_logs as _recorded_logs
 
 __all__ = [
-    "admissible_logs", "event_logs", "events", "mixed_logs", "recorded_logs", "split_logs",
+    "admissible_logs",
+    "corrected_logs",
+    "event_logs",
+    "events",
+    "known_logs",
+    "mixed_logs",
+    "recorded_logs",
+    "split_logs",
 ]
 
 #: Long admissible logs: every event passes the rules of the state before it.
@@ -32,3 +40,9 @@ def split_logs(draw: st.DrawFn) -> tuple[list, list]:
 
 #: Admissible logs whose events carry explicit ids and recorded dates for some of them.
 recorded_logs = _recorded_logs
+
+#: Those logs followed by corrections and retractions (replay them leniently).
+known_logs = _known_logs(max_size=30)
+
+#: Those logs followed by corrections only (the corrected record stays admissible).
+corrected_logs = _known_logs(max_size=30, retractions=False)

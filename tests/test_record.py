@@ -5,12 +5,13 @@ from __future__ import annotations
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import crisis_model as cm
-from crisis_model.events import ProtestHeld
+from crisis_model.events import ProtestHeld, WinnerRecognized
 
-from .builders import JULY_1, D, person
-from .strategies import admissible_logs, recorded_logs
+from .builders import JULY_1, D, base_log, person
+from .strategies import admissible_logs, corrected_logs, known_logs, recorded_logs
 
 P = cm.Precision
 SEED = "seeds/venezuela_2024.toml"
@@ -128,3 +129,200 @@ class TestRecordedDates:
         """With no recorded_on and no dated source, each event is recorded as it happened."""
         dates = cm.recorded_dates(log)
         assert [(e.occurred_on, e.precision) for e in log] == list(dates)
+
+
+# -- corrections and retractions ----------------------------------------------------------------
+
+
+def recognition(**kw):
+    """The United States recognises González, reported on 2 August."""
+    return WinnerRecognized(occurred_on=D(2024, 8, 1), by="usa", election="ve",
+                            winner="gonzalez", id="usa-rec", recorded_on=D(2024, 8, 2), **kw)
+
+
+def correction(day, changes, target="usa-rec", **kw):
+    """A correction of ``target`` made (and recorded) on ``day``."""
+    return cm.RecordCorrected(occurred_on=day, corrects=target, changes=changes,
+                              sources=("wire",), **kw)
+
+
+def retraction(day, target, **kw):
+    """A retraction of ``target`` made (and recorded) on ``day``."""
+    return cm.RecordRetracted(occurred_on=day, retracts=target, reason="denied", **kw)
+
+
+def stance_of(state, actor="usa"):
+    """What ``actor`` holds about election ve ("-" if nothing)."""
+    stance = state.actors[actor].stances.get("ve")
+    return "-" if stance is None else f"{stance.kind.value}:{stance.winner}"
+
+
+class TestCorrections:
+    def test_replay_applies_the_correction(self):
+        """Replay applies the record as corrected: the winner recognised is the corrected one."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "maduro"})]
+        assert "recognises:maduro" == stance_of(cm.replay(log))
+
+    def test_counts_only_from_its_recorded_date(self):
+        """Known on a day before the correction was recorded, the record says what it said."""
+        log = [*base_log(), recognition(),
+               correction(D(2024, 8, 20), {"winner": "maduro"}, recorded_on=D(2024, 9, 1))]
+        before = cm.state_at(log, D(2024, 12, 31), known_on=D(2024, 8, 31))
+        after = cm.state_at(log, D(2024, 12, 31), known_on=D(2024, 9, 1))
+        assert ("recognises:gonzalez", "recognises:maduro") == (stance_of(before),
+                                                               stance_of(after))
+
+    def test_unknown_before_recorded(self):
+        """Known on a day before the event was recorded, it is not in the record at all."""
+        log = [*base_log(), recognition()]
+        assert "-" == stance_of(cm.state_at(log, D(2024, 12, 31), known_on=D(2024, 8, 1)))
+
+    def test_nothing_deleted(self):
+        """The log keeps the original and the correction; as_known says what was applied."""
+        log = (*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "maduro"}))
+        copy = tuple(log)
+        known = cm.as_known(log)
+        assert copy == log
+        assert (len(base_log()) + 1, {len(base_log()): len(log) - 1}) == (
+            len(known.events), dict(known.corrected_by))
+        assert "usa-rec" == known.events[-1].id
+
+    def test_revisions(self):
+        """Each corrected event's history: what it said, when, on whose word."""
+        log = [*base_log(), recognition(sources=("ap",)),
+               correction(D(2024, 8, 20), {"winner": "maduro"}, id="fix-1"),
+               retraction(D(2024, 9, 5), "fix-1", id="unfix", sources=("reuters",))]
+        history = cm.revisions(log, "usa-rec")
+        assert [(D(2024, 8, 2), None, "gonzalez", ("ap",)),
+                (D(2024, 8, 20), "fix-1", "maduro", ("wire",)),
+                (D(2024, 9, 5), "unfix", "gonzalez", ("reuters",))] == [
+            (r.recorded_on, r.by, r.said.winner, r.sources) for r in history]
+
+    def test_rules_apply_to_the_corrected_record(self):
+        """A correction that makes the record inadmissible is rejected, naming the
+        correction, the corrected event and the rule."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "nobody"})]
+        with pytest.raises(cm.RuleViolation) as info:
+            cm.replay(log)
+        assert (len(log) - 1, "record.corrected", "known-actor") == (
+            info.value.index, info.value.tag, info.value.rule)
+        assert "as corrected by this correction, event 'usa-rec'" in str(info.value)
+        assert "the correction is rejected" in str(info.value)
+
+    def test_lenient_anomaly_is_the_correction(self):
+        """Lenient replay reports the rejected correction at its own position."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "nobody"})]
+        _, anomalies = cm.replay(log, strict=False)
+        assert [(len(log) - 1, "record.corrected")] == [(a.index, a.tag) for a in anomalies]
+
+    @pytest.mark.parametrize(("changes", "message"), [
+        ({"id": "x"}, "cannot change id"),
+        ({"winnner": "maduro"}, "has no field 'winnner'"),
+        ({"winner": 5}, "winner"),
+    ])
+    def test_bad_changes(self, changes, message):
+        """Changes of the id, of unknown fields or of the wrong kind are refused."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), changes)]
+        with pytest.raises(cm.RecordError, match=message):
+            cm.as_known(log)
+
+    def test_unknown_target(self):
+        """A correction of an id no event carries is refused, naming the id."""
+        log = [*base_log(), correction(D(2024, 8, 20), {"note": "x"}, target="ghost")]
+        with pytest.raises(cm.RecordError, match="'ghost', which no event of the log carries"):
+            cm.replay(log)
+
+    def test_target_must_come_first(self):
+        """A correction comes after the event it corrects."""
+        log = [*base_log(), correction(D(2024, 8, 20), {"note": "x"}), recognition()]
+        with pytest.raises(cm.RecordError, match="comes after it"):
+            cm.as_known(log)
+
+    def test_corrections_are_not_corrected(self):
+        """A correction of a correction is refused (retract it and record a new one)."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"note": "x"}, id="c1"),
+               correction(D(2024, 8, 21), {"note": "y"}, target="c1")]
+        with pytest.raises(cm.RecordError, match="retracted"):
+            cm.as_known(log)
+
+
+class TestRetractions:
+    def test_retracted_event_withdrawn(self):
+        """A retraction withdraws the event from the record from its recorded date on."""
+        log = [*base_log(), recognition(), retraction(D(2024, 9, 1), "usa-rec")]
+        assert ("recognises:gonzalez", "-") == (
+            stance_of(cm.state_at(log, D(2024, 12, 31), known_on=D(2024, 8, 31))),
+            stance_of(cm.replay(log)))
+
+    def test_correction_then_its_retraction(self):
+        """Retracting a correction restores what the event said before it."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "maduro"},
+                                                      id="c1"),
+               retraction(D(2024, 9, 1), "c1")]
+        assert "recognises:gonzalez" == stance_of(cm.replay(log))
+
+    def test_correction_then_retraction_of_the_event(self):
+        """Retracting a corrected event withdraws it, corrections and all."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "maduro"}),
+               retraction(D(2024, 9, 1), "usa-rec")]
+        assert ("recognises:maduro", "-") == (
+            stance_of(cm.state_at(log, D(2024, 12, 31), known_on=D(2024, 8, 31))),
+            stance_of(cm.replay(log)))
+
+    def test_retracting_a_retraction(self):
+        """Retracting a retraction restores what it withdrew."""
+        log = [*base_log(), recognition(), retraction(D(2024, 9, 1), "usa-rec", id="r1"),
+               retraction(D(2024, 9, 2), "r1")]
+        assert "recognises:gonzalez" == stance_of(cm.replay(log))
+
+    def test_history_agrees(self):
+        """History with known_on answers as state_at with known_on does."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "maduro"},
+                                                      recorded_on=D(2024, 9, 1))]
+        for k in (D(2024, 8, 1), D(2024, 8, 31), D(2024, 9, 1)):
+            history = cm.History(log, known_on=k, checkpoint_every=3)
+            assert cm.state_at(log, D(2024, 12, 31), known_on=k) == history.state_at(
+                D(2024, 12, 31))
+
+
+class TestKnownOnProperties:
+    @given(known_logs, st.data())
+    def test_known_grows_with_knowledge(self, log, data):
+        """For K1 <= K2, every event in the record on K1 is in it on K2, unless a
+        retraction recorded by K2 withdrew it."""
+        days = sorted(day for day, _ in cm.recorded_dates(log))
+        k1 = data.draw(st.sampled_from(days))
+        k2 = data.draw(st.sampled_from([d for d in days if d >= k1]))
+        first, second = cm.as_known(log, k1), cm.as_known(log, k2)
+        withdrawn = {e.retracts for e, (day, _) in zip(log, cm.recorded_dates(log), strict=True)
+                     if isinstance(e, cm.RecordRetracted) and day <= k2}
+        ids = cm.event_ids(log)
+        later = set(second.origins)
+        assert set() == {o for o in first.origins if o not in later and ids[o] not in withdrawn}
+        reported_1 = {i for i, (d, _) in enumerate(cm.recorded_dates(log)) if d <= k1}
+        reported_2 = {i for i, (d, _) in enumerate(cm.recorded_dates(log)) if d <= k2}
+        assert reported_1 <= reported_2
+
+    @given(admissible_logs, st.data())
+    def test_recorded_at_occurrence_changes_nothing(self, log, data):
+        """With no corrections and every event recorded as it happened, the state as known
+        on any day from `when` on is the state as of `when`."""
+        when = data.draw(st.sampled_from([e.occurred_on for e in log]))
+        later = max(when, data.draw(st.sampled_from([e.occurred_on for e in log])))
+        assert cm.state_at(log, when) == cm.state_at(log, when, known_on=later)
+        assert cm.replay(log) == cm.replay(log, known_on=max(e.occurred_on for e in log))
+
+    @given(corrected_logs)
+    def test_correction_then_retraction(self, log):
+        """Retracting every correction gives back the state of the uncorrected log."""
+        plain = [e for e in log if not isinstance(e, cm.RecordCorrected)]
+        undo = [cm.RecordRetracted(occurred_on=e.occurred_on, retracts=e.id, id=f"undo-{e.id}")
+                for e in log if isinstance(e, cm.RecordCorrected)]
+        assert cm.replay(plain) == cm.replay([*log, *undo])
+
+    @given(known_logs)
+    def test_corrections_keep_ids_and_places(self, log):
+        """The record as known keeps each event's id and its order in the log."""
+        known = cm.as_known(log)
+        assert list(known.origins) == sorted(known.origins)
+        assert [known.ids[o] for o in known.origins] == list(cm.event_ids(known.events))

@@ -16,7 +16,7 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess with
 from . import _builtin  # noqa: F401  (registers the built-in types' strategies)
 from ._given import Given, Outcome, given
 from ._hypothesis_plugin import register_type_strategies
-from ._known import event_ids_for, recorded_logs, with_record_fields
+from ._known import event_ids_for, known_logs, recorded_logs, with_record_fields
 from ._machine import CrisisMachine
 from ._strategies import (
     EventStrategy,
@@ -40,6 +40,7 @@ __all__ = [
     "event_logs",
     "events",
     "given",
+    "known_logs",
     "next_events",
     "recorded_logs",
     "register_event_strategy",

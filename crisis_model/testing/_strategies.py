@@ -595,9 +595,16 @@ def _next_event(
 # -- public strategies ----------------------------------------------------------------------
 
 
+def _replayable() -> tuple[type[Event], ...]:
+    """The registered types a replayed log may hold: those with a handler (corrections
+    and retractions have none: crisis_model.testing.known_logs adds them)."""
+    handlers = registry.handlers
+    return tuple(c for c in registry.types.values() if c in handlers)
+
+
 def _pool(types: Iterable[type[Event]] | None) -> tuple[type[Event], ...]:
     if types is None:
-        return tuple(registry.types.values())
+        return _replayable()
     if isinstance(types, type):
         raise InvalidArgument(f"types must be an iterable of event types, got the class {types!r}")
     pool = tuple(types)
@@ -624,7 +631,7 @@ def _next(
     draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
     flaw_rate: int = FLAW_RATE,
 ) -> Event:
-    types = tuple(registry.types.values()) if pool is None else pool
+    types = _replayable() if pool is None else pool
     event = _next_event(draw, state, types, admissible=admissible, flaw_rate=flaw_rate,
                         strict_types=pool is not None)
     if event is None and not admissible:
@@ -660,7 +667,7 @@ def next_events(
 def _history(
     draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
 ) -> tuple[list[Event], CrisisState]:
-    pool = tuple(registry.types.values())
+    pool = _replayable()
     # Half the time from the upper half of the range: long histories reach deep lifecycles.
     upper = _range((min_size + max_size + 1) // 2, max_size)
     size = draw(st.one_of(_range(min_size, max_size), upper), label="size")
@@ -725,7 +732,7 @@ def actors() -> SearchStrategy[ActorState]:
 
 @st.composite
 def _events(draw: st.DrawFn, pool: tuple[type[Event], ...] | None) -> Event:
-    every = tuple(registry.types.values())
+    every = _replayable()
     cls = choice(draw, every if pool is None else pool)
     state = _second(draw(_history(True, 0, 8), label="context"))
     for step in range(CONTEXT_STEPS):  # grow the context until an event of the type fits
