@@ -75,6 +75,16 @@ def world_events(draw: st.DrawFn) -> cm.Event:
 batches = st.lists(world_events(), max_size=4)
 
 
+def fresh(history: list[cm.Event], batch: list[cm.Event]) -> tuple[list[cm.Event], list[int]]:
+    """The events of ``batch`` a store appends after ``history`` (those whose id, derived
+    from the batch alone, the history does not hold: the others are no-ops), and their
+    positions in the batch."""
+    stored = set(cm.event_ids(history))
+    kept = [(e, i) for i, (e, eid) in enumerate(zip(batch, cm.event_ids(batch), strict=True))
+            if eid not in stored]
+    return [e for e, _ in kept], [i for _, i in kept]
+
+
 def expected_outcome(history: list[cm.Event], batch: list[cm.Event]) -> tuple[int, str] | None:
     """``(index, rule)`` of the first event of ``batch`` the rules reject after ``history``."""
     state = cm.replay(history)
@@ -134,20 +144,22 @@ class StoreContract(RuleBasedStateMachine):
                 info.value.stream, info.value.expected, info.value.actual
             )
             return
-        rejected = expected_outcome(history, batch)
+        new, positions = fresh(history, batch)
+        rejected = expected_outcome(history, new)
         if rejected is not None:
             note_event("append: rejected by a rule")
             with pytest.raises(BatchRejected) as rejection:
                 self.store.append(stream, batch, expected_version=expected)
-            assert rejected == (rejection.value.index, rejection.value.rule)
+            assert (positions[rejected[0]], rejected[1]) == (
+                rejection.value.index, rejection.value.rule)
             assert len(history) + rejected[0] + 1 == rejection.value.version
             return
-        note_event("append: accepted" if batch else "append: empty")
-        assert len(history) + len(batch) == self.store.append(
+        note_event("append: accepted" if new else "append: empty or already stored")
+        assert len(history) + len(new) == self.store.append(
             stream, batch, expected_version=expected
         )
-        if batch:
-            self.model[stream] = history + batch
+        if new:
+            self.model[stream] = history + new
 
     @rule(
         stream=st.sampled_from(STREAMS),
@@ -950,3 +962,71 @@ class TestJsonlConcurrency:
         assert (["s", "t"], [person("a")]) == (b.streams(), b.read("t"))
         a.close()
         b.close()
+
+
+# -- ids: idempotent appends, corrections ---------------------------------------------------
+
+
+class TestIds:
+    def test_same_id_same_content_is_a_no_op(self, opener: Opener) -> None:
+        """Appending events already stored (same id, same content) writes nothing, even
+        after reopening the store."""
+        store = opener()
+        log = [person("ana", id="ana-intro"), ProtestHeld(occurred_on=D(2024, 7, 2))]
+        assert 2 == store.append("ve", log, expected_version=0)
+        assert 2 == store.append("ve", log, expected_version=2)
+        assert 3 == store.append("ve", [*log, person("ben", D(2024, 7, 3))], expected_version=2)
+        reopened = opener()
+        assert 3 == reopened.append("ve", log, expected_version=3)
+        assert [*log, person("ben", D(2024, 7, 3))] == reopened.read("ve")
+
+    def test_repeats_in_a_batch_are_kept(self, store: EventStore) -> None:
+        """Identical events without ids in one batch are distinct (their ids end ~2, ~3);
+        re-appending the batch is a no-op."""
+        twice = [ProtestHeld(occurred_on=D(2024, 7, 2))] * 2
+        assert 2 == store.append("ve", twice, expected_version=0)
+        assert 2 == store.append("ve", twice, expected_version=2)
+        assert 3 == store.append("ve", [*twice, twice[0]], expected_version=2)
+
+    def test_same_id_other_content_refused(self, store: EventStore) -> None:
+        """An id already stored with other content is refused; nothing is written."""
+        store.append("ve", [person("ana", id="x")], expected_version=0)
+        with pytest.raises(StoreError, match=r"id 'x'.*record\.corrected"):
+            store.append("ve", [person("ben"), person("cruz", id="x")], expected_version=1)
+        assert 1 == store.version("ve")
+
+    def test_duplicate_ids_in_a_batch_refused(self, store: EventStore) -> None:
+        """A batch holding one id twice is refused, naming both positions."""
+        with pytest.raises(StoreError, match="#0 and #1 of the batch both have id 'x'"):
+            store.append("ve", [person("ana", id="x"), person("ben", id="x")],
+                         expected_version=0)
+        assert 0 == store.version("ve")
+
+    def test_rejection_names_the_batch_position(self, store: EventStore) -> None:
+        """With stored events left out of a batch, a rejection still names the caller's
+        position in it."""
+        store.append("ve", [person("ana")], expected_version=0)
+        with pytest.raises(BatchRejected) as info:
+            store.append("ve", [person("ana"), Reappeared(occurred_on=D(2024, 7, 2),
+                                                          person="nobody")],
+                         expected_version=1)
+        assert (1, 2) == (info.value.index, info.value.version)
+
+    def test_corrections_through_the_store(self, opener: Opener) -> None:
+        """A correction appended to a stream changes the replayed record; one the rules
+        refuse is rejected; the record as known before it is unchanged."""
+        store = opener()
+        store.append("ve", [person("ana", id="a", recorded_on=D(2024, 7, 1))],
+                     expected_version=0)
+        fix = cm.RecordCorrected(occurred_on=D(2024, 8, 1), corrects="a",
+                                 changes={"name": "Ana María"}, id="fix")
+        assert 2 == store.append("ve", [fix], expected_version=1)
+        assert "Ana María" == store.replay("ve").actors["ana"].name
+        assert "Ana" == store.replay("ve", known_on=D(2024, 7, 31)).actors["ana"].name
+        bad = cm.RecordCorrected(occurred_on=D(2024, 8, 2), corrects="a",
+                                 changes={"kind": "no-such-kind"})
+        with pytest.raises(BatchRejected, match="record"):
+            store.append("ve", [bad], expected_version=2)
+        more = [WentIntoHiding(occurred_on=D(2024, 8, 3), person="ana")]
+        assert 3 == store.append("ve", more, expected_version=2)
+        assert "Ana María" == opener().replay("ve").actors["ana"].name

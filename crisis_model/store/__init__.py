@@ -100,8 +100,11 @@ class EventStore(Protocol):
         """Every stream's name (forks included), sorted."""
         ...
 
-    def replay(self, stream: str, as_of: _dt.date | None = None) -> CrisisState:
-        """The stream's state after all its events, or as of a date."""
+    def replay(
+        self, stream: str, as_of: _dt.date | None = None, *, known_on: _dt.date | None = None
+    ) -> CrisisState:
+        """The stream's state after all its events, or as of a date; with ``known_on``,
+        as the record stood that day."""
         ...
 
     def fork(self, stream: str, at_version: int, new_stream: str) -> int:

@@ -12,12 +12,13 @@ import datetime as _dt
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeAlias
 
 from .._event import Event
-from ..errors import CrisisModelError, RuleViolation, UnknownEventTypeError
+from ..errors import CrisisModelError, DuplicateEventIdError, RuleViolation, UnknownEventTypeError
+from ..record import RecordError, derived_id, event_ids, has_record_events
 from ..reducer import (
     Problem,
     check,
@@ -47,6 +48,7 @@ __all__ = [
     "decode",
     "decode_rows",
     "encode",
+    "new_events",
     "new_sources",
     "segments",
 ]
@@ -299,6 +301,14 @@ class StoreBase(ABC):
     def __init__(self) -> None:
         # stream -> (version, registry generation, state after that version)
         self._states: dict[str, tuple[int, int, CrisisState]] = {}
+        # stream -> (version, registry generation, the ids of its first `version` events)
+        self._ids: dict[str, tuple[int, int, _IdIndex]] = {}
+        # streams known to hold corrections or retractions (replayed whole, never in part)
+        self._recorded: set[str] = set()
+        # stream -> the id index after the batch being appended, and the state _prepare
+        # returned for it: kept once the backend remembers that very state (it wrote it)
+        self._pending_ids: dict[str, tuple[int, int, _IdIndex]] = {}
+        self._pending_state: dict[str, CrisisState] = {}
 
     # -- what a backend provides ----------------------------------------------------------
 
@@ -358,13 +368,22 @@ class StoreBase(ABC):
         with paused_gc():  # events form no cycles: collecting while building them is waste
             return decode_rows(stream, self._payloads(stream, first, last))
 
-    def replay(self, stream: str, as_of: _dt.date | None = None) -> CrisisState:
+    def replay(
+        self, stream: str, as_of: _dt.date | None = None, *, known_on: _dt.date | None = None
+    ) -> CrisisState:
         """The state after every event of ``stream`` (strict), or as of a date.
 
         With ``as_of``, the state after every event whose date window has begun
-        by then (see :func:`crisis_model.state_at`).
+        by then (see :func:`crisis_model.state_at`).  With ``known_on``, as the
+        record stood that day: the store's sources give the publication dates
+        (see :func:`crisis_model.record.as_known`).
         """
         check_stream_name(stream)
+        if known_on is not None:
+            events, sources = self.read(stream), self.sources()
+            if as_of is None:
+                return replay(events, known_on=known_on, sources=sources)
+            return state_at(events, as_of, known_on=known_on, sources=sources)
         if as_of is not None:
             return state_at(self.read(stream), as_of)
         return self._state(stream, self.version(stream))
@@ -380,6 +399,10 @@ class StoreBase(ABC):
     def _drop_states(self) -> None:
         """Forget every cached state (the next replay of each stream starts from scratch)."""
         self._states.clear()
+        self._ids.clear()
+        self._recorded.clear()
+        self._pending_ids.clear()
+        self._pending_state.clear()
 
     def _state(self, stream: str, version: int) -> CrisisState:
         """The state after the first ``version`` events of ``stream`` (cached)."""
@@ -395,6 +418,12 @@ class StoreBase(ABC):
             raise StoreError(
                 f"stream {stream!r} has {start + len(events)} events, not the {version} expected"
             )
+        if start and (stream in self._recorded or has_record_events(events)):
+            # A correction changes an earlier event: the stream is replayed whole.
+            start, state = 0, initial_state()
+            events = self.read(stream, stop=version)
+        if stream not in self._recorded and has_record_events(events):
+            self._recorded.add(stream)
         try:
             state = replay(events, initial=state)
         except RuleViolation as exc:
@@ -407,6 +436,11 @@ class StoreBase(ABC):
         return state
 
     def _remember(self, stream: str, version: int, state: CrisisState) -> None:
+        if self._pending_state.get(stream) is state:  # the batch _prepare checked is written
+            del self._pending_state[stream]
+            pending = self._pending_ids.pop(stream, None)
+            if pending is not None and pending[0] == version:
+                self._ids[stream] = pending
         self._states.pop(stream, None)
         self._states[stream] = (version, registry.generation, state)
         while len(self._states) > _CACHED_STATES:
@@ -418,45 +452,203 @@ class StoreBase(ABC):
         if cached is not None and cached[0] == at_version and cached[1] == registry.generation:
             self._remember(new_stream, at_version, cached[2])
 
+    def _stream_ids(self, stream: str, version: int) -> _IdIndex:
+        """The ids of the stream's first ``version`` events (cached, extended as the
+        stream grows: each stored event's id is derived once per store object)."""
+        cached = self._ids.get(stream)
+        if cached is not None and cached[1] == registry.generation and cached[0] <= version:
+            index = cached[2]
+            if cached[0] < version:
+                index = index.copy()
+                index.extend(self.read(stream, start=cached[0], stop=version), cached[0])
+        else:
+            index = _IdIndex()
+            index.extend(self.read(stream, stop=version), 0)
+        self._ids[stream] = (version, registry.generation, index)
+        return index
+
+    def _new_in_batch(
+        self, stream: str, actual: int, batch: Sequence[Event]
+    ) -> tuple[Event, ...]:
+        """The events of ``batch`` not already in the stream (see :func:`new_events`); the
+        stream's id index is extended with them, as it will be once they are written."""
+        index = self._stream_ids(stream, actual)
+
+        def stored(version: int) -> Event:
+            return self.read(stream, start=version - 1, stop=version)[0]
+
+        new = new_events(index.ids, stored, batch, stream=stream)
+        if new:
+            grown = index.copy()
+            grown.extend(new, actual)
+            self._pending_ids[stream] = (actual + len(new), registry.generation, grown)
+        return new
+
     def _prepare(
         self, stream: str, actual: int, batch: Sequence[Event]
     ) -> tuple[list[tuple[str, str]], CrisisState]:
         """Check a batch (from :func:`coerce_events`) against the stream's state at
         ``actual``; encode it.
 
-        Returns ``[(tag, payload text)]`` and the state after the batch, or
+        Events already in the stream (same id, same content) are left out: appending
+        them again is a no-op; the same id with other content is refused.  Returns
+        ``[(tag, payload text)]`` of the events to write and the state after them, or
         raises :class:`BatchRejected` for the first event a rule rejects.
         """
+        self._pending_ids.pop(stream, None)
+        self._pending_state.pop(stream, None)
+        where = _positions(batch)
+        batch = self._new_in_batch(stream, actual, batch)
+        positions = [where[id(e)] for e in batch]
+        if not batch:
+            return [], self._state(stream, actual)
+        if stream in self._recorded or has_record_events(batch):
+            rows, after = self._prepare_recorded(stream, actual, batch, positions)
+        else:
+            rows, after = self._prepare_plain(stream, actual, batch, positions)
+        self._pending_state[stream] = after
+        return rows, after
+
+    def _prepare_plain(
+        self, stream: str, actual: int, batch: Sequence[Event], positions: Sequence[int]
+    ) -> tuple[list[tuple[str, str]], CrisisState]:
+        """:meth:`_prepare` for a stream without corrections: the batch is checked on
+        the stream's cached state."""
         state = self._state(stream, actual)
         try:
             after = replay(batch, initial=state)
         except Exception:
             # Some event is refused (or a rule or handler fails): the loop below says
             # which, exactly as it would have without the quick replay.
-            return self._prepare_each(stream, actual, batch, state)
+            return self._prepare_each(stream, actual, batch, state, positions)
         rows = []
         for i, event in enumerate(batch):
             try:
                 rows.append(encode(event))
             except (TypeError, ValueError) as exc:  # NaN, or a value JSON cannot hold
-                raise _unencodable(i, event, exc) from None
+                raise _unencodable(positions[i], event, exc) from None
         return rows, after
 
     def _prepare_each(
-        self, stream: str, actual: int, batch: Sequence[Event], state: CrisisState
+        self, stream: str, actual: int, batch: Sequence[Event], state: CrisisState,
+        positions: Sequence[int],
     ) -> tuple[list[tuple[str, str]], CrisisState]:
         """:meth:`_prepare` one event at a time: check it, apply it, encode it."""
         rows = []
         for i, event in enumerate(batch):
             problems = check(state, event)
             if problems:
-                raise BatchRejected(stream, actual + i + 1, i, event, problems)
+                raise BatchRejected(stream, actual + i + 1, positions[i], event, problems)
             state = evolve(state, event)
             try:
                 rows.append(encode(event))
             except (TypeError, ValueError) as exc:  # NaN, or a value JSON cannot hold
-                raise _unencodable(i, event, exc) from None
+                raise _unencodable(positions[i], event, exc) from None
         return rows, state
+
+    def _prepare_recorded(
+        self, stream: str, actual: int, batch: Sequence[Event], positions: Sequence[int]
+    ) -> tuple[list[tuple[str, str]], CrisisState]:
+        """:meth:`_prepare` for a stream with corrections or retractions (in it or in
+        the batch): the whole record, batch included, must replay."""
+        stored = self.read(stream, stop=actual)
+        try:
+            after = replay([*stored, *batch])
+        except (RuleViolation, RecordError) as exc:
+            if exc.index < actual:  # a stored event: the rules changed since
+                raise StoreError(
+                    f"stream {stream!r}: the stored event at version {exc.index + 1} no "
+                    f"longer passes the rules ({exc}); the rules changed since it was written"
+                ) from exc
+            i = exc.index - actual
+            if isinstance(exc, RecordError):
+                raise BatchRejected(stream, actual + i + 1, positions[i], batch[i], [
+                    Problem(exc.message, rule="record")]) from None
+            raise BatchRejected(stream, actual + i + 1, positions[i], batch[i],
+                                exc.problems) from None
+        rows = []
+        for i, event in enumerate(batch):
+            try:
+                rows.append(encode(event))
+            except (TypeError, ValueError) as exc:  # NaN, or a value JSON cannot hold
+                raise _unencodable(positions[i], event, exc) from None
+        self._recorded.add(stream)
+        return rows, after
+
+
+def _positions(batch: Sequence[Event]) -> dict[int, int]:
+    """Each event object's position in the batch (by identity)."""
+    return {id(e): i for i, e in enumerate(batch)}
+
+
+class _IdIndex:
+    """The effective ids of a stream's events (id -> version), and how many events
+    without an id share each content (for the ``~n`` of a derived id)."""
+
+    __slots__ = ("counts", "ids")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+
+    def copy(self) -> _IdIndex:
+        out = _IdIndex()
+        out.ids, out.counts = dict(self.ids), dict(self.counts)
+        return out
+
+    def extend(self, events: Sequence[Event], version: int) -> None:
+        """Add ``events``, stored from version ``version + 1`` on."""
+        for offset, event in enumerate(events, 1):
+            eid = event.id
+            if eid is None:
+                base = derived_id(event)
+                n = self.counts[base] = self.counts.get(base, 0) + 1
+                eid = base if n == 1 else f"{base}~{n}"
+            first = self.ids.get(eid)
+            if first is not None:
+                raise StoreError(
+                    f"two events carry id {eid!r} (versions {first} and {version + offset})"
+                )
+            self.ids[eid] = version + offset
+
+
+def new_events(
+    ids: Mapping[str, int], stored: Callable[[int], Event], batch: Sequence[Event], *,
+    stream: str = "",
+) -> tuple[Event, ...]:
+    """The events of ``batch`` whose ids are not among ``ids`` (stored id -> version;
+    ``stored(version)`` reads the event stored there).
+
+    Shared by every backend, so that appends are idempotent alike: an event whose id
+    (its own, or derived from its content; see :func:`crisis_model.event_ids`) is
+    already stored with the same content is left out; with other content it is
+    refused (a :class:`StoreError` that says to append a ``record.corrected`` event).
+    A batch holding one id twice is refused too.  Ids in the batch are derived
+    from the batch alone, so re-importing a file derives the ids its first import did.
+    """
+    try:
+        batch_ids = event_ids(batch)
+    except DuplicateEventIdError as exc:
+        raise StoreError(
+            f"events #{exc.first} and #{exc.second} of the batch both have id {exc.id!r}; "
+            "nothing was written"
+        ) from None
+    if not ids:
+        return tuple(batch)
+    out = []
+    for i, (eid, event) in enumerate(zip(batch_ids, batch, strict=True)):
+        version = ids.get(eid)
+        if version is None:
+            out.append(event)
+            continue
+        if stored(version) != event:
+            where = f"stream {stream!r}" if stream else "the stream"
+            raise StoreError(
+                f"event #{i} of the batch ({event.event_tag}) has id {eid!r}, which {where} "
+                f"already holds at version {version} with other content; to change what the "
+                "record says, append a record.corrected event (nothing was written)"
+            )
+    return tuple(out)
 
 
 def _unencodable(index: int, event: Event, exc: Exception) -> StoreError:

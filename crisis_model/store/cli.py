@@ -12,17 +12,19 @@ import argparse
 import json
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .._cliutil import date_arg as _date
 from .._cliutil import formatter as _formatter
+from .._event import Precision
 from ..errors import CrisisModelError
 from ..events import ActorIntroduced
 from ..query import describe, format_date, uncertain_events
-from ..scenario import Scenario, load_scenario
+from ..record import event_ids, recorded_dates, source_dates
+from ..scenario import Scenario, Source, load_scenario
 from ..serialization import to_dict
 from . import DEFAULT_PATH, BatchRejected, ConcurrencyError, EventStore, JsonlStore, open_store
 
@@ -115,6 +117,17 @@ def _record_sources(store: EventStore, scenario: Scenario) -> int:
     return store.add_sources({sid: src.to_dict() for sid, src in scenario.sources.items()})
 
 
+def _as_sources(tables: Mapping[str, Mapping[str, Any]]) -> dict[str, Source]:
+    """The store's source tables as scenario sources (for their publication dates)."""
+    dates = source_dates(tables)
+    out = {}
+    for sid, table in tables.items():
+        day, precision = dates.get(sid, (None, Precision.DAY))
+        out[sid] = Source(id=sid, outlet=str(table.get("outlet", "")),
+                          title=str(table.get("title", "")), published=day, precision=precision)
+    return out
+
+
 def _require(store: EventStore, stream: str) -> None:
     if stream not in store.streams():
         known = ", ".join(store.streams()) or "none"
@@ -147,8 +160,10 @@ def run_append(args: argparse.Namespace) -> int:
         expected = store.version(args.stream) if args.expected is None else args.expected
         _record_sources(store, scenario)
         version = store.append(args.stream, scenario.events, expected_version=expected)
-    print(f"{args.stream}: appended {len(scenario.events)} events "
-          f"(version {expected} -> {version})")
+    already = len(scenario.events) - (version - expected)
+    held = f"; {already} already stored (same id, same content)" if already else ""
+    print(f"{args.stream}: appended {version - expected} events "
+          f"(version {expected} -> {version}){held}")
     return EXIT_OK
 
 
@@ -174,18 +189,28 @@ def run_log(args: argparse.Namespace) -> int:
     with _opened(args) as store:
         _require(store, args.stream)
         events = store.read(args.stream)
+        sources = store.sources()
+    ids = event_ids(events)
+    recorded = recorded_dates(events, sources)
     start = args.start or 0
     chosen = list(enumerate(events, 1))[start:args.stop]
     if args.json:
         for version, event in chosen:
-            print(json.dumps({"version": version, "event": to_dict(event)}, ensure_ascii=False))
+            day, precision = recorded[version - 1]
+            print(json.dumps({"version": version, "id": ids[version - 1],
+                              "recorded_on": day.isoformat(),
+                              "recorded_precision": precision.value,
+                              "event": to_dict(event)}, ensure_ascii=False))
         return EXIT_OK
     names = {e.actor: e.name for e in events if isinstance(e, ActorIntroduced)}
     width = len(str(len(events)))
+    id_width = max((len(ids[v - 1]) for v, _ in chosen), default=0)
     for version, event in chosen:
         cites = f"  [{', '.join(event.sources)}]" if event.sources else ""
         date = format_date(event.occurred_on, event.precision)
-        print(f"{version:>{width}}  {date:<10}  {describe(event, names)}{cites}")
+        known = format_date(*recorded[version - 1])
+        print(f"{version:>{width}}  {ids[version - 1]:<{id_width}}  {date:<10}  "
+              f"recorded {known:<10}  {describe(event, names)}{cites}")
     if not chosen:
         print("(no events)")
     return EXIT_OK
@@ -206,15 +231,18 @@ def run_replay(args: argparse.Namespace) -> int:
     with _opened(args) as store:
         _require(store, args.stream)
         events = store.read(args.stream)
-        state = store.replay(args.stream, args.as_of)
+        sources = _as_sources(store.sources())
+        state = store.replay(args.stream, args.as_of, known_on=args.known_on)
     scenario = Scenario(id=args.stream, title=f"stream {args.stream}", events=events,
-                        path=str(args.db))
+                        path=str(args.db), sources=sources)
     uncertain = uncertain_events(events, args.as_of) if args.as_of else []
     if args.json:
-        doc = snapshot_document(scenario, state, as_of=args.as_of, uncertain=uncertain)
+        doc = snapshot_document(scenario, state, as_of=args.as_of, uncertain=uncertain,
+                                known_on=args.known_on)
         print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        print(render_snapshot(scenario, state, as_of=args.as_of, uncertain=uncertain))
+        print(render_snapshot(scenario, state, as_of=args.as_of, uncertain=uncertain,
+                              known_on=args.known_on))
     return EXIT_OK
 
 
@@ -324,6 +352,8 @@ def add_parser(subparsers: Any) -> None:
     q.add_argument("stream", metavar="S", help="the stream")
     q.add_argument("--as-of", type=_date, metavar="DATE",
                    help="the state after every event dated on or before DATE (YYYY-MM-DD)")
+    q.add_argument("--known-on", type=_date, metavar="DATE",
+                   help="as the record stood on DATE (the store's sources date the events)")
     q.add_argument("--json", action="store_true", help="print the JSON snapshot document")
 
     q = leaf("export", run_export, "write a stream's events to a JSON Lines scenario file")
