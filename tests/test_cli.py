@@ -305,3 +305,59 @@ class TestDiff:
         result = run("diff", *args)
         usage = result.stderr.startswith("usage: crisis-model diff")
         assert (2, True) == (result.returncode, usage)
+
+
+class TestKnownOn:
+    def test_replay_known_on_august_15(self):
+        """As known on 2024-08-15 the seed holds the amnesty idea and the US recognition,
+        nothing of the November releases or of González's asylum in Spain."""
+        result = run("replay", SEED, "--known-on", "2024-08-15")
+        assert 0 == result.returncode, result.stderr
+        out = result.stdout
+        assert "as known on 2024-08-15: 23 of the record's events had been reported" in out
+        assert "us-amnesty-maduro" in out
+        assert "recognises Edmundo González as the winner" in out
+        later = ("Spain", "in exile", "RELEASED", "post-election-detainees")
+        assert later == tuple(w for w in later if w in run("replay", SEED).stdout)
+        assert [] == [w for w in later if w in out]
+
+    def test_replay_json_known_on(self):
+        """The JSON document carries known_on, and the state as known."""
+        doc = json.loads(run("replay", SEED, "--known-on", "2024-08-15", "--json").stdout)
+        assert ("2024-08-15", 23) == (doc["known_on"], doc["events"]["applied"])
+        assert "spain" not in doc["actors"]
+        assert None is json.loads(run("replay", SEED, "--json").stdout)["known_on"]
+
+    def test_as_of_and_known_on(self):
+        """--as-of says when things happened, --known-on when they were known."""
+        out = run("replay", SEED, "--as-of", "2024-09-30", "--known-on", "2024-11-30").stdout
+        assert "in exile" in out
+        out = run("replay", SEED, "--as-of", "2024-09-30", "--known-on", "2024-08-15").stdout
+        assert "in exile" not in out
+
+    def test_timeline_known_on(self):
+        """timeline --known-on lists what was reported by then; --ids adds ids and dates."""
+        out = run("timeline", SEED, "--known-on", "2024-08-15", "--ids").stdout.splitlines()
+        assert out[0].startswith("as known on 2024-08-15: 23 of the record's events")
+        assert 24 == len(out)
+        assert all(" id h" in line and "recorded 2024-08-11" in line for line in out[1:])
+
+    def test_diff_two_knowledge_dates(self):
+        """diff FILE --known-on K1 --known-on K2: what the record learnt in between."""
+        out = run("diff", SEED, "--known-on", "2024-08-15", "--known-on", "2024-11-30").stdout
+        assert out.startswith("what the record of venezuela-2024 learnt from 2024-08-15 to "
+                              "2024-11-30 (at the end)")
+        assert "whereabouts  at_large -> in_exile" in out
+        same = run("diff", SEED, "--known-on", "2024-11-30", "--known-on", "2024-12-31").stdout
+        assert "no differences" in same
+
+    @pytest.mark.parametrize("args", [
+        ("diff", SEED, "--known-on", "2024-11-30", "--known-on", "2024-08-15"),
+        ("diff", SEED, "--known-on", "2024-08-15", "--known-on", "2024-11-30",
+         "--from", "2024-08-01", "--to", "2024-09-01"),
+        ("replay", SEED, "--known-on", "2024-13-01"),
+    ])
+    def test_misuse(self, args):
+        """Reversed knowledge dates, --from/--to with two, or a bad date exit 2, no traceback."""
+        result = run(*args)
+        assert (2, True) == (result.returncode, no_traceback(result))
