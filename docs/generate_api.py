@@ -32,11 +32,13 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model.serialization", ("Serialisation",)),
     ("crisis_model.scenario", ("Scenario files",)),
     ("crisis_model.query", ("Queries",)),
+    ("crisis_model.record", ("What was known when",)),
     ("crisis_model.store", ("Event stores",)),
     ("crisis_model.errors", ("Errors",)),
 ]
 ORDER = ["Replaying and registering", "Events", "State", "Invariants", "Serialisation",
-         "Scenario files", "Queries", "Event stores", "Errors", "Other"]
+         "Scenario files", "Queries", "What was known when", "Event stores", "Errors",
+         "Other"]
 
 
 #: Type aliases have no docstring of their own: their summaries and groups.
