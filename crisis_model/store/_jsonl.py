@@ -234,7 +234,7 @@ def _record(line: bytes, version: int) -> dict[str, Any] | None:
     """The parsed line if it is the record of ``version``, else ``None``."""
     try:
         rec = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         return None
     if (
         not isinstance(rec, dict)
@@ -251,7 +251,7 @@ def _why_not(line: bytes, version: int) -> str:
     """Why ``line`` is not the record of ``version``, in words."""
     try:
         rec = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return "not valid JSON"
     if not isinstance(rec, dict) or "stream_version" not in rec:
         return "not a stream record (no stream_version)"
@@ -265,7 +265,7 @@ def _why_not(line: bytes, version: int) -> str:
 def _parses(data: bytes) -> bool:
     try:
         json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
@@ -569,12 +569,14 @@ class JsonlStore(StoreBase):
                 return base + known.count
             if known.quick is not None:
                 return known.quick
+        if not stat.S_ISREG(st.st_mode):
+            return base + self._full(stream).count
         last = _last_line(self._file_path(stream))
         if last is None:
             return self._full(stream).count + base
         try:
             rec = json.loads(last)
-        except ValueError:
+        except (ValueError, RecursionError):
             rec = None
         version = rec.get("stream_version") if isinstance(rec, dict) else None
         if (
@@ -594,6 +596,13 @@ class JsonlStore(StoreBase):
         st = self._stat(stream)
         if st is None:
             info = _File(scanned=True)
+            self._files[stream] = info
+            return info
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block a read for ever
+            info = _File(ino=st.st_ino, scanned=True, damage=StoreProblem(
+                "damaged-file", "not a regular file (a stream is a file); nothing was read",
+                stream=stream, file=str(self._file_path(stream)),
+            ))
             self._files[stream] = info
             return info
         known = self._files.get(stream)
@@ -673,6 +682,7 @@ class JsonlStore(StoreBase):
                 info.torn = TornTail(stream, start + good, tail, file, good_lines + 1)
             else:
                 good = n  # only blank space after the last batch: nothing torn
+                info.open_end = not data.endswith(b"\n")
         info.end = start + good
         info.lines = good_lines
         info.size = start + n
@@ -705,7 +715,7 @@ class JsonlStore(StoreBase):
             nl = data.find(b"\n", hit + 1)
             try:
                 rec = json.loads(data[hit + 1: len(data) if nl < 0 else nl])
-            except ValueError:
+            except (ValueError, RecursionError):
                 rec = None
             if isinstance(rec, dict) and isinstance(rec.get("sources"), dict):
                 for sid, table in rec["sources"].items():

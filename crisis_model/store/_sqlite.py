@@ -175,6 +175,10 @@ class SqliteStore(StoreBase):
             finally:
                 db.close()
         except sqlite3.Error as exc:
+            # A store of ours whose -wal outlived its -shm cannot be read without writing:
+            # the header's user_version (bytes 60-63) says whose it is.
+            if int.from_bytes(header[60:64], "big") == FORMAT and len(header) >= 64:
+                return False
             raise StoreError(f"{where!r} is not a usable store: {exc}; nothing was changed"
                              ) from None
         if found > FORMAT:

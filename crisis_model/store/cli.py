@@ -9,7 +9,6 @@ parser; each leaf sets ``func(args) -> exit code``.  The store is
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -224,7 +223,7 @@ def run_replay(args: argparse.Namespace) -> int:
     uncertain = uncertain_events(events, args.as_of) if args.as_of else []
     if args.json:
         doc = snapshot_document(scenario, state, as_of=args.as_of, uncertain=uncertain)
-        print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
+        print(_json(doc, indent=2, sort_keys=True))
     else:
         print(render_snapshot(scenario, state, as_of=args.as_of, uncertain=uncertain))
     return EXIT_OK
