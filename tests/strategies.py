@@ -6,6 +6,8 @@ uses exactly those (as a user would) plus the few compositions below.
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import strategies as st
 
 from crisis_model.testing import event_logs, events
@@ -14,6 +16,7 @@ from crisis_model.testing import recorded_logs as _recorded_logs
 
 __all__ = [
     "admissible_logs",
+    "any_text",
     "corrected_logs",
     "event_logs",
     "events",
@@ -36,6 +39,24 @@ def split_logs(draw: st.DrawFn) -> tuple[list, list]:
     log = draw(admissible_logs)
     cut = draw(st.integers(0, len(log)))
     return log[:cut], log[cut:]
+
+
+def _no_surrogate_pair(text: str) -> bool:
+    """Whether no high surrogate is followed by a low one (JSON reads such a pair of
+    escapes as the one character they encode)."""
+    return not any(
+        "\ud800" <= a <= "\udbff" and "\udc00" <= b <= "\udfff"
+        for a, b in itertools.pairwise(text)
+    )
+
+
+#: Any text a Python string holds: line and paragraph separators, C1 controls, NUL, lone
+#: surrogates (never a high one right before a low one), astral characters.
+any_text = st.text(
+    st.characters(exclude_categories=())
+    | st.sampled_from("\u2028\u2029\u0085\ud800\udfff\x00\r\n\x1c\x7f\"\\🗳"),
+    max_size=16,
+).filter(_no_surrogate_pair)
 
 
 #: Admissible logs whose events carry explicit ids and recorded dates for some of them.
