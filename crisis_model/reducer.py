@@ -20,7 +20,13 @@ import attrs
 from ._event import REF_METADATA_KEY, Event, RefSpec, window
 from ._frozenmap import FrozenMap
 from ._replace import compile_replace
-from .errors import RegistrationError, RuleViolation, UnhandledEventError, UnknownEventTypeError
+from .errors import (
+    CrisisModelError,
+    RegistrationError,
+    RuleViolation,
+    UnhandledEventError,
+    UnknownEventTypeError,
+)
 from .state import _FRESH, CrisisState
 
 __all__ = [
@@ -643,6 +649,20 @@ def _effective(events: Iterable[Event]) -> tuple[Iterable[Event], Any]:
     return known.events, known
 
 
+def _no_record_events(events: Iterable[Event]) -> Iterator[Event]:
+    """``events``, lazily; a correction or retraction among them is an error that says
+    to pass the log as a list (it changes events already yielded)."""
+    from .record import RECORD_TYPES
+
+    for event in events:
+        if event.__class__ in RECORD_TYPES:
+            raise CrisisModelError(
+                f"a {event.event_tag} event in a log read lazily: corrections and retractions "
+                "change earlier events, so pass the whole log as a list"
+            )
+        yield event
+
+
 def _in_record(exc: RuleViolation, known: Any) -> RuleViolation:
     """``exc`` (about the effective log) as a violation of the full log: a corrected
     event's violation is its correction's."""
@@ -670,7 +690,10 @@ def snapshots(
     holding corrections or retractions yields one state per event of the
     corrected record (see :func:`crisis_model.record.as_known`).
     """
-    log, known = _effective(events)
+    if isinstance(events, list | tuple):
+        log, known = _effective(events)
+    else:  # read lazily: a correction needs the whole log, so it must come as a list
+        log, known = _no_record_events(events), None
     try:
         for state, _ in _steps(log, strict, initial):
             yield state

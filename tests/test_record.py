@@ -326,3 +326,15 @@ class TestKnownOnProperties:
         known = cm.as_known(log)
         assert list(known.origins) == sorted(known.origins)
         assert [known.ids[o] for o in known.origins] == list(cm.event_ids(known.events))
+
+
+class TestLazyLogs:
+    def test_snapshots_of_a_generator_stay_lazy(self):
+        """snapshots() of a generator reads it as it goes; a correction in it is refused
+        with a message saying to pass a list."""
+        log = [*base_log(), recognition(), correction(D(2024, 8, 20), {"winner": "maduro"})]
+        plain = (e for e in log[:-1])
+        assert len(log) - 1 == len(list(cm.snapshots(plain)))
+        with pytest.raises(cm.CrisisModelError, match="pass the whole log as a list"):
+            list(cm.snapshots(e for e in log))
+        assert "recognises:maduro" == stance_of(list(cm.snapshots(log))[-1])
