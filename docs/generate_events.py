@@ -124,7 +124,7 @@ def section(cls: type[cm.Event]) -> list[str]:
     lines = [
         f"## `{cls.event_tag}`",
         "",
-        f"`{cls.__name__}` (`crisis_model.events.{theme(cls)}`, payload version "
+        f"`{cls.__name__}` (`{cls.__module__}`, payload version "
         f"{cls.event_version})",
         "",
     ]
