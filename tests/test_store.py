@@ -331,10 +331,11 @@ class TestAppend:
             store.append("s", [hide("nobody")], expected_version=0)
 
     def test_batch_checked_against_stored_state(self, opener: Opener) -> None:
-        """Rules see the history already stored, also after reopening."""
+        """Rules see the history already stored, also after reopening.  (The very same
+        event again would be a no-op: its id is already stored.)"""
         opener().append("s", [person("a")], expected_version=0)
         with pytest.raises(BatchRejected, match="already introduced"):
-            opener().append("s", [person("a")], expected_version=1)
+            opener().append("s", [person("a", note="again")], expected_version=1)
 
     def test_stale_version_checked_before_rules(self, store: EventStore) -> None:
         """A stale batch that also breaks a rule reports the conflict."""
