@@ -535,7 +535,7 @@ class TestReplay:
         a.append("s", [person("y")], expected_version=1)
         assert ["x", "y"] == sorted(b.replay("s").actors)
         with pytest.raises(BatchRejected, match="already introduced"):
-            b.append("s", [person("y")], expected_version=2)
+            b.append("s", [person("y", note="again")], expected_version=2)
 
 
 class TestFork:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -128,9 +129,16 @@ class TestImportAppend:
             run("store", *db, "import", "demo.toml", "--stream", "s")
 
     def test_rejected_batch(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-        """A batch a rule rejects exits 1, says which event and rule, and writes nothing."""
+        """A batch a rule rejects exits 1, says which event and rule, and writes nothing.
+        (Appending the same file again writes nothing either: its events are stored.)"""
         run("store", *db, "import", "demo.toml", "--stream", "s")
-        assert EXIT_RULES == run("store", *db, "append", "s", "demo.toml")
+        assert EXIT_OK == run("store", *db, "append", "s", "demo.toml")
+        assert "appended 0 events (version 3 -> 3); 3 already stored" in (
+            capsys.readouterr().out)
+        Path("again.toml").write_text(SCENARIO.replace('name = "The Ruler"',
+                                                       'name = "The Ruler, again"'),
+                                      encoding="utf-8")
+        assert EXIT_RULES == run("store", *db, "append", "s", "again.toml")
         assert "rule 'new-actor'" in capsys.readouterr().err
         run("store", *db, "log", "s", "--json")
         assert 3 == len(capsys.readouterr().out.splitlines())
@@ -162,12 +170,12 @@ class TestInspect:
                 ["t", "2", "s at version 2"]] == rows
 
     def test_log(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-        """log prints version, date, the event in words and its sources."""
+        """log prints version, id, date, recorded date, the event in words and its sources."""
         run("store", *db, "import", "demo.toml", "--stream", "s")
         capsys.readouterr()
         run("store", *db, "log", "s", "--start", "2")
         out = capsys.readouterr().out
-        assert out.startswith("3  2024-07-30  ")
+        assert re.match(r"3  h[0-9a-f]{12}  2024-07-30  recorded 2024-07-30  ", out), out
         assert "The Rival" in out and "[wire-1]" in out
 
     def test_log_unknown_stream(self, db: list[str]) -> None:
