@@ -8,7 +8,7 @@ loads of one file (or one stream) give the same ids:
    writes it, without ``version`` and without the fields that hold their
    default value (so adding a field with a default to a type later changes
    no id);
-2. write it as JSON with sorted keys, no spaces, UTF-8;
+2. write it as JSON with sorted keys, no spaces, UTF-8 (lone surrogates passed through);
 3. the id is ``"h"`` and the first 12 hex digits of its SHA-256;
 4. the *n*-th event of the log with the same content (n >= 2) gets ``~n``
    appended (identical events are told apart by their order).
@@ -107,7 +107,7 @@ def derived_id(event: Event, occurrence: int = 1) -> str:
     An explicit ``event.id`` plays no part (nor do ``recorded_on`` and
     ``recorded_precision``): this is the id the event would have without one.
     """
-    digest = hashlib.sha256(_content(event).encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha256(_content(event).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"h{digest}" if occurrence <= 1 else f"h{digest}~{occurrence}"
 
 

@@ -27,9 +27,11 @@ from crisis_model.store import BatchRejected, ConcurrencyError, open_store
 DAY = dt.date(2024, 7, 29)
 
 
-def actor(name: str) -> ActorIntroduced:
-    """Introduce a group named ``name``."""
-    return ActorIntroduced(occurred_on=DAY, actor=name, name=name, kind=cm.ActorKind.GROUP)
+def actor(name: str, writer: str) -> ActorIntroduced:
+    """Introduce a group named ``name``, as ``writer`` reports it (two writers' reports of
+    ``shared-K`` differ, so the rules, not idempotent appends, decide between them)."""
+    return ActorIntroduced(occurred_on=DAY, actor=name, name=name, kind=cm.ActorKind.GROUP,
+                           note=f"reported by {writer}")
 
 
 def main(path: str, stream: str, writer: str, count: int, go: str) -> None:
@@ -47,7 +49,7 @@ def main(path: str, stream: str, writer: str, count: int, go: str) -> None:
             names.append(f"shared-{k}")
         while True:
             try:
-                expected = store.append(stream, [actor(n) for n in names],
+                expected = store.append(stream, [actor(n, writer) for n in names],
                                         expected_version=expected)
             except ConcurrencyError as exc:
                 conflicts.append([exc.expected, exc.actual])
