@@ -74,6 +74,8 @@ details.group>summary small{font-weight:400;color:var(--muted)}
 .ev,.echo{position:absolute;display:block;z-index:4;text-decoration:none;outline-offset:2px}
 .ev.p-day{width:14px;height:14px;border-radius:50%;border:2px solid #fff;background:var(--c);
 box-shadow:0 0 0 1px rgba(0,0,0,.3)}
+.evlab{position:absolute;left:14px;top:-2px;font-size:10.5px;line-height:14px;color:#1d2330;
+white-space:nowrap;padding:0 3px;background:rgba(255,255,255,.85);border-radius:3px}
 .ev.p-month{height:16px;border-radius:4px;background:color-mix(in srgb,var(--c) 26%,#fff);
 border:1px solid var(--c);border-left-width:4px;font-size:10.5px;line-height:14px;color:#1d2330;
 padding:0 8px 0 3px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
@@ -126,7 +128,8 @@ th{background:var(--soft);font-weight:600}
 .matrix th small{display:block;font-weight:400;color:var(--muted)}
 .share{display:flex;align-items:center;gap:6px;white-space:nowrap}
 .share i{display:inline-block;height:9px;background:#2f6db5;border-radius:2px}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:10px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:10px;
+align-items:start}
 .card{border:1px solid var(--line);border-radius:8px;padding:8px 12px;background:#fff}
 .card h4{margin:0 0 4px;font-size:.95em}
 .card p{margin:2px 0;font-size:.88em}

@@ -19,7 +19,7 @@ from .._event import Precision
 from ..query import Change, format_date
 from ..state import CrisisState, ElectionState, Stance, StanceKind, Tally
 from ._assets import CSS, ERROR_TRAP_JS, JS
-from ._model import BandRow, Mark, ReportModel, plain, precision_words
+from ._model import BAND_KINDS, BandRow, Mark, ReportModel, plain, precision_words, stance_text
 from ._scale import Scale, after
 
 __all__ = ["esc", "render"]
@@ -78,6 +78,7 @@ _STYLES = frozenset({
 
 # Packing marks into rows, in percent of the axis (for a plot about 1000 px wide).
 _DOT = 1.7
+_CHAR = 0.6
 _MIN_BAR = 1.0
 _ROW = {"dot": 19, "month": 19, "year": 9}
 _PAD = 5
@@ -136,7 +137,10 @@ class _Page:
 
     def render(self) -> str:
         m = self.m
+        when = (f"as of {m.as_of.isoformat()}" if m.as_of is not None
+                else "at the end of the record")
         sections = [
+            ("glance", f"Where things stand {when}", self.glance()),
             ("timeline", "Timeline", self.timeline()),
             ("state", "State over time", self.state_bands()),
             ("elections", "Elections", self.elections()),
@@ -151,7 +155,8 @@ class _Page:
         ]
         if m.slice_bands:
             sections.insert(2, ("extension-state", "Other state", self.slices()))
-        nav = "".join(f'<a href="#{sid}">{esc(title)}</a>' for sid, title, _ in sections)
+        nav = "".join(f'<a href="#{sid}">{esc("At a glance" if sid == "glance" else title)}</a>'
+                      for sid, title, _ in sections)
         body = "".join(
             f'<section id="{sid}" aria-labelledby="h-{sid}"><h2 id="h-{sid}">{esc(title)}</h2>'
             f"{content}</section>"
@@ -220,6 +225,48 @@ class _Page:
                 '(<a href="#branch">see below</a>).</p>')
         out.append("</header>")
         return "".join(out)
+
+    # -- at a glance ------------------------------------------------------------------------
+
+    def glance(self) -> str:
+        """Cards for the final state: each election, each actor with something to say, offers
+        and detentions (the same band table as the state bands, read once)."""
+        m, n = self.m, self.name
+        final = m.final
+        cards = []
+        for e in final.elections.values():
+            lines = [f"<p>declared: {esc(n(d.winner))} (by {esc(n(by))}"
+                     + (f", {esc(_share_text(d.shares, n))}" if d.shares else "") + ")</p>"
+                     for by, d in e.declarations.items()]
+            lines += [f"<p>claimed: {esc(n(c.claimed_winner) if c.claimed_winner else '-')} "
+                      f"(by {esc(n(by))}"
+                      + (f", {esc(_share_text(c.shares, n))}" if c.shares else "") + ")</p>"
+                      for by, c in e.claims.items()]
+            lines += [f"<p>{esc(n(by))}: {esc(stance_text(st, n))}</p>"
+                      for by, st in final.recognitions(e.id).items()]
+            cards.append(f'<div class="card"><h4>Election {esc(e.id)}</h4>{"".join(lines)}</div>')
+        for a in final.actors.values():
+            rows = [(label, text) for kind in BAND_KINDS if kind.key != "stances"
+                    for label, text, _ in kind.rows(a, final, n)
+                    if not (kind.key == "whereabouts" and text == "at large")]
+            if rows:
+                body = "".join(f"<p>{esc(text)}</p>" for _, text in rows)
+                cards.append(f'<div class="card" data-actor="{esc(a.id)}"><h4>{esc(a.name)}</h4>'
+                             f"{body}</div>")
+        for o in final.offers.values():
+            status = "pending" if o.pending else o.status.value
+            cards.append(f'<div class="card"><h4>Offer {esc(o.id)}</h4><p>by {esc(n(o.by))} to '
+                         f"{esc(', '.join(n(t) for t in o.to))}: <b>{esc(status)}</b></p></div>")
+        for g, ledger in final.ledgers.items():
+            held = "unknown" if ledger.held is None else str(ledger.held)
+            cards.append(
+                f'<div class="card"><h4>{esc(n(g))}</h4><p>detained: '
+                f"{esc(_tally(ledger.detained))}</p><p>released: {esc(_tally(ledger.released))}"
+                f"; on conditions: {esc(_tally(ledger.conditionally_released))}</p>"
+                f"<p>still held: {esc(held)}</p></div>")
+        if not cards:
+            return '<p class="empty">Nothing recorded yet.</p>'
+        return f'<div class="cards">{"".join(cards)}</div>'
 
     # -- the shared time grid ----------------------------------------------------------------
 
@@ -321,18 +368,21 @@ class _Page:
         for mk, echo in sorted(items, key=lambda it: (it[0].start, it[0].index)):
             left, width = self.scale.span(mk.start, mk.end)
             if mk.event.precision is Precision.DAY:
-                centre = left + width / 2
-                kind, lo, hi = "dot", centre - _DOT / 2, centre + _DOT / 2
+                kind, lo, width = "dot", left + width / 2 - _DOT / 2, _DOT
+                reach = lo + width
+                if not echo:  # room for the label drawn right of the dot
+                    reach += len(short_label(mk.tag)) * _CHAR + 0.4
             else:  # echoes and year bars are thin; month bars hold a label
                 kind = "month" if mk.event.precision is Precision.MONTH and not echo else "year"
-                lo, hi = left, left + max(width, _MIN_BAR)
+                lo, width = left, max(width, _MIN_BAR)
+                reach = lo + width
             stack = rows[kind]
             row = next((k for k, end in enumerate(stack) if end <= lo), None)
             if row is None:
                 stack.append(0.0)
                 row = len(stack) - 1
-            stack[row] = hi + 0.15
-            placed.append((mk, echo, kind, row, lo, hi - lo))
+            stack[row] = reach + 0.15
+            placed.append((mk, echo, kind, row, lo, width))
         offsets = {"dot": _PAD}
         offsets["month"] = offsets["dot"] + len(rows["dot"]) * _ROW["dot"]
         offsets["year"] = offsets["month"] + len(rows["month"]) * _ROW["month"]
@@ -369,8 +419,11 @@ class _Page:
                 cls.append("rejected")
         label = f"{mk.date_text}: {mk.summary}"
         extra = ' tabindex="-1" aria-hidden="true"' if echo else f' aria-label="{esc(label)}"'
-        text = (esc(short_label(mk.tag))
-                if not echo and mk.event.precision is Precision.MONTH else "")
+        text = "" if echo else esc(short_label(mk.tag))
+        if text and mk.event.precision is Precision.DAY:
+            text = f'<span class="evlab">{text}</span>'
+        elif mk.event.precision is Precision.YEAR:
+            text = ""
         return (f'<a class="{" ".join(cls)}" href="#e{mk.index}" data-i="{mk.index}" '
                 f'style="{pos}"{extra}>{text}</a>')
 
@@ -852,6 +905,10 @@ class _Page:
         return (f'<h3>{esc(title)} ({len(marks)})</h3><ul class="{cls}">' + "".join(
             f'<li><a href="#e{mk.index}">#{mk.index} {esc(mk.date_text)}</a> '
             f"{esc(mk.summary)}</li>" for mk in marks) + "</ul>")
+
+
+def _share_text(shares: Any, name: Callable[[str | None], str]) -> str:
+    return ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items())
 
 
 def _col(s: Stance) -> tuple[str, str]:
