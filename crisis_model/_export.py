@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from ._cliutil import date_arg, formatter
+from .errors import CrisisModelError
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -65,18 +66,23 @@ def write_output(path: str, text: str) -> None:
         return
     target = Path(path)
     if target.is_dir():
-        raise IsADirectoryError(21, "is a directory", str(target))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                               dir=str(target.parent) if str(target.parent) else ".")
+        raise CrisisModelError(f"cannot write {path!r}: it is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                   dir=str(target.parent) if str(target.parent) else ".")
+    except OSError as exc:
+        raise CrisisModelError(f"cannot write {path!r}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CrisisModelError(f"cannot write {path!r}: {exc.strerror or exc}") from None
         raise
 
 

@@ -518,10 +518,12 @@ class TestCommandLine:
         assert (2, False) == (result.returncode, "Traceback" in result.stderr)
 
     def test_report_into_directory(self, tmp_path):
-        """Writing over a directory is refused cleanly, and leaves no temporary file."""
-        result = run("report", "seeds/venezuela_2024.toml", "-o", str(tmp_path))
-        assert (2, False, []) == (result.returncode, "Traceback" in result.stderr,
-                                  list(tmp_path.iterdir()))
+        """Writing over a directory, or into one that does not exist, is refused cleanly
+        and leaves no temporary file."""
+        over = run("report", "seeds/venezuela_2024.toml", "-o", str(tmp_path))
+        into = run("report", "seeds/venezuela_2024.toml", "-o", str(tmp_path / "no" / "x.html"))
+        assert (2, 2, []) == (over.returncode, into.returncode, list(tmp_path.iterdir()))
+        assert ("cannot write", "cannot write") == (over.stderr[21:33], into.stderr[21:33])
 
     def test_export_timelinejs(self, tmp_path):
         """`export timelinejs FILE -o OUT` writes the TimelineJS3 document."""

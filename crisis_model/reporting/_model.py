@@ -226,7 +226,9 @@ def _plain(value: Any, depth: int) -> str:
         return "none"
     if isinstance(value, enum.Enum):
         return _plain(value.value, depth + 1)
-    if isinstance(value, bool | int | str):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | str):
         return str(value)
     if isinstance(value, float):
         return f"{value:g}"
@@ -351,14 +353,26 @@ def _segments(values: Sequence[tuple[_dt.date, tuple[str, str] | None]],
 def _bands(samples: Sequence[tuple[_dt.date, CrisisState]], actors: Sequence[ActorState],
            end: _dt.date, name: Namer) -> tuple[BandRow, ...]:
     rows: dict[tuple[str, str, str], dict[_dt.date, tuple[str, str]]] = {}
+    # States share structure: an actor record that did not change is the same object,
+    # so its rows are read again only when it changed (or the actors around it did).
+    seen: dict[str, tuple[ActorState, list[tuple[str, str, str, str]]]] = {}
+    previous_actors: Any = None
     for day, state in samples:
+        others_changed = state.actors is not previous_actors
+        previous_actors = state.actors
         for actor in actors:
             current = state.actors.get(actor.id)
             if current is None:
                 continue
-            for kind in BAND_KINDS:
-                for label, text, style in kind.rows(current, state, name):
-                    rows.setdefault((actor.id, kind.key, label), {})[day] = (text, style)
+            known = seen.get(actor.id)
+            if known is not None and known[0] is current and not others_changed:
+                found = known[1]
+            else:
+                found = [(kind.key, label, text, style) for kind in BAND_KINDS
+                         for label, text, style in kind.rows(current, state, name)]
+                seen[actor.id] = (current, found)
+            for key, label, text, style in found:
+                rows.setdefault((actor.id, key, label), {})[day] = (text, style)
     days = [d for d, _ in samples]
     out = []
     for actor in actors:
