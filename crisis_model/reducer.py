@@ -165,8 +165,12 @@ class Registry:
         return self.refs.get(cls, ())
 
     def missing_handlers(self) -> list[str]:
-        """Tags of registered types that have no handler yet."""
-        return sorted(t for t, c in self.types.items() if c not in self.handlers)
+        """Tags of registered types that have no handler yet (corrections and retractions
+        need none: they are applied to the log before replay)."""
+        from .record import RECORD_TYPES
+
+        return sorted(t for t, c in self.types.items()
+                      if c not in self.handlers and c not in RECORD_TYPES)
 
     # -- isolation for tests ---------------------------------------------------------------
 
