@@ -18,12 +18,14 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from ._draft import Draft, Lookup
 from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
 from .errors import (
     CrisisModelError,
     DuplicateSourceError,
     ExtendsCycleError,
+    HandlerError,
     RegistrationError,
     RuleViolation,
     ScenarioError,
@@ -50,6 +52,7 @@ from .query import (
 )
 from .reducer import (
     Anomaly,
+    DraftHandler,
     Handler,
     Problem,
     Registry,
@@ -69,16 +72,21 @@ from .reducer import (
     state_slice,
 )
 from .state import (
+    ActorDraft,
     ActorKind,
     ActorState,
     Asylum,
     AsylumStatus,
     CrisisState,
     DataStatus,
+    ElectionDraft,
     ElectionState,
+    IncidentsDraft,
     Jeopardy,
     Ledger,
+    LedgerDraft,
     Offer,
+    OfferDraft,
     OfferStatus,
     Stance,
     StanceKind,
@@ -133,6 +141,7 @@ def __getattr__(name: str) -> _Any:
     raise AttributeError(f"module 'crisis_model' has no attribute {name!r}")
 
 __all__ = [
+    "ActorDraft",
     "ActorKind",
     "ActorState",
     "Anomaly",
@@ -143,21 +152,29 @@ __all__ = [
     "CrisisModelError",
     "CrisisState",
     "DataStatus",
+    "Draft",
+    "DraftHandler",
     "DuplicateSourceError",
+    "ElectionDraft",
     "ElectionState",
     "Event",
     "EventStore",
     "ExtendsCycleError",
     "FrozenMap",
     "Handler",
+    "HandlerError",
     "History",
+    "IncidentsDraft",
     "InvariantViolation",
     "Jeopardy",
     "JsonlStore",
     "Ledger",
+    "LedgerDraft",
     "Location",
+    "Lookup",
     "MemoryStore",
     "Offer",
+    "OfferDraft",
     "OfferStatus",
     "Precision",
     "Problem",

@@ -11,20 +11,29 @@ import contextlib
 import copy
 import datetime as _dt
 import gc
+import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
+from ._draft import Draft
 from ._event import REF_METADATA_KEY, Event, RefSpec, window
 from ._frozenmap import FrozenMap
 from ._replace import compile_replace
-from .errors import RegistrationError, RuleViolation, UnhandledEventError, UnknownEventTypeError
+from .errors import (
+    HandlerError,
+    RegistrationError,
+    RuleViolation,
+    UnhandledEventError,
+    UnknownEventTypeError,
+)
 from .state import _FRESH, CrisisState
 
 __all__ = [
     "Anomaly",
+    "DraftHandler",
     "Handler",
     "Invariant",
     "Problem",
@@ -95,7 +104,10 @@ class Anomaly:
 #: What a rule returns: nothing when the event is admissible, otherwise a
 #: message, a :class:`Problem`, or an iterable of them.
 RuleResult: TypeAlias = "str | Problem | Iterable[str | Problem] | None"
-#: ``handler(state, event) -> state``: pure, never fails for an admitted event.
+#: ``handler(draft, event) -> None``: writes what the event changes to the reducer's
+#: :class:`~crisis_model.Draft`; never fails for an admitted event.
+DraftHandler: TypeAlias = Callable[[Draft, Any], None]
+#: ``handler(state, event) -> state``: the older form, still accepted (see :func:`handler`).
 Handler: TypeAlias = Callable[[CrisisState, Any], CrisisState]
 #: ``rule(state, event) -> problems``: checks an event against the state before it.
 Rule: TypeAlias = Callable[[CrisisState, Any], RuleResult]
@@ -117,7 +129,10 @@ class Registry:
 
     def __init__(self) -> None:
         self.types: dict[str, type[Event]] = {}
-        self.handlers: dict[type[Event], Handler] = {}
+        #: The functions registered with :func:`handler`, as registered (either form).
+        self.handlers: dict[type[Event], Callable[..., Any]] = {}
+        #: ``"draft"`` or ``"state"``: the form of each handler.
+        self.handler_forms: dict[type[Event], str] = {}
         self.rules: dict[type[Event], list[tuple[str, Rule]]] = {}
         self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
         self.ref_kinds: dict[str, RefLookup] = {}
@@ -253,20 +268,54 @@ def _require_registered(cls: type, what: str) -> None:
         )
 
 
-def handler(cls: type[E]) -> Callable[[Callable[[CrisisState, E], CrisisState]], Callable[[CrisisState, E], CrisisState]]:  # noqa: E501
-    """Register the pure function that applies events of ``cls`` to a state.
+HandlerForm: TypeAlias = Literal["draft", "state"]
+_DRAFT_NAME = re.compile(r"\bDraft\b")
 
-    The handler receives only events its rules admitted, and returns a new
-    state without mutating anything.
+
+def _form_of(fn: Callable[..., Any]) -> HandlerForm:
+    """``"draft"`` when ``fn``'s first parameter is annotated ``Draft``, else ``"state"``."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return "state"
+    if not params:
+        return "state"
+    ann = params[0].annotation
+    if isinstance(ann, str):
+        return "draft" if _DRAFT_NAME.search(ann) else "state"
+    return "draft" if isinstance(ann, type) and issubclass(ann, Draft) else "state"
+
+
+@overload
+def handler(cls: type[E], *, form: Literal["draft"]) -> Callable[[Callable[[Draft, E], None]], Callable[[Draft, E], None]]: ...  # noqa: E501
+@overload
+def handler(cls: type[E], *, form: Literal["state"]) -> Callable[[Callable[[CrisisState, E], CrisisState]], Callable[[CrisisState, E], CrisisState]]: ...  # noqa: E501
+@overload
+def handler(cls: type[E]) -> Callable[[T], T]: ...
+def handler(cls: type[E], *, form: HandlerForm | None = None) -> Callable[[Any], Any]:
+    """Register the function that applies events of ``cls`` (only events its rules admitted).
+
+    The documented form writes to the reducer's draft and returns ``None``::
+
+        @cm.handler(MilitaryDefected)
+        def _defected(draft: cm.Draft, e: MilitaryDefected) -> None:
+            draft.edit_actor(e.unit).affiliation = e.to
+
+    The older form, ``(state: CrisisState, event) -> CrisisState``, which returns a
+    new state built with the ``with_*`` helpers, keeps working through an adapter
+    (each such event costs a freeze of the draft: rewrite hot handlers as drafts).
+    The form is read from the first parameter's annotation (``Draft``: the draft
+    form; anything else, or none: the state form), or given as ``form=``.
     """
     _require_registered(cls, "handler")
+    if form not in (None, "draft", "state"):
+        raise RegistrationError(f"handler form must be 'draft' or 'state', got {form!r}")
 
-    def decorate(
-        fn: Callable[[CrisisState, E], CrisisState],
-    ) -> Callable[[CrisisState, E], CrisisState]:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         if cls in registry.handlers:
             raise RegistrationError(f"{cls.event_tag!r} already has a handler")
         registry.handlers[cls] = fn
+        registry.handler_forms[cls] = form or _form_of(fn)
         registry._changed()
         return fn
 
@@ -355,7 +404,9 @@ def _normalise(result: RuleResult, rule_name: str) -> list[Problem]:
     return out
 
 
-def _check_refs(state: CrisisState, e: Event, refs: Sequence[tuple[str, RefSpec]]) -> list[Problem]:
+def _check_refs(
+    state: CrisisState | Draft, e: Event, refs: Sequence[tuple[str, RefSpec]]
+) -> list[Problem]:
     problems = []
     kinds = registry.ref_kinds
     for field_name, spec in refs:
@@ -393,14 +444,45 @@ def _check_refs(state: CrisisState, e: Event, refs: Sequence[tuple[str, RefSpec]
 # plan gathers them once per class (rebuilt whenever the registry changes) with a
 # reference check generated for the class: a few attribute reads and lookups that
 # answer "do all references resolve?".  Only when one does not is the generic
-# `_check_refs` run, to say which and why.
+# `_check_refs` run, to say which and why.  A plan holds the handler twice: as a
+# draft handler (a state-form handler behind an adapter) and as registered.
 
-_Plan: TypeAlias = "tuple[Handler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...]]"  # noqa: E501
+_Plan: TypeAlias = "tuple[DraftHandler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...], Callable[..., Any] | None, bool]"  # noqa: E501
 _plans: dict[type, _Plan] = {}
 _plans_generation = [-1]
 
 
-def _refs_resolve(state: CrisisState, keys: Iterable[str], lookup: RefLookup, new: bool) -> bool:
+def _adapt(fn: Handler, cls: type[Event]) -> DraftHandler:
+    """A draft handler running the state-form handler ``fn``: freeze, call, start afresh."""
+
+    def adapted(draft: Draft, event: Any) -> None:
+        before = draft.freeze()
+        _FRESH[0] = None
+        after = fn(before, event)
+        if not isinstance(after, CrisisState):
+            raise _returned(cls, after, "state")
+        version, as_of = draft.version, draft.as_of
+        draft._reset(after)
+        draft.version, draft.as_of = version, as_of
+
+    return adapted
+
+
+def _returned(cls: type[Event], value: Any, form: str) -> HandlerError:
+    tag = cls.event_tag or _describe(cls)
+    if form == "state":
+        return HandlerError(
+            f"the handler of {tag!r} returned {type(value).__name__}, not a CrisisState: a "
+            "handler that writes to a draft must annotate its first parameter as cm.Draft "
+            "(or be registered with form='draft')")
+    return HandlerError(
+        f"the handler of {tag!r} writes to a draft and must return None, but returned "
+        f"{type(value).__name__}: register a handler returning a new state with form='state'")
+
+
+def _refs_resolve(
+    state: CrisisState | Draft, keys: Iterable[str], lookup: RefLookup, new: bool
+) -> bool:
     """Whether every id of a tuple reference field resolves (``new``: none exists, none twice)."""
     if new:
         seen: set[str] = set()
@@ -447,12 +529,15 @@ def _plan(cls: type[Event]) -> _Plan:
     if plan is None:
         if registry.types.get(cls.event_tag) is not cls:
             raise UnknownEventTypeError(cls.event_tag or _describe(cls), registry.types)
-        plan = (registry.handlers.get(cls), _compile_refs(cls), tuple(registry.rules.get(cls, ())))
+        fn = registry.handlers.get(cls)
+        is_draft = registry.handler_forms.get(cls) == "draft"
+        draft_fn = None if fn is None else fn if is_draft else _adapt(fn, cls)
+        plan = (draft_fn, _compile_refs(cls), tuple(registry.rules.get(cls, ())), fn, is_draft)
         _plans[cls] = plan
     return plan
 
 
-def _problems(state: CrisisState, event: Event, plan: _Plan) -> list[Problem] | None:
+def _problems(state: CrisisState | Draft, event: Event, plan: _Plan) -> list[Problem] | None:
     """What :func:`check` finds, or ``None`` (not an empty list) when the event is admissible."""
     problems: list[Problem] | None = None
     as_of = state.as_of
@@ -499,13 +584,28 @@ _set_version = vars(CrisisState)["version"].__set__  # the slots' descriptors
 _set_as_of = vars(CrisisState)["as_of"].__set__
 
 
-def _apply(state: CrisisState, event: Event, fn: Handler) -> CrisisState:
-    _FRESH[0] = None
-    new = fn(state, event)
+def _apply(state: CrisisState, event: Event, plan: _Plan) -> CrisisState:
+    """The state after ``event`` (admitted) is applied to ``state``, which stays as it was."""
     start = event.occurred_on
     as_of = state.as_of
     if as_of is None or start > as_of:
         as_of = start
+    if plan[4]:  # a draft handler: a one-event draft
+        draft = Draft(state)
+        fn = plan[0]
+        assert fn is not None
+        result = fn(draft, event)
+        if result is not None:
+            raise _returned(type(event), result, "draft")
+        draft.version = state.version + 1
+        draft.as_of = as_of
+        return draft.freeze()
+    fn = plan[3]
+    assert fn is not None
+    _FRESH[0] = None
+    new = fn(state, event)
+    if not isinstance(new, CrisisState):
+        raise _returned(type(event), new, "state")
     if new is _FRESH[0] and new is not state:
         # Built by a `with_*` helper during this call: only the handler has seen it.
         _set_version(new, state.version + 1)
@@ -517,10 +617,10 @@ def _apply(state: CrisisState, event: Event, fn: Handler) -> CrisisState:
 
 def evolve(state: CrisisState, event: Event) -> CrisisState:
     """Apply ``event`` to ``state`` without checking rules (use only on admitted events)."""
-    fn = _plan(type(event))[0]
-    if fn is None:
+    plan = _plan(type(event))
+    if plan[3] is None:
         raise _unhandled(type(event))
-    return _apply(state, event, fn)
+    return _apply(state, event, plan)
 
 
 @contextlib.contextmanager
@@ -546,27 +646,54 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _steps(
-    events: Iterable[Event], strict: bool, initial: CrisisState | None
-) -> Iterator[tuple[CrisisState, Anomaly | None]]:
-    state = initial_state() if initial is None else initial
+def _run(
+    events: Iterable[Event], strict: bool, draft: Draft, anomalies: list[Anomaly],
+    every: int = 0, checkpoints: list[CrisisState] | None = None, start: int = 0,
+) -> None:
+    """Replay ``events`` into ``draft`` (the one replay loop).
+
+    Rejected events are raised (``strict``) or listed in ``anomalies``.  With
+    ``every``, the draft is frozen into ``checkpoints`` after each ``every``-th event.
+    ``start`` is the index of the first event (for messages).
+    """
     plans = _plans
-    for index, event in enumerate(events):
+    index = start - 1
+    for event in events:
+        index += 1
         cls = type(event)
         plan = plans.get(cls)
         if plan is None or _plans_generation[0] != registry.generation:
             plan = _plan(cls)
-        problems = _problems(state, event, plan)
+        problems = _problems(draft, event, plan)
         if problems:
             if strict:
                 raise RuleViolation(index, event, problems)
-            yield state, Anomaly(index, event, tuple(problems))
-            continue
-        fn = plan[0]
-        if fn is None:
-            raise _unhandled(cls)
-        state = _apply(state, event, fn)
-        yield state, None
+            anomalies.append(Anomaly(index, event, tuple(problems)))
+        else:
+            fn = plan[0]
+            if fn is None:
+                raise _unhandled(cls)
+            result = fn(draft, event)
+            if result is not None:
+                raise _returned(cls, result, "draft")
+            draft.version += 1
+            day = event.occurred_on
+            as_of = draft.as_of
+            if as_of is None or day > as_of:
+                draft.as_of = day
+        if every and (index + 1) % every == 0 and checkpoints is not None:
+            checkpoints.append(draft.freeze())
+
+
+def _steps(
+    events: Iterable[Event], strict: bool, initial: CrisisState | None
+) -> Iterator[tuple[CrisisState, Anomaly | None]]:
+    """The state after each event, frozen from one draft, with the event's anomaly if any."""
+    draft = Draft(initial_state() if initial is None else initial)
+    anomalies: list[Anomaly] = []
+    for index, event in enumerate(events):
+        _run((event,), strict, draft, anomalies, start=index)
+        yield draft.freeze(), (anomalies.pop() if anomalies else None)
 
 
 @overload
@@ -590,13 +717,11 @@ def replay(
     the first inadmissible event.  Lenient replay (``strict=False``) skips each
     inadmissible event and returns ``(state, anomalies)``.
     """
-    state = initial_state() if initial is None else initial
+    draft = Draft(initial_state() if initial is None else initial)
     anomalies: list[Anomaly] = []
     with paused_gc():
-        for after, anomaly in _steps(events, strict, state):
-            state = after
-            if anomaly is not None:
-                anomalies.append(anomaly)
+        _run(events, strict, draft, anomalies)
+    state = draft.freeze()
     if strict:
         return state
     return state, anomalies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref, strings
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import ActorKind, ActorState, CrisisState, Whereabouts
@@ -50,8 +51,8 @@ def named(state: CrisisState, e: ActorIntroduced) -> str | None:
 
 
 @handler(ActorIntroduced)
-def _introduce(state: CrisisState, e: ActorIntroduced) -> CrisisState:
-    actor = ActorState(
+def _introduce(draft: Draft, e: ActorIntroduced) -> None:
+    draft.put_actor(ActorState(
         id=e.actor,
         name=e.name,
         kind=e.kind,
@@ -60,5 +61,4 @@ def _introduce(state: CrisisState, e: ActorIntroduced) -> CrisisState:
         offices=tuple(dict.fromkeys(e.offices)),
         whereabouts=Whereabouts.AT_LARGE,
         location=e.location,
-    )
-    return state.put_actor(actor)
+    ))

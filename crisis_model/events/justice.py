@@ -6,9 +6,10 @@ from typing import Any
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref, strings
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import CrisisState, Jeopardy, Ledger, Offer, OfferStatus, Whereabouts, replace
+from ..state import CrisisState, Offer, OfferStatus, Whereabouts, replace
 
 __all__ = [
     "AmnestyAccepted",
@@ -230,65 +231,59 @@ def offer_proposer(state: CrisisState, e: AmnestyWithdrawn) -> str | None:
 # -- handlers ---------------------------------------------------------------------------------
 
 
-def _jeopardy(state: CrisisState, person: str, **changes: Any) -> CrisisState:
-    jeopardy: Jeopardy = state.actors[person].jeopardy
-    return state.with_actor(person, jeopardy=replace(jeopardy, **changes))
+def _jeopardy(draft: Draft, person: str, **changes: Any) -> None:
+    actor = draft.edit_actor(person)
+    actor.jeopardy = replace(actor.jeopardy, **changes)
 
 
 @handler(ArrestThreatened)
-def _threatened(state: CrisisState, e: ArrestThreatened) -> CrisisState:
-    return _jeopardy(state, e.person, threatened=True)
+def _threatened(draft: Draft, e: ArrestThreatened) -> None:
+    _jeopardy(draft, e.person, threatened=True)
 
 
 @handler(ArrestWarrantIssued)
-def _wanted(state: CrisisState, e: ArrestWarrantIssued) -> CrisisState:
-    return _jeopardy(state, e.person, wanted=True)
+def _wanted(draft: Draft, e: ArrestWarrantIssued) -> None:
+    _jeopardy(draft, e.person, wanted=True)
 
 
 @handler(ChargesFiled)
-def _charged(state: CrisisState, e: ChargesFiled) -> CrisisState:
-    old = state.actors[e.person].jeopardy.charged
+def _charged(draft: Draft, e: ChargesFiled) -> None:
+    old = draft.actors[e.person].jeopardy.charged
     charges = tuple(dict.fromkeys((*old, *(e.charges or ("unspecified",)))))
-    return _jeopardy(state, e.person, charged=charges)
+    _jeopardy(draft, e.person, charged=charges)
 
 
-def _move(state: CrisisState, persons: tuple[str, ...], whereabouts: Whereabouts) -> CrisisState:
-    return state.with_actors(persons, whereabouts=whereabouts) if persons else state
+def _move(draft: Draft, persons: tuple[str, ...], whereabouts: Whereabouts) -> None:
+    for person in persons:
+        draft.edit_actor(person).whereabouts = whereabouts
 
 
 @handler(PeopleDetained)
-def _detained(state: CrisisState, e: PeopleDetained) -> CrisisState:
+def _detained(draft: Draft, e: PeopleDetained) -> None:
     if e.group is not None:
         count = e.count if e.count is not None else (len(e.persons) if e.persons else None)
-        state = state.with_ledger(
-            e.group, lambda g: replace(g, detained=g.detained.add(count))
-        )
-    return _move(state, e.persons, Whereabouts.DETAINED)
+        ledger = draft.edit_ledger(e.group)
+        ledger.detained = ledger.detained.add(count)
+    _move(draft, e.persons, Whereabouts.DETAINED)
 
 
 @handler(PrisonersReleased)
-def _released(state: CrisisState, e: PrisonersReleased) -> CrisisState:
+def _released(draft: Draft, e: PrisonersReleased) -> None:
     if e.group is not None:
         count = _released_count(e)
-
-        def change(g: Ledger) -> Ledger:
-            if e.conditional:
-                conditions = tuple(dict.fromkeys((*g.conditions, *e.conditions)))
-                return replace(
-                    g,
-                    conditionally_released=g.conditionally_released.add(count),
-                    conditions=conditions,
-                )
-            return replace(g, released=g.released.add(count))
-
-        state = state.with_ledger(e.group, change)
-    return _move(state, e.persons, Whereabouts.AT_LARGE)
+        ledger = draft.edit_ledger(e.group)
+        if e.conditional:
+            ledger.conditionally_released = ledger.conditionally_released.add(count)
+            ledger.conditions = tuple(dict.fromkeys((*ledger.conditions, *e.conditions)))
+        else:
+            ledger.released = ledger.released.add(count)
+    _move(draft, e.persons, Whereabouts.AT_LARGE)
 
 
 @handler(AmnestyProposed)
-def _proposed(state: CrisisState, e: AmnestyProposed) -> CrisisState:
-    old = state.offers.get(e.offer)
-    offer = Offer(
+def _proposed(draft: Draft, e: AmnestyProposed) -> None:
+    old = draft.offers.get(e.offer)
+    draft.put_offer(Offer(
         id=e.offer,
         by=e.by,
         to=e.to,
@@ -297,27 +292,27 @@ def _proposed(state: CrisisState, e: AmnestyProposed) -> CrisisState:
         formal=e.formal,
         proposed_on=old.proposed_on if old is not None else e.occurred_on,
         proposed_precision=old.proposed_precision if old is not None else e.precision,
-    )
-    return state.put_offer(offer)
+    ))
 
 
-def _resolve(state: CrisisState, offer: str, status: OfferStatus, e: Event, by: str) -> CrisisState:
-    return state.with_offer(
-        offer, status=status, resolved_on=e.occurred_on, resolved_precision=e.precision,
-        resolved_by=by,
-    )
+def _resolve(draft: Draft, offer_id: str, status: OfferStatus, e: Event, by: str) -> None:
+    offer = draft.edit_offer(offer_id)
+    offer.status = status
+    offer.resolved_on = e.occurred_on
+    offer.resolved_precision = e.precision
+    offer.resolved_by = by
 
 
 @handler(AmnestyAccepted)
-def _accepted(state: CrisisState, e: AmnestyAccepted) -> CrisisState:
-    return _resolve(state, e.offer, OfferStatus.ACCEPTED, e, e.by)
+def _accepted(draft: Draft, e: AmnestyAccepted) -> None:
+    _resolve(draft, e.offer, OfferStatus.ACCEPTED, e, e.by)
 
 
 @handler(AmnestyRejected)
-def _rejected(state: CrisisState, e: AmnestyRejected) -> CrisisState:
-    return _resolve(state, e.offer, OfferStatus.REJECTED, e, e.by)
+def _rejected(draft: Draft, e: AmnestyRejected) -> None:
+    _resolve(draft, e.offer, OfferStatus.REJECTED, e, e.by)
 
 
 @handler(AmnestyWithdrawn)
-def _withdrawn(state: CrisisState, e: AmnestyWithdrawn) -> CrisisState:
-    return _resolve(state, e.offer, OfferStatus.WITHDRAWN, e, e.by)
+def _withdrawn(draft: Draft, e: AmnestyWithdrawn) -> None:
+    _resolve(draft, e.offer, OfferStatus.WITHDRAWN, e, e.by)
