@@ -252,6 +252,37 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
     judge("SQLite read+decode >= 250,000 events/s",
           scored("sqlite.read_decode", None, main_only=True), 250_000)
 
+    cg = {r["name"]: r for r in records if r["name"].startswith("callgrind")}
+    if "callgrind" in cg:
+        add("replay <= 15,000 instructions/event (callgrind)", "-", "-", "-", None, None,
+            note=cg["callgrind"]["skipped"])
+    elif "callgrind.replay" in cg:
+        r, f = cg["callgrind.replay"], cg["callgrind.floor"]
+        per = r["instructions_per_event"]
+        add("replay <= 15,000 instructions/event (callgrind)", where(r),
+            f"{per:,.0f} instructions/event", f"floor {f['instructions_per_event']:,.0f}",
+            r["over_floor"], per <= 15_000, per,
+            f"{r['over_floor']:.2f}x the floor's count (target <= 3.4x); snapshots: "
+            f"{cg['callgrind.snapshots']['instructions_per_event']:,.0f}/event")
+        tail, sw = cg.get("callgrind.tail"), cg.get("callgrind.sweep")
+        if tail is not None and sw is not None:
+            ratio = sw["instructions"] / tail["instructions"]
+            add("what-if sweep <= 2x replaying the same number of events (callgrind)",
+                f"{where(r)}: {sw['events'] // 10:,} branches of 10 after event "
+                f"{r['n'] - tail['events']:,}", f"{sw['instructions']:,} instructions",
+                f"{tail['instructions']:,} (the log's own {tail['events']:,} events)",
+                ratio, ratio <= 2.0, ratio)
+    sweeps = [r for r in records if r["name"] == "sweep.branches" and "skipped" not in r]
+    for r in sweeps:
+        b = _find(records, "sweep.tail_replay", r["n"], r["actors"])
+        if b is not None:
+            ratio = r["median_s"] / b["median_s"]
+            add("what-if sweep <= 2x replaying the same number of events (wall clock)",
+                f"{where(r)}: {r['branches']:,} branches of {r['branch_length']} after event "
+                f"{r['fork']:,}", f"{r['median_s'] * 1e3:,.1f} ms",
+                f"{b['median_s'] * 1e3:,.1f} ms (the log's own {b['events']:,} events)",
+                ratio, ratio <= 2.0, ratio)
+
     imp = _find(records, "startup.import")
     base = _find(records, "startup.python_pass")
     if imp is not None and base is not None:

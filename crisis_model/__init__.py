@@ -21,6 +21,7 @@ from typing import Any as _Any
 from ._draft import Draft, Lookup
 from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
+from ._replace import compile_replace
 from .errors import (
     CrisisModelError,
     DuplicateSourceError,
@@ -70,6 +71,7 @@ from .reducer import (
     snapshots,
     state_at,
     state_slice,
+    sweep,
 )
 from .state import (
     ActorDraft,
@@ -205,6 +207,7 @@ __all__ = [
     "__version__",
     "check",
     "check_invariants",
+    "compile_replace",
     "describe",
     "diff",
     "event_type",
@@ -227,6 +230,7 @@ __all__ = [
     "state_at",
     "state_slice",
     "summarizer",
+    "sweep",
     "timeline",
     "uncertain_events",
     "upcaster",

@@ -25,7 +25,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Protocol, TypeVar, overload
 
-from ._frozenmap import FrozenMap, _with_new_keys
+from ._frozenmap import FrozenMap, _from_parts, _with_new_keys
+from ._replace import compile_replace
 from .state import (
     ActorDraft,
     ActorState,
@@ -45,19 +46,16 @@ from .state import (
 
 __all__ = ["Draft", "Lookup"]
 
-K = TypeVar("K")
+K = TypeVar("K", contravariant=True)
 V_co = TypeVar("V_co", covariant=True)
 D = TypeVar("D")
 
 _ACTORS, _ELECTIONS, _OFFERS, _LEDGERS, _SLICES, _INCIDENTS = 1, 2, 4, 8, 16, 32
 _MAPS = (("actors", _ACTORS), ("elections", _ELECTIONS), ("offers", _OFFERS),
          ("ledgers", _LEDGERS), ("slices", _SLICES))
-_new = object.__new__
-_new_state = object.__new__
-_swap = object.__setattr__
 
 
-class Lookup(Protocol[K, V_co]):
+class Lookup(Protocol[K, V_co]):  # K is contravariant
     """What a draft's mappings offer: lookups by key (no iteration; see :meth:`Draft.freeze`)."""
 
     def __getitem__(self, key: K, /) -> V_co: ...
@@ -128,64 +126,64 @@ class Draft:
 
     def edit_actor(self, actor_id: str) -> ActorDraft:
         """Actor ``actor_id``, writable until the handler returns (``KeyError`` if unknown)."""
-        actors = self.actors
+        actors: Any = self.actors
         r = actors[actor_id]
         if r.__class__ is ActorDraft:
-            return r  # type: ignore[return-value]
+            return r
         r = _thaw_actor(r)
-        actors[actor_id] = r  # type: ignore[index]
+        actors[actor_id] = r
         self._owned.append(r)
         self._touched |= _ACTORS
-        return r  # type: ignore[return-value]
+        return r  # type: ignore[no-any-return]
 
     def edit_election(self, election_id: str) -> ElectionDraft:
         """Election ``election_id``, writable until the handler returns."""
-        elections = self.elections
+        elections: Any = self.elections
         r = elections[election_id]
         if r.__class__ is ElectionDraft:
-            return r  # type: ignore[return-value]
+            return r
         r = _thaw_election(r)
-        elections[election_id] = r  # type: ignore[index]
+        elections[election_id] = r
         self._owned.append(r)
         self._touched |= _ELECTIONS
-        return r  # type: ignore[return-value]
+        return r  # type: ignore[no-any-return]
 
     def edit_offer(self, offer_id: str) -> OfferDraft:
         """Offer ``offer_id``, writable until the handler returns."""
-        offers = self.offers
+        offers: Any = self.offers
         r = offers[offer_id]
         if r.__class__ is OfferDraft:
-            return r  # type: ignore[return-value]
+            return r
         r = _thaw_offer(r)
-        offers[offer_id] = r  # type: ignore[index]
+        offers[offer_id] = r
         self._owned.append(r)
         self._touched |= _OFFERS
-        return r  # type: ignore[return-value]
+        return r  # type: ignore[no-any-return]
 
     def edit_ledger(self, group: str) -> LedgerDraft:
         """The detention ledger of ``group`` (created empty), writable until the handler returns."""
-        ledgers = self.ledgers
+        ledgers: Any = self.ledgers
         r = ledgers.get(group)
         if r is None:
             self._added.append((_LEDGERS, group))
             r = _EMPTY_LEDGER
         elif r.__class__ is LedgerDraft:
-            return r  # type: ignore[return-value]
+            return r
         r = _thaw_ledger(r)
-        ledgers[group] = r  # type: ignore[index]
+        ledgers[group] = r
         self._owned.append(r)
         self._touched |= _LEDGERS
-        return r  # type: ignore[return-value]
+        return r  # type: ignore[no-any-return]
 
     def edit_incidents(self) -> IncidentsDraft:
         """The crisis-wide :class:`~crisis_model.Incidents` counters, writable."""
-        r = self.incidents
+        r: Any = self.incidents
         if r.__class__ is IncidentsDraft:
-            return r  # type: ignore[return-value]
+            return r
         r = self.incidents = _thaw_incidents(r)
         self._owned.append(r)
         self._touched |= _INCIDENTS
-        return r  # type: ignore[return-value]
+        return r  # type: ignore[no-any-return]
 
     # -- whole records ------------------------------------------------------------------------
 
@@ -239,15 +237,7 @@ class Draft:
         if not touched:
             if last.version == self.version and last.as_of == self.as_of:
                 return last
-            state: CrisisState = _new_state(CrisisState)
-            _set_version(state, self.version)
-            _set_as_of(state, self.as_of)
-            _set_actors(state, last.actors)
-            _set_elections(state, last.elections)
-            _set_offers(state, last.offers)
-            _set_ledgers(state, last.ledgers)
-            _set_incidents(state, last.incidents)
-            _set_slices(state, last.slices)
+            state = _stamp(last, self.version, self.as_of)
             self._last = state
             return state
         owned = self._owned
@@ -257,29 +247,45 @@ class Draft:
                 settle[r.__class__](r)
             owned.clear()
         added = self._added
-        maps = []
-        for name, bit in _MAPS:
-            old: FrozenMap[Any, Any] = getattr(last, name)
-            if touched & bit:
-                mutation = getattr(self, name)
-                d = mutation.finish()
-                new_keys = [k for b, k in added if b == bit] if added else []
-                old = _with_new_keys(old, d, new_keys)
-                setattr(self, name, d.mutate())
-            maps.append(old)
+        if touched & _ACTORS:
+            actors = self._finish(self.actors, last.actors, _ACTORS, added)
+            self.actors = actors._d.mutate()
+        else:
+            actors = last.actors
+        if touched & _ELECTIONS:
+            elections = self._finish(self.elections, last.elections, _ELECTIONS, added)
+            self.elections = elections._d.mutate()
+        else:
+            elections = last.elections
+        if touched & _OFFERS:
+            offers = self._finish(self.offers, last.offers, _OFFERS, added)
+            self.offers = offers._d.mutate()
+        else:
+            offers = last.offers
+        if touched & _LEDGERS:
+            ledgers = self._finish(self.ledgers, last.ledgers, _LEDGERS, added)
+            self.ledgers = ledgers._d.mutate()
+        else:
+            ledgers = last.ledgers
+        if touched & _SLICES:
+            slices = self._finish(self.slices, last.slices, _SLICES, added)
+            self.slices = slices._d.mutate()
+        else:
+            slices = last.slices
         added.clear()
-        state = _new_state(CrisisState)
-        _set_version(state, self.version)
-        _set_as_of(state, self.as_of)
-        _set_actors(state, maps[0])
-        _set_elections(state, maps[1])
-        _set_offers(state, maps[2])
-        _set_ledgers(state, maps[3])
-        _set_slices(state, maps[4])
-        _set_incidents(state, self.incidents)
+        state = _make_state(last, self.version, self.as_of, actors, elections, offers, ledgers,
+                            self.incidents, slices)
         self._touched = 0
         self._last = state
         return state
+
+    @staticmethod
+    def _finish(mutation: Any, old: FrozenMap[Any, Any], bit: int,
+                added: list[tuple[int, Any]]) -> FrozenMap[Any, Any]:
+        d = mutation.finish()
+        if not added:
+            return _from_parts(d, old._o)
+        return _with_new_keys(old, d, [k for b, k in added if b == bit])
 
     def __repr__(self) -> str:
         return f"<Draft version={self.version} as_of={self.as_of}>"
@@ -291,12 +297,7 @@ _thaw_offer = _thaw[OfferDraft]
 _thaw_ledger = _thaw[LedgerDraft]
 _thaw_incidents = _thaw[IncidentsDraft]
 _EMPTY_LEDGER = Ledger()
-_slot = vars(CrisisState)
-_set_version = _slot["version"].__set__
-_set_as_of = _slot["as_of"].__set__
-_set_actors = _slot["actors"].__set__
-_set_elections = _slot["elections"].__set__
-_set_offers = _slot["offers"].__set__
-_set_ledgers = _slot["ledgers"].__set__
-_set_incidents = _slot["incidents"].__set__
-_set_slices = _slot["slices"].__set__
+_stamp = compile_replace(CrisisState, ("version", "as_of"))
+_make_state = compile_replace(
+    CrisisState,
+    ("version", "as_of", "actors", "elections", "offers", "ledgers", "incidents", "slices"))

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from ._draft import Draft
 from ._event import Event
 from .errors import CrisisModelError
-from .reducer import Anomaly, _run, check, evolve, initial_state, paused_gc
+from .reducer import Anomaly, _run, check, evolve, initial_state, paused_gc, sweep
 from .state import CrisisState
 
 __all__ = ["History"]
@@ -120,6 +120,16 @@ class History(Sequence[Event]):
             if i not in rejected:
                 state = evolve(state, self._events[i])
         return state
+
+    def sweep(
+        self, after: int, branches: Iterable[Iterable[Event]], *, strict: bool = True
+    ) -> Iterator[CrisisState] | Iterator[tuple[CrisisState, list[Anomaly]]]:
+        """What-if sweeps from a point of this history: each branch replayed after event
+        ``after`` (``-1``: before any), the states it ends in, lazily (see
+        :func:`crisis_model.sweep`).  The fork costs one checkpoint lookup and at most
+        ``checkpoint_every`` events, once; each branch then costs its own events only.
+        """
+        return sweep(self.snapshot(after), branches, strict=strict)
 
     def state_at(self, when: _dt.date) -> CrisisState:
         """The state as of ``when``: the same as ``cm.state_at(events, when)``, but fast."""

@@ -54,6 +54,7 @@ __all__ = [
     "snapshots",
     "state_at",
     "state_slice",
+    "sweep",
 ]
 
 E = TypeVar("E", bound=Event)
@@ -137,6 +138,8 @@ class Registry:
         self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
         self.ref_kinds: dict[str, RefLookup] = {}
         self.ref_ids: dict[str, Callable[[CrisisState], Iterable[str]]] = {}
+        #: kind -> the state mapping whose keys are its ids (``reference_kind(mapping=)``).
+        self.ref_mappings: dict[str, str] = {}
         self.slices: dict[str, Any] = {}
         self.invariants: dict[str, Invariant] = {}
         self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -348,17 +351,36 @@ def rule(*classes: type[Event], name: str | None = None) -> Callable[[RuleT], Ru
     return decorate
 
 
+_MAPPINGS = ("actors", "elections", "offers", "ledgers")
+
+
 def reference_kind(
-    kind: str, lookup: RefLookup, *, ids: Callable[[CrisisState], Iterable[str]] | None = None
+    kind: str, lookup: RefLookup | None = None, *,
+    ids: Callable[[CrisisState], Iterable[str]] | None = None, mapping: str | None = None,
 ) -> None:
     """Register a kind of id that :func:`crisis_model.ref` fields may point at.
 
     ``lookup(state, key)`` says whether ``key`` has been introduced;
     ``ids(state)``, if given, lists every id of this kind (the hypothesis
     strategies in :mod:`crisis_model.testing` draw references from it).
+    ``mapping`` instead names the state mapping whose keys are the ids
+    (``"actors"``, ``"elections"``, ``"offers"`` or ``"ledgers"``): it gives both,
+    and the reducer checks such references inline, without calling a function.
     """
     if kind in registry.ref_kinds:
         raise RegistrationError(f"reference kind {kind!r} is already registered")
+    if mapping is not None:
+        if mapping not in _MAPPINGS:
+            raise RegistrationError(
+                f"reference kind {kind!r}: mapping must be one of {', '.join(_MAPPINGS)}, "
+                f"got {mapping!r}")
+        name = mapping
+        if lookup is None:
+            lookup = lambda state, key: key in getattr(state, name)  # noqa: E731
+            registry.ref_mappings[kind] = mapping  # checked inline by the reducer
+        ids = ids or (lambda state: getattr(state, name))
+    if lookup is None:
+        raise RegistrationError(f"reference kind {kind!r} needs a lookup or a mapping")
     registry.ref_kinds[kind] = lookup
     if ids is not None:
         registry.ref_ids[kind] = ids
@@ -405,7 +427,7 @@ def _normalise(result: RuleResult, rule_name: str) -> list[Problem]:
 
 
 def _check_refs(
-    state: CrisisState | Draft, e: Event, refs: Sequence[tuple[str, RefSpec]]
+    state: Any, e: Event, refs: Sequence[tuple[str, RefSpec]]
 ) -> list[Problem]:
     problems = []
     kinds = registry.ref_kinds
@@ -447,7 +469,7 @@ def _check_refs(
 # `_check_refs` run, to say which and why.  A plan holds the handler twice: as a
 # draft handler (a state-form handler behind an adapter) and as registered.
 
-_Plan: TypeAlias = "tuple[DraftHandler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...], Callable[..., Any] | None, bool]"  # noqa: E501
+_Plan: TypeAlias = "tuple[DraftHandler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...], Callable[..., Any] | None, bool, tuple[Rule, ...]]"  # noqa: E501
 _plans: dict[type, _Plan] = {}
 _plans_generation = [-1]
 
@@ -481,7 +503,7 @@ def _returned(cls: type[Event], value: Any, form: str) -> HandlerError:
 
 
 def _refs_resolve(
-    state: CrisisState | Draft, keys: Iterable[str], lookup: RefLookup, new: bool
+    state: Any, keys: Iterable[str], lookup: RefLookup, new: bool
 ) -> bool:
     """Whether every id of a tuple reference field resolves (``new``: none exists, none twice)."""
     if new:
@@ -505,15 +527,30 @@ def _compile_refs(cls: type[Event]) -> Callable[[CrisisState, Any], bool] | None
         if lookup is None:  # the generic check raises the error that says so
             return lambda state, e: False
         ns[f"_l{i}"] = lookup
-        missing = f"_l{i}(state, v)" if spec.new else f"not _l{i}(state, v)"
+        mapping = registry.ref_mappings.get(spec.kind)
+        if mapping is not None:
+            missing = f"v {'in' if spec.new else 'not in'} state.{mapping}"
+            # a tuple of ids: each looked up inline (and, for new ids, none twice)
+            many = [
+                "        else:",
+                f"            m = state.{mapping}",
+                "            for k in v:",
+                f"                if k {'in' if spec.new else 'not in'} m:",
+                "                    return False",
+            ]
+            if spec.new:
+                many += ["            if len(set(v)) != len(v):", "                return False"]
+        else:
+            missing = f"_l{i}(state, v)" if spec.new else f"not _l{i}(state, v)"
+            many = [f"        elif not _many(state, v, _l{i}, {spec.new}):",
+                    "            return False"]
         lines += [
             f"    v = e.{field_name}",
             "    if v is not None:",
             "        if v.__class__ is _str:",
             f"            if {missing}:",
             "                return False",
-            f"        elif not _many(state, v, _l{i}, {spec.new}):",
-            "            return False",
+            *many,
         ]
     lines.append("    return True")
     exec(compile("\n".join(lines), f"<references of {cls.__qualname__}>", "exec"), ns)
@@ -532,12 +569,13 @@ def _plan(cls: type[Event]) -> _Plan:
         fn = registry.handlers.get(cls)
         is_draft = registry.handler_forms.get(cls) == "draft"
         draft_fn = None if fn is None else fn if is_draft else _adapt(fn, cls)
-        plan = (draft_fn, _compile_refs(cls), tuple(registry.rules.get(cls, ())), fn, is_draft)
+        rules = tuple(registry.rules.get(cls, ()))
+        plan = (draft_fn, _compile_refs(cls), rules, fn, is_draft, tuple(f for _, f in rules))
         _plans[cls] = plan
     return plan
 
 
-def _problems(state: CrisisState | Draft, event: Event, plan: _Plan) -> list[Problem] | None:
+def _problems(state: Any, event: Event, plan: _Plan) -> list[Problem] | None:
     """What :func:`check` finds, or ``None`` (not an empty list) when the event is admissible."""
     problems: list[Problem] | None = None
     as_of = state.as_of
@@ -656,31 +694,52 @@ def _run(
     ``every``, the draft is frozen into ``checkpoints`` after each ``every``-th event.
     ``start`` is the index of the first event (for messages).
     """
-    plans = _plans
+    if _plans_generation[0] != registry.generation:
+        _plans.clear()
+        _plans_generation[0] = registry.generation
+    plans = _plans  # registering during a replay is not supported: plans hold for the loop
+    view: Any = draft  # what rules read (they are typed for a CrisisState; a draft reads alike)
     index = start - 1
     for event in events:
         index += 1
         cls = type(event)
         plan = plans.get(cls)
-        if plan is None or _plans_generation[0] != registry.generation:
+        if plan is None:
             plan = _plan(cls)
-        problems = _problems(draft, event, plan)
-        if problems:
-            if strict:
-                raise RuleViolation(index, event, problems)
-            anomalies.append(Anomaly(index, event, tuple(problems)))
-        else:
-            fn = plan[0]
-            if fn is None:
-                raise _unhandled(cls)
-            result = fn(draft, event)
-            if result is not None:
-                raise _returned(cls, result, "draft")
-            draft.version += 1
-            day = event.occurred_on
-            as_of = draft.as_of
-            if as_of is None or day > as_of:
-                draft.as_of = day
+        # The admissible case inline: no problem list is built unless a check fails.
+        day = event.occurred_on
+        as_of = draft.as_of
+        admitted = as_of is None or day >= as_of
+        if admitted:
+            refs_resolve = plan[1]
+            if refs_resolve is None or refs_resolve(view, event):
+                try:
+                    for fn in plan[5]:
+                        if fn(view, event) is not None:
+                            admitted = False
+                            break
+                except Exception:  # run again below, to say which rule raised
+                    admitted = False
+            else:
+                admitted = False
+        if not admitted:
+            problems = _problems(view, event, plan)  # says what is wrong, if anything
+            if problems:
+                if strict:
+                    raise RuleViolation(index, event, problems)
+                anomalies.append(Anomaly(index, event, tuple(problems)))
+                if every and (index + 1) % every == 0 and checkpoints is not None:
+                    checkpoints.append(draft.freeze())
+                continue
+        handle = plan[0]
+        if handle is None:
+            raise _unhandled(cls)
+        result = handle(draft, event)
+        if result is not None:
+            raise _returned(cls, result, "draft")
+        draft.version += 1
+        if as_of is None or day > as_of:
+            draft.as_of = day
         if every and (index + 1) % every == 0 and checkpoints is not None:
             checkpoints.append(draft.freeze())
 
@@ -725,6 +784,47 @@ def replay(
     if strict:
         return state
     return state, anomalies
+
+
+@overload
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: Literal[True] = True
+) -> Iterator[CrisisState]: ...
+@overload
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: Literal[False]
+) -> Iterator[tuple[CrisisState, list[Anomaly]]]: ...
+@overload
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: bool
+) -> Iterator[CrisisState] | Iterator[tuple[CrisisState, list[Anomaly]]]: ...
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: bool = True
+) -> Iterator[CrisisState] | Iterator[tuple[CrisisState, list[Anomaly]]]:
+    """What-if sweeps: replay each branch from the shared state ``start``, lazily.
+
+    Yields, for each branch, the state it ends in (``strict=False``: the state and
+    the branch's anomalies, indexed within the branch), as ``replay(branch,
+    initial=start)`` would, but a branch costs only its own events: each starts a
+    fresh draft of ``start`` (O(1): the state's maps are persistent) and freezes it
+    once.  ``start`` is any state: ``cm.replay(prefix)``, a checkpoint of a
+    :class:`~crisis_model.History` (``history.snapshot(i)``, or
+    :meth:`History.sweep <crisis_model.History.sweep>`), or another branch's end.
+
+    >>> import datetime as dt
+    >>> import crisis_model as cm
+    >>> from crisis_model.events import ActorIntroduced, LeftCountry, WentIntoHiding
+    >>> fork = cm.replay([ActorIntroduced(occurred_on=dt.date(2024, 7, 1), actor="m",
+    ...                                   name="M", kind=cm.ActorKind.PERSON)])
+    >>> later = dt.date(2024, 9, 1)
+    >>> ends = cm.sweep(fork, [[WentIntoHiding(occurred_on=later, person="m")],
+    ...                        [LeftCountry(occurred_on=later, person="m", to="ESP")]])
+    >>> [state.actors["m"].whereabouts.value for state in ends]
+    ['in_hiding', 'in_exile']
+    """
+    if strict:
+        return (replay(branch, initial=start) for branch in branches)
+    return (replay(branch, strict=False, initial=start) for branch in branches)
 
 
 def snapshots(

@@ -164,8 +164,8 @@ class Tally:
     def add(self, count: int | None) -> Tally:
         """Return the tally with one more report of ``count`` (``None``: no number given)."""
         if count is None:
-            return Tally(self.known, self.uncounted + 1)
-        return Tally(self.known + count, self.uncounted)
+            return _tally(self, self.known, self.uncounted + 1)
+        return _tally(self, self.known + count, self.uncounted)
 
     def __str__(self) -> str:
         if self.uncounted == 0:
@@ -475,6 +475,7 @@ class CrisisState:
         )
 
 
+_tally = compile_replace(Tally, ("known", "uncounted"))
 _with_actors = compile_replace(CrisisState, ("actors",))
 _actor_replacers: dict[tuple[str, ...], Callable[..., ActorState]] = {}
 
@@ -523,7 +524,7 @@ _SKIP = frozenset({"__slots__", "__setattr__", "__delattr__", "__weakref__", "__
                    "__init__", "__attrs_own_setattr__"})
 
 
-def draft_class(cls: type[R]) -> type[R]:
+def draft_class(cls: type[R], name: str | None = None) -> type[R]:
     """The writable twin of the frozen, slotted attrs record class ``cls`` (made once).
 
     Handlers never need to call this: :class:`~crisis_model.Draft` hands out twins of
@@ -532,7 +533,7 @@ def draft_class(cls: type[R]) -> type[R]:
     """
     twin = _twin_of.get(cls)
     if twin is not None:
-        return twin  # type: ignore[return-value]
+        return twin
     fields = attrs.fields(cls)  # type: ignore[arg-type]
     slots = vars(cls).get("__slots__")
     if (cls.__bases__ != (object,) or not isinstance(slots, tuple) or "__weakref__" in slots
@@ -543,7 +544,7 @@ def draft_class(cls: type[R]) -> type[R]:
     body = {k: v for k, v in vars(cls).items() if k not in _SKIP and k not in names}
     body["__slots__"] = slots
     body["__doc__"] = f"A writable {cls.__name__} inside a draft (see crisis_model.Draft)."
-    twin = type(f"{cls.__name__}Draft", (), body)
+    twin = type(name or f"{cls.__name__}Draft", (), body)
     twin.__module__ = cls.__module__
     object.__setattr__(object.__new__(twin), "__class__", cls)  # layouts must match
     ns: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls,
@@ -560,7 +561,7 @@ def draft_class(cls: type[R]) -> type[R]:
     exec(compile(src, f"<draft of {cls.__qualname__}>", "exec"), ns)
     _twin_of[cls], _frozen_of[twin] = twin, cls
     _thaw[twin], _settle[twin] = ns["thaw"], ns["settle"]
-    return twin  # type: ignore[return-value]
+    return twin
 
 
 if TYPE_CHECKING:
@@ -626,8 +627,8 @@ if TYPE_CHECKING:
         arrests: Tally
         harassment_reports: int
 else:
-    ActorDraft = draft_class(ActorState)
-    ElectionDraft = draft_class(ElectionState)
-    OfferDraft = draft_class(Offer)
-    LedgerDraft = draft_class(Ledger)
-    IncidentsDraft = draft_class(Incidents)
+    ActorDraft = draft_class(ActorState, "ActorDraft")
+    ElectionDraft = draft_class(ElectionState, "ElectionDraft")
+    OfferDraft = draft_class(Offer, "OfferDraft")
+    LedgerDraft = draft_class(Ledger, "LedgerDraft")
+    IncidentsDraft = draft_class(Incidents, "IncidentsDraft")

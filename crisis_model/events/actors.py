@@ -11,7 +11,7 @@ from ..state import ActorKind, ActorState, CrisisState, Whereabouts
 
 __all__ = ["ActorIntroduced"]
 
-reference_kind("actor", lambda state, key: key in state.actors, ids=lambda state: state.actors)
+reference_kind("actor", mapping="actors")
 
 
 def _country(value: str | None) -> str | None:

@@ -38,9 +38,7 @@ __all__ = [
     "share_problems",
 ]
 
-reference_kind(
-    "election", lambda state, key: key in state.elections, ids=lambda state: state.elections
-)
+reference_kind("election", mapping="elections")
 
 
 def share_problems(shares: Mapping[str, float], candidates: tuple[str, ...]) -> list[str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from .._draft import Draft
 from .._event import Event, ref, strings
+from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import CrisisState, Offer, OfferStatus, Whereabouts, replace
+from ..state import CrisisState, Jeopardy, Offer, OfferStatus, Whereabouts
 
 __all__ = [
     "AmnestyAccepted",
@@ -23,7 +22,7 @@ __all__ = [
     "PrisonersReleased",
 ]
 
-reference_kind("offer", lambda state, key: key in state.offers, ids=lambda state: state.offers)
+reference_kind("offer", mapping="offers")
 
 
 @event_type("justice.arrest_threatened", version=1)
@@ -148,8 +147,11 @@ def someone(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | 
 def not_already_detained(state: CrisisState, e: PeopleDetained) -> list[str] | None:
     actors = state.actors
     detained = Whereabouts.DETAINED
-    return [f"{p!r} is already detained"
-            for p in e.persons if actors[p].whereabouts is detained] or None
+    for p in e.persons:
+        if actors[p].whereabouts is detained:
+            return [f"{p!r} is already detained"
+                    for p in e.persons if actors[p].whereabouts is detained]
+    return None
 
 
 def _released_count(e: PrisonersReleased) -> int | None:
@@ -162,8 +164,10 @@ def _released_count(e: PrisonersReleased) -> int | None:
 def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> list[str] | None:
     actors = state.actors
     detained = Whereabouts.DETAINED
-    problems = [f"{p!r} is not detained"
-                for p in e.persons if actors[p].whereabouts is not detained]
+    problems = []
+    for p in e.persons:
+        if actors[p].whereabouts is not detained:
+            problems.append(f"{p!r} is not detained")
     if e.group is not None:
         ledger = state.ledgers.get(e.group)
         count = _released_count(e)
@@ -231,26 +235,29 @@ def offer_proposer(state: CrisisState, e: AmnestyWithdrawn) -> str | None:
 # -- handlers ---------------------------------------------------------------------------------
 
 
-def _jeopardy(draft: Draft, person: str, **changes: Any) -> None:
-    actor = draft.edit_actor(person)
-    actor.jeopardy = replace(actor.jeopardy, **changes)
+_threaten = compile_replace(Jeopardy, ("threatened",))
+_want = compile_replace(Jeopardy, ("wanted",))
+_charge = compile_replace(Jeopardy, ("charged",))
 
 
 @handler(ArrestThreatened)
 def _threatened(draft: Draft, e: ArrestThreatened) -> None:
-    _jeopardy(draft, e.person, threatened=True)
+    actor = draft.edit_actor(e.person)
+    actor.jeopardy = _threaten(actor.jeopardy, True)
 
 
 @handler(ArrestWarrantIssued)
 def _wanted(draft: Draft, e: ArrestWarrantIssued) -> None:
-    _jeopardy(draft, e.person, wanted=True)
+    actor = draft.edit_actor(e.person)
+    actor.jeopardy = _want(actor.jeopardy, True)
 
 
 @handler(ChargesFiled)
 def _charged(draft: Draft, e: ChargesFiled) -> None:
-    old = draft.actors[e.person].jeopardy.charged
-    charges = tuple(dict.fromkeys((*old, *(e.charges or ("unspecified",)))))
-    _jeopardy(draft, e.person, charged=charges)
+    actor = draft.edit_actor(e.person)
+    jeopardy = actor.jeopardy
+    charges = tuple(dict.fromkeys((*jeopardy.charged, *(e.charges or ("unspecified",)))))
+    actor.jeopardy = _charge(jeopardy, charges)
 
 
 def _move(draft: Draft, persons: tuple[str, ...], whereabouts: Whereabouts) -> None:

@@ -76,24 +76,19 @@ def _stance(draft: Draft, by: str, election: str, stance: Stance) -> None:
 
 @handler(WinnerRecognized)
 def _recognized(draft: Draft, e: WinnerRecognized) -> None:
-    stance = Stance(
-        StanceKind.RECOGNISES, winner=e.winner, since=e.occurred_on, precision=e.precision
-    )
+    stance = Stance(StanceKind.RECOGNISES, e.winner, None, e.occurred_on, e.precision)
     _stance(draft, e.by, e.election, stance)
 
 
 @handler(RecognitionWithheld)
 def _withheld(draft: Draft, e: RecognitionWithheld) -> None:
-    stance = Stance(
-        StanceKind.WITHHOLDS, condition=e.condition or None, since=e.occurred_on,
-        precision=e.precision,
-    )
+    stance = Stance(StanceKind.WITHHOLDS, None, e.condition or None, e.occurred_on, e.precision)
     _stance(draft, e.by, e.election, stance)
 
 
 @handler(ResultRejected)
 def _rejected(draft: Draft, e: ResultRejected) -> None:
-    stance = Stance(StanceKind.REJECTS, since=e.occurred_on, precision=e.precision)
+    stance = Stance(StanceKind.REJECTS, None, None, e.occurred_on, e.precision)
     _stance(draft, e.by, e.election, stance)
 
 
