@@ -395,6 +395,11 @@ def markdown(result: dict[str, Any], *, plot_name: str | None = None) -> str:
         if "skipped" in r:
             case_rows.append([r["name"], _cfg(r), "-", "-", "-", "-", r["skipped"]])
             continue
+        if "instructions" in r:  # counted by callgrind, not timed
+            case_rows.append([r["name"], _cfg(r), "-", f"{r['events']:,}", "-", "-",
+                              f"{r['instructions_per_event']:,.0f} instructions/event "
+                              f"({r['over_floor']:.2f}x the floor's)"])
+            continue
         extra = []
         if r.get("bytes_per_event") is not None:
             extra.append(f"{r['bytes_per_event']:,.0f} B/event retained ({r['bytes_method']})")

@@ -822,9 +822,24 @@ def sweep(
     >>> [state.actors["m"].whereabouts.value for state in ends]
     ['in_hiding', 'in_exile']
     """
-    if strict:
-        return (replay(branch, initial=start) for branch in branches)
-    return (replay(branch, strict=False, initial=start) for branch in branches)
+    return _sweep(start, branches, strict)
+
+
+def _sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], strict: bool
+) -> Iterator[Any]:
+    for branch in branches:
+        draft = Draft(start)
+        anomalies: list[Anomaly] = []
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _run(branch, strict, draft, anomalies)
+        finally:
+            if was_enabled:
+                gc.enable()
+        end = draft.freeze()
+        yield end if strict else (end, anomalies)
 
 
 def snapshots(
