@@ -132,6 +132,11 @@ class _Pool(Generic[T]):
     def choice(self, rng: random.Random) -> T:
         return self.items[int(rng.random() * len(self.items))]
 
+    def copy(self) -> _Pool[T]:
+        twin: _Pool[T] = _Pool()
+        twin.items, twin.pos = list(self.items), dict(self.pos)
+        return twin
+
 
 class _Election:
     __slots__ = ("audit_seq", "audits", "candidates", "data", "declared", "disqualified", "held",
@@ -146,6 +151,13 @@ class _Election:
         self.audits: _Pool[str] = _Pool()
         self.audit_seq = 0
         self.data = "unknown"
+
+    def copy(self) -> _Election:
+        twin = _Election(self.id)
+        twin.held, twin.candidates, twin.declared = self.held, self.candidates, self.declared
+        twin.disqualified, twin.audits = set(self.disqualified), self.audits.copy()
+        twin.audit_seq, twin.data = self.audit_seq, self.data
+        return twin
 
 
 class _Offer:
@@ -313,6 +325,25 @@ class _Generator:
         while len(log) < stop:
             log.append(self.step())
         return log
+
+    def fork(self, seed: int) -> _Generator:
+        """An independent copy of the shadow state, drawing from its own random generator
+        (much faster than ``copy.deepcopy``)."""
+        twin = copy.copy(self)
+        twin.rng = random.Random(seed)
+        twin.by_role = {k: list(v) for k, v in self.by_role.items()}
+        twin.persons, twin.names = list(self.persons), dict(self.names)
+        twin.country, twin.where = dict(self.country), dict(self.where)
+        twin.away, twin.detained = self.away.copy(), self.detained.copy()
+        twin.asylum, twin.pending_asylum = dict(self.asylum), self.pending_asylum.copy()
+        twin.offices = {k: set(v) for k, v in self.offices.items()}
+        twin.holdings, twin.held = self.holdings.copy(), dict(self.held)
+        twin.offers = {k: _Offer(o.by, o.to, o.formal) for k, o in self.offers.items()}
+        twin.pending_offers = self.pending_offers.copy()
+        twin.informal_offers = self.informal_offers.copy()
+        twin.elections = [e.copy() for e in self.elections]
+        twin.makers = [getattr(twin, m.__name__) for m in self.makers]
+        return twin
 
     def step(self) -> cm.Event:
         """The next event after the actors are introduced."""
@@ -709,8 +740,7 @@ def generate_branches(
     log = gen.run(fork)
     branches = []
     for k in range(count):
-        twin = copy.deepcopy(gen)
-        twin.rng = random.Random(seed * 1_000_003 + k + 1)
+        twin = gen.fork(seed * 1_000_003 + k + 1)
         branches.append([twin.step() for _ in range(length)])
     log += [gen.step() for _ in range(n - fork)]
     return log, branches
