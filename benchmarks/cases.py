@@ -820,3 +820,31 @@ def callgrind_cases(settings: Settings, n: int, actors: int, seed: int) -> list[
             "over_floor": (count / events) / result["per_event"]["floor"]})
         settings.say(f"  callgrind.{region:<24} {count / events:>10,.0f} instructions/event")
     return out
+
+
+# -- paths users reach over a whole log (no quadratic ones) ---------------------------------------
+
+
+def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """Whole-log queries a user reaches, each timed on ``log`` so that the per-event cost
+    can be compared across N: ``timeline``, ``uncertain_events`` and ``state_at`` as of the
+    last event's date (the uncertainty path: every event is included and checked),
+    ``included_events`` likewise, and ``diff`` of the states at half and at the end."""
+    from crisis_model import query
+
+    n = len(log)
+    when = log[-1].occurred_on
+    half = cm.replay(log[: n // 2])
+    final = cm.replay(log)
+    fns: dict[str, Callable[[Any], Any]] = {
+        "paths.timeline": lambda _: query.timeline(log),
+        "paths.uncertain_events": lambda _: query.uncertain_events(log, when),
+        "paths.included_events": lambda _: query.included_events(log, when),
+        "paths.state_at": lambda _: cm.state_at(log, when),
+        "paths.diff": lambda _: query.diff(half, final),
+    }
+    out = []
+    for name, fn in fns.items():
+        times = timed(settings, fn, context=True)
+        out.append(_report(settings, record(name, n, actors, times, n)))
+    return out

@@ -252,6 +252,21 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
     judge("SQLite read+decode >= 250,000 events/s",
           scored("sqlite.read_decode", None, main_only=True), 250_000)
 
+    flat = []
+    for name in ("paths.timeline", "paths.uncertain_events", "paths.included_events",
+                 "paths.state_at", "sqlite.read_decode"):
+        pts = sorted((r for r in records if r["name"] == name and "skipped" not in r
+                      and r["actors"] == main_a), key=lambda r: r["n"])
+        if len(pts) > 1:
+            costs = [p["ns_per_event"] for p in pts]
+            flat.append((max(costs) / min(costs), name, pts))
+    if flat:
+        worst, name, pts = max(flat, key=lambda t: t[0])
+        detail = "; ".join(f"{nm}: {s:.2f}x" for s, nm, _ in flat)
+        add("whole-log paths flat in N (max/min <= 1.5)", f"A={main_a:,}, {name} (the worst)",
+            "; ".join(f"N={p['n']:,}: {p['ns_per_event']:,.0f}" for p in pts) + " ns/event",
+            "its own cheapest point", worst, worst <= 1.5, worst, detail)
+
     cg = {r["name"]: r for r in records if r["name"].startswith("callgrind")}
     if "callgrind" in cg:
         add("replay <= 15,000 instructions/event (callgrind)", "-", "-", "-", None, None,

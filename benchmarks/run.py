@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 
 #: Every benchmark ``--only`` accepts.
 BENCHMARKS = ("replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing", "startup",
-              "profile", "sweep", "callgrind")
+              "profile", "sweep", "callgrind", "paths")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
     for n, actors in plan.configs():
         per_log = {"snapshots", "profile"}
         if actors == plan.main_actors:
-            per_log |= {"jsonl", "sqlite"}
+            per_log |= {"jsonl", "sqlite", "paths"}
             if n == big:
                 per_log.add("state_at")
         todo = [b for b in BENCHMARKS if b in per_log & wanted]
@@ -106,6 +106,8 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
                 records += cases.state_at_cases(settings, log, actors)
             elif bench == "jsonl":
                 records += cases.jsonl_cases(settings, log, actors)
+            elif bench == "paths":
+                records += cases.paths_cases(settings, log, actors)
             elif bench == "sqlite":
                 records += cases.sqlite_cases(settings, log, actors, plan.sqlite_per_event)
             elif bench == "profile":
