@@ -469,7 +469,7 @@ def _check_refs(
 # `_check_refs` run, to say which and why.  A plan holds the handler twice: as a
 # draft handler (a state-form handler behind an adapter) and as registered.
 
-_Plan: TypeAlias = "tuple[DraftHandler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...], Callable[..., Any] | None, bool, tuple[Rule, ...]]"  # noqa: E501
+_Plan: TypeAlias = "tuple[DraftHandler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...], Callable[..., Any] | None, bool, Callable[[Any, Any], bool]]"  # noqa: E501
 _plans: dict[type, _Plan] = {}
 _plans_generation = [-1]
 
@@ -514,6 +514,25 @@ def _refs_resolve(
             seen.add(key)
         return True
     return all(lookup(state, key) for key in keys)
+
+
+def _compile_admit(
+    refs: Callable[[CrisisState, Any], bool] | None, rules: tuple[tuple[str, Rule], ...],
+    cls: type[Event],
+) -> Callable[[Any, Any], bool]:
+    """``admit(state, event)``: whether every reference resolves and every rule returns
+    ``None`` (the common case, answered without building any problem list)."""
+    ns: dict[str, Any] = {"_refs": refs}
+    lines = ["def admit(state, e):"]
+    if refs is not None:
+        lines += ["    if not _refs(state, e):", "        return False"]
+    for i, (_, fn) in enumerate(rules):
+        ns[f"_r{i}"] = fn
+        lines += [f"    if _r{i}(state, e) is not None:", "        return False"]
+    lines.append("    return True")
+    exec(compile("\n".join(lines), f"<admission of {cls.__qualname__}>", "exec"), ns)
+    fn: Callable[[Any, Any], bool] = ns["admit"]
+    return fn
 
 
 def _compile_refs(cls: type[Event]) -> Callable[[CrisisState, Any], bool] | None:
@@ -570,7 +589,8 @@ def _plan(cls: type[Event]) -> _Plan:
         is_draft = registry.handler_forms.get(cls) == "draft"
         draft_fn = None if fn is None else fn if is_draft else _adapt(fn, cls)
         rules = tuple(registry.rules.get(cls, ()))
-        plan = (draft_fn, _compile_refs(cls), rules, fn, is_draft, tuple(f for _, f in rules))
+        refs = _compile_refs(cls)
+        plan = (draft_fn, refs, rules, fn, is_draft, _compile_admit(refs, rules, cls))
         _plans[cls] = plan
     return plan
 
@@ -711,16 +731,9 @@ def _run(
         as_of = draft.as_of
         admitted = as_of is None or day >= as_of
         if admitted:
-            refs_resolve = plan[1]
-            if refs_resolve is None or refs_resolve(view, event):
-                try:
-                    for fn in plan[5]:
-                        if fn(view, event) is not None:
-                            admitted = False
-                            break
-                except Exception:  # run again below, to say which rule raised
-                    admitted = False
-            else:
+            try:  # the class's generated check: references, then each rule
+                admitted = plan[5](view, event)
+            except Exception:  # run again below, to say which rule raised
                 admitted = False
         if not admitted:
             problems = _problems(view, event, plan)  # says what is wrong, if anything
