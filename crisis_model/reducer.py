@@ -526,13 +526,13 @@ def _compile_admit(
     lines = ["def admit(state, e):"]
     if refs is not None:
         lines += ["    if not _refs(state, e):", "        return False"]
-    for i, (_, fn) in enumerate(rules):
-        ns[f"_r{i}"] = fn
+    for i, (_, check_rule) in enumerate(rules):
+        ns[f"_r{i}"] = check_rule
         lines += [f"    if _r{i}(state, e) is not None:", "        return False"]
     lines.append("    return True")
     exec(compile("\n".join(lines), f"<admission of {cls.__qualname__}>", "exec"), ns)
-    fn: Callable[[Any, Any], bool] = ns["admit"]
-    return fn
+    admit: Callable[[Any, Any], bool] = ns["admit"]
+    return admit
 
 
 def _compile_refs(cls: type[Event]) -> Callable[[CrisisState, Any], bool] | None:
