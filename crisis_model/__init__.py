@@ -18,13 +18,16 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from ._draft import Draft, Lookup
 from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
+from ._replace import compile_replace
 from .errors import (
     CrisisModelError,
     DuplicateEventIdError,
     DuplicateSourceError,
     ExtendsCycleError,
+    HandlerError,
     RegistrationError,
     RuleViolation,
     ScenarioError,
@@ -65,6 +68,7 @@ from .record import (
 )
 from .reducer import (
     Anomaly,
+    DraftHandler,
     Handler,
     Problem,
     Registry,
@@ -82,18 +86,24 @@ from .reducer import (
     snapshots,
     state_at,
     state_slice,
+    sweep,
 )
 from .state import (
+    ActorDraft,
     ActorKind,
     ActorState,
     Asylum,
     AsylumStatus,
     CrisisState,
     DataStatus,
+    ElectionDraft,
     ElectionState,
+    IncidentsDraft,
     Jeopardy,
     Ledger,
+    LedgerDraft,
     Offer,
+    OfferDraft,
     OfferStatus,
     Stance,
     StanceKind,
@@ -150,6 +160,7 @@ def __getattr__(name: str) -> _Any:
     raise AttributeError(f"module 'crisis_model' has no attribute {name!r}")
 
 __all__ = [
+    "ActorDraft",
     "ActorKind",
     "ActorState",
     "Anomaly",
@@ -160,23 +171,31 @@ __all__ = [
     "CrisisModelError",
     "CrisisState",
     "DataStatus",
+    "Draft",
+    "DraftHandler",
     "DuplicateEventIdError",
     "DuplicateSourceError",
+    "ElectionDraft",
     "ElectionState",
     "Event",
     "EventStore",
     "ExtendsCycleError",
     "FrozenMap",
     "Handler",
+    "HandlerError",
     "History",
+    "IncidentsDraft",
     "InvariantViolation",
     "Jeopardy",
     "JsonlStore",
     "KnownLog",
     "Ledger",
+    "LedgerDraft",
     "Location",
+    "Lookup",
     "MemoryStore",
     "Offer",
+    "OfferDraft",
     "OfferStatus",
     "Precision",
     "Problem",
@@ -212,6 +231,7 @@ __all__ = [
     "as_known",
     "check",
     "check_invariants",
+    "compile_replace",
     "derived_id",
     "describe",
     "diff",
@@ -241,6 +261,7 @@ __all__ = [
     "state_at",
     "state_slice",
     "summarizer",
+    "sweep",
     "timeline",
     "uncertain_events",
     "upcaster",

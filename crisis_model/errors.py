@@ -15,6 +15,7 @@ __all__ = [
     "DuplicateEventIdError",
     "DuplicateSourceError",
     "ExtendsCycleError",
+    "HandlerError",
     "RegistrationError",
     "RuleViolation",
     "ScenarioError",
@@ -35,6 +36,10 @@ class CrisisModelError(Exception):
 
 class RegistrationError(CrisisModelError):
     """An event type, handler, rule, slice or invariant could not be registered."""
+
+
+class HandlerError(CrisisModelError):
+    """A handler broke a rule every handler must follow (see ``docs/extending.md``)."""
 
 
 class UnhandledEventError(CrisisModelError):
