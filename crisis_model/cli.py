@@ -28,6 +28,7 @@ from ._cliutil import formatter as _formatter
 from ._event import Event, Precision
 from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
+from .interop.cli import add_export_command, add_import_command
 from .invariants import check_invariants
 from .plugins import load_plugins
 from .query import (
@@ -694,6 +695,8 @@ COMMANDS: tuple[AddCommand, ...] = (
     add_validate_command,
     add_diff_command,
     add_store_command,
+    add_import_command,
+    add_export_command,
 )
 
 

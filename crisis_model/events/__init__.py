@@ -46,6 +46,7 @@ from .recognition import (
     TransparencyDemanded,
     WinnerRecognized,
 )
+from .reported import RecordReported
 from .unrest import CrackdownReported, ProtestHeld
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "PrisonersReleased",
     "ProtestHeld",
     "Reappeared",
+    "RecordReported",
     "RecognitionWithheld",
     "RefSpec",
     "ResultDisputed",

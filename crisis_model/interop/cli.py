@@ -1,0 +1,293 @@
+"""``crisis-model import`` and ``crisis-model export``: datasets in, scenarios out.
+
+``export`` has one sub-format per writer, kept in :data:`EXPORT_FORMATS`;
+another module adds a format with :func:`register_export_format` (before
+the parser is built) and the command lists it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from .._cliutil import date_arg as _date
+from .._cliutil import formatter as _formatter
+from .._event import Event
+from ..reducer import check, evolve, initial_state
+from ..scenario import Scenario, load_scenario
+from ..serialization import to_dict
+from ._common import ImportSummary, InteropError, load_aliases, safe_text
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportFormat",
+    "add_export_command",
+    "add_import_command",
+    "register_export_format",
+]
+
+IMPORT_EPILOG = """\
+examples:
+  crisis-model import acled acled_venezuela_2024.csv --country VEN -o acled.jsonl
+  crisis-model import gdelt 20240729*.export.CSV --from 2024-07-28 --to 2024-08-31 -o g.jsonl
+  crisis-model import ucdp ged.csv --keep-unmapped --aliases aliases.toml -o ucdp.jsonl
+  crisis-model import acled acled.csv --extends seeds/venezuela_2024.toml -o merged.jsonl
+  crisis-model import plover records.jsonl --store crisis.db --stream ve-2024
+
+The summary (records read, mapped, unmapped by code, rejected, events the
+rules reject in lenient replay) goes to stderr.  Records with no mapping are
+counted and left out unless --keep-unmapped keeps them as record.reported.
+"""
+
+EXPORT_EPILOG = """\
+examples:
+  crisis-model export plover seeds/venezuela_2024.toml -o venezuela.plover.jsonl
+  crisis-model export panel seeds/venezuela_2024.toml -o panel.csv
+"""
+
+
+@attrs.frozen
+class ExportFormat:
+    """One ``export`` format: its help line and ``write(scenario, out) -> message``."""
+
+    name: str
+    help: str
+    write: Callable[[Scenario, IO[str]], str]
+
+
+#: ``crisis-model export`` formats, by name (in the order ``--help`` lists them).
+EXPORT_FORMATS: dict[str, ExportFormat] = {}
+
+
+def register_export_format(name: str, help: str,
+                           write: Callable[[Scenario, IO[str]], str]) -> None:
+    """Add a format to ``crisis-model export`` (``write`` returns a one-line message)."""
+    EXPORT_FORMATS[name] = ExportFormat(name, help, write)
+
+
+def _branch_start(scenario: Scenario) -> int | None:
+    """Where a what-if branch's own events start (the parent's length), or ``None``."""
+    if scenario.extends is None or scenario.path is None:
+        return None
+    parent = load_scenario(os.path.join(os.path.dirname(scenario.path), scenario.extends))
+    return len(parent.events)
+
+
+def _write_plover(scenario: Scenario, out: IO[str]) -> str:
+    from .plover import write_plover
+
+    start = _branch_start(scenario)
+    n = write_plover(out, scenario.events, scenario_id=scenario.id, sources=scenario.sources,
+                     hypothetical_from=start)
+    branch = (f" ({len(scenario.events) - start} what-if events in mode hypothetical)"
+              if start is not None else "")
+    return f"{n} PLOVER records{branch}"
+
+
+def _write_panel(scenario: Scenario, out: IO[str]) -> str:
+    from .panel import write_panel
+
+    n = write_panel(out, scenario.events)
+    return f"{n} panel rows (one per actor per event date)"
+
+
+register_export_format("plover", "PLOVER JSON Lines (what-if events get mode hypothetical)",
+                       _write_plover)
+register_export_format("panel", "CSV: one row per actor per event date", _write_panel)
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def add_export_command(subparsers: Any) -> None:
+    """Add ``crisis-model export FORMAT SCENARIO -o FILE``."""
+    p = subparsers.add_parser(
+        "export", help="write a scenario for other tools (" + ", ".join(EXPORT_FORMATS) + ")",
+        description="Write a scenario in another format.", epilog=EXPORT_EPILOG,
+        formatter_class=_formatter,
+    )
+    p.add_argument("format", choices=list(EXPORT_FORMATS), metavar="FORMAT",
+                   help="; ".join(f"{f.name}: {f.help}" for f in EXPORT_FORMATS.values()))
+    p.add_argument("file", metavar="SCENARIO", help="a scenario file (.toml or .jsonl)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="the file to write (replaced whole, never half-written)")
+    p.set_defaults(func=run_export, command_parser=p)
+
+
+def _atomic_write(path: str) -> Any:
+    class _Writer:
+        def __enter__(self) -> IO[str]:
+            folder = os.path.dirname(os.path.abspath(path))
+            fd, self.tmp = tempfile.mkstemp(prefix=".crisis-model-", dir=folder)
+            self.f = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            return self.f
+
+        def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+            self.f.close()
+            if kind is None:
+                os.replace(self.tmp, path)
+            else:
+                os.unlink(self.tmp)
+
+    return _Writer()
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the scenario in the chosen format."""
+    scenario = load_scenario(args.file)
+    fmt = EXPORT_FORMATS[args.format]
+    with _atomic_write(args.output) as out:
+        message = fmt.write(scenario, out)
+    print(f"{args.output}: {message}", file=sys.stderr)
+    return 0
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def add_import_command(subparsers: Any) -> None:
+    """Add ``crisis-model import FORMAT FILE... (-o OUT.jsonl | --store DB --stream S)``."""
+    from . import FORMATS
+
+    p = subparsers.add_parser(
+        "import", help="import a dataset (" + ", ".join(FORMATS) + ") as a scenario or "
+        "into a store", description="Import coded event data: map each record onto an event "
+        "type, introduce its actors, and replay the result leniently.",
+        epilog=IMPORT_EPILOG, formatter_class=_formatter,
+    )
+    p.add_argument("format", choices=list(FORMATS), metavar="FORMAT",
+                   help="the dataset's format: " + ", ".join(FORMATS))
+    p.add_argument("files", nargs="+", metavar="FILE", help="the dataset's files")
+    p.add_argument("--aliases", metavar="FILE",
+                   help="alias table (TOML) mapping dataset names and codes onto actor ids")
+    p.add_argument("--country", metavar="ISO",
+                   help="keep only records in this country (ISO 3166 alpha-3, e.g. VEN)")
+    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                   help="keep only records dated on or after DATE")
+    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
+                   help="keep only records dated on or before DATE")
+    p.add_argument("--keep-unmapped", action="store_true",
+                   help="keep records with no mapping as record.reported events")
+    p.add_argument("--extends", metavar="SCENARIO",
+                   help="(with -o) the output extends this hand-coded scenario: its actors are "
+                   "referred to, not introduced again")
+    p.add_argument("--json-summary", action="store_true",
+                   help="print the summary as JSON on stdout")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("-o", "--output", metavar="FILE", help="write a JSON Lines scenario")
+    out.add_argument("--store", metavar="DB", help="append to an event store (with --stream)")
+    p.add_argument("--stream", metavar="S", help="the store's stream to append to")
+    p.set_defaults(func=run_import, command_parser=p)
+
+
+def _progress(events: Iterator[Event], summary: ImportSummary) -> Iterator[Event]:
+    """Show records read on stderr while ``events`` run (only on a terminal)."""
+    if not sys.stderr.isatty():
+        yield from events
+        return
+    shown = 0
+    for e in events:
+        if summary.records - shown >= 10_000:
+            shown = summary.records
+            print(f"\rimporting: {shown} records read, {summary.mapped} mapped",
+                  end="", file=sys.stderr, flush=True)
+        yield e
+    print("\r" + " " * 60 + "\r", end="", file=sys.stderr, flush=True)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import the files and write a scenario or append to a store; print the summary."""
+    from . import FORMATS, import_scenario
+
+    if args.store is not None and not args.stream:
+        raise InteropError("--store needs --stream S (the stream to append to)")
+    if args.stream and args.store is None:
+        raise InteropError("--stream goes with --store DB")
+    if args.extends and args.store is not None:
+        raise InteropError("--extends goes with -o (a store's stream already has its actors)")
+    if args.start and args.end and args.start > args.end:
+        raise InteropError(f"--from {args.start} is after --to {args.end}")
+    country = args.country.upper() if args.country else None
+    if country is not None and (len(country) != 3 or not country.isalpha()):
+        raise InteropError(f"--country {safe_text(args.country)} is not an ISO 3166 alpha-3 "
+                           "code (such as VEN)")
+    aliases = load_aliases(args.aliases) if args.aliases else None
+    summary = ImportSummary(args.format)
+    assert args.format in FORMATS
+    if args.store is not None:
+        return _import_to_store(args, aliases, country, summary)
+    base = load_scenario(args.extends) if args.extends else None
+    scenario, summary = import_scenario(
+        args.format, args.files, aliases=aliases, base=base, country=country, since=args.start,
+        until=args.end, keep_unmapped=args.keep_unmapped, summary=summary,
+    )
+    own = scenario.events[len(base.events):] if base is not None else scenario.events
+    meta: dict[str, Any] = {"id": scenario.id, "title": scenario.title}
+    sources = {sid: s.to_dict() for sid, s in scenario.sources.items()
+               if base is None or sid not in base.sources}
+    if base is not None and args.extends:
+        out_dir = os.path.dirname(os.path.abspath(args.output))
+        meta["extends"] = Path(os.path.relpath(os.path.abspath(args.extends), out_dir)).as_posix()
+    with _atomic_write(args.output) as f:
+        f.write(json.dumps({"scenario": meta, "sources": sources}, ensure_ascii=False) + "\n")
+        for e in _progress(iter(own), summary):
+            f.write(json.dumps(to_dict(e), ensure_ascii=False) + "\n")
+    _report(args, summary, f"{args.output}: {len(own)} events written")
+    return 0
+
+
+def _import_to_store(args: argparse.Namespace, aliases: Any, country: str | None,
+                     summary: ImportSummary) -> int:
+    from ..store import open_store
+    from . import Options, _source, in_date_order, read
+
+    with open_store(args.store) as store:
+        version = store.version(args.stream)
+        state = store.replay(args.stream) if version else initial_state()
+        options = Options(aliases=aliases, known=tuple(state.actors), country=country,
+                          since=args.start, until=args.end, keep_unmapped=args.keep_unmapped)
+        events = list(_progress(read(args.format, args.files, options=options,
+                                     summary=summary), summary))
+        if summary.restored != summary.records:
+            events = in_date_order(events)
+        admitted: list[Event] = []
+        for i, e in enumerate(events):
+            problems = check(state, e)
+            if problems:
+                summary.anomalies += 1
+                if len(summary.anomaly_examples) < 10:
+                    summary.anomaly_examples.append(
+                        f"event {i} ({e.event_tag}): " + "; ".join(str(p) for p in problems))
+                continue
+            state = evolve(state, e)
+            admitted.append(e)
+        tables: dict[str, dict[str, Any]] = dict(summary.sources)
+        if summary.records != summary.restored:
+            from . import _OUTLETS
+
+            tables.setdefault(args.format, {"outlet": _OUTLETS[args.format],
+                                            "title": f"{_OUTLETS[args.format]} import"})
+        cited = {sid for e in admitted for sid in e.sources}
+        store.add_sources({sid: t for sid, t in tables.items()
+                           if sid in cited and _source(sid, t) is not None})
+        new_version = store.append(args.stream, admitted, expected_version=version)
+    _report(args, summary, f"{args.store}: stream {safe_text(args.stream)} at version "
+            f"{new_version} ({len(admitted)} events appended; events the rules reject are "
+            "not stored)")
+    return 0
+
+
+def _report(args: argparse.Namespace, summary: ImportSummary, done: str) -> None:
+    if args.json_summary:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    print(summary.render(), file=sys.stderr)
+    print(done, file=sys.stderr)
+
