@@ -54,6 +54,7 @@ __all__ = [
     "in_date_order",
     "load_aliases",
     "mapping_tables",
+    "merge_by_date",
     "panel_rows",
     "plover_records",
     "provenance",
@@ -120,20 +121,38 @@ def _source(sid: str, table: Mapping[str, Any]) -> Source | None:
                   note=note if isinstance(note, str) else "")
 
 
+def merge_by_date(base: Iterable[Event], imported: Iterable[Event]) -> tuple[Event, ...]:
+    """``base``'s events in their own order, with the (date-ordered) ``imported`` events
+    placed before the first base event dated after them."""
+    incoming = list(imported)
+    out: list[Event] = []
+    i = 0
+    for event in base:
+        while i < len(incoming) and incoming[i].occurred_on < event.occurred_on:
+            out.append(incoming[i])
+            i += 1
+        out.append(event)
+    out.extend(incoming[i:])
+    return tuple(out)
+
+
 def import_scenario(
     fmt: str, files: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     aliases: Aliases | None = None, base: Scenario | None = None, country: str | None = None,
     since: _dt.date | None = None, until: _dt.date | None = None, keep_unmapped: bool = False,
     scenario_id: str | None = None, title: str | None = None,
     summary: ImportSummary | None = None,
+    progress: Callable[[Iterator[Event], ImportSummary], Iterator[Event]] | None = None,
 ) -> tuple[Scenario, ImportSummary]:
-    """Import ``files`` as a scenario (after ``base``'s events, if given) and replay it leniently.
+    """Import ``files`` as a scenario (merged by date with ``base``'s events, if given) and
+    replay it leniently.
 
     ``aliases`` maps dataset names onto ids (``base``'s actors are referred to,
     not introduced again); ``country`` (ISO alpha-3), ``since`` and ``until``
     filter the records; ``keep_unmapped`` keeps records with no mapping as
     ``record.reported``.  The summary counts what was read and mapped and
-    lists the events lenient replay rejected.
+    lists the events lenient replay rejected.  ``progress(events, summary)``, if
+    given, wraps the stream of events (the command line shows a progress line).
     """
     summary = summary if summary is not None else ImportSummary(fmt)
     known: tuple[str, ...] = ()
@@ -141,7 +160,8 @@ def import_scenario(
         known = tuple(replay(base.events, strict=False)[0].actors)
     options = Options(aliases=aliases, known=known, country=country, since=since, until=until,
                       keep_unmapped=keep_unmapped)
-    events = list(read(fmt, files, options=options, summary=summary))
+    stream = read(fmt, files, options=options, summary=summary)
+    events = list(progress(stream, summary) if progress is not None else stream)
     if summary.restored != summary.records:
         events = in_date_order(events)
     names = [os.path.basename(os.fspath(f)) for f in
@@ -154,7 +174,7 @@ def import_scenario(
         found = _source(sid, table)
         if found is not None:
             sources.setdefault(sid, found)
-    all_events = (*base.events, *events) if base is not None else tuple(events)
+    all_events = merge_by_date(base.events, events) if base is not None else tuple(events)
     anomalies = replay(all_events, strict=False)[1]
     summary.anomalies = len(anomalies)
     for a in anomalies[:10]:

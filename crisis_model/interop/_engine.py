@@ -11,7 +11,7 @@ import attrs
 from .._event import Event, Precision
 from ..state import ActorKind
 from ._common import MAX_FIELD, Actors, ImportSummary, Options, provenance
-from ._mapping import DETAINEES, ActorSpec, MapEntry, Record, build, needs
+from ._mapping import ACTOR_ONLY, DETAINEES, ActorSpec, MapEntry, Record, build, needs
 
 __all__ = ["Context", "first"]
 
@@ -72,6 +72,8 @@ class Context:
         a, t = record.actor_spec, record.target_spec
         if tag == "justice.detained" and t is None:
             t = ActorSpec(DETAINEES)
+        elif tag in ACTOR_ONLY:
+            t = None
         record = attrs.evolve(
             record,
             actor=None if a is None else self.actor(a.name, day, precision, kind=a.kind,

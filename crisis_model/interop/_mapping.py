@@ -83,6 +83,8 @@ class Record:
 DETAINEES = "detainees"
 
 _NEEDS_TARGET = {"justice.arrest_threatened", "justice.released"}
+#: Tags whose events name only the record's actor (its target is not introduced for them).
+ACTOR_ONLY = {"unrest.protest", "unrest.crackdown"}
 
 
 def needs(tag: str) -> str | None:

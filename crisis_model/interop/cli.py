@@ -13,7 +13,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -39,7 +38,7 @@ examples:
   crisis-model import acled acled_venezuela_2024.csv --country VEN -o acled.jsonl
   crisis-model import gdelt 20240729*.export.CSV --from 2024-07-28 --to 2024-08-31 -o g.jsonl
   crisis-model import ucdp ged.csv --keep-unmapped --aliases aliases.toml -o ucdp.jsonl
-  crisis-model import acled acled.csv --extends seeds/venezuela_2024.toml -o merged.jsonl
+  crisis-model import acled acled.csv --merge seeds/venezuela_2024.toml -o merged.jsonl
   crisis-model import plover records.jsonl --store crisis.db --stream ve-2024
 
 The summary (records read, mapped, unmapped by code, rejected, events the
@@ -176,9 +175,10 @@ def add_import_command(subparsers: Any) -> None:
                    help="keep only records dated on or before DATE")
     p.add_argument("--keep-unmapped", action="store_true",
                    help="keep records with no mapping as record.reported events")
-    p.add_argument("--extends", metavar="SCENARIO",
-                   help="(with -o) the output extends this hand-coded scenario: its actors are "
-                   "referred to, not introduced again")
+    p.add_argument("--merge", metavar="SCENARIO",
+                   help="(with -o) write one scenario holding this hand-coded scenario's events "
+                   "and the imported ones in date order; its actors are referred to, not "
+                   "introduced again")
     p.add_argument("--json-summary", action="store_true",
                    help="print the summary as JSON on stdout")
     out = p.add_mutually_exclusive_group(required=True)
@@ -211,8 +211,8 @@ def run_import(args: argparse.Namespace) -> int:
         raise InteropError("--store needs --stream S (the stream to append to)")
     if args.stream and args.store is None:
         raise InteropError("--stream goes with --store DB")
-    if args.extends and args.store is not None:
-        raise InteropError("--extends goes with -o (a store's stream already has its actors)")
+    if args.merge and args.store is not None:
+        raise InteropError("--merge goes with -o (a store's stream already has its actors)")
     if args.start and args.end and args.start > args.end:
         raise InteropError(f"--from {args.start} is after --to {args.end}")
     country = args.country.upper() if args.country else None
@@ -224,23 +224,22 @@ def run_import(args: argparse.Namespace) -> int:
     assert args.format in FORMATS
     if args.store is not None:
         return _import_to_store(args, aliases, country, summary)
-    base = load_scenario(args.extends) if args.extends else None
+    base = load_scenario(args.merge) if args.merge else None
     scenario, summary = import_scenario(
         args.format, args.files, aliases=aliases, base=base, country=country, since=args.start,
-        until=args.end, keep_unmapped=args.keep_unmapped, summary=summary,
+        until=args.end, keep_unmapped=args.keep_unmapped, summary=summary, progress=_progress,
     )
-    own = scenario.events[len(base.events):] if base is not None else scenario.events
     meta: dict[str, Any] = {"id": scenario.id, "title": scenario.title}
-    sources = {sid: s.to_dict() for sid, s in scenario.sources.items()
-               if base is None or sid not in base.sources}
-    if base is not None and args.extends:
-        out_dir = os.path.dirname(os.path.abspath(args.output))
-        meta["extends"] = Path(os.path.relpath(os.path.abspath(args.extends), out_dir)).as_posix()
+    if scenario.description:
+        meta["description"] = scenario.description
+    sources = {sid: s.to_dict() for sid, s in scenario.sources.items()}
     with _atomic_write(args.output) as f:
         f.write(json.dumps({"scenario": meta, "sources": sources}, ensure_ascii=False) + "\n")
-        for e in _progress(iter(own), summary):
+        for e in scenario.events:
             f.write(json.dumps(to_dict(e), ensure_ascii=False) + "\n")
-    _report(args, summary, f"{args.output}: {len(own)} events written")
+    own = len(scenario.events) - (len(base.events) if base is not None else 0)
+    _report(args, summary, f"{args.output}: {len(scenario.events)} events written "
+            f"({own} imported)")
     return 0
 
 

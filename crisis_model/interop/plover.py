@@ -463,6 +463,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 common=ctx.common(rid, recorded, "; ".join(extra)),
             )
             entry = MAPPING.get(code) if code in MAPPING else MAPPING.get(category)
-            if hypothetical:
-                entry = None  # a what-if is not a fact: keep it as a reported record
+            if hypothetical:  # a what-if is not a fact: at most a reported record
+                entry = None
+                record = attrs.evolve(record, code=f"{code} (hypothetical)")
             yield from ctx.emit(record, entry, where)
