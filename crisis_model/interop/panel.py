@@ -1,9 +1,10 @@
 """A panel of the history: one row per actor per event date, for statistics tools.
 
-Each row is an actor's state at the end of a date on which something
-happened (after every event of that date): whereabouts, offices, stances,
-legal jeopardy.  :func:`write_panel` writes CSV with the standard library;
-:func:`to_dataframe` gives a pandas ``DataFrame`` (``pip install
+Each row is an actor's state after a run of consecutive events that share
+a date (an event known only to the month is dated on the 1st, as in the
+log): whereabouts, offices, stances, legal jeopardy.  A log in date order
+gives exactly one row per actor per event date.  :func:`write_panel` writes
+CSV with the standard library; :func:`to_dataframe` gives a pandas ``DataFrame`` (``pip install
 crisis-model[pandas]``; the library itself does not need pandas).
 """
 
