@@ -53,6 +53,7 @@ __all__ = [
     "import_scenario",
     "in_date_order",
     "load_aliases",
+    "mapping_docs",
     "mapping_tables",
     "merge_by_date",
     "panel_rows",
@@ -91,6 +92,21 @@ def mapping_tables() -> dict[str, dict[str, MapEntry]]:
 
     return {"plover": plover.MAPPING, "acled": acled.MAPPING, "ucdp": ucdp.MAPPING,
             "gdelt": gdelt.MAPPING}
+
+
+_TITLES = {"plover": ("PLOVER", "`EVENT:mode` (or `EVENT`)"),
+           "acled": ("ACLED", "`event_type/sub_event_type`"),
+           "ucdp": ("UCDP GED", "`type_of_violence` (`:government` when side A is one)"),
+           "gdelt": ("GDELT 2.0", "CAMEO `EventCode` (else its base or root code)")}
+
+
+def mapping_docs() -> str:
+    """The mapping tables as the Markdown ``docs/interop.md`` shows (checked by the tests)."""
+    parts = []
+    for fmt, table in mapping_tables().items():
+        title, their = _TITLES[fmt]
+        parts.append(f"### {title}\n\n" + render_table(table.values(), their))
+    return "\n".join(parts)
 
 
 def read(fmt: str, files: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
