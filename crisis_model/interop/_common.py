@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import datetime as _dt
+import functools
 import os
 import re
 import stat
@@ -225,8 +226,13 @@ def provenance(
     """
     note = f"{dataset} {record_id}" if record_id else dataset
     if recorded is not None:
-        note += f"; recorded {recorded.isoformat()}"
+        note += f"; recorded {_iso(recorded)}"
     return {"note": note}
+
+
+@functools.lru_cache(maxsize=1024)
+def _iso(when: _dt.date | _dt.datetime) -> str:
+    return when.isoformat()
 
 
 # -- ordering ------------------------------------------------------------------------------------

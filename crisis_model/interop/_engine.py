@@ -6,8 +6,6 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
 from .._event import Event, Precision
 from ..state import ActorKind
 from ._common import MAX_FIELD, Actors, ImportSummary, Options, provenance
@@ -74,15 +72,12 @@ class Context:
             t = ActorSpec(DETAINEES)
         elif tag in ACTOR_ONLY:
             t = None
-        record = attrs.evolve(
-            record,
-            actor=None if a is None else self.actor(a.name, day, precision, kind=a.kind,
-                                                     country=a.country),
-            target=None if t is None else self.actor(t.name, day, precision, kind=t.kind,
-                                                      country=t.country),
-        )
+        actor = None if a is None else self.actor(a.name, day, precision, kind=a.kind,
+                                                   country=a.country)
+        target = None if t is None else self.actor(t.name, day, precision, kind=t.kind,
+                                                    country=t.country)
         try:
-            event = build(tag, record)
+            event = build(tag, record, actor, target)
         except (ValueError, TypeError) as exc:
             s.reject(f"cannot build {tag}: {exc}", where)
             if tag == "record.reported":

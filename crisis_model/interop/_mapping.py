@@ -37,7 +37,7 @@ class MapEntry:
     note: str = ""
 
 
-@attrs.frozen
+@attrs.define
 class Counts:
     """The numbers a record gives (``None``: not given)."""
 
@@ -49,7 +49,7 @@ class Counts:
     dead_high: int | None = None
 
 
-@attrs.frozen
+@attrs.define
 class ActorSpec:
     """A dataset's actor as a record names it: name (or code), kind and country, if known."""
 
@@ -58,7 +58,7 @@ class ActorSpec:
     country: str | None = None
 
 
-@attrs.frozen
+@attrs.define
 class Record:
     """A dataset record reduced to what the mapping uses (one per format reader)."""
 
@@ -69,10 +69,7 @@ class Record:
     precision: Precision
     actor_spec: ActorSpec | None = None
     target_spec: ActorSpec | None = None
-    #: The actor ids, filled in when the record is mapped.
-    actor: str | None = None
-    target: str | None = None
-    counts: Counts = Counts()
+    counts: Counts = attrs.Factory(Counts)
     location: str | None = None
     text: str = ""
     ends_on: _dt.date | None = None
@@ -92,26 +89,32 @@ def needs(tag: str) -> str | None:
     return "target" if tag in _NEEDS_TARGET else None
 
 
-def build(tag: str, r: Record) -> Event:
-    """The event of type ``tag`` for record ``r`` (``r.common`` gives sources and note)."""
-    base: dict[str, Any] = {"occurred_on": r.day, "precision": r.precision, **r.common}
+def build(tag: str, r: Record, actor: str | None, target: str | None) -> Event:
+    """The event of type ``tag`` for record ``r`` whose actor and target have these ids
+    (``r.common`` gives sources and note)."""
+    base = r.common
     c = r.counts
     if tag == "unrest.protest":
-        return ProtestHeld(by=r.actor, size=c.size, location=r.location, **base)
+        return ProtestHeld(occurred_on=r.day, precision=r.precision, by=actor, size=c.size,
+                           location=r.location, **base)
     if tag == "unrest.crackdown":
-        return CrackdownReported(by=r.actor, deaths=c.dead, injuries=c.injured,
-                                 arrests=c.arrested, **base)
+        return CrackdownReported(occurred_on=r.day, precision=r.precision, by=actor,
+                                 deaths=c.dead, injuries=c.injured, arrests=c.arrested, **base)
     if tag == "justice.detained":
-        return PeopleDetained(group=r.target or DETAINEES, count=c.arrested, by=r.actor, **base)
+        return PeopleDetained(occurred_on=r.day, precision=r.precision,
+                              group=target or DETAINEES, count=c.arrested, by=actor, **base)
     if tag == "justice.arrest_threatened":
-        assert r.target is not None
-        return ArrestThreatened(person=r.target, by=r.actor, **base)
+        assert target is not None
+        return ArrestThreatened(occurred_on=r.day, precision=r.precision, person=target,
+                                by=actor, **base)
     if tag == "justice.released":
-        return PrisonersReleased(group=r.target, by=r.actor, **base)
+        return PrisonersReleased(occurred_on=r.day, precision=r.precision, group=target,
+                                 by=actor, **base)
     if tag == "record.reported":
         return RecordReported(
+            occurred_on=r.day, precision=r.precision,
             dataset=r.dataset, code=r.code, record_id=r.record_id, text=r.text,
-            actors=(r.actor,) if r.actor else (), targets=(r.target,) if r.target else (),
+            actors=(actor,) if actor else (), targets=(target,) if target else (),
             ends_on=r.ends_on if r.ends_on != r.day else None,
             deaths_low=c.dead_low, deaths_best=c.dead, deaths_high=c.dead_high, **base,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import os
 from collections.abc import Iterable, Iterator
 
@@ -67,11 +68,19 @@ MAPPING: dict[str, MapEntry] = {e.code: e for e in (
 _STATE = {"1", "State forces"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _date(text: str) -> _dt.date:
     text = text.strip()
     if len(text) == 10 and text[4] == "-":
         return _dt.date.fromisoformat(text)
     return _dt.datetime.strptime(text, "%d %B %Y").date()
+
+
+@functools.lru_cache(maxsize=4096)
+def _recorded(ts: str) -> _dt.datetime | None:
+    """``timestamp`` (Unix seconds) as a UTC datetime (ACLED's timestamps come in batches)."""
+    ts = ts.strip()
+    return _dt.datetime.fromtimestamp(int(ts), _dt.UTC) if ts.isdigit() else None
 
 
 def read_acled(
@@ -156,9 +165,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 except ValueError:
                     s.reject("fatalities is not a count", where)
                     continue
-                ts = row[i_ts].strip()
-                recorded = (_dt.datetime.fromtimestamp(int(ts), _dt.UTC)
-                            if ts.isdigit() else None)
+                recorded = _recorded(row[i_ts])
                 code = f"{row[i_type]}/{row[i_sub]}"
                 a1, a2 = row[i_a1], row[i_a2]
                 k1 = (ActorKind.SECURITY_FORCES

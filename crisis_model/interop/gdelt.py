@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import functools
 import os
 from collections.abc import Iterable, Iterator
 
@@ -68,6 +69,26 @@ def _kind(code: str, type1: str) -> ActorKind:
     return _KINDS.get(type1) or _KINDS.get(code[:3]) or ActorKind.GROUP
 
 
+@functools.lru_cache(maxsize=4096)
+def _day(text: str) -> _dt.date:
+    """``SQLDATE`` (``YYYYMMDD``) as a date; ValueError otherwise."""
+    if len(text) != 8 or not text.isdigit():
+        raise ValueError(text)
+    return _dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+
+
+@functools.lru_cache(maxsize=256)
+def _added(text: str) -> _dt.datetime | None:
+    """``DATEADDED`` (``YYYYMMDDHHMMSS``, UTC; one value per 15-minute file) as a datetime."""
+    if len(text) != 14 or not text.isdigit():
+        return None
+    try:
+        return _dt.datetime(int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]),
+                            int(text[10:12]), int(text[12:14]), tzinfo=_dt.UTC)
+    except ValueError:
+        return None
+
+
 def read_gdelt(
     files: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     options: Options | None = None, summary: ImportSummary | None = None,
@@ -117,9 +138,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 where = f"{name}:{line}"
                 sqldate = row[i_date]
                 try:
-                    day = _dt.date(int(sqldate[:4]), int(sqldate[4:6]), int(sqldate[6:8]))
-                    if len(sqldate) != 8:
-                        raise ValueError(sqldate)
+                    day = _day(sqldate)
                 except ValueError:
                     if line == 1:
                         raise InteropError(
@@ -135,12 +154,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 if not opts.admits(day, country):
                     s.filtered += 1
                     continue
-                added = row[i_added]
-                try:
-                    recorded: _dt.datetime | None = _dt.datetime.strptime(
-                        added, "%Y%m%d%H%M%S").replace(tzinfo=_dt.UTC)
-                except ValueError:
-                    recorded = None
+                recorded = _added(row[i_added])
                 code = row[i_code]
                 a1 = row[i_a1n] or row[i_a1c]
                 a2 = row[i_a2n] or row[i_a2c]

@@ -465,5 +465,5 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
             entry = MAPPING.get(code) if code in MAPPING else MAPPING.get(category)
             if hypothetical:  # a what-if is not a fact: at most a reported record
                 entry = None
-                record = attrs.evolve(record, code=f"{code} (hypothetical)")
+                record.code = f"{code} (hypothetical)"
             yield from ctx.emit(record, entry, where)
