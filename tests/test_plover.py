@@ -165,3 +165,13 @@ class TestReader:
         summary = ImportSummary("plover")
         assert [] == list(read_plover(f, summary=summary))
         assert {"date is missing or not YYYY-MM-DD": ["r.jsonl:1"]} == summary.rejected_examples
+
+
+def test_overlong_line_refused(tmp_path, monkeypatch):
+    """A line longer than the bound is refused with its line number, not read whole."""
+    monkeypatch.setattr("crisis_model.interop.plover.MAX_RECORD_CHARS", 100)
+    f = tmp_path / "long.jsonl"
+    f.write_text('{"id": "1", "date": "2024-07-29", "event": "PROTEST"}\n'
+                 + '{"text": "' + "x" * 200 + '"}\n', encoding="utf-8")
+    with pytest.raises(InteropError, match=r"long\.jsonl:2: a line longer than 100"):
+        list(read_plover(f))

@@ -226,14 +226,33 @@ def write_plover(
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 
+#: The longest PLOVER record (one object, in characters) the reader accepts.
+MAX_RECORD_CHARS = 1 << 24
+
+
+def _bounded_lines(f: IO[str], path: str) -> Iterator[str]:
+    """The lines of ``f``, refusing one longer than :data:`MAX_RECORD_CHARS`."""
+    number = 0
+    while True:
+        line = f.readline(MAX_RECORD_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_RECORD_CHARS:
+            raise InteropError(f"a line longer than {MAX_RECORD_CHARS} characters",
+                               file=path, line=number)
+        yield line
+
+
 def _objects(f: IO[str], path: str) -> Iterator[tuple[int, Any]]:
     """``(line, object)`` for each top-level JSON object in ``f`` (JSON Lines, an array, or
     comma-separated objects with trailing commas)."""
     buf: list[str] = []
+    size = 0
     depth = 0
     in_string = escape = False
     start = 0
-    for number, line in enumerate(f, start=1):
+    for number, line in enumerate(_bounded_lines(f, path), start=1):
         if depth == 0:
             stripped = line.strip().rstrip(",").strip()
             if not stripped or stripped in ("[", "]"):
@@ -276,9 +295,14 @@ def _objects(f: IO[str], path: str) -> Iterator[tuple[int, Any]]:
             elif ch == "}":
                 depth -= 1
         buf.append(line)
+        size += len(line)
+        if size > MAX_RECORD_CHARS:
+            raise InteropError(f"a record longer than {MAX_RECORD_CHARS} characters",
+                               file=path, line=start)
         if depth == 0 and buf:
             text = "".join(buf).strip().rstrip(",").rstrip("]").strip()
             buf = []
+            size = 0
             try:
                 obj = json.loads(text)
             except json.JSONDecodeError:
