@@ -275,9 +275,11 @@ def _import_to_store(args: argparse.Namespace, aliases: Any, country: str | None
             tables.setdefault(args.format, {"outlet": _OUTLETS[args.format],
                                             "title": f"{_OUTLETS[args.format]} import"})
         cited = {sid for e in admitted for sid in e.sources}
-        store.add_sources({sid: t for sid, t in tables.items()
-                           if sid in cited and _source(sid, t) is not None})
-        new_version = store.append(args.stream, admitted, expected_version=version)
+        new_version = store.append(
+            args.stream, admitted, expected_version=version,
+            sources={sid: t for sid, t in tables.items()
+                     if sid in cited and _source(sid, t) is not None},
+        )
     _report(args, summary, f"{args.store}: stream {safe_text(args.stream)} at version "
             f"{new_version} ({len(admitted)} events appended; events the rules reject are "
             "not stored)")
