@@ -12,7 +12,7 @@ import pytest
 
 import crisis_model as cm
 from crisis_model.cli import main
-from crisis_model.interop.cli import EXPORT_FORMATS, register_export_format
+from crisis_model._export import EXPORT_FORMATS, ExportFormat, register_export_format
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "interop"
@@ -133,20 +133,23 @@ class TestExport:
         header = out.read_text(encoding="utf-8").splitlines()[0]
         assert header.startswith("date,version,actor,name,kind")
 
-    def test_formats_are_pluggable(self, tmp_path, monkeypatch, capsys):
-        """A format registered with register_export_format is offered by the command."""
-        monkeypatch.setattr("crisis_model.interop.cli.EXPORT_FORMATS", dict(EXPORT_FORMATS))
-        register_export_format("count", "the number of events",
-                               lambda scenario, out: str(out.write(f"{len(scenario.events)}\n")))
+    def test_formats_share_the_export_command(self, tmp_path, monkeypatch):
+        """plover and panel sit beside the other formats of the one export command."""
+        monkeypatch.setattr("crisis_model._export.EXPORT_FORMATS", dict(EXPORT_FORMATS))
+        register_export_format(ExportFormat(
+            name="count", help="the number of events",
+            export=lambda args: f"{len(cm.load_scenario(args.file).events)}\n"))
         out = tmp_path / "n.txt"
         assert 0 == main(["export", "count", str(SEED), "-o", str(out)])
         assert "41\n" == out.read_text(encoding="utf-8")
+        assert {"plover", "panel"} <= set(EXPORT_FORMATS)
 
     def test_unknown_format(self):
         """An unknown export format is a usage error listing the formats."""
         code, _, stderr = run("export", "geojson", SEED, "-o", "x")
         assert 2 == code
         assert "invalid choice: 'geojson'" in stderr
+        assert not (ROOT / "x").exists()
 
 
 @pytest.mark.parametrize("command", ["import", "export"])

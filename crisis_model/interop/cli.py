@@ -1,37 +1,27 @@
-"""``crisis-model import`` and ``crisis-model export``: datasets in, scenarios out.
-
-``export`` has one sub-format per writer, kept in :data:`EXPORT_FORMATS`;
-another module adds a format with :func:`register_export_format` (before
-the parser is built) and the command lists it.
+"""``crisis-model import`` (datasets in) and the ``plover`` and ``panel`` formats of
+``crisis-model export`` (registered with :func:`crisis_model._export.register_export_format`).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from typing import IO, Any
-
-import attrs
+from collections.abc import Iterator
+from typing import Any
 
 from .._cliutil import date_arg as _date
 from .._cliutil import formatter as _formatter
 from .._event import Event
+from .._export import ExportFormat, register_export_format, write_output
 from ..reducer import check, evolve, initial_state
 from ..scenario import Scenario, load_scenario
 from ..serialization import to_dict
 from ._common import ImportSummary, InteropError, load_aliases, safe_text
 
-__all__ = [
-    "EXPORT_FORMATS",
-    "ExportFormat",
-    "add_export_command",
-    "add_import_command",
-    "register_export_format",
-]
+__all__ = ["add_import_command"]
 
 IMPORT_EPILOG = """\
 examples:
@@ -46,30 +36,6 @@ rules reject in lenient replay) goes to stderr.  Records with no mapping are
 counted and left out unless --keep-unmapped keeps them as record.reported.
 """
 
-EXPORT_EPILOG = """\
-examples:
-  crisis-model export plover seeds/venezuela_2024.toml -o venezuela.plover.jsonl
-  crisis-model export panel seeds/venezuela_2024.toml -o panel.csv
-"""
-
-
-@attrs.frozen
-class ExportFormat:
-    """One ``export`` format: its help line and ``write(scenario, out) -> message``."""
-
-    name: str
-    help: str
-    write: Callable[[Scenario, IO[str]], str]
-
-
-#: ``crisis-model export`` formats, by name (in the order ``--help`` lists them).
-EXPORT_FORMATS: dict[str, ExportFormat] = {}
-
-
-def register_export_format(name: str, help: str,
-                           write: Callable[[Scenario, IO[str]], str]) -> None:
-    """Add a format to ``crisis-model export`` (``write`` returns a one-line message)."""
-    EXPORT_FORMATS[name] = ExportFormat(name, help, write)
 
 
 def _branch_start(scenario: Scenario) -> int | None:
@@ -80,73 +46,44 @@ def _branch_start(scenario: Scenario) -> int | None:
     return len(parent.events)
 
 
-def _write_plover(scenario: Scenario, out: IO[str]) -> str:
+def _export_plover(args: argparse.Namespace) -> str:
     from .plover import write_plover
 
+    scenario = load_scenario(args.file)
     start = _branch_start(scenario)
+    out = io.StringIO()
     n = write_plover(out, scenario.events, scenario_id=scenario.id, sources=scenario.sources,
                      hypothetical_from=start)
     branch = (f" ({len(scenario.events) - start} what-if events in mode hypothetical)"
               if start is not None else "")
-    return f"{n} PLOVER records{branch}"
+    print(f"{args.output}: {n} PLOVER records{branch}", file=sys.stderr)
+    return out.getvalue()
 
 
-def _write_panel(scenario: Scenario, out: IO[str]) -> str:
+def _export_panel(args: argparse.Namespace) -> str:
     from .panel import write_panel
 
-    n = write_panel(out, scenario.events)
-    return f"{n} panel rows (one per actor per event date)"
-
-
-register_export_format("plover", "PLOVER JSON Lines (what-if events get mode hypothetical)",
-                       _write_plover)
-register_export_format("panel", "CSV: one row per actor per event date", _write_panel)
-
-
-# -- export ------------------------------------------------------------------------------------
-
-
-def add_export_command(subparsers: Any) -> None:
-    """Add ``crisis-model export FORMAT SCENARIO -o FILE``."""
-    p = subparsers.add_parser(
-        "export", help="write a scenario for other tools (" + ", ".join(EXPORT_FORMATS) + ")",
-        description="Write a scenario in another format.", epilog=EXPORT_EPILOG,
-        formatter_class=_formatter,
-    )
-    p.add_argument("format", choices=list(EXPORT_FORMATS), metavar="FORMAT",
-                   help="; ".join(f"{f.name}: {f.help}" for f in EXPORT_FORMATS.values()))
-    p.add_argument("file", metavar="SCENARIO", help="a scenario file (.toml or .jsonl)")
-    p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="the file to write (replaced whole, never half-written)")
-    p.set_defaults(func=run_export, command_parser=p)
-
-
-def _atomic_write(path: str) -> Any:
-    class _Writer:
-        def __enter__(self) -> IO[str]:
-            folder = os.path.dirname(os.path.abspath(path))
-            fd, self.tmp = tempfile.mkstemp(prefix=".crisis-model-", dir=folder)
-            self.f = os.fdopen(fd, "w", encoding="utf-8", newline="")
-            return self.f
-
-        def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
-            self.f.close()
-            if kind is None:
-                os.replace(self.tmp, path)
-            else:
-                os.unlink(self.tmp)
-
-    return _Writer()
-
-
-def run_export(args: argparse.Namespace) -> int:
-    """Write the scenario in the chosen format."""
     scenario = load_scenario(args.file)
-    fmt = EXPORT_FORMATS[args.format]
-    with _atomic_write(args.output) as out:
-        message = fmt.write(scenario, out)
-    print(f"{args.output}: {message}", file=sys.stderr)
-    return 0
+    out = io.StringIO()
+    n = write_panel(out, scenario.events)
+    print(f"{args.output}: {n} panel rows (one per actor per event date)", file=sys.stderr)
+    return out.getvalue()
+
+
+register_export_format(ExportFormat(
+    name="plover",
+    help="PLOVER JSON Lines, one record per event (a what-if branch's own events get the "
+    "mode hypothetical); crisis-model import plover reads it back exactly",
+    export=_export_plover,
+    example="crisis-model export plover seeds/venezuela_2024.toml -o venezuela.plover.jsonl",
+))
+register_export_format(ExportFormat(
+    name="panel",
+    help="CSV panel: one row per actor per event date (whereabouts, offices, stances, "
+    "jeopardy)",
+    export=_export_panel,
+    example="crisis-model export panel seeds/venezuela_2024.toml -o panel.csv",
+))
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -233,10 +170,9 @@ def run_import(args: argparse.Namespace) -> int:
     if scenario.description:
         meta["description"] = scenario.description
     sources = {sid: s.to_dict() for sid, s in scenario.sources.items()}
-    with _atomic_write(args.output) as f:
-        f.write(json.dumps({"scenario": meta, "sources": sources}, ensure_ascii=False) + "\n")
-        for e in scenario.events:
-            f.write(json.dumps(to_dict(e), ensure_ascii=False) + "\n")
+    lines = [json.dumps({"scenario": meta, "sources": sources}, ensure_ascii=False)]
+    lines += [json.dumps(to_dict(e), ensure_ascii=False) for e in scenario.events]
+    write_output(args.output, "\n".join(lines) + "\n")
     own = len(scenario.events) - (len(base.events) if base is not None else 0)
     _report(args, summary, f"{args.output}: {len(scenario.events)} events written "
             f"({own} imported)")
