@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import crisis_model as cm
-from crisis_model.cli import main
 from crisis_model._export import EXPORT_FORMATS, ExportFormat, register_export_format
+from crisis_model.cli import main
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "interop"
