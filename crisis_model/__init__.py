@@ -24,6 +24,7 @@ from .errors import (
     CrisisModelError,
     DuplicateSourceError,
     ExtendsCycleError,
+    LimitExceededError,
     RegistrationError,
     RuleViolation,
     ScenarioError,
@@ -90,6 +91,7 @@ from .state import (
 )
 
 if TYPE_CHECKING:
+    from ._limits import Limits
     from .scenario import Location, Scenario, Source, load_scenario
     from .serialization import Upcaster, upcaster
     from .store import (
@@ -105,6 +107,7 @@ if TYPE_CHECKING:
 # Scenario files, serialisation (cattrs) and the stores are imported on first
 # use: together they were a third of `import crisis_model`.
 _LAZY = {
+    "Limits": "_limits",
     **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario"), "scenario"),
     **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
     **dict.fromkeys(("ConcurrencyError", "EventStore", "JsonlStore", "MemoryStore",
@@ -155,6 +158,8 @@ __all__ = [
     "Jeopardy",
     "JsonlStore",
     "Ledger",
+    "LimitExceededError",
+    "Limits",
     "Location",
     "MemoryStore",
     "Offer",

@@ -31,6 +31,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model.invariants", ("Invariants",)),
     ("crisis_model.serialization", ("Serialisation",)),
     ("crisis_model.scenario", ("Scenario files",)),
+    ("crisis_model._limits", ("Scenario files",)),
     ("crisis_model.query", ("Queries",)),
     ("crisis_model.store", ("Event stores",)),
     ("crisis_model.errors", ("Errors",)),

@@ -28,6 +28,7 @@ import contextlib
 import fcntl
 import json
 import os
+import stat
 import warnings
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,6 +38,8 @@ from typing import Any
 import attrs
 
 from .._event import Event
+from .._limits import read_bounded
+from ..errors import ScenarioError
 from ._base import (
     ConcurrencyError,
     SourceTable,
@@ -129,11 +132,26 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _writes(method: Any) -> Any:
+    """Mark an :class:`OSError` the method raises as a failure to write (the command line then
+    says "cannot write", not "cannot read")."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except OSError as exc:
+            exc.crisis_model_action = "write"  # type: ignore[attr-defined]
+            raise
+
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 def _record(line: bytes, version: int) -> dict[str, Any] | None:
     """The parsed line if it is the record of ``version``, else ``None``."""
     try:
         rec = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         return None
     if (
         not isinstance(rec, dict)
@@ -238,9 +256,10 @@ class JsonlStore(StoreBase):
         if stamp == self._meta_stamp:
             return
         try:
-            meta = json.loads(meta_path.read_bytes())
-        except ValueError:
-            raise StoreError(f"{str(meta_path)!r} is not valid JSON") from None
+            meta = json.loads(read_bounded(meta_path, what="store metadata file"))
+        except (ValueError, RecursionError, ScenarioError):
+            raise StoreError(f"{str(meta_path)!r} is not valid JSON, or not a regular file "
+                             "within the reading limits") from None
         if not isinstance(meta, dict) or meta.get("format") != _FORMAT_NAME:
             raise StoreError(f"{str(meta_path)!r} does not describe a crisis_model store")
         version = meta.get("format_version")
@@ -267,6 +286,7 @@ class JsonlStore(StoreBase):
         self._sources = {sid: canonical(t) for sid, t in sources.items()}
         self._forks, self._meta_stamp = forks, stamp
 
+    @_writes
     def _write_meta(self, forks: dict[str, tuple[str, int]], sources: dict[str, str]) -> None:
         meta = {
             "format": _FORMAT_NAME,
@@ -313,6 +333,8 @@ class JsonlStore(StoreBase):
             info = _File()
             self._files[stream] = info
             return info
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for ever
+            raise StoreError(f"{str(path)!r} is not a regular file; a stream is a file")
         if known is not None and known.ino == st.st_ino and st.st_size >= known.end:
             info = known
             info.torn = None
@@ -457,6 +479,7 @@ class JsonlStore(StoreBase):
         self._remember(stream, new, state)
         return new
 
+    @_writes
     def _write(self, stream: str, info: _File, lines: list[bytes]) -> None:
         path = self._file_path(stream)
         created = not path.exists()
