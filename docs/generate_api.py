@@ -15,6 +15,9 @@ import inspect
 import sys
 from pathlib import Path
 
+# The checkout this script is in documents itself (not an installed copy elsewhere).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 import crisis_model as cm
 
 OUT = Path(__file__).resolve().parent / "api.md"
