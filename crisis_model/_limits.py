@@ -314,8 +314,10 @@ def integer_error(file: str | None, line: int | None, limits: Limits) -> LimitEx
 # -- text for terminals ---------------------------------------------------------------------
 
 #: Characters that can move the cursor, rewrite the screen or reorder text: C0 (but tab and
-#: newline), DEL, C1, bidirectional marks, embeddings, overrides and isolates, line separators.
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+#: newline), DEL, C1, bidirectional marks, embeddings, overrides and isolates, line separators,
+#: and lone surrogates (which a UTF-8 terminal stream could not even encode).
+_UNSAFE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+           "\u2066-\u2069\ud800-\udfff")
 _UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
 _UNSAFE_LINE_RE = re.compile(f"[{_UNSAFE}\t\n]")
 

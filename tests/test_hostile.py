@@ -223,9 +223,9 @@ class TestRightPlace:
     def test_store_write_failure_says_write(self, tmp_path):
         """A JSON Lines store that cannot be written is reported as a write failure."""
         db = tmp_path / "db.jsonl"  # a directory: a JSON Lines store
-        assert 0 == cli("store", "--db", str(db), "list")[0]
+        assert 0 == cli("store", "--db", str(db), "import", str(SEED), "--stream", "s")[0]
         (db / "store.json.tmp").mkdir()  # where the store writes its metadata
-        code, _, err = cli("store", "--db", str(db), "import", str(SEED), "--stream", "s")
+        code, _, err = cli("store", "--db", str(db), "import", str(SEED), "--stream", "t")
         assert (2, True) == (code, "cannot write" in err and "cannot read" not in err)
 
 

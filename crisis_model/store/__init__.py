@@ -44,8 +44,15 @@ from typing import Any, Protocol
 
 from .._event import Event
 from ..state import CrisisState
-from ._base import BatchRejected, ConcurrencyError, StoreError
-from ._jsonl import JsonlStore, TornTail, TornTailError, TornTailWarning
+from ._base import BatchRejected, ConcurrencyError, StoreError, StoreProblem
+from ._jsonl import (
+    DamagedStreamError,
+    JsonlStore,
+    RepairReport,
+    TornTail,
+    TornTailError,
+    TornTailWarning,
+)
 from ._memory import MemoryStore
 from ._sqlite import SqliteStore
 
@@ -53,11 +60,14 @@ __all__ = [
     "DEFAULT_PATH",
     "BatchRejected",
     "ConcurrencyError",
+    "DamagedStreamError",
     "EventStore",
     "JsonlStore",
     "MemoryStore",
+    "RepairReport",
     "SqliteStore",
     "StoreError",
+    "StoreProblem",
     "TornTail",
     "TornTailError",
     "TornTailWarning",
@@ -75,7 +85,14 @@ class EventStore(Protocol):
     versions 1..*n*; a stream never written is at version 0 and reads as empty.
     """
 
-    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Event],
+        *,
+        expected_version: int,
+        sources: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
         """Append ``events`` as one batch and return the stream's new version.
 
         All or nothing: if the stream is not at ``expected_version``, raises
@@ -85,6 +102,11 @@ class EventStore(Protocol):
         :class:`BatchRejected` naming the event's index in the batch, its rule
         and the version it would have taken.  Either way nothing is written.
         An empty batch writes nothing and returns the version.
+
+        ``sources`` (id -> table) are source definitions the batch brings: those
+        not yet recorded are recorded in the same transaction or write as the
+        batch, so a refused batch leaves none behind; one that differs from a
+        recorded definition of the same id refuses the batch (:class:`StoreError`).
         """
         ...
 
@@ -125,6 +147,11 @@ class EventStore(Protocol):
         recorded id is a :class:`StoreError` and records nothing."""
         ...
 
+    def check(self) -> list[StoreProblem]:
+        """Every problem found in the store (damaged lines, torn tails, events that no
+        longer decode or pass the rules), changing nothing."""
+        ...
+
     def close(self) -> None:
         """Release files and connections."""
         ...
@@ -136,10 +163,17 @@ class EventStore(Protocol):
     ) -> None: ...
 
 
-def open_store(path: str | os.PathLike[str] = DEFAULT_PATH) -> SqliteStore | JsonlStore:
+def open_store(
+    path: str | os.PathLike[str] = DEFAULT_PATH, *, read_only: bool = False
+) -> SqliteStore | JsonlStore:
     """The store at ``path``: a :class:`JsonlStore` if it is a directory or its name ends
-    in ``.jsonl``, otherwise a :class:`SqliteStore` (the file is created if missing)."""
+    in ``.jsonl``, otherwise a :class:`SqliteStore`.
+
+    A missing store is created, unless ``read_only`` (then it is a
+    :class:`StoreError`, and nothing is ever written).  A path that holds
+    something other than a crisis_model store is refused, unchanged.
+    """
     p = Path(path)
     if p.suffix == ".jsonl" or p.is_dir():
-        return JsonlStore(p)
-    return SqliteStore(p)
+        return JsonlStore(p, read_only=read_only)
+    return SqliteStore(p, read_only=read_only)
