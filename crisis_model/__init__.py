@@ -18,12 +18,15 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from ._draft import Draft, Lookup
 from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
+from ._replace import compile_replace
 from .errors import (
     CrisisModelError,
     DuplicateSourceError,
     ExtendsCycleError,
+    HandlerError,
     LimitExceededError,
     RegistrationError,
     RuleViolation,
@@ -51,6 +54,7 @@ from .query import (
 )
 from .reducer import (
     Anomaly,
+    DraftHandler,
     Handler,
     Problem,
     Registry,
@@ -68,18 +72,24 @@ from .reducer import (
     snapshots,
     state_at,
     state_slice,
+    sweep,
 )
 from .state import (
+    ActorDraft,
     ActorKind,
     ActorState,
     Asylum,
     AsylumStatus,
     CrisisState,
     DataStatus,
+    ElectionDraft,
     ElectionState,
+    IncidentsDraft,
     Jeopardy,
     Ledger,
+    LedgerDraft,
     Offer,
+    OfferDraft,
     OfferStatus,
     Stance,
     StanceKind,
@@ -92,6 +102,7 @@ from .state import (
 
 if TYPE_CHECKING:
     from ._limits import Limits
+    from .reporting import report
     from .scenario import Location, Scenario, Source, load_scenario
     from .serialization import Upcaster, upcaster
     from .store import (
@@ -104,12 +115,13 @@ if TYPE_CHECKING:
         open_store,
     )
 
-# Scenario files, serialisation (cattrs) and the stores are imported on first
-# use: together they were a third of `import crisis_model`.
+# Scenario files, serialisation (cattrs), the stores and the HTML report are
+# imported on first use: together they were a third of `import crisis_model`.
 _LAZY = {
     "Limits": "_limits",
     **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario"), "scenario"),
     **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
+    "report": "reporting",
     **dict.fromkeys(("ConcurrencyError", "EventStore", "JsonlStore", "MemoryStore",
                      "SqliteStore", "StoreError", "open_store"), "store"),
 }
@@ -136,6 +148,7 @@ def __getattr__(name: str) -> _Any:
     raise AttributeError(f"module 'crisis_model' has no attribute {name!r}")
 
 __all__ = [
+    "ActorDraft",
     "ActorKind",
     "ActorState",
     "Anomaly",
@@ -146,23 +159,31 @@ __all__ = [
     "CrisisModelError",
     "CrisisState",
     "DataStatus",
+    "Draft",
+    "DraftHandler",
     "DuplicateSourceError",
+    "ElectionDraft",
     "ElectionState",
     "Event",
     "EventStore",
     "ExtendsCycleError",
     "FrozenMap",
     "Handler",
+    "HandlerError",
     "History",
+    "IncidentsDraft",
     "InvariantViolation",
     "Jeopardy",
     "JsonlStore",
     "Ledger",
+    "LedgerDraft",
     "LimitExceededError",
     "Limits",
     "Location",
+    "Lookup",
     "MemoryStore",
     "Offer",
+    "OfferDraft",
     "OfferStatus",
     "Precision",
     "Problem",
@@ -193,6 +214,7 @@ __all__ = [
     "__version__",
     "check",
     "check_invariants",
+    "compile_replace",
     "describe",
     "diff",
     "event_type",
@@ -209,12 +231,14 @@ __all__ = [
     "registry",
     "replace",
     "replay",
+    "report",
     "rule",
     "snapshot_dict",
     "snapshots",
     "state_at",
     "state_slice",
     "summarizer",
+    "sweep",
     "timeline",
     "uncertain_events",
     "upcaster",

@@ -14,6 +14,7 @@ __all__ = [
     "CrisisModelError",
     "DuplicateSourceError",
     "ExtendsCycleError",
+    "HandlerError",
     "LimitExceededError",
     "RegistrationError",
     "RuleViolation",
@@ -35,6 +36,10 @@ class CrisisModelError(Exception):
 
 class RegistrationError(CrisisModelError):
     """An event type, handler, rule, slice or invariant could not be registered."""
+
+
+class HandlerError(CrisisModelError):
+    """A handler broke a rule every handler must follow (see ``docs/extending.md``)."""
 
 
 class UnhandledEventError(CrisisModelError):
