@@ -60,6 +60,7 @@ from .events import (
     WentIntoHiding,
     WinnerRecognized,
 )
+from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
 from .reducer import Anomaly, _run, check, initial_state, registry, state_at
 from .state import (
@@ -276,6 +277,7 @@ def _register_builtin_summaries() -> None:
     s[RecordRetracted] = lambda e, n: (
         f"the record of {e.retracts} is retracted" + (f": {e.reason}" if e.reason else "")
     )
+    s[RecordReported] = describe_reported
     s[ActorIntroduced] = lambda e, n: (
         f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
         + (f", {e.country}" if e.country else "")
