@@ -97,6 +97,7 @@ if TYPE_CHECKING:
         EventStore,
         JsonlStore,
         MemoryStore,
+        PostgresStore,
         SqliteStore,
         StoreError,
         open_store,
@@ -108,7 +109,7 @@ _LAZY = {
     **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario"), "scenario"),
     **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
     **dict.fromkeys(("ConcurrencyError", "EventStore", "JsonlStore", "MemoryStore",
-                     "SqliteStore", "StoreError", "open_store"), "store"),
+                     "PostgresStore", "SqliteStore", "StoreError", "open_store"), "store"),
 }
 
 __version__: str
@@ -159,6 +160,7 @@ __all__ = [
     "MemoryStore",
     "Offer",
     "OfferStatus",
+    "PostgresStore",
     "Precision",
     "Problem",
     "RegistrationError",

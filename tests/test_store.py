@@ -33,8 +33,11 @@ from crisis_model.store import (
     BatchRejected,
     ConcurrencyError,
     EventStore,
+    FeedItem,
     JsonlStore,
     MemoryStore,
+    PostgresStore,
+    Projection,
     SqliteStore,
     StoreError,
     TornTailError,
@@ -44,6 +47,7 @@ from crisis_model.store import (
 from crisis_model.store._base import encode
 
 from .builders import D, person
+from .conftest import drop_schema, new_schema
 from .strategies import events
 
 # -- events the contract draws from: a small world where rules sometimes say no ------------
@@ -210,17 +214,36 @@ class SqliteContract(StoreContract):
         return SqliteStore(self.dir / "crisis.db")
 
 
+class PostgresContract(StoreContract):
+    #: The test server (set by the test before the machine runs).
+    dsn = ""
+
+    def __init__(self) -> None:
+        self.schema = new_schema()
+        super().__init__()
+
+    def open(self) -> EventStore:
+        return PostgresStore(self.dsn, schema=self.schema)
+
+    def teardown(self) -> None:
+        super().teardown()
+        drop_schema(self.dsn, self.schema)
+
+
 MACHINES: dict[str, type[StoreContract]] = {
     "memory": MemoryContract,
     "jsonl": JsonlContract,
     "sqlite": SqliteContract,
+    "postgres": PostgresContract,
 }
 
 
 class TestContract:
     @pytest.mark.parametrize("backend", sorted(MACHINES))
-    def test_contract(self, backend: str) -> None:
+    def test_contract(self, backend: str, request: pytest.FixtureRequest) -> None:
         """Every backend matches the model through random appends, reads, forks and reopens."""
+        if backend == "postgres":
+            PostgresContract.dsn = request.getfixturevalue("postgres_dsn")
         run_state_machine_as_test(MACHINES[backend], settings=settings(stateful_step_count=30))
 
 
@@ -229,25 +252,41 @@ class TestContract:
 Opener = Callable[[], EventStore]
 
 
-@pytest.fixture(params=sorted(MACHINES))
-def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """Opens a store of each backend; file backends reopen the same files."""
+def lasting_opener(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Opener]:
+    """Opens a store of a backend that lasts; each call opens another object on the same
+    files (or PostgreSQL schema)."""
     opened: list[EventStore] = []
-    memory = MemoryStore()
+    dsn = request.getfixturevalue("postgres_dsn") if backend == "postgres" else ""
+    schema = new_schema()
 
     def open_() -> EventStore:
-        if request.param == "memory":
-            return memory
-        store: EventStore = (
-            JsonlStore(tmp_path / "s.jsonl") if request.param == "jsonl"
-            else SqliteStore(tmp_path / "s.db")
-        )
+        store: EventStore
+        if backend == "postgres":
+            store = PostgresStore(dsn, schema=schema)
+        elif backend == "jsonl":
+            store = JsonlStore(tmp_path / "s.jsonl")
+        else:
+            store = SqliteStore(tmp_path / "s.db")
         opened.append(store)
         return store
 
     yield open_
     for store in opened:
         store.close()
+    if backend == "postgres":
+        drop_schema(dsn, schema)
+
+
+@pytest.fixture(params=sorted(MACHINES))
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens a store of each backend; lasting backends reopen the same store."""
+    if request.param == "memory":
+        memory = MemoryStore()
+        yield lambda: memory
+        return
+    yield from lasting_opener(request.param, request, tmp_path)
 
 
 @pytest.fixture
@@ -256,22 +295,11 @@ def store(opener: Opener) -> EventStore:
     return opener()
 
 
-@pytest.fixture(params=["jsonl", "sqlite"])
+@pytest.fixture(params=["jsonl", "postgres", "sqlite"])
 def file_opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """Opens a store of each file backend; each call opens another object on the same files."""
-    opened: list[EventStore] = []
-
-    def open_() -> EventStore:
-        store: EventStore = (
-            JsonlStore(tmp_path / "s.jsonl") if request.param == "jsonl"
-            else SqliteStore(tmp_path / "s.db")
-        )
-        opened.append(store)
-        return store
-
-    yield open_
-    for store in opened:
-        store.close()
+    """Opens a store of each lasting backend; each call opens another object on the same
+    store, as another process would."""
+    yield from lasting_opener(request.param, request, tmp_path)
 
 
 JULY_2 = D(2024, 7, 2)

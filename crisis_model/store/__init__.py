@@ -13,7 +13,11 @@ events at versions 1..n.  Every backend behaves the same:
 - :meth:`~EventStore.fork` starts a branch that shares a prefix of another
   stream's history without copying it;
 - :meth:`~EventStore.add_sources` records the definitions of the sources
-  events cite (shared by every stream of the store).
+  events cite (shared by every stream of the store);
+- :meth:`~EventStore.read_all` reads every stream's events in commit order,
+  each with a feed ``position`` that only grows, and
+  :meth:`~EventStore.subscribe` follows that feed as events commit
+  (:class:`Projection` keeps one stream's replayed state current from it).
 
 >>> import datetime as dt
 >>> import crisis_model as cm
@@ -27,26 +31,30 @@ events at versions 1..n.  Every backend behaves the same:
 'CNE'
 
 Backends: :class:`MemoryStore`, :class:`JsonlStore` (a directory of JSON
-Lines files) and :class:`SqliteStore` (one file; the default).
-:func:`open_store` picks one from a path.  Loading never runs code named by
-data: stored payloads are JSON, and their ``type`` tags resolve only through
-the registry.
+Lines files), :class:`SqliteStore` (one file; the default) and
+:class:`PostgresStore` (a PostgreSQL database; the ``postgres`` extra).
+:func:`open_store` picks one from a path or a ``postgresql://`` URI.
+Loading never runs code named by data: stored payloads are JSON, and their
+``type`` tags resolve only through the registry.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
 from .._event import Event
 from ..state import CrisisState
-from ._base import BatchRejected, ConcurrencyError, StoreError
+from ._base import BatchRejected, ConcurrencyError, FeedItem, StoreError
 from ._jsonl import JsonlStore, TornTail, TornTailError, TornTailWarning
 from ._memory import MemoryStore
+from ._postgres import PostgresStore, is_dsn
+from ._projection import Projection
 from ._sqlite import SqliteStore
 
 __all__ = [
@@ -54,8 +62,11 @@ __all__ = [
     "BatchRejected",
     "ConcurrencyError",
     "EventStore",
+    "FeedItem",
     "JsonlStore",
     "MemoryStore",
+    "PostgresStore",
+    "Projection",
     "SqliteStore",
     "StoreError",
     "TornTail",
@@ -125,6 +136,28 @@ class EventStore(Protocol):
         recorded id is a :class:`StoreError` and records nothing."""
         ...
 
+    def read_all(self, after: int = 0, *, limit: int | None = None) -> list[FeedItem]:
+        """Every stream's events after feed position ``after`` (at most ``limit``), in commit
+        order: each event once, positions only growing, nothing skipped while others write."""
+        ...
+
+    def head(self) -> int:
+        """The feed position of the last event committed (0 if none)."""
+        ...
+
+    def subscribe(
+        self,
+        after: int = 0,
+        *,
+        timeout: float | None = None,
+        stop: threading.Event | None = None,
+        poll_interval: float = 0.2,
+        batch_size: int = 1000,
+    ) -> Iterator[FeedItem]:
+        """The feed after ``after``, then each event as it commits; ends when ``stop`` is set
+        or after ``timeout`` seconds with nothing new."""
+        ...
+
     def close(self) -> None:
         """Release files and connections."""
         ...
@@ -136,9 +169,14 @@ class EventStore(Protocol):
     ) -> None: ...
 
 
-def open_store(path: str | os.PathLike[str] = DEFAULT_PATH) -> SqliteStore | JsonlStore:
-    """The store at ``path``: a :class:`JsonlStore` if it is a directory or its name ends
-    in ``.jsonl``, otherwise a :class:`SqliteStore` (the file is created if missing)."""
+def open_store(
+    path: str | os.PathLike[str] = DEFAULT_PATH,
+) -> SqliteStore | JsonlStore | PostgresStore:
+    """The store at ``path``: a :class:`PostgresStore` if it is a ``postgresql://`` URI, a
+    :class:`JsonlStore` if it is a directory or its name ends in ``.jsonl``, otherwise a
+    :class:`SqliteStore` (the file is created if missing)."""
+    if is_dsn(path):
+        return PostgresStore(str(path))
     p = Path(path)
     if p.suffix == ".jsonl" or p.is_dir():
         return JsonlStore(p)
