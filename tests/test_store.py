@@ -7,8 +7,11 @@ import gc
 import json
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -618,6 +621,126 @@ class TestFork:
         assert ["s"] == store.streams()
 
 
+class TestFeed:
+    def test_commit_order(self, store: EventStore) -> None:
+        """read_all gives every stream's events once, in the order they were appended,
+        with positions that only grow."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        store.append("t", [person("c")], expected_version=0)
+        store.append("s", [hide("a")], expected_version=2)
+        feed = store.read_all()
+        assert [("s", 1, person("a")), ("s", 2, person("b")), ("t", 1, person("c")),
+                ("s", 3, hide("a"))] == [(i.stream, i.version, i.event) for i in feed]
+        positions = [i.position for i in feed]
+        assert sorted(set(positions)) == positions
+        assert (positions[-1], all(isinstance(i, FeedItem) for i in feed)) == (
+            store.head(), True
+        )
+
+    def test_after_and_limit(self, opener: Opener) -> None:
+        """after= resumes after a position seen, limit= pages; a reopened store agrees."""
+        store = opener()
+        for k in range(5):
+            store.append("s", [person(f"p{k}")], expected_version=k)
+        everything = store.read_all()
+        pages, after = [], 0
+        while page := opener().read_all(after, limit=2):
+            pages.append(page)
+            after = page[-1].position
+        assert ([2, 2, 1], everything) == ([len(p) for p in pages], sum(pages, []))
+        assert (everything[3:], [], []) == (
+            store.read_all(everything[2].position), store.read_all(after),
+            store.read_all(limit=0),
+        )
+
+    def test_refused_batches_leave_no_trace(self, store: EventStore) -> None:
+        """A batch refused by a rule or a conflict takes no position."""
+        store.append("s", [person("a")], expected_version=0)
+        with pytest.raises(BatchRejected):
+            store.append("s", [person("b"), hide("nobody")], expected_version=1)
+        with pytest.raises(ConcurrencyError):
+            store.append("s", [person("b")], expected_version=0)
+        store.append("s", [person("b")], expected_version=1)
+        assert [person("a"), person("b")] == [i.event for i in store.read_all()]
+
+    def test_forks_feed_their_own_events(self, store: EventStore) -> None:
+        """A fork adds no event to the feed; what is appended to it is fed under its name."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        store.fork("s", 1, "t")
+        store.append("t", [hide("a")], expected_version=1)
+        assert [("s", 1), ("s", 2), ("t", 2)] == [(i.stream, i.version)
+                                                  for i in store.read_all()]
+
+    @pytest.mark.parametrize("bad", [{"after": -1}, {"after": "3"}, {"limit": -1},
+                                     {"limit": 1.5}])
+    def test_bad_arguments(self, store: EventStore, bad: dict[str, object]) -> None:
+        """A position or limit that is not a whole number >= 0 is refused."""
+        with pytest.raises(StoreError):
+            store.read_all(**bad)  # type: ignore[arg-type]
+
+    def test_subscribe_catches_up_then_times_out(self, store: EventStore) -> None:
+        """subscribe yields what is there after the position, then ends after the timeout."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        first = store.read_all()[0].position
+        got = list(store.subscribe(first, timeout=0.2, poll_interval=0.05))
+        assert [person("b")] == [i.event for i in got]
+
+    def test_subscribe_sees_new_commits(self, file_opener: Opener) -> None:
+        """A subscription that has caught up sees events committed later through another
+        store object (as another process would), in order, each once."""
+        writer, reader = file_opener(), file_opener()
+        writer.append("s", [person("a")], expected_version=0)
+        feed = reader.subscribe(poll_interval=0.02, timeout=60)
+        seen = [next(feed)]
+        for k in range(3):
+            writer.append("s" if k % 2 else "t", [person(f"b{k}")],
+                          expected_version=k // 2 + (k % 2))
+            seen.append(next(feed))
+        feed.close()
+        assert ([person("a"), *(person(f"b{k}") for k in range(3))], writer.read_all()) == (
+            [i.event for i in seen], seen
+        )
+
+    def test_subscribe_stop_ends_waiting(self, store: EventStore) -> None:
+        """A subscription with nothing to yield ends soon after its stop event is set."""
+        stop = threading.Event()
+        timer = threading.Timer(0.1, stop.set)
+        timer.start()
+        assert [] == list(store.subscribe(stop=stop, poll_interval=0.05))
+        timer.join()
+
+    def test_subscribe_arguments_checked_at_once(self, store: EventStore) -> None:
+        """Bad arguments are refused when subscribe is called, not at the first next()."""
+        with pytest.raises(StoreError, match="timeout"):
+            store.subscribe(timeout=-1)
+        with pytest.raises(StoreError, match="after"):
+            store.subscribe(-5)
+
+    def test_projection(self, file_opener: Opener) -> None:
+        """A projection replays the stream, then folds in the stream's new events only."""
+        writer, reader = file_opener(), file_opener()
+        writer.append("s", [person("a")], expected_version=0)
+        view = Projection(reader, "s")
+        assert (1, cm.replay([person("a")])) == (view.version, view.state)
+        writer.append("other", [person("z")], expected_version=0)
+        writer.append("s", [person("b"), hide("b")], expected_version=1)
+        assert 2 == view.catch_up()
+        assert (3, writer.head(), reader.replay("s")) == (view.version, view.position,
+                                                           view.state)
+        writer.append("s", [hide("a")], expected_version=3)
+        states = list(view.follow(timeout=0.3, poll_interval=0.05))
+        assert [writer.replay("s")] == states
+
+    def test_projection_of_a_fork(self, store: EventStore) -> None:
+        """A projection of a fork follows the fork's own events, not its parent's."""
+        store.append("s", [person("a")], expected_version=0)
+        store.fork("s", 1, "t")
+        view = Projection(store, "t")
+        store.append("s", [person("b")], expected_version=1)
+        store.append("t", [person("c")], expected_version=1)
+        assert (1, cm.replay([person("a"), person("c")])) == (view.catch_up(), view.state)
+
+
 class TestSources:
     def test_record_and_read(self, opener: Opener) -> None:
         """Source definitions are kept by id, across reopening."""
@@ -774,6 +897,143 @@ class TestSqlite:
         assert [FieldError("name", "expected a string, got int 5")] == info.value.errors
         assert ["reading stream 's', version 2"] == info.value.__notes__
         assert gc.isenabled()
+
+
+# -- PostgreSQL ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg(postgres_dsn: str) -> Iterator[tuple[str, str]]:
+    """``(dsn, schema)``: the test server and a schema of this test's own."""
+    schema = new_schema()
+    yield postgres_dsn, schema
+    drop_schema(postgres_dsn, schema)
+
+
+def pg_execute(dsn: str, statement: str, params: tuple[object, ...] = ()) -> None:
+    """Run one statement on the test server, as another tool would."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(statement, params)  # type: ignore[arg-type]
+
+
+class TestPostgres:
+    def test_schema_created_with_version(self, pg: tuple[str, str]) -> None:
+        """The first use creates the schema, its tables and a version table at format 1."""
+        import psycopg
+
+        dsn, schema = pg
+        PostgresStore(dsn, schema=schema).close()
+        with psycopg.connect(dsn) as conn:
+            tables = sorted(r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,)))
+            version = conn.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        assert (["events", "feed_head", "schema_version", "sources", "streams"], [(1,)]) == (
+            tables, version
+        )
+
+    def test_newer_format(self, pg: tuple[str, str]) -> None:
+        """A store written by a newer layout is refused with a clear message."""
+        dsn, schema = pg
+        PostgresStore(dsn, schema=schema).close()
+        pg_execute(dsn, f'UPDATE "{schema}".schema_version SET version = 99')
+        with pytest.raises(StoreError, match=r"newer crisis_model \(store format 99"):
+            PostgresStore(dsn, schema=schema)
+
+    def test_foreign_schema(self, pg: tuple[str, str]) -> None:
+        """A schema holding another application's tables is not taken for a store."""
+        dsn, schema = pg
+        pg_execute(dsn, f'CREATE SCHEMA "{schema}"')
+        pg_execute(dsn, f'CREATE TABLE "{schema}".people (name TEXT)')
+        with pytest.raises(StoreError, match="not a crisis_model store"):
+            PostgresStore(dsn, schema=schema)
+
+    @pytest.mark.parametrize("schema", ["", "Upper", "a;drop", "1abc", "x" * 49, 5])
+    def test_bad_schema_name(self, postgres_dsn: str, schema: object) -> None:
+        """A schema name that is not a plain lower-case identifier is refused."""
+        with pytest.raises(StoreError, match="invalid schema name"):
+            PostgresStore(postgres_dsn, schema=schema)  # type: ignore[arg-type]
+
+    def test_cannot_connect(self, postgres_dsn: str) -> None:
+        """A server that is not there is a StoreError that names where, never the password."""
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        with pytest.raises(StoreError, match=f"cannot connect.*127.0.0.1:{port}") as info:
+            PostgresStore(f"postgresql://who:hunter2@127.0.0.1:{port}/x?connect_timeout=5")
+        assert "hunter2" not in str(info.value)
+
+    def test_schemas_are_separate_stores(self, pg: tuple[str, str]) -> None:
+        """Two schemas of one database are two stores."""
+        dsn, schema = pg
+        other = new_schema()
+        try:
+            with PostgresStore(dsn, schema=schema) as a, PostgresStore(dsn, schema=other) as b:
+                a.append("s", [person("a")], expected_version=0)
+                assert ([], 0, ["s"]) == (b.streams(), b.head(), a.streams())
+        finally:
+            drop_schema(dsn, other)
+
+    def test_positions_have_no_gaps(self, pg: tuple[str, str]) -> None:
+        """Refused batches and conflicts use up no position: the feed counts 1, 2, 3..."""
+        with PostgresStore(*pg[:1], schema=pg[1]) as store:
+            store.append("s", [person("a")], expected_version=0)
+            with pytest.raises(BatchRejected):
+                store.append("s", [person("b"), hide("nobody")], expected_version=1)
+            with pytest.raises(ConcurrencyError):
+                store.append("s", [person("b")], expected_version=0)
+            store.append("t", [person("b"), person("c")], expected_version=0)
+            assert [1, 2, 3] == [i.position for i in store.read_all()]
+
+    def test_notify_wakes_subscriber(self, pg: tuple[str, str]) -> None:
+        """A waiting subscription is woken by a commit's NOTIFY, long before it would poll."""
+        dsn, schema = pg
+        with PostgresStore(dsn, schema=schema) as store, \
+                PostgresStore(dsn, schema=schema) as writer:
+            timer = threading.Timer(
+                0.2, lambda: writer.append("s", [person("a")], expected_version=0))
+            with store._waiter() as wait:
+                timer.start()
+                began = time.monotonic()
+                wait(120.0, None)
+                woken_after = time.monotonic() - began
+            timer.join()
+            assert woken_after < 60, "the subscriber slept through the NOTIFY"
+            assert [person("a")] == [i.event for i in store.read_all()]
+
+    def test_open_store_takes_a_dsn(self, postgres_dsn: str) -> None:
+        """open_store opens a PostgresStore from a postgresql:// URI."""
+        with open_store(postgres_dsn) as store:
+            assert isinstance(store, PostgresStore)
+
+    def test_without_psycopg(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without psycopg the package still imports; using PostgresStore says what to install."""
+        monkeypatch.setitem(sys.modules, "psycopg", None)
+        with pytest.raises(StoreError, match=r"crisis-model\[postgres\]"):
+            PostgresStore("postgresql://127.0.0.1/x")
+        script = ("import sys; sys.modules['psycopg'] = None; import crisis_model as cm; "
+                  "s = cm.MemoryStore(); print(cm.PostgresStore.__name__, s.head())")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True)
+        assert "PostgresStore 0" == done.stdout.strip()
+
+    def test_tag_never_imports(self, pg: tuple[str, str]) -> None:
+        """A stored tag that names a module is an unknown type; nothing is imported."""
+        dsn, schema = pg
+        PostgresStore(dsn, schema=schema).close()
+        pg_execute(dsn, f"INSERT INTO \"{schema}\".streams (name, version) VALUES ('s', 1)")
+        pg_execute(
+            dsn, f'INSERT INTO "{schema}".events VALUES (1, %s, 1, %s, %s)',
+            ("s", "antigravity.fly", '{"type": "antigravity.fly", "occurred_on": "2024-01-01"}'),
+        )
+        with PostgresStore(dsn, schema=schema) as store, \
+                pytest.raises(cm.UnknownEventTypeError) as info:
+            store.read_all()
+        assert "antigravity" not in sys.modules
+        assert any("stream 's', version 1" in n for n in info.value.__notes__)
 
 
 # -- JSON Lines ----------------------------------------------------------------------------------
