@@ -39,7 +39,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Modules here that are not test modules: pytest (with --doctest-modules) must not import
 # them, since importing registers their event types for the whole session.
-collect_ignore = ["typing_examples.py", "store_crasher.py", "store_writer.py"]
+collect_ignore = ["typing_examples.py", "store_crasher.py", "store_writer.py",
+                  "store_feed_writer.py", "store_follower.py"]
 
 
 # -- services: a real PostgreSQL server -------------------------------------------------------
