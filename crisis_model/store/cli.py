@@ -2,15 +2,18 @@
 
 :func:`add_parser` adds the ``store`` subcommand tree to the ``crisis-model``
 parser; each leaf sets ``func(args) -> exit code``.  The store is
-``./crisis.db`` (SQLite) unless ``--db`` names another file, or a directory or
-``*.jsonl`` name for a JSON Lines store.
+``./crisis.db`` (SQLite) unless ``--db`` names another file, a directory or
+``*.jsonl`` name for a JSON Lines store, or a ``postgresql://`` URI for a
+PostgreSQL store.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +28,7 @@ from ..query import describe, format_date, uncertain_events
 from ..scenario import Scenario, load_scenario
 from ..serialization import to_dict
 from . import DEFAULT_PATH, BatchRejected, ConcurrencyError, EventStore, JsonlStore, open_store
+from ._postgres import _describe, is_dsn
 
 __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_RULES", "EXIT_USAGE", "add_parser"]
 
@@ -47,10 +51,13 @@ examples:
   crisis-model store replay ve-2024 --as-of 2024-08-11
   crisis-model store export ve-2024 ve-2024.jsonl
   crisis-model store --db reports.jsonl list
+  crisis-model store --db postgresql://analyst@db.example:5432/crises list
+  crisis-model store follow --timeout 60
 
 The store is ./{DEFAULT_PATH} (SQLite) unless --db names another file; a
-directory, or a name ending in .jsonl, is a JSON Lines store.  The store keeps
-each stream's events and the definitions of the sources they cite (not a
+directory, or a name ending in .jsonl, is a JSON Lines store; a
+postgresql:// URI is a PostgreSQL store (the 'postgres' extra).  The store
+keeps each stream's events and the definitions of the sources they cite (not a
 scenario's title).
 
 exit codes:
@@ -72,6 +79,20 @@ def _version(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a version (a whole number >= 0), got {text!r}")
     return value
+
+
+def _where(db: object) -> str:
+    """The store's location as it may be printed: a URI's password left out."""
+    return _describe(str(db)) if is_dsn(db) else str(db)
+
+
+def _safe(text: str) -> str:
+    """``text`` with control and formatting characters (escape sequences, bidirectional
+    overrides, line breaks) shown as escapes, so data cannot drive the terminal."""
+    return "".join(
+        c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def _err(message: str) -> None:
@@ -161,7 +182,7 @@ def run_list(args: argparse.Namespace) -> int:
             rows.append([stream, str(store.version(stream)),
                          f"{origin[0]} at version {origin[1]}" if origin else "-"])
     if len(rows) == 1:
-        print(f"(no streams in {args.db})")
+        print(f"(no streams in {_where(args.db)})")
         return EXIT_OK
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
@@ -208,7 +229,7 @@ def run_replay(args: argparse.Namespace) -> int:
         events = store.read(args.stream)
         state = store.replay(args.stream, args.as_of)
     scenario = Scenario(id=args.stream, title=f"stream {args.stream}", events=events,
-                        path=str(args.db))
+                        path=_where(args.db))
     uncertain = uncertain_events(events, args.as_of) if args.as_of else []
     if args.json:
         doc = snapshot_document(scenario, state, as_of=args.as_of, uncertain=uncertain)
@@ -263,14 +284,54 @@ def run_repair(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_follow(args: argparse.Namespace) -> int:
+    """``store follow``: print every stream's events as they commit, one a line."""
+    names: dict[str, str] = {}
+    count = 0
+    with _opened(args) as store:
+        after = store.head() if args.from_now else args.after
+        try:
+            for item in store.subscribe(after, timeout=args.timeout):
+                event = item.event
+                if isinstance(event, ActorIntroduced):
+                    names[event.actor] = event.name
+                if args.stream is not None and item.stream != args.stream:
+                    continue
+                if args.json:
+                    line = json.dumps({"position": item.position, "stream": item.stream,
+                                       "version": item.version, "event": to_dict(event)},
+                                      ensure_ascii=True)
+                else:
+                    date = format_date(event.occurred_on, event.precision)
+                    line = _safe(f"{item.position}  {item.stream}@{item.version}  {date:<10}  "
+                                 f"{describe(event, names)}")
+                print(line, flush=True)
+                count += 1
+                if args.limit is not None and count >= args.limit:
+                    break
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
+    return value
+
+
 # -- the parser ---------------------------------------------------------------------------------
 
 
 
 def add_parser(subparsers: Any) -> None:
     """Add the ``store`` subcommand tree to the ``crisis-model`` command's subparsers."""
-    db_help = (f"the store: an SQLite file (default ./{DEFAULT_PATH}), or a directory or "
-               "*.jsonl name for a JSON Lines store")
+    db_help = (f"the store: an SQLite file (default ./{DEFAULT_PATH}), a directory or "
+               "*.jsonl name for a JSON Lines store, or a postgresql:// URI")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
 
@@ -334,3 +395,16 @@ def add_parser(subparsers: Any) -> None:
 
     leaf("repair", run_repair,
          "cut off the half-written batch a crash left in a JSON Lines stream")
+
+    q = leaf("follow", run_follow,
+             "print every stream's events as they are committed (Ctrl-C stops)")
+    q.add_argument("--after", type=_version, default=0, metavar="P",
+                   help="start after feed position P (default 0: from the first event)")
+    q.add_argument("--from-now", action="store_true",
+                   help="print only events committed from now on")
+    q.add_argument("--stream", metavar="S", help="print only the events of stream S")
+    q.add_argument("--limit", type=_version, metavar="N", help="stop after N events")
+    q.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                   help="stop once SECONDS pass with no new event (default: never)")
+    q.add_argument("--json", action="store_true",
+                   help='one JSON object a line: {"position", "stream", "version", "event"}')
