@@ -113,10 +113,18 @@ def postgres_dsn() -> Iterator[str]:
 
 
 def with_database(dsn: str, database: str) -> str:
-    """``dsn`` with its database replaced by ``database``."""
-    from psycopg.conninfo import make_conninfo
+    """``dsn`` with its database replaced by ``database``, as a ``postgresql://`` URI (the form
+    ``open_store`` and ``--db`` take)."""
+    from urllib.parse import quote
 
-    return make_conninfo(dsn, dbname=database)
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(dsn)
+    user = quote(str(parts.get("user") or ""), safe="")
+    password = parts.get("password")
+    login = f"{user}:{quote(str(password), safe='')}" if password else user
+    return (f"postgresql://{login}{'@' if login else ''}{parts.get('host', '127.0.0.1')}:"
+            f"{parts.get('port', 5432)}/{quote(database, safe='')}")
 
 
 @contextlib.contextmanager

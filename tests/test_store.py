@@ -1265,6 +1265,46 @@ class TestTornTail:
             JsonlStore(jsonl).version("s")
 
 
+class TestJsonlFeed:
+    def test_feed_file(self, jsonl: Path) -> None:
+        """store.feed has one line per batch, in commit order, naming its last position."""
+        lines = [json.loads(x) for x in (jsonl / "store.feed").read_text().splitlines()]
+        assert [{"position": 2, "stream": "s", "version": 2, "count": 2},
+                {"position": 3, "stream": "s", "version": 3, "count": 1}] == lines
+
+    @pytest.mark.parametrize("cut", [0, 10])
+    def test_batch_written_but_not_fed(self, jsonl: Path, cut: int) -> None:
+        """A writer killed after writing its batch but before (or while) feeding it: the
+        next writer feeds it, once, after what was fed before."""
+        feed = jsonl / "store.feed"
+        whole = feed.read_bytes().splitlines(keepends=True)
+        feed.write_bytes(whole[0] + whole[1][:cut])
+        with open_quietly(jsonl) as store:
+            assert [(2, "s", 2), (3, "s", 3)] == [
+                (i.position, i.stream, i.version) for i in store.read_all(1)
+            ]
+            store.append("t", [person("x")], expected_version=0)
+            assert [1, 2, 3, 4] == [i.position for i in store.read_all()]
+        assert 3 == len(feed.read_bytes().splitlines())
+
+    def test_store_without_feed(self, jsonl: Path) -> None:
+        """A store written before the feed existed is fed stream by stream, in name order."""
+        with JsonlStore(jsonl) as s:
+            s.append("a", [person("x")], expected_version=0)
+        (jsonl / "store.feed").unlink()
+        with open_quietly(jsonl) as store:
+            assert [("a", 1), ("s", 1), ("s", 2), ("s", 3)] == [
+                (i.stream, i.version) for i in store.read_all()
+            ]
+
+    def test_damaged_feed(self, jsonl: Path) -> None:
+        """A feed line that does not follow the ones before it is refused loudly."""
+        feed = jsonl / "store.feed"
+        feed.write_bytes(feed.read_bytes() + b'{"position":9,"stream":"s","version":4,"count":1}\n')
+        with pytest.raises(StoreError, match="damaged"):
+            JsonlStore(jsonl)
+
+
 class TestJsonlConcurrency:
     def test_two_objects_conflict(self, jsonl: Path) -> None:
         """Two store objects on one directory see each other's appends and conflicts."""

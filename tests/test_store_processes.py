@@ -131,7 +131,7 @@ class TestConcurrentWriters:
 
 
 class TestFeedUnderConcurrentWriters:
-    @pytest.mark.parametrize("location", ["sqlite", "postgres"], indirect=True)
+    @pytest.mark.parametrize("location", ["sqlite", "jsonl", "postgres"], indirect=True)
     def test_followers_see_every_event_once_in_order(
         self, tmp_path: Path, location: str
     ) -> None:
@@ -248,9 +248,8 @@ class TestKilledWriter:
                 assert [] == torn_warnings
             events = store.read(stream)
             final_versions[stream] = len(events)
-            if not isinstance(store, JsonlStore):
-                # The feed holds exactly the stream's whole batches too.
-                assert events == [i.event for i in store.read_all() if i.stream == stream]
+            # The feed holds exactly the stream's whole batches too.
+            assert events == [i.event for i in store.read_all() if i.stream == stream]
             store.close()
 
             # Only whole batches, each one contiguous and in order.

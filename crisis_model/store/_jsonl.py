@@ -5,6 +5,7 @@ Layout of the directory::
     store.json          {"format": "crisis-model-jsonl", "format_version": 1, "forks": {...},
                          "sources": {...}}
     store.lock          the advisory lock (fcntl.flock) every reader and writer takes
+    store.feed          the global feed: one line per batch, in commit order (see _feedlog)
     <stream>.jsonl      one line per event: {"stream_version": 3, "event": {...payload...}}
 
 The last line of each batch also carries ``"batch_end": true``.  A batch is
@@ -39,6 +40,7 @@ import attrs
 from .._event import Event
 from ._base import (
     ConcurrencyError,
+    FeedRow,
     SourceTable,
     StoreBase,
     Stored,
@@ -51,6 +53,7 @@ from ._base import (
     new_sources,
     segments,
 )
+from ._feedlog import FeedLog
 
 __all__ = ["JsonlStore", "TornTail", "TornTailError", "TornTailWarning"]
 
@@ -59,6 +62,7 @@ _FORMAT_NAME = "crisis-model-jsonl"
 FORMAT = 1
 _META = "store.json"
 _LOCK = "store.lock"
+_FEED = "store.feed"
 _SUFFIX = ".jsonl"
 _TAIL_CHUNK = 1 << 16
 
@@ -167,6 +171,7 @@ class JsonlStore(StoreBase):
         self._forks: dict[str, tuple[str, int]] = {}
         self._sources: dict[str, str] = {}
         self._meta_stamp: tuple[int, int, int] | None = None
+        self._feedlog = FeedLog(self.path / _FEED)
         self._depth = 0
         self._exclusive = False
         try:
@@ -180,6 +185,7 @@ class JsonlStore(StoreBase):
             with self._locked(exclusive=True):
                 self._init_meta()
                 found = self._check_tails()
+                self._feed_missing()
         except BaseException:
             self.close()
             raise
@@ -452,7 +458,9 @@ class JsonlStore(StoreBase):
                 _line(actual + i + 1, text, i == len(rows) - 1).encode()
                 for i, (_, text) in enumerate(rows)
             ]
+            self._feed_missing()  # batches a killed writer wrote but did not feed go first
             self._write(stream, info, lines)
+            self._feedlog.feed({stream: (self._base(stream), actual + len(rows))})
         new = actual + len(rows)
         self._remember(stream, new, state)
         return new
@@ -542,6 +550,46 @@ class JsonlStore(StoreBase):
                 hi = min(hi, at + info.count)
                 if lo < hi:
                     out.extend(self._read_lines(name, info, at, lo, hi))
+        return out
+
+    def _feed_missing(self) -> None:
+        """Feed every whole batch the feed does not name yet (exclusive lock held)."""
+        self._feedlog.refresh()
+        missing = {}
+        for stream in self._stream_files():
+            info = self._file(stream)
+            base = self._base(stream)
+            if base + info.count > self._feedlog.fed.get(stream, base):
+                missing[stream] = (base, base + info.count)
+        self._feedlog.feed(missing)
+
+    def head(self) -> int:
+        """The position of the last event fed (0 if none)."""
+        with self._locked(exclusive=False):
+            self._feedlog.refresh()
+            return self._feedlog.head
+
+    def _feed(self, after: int, limit: int | None) -> list[FeedRow]:
+        out: list[FeedRow] = []
+        with self._locked(exclusive=False):
+            self._load_meta()
+            self._feedlog.refresh()
+            rows = self._feedlog.rows(after, limit)
+            i = 0
+            while i < len(rows):  # one read per run of consecutive versions of one stream
+                j = i + 1
+                while (j < len(rows) and rows[j][1] == rows[i][1]
+                       and rows[j][2] == rows[j - 1][2] + 1):
+                    j += 1
+                stream, lo, hi = rows[i][1], rows[i][2] - 1, rows[j - 1][2]
+                payloads = self._payloads(stream, lo, hi)
+                if [v for v, _ in payloads] != list(range(lo + 1, hi + 1)):
+                    raise StoreError(
+                        f"{str(self.path / _FEED)!r} names versions {lo + 1}..{hi} of stream "
+                        f"{stream!r}, which its file does not hold whole"
+                    )
+                out.extend((rows[i + k][0], stream, v, p) for k, (v, p) in enumerate(payloads))
+                i = j
         return out
 
     def _read_lines(
