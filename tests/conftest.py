@@ -74,11 +74,12 @@ def _initdb_available() -> bool:
 def _loopback(dsn: str) -> str:
     from psycopg.conninfo import conninfo_to_dict
 
-    host = str(conninfo_to_dict(dsn).get("host") or "")
+    parts = conninfo_to_dict(dsn)
+    host = str(parts.get("host") or "")
     if host not in _LOOPBACK:
         pytest.fail(f"{POSTGRES_ENV} must name a server on 127.0.0.1 (the tests touch no "
                     f"other address), not host {host!r}")
-    return dsn
+    return with_database(dsn, str(parts.get("dbname") or "postgres"))
 
 
 @pytest.fixture(scope="session")

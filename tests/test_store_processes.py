@@ -55,7 +55,9 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Where the test keeps its store of the backend ``request.param``: a path, or the DSN
     of a fresh PostgreSQL database."""
     if request.param == "postgres":
-        yield request.getfixturevalue("pg_database")
+        dsn = request.getfixturevalue("pg_database")
+        assert dsn.startswith("postgresql://")  # so that open_store opens PostgreSQL
+        yield dsn
     else:
         yield str(store_path(tmp_path, request.param))
 
@@ -211,7 +213,8 @@ class TestKilledWriter:
         """
         path: Path | str = (request.getfixturevalue("pg_database") if backend == "postgres"
                             else store_path(tmp_path, backend))
-        open_store(path).close()
+        with open_store(path) as first:
+            assert backend == type(first).__name__.removesuffix("Store").lower()
         rng = random.Random(20240729)
         torn_seen = acked_total = unacked_whole = 0
         final_versions = {}
