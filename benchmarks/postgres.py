@@ -59,6 +59,12 @@ def _drop(dsn: str, schema: str) -> None:
 
 def _median(fn: Callable[[], Any], repeats: int, setup: Callable[[], Any] | None = None,
             teardown: Callable[[], Any] | None = None) -> float:
+    """The median time of ``repeats`` calls of ``fn``, after one untimed warm-up call."""
+    if setup is not None:
+        setup()
+    fn()
+    if teardown is not None:
+        teardown()
     times = []
     for _ in range(repeats):
         if setup is not None:
@@ -162,6 +168,9 @@ def read_cases(dsn: str, log: Sequence[cm.Event], repeats: int) -> dict[str, Any
 def _writer(dsn: str, schema: str, name: str, log: Sequence[cm.Event], batch: int,
             go: Any, counter: Any) -> None:
     with PostgresStore(dsn, schema=schema) as store:
+        store.read(name)  # the decoders and the connection are warm before the clock starts
+        with counter.get_lock():
+            counter.value += 1
         go.wait()
         version = 0
         for i in range(0, len(log), batch):
@@ -187,8 +196,11 @@ def feed_under_load(dsn: str, per_writer: int, repeats: int) -> dict[str, Any]:
                                                        counter)) for k in range(4)]
             for p in procs:
                 p.start()
-            time.sleep(1.0)  # let the writers connect and import
+            while counter.value < len(procs):  # every writer connected and ready
+                time.sleep(0.01)
+            counter.value = 0
             with PostgresStore(dsn, schema=schema) as reader:
+                reader.read_all()
                 position, seen = 0, 0
                 began = time.perf_counter()
                 go.set()
