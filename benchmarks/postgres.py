@@ -11,9 +11,12 @@ case runs in a fresh schema of that database, dropped afterwards.
   same rows (position, stream, version, type, payload text) into the same
   table layout, one transaction per batch: ``executemany`` of an ``INSERT``,
   and ``COPY ... FROM STDIN`` (the floor).
+  For context, the same appends to a ``MemoryStore`` (the same rule checks and
+  encoding, no database) say how much of the store's time is the database's.
 - **read**: ``PostgresStore.read`` (rows fetched and decoded into events) and
   ``read_all`` (the same, with positions), against a raw ``SELECT`` of the same
-  rows (fetched, not decoded: the floor).
+  rows (fetched, not decoded: the floor); also the store's fetch alone (its
+  query and rows, before decoding).
 - **feed under load**: ``read_all`` followed to the end by one reader while 4
   writer processes append batches of 10 to their own streams, against the
   same reader on the same number of events with no writers; also the writers'
@@ -94,9 +97,16 @@ def append_cases(dsn: str, log: Sequence[cm.Event], batch: int, repeats: int) ->
     out: dict[str, float] = {}
     schema = ""
 
-    def fresh() -> None:
+    def fresh_store() -> None:  # a new schema, its tables made by the store (not timed)
         nonlocal schema
         schema = _schema()
+        PostgresStore(dsn, schema=schema).close()
+
+    def fresh_table() -> None:  # a new schema, the same table made by hand (not timed)
+        nonlocal schema
+        schema = _schema()
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            _raw_table(conn, schema)
 
     def drop() -> None:
         _drop(dsn, schema)
@@ -110,7 +120,6 @@ def append_cases(dsn: str, log: Sequence[cm.Event], batch: int, repeats: int) ->
     def raw(kind: str) -> Callable[[], None]:
         def go() -> None:
             with psycopg.connect(dsn, autocommit=True) as conn:
-                _raw_table(conn, schema)
                 insert = f'INSERT INTO "{schema}".events VALUES (%s, %s, %s, %s, %s)'
                 copy_sql = f'COPY "{schema}".events FROM STDIN'
                 for chunk in chunks:
@@ -123,18 +132,23 @@ def append_cases(dsn: str, log: Sequence[cm.Event], batch: int, repeats: int) ->
                                     copy.write_row(row)
         return go
 
-    def schema_only() -> None:  # the store creates its tables: time that apart
-        PostgresStore(dsn, schema=schema).close()
+    def memory_append() -> None:  # the same rule checks and encoding, without a database
+        store = cm.MemoryStore()
+        version = 0
+        for chunk in events:
+            version = store.append("s", chunk, expected_version=version)
 
-    out["store.append"] = _median(store_append, repeats, fresh, drop)
-    out["store.create_schema"] = _median(schema_only, repeats, fresh, drop)
-    out["raw.executemany"] = _median(raw("executemany"), repeats, fresh, drop)
-    out["raw.copy"] = _median(raw("copy"), repeats, fresh, drop)
-    appended = out["store.append"] - out["store.create_schema"]
+    out["store.append"] = _median(store_append, repeats, fresh_store, drop)
+    out["raw.executemany"] = _median(raw("executemany"), repeats, fresh_table, drop)
+    out["raw.copy"] = _median(raw("copy"), repeats, fresh_table, drop)
+    out["memory.append"] = _median(memory_append, repeats)
+    appended = out["store.append"]
+    io = appended - out["memory.append"]
     return {
         "n": len(log), "batch": batch, "seconds": out,
         "ratio_vs_executemany": appended / out["raw.executemany"],
         "ratio_vs_copy": appended / out["raw.copy"],
+        "database_part_ratio_vs_copy": io / out["raw.copy"],
     }
 
 
@@ -151,6 +165,8 @@ def read_cases(dsn: str, log: Sequence[cm.Event], repeats: int) -> dict[str, Any
         with PostgresStore(dsn, schema=schema) as store:
             out["store.read"] = _median(lambda: store.read("s"), repeats)
             out["store.read_all"] = _median(lambda: store.read_all(), repeats)
+            out["store.fetch"] = _median(lambda: store._payloads("s", 0, None), repeats)
+            out["store.fetch_feed"] = _median(lambda: store._feed(0, None), repeats)
         with psycopg.connect(dsn) as conn:
             select = (f'SELECT version, payload FROM "{schema}".events WHERE stream = %s '
                       "AND version > %s AND version <= %s ORDER BY version")
@@ -162,6 +178,8 @@ def read_cases(dsn: str, log: Sequence[cm.Event], repeats: int) -> dict[str, Any
         "n": len(log), "seconds": out,
         "ratio_read_vs_select": out["store.read"] / out["raw.select"],
         "ratio_read_all_vs_select": out["store.read_all"] / out["raw.select"],
+        "ratio_fetch_vs_select": out["store.fetch"] / out["raw.select"],
+        "ratio_fetch_feed_vs_select": out["store.fetch_feed"] / out["raw.select"],
     }
 
 
@@ -259,14 +277,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     a, r, f = result["append"], result["read"], result["feed"]
     print(f"append {a['n']} events in batches of {a['batch']}: store "
-          f"{a['seconds']['store.append']:.3f} s (schema creation "
-          f"{a['seconds']['store.create_schema']:.3f} s of it), executemany "
+          f"{a['seconds']['store.append']:.3f} s, executemany "
           f"{a['seconds']['raw.executemany']:.3f} s, COPY {a['seconds']['raw.copy']:.3f} s; "
-          f"ratio {a['ratio_vs_executemany']:.2f}x executemany, {a['ratio_vs_copy']:.2f}x COPY")
+          f"ratio {a['ratio_vs_executemany']:.2f}x executemany, {a['ratio_vs_copy']:.2f}x COPY; "
+          f"the same checks and encoding in memory {a['seconds']['memory.append']:.3f} s, so "
+          f"the database part is {a['database_part_ratio_vs_copy']:.2f}x COPY")
     print(f"read {r['n']} events: read {r['seconds']['store.read']:.3f} s, read_all "
           f"{r['seconds']['store.read_all']:.3f} s, raw SELECT {r['seconds']['raw.select']:.3f} s;"
           f" ratio {r['ratio_read_vs_select']:.2f}x (read), "
-          f"{r['ratio_read_all_vs_select']:.2f}x (read_all)")
+          f"{r['ratio_read_all_vs_select']:.2f}x (read_all); fetch alone "
+          f"{r['ratio_fetch_vs_select']:.2f}x (read), {r['ratio_fetch_feed_vs_select']:.2f}x "
+          "(read_all): the rest is decoding")
     print(f"read_all with {f['writers']} writers (batches of {f['batch']}): "
           f"{f['read_all_events_per_s_with_writers']:.0f} events/s followed "
           f"(= the writers' rate); alone {f['read_all_events_per_s_alone']:.0f} events/s")
