@@ -46,6 +46,7 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from . import _jsontext
 from ._event import Event, Precision, window
 from ._frozenmap import FrozenMap, frozen_map
 from .errors import (
@@ -108,8 +109,8 @@ class Source:
         out: dict[str, Any] = {"outlet": self.outlet, "title": self.title}
         if self.published is not None:
             out["published"] = self.published.isoformat()
-            if self.precision is not Precision.DAY:
-                out["precision"] = self.precision.value
+        if self.precision is not Precision.DAY:
+            out["precision"] = self.precision.value
         if self.url is not None:
             out["url"] = self.url
         if self.note:
@@ -221,8 +222,8 @@ class Scenario:
         header: dict[str, Any] = {"scenario": self._meta(), "sources": {
             sid: s.to_dict() for sid, s in self.sources.items()
         }}
-        lines = [json.dumps(header, ensure_ascii=False)]
-        lines += [json.dumps(to_dict(e), ensure_ascii=False) for e in self.events]
+        lines = [_jsontext.dumps(header)]
+        lines += [_jsontext.dumps(to_dict(e)) for e in self.events]
         return "\n".join(lines) + "\n"
 
     def _meta(self) -> dict[str, Any]:
@@ -645,7 +646,7 @@ def _sections(text: str) -> list[_Section]:
     """Table headers with their line and the lines of their top-level keys."""
     out = [_Section([], False, 1, {})]
     in_multiline: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if in_multiline is not None:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
@@ -669,7 +670,7 @@ def _toml_syntax_error(exc: tomllib.TOMLDecodeError, text: str, file: str) -> Sc
     pos = _TOML_POS_RE.search(message)
     line = int(pos["line"]) if pos else None
     reason = _TOML_POS_RE.sub("", message).strip()
-    lines = text.splitlines()
+    lines = text.split("\n")
     source = lines[line - 1].strip() if line is not None and 0 < line <= len(lines) else ""
     twice = _TWICE_RE.match(reason)
     if twice:
@@ -796,7 +797,8 @@ def _plain(value: Any) -> Any:
 def _parse_jsonl(text: str, file: str) -> _Raw:
     raw = _Raw(file=file)
     first = True
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: U+2028 and the like are characters of a JSON string.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -864,8 +866,13 @@ def _toml_string(text: str) -> str:
     for ch in text:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029":
             out.append(f"\\u{ord(ch):04X}")
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ScenarioError(
+                f"TOML cannot hold the lone surrogate U+{ord(ch):04X} (in {text!r}); "
+                "write the scenario as JSON Lines"
+            )
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'

@@ -6,11 +6,20 @@ uses exactly those (as a user would) plus the few compositions below.
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import strategies as st
 
 from crisis_model.testing import event_logs, events
 
-__all__ = ["admissible_logs", "event_logs", "events", "mixed_logs", "split_logs"]
+__all__ = [
+    "admissible_logs",
+    "any_text",
+    "event_logs",
+    "events",
+    "mixed_logs",
+    "split_logs",
+]
 
 #: Long admissible logs: every event passes the rules of the state before it.
 admissible_logs = event_logs(admissible=True, min_size=1, max_size=80)
@@ -25,3 +34,21 @@ def split_logs(draw: st.DrawFn) -> tuple[list, list]:
     log = draw(admissible_logs)
     cut = draw(st.integers(0, len(log)))
     return log[:cut], log[cut:]
+
+
+def _no_surrogate_pair(text: str) -> bool:
+    """Whether no high surrogate is followed by a low one (JSON reads such a pair of
+    escapes as the one character they encode)."""
+    return not any(
+        "\ud800" <= a <= "\udbff" and "\udc00" <= b <= "\udfff"
+        for a, b in itertools.pairwise(text)
+    )
+
+
+#: Any text a Python string holds: line and paragraph separators, C1 controls, NUL, lone
+#: surrogates (never a high one right before a low one), astral characters.
+any_text = st.text(
+    st.characters(exclude_categories=())
+    | st.sampled_from("\u2028\u2029\u0085\ud800\udfff\x00\r\n\x1c\x7f\"\\🗳"),
+    max_size=16,
+).filter(_no_surrogate_pair)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -30,6 +32,7 @@ from hypothesis.stateful import (
 )
 
 import crisis_model as cm
+from crisis_model._jsontext import escape
 from crisis_model.events import ProtestHeld, Reappeared, WentIntoHiding
 from crisis_model.serialization import DecodeError, FieldError, to_dict
 from crisis_model.store import (
@@ -51,7 +54,7 @@ from crisis_model.store._base import encode
 
 from .builders import D, person
 from .conftest import drop_schema, new_schema
-from .strategies import events
+from .strategies import any_text, events
 
 # -- events the contract draws from: a small world where rules sometimes say no ------------
 
@@ -298,8 +301,14 @@ def store(opener: Opener) -> EventStore:
     return opener()
 
 
-@pytest.fixture(params=["jsonl", "postgres", "sqlite"])
+@pytest.fixture(params=["jsonl", "sqlite"])
 def file_opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens a store of each file backend; each call opens another object on the same files."""
+    yield from lasting_opener(request.param, request, tmp_path)
+
+
+@pytest.fixture(params=["jsonl", "postgres", "sqlite"])
+def shared_opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
     """Opens a store of each lasting backend; each call opens another object on the same
     store, as another process would."""
     yield from lasting_opener(request.param, request, tmp_path)
@@ -455,15 +464,15 @@ class TestEncoding:
 
     @staticmethod
     def compact(event: cm.Event) -> str:
-        return json.dumps(to_dict(event), ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False)
+        return escape(json.dumps(to_dict(event), ensure_ascii=False, separators=(",", ":"),
+                                 allow_nan=False))
 
     @pytest.mark.parametrize("tag", cm.registry.tags())
     @settings(max_examples=30)
     @given(data=st.data())
     def test_every_type(self, tag: str, data: st.DataObject) -> None:
-        """encode(e) is (tag, compact JSON of to_dict(e)) for events of every type, with
-        any text in their notes."""
+        """encode(e) is (tag, compact JSON of to_dict(e), line separators escaped) for
+        events of every type, with any text in their notes."""
         event = data.draw(events(types=[cm.registry.type_for(tag)]))
         event = attrs.evolve(event, note=data.draw(st.text(max_size=8)))
         assert (tag, self.compact(event)) == encode(event)
@@ -542,9 +551,9 @@ class TestReplay:
         assert cm.state_at(log, D(2024, 7, 3)) == store.replay("s", as_of=D(2024, 7, 3))
         assert cm.replay(log) == store.replay("s")
 
-    def test_sees_other_writers(self, file_opener: Opener) -> None:
+    def test_sees_other_writers(self, shared_opener: Opener) -> None:
         """A store object's cached state catches up with appends made through another."""
-        a, b = file_opener(), file_opener()
+        a, b = shared_opener(), shared_opener()
         a.append("s", [person("x")], expected_version=0)
         assert ["x"] == list(b.replay("s").actors)
         a.append("s", [person("y")], expected_version=1)
@@ -685,10 +694,10 @@ class TestFeed:
         got = list(store.subscribe(first, timeout=0.2, poll_interval=0.05))
         assert [person("b")] == [i.event for i in got]
 
-    def test_subscribe_sees_new_commits(self, file_opener: Opener) -> None:
+    def test_subscribe_sees_new_commits(self, shared_opener: Opener) -> None:
         """A subscription that has caught up sees events committed later through another
         store object (as another process would), in order, each once."""
-        writer, reader = file_opener(), file_opener()
+        writer, reader = shared_opener(), shared_opener()
         writer.append("s", [person("a")], expected_version=0)
         feed = reader.subscribe(poll_interval=0.02, timeout=60)
         seen = [next(feed)]
@@ -716,9 +725,9 @@ class TestFeed:
         with pytest.raises(StoreError, match="after"):
             store.subscribe(-5)
 
-    def test_projection(self, file_opener: Opener) -> None:
+    def test_projection(self, shared_opener: Opener) -> None:
         """A projection replays the stream, then folds in the stream's new events only."""
-        writer, reader = file_opener(), file_opener()
+        writer, reader = shared_opener(), shared_opener()
         writer.append("s", [person("a")], expected_version=0)
         view = Projection(reader, "s")
         assert (1, cm.replay([person("a")])) == (view.version, view.state)
@@ -1155,7 +1164,8 @@ LATE = D(2024, 7, 3)
 TORN_TAILS = {
     "cut mid-line": lambda whole: whole[: len(whole) // 2],
     "whole lines, batch not closed": lambda whole: whole.splitlines(keepends=True)[0],
-    "line without its newline": lambda whole: whole.rstrip(b"\n"),
+    "closed batch's first line, cut before its newline":
+        lambda whole: whole.splitlines(keepends=True)[0].rstrip(b"\n"),
     "zeros": lambda whole: b"\0" * 37,
 }
 
@@ -1164,10 +1174,14 @@ def torn_batch(jsonl: Path, cut: Callable[[bytes], bytes]) -> bytes:
     """Append to 's' a next batch of two events, cut short by ``cut``; return the file before."""
     before = (jsonl / "s.jsonl").read_bytes()
     scratch = jsonl.parent / "scratch.jsonl"
+    shutil.rmtree(scratch, ignore_errors=True)
     with JsonlStore(scratch) as s:
-        s.append("s", [person("a"), person("b"), hide("a")], expected_version=0)
+        s.append("s", [person("a"), person("b")], expected_version=0)
+        s.append("s", [hide("a")], expected_version=2)
         s.append("s", [person("c", LATE), person("d", LATE)], expected_version=3)
-    whole = (scratch / "s.jsonl").read_bytes()[len(before):]
+    whole = (scratch / "s.jsonl").read_bytes()
+    assert before == whole[:len(before)]
+    whole = whole[len(before):]
     with open(jsonl / "s.jsonl", "ab") as f:
         f.write(cut(whole))
     return before
@@ -1202,14 +1216,16 @@ class TestTornTail:
         with pytest.warns(TornTailWarning), JsonlStore(jsonl) as store:
             with pytest.raises(TornTailError, match="repair"):
                 store.append("s", [person("c", LATE)], expected_version=3)
-            removed = store.repair()
+            removed = store.repair().cut
             assert ([("s", len(before), torn_bytes)], before) == (
                 [(t.stream, t.offset, t.data) for t in removed],
                 (jsonl / "s.jsonl").read_bytes(),
             )
+            assert removed[0].backup is not None
+            assert torn_bytes == Path(removed[0].backup).read_bytes()
             appended = store.append("s", [person("c", LATE)], expected_version=3)
             assert ({}, 4) == (store.torn, appended)
-        assert [] == open_quietly(jsonl).repair()
+        assert cm.store.RepairReport() == open_quietly(jsonl).repair()
 
     def test_other_streams_unaffected(self, jsonl: Path) -> None:
         """A torn stream does not stop appends to other streams."""
@@ -1235,7 +1251,7 @@ class TestTornTail:
         path.write_bytes(path.read_bytes()[:-10])
         with pytest.warns(TornTailWarning), JsonlStore(tmp_path / "j") as store:
             assert ([], 0) == (store.streams(), store.version("s"))
-            assert 1 == len(store.repair())
+            assert 1 == len(store.repair().cut)
             assert 1 == store.append("s", [person("b")], expected_version=0)
 
     def test_damage_before_last_batch_not_repaired(self, jsonl: Path) -> None:
@@ -1244,25 +1260,26 @@ class TestTornTail:
         damaged = b"{broken\n" + lines[1] + lines[2]
         (jsonl / "s.jsonl").write_bytes(damaged)
         with JsonlStore(jsonl) as store:
-            with pytest.raises(StoreError, match="damaged"):
+            with pytest.raises(StoreError, match=r"s\.jsonl:1, stream 's', version 1: damaged"):
                 store.read("s")
-            with pytest.raises(StoreError, match="damaged"):
-                store.repair()
+            assert [1] == [p.line for p in store.repair().damaged]
         assert damaged == (jsonl / "s.jsonl").read_bytes()
 
     def test_duplicated_batch_is_damage(self, jsonl: Path) -> None:
         """A closed batch repeated at the end is damage, not a torn tail to cut off."""
         lines = (jsonl / "s.jsonl").read_bytes().splitlines(keepends=True)
         (jsonl / "s.jsonl").write_bytes(b"".join(lines) + lines[2])
-        with JsonlStore(jsonl) as store, pytest.raises(StoreError, match="damaged"):
-            store.repair()
+        with JsonlStore(jsonl) as store:
+            assert [4] == [p.line for p in store.repair().damaged]
+            with pytest.raises(StoreError, match="damaged"):
+                store.read("s")
 
     def test_misnumbered_line_is_damage(self, jsonl: Path) -> None:
         """A line out of sequence followed by a closed batch is damage too."""
         lines = (jsonl / "s.jsonl").read_bytes().splitlines(keepends=True)
         (jsonl / "s.jsonl").write_bytes(lines[0] + lines[0] + lines[1] + lines[2])
-        with pytest.raises(StoreError, match="damaged"):
-            JsonlStore(jsonl).version("s")
+        with JsonlStore(jsonl) as store, pytest.raises(StoreError, match=r"s\.jsonl:2.*damaged"):
+            store.read("s")
 
 
 class TestJsonlFeed:
@@ -1325,3 +1342,378 @@ class TestJsonlConcurrency:
         assert (["s", "t"], [person("a")]) == (b.streams(), b.read("t"))
         a.close()
         b.close()
+
+
+# -- issue 10: the stores never destroy what a user committed ---------------------------------
+
+
+def whole_stream(tmp_path: Path) -> Path:
+    """A JSON Lines store whose stream 's' holds one batch of three events."""
+    path = tmp_path / "st.jsonl"
+    with JsonlStore(path) as s:
+        s.append("s", [person("a"), person("b"), hide("a")], expected_version=0)
+    return path
+
+
+class TestRepairCutsOnlyWhatIsTorn:
+    def test_last_record_without_newline_is_whole(self, tmp_path: Path) -> None:
+        """A closed last batch that lost its final newline is read, kept and completed by
+        repair (it used to be cut, taking the whole batch with it)."""
+        path = whole_stream(tmp_path)
+        file = path / "s.jsonl"
+        file.write_bytes(file.read_bytes().rstrip(b"\n"))
+        with open_quietly(path) as store:
+            assert (3, {}) == (store.version("s"), store.torn)
+            report = store.repair()
+            assert ((), ("s",)) == (report.cut, report.completed)
+        assert file.read_bytes().endswith(b"}\n")
+        with open_quietly(path) as store:
+            assert [person("a"), person("b"), hide("a")] == store.read("s")
+
+    def test_append_after_missing_newline(self, tmp_path: Path) -> None:
+        """Appending to a stream whose last record lacks its newline puts it back first."""
+        path = whole_stream(tmp_path)
+        file = path / "s.jsonl"
+        file.write_bytes(file.read_bytes().rstrip(b"\n"))
+        with open_quietly(path) as store:
+            assert 4 == store.append("s", [person("c", LATE)], expected_version=3)
+        with open_quietly(path) as store:
+            assert [person("a"), person("b"), hide("a"), person("c", LATE)] == store.read("s")
+            assert [] == store.check()
+
+    def test_dry_run_changes_nothing(self, jsonl: Path) -> None:
+        """repair(dry_run=True) says what it would cut, and cuts nothing."""
+        torn_batch(jsonl, TORN_TAILS["cut mid-line"])
+        before = sorted((p.name, p.read_bytes()) for p in jsonl.iterdir())
+        with pytest.warns(TornTailWarning), JsonlStore(jsonl) as store:
+            report = store.repair(dry_run=True)
+        assert (["s"], [None]) == ([t.stream for t in report.cut], [t.backup for t in report.cut])
+        assert before == sorted((p.name, p.read_bytes()) for p in jsonl.iterdir())
+
+    def test_backup_is_dated_and_named(self, jsonl: Path) -> None:
+        """What repair removes goes first to a new dated file beside the stream's; a second
+        repair the same second gets another name."""
+        names = []
+        for _ in range(2):
+            torn_batch(jsonl, TORN_TAILS["zeros"])
+            with pytest.warns(TornTailWarning), JsonlStore(jsonl) as store:
+                (torn,) = store.repair().cut
+            assert torn.backup is not None
+            backup = Path(torn.backup)
+            assert (jsonl, b"\0" * 37) == (backup.parent, backup.read_bytes())
+            assert re.fullmatch(r"s\.jsonl\.torn-\d{8}T\d{6}Z(-\d+)?\.bak", backup.name)
+            names.append(backup.name)
+        assert names[0] != names[1]
+        with open_quietly(jsonl) as store:  # backups are not streams
+            assert (["s"], 3) == (store.streams(), store.version("s"))
+
+
+class TestOnlyRegisteredFiles:
+    def test_unrelated_jsonl_never_touched(self, jsonl: Path) -> None:
+        """A user's notes.jsonl (even one that looks torn) is not a stream: not listed, not
+        read, not repaired, not checked."""
+        notes = jsonl / "notes.jsonl"
+        notes.write_bytes(b'{"mine": 1}\n{"half')
+        with open_quietly(jsonl) as store:
+            assert (["s"], 0, {}) == (store.streams(), store.version("notes"), store.torn)
+            assert cm.store.RepairReport() == store.repair()
+            assert [] == store.check()
+        assert b'{"mine": 1}\n{"half' == notes.read_bytes()
+
+    def test_append_refuses_a_stranger_file(self, jsonl: Path) -> None:
+        """A stream whose file name is taken by a file the store did not write is refused."""
+        notes = jsonl / "notes.jsonl"
+        notes.write_bytes(b"my notes\n")
+        with open_quietly(jsonl) as store:
+            with pytest.raises(StoreError, match="not one of the store's files"):
+                store.append("notes", [person("a")], expected_version=0)
+            with pytest.raises(StoreError, match="not one of the store's files"):
+                store.fork("s", 1, "notes")
+        assert b"my notes\n" == notes.read_bytes()
+
+    def test_registry_in_metadata(self, jsonl: Path) -> None:
+        """store.json lists the streams; a fork is registered when made."""
+        with open_quietly(jsonl) as store:
+            store.fork("s", 1, "t")
+        meta = json.loads((jsonl / "store.json").read_text())
+        assert (2, ["s", "t"]) == (meta["format_version"], meta["streams"])
+
+
+def old_form(path: Path) -> None:
+    """Rewrite a store's store.json as the previous layout wrote it (format 1, no registry)."""
+    meta = json.loads((path / "store.json").read_text())
+    del meta["streams"]
+    meta["format_version"] = 1
+    (path / "store.json").write_text(json.dumps(meta))
+
+
+class TestOldStores:
+    def test_old_store_opens_and_migrates(self, jsonl: Path) -> None:
+        """A format-1 store opens: its stream files are adopted, other files are not, and
+        nothing but store.json changes."""
+        with open_quietly(jsonl) as store:
+            store.fork("s", 2, "t")
+            store.append("t", [hide("b")], expected_version=2)
+        old_form(jsonl)
+        stranger = b'{"scenario": {"id": "x", "title": "an export"}}\n'
+        (jsonl / "export.jsonl").write_bytes(stranger)
+        (jsonl / "notes.jsonl").write_bytes(b"{broken\n")
+        files = {p.name: p.read_bytes() for p in jsonl.iterdir() if p.name != "store.json"}
+        with open_quietly(jsonl) as store:
+            assert (["s", "t"], 3, [person("a"), person("b"), hide("b")]) == (
+                store.streams(), store.version("t"), store.read("t"))
+            assert cm.store.RepairReport() == store.repair()
+        meta = json.loads((jsonl / "store.json").read_text())
+        assert (2, ["s", "t"]) == (meta["format_version"], meta["streams"])
+        assert files == {p.name: p.read_bytes() for p in jsonl.iterdir()
+                         if p.name != "store.json"}
+
+    def test_old_store_read_only(self, jsonl: Path) -> None:
+        """Opened read-only, a format-1 store is read as migrated, and left as it was."""
+        old_form(jsonl)
+        meta = (jsonl / "store.json").read_bytes()
+        with JsonlStore(jsonl, read_only=True) as store:
+            assert (["s"], 3) == (store.streams(), store.version("s"))
+        assert meta == (jsonl / "store.json").read_bytes()
+
+
+class TestSourcesWithTheirBatch:
+    def test_refused_batch_leaves_no_source(self, store: EventStore) -> None:
+        """Sources passed with a batch the rules refuse are not recorded; the corrected
+        batch, with a corrected definition, is accepted."""
+        with pytest.raises(BatchRejected):
+            store.append("s", [hide("nobody")], expected_version=0,
+                         sources={"w": {"outlet": "Wire", "title": "Draft"}})
+        assert {} == store.sources()
+        store.append("s", [person("a")], expected_version=0,
+                     sources={"w": {"outlet": "Wire", "title": "Final"}})
+        assert {"w": {"outlet": "Wire", "title": "Final"}} == store.sources()
+
+    def test_conflicting_source_refuses_batch(self, opener: Opener) -> None:
+        """A batch bringing a different definition of a recorded id is refused whole."""
+        opener().append("s", [person("a")], expected_version=0,
+                        sources={"w": {"outlet": "Wire", "title": "One"}})
+        with pytest.raises(StoreError, match="different definition"):
+            opener().append("s", [person("b")], expected_version=1,
+                            sources={"w": {"outlet": "Wire", "title": "Two"}, "x": {"t": 1}})
+        store = opener()
+        assert (1, ["w"]) == (store.version("s"), list(store.sources()))
+
+    def test_torn_batch_takes_its_sources(self, jsonl: Path) -> None:
+        """In JSON Lines the sources travel in the batch's first line: a batch torn by a
+        crash and cut by repair takes them with it."""
+        with open_quietly(jsonl) as store:
+            store.append("s", [person("c", LATE), person("d", LATE)], expected_version=3,
+                         sources={"w": {"outlet": "Wire", "title": "T"}})
+        file = jsonl / "s.jsonl"
+        data = file.read_bytes()
+        first = data.index(b'{"sources":')
+        assert data[first - 1:first] == b"\n"
+        file.write_bytes(data[:first + 200])
+        with pytest.warns(TornTailWarning), JsonlStore(jsonl) as store:
+            assert {} == store.sources()
+            store.repair()
+            assert {} == store.sources()
+
+
+class TestLookBeforeTouching:
+    def test_foreign_sqlite_untouched(self, tmp_path: Path) -> None:
+        """Another application's SQLite database is refused before any pragma: not switched
+        to WAL, no -wal or -shm file, not a byte changed."""
+        path = tmp_path / "app.db"
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE people (name TEXT)")
+        db.close()
+        before = path.read_bytes()
+        with pytest.raises(StoreError, match="not a crisis_model store; nothing was changed"):
+            SqliteStore(path)
+        assert (before, ["app.db"]) == (path.read_bytes(), sorted(os.listdir(tmp_path)))
+
+    def test_foreign_file_untouched(self, tmp_path: Path) -> None:
+        """A file that is not SQLite is refused unchanged."""
+        path = tmp_path / "notes.db"
+        path.write_text("my notes")
+        with pytest.raises(StoreError, match="not an SQLite database"):
+            SqliteStore(path)
+        assert ("my notes", ["notes.db"]) == (path.read_text(), os.listdir(tmp_path))
+
+    def test_foreign_directory_untouched(self, tmp_path: Path) -> None:
+        """A directory that is not a store gets no store.lock before it is refused."""
+        (tmp_path / "notes.txt").write_text("hello")
+        with pytest.raises(StoreError, match="nothing was changed"):
+            JsonlStore(tmp_path)
+        assert ["notes.txt"] == os.listdir(tmp_path)
+
+    def test_file_named_jsonl_untouched(self, tmp_path: Path) -> None:
+        """A scenario file named *.jsonl given as a store is refused, unchanged."""
+        path = tmp_path / "scenario.jsonl"
+        path.write_text('{"scenario": {"id": "x", "title": "x"}}\n')
+        with pytest.raises(StoreError, match="is a file, not a JSON Lines store"):
+            open_store(path)
+        assert '{"scenario": {"id": "x", "title": "x"}}\n' == path.read_text()
+
+
+class TestDamageIsLocal:
+    @staticmethod
+    def two_streams(tmp_path: Path) -> Path:
+        path = tmp_path / "st.jsonl"
+        with JsonlStore(path) as s:
+            s.append("a", [person("x"), person("y")], expected_version=0)
+            s.append("a", [hide("x")], expected_version=2)
+            s.append("b", [person("z")], expected_version=0)
+        return path
+
+    def test_edited_line_named_other_streams_work(self, tmp_path: Path) -> None:
+        """An edited line in one stream's file is reported with its file and line; the other
+        streams are listed, read and appended to as before."""
+        path = self.two_streams(tmp_path)
+        file = path / "a.jsonl"
+        lines = file.read_bytes().split(b"\n")
+        lines[1] = lines[1].replace(b'"stream_version":2', b'"stream_version":7')
+        file.write_bytes(b"\n".join(lines))
+        with open_quietly(path) as store:
+            assert ["a", "b"] == store.streams()
+            assert [person("z")] == store.read("b")
+            assert 2 == store.append("b", [person("w")], expected_version=1)
+            with pytest.raises(cm.store.DamagedStreamError, match=r"a\.jsonl:2, stream 'a'"):
+                store.read("a")
+            with pytest.raises(cm.store.DamagedStreamError, match=r"a\.jsonl:2"):
+                store.append("a", [person("v")], expected_version=3)
+            problems = store.check()
+        assert [("damaged-line", "a", 2)] == [(p.kind, p.stream, p.line) for p in problems]
+
+    def test_blank_lines_are_harmless(self, tmp_path: Path) -> None:
+        """Blank lines in a stream's file (an editor's doing) are skipped, not damage."""
+        path = self.two_streams(tmp_path)
+        file = path / "a.jsonl"
+        file.write_bytes(b"\n" + file.read_bytes().replace(b"\n", b"\n\n", 1) + b"\n \n")
+        with open_quietly(path) as store:
+            assert [person("x"), person("y"), hide("x")] == store.read("a")
+            assert 4 == store.append("a", [person("v", LATE)], expected_version=3)
+            assert [] == store.check()
+
+    def test_check_lists_every_problem_changing_nothing(self, tmp_path: Path) -> None:
+        """check() names a damaged line, a torn tail, a missing newline and an event that
+        no longer decodes, all at once, and changes no file."""
+        path = self.two_streams(tmp_path)
+        with JsonlStore(path) as s:
+            s.append("c", [person("q")], expected_version=0)
+            s.append("d", [person("r")], expected_version=0)
+        a = path / "a.jsonl"
+        a.write_bytes(a.read_bytes().replace(b'"stream_version":3', b'"stream_version":9'))
+        b = path / "b.jsonl"
+        b.write_bytes(b.read_bytes() + b'{"stream_version":2,"ev')
+        c = path / "c.jsonl"
+        c.write_bytes(c.read_bytes().rstrip(b"\n"))
+        d = path / "d.jsonl"
+        d.write_bytes(d.read_bytes().replace(b'"name":"R"', b'"name":5'))
+        before = {p.name: p.read_bytes() for p in path.iterdir()}
+        with pytest.warns(TornTailWarning), JsonlStore(path, read_only=True) as store:
+            found = [(p.kind, p.stream, p.line) for p in store.check()]
+        assert [("damaged-line", "a", 3), ("torn-tail", "b", 2), ("missing-newline", "c", 1),
+                ("undecodable-event", "d", None)] == found
+        assert before == {p.name: p.read_bytes() for p in path.iterdir()}
+
+    def test_undecodable_event_names_file_and_line(self, tmp_path: Path) -> None:
+        """An event that no longer decodes is named with its stream, version, file and line."""
+        path = self.two_streams(tmp_path)
+        a = path / "a.jsonl"
+        a.write_bytes(a.read_bytes().replace(b'"name":"Y"', b'"name":5'))
+        with open_quietly(path) as store, pytest.raises(DecodeError) as info:
+            store.read("a")
+        assert re.fullmatch(r"reading stream 'a', version 2 \(.*a\.jsonl:2\)",
+                            info.value.__notes__[0])
+
+
+class TestReadOnlyMode:
+    def test_read_only_writes_nothing(self, file_opener: Opener, tmp_path: Path) -> None:
+        """A store opened read-only reads, and refuses every write without writing."""
+        file_opener().append("s", [person("a")], expected_version=0)
+
+        def files() -> dict[str, bytes]:  # (SQLite readers keep read marks in -shm)
+            return {p.name: p.read_bytes() for p in tmp_path.rglob("*")
+                    if p.is_file() and not p.name.endswith("-shm")}
+
+        before = files()
+        store = open_store(next(p for p in tmp_path.glob("s.*") if p.suffix in (".db", ".jsonl")),
+                           read_only=True)
+        assert ([person("a")], ["s"]) == (store.read("s"), store.streams())
+        with pytest.raises(StoreError, match="read-only"):
+            store.append("s", [person("b")], expected_version=1)
+        with pytest.raises(StoreError, match="read-only"):
+            store.fork("s", 1, "t")
+        with pytest.raises(StoreError, match="read-only"):
+            store.add_sources({"w": {"outlet": "W", "title": "T"}})
+        store.close()
+        assert before == files()
+
+    @pytest.mark.parametrize("name", ["none.db", "none.jsonl"])
+    def test_read_only_creates_nothing(self, tmp_path: Path, name: str) -> None:
+        """Opening a missing store read-only is an error, and creates nothing."""
+        with pytest.raises(StoreError, match="no store at"):
+            open_store(tmp_path / name, read_only=True)
+        assert [] == os.listdir(tmp_path)
+
+
+class TestFastOpen:
+    def test_list_reads_only_last_lines(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                        ) -> None:
+        """Opening a JSON Lines store and listing its streams parses no line but each
+        file's last: a damaged line in the middle does not even show."""
+        path = tmp_path / "st.jsonl"
+        with JsonlStore(path) as s:
+            for k in range(50):
+                s.append("s", [person(f"p{k}")], expected_version=k)
+        file = path / "s.jsonl"
+        file.write_bytes(file.read_bytes().replace(b'"stream_version":20,', b'"stream_":20,'))
+        parsed: list[bytes] = []
+        loads = json.loads
+
+        def counting(text: str | bytes, **kw: object) -> object:
+            parsed.append(text if isinstance(text, bytes) else text.encode())
+            return loads(text, **kw)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(json, "loads", counting)
+        with open_quietly(path) as store:
+            assert (["s"], 50) == (store.streams(), store.version("s"))
+        assert [] == [x for x in parsed if b"stream_version" in x and b'"p49"' not in x]
+
+
+class TestLosslessText:
+    @settings(max_examples=60, deadline=None)
+    @given(text=any_text)
+    def test_any_text_through_every_writer(self, text: str) -> None:
+        """Any text, in an event's note and name and in a source's title, comes back
+        unchanged from scenario JSON Lines and TOML files (TOML refuses a lone surrogate
+        with a clear error) and from the memory, JSON Lines and SQLite stores."""
+        event = person("a", note=text)
+        event = attrs.evolve(event, name="n" + text)
+        table = {"outlet": "O", "title": text}
+        scenario = cm.Scenario(id="x", title="t" + text, events=[event],
+                               sources={"w": cm.Source(id="w", outlet="O", title=text)})
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            scenario.dump(folder / "x.jsonl")
+            back = cm.load_scenario(folder / "x.jsonl")
+            assert (scenario.events, scenario.sources, scenario.title) == (
+                back.events, back.sources, back.title)
+            if any("\ud800" <= c <= "\udfff" for c in text):
+                with pytest.raises(cm.ScenarioError, match="lone surrogate"):
+                    scenario.dump(folder / "x.toml")
+            else:
+                scenario.dump(folder / "x.toml")
+                back = cm.load_scenario(folder / "x.toml")
+                assert (scenario.events, scenario.sources, scenario.title) == (
+                    back.events, back.sources, back.title)
+            for store, reopen in (
+                (MemoryStore(), None),
+                (JsonlStore(folder / "st.jsonl"), lambda: JsonlStore(folder / "st.jsonl")),
+                (SqliteStore(folder / "x.db"), lambda: SqliteStore(folder / "x.db")),
+            ):
+                store.append("s", [event], expected_version=0, sources={"w": table})
+                if reopen is not None:
+                    store.close()
+                    store = reopen()
+                assert ([event], {"w": table}) == (store.read("s"), store.sources())
+                assert [] == store.check()
+                store.close()

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import crisis_model as cm
 from crisis_model.store import JsonlStore, SqliteStore
-from crisis_model.store.cli import EXIT_CONFLICT, EXIT_OK, EXIT_RULES, add_parser
+from crisis_model.store.cli import (
+    EXIT_CONFLICT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_RULES,
+    add_parser,
+)
 
 SCENARIO = """\
 [scenario]
@@ -221,7 +233,7 @@ class TestRepair:
             run("store", "--db", "j.jsonl", "append", "s", "more.toml")
         assert "torn tails" in capsys.readouterr().err
         assert EXIT_OK == run("store", "--db", "j.jsonl", "repair")
-        assert "removed stream 's': 23 bytes" in capsys.readouterr().out
+        assert "removed stream 's' (" in capsys.readouterr().out
         assert EXIT_OK == run("store", "--db", "j.jsonl", "append", "s", "more.toml")
 
     def test_sqlite_needs_none(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -298,11 +310,14 @@ class TestPostgresLocation:
         try:
             dsn = (f"postgresql://analyst:s3cret-pw@{parts['host']}:{parts['port']}/"
                    f"{parts['dbname']}")
-            run("store", "--db", dsn, "list")
+            with pytest.raises(cm.StoreError, match="no store at postgresql://127") as info:
+                run("store", "--db", dsn, "list")  # reading never creates a store
+            assert "s3cret" not in str(info.value)
             run("store", "--db", dsn, "import", "demo.toml", "--stream", "s")
             run("store", "--db", dsn, "replay", "s")
+            run("store", "--db", dsn, "check")
             captured = capsys.readouterr()
-            assert "(no streams in postgresql://127.0.0.1:" in captured.out
+            assert "postgresql://127.0.0.1:" in captured.out
             assert "s3cret" not in captured.out + captured.err
             bad = f"postgresql://analyst:s3cret-pw@{parts['host']}:1/{parts['dbname']}"
             with pytest.raises(cm.StoreError) as info:
@@ -313,3 +328,200 @@ class TestPostgresLocation:
                 conn.execute("DROP SCHEMA IF EXISTS crisis_model CASCADE")
                 conn.execute("DROP OWNED BY analyst")
                 conn.execute("DROP ROLE analyst")
+
+
+# -- issue 10: nothing a user committed is destroyed -------------------------------------------
+
+
+class TestRepairKeepsCommittedBatches:
+    def test_missing_final_newline_is_completed(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """After an import, a stream file that lost its final newline keeps its batch:
+        repair adds the newline back (it used to cut the stream to version 0)."""
+        run("store", "--db", "st.jsonl", "import", "demo.toml", "--stream", "s")
+        file = here / "st.jsonl" / "s.jsonl"
+        file.write_bytes(file.read_bytes().rstrip(b"\n"))
+        capsys.readouterr()
+        assert EXIT_OK == run("store", "--db", "st.jsonl", "repair", "--dry-run")
+        assert "would add the final newline" in capsys.readouterr().out
+        assert not file.read_bytes().endswith(b"\n")
+        assert EXIT_OK == run("store", "--db", "st.jsonl", "repair")
+        assert "added the final newline" in capsys.readouterr().out
+        with JsonlStore(here / "st.jsonl") as store:
+            assert 3 == store.version("s")
+        assert file.read_bytes().endswith(b"}\n")
+
+    def test_torn_tail_backed_up(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """repair names the backup file holding what it cut; --dry-run cuts nothing."""
+        run("store", "--db", "st.jsonl", "import", "demo.toml", "--stream", "s")
+        file = here / "st.jsonl" / "s.jsonl"
+        whole = file.read_bytes()
+        file.write_bytes(whole + b'{"stream_version":4,"ev')
+        capsys.readouterr()
+        assert EXIT_OK == run("store", "--db", "st.jsonl", "repair", "--dry-run")
+        assert "would move the torn tail" in capsys.readouterr().out
+        assert EXIT_OK == run("store", "--db", "st.jsonl", "repair")
+        out = capsys.readouterr().out
+        backup = Path(out.split("saved to ")[1].split()[0])
+        assert (whole, b'{"stream_version":4,"ev') == (file.read_bytes(), backup.read_bytes())
+
+
+class TestExportNeverClobbers:
+    @pytest.mark.parametrize("target", ["st.jsonl/s.jsonl", "st.jsonl/notes.jsonl", "st.jsonl"])
+    def test_refuses_the_store_directory(self, here: Path, target: str) -> None:
+        """export onto a stream's file, or anywhere in the store, is refused; nothing changes."""
+        run("store", "--db", "st.jsonl", "import", "demo.toml", "--stream", "s")
+        before = {p.name: p.read_bytes() for p in (here / "st.jsonl").iterdir()}
+        with pytest.raises(cm.CrisisModelError, match="store"):
+            run("store", "--db", "st.jsonl", "export", "s", target)
+        assert before == {p.name: p.read_bytes() for p in (here / "st.jsonl").iterdir()}
+        with JsonlStore(here / "st.jsonl") as store:
+            assert 3 == store.version("s")
+
+    def test_refuses_the_sqlite_file(self, here: Path) -> None:
+        """export onto the SQLite store's own file (or a database) is refused."""
+        run("store", "--db", "db.jsonl.db", "import", "demo.toml", "--stream", "s")
+        (here / "x.jsonl").symlink_to(here / "db.jsonl.db")
+        before = (here / "db.jsonl.db").read_bytes()
+        with pytest.raises(cm.CrisisModelError, match="store's own file"):
+            run("store", "--db", "db.jsonl.db", "export", "s", "x.jsonl")
+        assert before == (here / "db.jsonl.db").read_bytes()
+
+
+class TestRefusedImportLeavesNoTrace:
+    def test_corrected_file_imports(self, db: list[str], here: Path) -> None:
+        """A file whose batch the rules refuse records none of its sources: once corrected
+        (a source's definition included), it imports."""
+        bad = SCENARIO.replace('person = "rival"', 'person = "nobody"')
+        (here / "bad.toml").write_text(bad, encoding="utf-8")
+        assert EXIT_RULES == run("store", *db, "import", "bad.toml", "--stream", "s")
+        with cm.open_store(db[1] if db else "crisis.db") as store:
+            assert ({}, []) == (store.sources(), store.streams())
+        fixed = SCENARIO.replace('title = "Vote count disputed"', 'title = "Count disputed"')
+        (here / "fixed.toml").write_text(fixed, encoding="utf-8")
+        assert EXIT_OK == run("store", *db, "import", "fixed.toml", "--stream", "s")
+        with cm.open_store(db[1] if db else "crisis.db") as store:
+            assert "Count disputed" == store.sources()["wire-1"]["title"]
+
+
+class TestCheck:
+    def test_clean_store(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """check on a sound store says so and exits 0."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        capsys.readouterr()
+        assert EXIT_OK == run("store", *db, "check")
+        assert "no problems found" in capsys.readouterr().out
+
+    def test_lists_problems_changing_nothing(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """check names the damaged file and line, exits 4, and changes nothing; the other
+        stream stays usable."""
+        run("store", "--db", "st.jsonl", "import", "demo.toml", "--stream", "s")
+        run("store", "--db", "st.jsonl", "import", "demo.toml", "--stream", "t")
+        file = here / "st.jsonl" / "s.jsonl"
+        file.write_bytes(file.read_bytes().replace(b'"stream_version":2', b'"stream_version":8'))
+        before = {p.name: p.read_bytes() for p in (here / "st.jsonl").iterdir()}
+        capsys.readouterr()
+        assert EXIT_PROBLEMS == run("store", "--db", "st.jsonl", "check")
+        out = capsys.readouterr().out
+        assert "s.jsonl:2, stream 's', version 2: damaged line" in out
+        assert before == {p.name: p.read_bytes() for p in (here / "st.jsonl").iterdir()}
+        assert EXIT_OK == run("store", "--db", "st.jsonl", "append", "t", "more.toml")
+        assert EXIT_PROBLEMS == run("store", "--db", "st.jsonl", "repair")
+
+
+#: Runs the command as the unprivileged user ``nobody`` (modules loaded first, as root).
+AS_NOBODY = """
+import importlib, os, sys
+for name in ("crisis_model.cli", "crisis_model.store.cli", "crisis_model.scenario",
+             "crisis_model.serialization", "crisis_model.store", "sqlite3", "tempfile",
+             "json", "encodings.idna", "crisis_model._jsontext"):
+    importlib.import_module(name)
+os.setgroups([])
+os.setgid(65534)
+os.setuid(65534)
+from crisis_model.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX users needed")
+class TestReadOnlyStores:
+    @pytest.fixture
+    def shared(self) -> Iterator[Path]:
+        """A directory everyone may read and no one but its owner may write."""
+        path = Path(tempfile.mkdtemp())
+        yield path
+        shutil.rmtree(path, ignore_errors=True)
+
+    @pytest.mark.parametrize("name", ["crisis.db", "st.jsonl"])
+    def test_reading_commands_work(self, shared: Path, name: str, here: Path) -> None:
+        """list, log, replay, check and export (to a writable place) work for a user who may
+        read the store but not write it; append fails cleanly; nothing changes."""
+        store = shared / name
+        assert EXIT_OK == run("store", "--db", str(store), "import", "demo.toml", "--stream", "s")
+        out = shared / "out"
+        out.mkdir()
+        for p in [shared, *shared.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        out.chmod(0o777)
+        if os.geteuid() == 0:
+            command = [sys.executable, "-c", AS_NOBODY]
+        else:  # the permission bits stop a normal user from writing
+            for p in [store, *store.rglob("*")] if store.is_dir() else [store]:
+                p.chmod(0o555 if p.is_dir() else 0o444)
+            shared.chmod(0o555)
+            command = [sys.executable, "-m", "crisis_model"]
+        before = {p.name: p.read_bytes() for p in shared.rglob("*") if p.is_file()}
+        root = Path(__file__).resolve().parent.parent
+        env = {**os.environ, "PYTHONPATH": str(root)}
+
+        def crisis_model(*argv: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([*command, "store", "--db", str(store), *argv], cwd=out,
+                                  capture_output=True, text=True, env=env, check=False)
+
+        for argv in (["list"], ["log", "s"], ["replay", "s"], ["check"],
+                     ["export", "s", str(out / "s.jsonl")], ["repair", "--dry-run"]):
+            done = crisis_model(*argv)
+            assert (0, "") == (done.returncode, done.stderr), argv
+        assert ["s", "3", "-"] == crisis_model("list").stdout.splitlines()[1].split()
+        refused = crisis_model("append", "s", str(here / "more.toml"))
+        assert 2 == refused.returncode
+        assert "Traceback" not in refused.stderr
+        shared.chmod(0o755)
+        after = {p.name: p.read_bytes() for p in shared.rglob("*")
+                 if p.is_file() and p.parent != out}
+        assert before == after
+        assert 3 == len(cm.load_scenario(out / "s.jsonl").events)
+
+
+class TestLosslessText:
+    def test_separators_and_surrogates(self, db: list[str], here: Path) -> None:
+        """Names holding U+2028, U+2029, U+0085 and a lone surrogate import, export and
+        import again unchanged (they used to break the reader or crash the import)."""
+        name = "A\u2028B\u2029C\u0085D\ud800E"
+        scenario = cm.load_scenario(here / "demo.toml")
+        first = scenario.events[0]
+        odd = cm.Scenario(id="odd", title="t\u2028", events=[
+            type(first)(occurred_on=first.occurred_on, actor="ruler", name=name,
+                        kind=cm.ActorKind.PERSON),
+        ])
+        odd.dump(here / "odd.jsonl")
+        assert odd.events == cm.load_scenario(here / "odd.jsonl").events
+        assert EXIT_OK == run("store", *db, "import", "odd.jsonl", "--stream", "s")
+        assert EXIT_OK == run("store", *db, "export", "s", "back.jsonl")
+        assert odd.events == cm.load_scenario(here / "back.jsonl").events
+        for line in (here / "back.jsonl").read_text(encoding="utf-8").split("\n")[:-1]:
+            json.loads(line)
+
+    def test_year_source_without_date(self, here: Path) -> None:
+        """A source known to the year with no date keeps its precision through a dump."""
+        (here / "y.toml").write_text(
+            '[scenario]\nid = "y"\ntitle = "y"\n\n[sources.old]\noutlet = "O"\ntitle = "T"\n'
+            'precision = "year"\n', encoding="utf-8")
+        scenario = cm.load_scenario(here / "y.toml")
+        for out in ("y2.toml", "y2.jsonl"):
+            scenario.dump(here / out)
+            assert cm.Precision.YEAR == cm.load_scenario(here / out).sources["old"].precision

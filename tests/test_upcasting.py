@@ -199,6 +199,9 @@ class TestStoredPayloads:
         lines = [{"stream_version": 1, "event": v1()},
                  {"stream_version": 2, "event": v1(subject="tsj", score=9), "batch_end": True}]
         (tmp_path / "j" / "s.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+        meta = json.loads((tmp_path / "j" / "store.json").read_text())
+        meta["streams"] = ["s"]  # a stream is a file the store's registry lists
+        (tmp_path / "j" / "store.json").write_text(json.dumps(meta))
         with JsonlStore(tmp_path / "j") as store:
             assert [40, 90] == [e.rating for e in store.read("s")]  # type: ignore[attr-defined]
             assert 2 == store.replay("s", as_of=dt.date(2024, 7, 1)).version

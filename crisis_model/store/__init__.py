@@ -50,8 +50,15 @@ from typing import Any, Protocol
 
 from .._event import Event
 from ..state import CrisisState
-from ._base import BatchRejected, ConcurrencyError, FeedItem, StoreError
-from ._jsonl import JsonlStore, TornTail, TornTailError, TornTailWarning
+from ._base import BatchRejected, ConcurrencyError, FeedItem, StoreError, StoreProblem
+from ._jsonl import (
+    DamagedStreamError,
+    JsonlStore,
+    RepairReport,
+    TornTail,
+    TornTailError,
+    TornTailWarning,
+)
 from ._memory import MemoryStore
 from ._postgres import PostgresStore, is_dsn
 from ._projection import Projection
@@ -61,14 +68,17 @@ __all__ = [
     "DEFAULT_PATH",
     "BatchRejected",
     "ConcurrencyError",
+    "DamagedStreamError",
     "EventStore",
     "FeedItem",
     "JsonlStore",
     "MemoryStore",
     "PostgresStore",
     "Projection",
+    "RepairReport",
     "SqliteStore",
     "StoreError",
+    "StoreProblem",
     "TornTail",
     "TornTailError",
     "TornTailWarning",
@@ -86,7 +96,14 @@ class EventStore(Protocol):
     versions 1..*n*; a stream never written is at version 0 and reads as empty.
     """
 
-    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Event],
+        *,
+        expected_version: int,
+        sources: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
         """Append ``events`` as one batch and return the stream's new version.
 
         All or nothing: if the stream is not at ``expected_version``, raises
@@ -96,6 +113,11 @@ class EventStore(Protocol):
         :class:`BatchRejected` naming the event's index in the batch, its rule
         and the version it would have taken.  Either way nothing is written.
         An empty batch writes nothing and returns the version.
+
+        ``sources`` (id -> table) are source definitions the batch brings: those
+        not yet recorded are recorded in the same transaction or write as the
+        batch, so a refused batch leaves none behind; one that differs from a
+        recorded definition of the same id refuses the batch (:class:`StoreError`).
         """
         ...
 
@@ -158,6 +180,11 @@ class EventStore(Protocol):
         or after ``timeout`` seconds with nothing new."""
         ...
 
+    def check(self) -> list[StoreProblem]:
+        """Every problem found in the store (damaged lines, torn tails, events that no
+        longer decode or pass the rules), changing nothing."""
+        ...
+
     def close(self) -> None:
         """Release files and connections."""
         ...
@@ -170,14 +197,19 @@ class EventStore(Protocol):
 
 
 def open_store(
-    path: str | os.PathLike[str] = DEFAULT_PATH,
+    path: str | os.PathLike[str] = DEFAULT_PATH, *, read_only: bool = False
 ) -> SqliteStore | JsonlStore | PostgresStore:
     """The store at ``path``: a :class:`PostgresStore` if it is a ``postgresql://`` URI, a
     :class:`JsonlStore` if it is a directory or its name ends in ``.jsonl``, otherwise a
-    :class:`SqliteStore` (the file is created if missing)."""
+    :class:`SqliteStore`.
+
+    A missing store is created, unless ``read_only`` (then it is a
+    :class:`StoreError`, and nothing is ever written).  A path that holds
+    something other than a crisis_model store is refused, unchanged.
+    """
     if is_dsn(path):
-        return PostgresStore(str(path))
+        return PostgresStore(str(path), read_only=read_only)
     p = Path(path)
     if p.suffix == ".jsonl" or p.is_dir():
-        return JsonlStore(p)
-    return SqliteStore(p)
+        return JsonlStore(p, read_only=read_only)
+    return SqliteStore(p, read_only=read_only)

@@ -22,6 +22,7 @@ from typing import Any, Self, TypeAlias
 import attrs
 
 from .._event import Event
+from .._jsontext import escape
 from ..errors import CrisisModelError, RuleViolation, UnknownEventTypeError
 from ..reducer import (
     Problem,
@@ -44,6 +45,7 @@ __all__ = [
     "SourceTable",
     "StoreBase",
     "StoreError",
+    "StoreProblem",
     "Stored",
     "canonical",
     "check_after",
@@ -71,6 +73,32 @@ _CACHED_STATES = 64
 
 class StoreError(CrisisModelError):
     """An event store cannot do what was asked: unknown stream, bad name, corrupt file..."""
+
+
+@attrs.frozen
+class StoreProblem:
+    """One thing wrong in a store, as :meth:`StoreBase.check` finds it.
+
+    ``kind`` says what (``"torn-tail"``, ``"missing-newline"``, ``"damaged-line"``,
+    ``"undecodable-event"``, ``"rules"``, ``"integrity"``), ``message`` says it in
+    words; ``stream``, ``file``, ``line`` and ``version`` say where, as far as known.
+    """
+
+    kind: str
+    message: str
+    stream: str | None = None
+    file: str | None = None
+    line: int | None = None
+    version: int | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file if self.line is None else f"{self.file}:{self.line}")
+        if self.stream is not None:
+            where.append(f"stream {self.stream!r}" + (
+                "" if self.version is None else f", version {self.version}"))
+        return (": ".join([", ".join(where), self.message]) if where else self.message)
 
 
 class ConcurrencyError(StoreError):
@@ -202,9 +230,12 @@ SourceTable: TypeAlias = "dict[str, Any]"
 
 
 def canonical(table: Mapping[str, Any]) -> str:
-    """A source table as canonical JSON text (keys sorted), for storing and comparing."""
-    return json.dumps(dict(table), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False)
+    """A source table as canonical JSON text (keys sorted), for storing and comparing.
+
+    Characters line-splitting readers trip on (U+0085, U+2028, U+2029) and lone
+    surrogates are written as ``\\uXXXX`` escapes."""
+    return escape(json.dumps(dict(table), ensure_ascii=False, sort_keys=True,
+                             separators=(",", ":"), allow_nan=False))
 
 
 def new_sources(
@@ -263,9 +294,11 @@ _raw_decode = json.JSONDecoder().raw_decode
 
 def encode(event: Event) -> tuple[str, str]:
     """``(tag, payload JSON text)`` of an event, as every backend stores it: the JSON of
-    :func:`~crisis_model.serialization.to_dict`, compact, UTF-8, without NaN."""
+    :func:`~crisis_model.serialization.to_dict`, compact, UTF-8, without NaN, with
+    U+0085, U+2028, U+2029 and lone surrogates escaped (so that every line reader
+    and UTF-8 encoder takes it)."""
     text = _payload_text(event)  # first: it refuses what is not a registered event
-    return type(event).event_tag, text
+    return type(event).event_tag, escape(text)
 
 
 #: A stored payload: its JSON text, or the dict a backend already parsed it into.
@@ -301,19 +334,32 @@ def decode(stream: str, version: int, stored: Stored) -> Event:
         raise
 
 
-def decode_rows(stream: str, rows: Iterable[tuple[int, Stored]]) -> list[Event]:
+def decode_rows(
+    stream: str,
+    rows: Iterable[tuple[int, Stored]],
+    where: Callable[[str, int], str] | None = None,
+) -> list[Event]:
     """:func:`decode` of each ``(version, stored payload)`` of ``stream``, in order.
 
-    Call it with the garbage collector paused (the events it builds live on).
+    An error gets a note ``reading <where(stream, version)>`` (by default
+    ``stream 's', version 3``).  Call it with the garbage collector paused (the
+    events it builds live on).
     """
     out: list[Event] = []
     append = out.append
     for version, stored in rows:
-        payload = _parse(stream, version, stored) if isinstance(stored, str) else stored
+        try:
+            payload = _parse(stream, version, stored) if isinstance(stored, str) else stored
+        except StoreError as exc:
+            if where is not None:
+                raise StoreError(f"{exc} ({where(stream, version)})") from None
+            raise
         try:
             append(_decode(payload))
         except CrisisModelError as exc:
-            exc.add_note(f"reading stream {stream!r}, version {version}")
+            place = f"stream {stream!r}, version {version}" if where is None else where(
+                stream, version)
+            exc.add_note(f"reading {place}")
             raise
     return out
 
@@ -338,6 +384,9 @@ class StoreBase(ABC):
     decoding and the cache of each stream's latest state live here.
     """
 
+    #: Whether the store was opened read-only (every write raises :class:`StoreError`).
+    read_only: bool = False
+
     def __init__(self) -> None:
         # stream -> (version, registry generation, state after that version)
         self._states: dict[str, tuple[int, int, CrisisState]] = {}
@@ -353,8 +402,16 @@ class StoreBase(ABC):
         """Every stream's name (forks included), sorted."""
 
     @abstractmethod
-    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
-        """Append a batch atomically; see :class:`~crisis_model.store.EventStore`."""
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Event],
+        *,
+        expected_version: int,
+        sources: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
+        """Append a batch atomically, with the source definitions it brings; see
+        :class:`~crisis_model.store.EventStore`."""
 
     @abstractmethod
     def fork(self, stream: str, at_version: int, new_stream: str) -> int:
@@ -408,6 +465,52 @@ class StoreBase(ABC):
 
     # -- shared behaviour -----------------------------------------------------------------
 
+    def _writable(self, what: str) -> None:
+        """Raise :class:`StoreError` if the store was opened read-only."""
+        if self.read_only:
+            raise StoreError(f"cannot {what}: the store was opened read-only (nothing written)")
+
+    def _where(self, stream: str, version: int) -> str:
+        """Where version ``version`` of ``stream`` is kept, in words (for error notes)."""
+        return f"stream {stream!r}, version {version}"
+
+    def check(self) -> list[StoreProblem]:
+        """Every problem found in the store, changing nothing: each stored event is
+        decoded (every one that cannot be is listed) and each stream replayed against
+        the rules.  Backends add what they can see of their files."""
+        problems: list[StoreProblem] = []
+        for stream in self.streams():
+            problems += self._check_stream(stream)
+        return problems
+
+    def _check_stream(self, stream: str) -> list[StoreProblem]:
+        """The problems of one stream's events: undecodable payloads, then rules."""
+        problems: list[StoreProblem] = []
+        try:
+            rows = self._payloads(stream, 0, None)
+        except StoreError as exc:
+            return [StoreProblem("damaged", str(exc), stream=stream)]
+        events: list[Event] = []
+        with paused_gc():
+            for version, stored in rows:
+                try:
+                    events.extend(decode_rows(stream, [(version, stored)]))
+                except (CrisisModelError, ValueError) as exc:
+                    problems.append(StoreProblem(
+                        "undecodable-event", f"{self._where(stream, version)}: {exc}",
+                        stream=stream, version=version,
+                    ))
+        if problems:
+            return problems
+        try:
+            replay(events)
+        except RuleViolation as exc:
+            problems.append(StoreProblem(
+                "rules", f"the stored event no longer passes the rules: {exc.problems[0]}",
+                stream=stream, version=exc.index + 1,
+            ))
+        return problems
+
     def read(self, stream: str, *, start: int = 0, stop: int | None = None) -> list[Event]:
         """The events at versions ``start + 1 .. stop`` (all of them by default).
 
@@ -420,7 +523,7 @@ class StoreBase(ABC):
         if last is not None and last <= first:
             return []
         with paused_gc():  # events form no cycles: collecting while building them is waste
-            return decode_rows(stream, self._payloads(stream, first, last))
+            return decode_rows(stream, self._payloads(stream, first, last), self._where)
 
     def read_all(self, after: int = 0, *, limit: int | None = None) -> list[FeedItem]:
         """Every stream's events in the order they were committed, after position ``after``.

@@ -69,8 +69,16 @@ class MemoryStore(StoreBase):
         """Every stream's name (forks included), sorted."""
         return sorted(self._live())
 
-    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
-        """Append a batch atomically; see :class:`~crisis_model.store.EventStore`."""
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Event],
+        *,
+        expected_version: int,
+        sources: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
+        """Append a batch atomically, with the new source definitions it brings; see
+        :class:`~crisis_model.store.EventStore`."""
         check_stream_name(stream)
         check_version(expected_version, "expected_version")
         batch = coerce_events(events)
@@ -80,7 +88,9 @@ class MemoryStore(StoreBase):
             raise ConcurrencyError(stream, expected_version, actual)
         if not batch:
             return actual
+        new = new_sources(self._sources, sources) if sources else {}
         rows, state = self._prepare(stream, actual, batch)
+        self._sources.update(new)
         streams.setdefault(stream, _Stream()).payloads.extend(text for _, text in rows)
         self._log.extend((stream, actual + i + 1, text) for i, (_, text) in enumerate(rows))
         self._remember(stream, actual + len(rows), state)

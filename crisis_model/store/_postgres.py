@@ -137,12 +137,18 @@ class PostgresStore(StoreBase):
     tells each writer when another got there first, and :meth:`read_all` gives
     every event once, in commit order, with no gaps (see the module's notes).
 
+    With ``read_only=True`` nothing is ever written: a missing store is an error
+    rather than created, and ``append``, ``fork`` and ``add_sources`` are refused.
+
     One object per process and thread: it holds one connection (and
     :meth:`subscribe` opens a second one while it runs, to ``LISTEN``).
     """
 
-    def __init__(self, dsn: str, *, schema: str = "crisis_model") -> None:
+    def __init__(
+        self, dsn: str, *, schema: str = "crisis_model", read_only: bool = False
+    ) -> None:
         super().__init__()
+        self.read_only = read_only
         pg = _psycopg()
         if not isinstance(schema, str) or not _SCHEMA_RE.fullmatch(schema):
             raise StoreError(
@@ -219,6 +225,9 @@ class PostgresStore(StoreBase):
                 if missing:
                     raise StoreError(f"{self.where} is a damaged store: its tables "
                                      f"{', '.join(missing)} are missing")
+            elif self.read_only:
+                raise StoreError(f"no store at {self.where} (opened read-only, so it was "
+                                 "not created)")
             elif tables:
                 raise StoreError(
                     f"the schema {self.schema!r} at {_describe(self.dsn)} holds other tables "
@@ -278,11 +287,20 @@ class PostgresStore(StoreBase):
         with self._errors():
             return sorted(r[0] for r in self._conn.execute(self._q["streams"]))
 
-    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
-        """Append a batch atomically; see :class:`~crisis_model.store.EventStore`."""
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Event],
+        *,
+        expected_version: int,
+        sources: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
+        """Append a batch atomically, with the new source definitions it brings, in one
+        transaction; see :class:`~crisis_model.store.EventStore`."""
         check_stream_name(stream)
         check_version(expected_version, "expected_version")
         batch = coerce_events(events)
+        self._writable("append")
         with self._errors(), self._conn.transaction():
             row = self._one(self._q["lock"], (stream,))
             actual = 0 if row is None else int(row[0])
@@ -290,7 +308,15 @@ class PostgresStore(StoreBase):
                 raise ConcurrencyError(stream, expected_version, actual)
             if not batch:
                 return actual
+            new_defs: dict[str, str] = {}
+            if sources:
+                self._conn.execute(self._q["lock_sources"])
+                known = dict(self._conn.execute(self._q["sources"]).fetchall())
+                new_defs = new_sources(known, sources)
             rows, state = self._prepare(stream, actual, batch)
+            if new_defs:
+                with self._conn.cursor() as cur:
+                    cur.executemany(self._q["add_source"], list(new_defs.items()))
             if row is None:
                 # Another writer may create the stream first: then lock its row and look again.
                 self._conn.execute(self._q["create"], (stream,))
@@ -316,6 +342,7 @@ class PostgresStore(StoreBase):
         """Start ``new_stream`` sharing ``stream``'s history up to ``at_version``."""
         check_stream_name(stream)
         check_stream_name(new_stream)
+        self._writable("fork")
         with self._errors(), self._conn.transaction():
             source = self._one(self._q["version"], (stream,))
             check_fork(
@@ -338,7 +365,9 @@ class PostgresStore(StoreBase):
         return {sid: json.loads(doc) for sid, doc in rows}
 
     def add_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> int:
-        """Record source definitions (id -> table); return how many were new."""
+        """Record source definitions (id -> table); return how many were new.  (To record
+        them with the batch that cites them, pass them to ``append``.)"""
+        self._writable("record sources")
         with self._errors(), self._conn.transaction():
             self._conn.execute(self._q["lock_sources"])
             known = dict(self._conn.execute(self._q["sources"]).fetchall())

@@ -28,7 +28,9 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from .._event import Event
@@ -39,6 +41,7 @@ from ._base import (
     StoreBase,
     Stored,
     StoreError,
+    StoreProblem,
     check_fork,
     check_stream_name,
     check_version,
@@ -90,6 +93,14 @@ class SqliteStore(StoreBase):
     second rather than tens of thousands).  ``timeout`` is how long, in
     seconds, a writer waits for another's transaction before giving up.
 
+    Before it changes anything (journal mode included) the store checks that
+    the file is empty, new, or a crisis_model store; anything else is refused
+    untouched.  ``read_only=True`` opens the file with SQLite's ``mode=ro``:
+    nothing is ever written, and a store the user may read but not write can
+    be read (when no ``-wal`` file is present and its directory cannot be
+    written, SQLite's ``immutable`` mode is used, which assumes no one writes
+    the file meanwhile).
+
     One object per process and thread: do not share it across ``os.fork``.
     """
 
@@ -99,6 +110,7 @@ class SqliteStore(StoreBase):
         *,
         synchronous: str = "NORMAL",
         timeout: float = 30.0,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         mode = synchronous.upper() if isinstance(synchronous, str) else synchronous
@@ -107,18 +119,107 @@ class SqliteStore(StoreBase):
                 f"synchronous must be one of {', '.join(_SYNCHRONOUS)}, got {synchronous!r}"
             )
         self.path = os.fspath(path)
+        self.read_only = read_only
         self._lineages: dict[str, list[tuple[str, int]]] = {}
+        fresh = self._look()
         try:
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            if read_only:
+                self._db = self._connect_ro(self.path, timeout)
+            else:
+                self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path!r}: {exc}") from None
         try:
-            self._setup(mode, timeout)
+            if read_only:
+                with self._errors():
+                    self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+                    self._db.execute("SELECT count(*) FROM streams").fetchone()
+            else:
+                self._setup(mode, timeout, fresh)
         except BaseException:
             self._db.close()
             raise
 
-    def _setup(self, synchronous: str, timeout: float) -> None:
+    def _look(self) -> bool:
+        """Check, changing nothing, that the file is new, empty or a crisis_model store.
+
+        Returns whether it is new or empty (and so may be given the schema).
+        """
+        where = self.path
+        try:
+            st = os.stat(where)
+        except FileNotFoundError:
+            if self.read_only:
+                raise StoreError(f"no store at {where!r}") from None
+            if not os.path.isdir(os.path.dirname(os.path.abspath(where))):
+                raise StoreError(f"cannot open the store {where!r}: no such directory") from None
+            return True
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {where!r}: {exc}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"{where!r} is a directory, not an SQLite store")
+        if st.st_size == 0:
+            if self.read_only:
+                raise StoreError(f"no store at {where!r} (an empty file)")
+            return True
+        try:
+            with open(where, "rb") as f:
+                header = f.read(100)
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {where!r}: {exc}") from None
+        if not header.startswith(b"SQLite format 3\x00"):
+            raise StoreError(
+                f"{where!r} is not an SQLite database (nor a crisis_model store); "
+                "nothing was changed"
+            )
+        try:
+            db = self._connect_ro(where, 5.0)
+            try:
+                found = db.execute("PRAGMA user_version").fetchone()[0]
+                tables = {r[0] for r in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            # A store of ours whose -wal outlived its -shm cannot be read without writing:
+            # the header's user_version (bytes 60-63) says whose it is.
+            if int.from_bytes(header[60:64], "big") == FORMAT and len(header) >= 64:
+                return False
+            raise StoreError(f"{where!r} is not a usable store: {exc}; nothing was changed"
+                             ) from None
+        if found > FORMAT:
+            raise StoreError(
+                f"{where!r} was written by a newer crisis_model (store format "
+                f"{found}; this code knows up to {FORMAT})"
+            )
+        if found == 0 and not tables:
+            if self.read_only:
+                raise StoreError(f"no store at {where!r} (an empty database)")
+            return True
+        if found != FORMAT or not {"streams", "events", "sources"} <= tables:
+            raise StoreError(
+                f"{where!r} is an SQLite database, but not a crisis_model store; "
+                "nothing was changed"
+            )
+        return False
+
+    @staticmethod
+    def _connect_ro(path: str, timeout: float) -> sqlite3.Connection:
+        """A read-only connection that writes nothing, not even a lock or -shm file it can
+        do without (``immutable`` when there is no -wal file and ``mode=ro`` cannot read)."""
+        uri = Path(path).absolute().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if os.path.exists(path + "-wal"):
+                raise
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout,
+                               isolation_level=None)
+
+    def _setup(self, synchronous: str, timeout: float, fresh: bool) -> None:
         with self._errors():
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             journal = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -128,13 +229,10 @@ class SqliteStore(StoreBase):
                     f"{journal!r}); keep the store on a local file system"
                 )
             self._db.execute(f"PRAGMA synchronous = {synchronous}")
+            if not fresh:
+                return
             with self._transaction():
                 found = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if found > FORMAT:
-                    raise StoreError(
-                        f"{self.path!r} was written by a newer crisis_model (store format "
-                        f"{found}; this code knows up to {FORMAT})"
-                    )
                 if found == 0:
                     tables = self._db.execute(
                         "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
@@ -222,18 +320,32 @@ class SqliteStore(StoreBase):
         with self._errors():
             return [r[0] for r in self._db.execute("SELECT name FROM streams ORDER BY name")]
 
-    def append(self, stream: str, events: Iterable[Event], *, expected_version: int) -> int:
-        """Append a batch atomically; see :class:`~crisis_model.store.EventStore`."""
+    def append(
+        self,
+        stream: str,
+        events: Iterable[Event],
+        *,
+        expected_version: int,
+        sources: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
+        """Append a batch atomically, with the new source definitions it brings, in one
+        transaction; see :class:`~crisis_model.store.EventStore`."""
         check_stream_name(stream)
         check_version(expected_version, "expected_version")
         batch = coerce_events(events)
+        self._writable("append")
         with self._errors(), self._transaction():
             actual = self._version(stream)
             if actual != expected_version:
                 raise ConcurrencyError(stream, expected_version, actual)
             if not batch:
                 return actual
+            new: dict[str, str] = {}
+            if sources:
+                known = dict(self._db.execute("SELECT id, doc FROM sources").fetchall())
+                new = new_sources(known, sources)
             rows, state = self._prepare(stream, actual, batch)
+            self._db.executemany("INSERT INTO sources (id, doc) VALUES (?, ?)", new.items())
             if actual == 0:  # a stream at a version > 0 has its row already
                 self._db.execute(
                     "INSERT OR IGNORE INTO streams (name, parent, at_version) VALUES (?, NULL, 0)",
@@ -243,14 +355,15 @@ class SqliteStore(StoreBase):
                 "INSERT INTO events (stream, version, type, payload) VALUES (?, ?, ?, ?)",
                 [(stream, actual + i + 1, tag, text) for i, (tag, text) in enumerate(rows)],
             )
-        new = actual + len(rows)
-        self._remember(stream, new, state)
-        return new
+        version = actual + len(rows)
+        self._remember(stream, version, state)
+        return version
 
     def fork(self, stream: str, at_version: int, new_stream: str) -> int:
         """Start ``new_stream`` sharing ``stream``'s history up to ``at_version``."""
         check_stream_name(stream)
         check_stream_name(new_stream)
+        self._writable("fork")
         with self._errors(), self._transaction():
             exists = self._row(stream) is not None
             check_fork(
@@ -272,7 +385,9 @@ class SqliteStore(StoreBase):
         return {sid: json.loads(doc) for sid, doc in rows}
 
     def add_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> int:
-        """Record source definitions (id -> table); return how many were new."""
+        """Record source definitions (id -> table); return how many were new.  (To record
+        them with the batch that cites them, pass them to ``append``.)"""
+        self._writable("record sources")
         with self._errors(), self._transaction():
             known = dict(self._db.execute("SELECT id, doc FROM sources").fetchall())
             new = new_sources(known, sources)
@@ -301,6 +416,15 @@ class SqliteStore(StoreBase):
                 "SELECT id, stream, version, payload FROM events WHERE id > ? ORDER BY id LIMIT ?",
                 (after, -1 if limit is None else limit),
             ).fetchall()
+
+    def check(self) -> list[StoreProblem]:
+        """Every problem found, changing nothing: SQLite's own integrity check, then each
+        stream's events decoded and replayed against the rules."""
+        with self._errors():
+            rows = [r[0] for r in self._db.execute("PRAGMA integrity_check")]
+        problems = [StoreProblem("integrity", f"SQLite integrity check: {r}", file=self.path)
+                    for r in rows if r != "ok"]
+        return problems + super().check()
 
     def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:
         out: list[tuple[int, Stored]] = []

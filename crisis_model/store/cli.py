@@ -10,18 +10,20 @@ PostgreSQL store.
 from __future__ import annotations
 
 import argparse
-import json
 import math
+import os
 import sys
+import tempfile
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from .._cliutil import date_arg as _date
 from .._cliutil import formatter as _formatter
+from .._jsontext import dumps as _json
 from ..errors import CrisisModelError
 from ..events import ActorIntroduced
 from ..query import describe, format_date, uncertain_events
@@ -29,8 +31,9 @@ from ..scenario import Scenario, load_scenario
 from ..serialization import to_dict
 from . import DEFAULT_PATH, BatchRejected, ConcurrencyError, EventStore, JsonlStore, open_store
 from ._postgres import _describe, is_dsn
+from ._sqlite import SqliteStore
 
-__all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_RULES", "EXIT_USAGE", "add_parser"]
+__all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_RULES", "EXIT_USAGE", "add_parser"]
 
 #: Success.
 EXIT_OK = 0
@@ -40,6 +43,8 @@ EXIT_RULES = 1
 EXIT_USAGE = 2
 #: Another writer appended to the stream first: nothing was written; run again.
 EXIT_CONFLICT = 3
+#: ``store check`` found problems (or ``store repair`` left damage it cannot fix).
+EXIT_PROBLEMS = 4
 
 EPILOG = f"""\
 examples:
@@ -51,6 +56,8 @@ examples:
   crisis-model store replay ve-2024 --as-of 2024-08-11
   crisis-model store export ve-2024 ve-2024.jsonl
   crisis-model store --db reports.jsonl list
+  crisis-model store --db reports.jsonl check
+  crisis-model store --db reports.jsonl repair --dry-run
   crisis-model store --db postgresql://analyst@db.example:5432/crises list
   crisis-model store follow --timeout 60
 
@@ -58,13 +65,16 @@ The store is ./{DEFAULT_PATH} (SQLite) unless --db names another file; a
 directory, or a name ending in .jsonl, is a JSON Lines store; a
 postgresql:// URI is a PostgreSQL store (the 'postgres' extra).  The store
 keeps each stream's events and the definitions of the sources they cite (not a
-scenario's title).
+scenario's title).  Reading commands (list, log, replay, export, check,
+follow) open the store read-only: they work on a store you may read but not
+write, and never create one.
 
 exit codes:
   0  success
   1  a rule rejected the events (nothing was written)
   2  a file, stream or argument is wrong, or the store cannot be used
   3  another writer appended to the stream first (nothing was written; run again)
+  4  check found problems, or repair left damage it cannot fix (fix it by hand)
 """
 
 Run = Callable[[argparse.Namespace], int]
@@ -118,11 +128,12 @@ def _outcomes(run: Run) -> Run:
 
 
 @contextmanager
-def _opened(args: argparse.Namespace) -> Iterator[EventStore]:
-    """The store ``--db`` names, torn tails reported on stderr."""
+def _opened(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[EventStore]:
+    """The store ``--db`` names (read-only for reading commands), torn tails reported on
+    stderr."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        store = open_store(args.db)
+        store = open_store(args.db, read_only=read_only)
     for w in caught:
         print(f"crisis-model: warning: {w.message}", file=sys.stderr)
     try:
@@ -131,9 +142,9 @@ def _opened(args: argparse.Namespace) -> Iterator[EventStore]:
         store.close()
 
 
-def _record_sources(store: EventStore, scenario: Scenario) -> int:
-    """Record the scenario's source definitions in the store; how many were new."""
-    return store.add_sources({sid: src.to_dict() for sid, src in scenario.sources.items()})
+def _sources(scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """The scenario's source definitions, as the store records them with the batch."""
+    return {sid: src.to_dict() for sid, src in scenario.sources.items()}
 
 
 def _require(store: EventStore, stream: str) -> None:
@@ -154,8 +165,8 @@ def run_import(args: argparse.Namespace) -> int:
                 f"stream {args.stream!r} exists (version {store.version(args.stream)}); "
                 "use `crisis-model store append` to add to it"
             )
-        _record_sources(store, scenario)
-        version = store.append(args.stream, scenario.events, expected_version=0)
+        version = store.append(args.stream, scenario.events, expected_version=0,
+                               sources=_sources(scenario))
     print(f"{args.stream}: imported {len(scenario.events)} events and "
           f"{len(scenario.sources)} sources from {args.file} (version {version})")
     return EXIT_OK
@@ -166,8 +177,8 @@ def run_append(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
     with _opened(args) as store:
         expected = store.version(args.stream) if args.expected is None else args.expected
-        _record_sources(store, scenario)
-        version = store.append(args.stream, scenario.events, expected_version=expected)
+        version = store.append(args.stream, scenario.events, expected_version=expected,
+                               sources=_sources(scenario))
     print(f"{args.stream}: appended {len(scenario.events)} events "
           f"(version {expected} -> {version})")
     return EXIT_OK
@@ -175,7 +186,7 @@ def run_append(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """``store list``: every stream, its version, and where a fork came from."""
-    with _opened(args) as store:
+    with _opened(args, read_only=True) as store:
         rows = [["STREAM", "VERSION", "FORKED FROM"]]
         for stream in store.streams():
             origin = store.origin(stream)
@@ -192,14 +203,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_log(args: argparse.Namespace) -> int:
     """``store log S``: the stream's events, one a line, with their versions."""
-    with _opened(args) as store:
+    with _opened(args, read_only=True) as store:
         _require(store, args.stream)
         events = store.read(args.stream)
     start = args.start or 0
     chosen = list(enumerate(events, 1))[start:args.stop]
     if args.json:
         for version, event in chosen:
-            print(json.dumps({"version": version, "event": to_dict(event)}, ensure_ascii=False))
+            print(_json({"version": version, "event": to_dict(event)}))
         return EXIT_OK
     names = {e.actor: e.name for e in events if isinstance(e, ActorIntroduced)}
     width = len(str(len(events)))
@@ -224,7 +235,7 @@ def run_replay(args: argparse.Namespace) -> int:
     """``store replay S [--as-of DATE] [--json]``: the stream's state, as ``replay`` prints it."""
     from ..cli import render_snapshot, snapshot_document  # the main command's renderers
 
-    with _opened(args) as store:
+    with _opened(args, read_only=True) as store:
         _require(store, args.stream)
         events = store.read(args.stream)
         state = store.replay(args.stream, args.as_of)
@@ -233,7 +244,7 @@ def run_replay(args: argparse.Namespace) -> int:
     uncertain = uncertain_events(events, args.as_of) if args.as_of else []
     if args.json:
         doc = snapshot_document(scenario, state, as_of=args.as_of, uncertain=uncertain)
-        print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
+        print(_json(doc, indent=2, sort_keys=True))
     else:
         print(render_snapshot(scenario, state, as_of=args.as_of, uncertain=uncertain))
     return EXIT_OK
@@ -246,7 +257,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise CrisisModelError(
             f"export writes JSON Lines: name the file *.jsonl, not {args.file!r}"
         )
-    with _opened(args) as store:
+    with _opened(args, read_only=True) as store:
+        _refuse_store_target(store, Path(args.file))
         _require(store, args.stream)
         events = store.read(args.stream)
         known = store.sources()
@@ -263,32 +275,91 @@ def run_export(args: argparse.Namespace) -> int:
         "sources": {sid: known[sid] for sid in cited},
     }
     lines = [header] + [to_dict(e) for e in events]
-    text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
-    Path(args.file).write_text(text, encoding="utf-8")
+    text = "".join(_json(x) + "\n" for x in lines)
+    _write_atomically(Path(args.file), text)
     print(f"{args.stream}: exported {len(events)} events and {len(cited)} sources "
           f"to {args.file}")
     return EXIT_OK
 
 
+def _refuse_store_target(store: EventStore, target: Path) -> None:
+    """Refuse an export onto the store's own files, into its directory, or onto a store."""
+    resolved = target.resolve()
+    if isinstance(store, JsonlStore):
+        home = store.path.resolve()
+        if resolved == home or home in resolved.parents:
+            raise CrisisModelError(
+                f"will not export into the store's own directory ({target}): export files "
+                "live outside the store (nothing was written)"
+            )
+    elif isinstance(store, SqliteStore):
+        db = Path(store.path).resolve()
+        if resolved in {db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))}:
+            raise CrisisModelError(
+                f"will not export onto the store's own file {target} (nothing was written)"
+            )
+    if resolved.is_dir():
+        raise CrisisModelError(f"{target} is a directory; name a file to export to")
+    if resolved.exists():
+        with open(resolved, "rb") as f:
+            head = f.read(16)
+        if head.startswith(b"SQLite format 3"):
+            raise CrisisModelError(
+                f"{target} is an SQLite database; will not write over it (nothing was written)"
+            )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    fd, tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.",
+                               suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def run_repair(args: argparse.Namespace) -> int:
-    """``store repair``: cut the half-written batch a crash left off a JSON Lines stream."""
-    with _opened(args) as store:
+    """``store repair [--dry-run]``: move the half-written batch a crash left in a JSON
+    Lines stream to a backup file and cut it off; give a last record its lost newline."""
+    with _opened(args, read_only=args.dry_run) as store:
         if not isinstance(store, JsonlStore):
-            print(f"{args.db}: an SQLite store recovers by itself; nothing to repair")
+            kind = "a PostgreSQL" if is_dsn(args.db) else "an SQLite"
+            print(f"{_where(args.db)}: {kind} store recovers by itself; nothing to repair "
+                  "(`store check` looks for damage)")
             return EXIT_OK
-        removed = store.repair()
-    for torn in removed:
-        print(f"removed {torn}")
-    if not removed:
-        print(f"{args.db}: no torn tails; nothing to repair")
-    return EXIT_OK
+        report = store.repair(dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
+    if not (report.cut or report.completed or report.damaged):
+        print(f"{_where(args.db)}: no torn tails; nothing to repair")
+    return EXIT_PROBLEMS if report.damaged else EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``store check``: list every problem in the store, changing nothing."""
+    with _opened(args, read_only=True) as store:
+        problems = store.check()
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"{_where(args.db)}: no problems found")
+        return EXIT_OK
+    print(f"{len(problems)} problem(s) found in {_where(args.db)}")
+    return EXIT_PROBLEMS
 
 
 def run_follow(args: argparse.Namespace) -> int:
     """``store follow``: print every stream's events as they commit, one a line."""
     names: dict[str, str] = {}
     count = 0
-    with _opened(args) as store:
+    with _opened(args, read_only=True) as store:
         after = store.head() if args.from_now else args.after
         try:
             for item in store.subscribe(after, timeout=args.timeout):
@@ -298,9 +369,8 @@ def run_follow(args: argparse.Namespace) -> int:
                 if args.stream is not None and item.stream != args.stream:
                     continue
                 if args.json:
-                    line = json.dumps({"position": item.position, "stream": item.stream,
-                                       "version": item.version, "event": to_dict(event)},
-                                      ensure_ascii=True)
+                    line = _json({"position": item.position, "stream": item.stream,
+                                  "version": item.version, "event": to_dict(event)})
                 else:
                     date = format_date(event.occurred_on, event.precision)
                     line = _safe(f"{item.position}  {item.stream}@{item.version}  {date:<10}  "
@@ -393,8 +463,14 @@ def add_parser(subparsers: Any) -> None:
     q.add_argument("--title", metavar="TEXT",
                    help="the scenario title to write (default: 'stream S')")
 
-    leaf("repair", run_repair,
-         "cut off the half-written batch a crash left in a JSON Lines stream")
+    q = leaf("repair", run_repair,
+             "move the half-written batch a crash left in a JSON Lines stream to a backup "
+             "file and cut it off")
+    q.add_argument("--dry-run", action="store_true",
+                   help="change nothing: say what repair would do")
+
+    leaf("check", run_check, "list every problem in the store (damaged lines, torn tails, "
+         "events that no longer load), changing nothing")
 
     q = leaf("follow", run_follow,
              "print every stream's events as they are committed (Ctrl-C stops)")
