@@ -90,6 +90,7 @@ from .state import (
 )
 
 if TYPE_CHECKING:
+    from .reporting import report
     from .scenario import Location, Scenario, Source, load_scenario
     from .serialization import Upcaster, upcaster
     from .store import (
@@ -103,11 +104,12 @@ if TYPE_CHECKING:
         open_store,
     )
 
-# Scenario files, serialisation (cattrs) and the stores are imported on first
-# use: together they were a third of `import crisis_model`.
+# Scenario files, serialisation (cattrs), the stores and the HTML report are
+# imported on first use: together they were a third of `import crisis_model`.
 _LAZY = {
     **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario"), "scenario"),
     **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
+    "report": "reporting",
     **dict.fromkeys(("ConcurrencyError", "EventStore", "JsonlStore", "MemoryStore",
                      "PostgresStore", "SqliteStore", "StoreError", "open_store"), "store"),
 }
@@ -206,6 +208,7 @@ __all__ = [
     "registry",
     "replace",
     "replay",
+    "report",
     "rule",
     "snapshot_dict",
     "snapshots",

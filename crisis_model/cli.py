@@ -26,6 +26,7 @@ from . import __version__
 from ._cliutil import date_arg as _date
 from ._cliutil import formatter as _formatter
 from ._event import Event, Precision
+from ._export import add_export_command
 from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
 from .invariants import check_invariants
@@ -39,6 +40,7 @@ from .query import (
     uncertain_events,
 )
 from .reducer import Anomaly, replay
+from .reporting.cli import add_report_command
 from .scenario import Scenario, load_scenario
 from .state import (
     ActorKind,
@@ -102,6 +104,8 @@ examples:
   crisis-model validate my_scenario.toml
   crisis-model diff {_SEED} --from 2024-08-11 --to 2024-12-31
   crisis-model diff {_SEED} {_BRANCH}
+  crisis-model report {_SEED} -o venezuela.html
+  crisis-model export timelinejs {_SEED} -o timeline.json
   crisis-model store import {_SEED} --stream venezuela
   crisis-model --import my_events timeline my_scenario.toml
 
@@ -693,6 +697,8 @@ COMMANDS: tuple[AddCommand, ...] = (
     add_timeline_command,
     add_validate_command,
     add_diff_command,
+    add_report_command,
+    add_export_command,
     add_store_command,
 )
 
