@@ -759,3 +759,92 @@ def startup_cases(settings: Settings) -> list[Record]:
         out.append(_report(settings, skipped("startup.replay_seed", 1, None,
                                              "the seed scenario is missing")))
     return out
+
+
+# -- what-if sweeps ----------------------------------------------------------------------------
+
+
+def sweep_cases(settings: Settings, n: int, actors: int, fork: int, count: int,
+                length: int, seed: int) -> list[Record]:
+    """``cm.sweep``: ``count`` branches of ``length`` events after event ``fork`` of an
+    ``n``-event log, against replaying ``count * length`` events of the log itself from
+    the same fork (``cm.replay(log[fork:fork + count * length], initial=fork_state)``).
+
+    The two take turns, each call after ``gc.collect()``.  The branches are
+    admissible and differ (``generator.generate_branches``).
+    """
+    from .generator import generate_branches
+
+    log, branches = generate_branches(n, actors, fork, count, length, seed=seed)
+    start = cm.replay(log[:fork])
+    tail = log[fork: fork + count * length]
+    events = count * length
+
+    def baseline(_: Any) -> cm.CrisisState:
+        return cm.replay(tail, initial=start)
+
+    def sweep(_: Any) -> list[cm.CrisisState]:
+        ends = list(cm.sweep(start, branches))
+        assert len(ends) == count
+        return ends
+
+    times: dict[str, list[float]] = {"sweep.tail_replay": [], "sweep.branches": []}
+    for _ in range(settings.repeats):
+        times["sweep.tail_replay"] += timed(settings, baseline, repeats=1)
+        times["sweep.branches"] += timed(settings, sweep, repeats=1)
+    extra = {"fork": fork, "branches": count, "branch_length": length}
+    return [_report(settings, record(name, n, actors, t, events, **extra))
+            for name, t in times.items()]
+
+
+# -- instruction counts -------------------------------------------------------------------------
+
+
+def callgrind_cases(settings: Settings, n: int, actors: int, seed: int) -> list[Record]:
+    """Instructions per event (valgrind callgrind) of the floor, strict replay, snapshots
+    and a sweep; skipped, saying so, where valgrind is missing."""
+    from . import callgrind
+
+    if callgrind.valgrind() is None:
+        return [_report(settings, skipped("callgrind", n, actors,
+                                          "valgrind is not installed (apt-get install valgrind)"))]
+    settings.say("  running under valgrind (about a minute per 10,000 events)")
+    result = callgrind.measure(n, actors, seed)
+    assert result is not None
+    out = []
+    for region, count in result["instructions"].items():
+        events = result["events"][region]
+        out.append({
+            "name": f"callgrind.{region}", "n": n, "actors": actors, "events": events,
+            "instructions": count, "instructions_per_event": count / events,
+            "over_floor": (count / events) / result["per_event"]["floor"]})
+        settings.say(f"  callgrind.{region:<24} {count / events:>10,.0f} instructions/event")
+    return out
+
+
+# -- paths users reach over a whole log (no quadratic ones) ---------------------------------------
+
+
+def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """Whole-log queries a user reaches, each timed on ``log`` so that the per-event cost
+    can be compared across N: ``timeline``, ``uncertain_events`` and ``state_at`` as of the
+    last event's date (the uncertainty path: every event is included and checked),
+    ``included_events`` likewise, and ``diff`` of the states at half and at the end."""
+    from crisis_model import query
+
+    n = len(log)
+    when = log[-1].occurred_on
+    half = cm.replay(log[: n // 2])
+    final = cm.replay(log)
+    fns: dict[str, Callable[[Any], Any]] = {
+        "paths.timeline": lambda _: query.timeline(log),
+        "paths.uncertain_events": lambda _: query.uncertain_events(log, when),
+        "paths.included_events": lambda _: query.included_events(log, when),
+        "paths.state_at": lambda _: cm.state_at(log, when),
+        "paths.diff": lambda _: query.diff(half, final),
+    }
+    out = []
+    for name, fn in fns.items():
+        times = timed(settings, fn, context=True)
+        out.append(_report(settings, record(name, n, actors, times, n)))
+    return out

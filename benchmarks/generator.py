@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import copy
 import datetime as dt
 import random
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -131,6 +132,11 @@ class _Pool(Generic[T]):
     def choice(self, rng: random.Random) -> T:
         return self.items[int(rng.random() * len(self.items))]
 
+    def copy(self) -> _Pool[T]:
+        twin: _Pool[T] = _Pool()
+        twin.items, twin.pos = list(self.items), dict(self.pos)
+        return twin
+
 
 class _Election:
     __slots__ = ("audit_seq", "audits", "candidates", "data", "declared", "disqualified", "held",
@@ -145,6 +151,13 @@ class _Election:
         self.audits: _Pool[str] = _Pool()
         self.audit_seq = 0
         self.data = "unknown"
+
+    def copy(self) -> _Election:
+        twin = _Election(self.id)
+        twin.held, twin.candidates, twin.declared = self.held, self.candidates, self.declared
+        twin.disqualified, twin.audits = set(self.disqualified), self.audits.copy()
+        twin.audit_seq, twin.data = self.audit_seq, self.data
+        return twin
 
 
 class _Offer:
@@ -300,25 +313,50 @@ class _Generator:
             affiliation=affiliation, offices=offices, location=self.maybe(_PLACES, 0.3),
         )
 
-    def run(self) -> list[cm.Event]:
+    def run(self, stop: int | None = None) -> list[cm.Event]:
+        """The first ``stop`` events (default: all ``n``)."""
+        stop = self.n if stop is None else stop
         log: list[cm.Event] = []
         for role, actor, kind in self.plan:
-            if len(log) == self.n:
+            if len(log) == stop:
                 return log
             log.append(self.introduce(role, actor, kind))
             self.index += 1
-        rng, makers, cumulative = self.rng, self.makers, self.cumulative
-        while len(log) < self.n:
-            event = None
-            for _ in range(8):  # redraw when the drawn kind has nothing to apply to yet
-                event = makers[bisect.bisect_left(cumulative, rng.random())]()
-                if event is not None:
-                    break
-            if event is None:
-                event = self.protest()
-            log.append(event)
-            self.index += 1
+        while len(log) < stop:
+            log.append(self.step())
         return log
+
+    def fork(self, seed: int) -> _Generator:
+        """An independent copy of the shadow state, drawing from its own random generator
+        (much faster than ``copy.deepcopy``)."""
+        twin = copy.copy(self)
+        twin.rng = random.Random(seed)
+        twin.by_role = {k: list(v) for k, v in self.by_role.items()}
+        twin.persons, twin.names = list(self.persons), dict(self.names)
+        twin.country, twin.where = dict(self.country), dict(self.where)
+        twin.away, twin.detained = self.away.copy(), self.detained.copy()
+        twin.asylum, twin.pending_asylum = dict(self.asylum), self.pending_asylum.copy()
+        twin.offices = {k: set(v) for k, v in self.offices.items()}
+        twin.holdings, twin.held = self.holdings.copy(), dict(self.held)
+        twin.offers = {k: _Offer(o.by, o.to, o.formal) for k, o in self.offers.items()}
+        twin.pending_offers = self.pending_offers.copy()
+        twin.informal_offers = self.informal_offers.copy()
+        twin.elections = [e.copy() for e in self.elections]
+        twin.makers = [getattr(twin, m.__name__) for m in self.makers]
+        return twin
+
+    def step(self) -> cm.Event:
+        """The next event after the actors are introduced."""
+        rng, makers, cumulative = self.rng, self.makers, self.cumulative
+        event = None
+        for _ in range(8):  # redraw when the drawn kind has nothing to apply to yet
+            event = makers[bisect.bisect_left(cumulative, rng.random())]()
+            if event is not None:
+                break
+        if event is None:
+            event = self.protest()
+        self.index += 1
+        return event
 
     # movement ------------------------------------------------------------------------------
 
@@ -684,6 +722,28 @@ def generate(n: int, actors: int = 1000, *, seed: int = 0) -> list[cm.Event]:
     if n < actors:
         raise ValueError(f"{n} events cannot introduce {actors} actors: use n >= actors")
     return _Generator(n, actors, seed).run()
+
+
+def generate_branches(
+    n: int, actors: int, fork: int, count: int, length: int, *, seed: int = 0
+) -> tuple[list[cm.Event], list[list[cm.Event]]]:
+    """A log of ``n`` events and ``count`` what-if branches of ``length`` events after its
+    first ``fork``: ``(log, branches)``.
+
+    Each branch continues the shadow state at ``fork`` with a random generator of
+    its own, so every branch is admissible after ``log[:fork]`` and the branches
+    differ; ``log[fork:]`` is the branch the log itself took.
+    """
+    if not actors <= fork <= n:
+        raise ValueError(f"the fork ({fork}) must lie between the introductions and n ({n})")
+    gen = _Generator(n, actors, seed)
+    log = gen.run(fork)
+    branches = []
+    for k in range(count):
+        twin = gen.fork(seed * 1_000_003 + k + 1)
+        branches.append([twin.step() for _ in range(length)])
+    log += [gen.step() for _ in range(n - fork)]
+    return log, branches
 
 
 def mix(log: Iterable[cm.Event]) -> dict[str, int]:

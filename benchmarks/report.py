@@ -252,6 +252,52 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
     judge("SQLite read+decode >= 250,000 events/s",
           scored("sqlite.read_decode", None, main_only=True), 250_000)
 
+    flat = []
+    for name in ("paths.timeline", "paths.uncertain_events", "paths.included_events",
+                 "paths.state_at", "sqlite.read_decode"):
+        pts = sorted((r for r in records if r["name"] == name and "skipped" not in r
+                      and r["actors"] == main_a), key=lambda r: r["n"])
+        if len(pts) > 1:
+            costs = [p["ns_per_event"] for p in pts]
+            flat.append((max(costs) / min(costs), name, pts))
+    if flat:
+        worst, name, pts = max(flat, key=lambda t: t[0])
+        detail = "; ".join(f"{nm}: {s:.2f}x" for s, nm, _ in flat)
+        add("whole-log paths flat in N (max/min <= 1.5)", f"A={main_a:,}, {name} (the worst)",
+            "; ".join(f"N={p['n']:,}: {p['ns_per_event']:,.0f}" for p in pts) + " ns/event",
+            "its own cheapest point", worst, worst <= 1.5, worst, detail)
+
+    cg = {r["name"]: r for r in records if r["name"].startswith("callgrind")}
+    if "callgrind" in cg:
+        add("replay <= 15,000 instructions/event (callgrind)", "-", "-", "-", None, None,
+            note=cg["callgrind"]["skipped"])
+    elif "callgrind.replay" in cg:
+        r, f = cg["callgrind.replay"], cg["callgrind.floor"]
+        per = r["instructions_per_event"]
+        add("replay <= 15,000 instructions/event (callgrind)", where(r),
+            f"{per:,.0f} instructions/event", f"floor {f['instructions_per_event']:,.0f}",
+            r["over_floor"], per <= 15_000, per,
+            f"{r['over_floor']:.2f}x the floor's count (target <= 3.4x); snapshots: "
+            f"{cg['callgrind.snapshots']['instructions_per_event']:,.0f}/event")
+        tail, sw = cg.get("callgrind.tail"), cg.get("callgrind.sweep")
+        if tail is not None and sw is not None:
+            ratio = sw["instructions"] / tail["instructions"]
+            add("what-if sweep <= 2x replaying the same number of events (callgrind)",
+                f"{where(r)}: {sw['events'] // 10:,} branches of 10 after event "
+                f"{r['n'] - tail['events']:,}", f"{sw['instructions']:,} instructions",
+                f"{tail['instructions']:,} (the log's own {tail['events']:,} events)",
+                ratio, ratio <= 2.0, ratio)
+    sweeps = [r for r in records if r["name"] == "sweep.branches" and "skipped" not in r]
+    for r in sweeps:
+        b = _find(records, "sweep.tail_replay", r["n"], r["actors"])
+        if b is not None:
+            ratio = r["median_s"] / b["median_s"]
+            add("what-if sweep <= 2x replaying the same number of events (wall clock)",
+                f"{where(r)}: {r['branches']:,} branches of {r['branch_length']} after event "
+                f"{r['fork']:,}", f"{r['median_s'] * 1e3:,.1f} ms",
+                f"{b['median_s'] * 1e3:,.1f} ms (the log's own {b['events']:,} events)",
+                ratio, ratio <= 2.0, ratio)
+
     imp = _find(records, "startup.import")
     base = _find(records, "startup.python_pass")
     if imp is not None and base is not None:
@@ -363,6 +409,11 @@ def markdown(result: dict[str, Any], *, plot_name: str | None = None) -> str:
     for r in records:
         if "skipped" in r:
             case_rows.append([r["name"], _cfg(r), "-", "-", "-", "-", r["skipped"]])
+            continue
+        if "instructions" in r:  # counted by callgrind, not timed
+            case_rows.append([r["name"], _cfg(r), "-", f"{r['events']:,}", "-", "-",
+                              f"{r['instructions_per_event']:,.0f} instructions/event "
+                              f"({r['over_floor']:.2f}x the floor's)"])
             continue
         extra = []
         if r.get("bytes_per_event") is not None:

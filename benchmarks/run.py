@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 
 #: Every benchmark ``--only`` accepts.
 BENCHMARKS = ("replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing", "startup",
-              "profile")
+              "profile", "sweep", "callgrind", "paths")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class Plan:
     budget_s: float
     startup_repeats: int
     state_at_queries: int
+    sweep_branches: int = 1_000
+    sweep_length: int = 10
+    callgrind_n: int = 10_000
     seed: int = 2024
 
     def configs(self) -> list[tuple[int, int]]:
@@ -59,7 +62,8 @@ FULL = Plan(sizes=(10_000, 100_000, 1_000_000), main_actors=1_000, sweep_n=100_0
             min_repeats=3, budget_s=20.0, startup_repeats=15, state_at_queries=200)
 QUICK = Plan(sizes=(150, 300), main_actors=15, sweep_n=300, sweep_actors=(10, 15, 60),
              sqlite_per_event=30, repeats=2, min_repeats=1,
-             budget_s=0.05, startup_repeats=1, state_at_queries=5)
+             budget_s=0.05, startup_repeats=1, state_at_queries=5, sweep_branches=3,
+             sweep_length=10, callgrind_n=300)
 
 
 def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
@@ -81,7 +85,7 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
     for n, actors in plan.configs():
         per_log = {"snapshots", "profile"}
         if actors == plan.main_actors:
-            per_log |= {"jsonl", "sqlite"}
+            per_log |= {"jsonl", "sqlite", "paths"}
             if n == big:
                 per_log.add("state_at")
         todo = [b for b in BENCHMARKS if b in per_log & wanted]
@@ -102,6 +106,8 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
                 records += cases.state_at_cases(settings, log, actors)
             elif bench == "jsonl":
                 records += cases.jsonl_cases(settings, log, actors)
+            elif bench == "paths":
+                records += cases.paths_cases(settings, log, actors)
             elif bench == "sqlite":
                 records += cases.sqlite_cases(settings, log, actors, plan.sqlite_per_event)
             elif bench == "profile":
@@ -111,6 +117,16 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
         del log
         gc.collect()
     logs.clear()
+    if "sweep" in wanted:
+        n = plan.sweep_n
+        settings.say(f"== what-if sweep: {plan.sweep_branches:,} branches of "
+                     f"{plan.sweep_length} events after event {n * 9 // 10:,} of {n:,}")
+        records += cases.sweep_cases(settings, n, plan.main_actors, n * 9 // 10,
+                                     plan.sweep_branches, plan.sweep_length, plan.seed)
+    if "callgrind" in wanted:
+        settings.say(f"== instruction counts (callgrind), N={plan.callgrind_n:,}")
+        records += cases.callgrind_cases(settings, plan.callgrind_n, plan.main_actors,
+                                         plan.seed)
     if "eventsourcing" in wanted:
         for n in plan.sizes:
             settings.say(f"== eventsourcing, N={n:,}")

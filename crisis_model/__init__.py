@@ -18,12 +18,15 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from ._draft import Draft, Lookup
 from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
+from ._replace import compile_replace
 from .errors import (
     CrisisModelError,
     DuplicateSourceError,
     ExtendsCycleError,
+    HandlerError,
     RegistrationError,
     RuleViolation,
     ScenarioError,
@@ -50,6 +53,7 @@ from .query import (
 )
 from .reducer import (
     Anomaly,
+    DraftHandler,
     Handler,
     Problem,
     Registry,
@@ -67,18 +71,24 @@ from .reducer import (
     snapshots,
     state_at,
     state_slice,
+    sweep,
 )
 from .state import (
+    ActorDraft,
     ActorKind,
     ActorState,
     Asylum,
     AsylumStatus,
     CrisisState,
     DataStatus,
+    ElectionDraft,
     ElectionState,
+    IncidentsDraft,
     Jeopardy,
     Ledger,
+    LedgerDraft,
     Offer,
+    OfferDraft,
     OfferStatus,
     Stance,
     StanceKind,
@@ -136,6 +146,7 @@ def __getattr__(name: str) -> _Any:
     raise AttributeError(f"module 'crisis_model' has no attribute {name!r}")
 
 __all__ = [
+    "ActorDraft",
     "ActorKind",
     "ActorState",
     "Anomaly",
@@ -146,21 +157,29 @@ __all__ = [
     "CrisisModelError",
     "CrisisState",
     "DataStatus",
+    "Draft",
+    "DraftHandler",
     "DuplicateSourceError",
+    "ElectionDraft",
     "ElectionState",
     "Event",
     "EventStore",
     "ExtendsCycleError",
     "FrozenMap",
     "Handler",
+    "HandlerError",
     "History",
+    "IncidentsDraft",
     "InvariantViolation",
     "Jeopardy",
     "JsonlStore",
     "Ledger",
+    "LedgerDraft",
     "Location",
+    "Lookup",
     "MemoryStore",
     "Offer",
+    "OfferDraft",
     "OfferStatus",
     "PostgresStore",
     "Precision",
@@ -192,6 +211,7 @@ __all__ = [
     "__version__",
     "check",
     "check_invariants",
+    "compile_replace",
     "describe",
     "diff",
     "event_type",
@@ -215,6 +235,7 @@ __all__ = [
     "state_at",
     "state_slice",
     "summarizer",
+    "sweep",
     "timeline",
     "uncertain_events",
     "upcaster",

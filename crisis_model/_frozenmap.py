@@ -152,6 +152,28 @@ _set_d = vars(FrozenMap)["_d"].__set__  # the slots' descriptors
 _set_o = vars(FrozenMap)["_o"].__set__
 
 
+def _from_parts(d: immutables.Map[Any, Any], order: _Order) -> FrozenMap[Any, Any]:
+    """A map of ``d`` whose keys' insertion order is ``order`` (for the reducer's drafts)."""
+    new: FrozenMap[Any, Any] = _new(FrozenMap)
+    _set_d(new, d)
+    _set_o(new, order)
+    return new
+
+
+def _with_new_keys(old: FrozenMap[Any, Any], d: immutables.Map[Any, Any],
+                   added: list[Any]) -> FrozenMap[Any, Any]:
+    """The map of ``d``: ``old``'s keys in ``old``'s order, then ``added`` (new keys) in order."""
+    order = old._o
+    rank, nxt = order.rank, order.next
+    if added:
+        mutation = rank.mutate()
+        for key in added:
+            mutation[key] = nxt
+            nxt += 1
+        order = _Order(mutation.finish(), nxt)
+    return _from_parts(d, order)
+
+
 def frozen_map(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> FrozenMap[Any, Any]:
     """Attrs converter: turn any mapping into a ``FrozenMap`` (a ``FrozenMap`` passes through)."""
     if isinstance(items, FrozenMap):

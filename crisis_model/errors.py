@@ -14,6 +14,7 @@ __all__ = [
     "CrisisModelError",
     "DuplicateSourceError",
     "ExtendsCycleError",
+    "HandlerError",
     "RegistrationError",
     "RuleViolation",
     "ScenarioError",
@@ -34,6 +35,10 @@ class CrisisModelError(Exception):
 
 class RegistrationError(CrisisModelError):
     """An event type, handler, rule, slice or invariant could not be registered."""
+
+
+class HandlerError(CrisisModelError):
+    """A handler broke a rule every handler must follow (see ``docs/extending.md``)."""
 
 
 class UnhandledEventError(CrisisModelError):

@@ -27,9 +27,10 @@ import bisect
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
 
+from ._draft import Draft
 from ._event import Event
 from .errors import CrisisModelError
-from .reducer import Anomaly, _steps, check, evolve, initial_state, paused_gc
+from .reducer import Anomaly, _run, check, evolve, initial_state, paused_gc, sweep
 from .state import CrisisState
 
 __all__ = ["History"]
@@ -78,17 +79,12 @@ class History(Sequence[Event]):
     def _build(self, strict: bool) -> tuple[list[CrisisState], list[Anomaly]]:
         checkpoints = [self._initial]
         anomalies: list[Anomaly] = []
+        draft = Draft(self._initial)
         with paused_gc():  # states cannot form cycles; collecting while they pile up is waste
-            state = self._initial
-            every = self._every
-            steps = _steps(self._events, strict, self._initial)
-            for index, (state, anomaly) in enumerate(steps):
-                if anomaly is not None:
-                    anomalies.append(anomaly)
-                if (index + 1) % every == 0:
-                    checkpoints.append(state)
+            # One draft, frozen at each checkpoint only.
+            _run(self._events, strict, draft, anomalies, self._every, checkpoints)
         self._rejected = frozenset(a.index for a in anomalies)
-        self._final = state
+        self._final = draft.freeze()
         return checkpoints, anomalies
 
     # -- Sequence of events -------------------------------------------------------------------
@@ -124,6 +120,16 @@ class History(Sequence[Event]):
             if i not in rejected:
                 state = evolve(state, self._events[i])
         return state
+
+    def sweep(
+        self, after: int, branches: Iterable[Iterable[Event]], *, strict: bool = True
+    ) -> Iterator[CrisisState] | Iterator[tuple[CrisisState, list[Anomaly]]]:
+        """What-if sweeps from a point of this history: each branch replayed after event
+        ``after`` (``-1``: before any), the states it ends in, lazily (see
+        :func:`crisis_model.sweep`).  The fork costs one checkpoint lookup and at most
+        ``checkpoint_every`` events, once; each branch then costs its own events only.
+        """
+        return sweep(self.snapshot(after), branches, strict=strict)
 
     def state_at(self, when: _dt.date) -> CrisisState:
         """The state as of ``when``: the same as ``cm.state_at(events, when)``, but fast."""

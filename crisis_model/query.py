@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._draft import Draft
 from ._event import Event, Precision
 from .events import (
     ActorIntroduced,
@@ -59,7 +60,7 @@ from .events import (
     WentIntoHiding,
     WinnerRecognized,
 )
-from .reducer import check, evolve, initial_state, registry, replay, state_at
+from .reducer import Anomaly, _run, check, initial_state, registry, state_at
 from .state import (
     ActorState,
     CrisisState,
@@ -125,18 +126,34 @@ def uncertain_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int,
 
 def included_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int, Event]]:
     """``(index, event)`` for each event :func:`state_at` applies as of ``when`` (leniently:
-    events the rules reject are left out)."""
+    events the rules reject are left out).
+
+    One pass over the log: the lenient replay of the whole prefix (which says what
+    the rules reject) and the replay of the included events share one draft until
+    an event is left out of the second, then go on as two drafts, each applying
+    each event at most once.
+    """
     log = list(events)
     last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
-    prefix = log[: last + 1]
-    rejected = {a.index for a in replay(prefix, strict=False)[1]}
-    state = initial_state()
+    whole = Draft(initial_state())  # every event of the prefix, leniently
+    kept: Draft | None = None  # the included events only, once they differ from `whole`
+    anomalies: list[Anomaly] = []
     out = []
-    for index, event in enumerate(prefix):
-        if event.occurred_on > when or index in rejected or check(state, event):
+    for index in range(last + 1):
+        event = log[index]
+        later = event.occurred_on > when
+        if kept is None and later:  # the first event left out of an admitted state: fork
+            kept = Draft(whole.freeze())
+        _run((event,), False, whole, anomalies, start=index)
+        rejected = bool(anomalies)
+        anomalies.clear()
+        if later or rejected:
             continue
-        state = evolve(state, event)
-        out.append((index, event))
+        if kept is None:  # shared: admitted by the lenient replay, so included
+            out.append((index, event))
+        elif not check(kept, event):  # type: ignore[arg-type]
+            _run((event,), True, kept, anomalies, start=index)
+            out.append((index, event))
     return out
 
 

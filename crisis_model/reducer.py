@@ -11,20 +11,29 @@ import contextlib
 import copy
 import datetime as _dt
 import gc
+import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
+from ._draft import Draft
 from ._event import REF_METADATA_KEY, Event, RefSpec, window
 from ._frozenmap import FrozenMap
 from ._replace import compile_replace
-from .errors import RegistrationError, RuleViolation, UnhandledEventError, UnknownEventTypeError
+from .errors import (
+    HandlerError,
+    RegistrationError,
+    RuleViolation,
+    UnhandledEventError,
+    UnknownEventTypeError,
+)
 from .state import _FRESH, CrisisState
 
 __all__ = [
     "Anomaly",
+    "DraftHandler",
     "Handler",
     "Invariant",
     "Problem",
@@ -45,6 +54,7 @@ __all__ = [
     "snapshots",
     "state_at",
     "state_slice",
+    "sweep",
 ]
 
 E = TypeVar("E", bound=Event)
@@ -95,7 +105,10 @@ class Anomaly:
 #: What a rule returns: nothing when the event is admissible, otherwise a
 #: message, a :class:`Problem`, or an iterable of them.
 RuleResult: TypeAlias = "str | Problem | Iterable[str | Problem] | None"
-#: ``handler(state, event) -> state``: pure, never fails for an admitted event.
+#: ``handler(draft, event) -> None``: writes what the event changes to the reducer's
+#: :class:`~crisis_model.Draft`; never fails for an admitted event.
+DraftHandler: TypeAlias = Callable[[Draft, Any], None]
+#: ``handler(state, event) -> state``: the older form, still accepted (see :func:`handler`).
 Handler: TypeAlias = Callable[[CrisisState, Any], CrisisState]
 #: ``rule(state, event) -> problems``: checks an event against the state before it.
 Rule: TypeAlias = Callable[[CrisisState, Any], RuleResult]
@@ -117,11 +130,16 @@ class Registry:
 
     def __init__(self) -> None:
         self.types: dict[str, type[Event]] = {}
-        self.handlers: dict[type[Event], Handler] = {}
+        #: The functions registered with :func:`handler`, as registered (either form).
+        self.handlers: dict[type[Event], Callable[..., Any]] = {}
+        #: ``"draft"`` or ``"state"``: the form of each handler.
+        self.handler_forms: dict[type[Event], str] = {}
         self.rules: dict[type[Event], list[tuple[str, Rule]]] = {}
         self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
         self.ref_kinds: dict[str, RefLookup] = {}
         self.ref_ids: dict[str, Callable[[CrisisState], Iterable[str]]] = {}
+        #: kind -> the state mapping whose keys are its ids (``reference_kind(mapping=)``).
+        self.ref_mappings: dict[str, str] = {}
         self.slices: dict[str, Any] = {}
         self.invariants: dict[str, Invariant] = {}
         self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -253,20 +271,54 @@ def _require_registered(cls: type, what: str) -> None:
         )
 
 
-def handler(cls: type[E]) -> Callable[[Callable[[CrisisState, E], CrisisState]], Callable[[CrisisState, E], CrisisState]]:  # noqa: E501
-    """Register the pure function that applies events of ``cls`` to a state.
+HandlerForm: TypeAlias = Literal["draft", "state"]
+_DRAFT_NAME = re.compile(r"\bDraft\b")
 
-    The handler receives only events its rules admitted, and returns a new
-    state without mutating anything.
+
+def _form_of(fn: Callable[..., Any]) -> HandlerForm:
+    """``"draft"`` when ``fn``'s first parameter is annotated ``Draft``, else ``"state"``."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return "state"
+    if not params:
+        return "state"
+    ann = params[0].annotation
+    if isinstance(ann, str):
+        return "draft" if _DRAFT_NAME.search(ann) else "state"
+    return "draft" if isinstance(ann, type) and issubclass(ann, Draft) else "state"
+
+
+@overload
+def handler(cls: type[E], *, form: Literal["draft"]) -> Callable[[Callable[[Draft, E], None]], Callable[[Draft, E], None]]: ...  # noqa: E501
+@overload
+def handler(cls: type[E], *, form: Literal["state"]) -> Callable[[Callable[[CrisisState, E], CrisisState]], Callable[[CrisisState, E], CrisisState]]: ...  # noqa: E501
+@overload
+def handler(cls: type[E]) -> Callable[[T], T]: ...
+def handler(cls: type[E], *, form: HandlerForm | None = None) -> Callable[[Any], Any]:
+    """Register the function that applies events of ``cls`` (only events its rules admitted).
+
+    The documented form writes to the reducer's draft and returns ``None``::
+
+        @cm.handler(MilitaryDefected)
+        def _defected(draft: cm.Draft, e: MilitaryDefected) -> None:
+            draft.edit_actor(e.unit).affiliation = e.to
+
+    The older form, ``(state: CrisisState, event) -> CrisisState``, which returns a
+    new state built with the ``with_*`` helpers, keeps working through an adapter
+    (each such event costs a freeze of the draft: rewrite hot handlers as drafts).
+    The form is read from the first parameter's annotation (``Draft``: the draft
+    form; anything else, or none: the state form), or given as ``form=``.
     """
     _require_registered(cls, "handler")
+    if form not in (None, "draft", "state"):
+        raise RegistrationError(f"handler form must be 'draft' or 'state', got {form!r}")
 
-    def decorate(
-        fn: Callable[[CrisisState, E], CrisisState],
-    ) -> Callable[[CrisisState, E], CrisisState]:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         if cls in registry.handlers:
             raise RegistrationError(f"{cls.event_tag!r} already has a handler")
         registry.handlers[cls] = fn
+        registry.handler_forms[cls] = form or _form_of(fn)
         registry._changed()
         return fn
 
@@ -299,17 +351,36 @@ def rule(*classes: type[Event], name: str | None = None) -> Callable[[RuleT], Ru
     return decorate
 
 
+_MAPPINGS = ("actors", "elections", "offers", "ledgers")
+
+
 def reference_kind(
-    kind: str, lookup: RefLookup, *, ids: Callable[[CrisisState], Iterable[str]] | None = None
+    kind: str, lookup: RefLookup | None = None, *,
+    ids: Callable[[CrisisState], Iterable[str]] | None = None, mapping: str | None = None,
 ) -> None:
     """Register a kind of id that :func:`crisis_model.ref` fields may point at.
 
     ``lookup(state, key)`` says whether ``key`` has been introduced;
     ``ids(state)``, if given, lists every id of this kind (the hypothesis
     strategies in :mod:`crisis_model.testing` draw references from it).
+    ``mapping`` instead names the state mapping whose keys are the ids
+    (``"actors"``, ``"elections"``, ``"offers"`` or ``"ledgers"``): it gives both,
+    and the reducer checks such references inline, without calling a function.
     """
     if kind in registry.ref_kinds:
         raise RegistrationError(f"reference kind {kind!r} is already registered")
+    if mapping is not None:
+        if mapping not in _MAPPINGS:
+            raise RegistrationError(
+                f"reference kind {kind!r}: mapping must be one of {', '.join(_MAPPINGS)}, "
+                f"got {mapping!r}")
+        name = mapping
+        if lookup is None:
+            lookup = lambda state, key: key in getattr(state, name)  # noqa: E731
+            registry.ref_mappings[kind] = mapping  # checked inline by the reducer
+        ids = ids or (lambda state: getattr(state, name))
+    if lookup is None:
+        raise RegistrationError(f"reference kind {kind!r} needs a lookup or a mapping")
     registry.ref_kinds[kind] = lookup
     if ids is not None:
         registry.ref_ids[kind] = ids
@@ -355,7 +426,9 @@ def _normalise(result: RuleResult, rule_name: str) -> list[Problem]:
     return out
 
 
-def _check_refs(state: CrisisState, e: Event, refs: Sequence[tuple[str, RefSpec]]) -> list[Problem]:
+def _check_refs(
+    state: Any, e: Event, refs: Sequence[tuple[str, RefSpec]]
+) -> list[Problem]:
     problems = []
     kinds = registry.ref_kinds
     for field_name, spec in refs:
@@ -393,14 +466,45 @@ def _check_refs(state: CrisisState, e: Event, refs: Sequence[tuple[str, RefSpec]
 # plan gathers them once per class (rebuilt whenever the registry changes) with a
 # reference check generated for the class: a few attribute reads and lookups that
 # answer "do all references resolve?".  Only when one does not is the generic
-# `_check_refs` run, to say which and why.
+# `_check_refs` run, to say which and why.  A plan holds the handler twice: as a
+# draft handler (a state-form handler behind an adapter) and as registered.
 
-_Plan: TypeAlias = "tuple[Handler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...]]"  # noqa: E501
+_Plan: TypeAlias = "tuple[DraftHandler | None, Callable[[CrisisState, Any], bool] | None, tuple[tuple[str, Rule], ...], Callable[..., Any] | None, bool, Callable[[Any, Any], bool]]"  # noqa: E501
 _plans: dict[type, _Plan] = {}
 _plans_generation = [-1]
 
 
-def _refs_resolve(state: CrisisState, keys: Iterable[str], lookup: RefLookup, new: bool) -> bool:
+def _adapt(fn: Handler, cls: type[Event]) -> DraftHandler:
+    """A draft handler running the state-form handler ``fn``: freeze, call, start afresh."""
+
+    def adapted(draft: Draft, event: Any) -> None:
+        before = draft.freeze()
+        _FRESH[0] = None
+        after = fn(before, event)
+        if not isinstance(after, CrisisState):
+            raise _returned(cls, after, "state")
+        version, as_of = draft.version, draft.as_of
+        draft._reset(after)
+        draft.version, draft.as_of = version, as_of
+
+    return adapted
+
+
+def _returned(cls: type[Event], value: Any, form: str) -> HandlerError:
+    tag = cls.event_tag or _describe(cls)
+    if form == "state":
+        return HandlerError(
+            f"the handler of {tag!r} returned {type(value).__name__}, not a CrisisState: a "
+            "handler that writes to a draft must annotate its first parameter as cm.Draft "
+            "(or be registered with form='draft')")
+    return HandlerError(
+        f"the handler of {tag!r} writes to a draft and must return None, but returned "
+        f"{type(value).__name__}: register a handler returning a new state with form='state'")
+
+
+def _refs_resolve(
+    state: Any, keys: Iterable[str], lookup: RefLookup, new: bool
+) -> bool:
     """Whether every id of a tuple reference field resolves (``new``: none exists, none twice)."""
     if new:
         seen: set[str] = set()
@@ -410,6 +514,25 @@ def _refs_resolve(state: CrisisState, keys: Iterable[str], lookup: RefLookup, ne
             seen.add(key)
         return True
     return all(lookup(state, key) for key in keys)
+
+
+def _compile_admit(
+    refs: Callable[[CrisisState, Any], bool] | None, rules: tuple[tuple[str, Rule], ...],
+    cls: type[Event],
+) -> Callable[[Any, Any], bool]:
+    """``admit(state, event)``: whether every reference resolves and every rule returns
+    ``None`` (the common case, answered without building any problem list)."""
+    ns: dict[str, Any] = {"_refs": refs}
+    lines = ["def admit(state, e):"]
+    if refs is not None:
+        lines += ["    if not _refs(state, e):", "        return False"]
+    for i, (_, check_rule) in enumerate(rules):
+        ns[f"_r{i}"] = check_rule
+        lines += [f"    if _r{i}(state, e) is not None:", "        return False"]
+    lines.append("    return True")
+    exec(compile("\n".join(lines), f"<admission of {cls.__qualname__}>", "exec"), ns)
+    admit: Callable[[Any, Any], bool] = ns["admit"]
+    return admit
 
 
 def _compile_refs(cls: type[Event]) -> Callable[[CrisisState, Any], bool] | None:
@@ -423,15 +546,30 @@ def _compile_refs(cls: type[Event]) -> Callable[[CrisisState, Any], bool] | None
         if lookup is None:  # the generic check raises the error that says so
             return lambda state, e: False
         ns[f"_l{i}"] = lookup
-        missing = f"_l{i}(state, v)" if spec.new else f"not _l{i}(state, v)"
+        mapping = registry.ref_mappings.get(spec.kind)
+        if mapping is not None:
+            missing = f"v {'in' if spec.new else 'not in'} state.{mapping}"
+            # a tuple of ids: each looked up inline (and, for new ids, none twice)
+            many = [
+                "        else:",
+                f"            m = state.{mapping}",
+                "            for k in v:",
+                f"                if k {'in' if spec.new else 'not in'} m:",
+                "                    return False",
+            ]
+            if spec.new:
+                many += ["            if len(set(v)) != len(v):", "                return False"]
+        else:
+            missing = f"_l{i}(state, v)" if spec.new else f"not _l{i}(state, v)"
+            many = [f"        elif not _many(state, v, _l{i}, {spec.new}):",
+                    "            return False"]
         lines += [
             f"    v = e.{field_name}",
             "    if v is not None:",
             "        if v.__class__ is _str:",
             f"            if {missing}:",
             "                return False",
-            f"        elif not _many(state, v, _l{i}, {spec.new}):",
-            "            return False",
+            *many,
         ]
     lines.append("    return True")
     exec(compile("\n".join(lines), f"<references of {cls.__qualname__}>", "exec"), ns)
@@ -447,12 +585,17 @@ def _plan(cls: type[Event]) -> _Plan:
     if plan is None:
         if registry.types.get(cls.event_tag) is not cls:
             raise UnknownEventTypeError(cls.event_tag or _describe(cls), registry.types)
-        plan = (registry.handlers.get(cls), _compile_refs(cls), tuple(registry.rules.get(cls, ())))
+        fn = registry.handlers.get(cls)
+        is_draft = registry.handler_forms.get(cls) == "draft"
+        draft_fn = None if fn is None else fn if is_draft else _adapt(fn, cls)
+        rules = tuple(registry.rules.get(cls, ()))
+        refs = _compile_refs(cls)
+        plan = (draft_fn, refs, rules, fn, is_draft, _compile_admit(refs, rules, cls))
         _plans[cls] = plan
     return plan
 
 
-def _problems(state: CrisisState, event: Event, plan: _Plan) -> list[Problem] | None:
+def _problems(state: Any, event: Event, plan: _Plan) -> list[Problem] | None:
     """What :func:`check` finds, or ``None`` (not an empty list) when the event is admissible."""
     problems: list[Problem] | None = None
     as_of = state.as_of
@@ -499,13 +642,28 @@ _set_version = vars(CrisisState)["version"].__set__  # the slots' descriptors
 _set_as_of = vars(CrisisState)["as_of"].__set__
 
 
-def _apply(state: CrisisState, event: Event, fn: Handler) -> CrisisState:
-    _FRESH[0] = None
-    new = fn(state, event)
+def _apply(state: CrisisState, event: Event, plan: _Plan) -> CrisisState:
+    """The state after ``event`` (admitted) is applied to ``state``, which stays as it was."""
     start = event.occurred_on
     as_of = state.as_of
     if as_of is None or start > as_of:
         as_of = start
+    if plan[4]:  # a draft handler: a one-event draft
+        draft = Draft(state)
+        fn = plan[0]
+        assert fn is not None
+        result = fn(draft, event)
+        if result is not None:
+            raise _returned(type(event), result, "draft")
+        draft.version = state.version + 1
+        draft.as_of = as_of
+        return draft.freeze()
+    fn = plan[3]
+    assert fn is not None
+    _FRESH[0] = None
+    new = fn(state, event)
+    if not isinstance(new, CrisisState):
+        raise _returned(type(event), new, "state")
     if new is _FRESH[0] and new is not state:
         # Built by a `with_*` helper during this call: only the handler has seen it.
         _set_version(new, state.version + 1)
@@ -517,10 +675,10 @@ def _apply(state: CrisisState, event: Event, fn: Handler) -> CrisisState:
 
 def evolve(state: CrisisState, event: Event) -> CrisisState:
     """Apply ``event`` to ``state`` without checking rules (use only on admitted events)."""
-    fn = _plan(type(event))[0]
-    if fn is None:
+    plan = _plan(type(event))
+    if plan[3] is None:
         raise _unhandled(type(event))
-    return _apply(state, event, fn)
+    return _apply(state, event, plan)
 
 
 @contextlib.contextmanager
@@ -546,27 +704,68 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _run(
+    events: Iterable[Event], strict: bool, draft: Draft, anomalies: list[Anomaly],
+    every: int = 0, checkpoints: list[CrisisState] | None = None, start: int = 0,
+) -> None:
+    """Replay ``events`` into ``draft`` (the one replay loop).
+
+    Rejected events are raised (``strict``) or listed in ``anomalies``.  With
+    ``every``, the draft is frozen into ``checkpoints`` after each ``every``-th event.
+    ``start`` is the index of the first event (for messages).
+    """
+    if _plans_generation[0] != registry.generation:
+        _plans.clear()
+        _plans_generation[0] = registry.generation
+    plans = _plans  # registering during a replay is not supported: plans hold for the loop
+    view: Any = draft  # what rules read (they are typed for a CrisisState; a draft reads alike)
+    index = start - 1
+    for event in events:
+        index += 1
+        cls = type(event)
+        plan = plans.get(cls)
+        if plan is None:
+            plan = _plan(cls)
+        # The admissible case inline: no problem list is built unless a check fails.
+        day = event.occurred_on
+        as_of = draft.as_of
+        admitted = as_of is None or day >= as_of
+        if admitted:
+            try:  # the class's generated check: references, then each rule
+                admitted = plan[5](view, event)
+            except Exception:  # run again below, to say which rule raised
+                admitted = False
+        if not admitted:
+            problems = _problems(view, event, plan)  # says what is wrong, if anything
+            if problems:
+                if strict:
+                    raise RuleViolation(index, event, problems)
+                anomalies.append(Anomaly(index, event, tuple(problems)))
+                if every and (index + 1) % every == 0 and checkpoints is not None:
+                    checkpoints.append(draft.freeze())
+                continue
+        handle = plan[0]
+        if handle is None:
+            raise _unhandled(cls)
+        result = handle(draft, event)
+        if result is not None:
+            raise _returned(cls, result, "draft")
+        draft.version += 1
+        if as_of is None or day > as_of:
+            draft.as_of = day
+        if every and (index + 1) % every == 0 and checkpoints is not None:
+            checkpoints.append(draft.freeze())
+
+
 def _steps(
     events: Iterable[Event], strict: bool, initial: CrisisState | None
 ) -> Iterator[tuple[CrisisState, Anomaly | None]]:
-    state = initial_state() if initial is None else initial
-    plans = _plans
+    """The state after each event, frozen from one draft, with the event's anomaly if any."""
+    draft = Draft(initial_state() if initial is None else initial)
+    anomalies: list[Anomaly] = []
     for index, event in enumerate(events):
-        cls = type(event)
-        plan = plans.get(cls)
-        if plan is None or _plans_generation[0] != registry.generation:
-            plan = _plan(cls)
-        problems = _problems(state, event, plan)
-        if problems:
-            if strict:
-                raise RuleViolation(index, event, problems)
-            yield state, Anomaly(index, event, tuple(problems))
-            continue
-        fn = plan[0]
-        if fn is None:
-            raise _unhandled(cls)
-        state = _apply(state, event, fn)
-        yield state, None
+        _run((event,), strict, draft, anomalies, start=index)
+        yield draft.freeze(), (anomalies.pop() if anomalies else None)
 
 
 @overload
@@ -590,16 +789,70 @@ def replay(
     the first inadmissible event.  Lenient replay (``strict=False``) skips each
     inadmissible event and returns ``(state, anomalies)``.
     """
-    state = initial_state() if initial is None else initial
+    draft = Draft(initial_state() if initial is None else initial)
     anomalies: list[Anomaly] = []
     with paused_gc():
-        for after, anomaly in _steps(events, strict, state):
-            state = after
-            if anomaly is not None:
-                anomalies.append(anomaly)
+        _run(events, strict, draft, anomalies)
+    state = draft.freeze()
     if strict:
         return state
     return state, anomalies
+
+
+@overload
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: Literal[True] = True
+) -> Iterator[CrisisState]: ...
+@overload
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: Literal[False]
+) -> Iterator[tuple[CrisisState, list[Anomaly]]]: ...
+@overload
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: bool
+) -> Iterator[CrisisState] | Iterator[tuple[CrisisState, list[Anomaly]]]: ...
+def sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], *, strict: bool = True
+) -> Iterator[CrisisState] | Iterator[tuple[CrisisState, list[Anomaly]]]:
+    """What-if sweeps: replay each branch from the shared state ``start``, lazily.
+
+    Yields, for each branch, the state it ends in (``strict=False``: the state and
+    the branch's anomalies, indexed within the branch), as ``replay(branch,
+    initial=start)`` would, but a branch costs only its own events: each starts a
+    fresh draft of ``start`` (O(1): the state's maps are persistent) and freezes it
+    once.  ``start`` is any state: ``cm.replay(prefix)``, a checkpoint of a
+    :class:`~crisis_model.History` (``history.snapshot(i)``, or
+    :meth:`History.sweep <crisis_model.History.sweep>`), or another branch's end.
+
+    >>> import datetime as dt
+    >>> import crisis_model as cm
+    >>> from crisis_model.events import ActorIntroduced, LeftCountry, WentIntoHiding
+    >>> fork = cm.replay([ActorIntroduced(occurred_on=dt.date(2024, 7, 1), actor="m",
+    ...                                   name="M", kind=cm.ActorKind.PERSON)])
+    >>> later = dt.date(2024, 9, 1)
+    >>> ends = cm.sweep(fork, [[WentIntoHiding(occurred_on=later, person="m")],
+    ...                        [LeftCountry(occurred_on=later, person="m", to="ESP")]])
+    >>> [state.actors["m"].whereabouts.value for state in ends]
+    ['in_hiding', 'in_exile']
+    """
+    return _sweep(start, branches, strict)
+
+
+def _sweep(
+    start: CrisisState, branches: Iterable[Iterable[Event]], strict: bool
+) -> Iterator[Any]:
+    for branch in branches:
+        draft = Draft(start)
+        anomalies: list[Anomaly] = []
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _run(branch, strict, draft, anomalies)
+        finally:
+            if was_enabled:
+                gc.enable()
+        end = draft.freeze()
+        yield end if strict else (end, anomalies)
 
 
 def snapshots(

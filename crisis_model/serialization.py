@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
@@ -690,9 +691,9 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
         fields = attrs.fields(cls)
     except Exception:
         return None
-    # cattrs internals, looked up defensively (without them, fields just call their hooks).
-    optional = getattr(c, "_structure_optional", None)
-    plain_call = getattr(c, "_structure_call", None)
+    # Only cattrs' public API: each field's hook from get_structure_hook, called as the
+    # converter calls it; ``X | None`` is unwrapped here (None passes, anything else goes
+    # to X's hook: what cattrs does for optional types) so the inner hook can be inlined.
     ns: dict[str, Any] = {"__cl": cls, "_fromiso": _dt.date.fromisoformat}
     lines = ["def structure(o):"]
     call: list[str] = []
@@ -702,16 +703,16 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
             typing.Final, typing.Annotated
         ) or t is typing.Final:
             return None
+        args = typing.get_args(t)
+        if len(args) == 2 and type(None) in args and _is_union(t):
+            other = args[0] if args[1] is type(None) else args[1]
+            inner = emit(other, var, ind + "  ", i + "o")
+            return None if inner is None else [f"{ind}if {var} is not None:", *inner]
         try:
             hook = c.get_structure_hook(t)
         except Exception:
             return None
-        if optional is not None and hook == optional:
-            args = typing.get_args(t)
-            other = args[0] if args[1] is type(None) else args[1]
-            inner = emit(other, var, ind + "  ", i + "o")
-            return None if inner is None else [f"{ind}if {var} is not None:", *inner]
-        if hook == plain_call or getattr(hook, "__name__", "") == "raise_error":
+        if getattr(hook, "__name__", "") == "raise_error":
             return None
         h, tn = f"h{i}", f"t{i}"
         ns[h], ns[tn] = hook, t
@@ -771,6 +772,11 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
         return None
     fn: Callable[[Mapping[str, Any]], Any] = ns["structure"]
     return fn
+
+
+def _is_union(t: Any) -> bool:
+    """Whether ``t`` is a union type (``X | None`` or ``typing.Optional[X]``)."""
+    return typing.get_origin(t) in (typing.Union, types.UnionType)
 
 
 def _plain_enum(t: Any, hook: Callable[[Any, Any], Any]) -> bool:

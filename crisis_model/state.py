@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable, Iterable
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -20,6 +20,7 @@ from ._frozenmap import FrozenMap, frozen_map
 from ._replace import compile_replace, replace
 
 __all__ = [
+    "ActorDraft",
     "ActorKind",
     "ActorState",
     "Assessment",
@@ -31,11 +32,15 @@ __all__ = [
     "CrisisState",
     "DataStatus",
     "Declaration",
+    "ElectionDraft",
     "ElectionState",
     "Incidents",
+    "IncidentsDraft",
     "Jeopardy",
     "Ledger",
+    "LedgerDraft",
     "Offer",
+    "OfferDraft",
     "OfferStatus",
     "Stance",
     "StanceKind",
@@ -43,6 +48,7 @@ __all__ = [
     "VacatedReason",
     "Verdict",
     "Whereabouts",
+    "draft_class",
     "replace",
 ]
 
@@ -158,8 +164,8 @@ class Tally:
     def add(self, count: int | None) -> Tally:
         """Return the tally with one more report of ``count`` (``None``: no number given)."""
         if count is None:
-            return Tally(self.known, self.uncounted + 1)
-        return Tally(self.known + count, self.uncounted)
+            return _tally(self, self.known, self.uncounted + 1)
+        return _tally(self, self.known + count, self.uncounted)
 
     def __str__(self) -> str:
         if self.uncounted == 0:
@@ -469,6 +475,7 @@ class CrisisState:
         )
 
 
+_tally = compile_replace(Tally, ("known", "uncounted"))
 _with_actors = compile_replace(CrisisState, ("actors",))
 _actor_replacers: dict[tuple[str, ...], Callable[..., ActorState]] = {}
 
@@ -489,3 +496,139 @@ _with_slices = compile_replace(CrisisState, ("slices",))
 #: place rather than copying the whole state once more for them.  Threads
 #: replaying at once can only make the identity check fail (then it copies).
 _FRESH: list[CrisisState | None] = [None]
+
+
+# -- writable twins: the records a handler changes in a draft ------------------------------
+#
+# A handler writing to a :class:`~crisis_model.Draft` gets, from ``draft.edit_actor(id)``
+# and the like, a *writable twin* of the record: an instance of a plain class with the
+# same slots, the same methods and properties, and no frozen ``__setattr__`` (a store
+# costs what a store on any plain object costs, a tenth of going through the frozen
+# class's slot descriptors).  When the reducer freezes the draft, each twin becomes an
+# instance of the frozen class in place, by ``__class__`` assignment (CPython allows it
+# between identical layouts): no copy.  From then on a write to it raises
+# ``attrs.exceptions.FrozenInstanceError``, like a write to any state record.
+
+R = TypeVar("R")
+
+#: frozen record class -> its writable twin class, and back.
+_twin_of: dict[type, type] = {}
+_frozen_of: dict[type, type] = {}
+#: twin class -> ``thaw(frozen record) -> twin`` and ``settle(twin) -> None`` (runs the
+#: converters of the record's fields, so a handler may assign a plain ``dict`` to a map
+#: field, then turns the twin into the frozen class).
+_thaw: dict[type, Callable[[Any], Any]] = {}
+_settle: dict[type, Callable[[Any], None]] = {}
+_SKIP = frozenset({"__slots__", "__setattr__", "__delattr__", "__weakref__", "__dict__",
+                   "__attrs_attrs__", "__match_args__", "__getstate__", "__setstate__",
+                   "__init__", "__attrs_own_setattr__"})
+
+
+def draft_class(cls: type[R], name: str | None = None) -> type[R]:
+    """The writable twin of the frozen, slotted attrs record class ``cls`` (made once).
+
+    Handlers never need to call this: :class:`~crisis_model.Draft` hands out twins of
+    the core records.  A user record kept in a slice is replaced whole
+    (``draft.set_slice``), so it needs no twin either.
+    """
+    twin = _twin_of.get(cls)
+    if twin is not None:
+        return twin
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    slots = vars(cls).get("__slots__")
+    if (cls.__bases__ != (object,) or not isinstance(slots, tuple) or "__weakref__" in slots
+            or hasattr(cls, "__attrs_post_init__")):
+        raise TypeError(f"{cls.__qualname__} must be a slotted attrs class with no base, "
+                        "no __weakref__ slot and no __attrs_post_init__ to have a draft twin")
+    names = {f.name for f in fields}
+    body = {k: v for k, v in vars(cls).items() if k not in _SKIP and k not in names}
+    body["__slots__"] = slots
+    body["__doc__"] = f"A writable {cls.__name__} inside a draft (see crisis_model.Draft)."
+    twin = type(name or f"{cls.__name__}Draft", (), body)
+    twin.__module__ = cls.__module__
+    object.__setattr__(object.__new__(twin), "__class__", cls)  # layouts must match
+    ns: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls,
+                          "_become": object.__setattr__}
+    copy = [f"    _n.{f.name} = _o.{f.name}" for f in fields]
+    fix = []
+    for i, f in enumerate(fields):
+        if f.converter is not None:
+            ns[f"_c{i}"] = f.converter
+            fix.append(f"    _n.{f.name} = _c{i}(_n.{f.name})")
+    src = ("def thaw(_o):\n    _n = _new(_twin)\n" + "\n".join(copy) + "\n    return _n\n"
+           "def settle(_n):\n" + "\n".join(fix) + ("\n" if fix else "")
+           + "    _become(_n, '__class__', _cls)\n")
+    exec(compile(src, f"<draft of {cls.__qualname__}>", "exec"), ns)
+    _twin_of[cls], _frozen_of[twin] = twin, cls
+    _thaw[twin], _settle[twin] = ns["thaw"], ns["settle"]
+    return twin
+
+
+if TYPE_CHECKING:
+    # For the type checker, each twin is its record with writable fields.
+
+    class ActorDraft(ActorState):
+        """A writable :class:`ActorState` inside a draft."""
+
+        name: str
+        kind: ActorKind
+        country: str | None
+        affiliation: str | None
+        offices: tuple[str, ...]
+        whereabouts: Whereabouts
+        location: str | None
+        asylum: Asylum | None
+        jeopardy: Jeopardy
+        stances: FrozenMap[str, Stance]
+
+    class ElectionDraft(ElectionState):
+        """A writable :class:`ElectionState` inside a draft."""
+
+        country: str | None
+        office: str | None
+        held_on: _dt.date | None
+        held_precision: Precision
+        candidates: tuple[str, ...]
+        disqualified: tuple[str, ...]
+        declarations: FrozenMap[str, Declaration]
+        claims: FrozenMap[str, Claim]
+        assessments: FrozenMap[str, Assessment]
+        audits: FrozenMap[str, Audit]
+        data: DataStatus
+        transparency_demands: tuple[tuple[str, str], ...]
+
+    class OfferDraft(Offer):
+        """A writable :class:`Offer` inside a draft."""
+
+        to: tuple[str, ...]
+        beneficiaries: tuple[str, ...]
+        conditions: tuple[str, ...]
+        formal: bool
+        status: OfferStatus
+        resolved_on: _dt.date | None
+        resolved_precision: Precision
+        resolved_by: str | None
+
+    class LedgerDraft(Ledger):
+        """A writable :class:`Ledger` inside a draft."""
+
+        detained: Tally
+        released: Tally
+        conditionally_released: Tally
+        conditions: tuple[str, ...]
+
+    class IncidentsDraft(Incidents):
+        """A writable :class:`Incidents` inside a draft."""
+
+        protests: int
+        crackdowns: int
+        deaths: Tally
+        injuries: Tally
+        arrests: Tally
+        harassment_reports: int
+else:
+    ActorDraft = draft_class(ActorState, "ActorDraft")
+    ElectionDraft = draft_class(ElectionState, "ElectionDraft")
+    OfferDraft = draft_class(Offer, "OfferDraft")
+    LedgerDraft = draft_class(Ledger, "LedgerDraft")
+    IncidentsDraft = draft_class(Incidents, "IncidentsDraft")

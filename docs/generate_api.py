@@ -28,6 +28,8 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model._event", ("Events",)),
     ("crisis_model.state", ("State",)),
     ("crisis_model._frozenmap", ("State",)),
+    ("crisis_model._draft", ("State",)),
+    ("crisis_model._replace", ("State",)),
     ("crisis_model.invariants", ("Invariants",)),
     ("crisis_model.serialization", ("Serialisation",)),
     ("crisis_model.scenario", ("Scenario files",)),

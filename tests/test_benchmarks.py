@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import crisis_model as cm
-from benchmarks import report, run
+from benchmarks import callgrind, report, run
 from benchmarks.floor import HANDLERS, replay_floor, summary_of_floor, summary_of_state
 from benchmarks.generator import MIN_ACTORS, generate, mix
 
@@ -114,7 +115,7 @@ class TestQuickRun:
         _, result = quick
         groups = {r["name"].split(".")[0] for r in result["records"]}
         expected = {"replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing",
-                    "startup"}
+                    "startup", "sweep", "callgrind", "paths"}
         if importlib.util.find_spec("eventsourcing") is None:
             expected -= {"eventsourcing"}
         assert expected <= groups
@@ -127,6 +128,11 @@ class TestQuickRun:
         for r in result["records"]:
             if "skipped" in r:
                 if not r["skipped"]:
+                    bad.append(r["name"])
+                continue
+            if "instructions" in r:  # counted by callgrind
+                if not (r["instructions"] > 0 and r["events"] > 0
+                        and r["instructions_per_event"] == r["instructions"] / r["events"]):
                     bad.append(r["name"])
                 continue
             ok = (r["repeats"] == len(r["times"]) >= 1 and all(t > 0 for t in r["times"])
@@ -145,14 +151,30 @@ class TestQuickRun:
                                if r["name"] == name}
 
     def test_every_target_has_a_verdict(self, quick: tuple[Path, dict[str, Any]]) -> None:
-        """The eleven targets of the issue each come with a measured value and a verdict
-        (the eventsourcing one only when eventsourcing is installed)."""
+        """Every target comes with a measured value and a verdict (the eventsourcing one
+        only when eventsourcing is installed, the instruction counts only with valgrind)."""
         _, result = quick
         targets = result["targets"]
         unjudged = [t["target"] for t in targets if t["met"] not in (True, False)]
         expected = [] if importlib.util.find_spec("eventsourcing") else [
             ">= 20x eventsourcing in-memory reconstruction"]
-        assert (11, expected) == (len(targets), unjudged)
+        count = 15
+        if callgrind.valgrind() is None:
+            expected.append("replay <= 15,000 instructions/event (callgrind)")
+            count = 14
+        assert (count, expected) == (len(targets), unjudged)
+
+    def test_callgrind_case(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """With valgrind, instructions per event are counted for every region; without it
+        the case is skipped, saying so (a failure where services are required)."""
+        _, result = quick
+        names = {r["name"] for r in result["records"] if r["name"].startswith("callgrind")}
+        if callgrind.valgrind() is None:
+            if os.environ.get("CRISIS_MODEL_REQUIRE_SERVICES") == "1":
+                pytest.fail("valgrind is required (CRISIS_MODEL_REQUIRE_SERVICES=1) but missing")
+            assert {"callgrind"} == names
+            pytest.skip("valgrind is not installed: the callgrind case was skipped")
+        assert {f"callgrind.{region}" for region in callgrind.REGIONS} == names
 
     def test_markdown_lists_the_targets(self, quick: tuple[Path, dict[str, Any]]) -> None:
         """results.md describes the machine and has a row for every target."""

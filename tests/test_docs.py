@@ -152,6 +152,14 @@ def _call(fn: Any, fixtures: dict[str, Any]) -> None:
         fn(**args)
 
 
+def _checkout_env() -> dict[str, str]:
+    """The environment for commands a page runs: the checkout under test on ``PYTHONPATH``
+    (after the working directory), so they import its crisis_model, not another install."""
+    root = str(Path(__file__).resolve().parent.parent)
+    rest = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([root, rest] if rest else [root])}
+
+
 def run_page(path: Path, tmp: Path) -> list[str]:
     """Run every example of one page in ``tmp``; return the shell lines it had to skip."""
     namespace: dict[str, Any] = {"__name__": f"docs_{path.stem}"}
@@ -175,7 +183,7 @@ def run_page(path: Path, tmp: Path) -> list[str]:
                     skipped.append(line)
                     continue
                 result = subprocess.run(command, cwd=tmp, capture_output=True, text=True,
-                                        timeout=600)
+                                        timeout=600, env=_checkout_env())
                 assert 0 == result.returncode, (
                     f"{path.name}:{block.line + offset}: {line!r} exited {result.returncode}\n"
                     f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"

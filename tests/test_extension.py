@@ -33,7 +33,9 @@ def project(tmp_path_factory):
 
 def run(project: Path, script: str) -> subprocess.CompletedProcess[str]:
     """Run ``script`` in a fresh interpreter inside ``project``."""
-    env = {**os.environ, "PYTHONPATH": str(project)}
+    # The checkout under test comes second, so the fresh interpreter imports its crisis_model.
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(project), str(root)))}
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script)], cwd=project, env=env,
         capture_output=True, text=True, timeout=600,

@@ -1468,6 +1468,16 @@ class TestOldStores:
         assert files == {p.name: p.read_bytes() for p in jsonl.iterdir()
                          if p.name != "store.json"}
 
+    def test_old_damaged_stream_stays_a_stream(self, jsonl: Path) -> None:
+        """A format-1 stream file damaged after its first line is still adopted; its damage
+        is reported with its line, not hidden by dropping the stream."""
+        old_form(jsonl)
+        file = jsonl / "s.jsonl"
+        file.write_bytes(file.read_bytes().replace(b'"stream_version":3', b'"stream_version":8'))
+        with open_quietly(jsonl) as store:
+            assert ["s"] == store.streams()
+            assert [("damaged-line", 3)] == [(p.kind, p.line) for p in store.check()]
+
     def test_old_store_read_only(self, jsonl: Path) -> None:
         """Opened read-only, a format-1 store is read as migrated, and left as it was."""
         old_form(jsonl)
@@ -1623,6 +1633,31 @@ class TestDamageIsLocal:
             store.read("a")
         assert re.fullmatch(r"reading stream 'a', version 2 \(.*a\.jsonl:2\)",
                             info.value.__notes__[0])
+
+
+    def test_fifo_is_local_damage(self, tmp_path: Path) -> None:
+        """A stream file replaced by a FIFO is never opened for reading (which would block);
+        it is reported, and the other streams work."""
+        path = self.two_streams(tmp_path)
+        (path / "a.jsonl").unlink()
+        os.mkfifo(path / "a.jsonl")
+        with open_quietly(path) as store:
+            assert (["b"], [person("z")]) == (store.streams(), store.read("b"))
+            with pytest.raises(cm.store.DamagedStreamError, match="not a regular file"):
+                store.read("a")
+            assert ["damaged-file"] == [p.kind for p in store.check()]
+
+    def test_blank_space_tail_then_sources(self, tmp_path: Path) -> None:
+        """After a tail of blank space without a newline, the next batch starts on a line of
+        its own, so the sources it brings are found again."""
+        path = self.two_streams(tmp_path)
+        with open(path / "b.jsonl", "ab") as f:
+            f.write(b"  ")
+        with open_quietly(path) as store:
+            store.append("b", [person("v")], expected_version=1,
+                         sources={"w": {"outlet": "W", "title": "T"}})
+        with open_quietly(path) as store:
+            assert (["w"], [], 2) == (list(store.sources()), store.check(), store.version("b"))
 
 
 class TestReadOnlyMode:

@@ -379,6 +379,15 @@ class TestExportNeverClobbers:
         with JsonlStore(here / "st.jsonl") as store:
             assert 3 == store.version("s")
 
+    def test_refuses_another_store(self, here: Path) -> None:
+        """export into another JSON Lines store's directory is refused too."""
+        run("store", "--db", "st.jsonl", "import", "demo.toml", "--stream", "s")
+        run("store", "import", "demo.toml", "--stream", "s")
+        before = (here / "st.jsonl" / "s.jsonl").read_bytes()
+        with pytest.raises(cm.CrisisModelError, match="a crisis_model store's directory"):
+            run("store", "export", "s", "st.jsonl/s.jsonl")
+        assert before == (here / "st.jsonl" / "s.jsonl").read_bytes()
+
     def test_refuses_the_sqlite_file(self, here: Path) -> None:
         """export onto the SQLite store's own file (or a database) is refused."""
         run("store", "--db", "db.jsonl.db", "import", "demo.toml", "--stream", "s")

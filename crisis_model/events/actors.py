@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref, strings
+from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import ActorKind, ActorState, CrisisState, Whereabouts
 
 __all__ = ["ActorIntroduced"]
 
-reference_kind("actor", lambda state, key: key in state.actors, ids=lambda state: state.actors)
+reference_kind("actor", mapping="actors")
 
 
 def _country(value: str | None) -> str | None:
@@ -49,16 +51,16 @@ def named(state: CrisisState, e: ActorIntroduced) -> str | None:
     return None
 
 
+#: Builds an actor from a blank one: only the named fields are stored (no keyword parsing).
+_new_actor = compile_replace(
+    ActorState, ("id", "name", "kind", "country", "affiliation", "offices", "location"))
+_BLANK = ActorState(id="", name="", kind=ActorKind.PERSON, whereabouts=Whereabouts.AT_LARGE)
+
+
 @handler(ActorIntroduced)
-def _introduce(state: CrisisState, e: ActorIntroduced) -> CrisisState:
-    actor = ActorState(
-        id=e.actor,
-        name=e.name,
-        kind=e.kind,
-        country=e.country,
-        affiliation=e.affiliation,
-        offices=tuple(dict.fromkeys(e.offices)),
-        whereabouts=Whereabouts.AT_LARGE,
-        location=e.location,
-    )
-    return state.put_actor(actor)
+def _introduce(draft: Draft, e: ActorIntroduced) -> None:
+    offices = e.offices
+    if len(offices) > 1:
+        offices = tuple(dict.fromkeys(offices))
+    draft.put_actor(_new_actor(
+        _BLANK, e.actor, e.name, e.kind, e.country, e.affiliation, offices, e.location))

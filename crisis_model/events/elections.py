@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref, strings
 from .._frozenmap import FrozenMap, shares_map
 from ..reducer import event_type, handler, reference_kind, rule
@@ -19,7 +20,6 @@ from ..state import (
     DataStatus,
     Declaration,
     ElectionState,
-    Jeopardy,
     Verdict,
     replace,
 )
@@ -38,9 +38,7 @@ __all__ = [
     "share_problems",
 ]
 
-reference_kind(
-    "election", lambda state, key: key in state.elections, ids=lambda state: state.elections
-)
+reference_kind("election", mapping="elections")
 
 
 def share_problems(shares: Mapping[str, float], candidates: tuple[str, ...]) -> list[str]:
@@ -277,93 +275,84 @@ def not_disclosed(state: CrisisState, e: DataWithheld) -> str | None:
 
 
 @handler(ElectionCalled)
-def _called(state: CrisisState, e: ElectionCalled) -> CrisisState:
-    election = ElectionState(id=e.election, country=e.country, office=e.office)
-    return state.put_election(election)
+def _called(draft: Draft, e: ElectionCalled) -> None:
+    draft.put_election(ElectionState(id=e.election, country=e.country, office=e.office))
 
 
 @handler(ElectionHeld)
-def _held(state: CrisisState, e: ElectionHeld) -> CrisisState:
-    old = state.elections.get(e.election) or ElectionState(id=e.election)
-    election = replace(
-        old,
-        country=e.country or old.country,
-        office=e.office or old.office,
-        held_on=e.occurred_on,
-        held_precision=e.precision,
-        candidates=e.candidates,
-    )
-    return state.put_election(election)
+def _held(draft: Draft, e: ElectionHeld) -> None:
+    if e.election not in draft.elections:
+        draft.put_election(ElectionState(id=e.election))
+    election = draft.edit_election(e.election)
+    election.country = e.country or election.country
+    election.office = e.office or election.office
+    election.held_on = e.occurred_on
+    election.held_precision = e.precision
+    election.candidates = e.candidates
 
 
 @handler(CandidateDisqualified)
-def _disqualified(state: CrisisState, e: CandidateDisqualified) -> CrisisState:
-    election = state.elections[e.election]
-    state = state.with_election(e.election, disqualified=(*election.disqualified, e.candidate))
-    jeopardy: Jeopardy = state.actors[e.candidate].jeopardy
-    return state.with_actor(
-        e.candidate,
-        jeopardy=replace(
-            jeopardy, disqualified_from=(*jeopardy.disqualified_from, e.election)
-        ),
+def _disqualified(draft: Draft, e: CandidateDisqualified) -> None:
+    election = draft.edit_election(e.election)
+    election.disqualified = (*election.disqualified, e.candidate)
+    actor = draft.edit_actor(e.candidate)
+    jeopardy = actor.jeopardy
+    actor.jeopardy = replace(
+        jeopardy, disqualified_from=(*jeopardy.disqualified_from, e.election)
     )
 
 
 @handler(ElectionDeclared)
-def _declared(state: CrisisState, e: ElectionDeclared) -> CrisisState:
-    election = state.elections[e.election]
+def _declared(draft: Draft, e: ElectionDeclared) -> None:
+    election = draft.edit_election(e.election)
     declaration = Declaration(
         winner=e.winner, shares=e.shares, on=e.occurred_on, precision=e.precision
     )
-    return state.with_election(
-        e.election, declarations=election.declarations.set(e.authority, declaration)
-    )
+    election.declarations = election.declarations.set(e.authority, declaration)
 
 
 @handler(ResultDisputed)
-def _disputed(state: CrisisState, e: ResultDisputed) -> CrisisState:
-    election = state.elections[e.election]
+def _disputed(draft: Draft, e: ResultDisputed) -> None:
+    election = draft.edit_election(e.election)
     claim = Claim(
         claimed_winner=e.claimed_winner, shares=e.shares, grounds=e.grounds, on=e.occurred_on,
         precision=e.precision,
     )
-    return state.with_election(e.election, claims=election.claims.set(e.by, claim))
+    election.claims = election.claims.set(e.by, claim)
 
 
 @handler(ObserverAssessed)
-def _assessed(state: CrisisState, e: ObserverAssessed) -> CrisisState:
-    election = state.elections[e.election]
+def _assessed(draft: Draft, e: ObserverAssessed) -> None:
+    election = draft.edit_election(e.election)
     assessment = Assessment(
         verdict=e.verdict, favours=e.favours, on=e.occurred_on, precision=e.precision
     )
-    return state.with_election(
-        e.election, assessments=election.assessments.set(e.observer, assessment)
-    )
+    election.assessments = election.assessments.set(e.observer, assessment)
 
 
 @handler(AuditOpened)
-def _audit_opened(state: CrisisState, e: AuditOpened) -> CrisisState:
-    election = state.elections[e.election]
-    return state.with_election(e.election, audits=election.audits.set(e.audit, Audit(by=e.by)))
+def _audit_opened(draft: Draft, e: AuditOpened) -> None:
+    election = draft.edit_election(e.election)
+    election.audits = election.audits.set(e.audit, Audit(by=e.by))
 
 
 @handler(AuditConcluded)
-def _audit_concluded(state: CrisisState, e: AuditConcluded) -> CrisisState:
-    election = state.elections[e.election]
+def _audit_concluded(draft: Draft, e: AuditConcluded) -> None:
+    election = draft.edit_election(e.election)
     audit = replace(
         election.audits[e.audit],
         status=AuditStatus.CONCLUDED,
         finding=e.finding or None,
         upholds=e.upholds,
     )
-    return state.with_election(e.election, audits=election.audits.set(e.audit, audit))
+    election.audits = election.audits.set(e.audit, audit)
 
 
 @handler(DataWithheld)
-def _withheld(state: CrisisState, e: DataWithheld) -> CrisisState:
-    return state.with_election(e.election, data=DataStatus.WITHHELD)
+def _withheld(draft: Draft, e: DataWithheld) -> None:
+    draft.edit_election(e.election).data = DataStatus.WITHHELD
 
 
 @handler(DataDisclosed)
-def _disclosed(state: CrisisState, e: DataDisclosed) -> CrisisState:
-    return state.with_election(e.election, data=DataStatus.DISCLOSED)
+def _disclosed(draft: Draft, e: DataDisclosed) -> None:
+    draft.edit_election(e.election).data = DataStatus.DISCLOSED

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref, strings
+from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import CrisisState, Jeopardy, Ledger, Offer, OfferStatus, Whereabouts, replace
+from ..state import CrisisState, Jeopardy, Offer, OfferStatus, Whereabouts
 
 __all__ = [
     "AmnestyAccepted",
@@ -22,7 +22,7 @@ __all__ = [
     "PrisonersReleased",
 ]
 
-reference_kind("offer", lambda state, key: key in state.offers, ids=lambda state: state.offers)
+reference_kind("offer", mapping="offers")
 
 
 @event_type("justice.arrest_threatened", version=1)
@@ -147,8 +147,11 @@ def someone(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | 
 def not_already_detained(state: CrisisState, e: PeopleDetained) -> list[str] | None:
     actors = state.actors
     detained = Whereabouts.DETAINED
-    return [f"{p!r} is already detained"
-            for p in e.persons if actors[p].whereabouts is detained] or None
+    for p in e.persons:
+        if actors[p].whereabouts is detained:
+            return [f"{p!r} is already detained"
+                    for p in e.persons if actors[p].whereabouts is detained]
+    return None
 
 
 def _released_count(e: PrisonersReleased) -> int | None:
@@ -161,8 +164,10 @@ def _released_count(e: PrisonersReleased) -> int | None:
 def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> list[str] | None:
     actors = state.actors
     detained = Whereabouts.DETAINED
-    problems = [f"{p!r} is not detained"
-                for p in e.persons if actors[p].whereabouts is not detained]
+    problems = []
+    for p in e.persons:
+        if actors[p].whereabouts is not detained:
+            problems.append(f"{p!r} is not detained")
     if e.group is not None:
         ledger = state.ledgers.get(e.group)
         count = _released_count(e)
@@ -230,65 +235,62 @@ def offer_proposer(state: CrisisState, e: AmnestyWithdrawn) -> str | None:
 # -- handlers ---------------------------------------------------------------------------------
 
 
-def _jeopardy(state: CrisisState, person: str, **changes: Any) -> CrisisState:
-    jeopardy: Jeopardy = state.actors[person].jeopardy
-    return state.with_actor(person, jeopardy=replace(jeopardy, **changes))
+_threaten = compile_replace(Jeopardy, ("threatened",))
+_want = compile_replace(Jeopardy, ("wanted",))
+_charge = compile_replace(Jeopardy, ("charged",))
 
 
 @handler(ArrestThreatened)
-def _threatened(state: CrisisState, e: ArrestThreatened) -> CrisisState:
-    return _jeopardy(state, e.person, threatened=True)
+def _threatened(draft: Draft, e: ArrestThreatened) -> None:
+    actor = draft.edit_actor(e.person)
+    actor.jeopardy = _threaten(actor.jeopardy, True)
 
 
 @handler(ArrestWarrantIssued)
-def _wanted(state: CrisisState, e: ArrestWarrantIssued) -> CrisisState:
-    return _jeopardy(state, e.person, wanted=True)
+def _wanted(draft: Draft, e: ArrestWarrantIssued) -> None:
+    actor = draft.edit_actor(e.person)
+    actor.jeopardy = _want(actor.jeopardy, True)
 
 
 @handler(ChargesFiled)
-def _charged(state: CrisisState, e: ChargesFiled) -> CrisisState:
-    old = state.actors[e.person].jeopardy.charged
-    charges = tuple(dict.fromkeys((*old, *(e.charges or ("unspecified",)))))
-    return _jeopardy(state, e.person, charged=charges)
+def _charged(draft: Draft, e: ChargesFiled) -> None:
+    actor = draft.edit_actor(e.person)
+    jeopardy = actor.jeopardy
+    charges = tuple(dict.fromkeys((*jeopardy.charged, *(e.charges or ("unspecified",)))))
+    actor.jeopardy = _charge(jeopardy, charges)
 
 
-def _move(state: CrisisState, persons: tuple[str, ...], whereabouts: Whereabouts) -> CrisisState:
-    return state.with_actors(persons, whereabouts=whereabouts) if persons else state
+def _move(draft: Draft, persons: tuple[str, ...], whereabouts: Whereabouts) -> None:
+    for person in persons:
+        draft.edit_actor(person).whereabouts = whereabouts
 
 
 @handler(PeopleDetained)
-def _detained(state: CrisisState, e: PeopleDetained) -> CrisisState:
+def _detained(draft: Draft, e: PeopleDetained) -> None:
     if e.group is not None:
         count = e.count if e.count is not None else (len(e.persons) if e.persons else None)
-        state = state.with_ledger(
-            e.group, lambda g: replace(g, detained=g.detained.add(count))
-        )
-    return _move(state, e.persons, Whereabouts.DETAINED)
+        ledger = draft.edit_ledger(e.group)
+        ledger.detained = ledger.detained.add(count)
+    _move(draft, e.persons, Whereabouts.DETAINED)
 
 
 @handler(PrisonersReleased)
-def _released(state: CrisisState, e: PrisonersReleased) -> CrisisState:
+def _released(draft: Draft, e: PrisonersReleased) -> None:
     if e.group is not None:
         count = _released_count(e)
-
-        def change(g: Ledger) -> Ledger:
-            if e.conditional:
-                conditions = tuple(dict.fromkeys((*g.conditions, *e.conditions)))
-                return replace(
-                    g,
-                    conditionally_released=g.conditionally_released.add(count),
-                    conditions=conditions,
-                )
-            return replace(g, released=g.released.add(count))
-
-        state = state.with_ledger(e.group, change)
-    return _move(state, e.persons, Whereabouts.AT_LARGE)
+        ledger = draft.edit_ledger(e.group)
+        if e.conditional:
+            ledger.conditionally_released = ledger.conditionally_released.add(count)
+            ledger.conditions = tuple(dict.fromkeys((*ledger.conditions, *e.conditions)))
+        else:
+            ledger.released = ledger.released.add(count)
+    _move(draft, e.persons, Whereabouts.AT_LARGE)
 
 
 @handler(AmnestyProposed)
-def _proposed(state: CrisisState, e: AmnestyProposed) -> CrisisState:
-    old = state.offers.get(e.offer)
-    offer = Offer(
+def _proposed(draft: Draft, e: AmnestyProposed) -> None:
+    old = draft.offers.get(e.offer)
+    draft.put_offer(Offer(
         id=e.offer,
         by=e.by,
         to=e.to,
@@ -297,27 +299,27 @@ def _proposed(state: CrisisState, e: AmnestyProposed) -> CrisisState:
         formal=e.formal,
         proposed_on=old.proposed_on if old is not None else e.occurred_on,
         proposed_precision=old.proposed_precision if old is not None else e.precision,
-    )
-    return state.put_offer(offer)
+    ))
 
 
-def _resolve(state: CrisisState, offer: str, status: OfferStatus, e: Event, by: str) -> CrisisState:
-    return state.with_offer(
-        offer, status=status, resolved_on=e.occurred_on, resolved_precision=e.precision,
-        resolved_by=by,
-    )
+def _resolve(draft: Draft, offer_id: str, status: OfferStatus, e: Event, by: str) -> None:
+    offer = draft.edit_offer(offer_id)
+    offer.status = status
+    offer.resolved_on = e.occurred_on
+    offer.resolved_precision = e.precision
+    offer.resolved_by = by
 
 
 @handler(AmnestyAccepted)
-def _accepted(state: CrisisState, e: AmnestyAccepted) -> CrisisState:
-    return _resolve(state, e.offer, OfferStatus.ACCEPTED, e, e.by)
+def _accepted(draft: Draft, e: AmnestyAccepted) -> None:
+    _resolve(draft, e.offer, OfferStatus.ACCEPTED, e, e.by)
 
 
 @handler(AmnestyRejected)
-def _rejected(state: CrisisState, e: AmnestyRejected) -> CrisisState:
-    return _resolve(state, e.offer, OfferStatus.REJECTED, e, e.by)
+def _rejected(draft: Draft, e: AmnestyRejected) -> None:
+    _resolve(draft, e.offer, OfferStatus.REJECTED, e, e.by)
 
 
 @handler(AmnestyWithdrawn)
-def _withdrawn(state: CrisisState, e: AmnestyWithdrawn) -> CrisisState:
-    return _resolve(state, e.offer, OfferStatus.WITHDRAWN, e, e.by)
+def _withdrawn(draft: Draft, e: AmnestyWithdrawn) -> None:
+    _resolve(draft, e.offer, OfferStatus.WITHDRAWN, e, e.by)

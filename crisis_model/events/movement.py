@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref
 from ..reducer import event_type, handler, rule
 from ..state import Asylum, AsylumStatus, CrisisState, Whereabouts
@@ -148,48 +149,56 @@ def asylum_was_sought(state: CrisisState, e: AsylumGranted | AsylumDenied) -> st
 
 
 @handler(WentIntoHiding)
-def _hiding(state: CrisisState, e: WentIntoHiding) -> CrisisState:
-    return state.with_actor(e.person, whereabouts=Whereabouts.IN_HIDING, location=e.location)
+def _hiding(draft: Draft, e: WentIntoHiding) -> None:
+    a = draft.edit_actor(e.person)
+    a.whereabouts = Whereabouts.IN_HIDING
+    a.location = e.location
 
 
 @handler(TookEmbassyRefuge)
-def _embassy(state: CrisisState, e: TookEmbassyRefuge) -> CrisisState:
+def _embassy(draft: Draft, e: TookEmbassyRefuge) -> None:
     location = e.location
     if location is None and e.embassy_of is not None:
-        location = f"embassy of {state.actors[e.embassy_of].name}"
-    return state.with_actor(e.person, whereabouts=Whereabouts.IN_EMBASSY, location=location)
+        location = f"embassy of {draft.actors[e.embassy_of].name}"
+    a = draft.edit_actor(e.person)
+    a.whereabouts = Whereabouts.IN_EMBASSY
+    a.location = location
 
 
 @handler(LeftCountry)
-def _left(state: CrisisState, e: LeftCountry) -> CrisisState:
-    return state.with_actor(e.person, whereabouts=Whereabouts.IN_EXILE, location=e.to)
+def _left(draft: Draft, e: LeftCountry) -> None:
+    a = draft.edit_actor(e.person)
+    a.whereabouts = Whereabouts.IN_EXILE
+    a.location = e.to
 
 
 @handler(Reappeared)
-def _reappeared(state: CrisisState, e: Reappeared) -> CrisisState:
-    return state.with_actor(e.person, whereabouts=Whereabouts.AT_LARGE, location=e.location)
+def _reappeared(draft: Draft, e: Reappeared) -> None:
+    a = draft.edit_actor(e.person)
+    a.whereabouts = Whereabouts.AT_LARGE
+    a.location = e.location
 
 
-def _asylum(state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied,
-            status: AsylumStatus) -> CrisisState:
-    return state.with_actor(e.person, asylum=Asylum(e.host, status, e.occurred_on, e.precision))
+def _asylum(draft: Draft, e: AsylumSought | AsylumGranted | AsylumDenied,
+            status: AsylumStatus) -> None:
+    draft.edit_actor(e.person).asylum = Asylum(e.host, status, e.occurred_on, e.precision)
 
 
 @handler(AsylumSought)
-def _sought(state: CrisisState, e: AsylumSought) -> CrisisState:
-    return _asylum(state, e, AsylumStatus.SOUGHT)
+def _sought(draft: Draft, e: AsylumSought) -> None:
+    _asylum(draft, e, AsylumStatus.SOUGHT)
 
 
 @handler(AsylumGranted)
-def _granted(state: CrisisState, e: AsylumGranted) -> CrisisState:
-    return _asylum(state, e, AsylumStatus.GRANTED)
+def _granted(draft: Draft, e: AsylumGranted) -> None:
+    _asylum(draft, e, AsylumStatus.GRANTED)
 
 
 @handler(AsylumDenied)
-def _denied(state: CrisisState, e: AsylumDenied) -> CrisisState:
-    return _asylum(state, e, AsylumStatus.DENIED)
+def _denied(draft: Draft, e: AsylumDenied) -> None:
+    _asylum(draft, e, AsylumStatus.DENIED)
 
 
 @handler(HarassmentReported)
-def _harassed(state: CrisisState, e: HarassmentReported) -> CrisisState:
-    return state.with_incidents(harassment_reports=state.incidents.harassment_reports + 1)
+def _harassed(draft: Draft, e: HarassmentReported) -> None:
+    draft.edit_incidents().harassment_reports += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref
 from ..reducer import event_type, handler, rule
 from ..state import CrisisState, VacatedReason
@@ -45,11 +46,12 @@ def holding(state: CrisisState, e: OfficeVacated) -> str | None:
 
 
 @handler(OfficeAssumed)
-def _assumed(state: CrisisState, e: OfficeAssumed) -> CrisisState:
-    return state.with_actor(e.person, offices=(*state.actors[e.person].offices, e.office))
+def _assumed(draft: Draft, e: OfficeAssumed) -> None:
+    a = draft.edit_actor(e.person)
+    a.offices = (*a.offices, e.office)
 
 
 @handler(OfficeVacated)
-def _vacated(state: CrisisState, e: OfficeVacated) -> CrisisState:
-    offices = tuple(o for o in state.actors[e.person].offices if o != e.office)
-    return state.with_actor(e.person, offices=offices)
+def _vacated(draft: Draft, e: OfficeVacated) -> None:
+    a = draft.edit_actor(e.person)
+    a.offices = tuple(o for o in a.offices if o != e.office)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref
 from ..reducer import event_type, handler, rule
 from ..state import CrisisState, Stance, StanceKind
@@ -68,40 +69,32 @@ def distinct_parties(state: CrisisState, e: TransparencyDemanded) -> str | None:
     return None
 
 
-def _stance(state: CrisisState, by: str, election: str, stance: Stance) -> CrisisState:
-    actor = state.actors[by]
-    return state.with_actor(by, stances=actor.stances.set(election, stance))
+def _stance(draft: Draft, by: str, election: str, stance: Stance) -> None:
+    actor = draft.edit_actor(by)
+    actor.stances = actor.stances.set(election, stance)
 
 
 @handler(WinnerRecognized)
-def _recognized(state: CrisisState, e: WinnerRecognized) -> CrisisState:
-    stance = Stance(
-        StanceKind.RECOGNISES, winner=e.winner, since=e.occurred_on, precision=e.precision
-    )
-    return _stance(state, e.by, e.election, stance)
+def _recognized(draft: Draft, e: WinnerRecognized) -> None:
+    stance = Stance(StanceKind.RECOGNISES, e.winner, None, e.occurred_on, e.precision)
+    _stance(draft, e.by, e.election, stance)
 
 
 @handler(RecognitionWithheld)
-def _withheld(state: CrisisState, e: RecognitionWithheld) -> CrisisState:
-    stance = Stance(
-        StanceKind.WITHHOLDS, condition=e.condition or None, since=e.occurred_on,
-        precision=e.precision,
-    )
-    return _stance(state, e.by, e.election, stance)
+def _withheld(draft: Draft, e: RecognitionWithheld) -> None:
+    stance = Stance(StanceKind.WITHHOLDS, None, e.condition or None, e.occurred_on, e.precision)
+    _stance(draft, e.by, e.election, stance)
 
 
 @handler(ResultRejected)
-def _rejected(state: CrisisState, e: ResultRejected) -> CrisisState:
-    stance = Stance(StanceKind.REJECTS, since=e.occurred_on, precision=e.precision)
-    return _stance(state, e.by, e.election, stance)
+def _rejected(draft: Draft, e: ResultRejected) -> None:
+    stance = Stance(StanceKind.REJECTS, None, None, e.occurred_on, e.precision)
+    _stance(draft, e.by, e.election, stance)
 
 
 @handler(TransparencyDemanded)
-def _demanded(state: CrisisState, e: TransparencyDemanded) -> CrisisState:
-    election = state.elections[e.election]
+def _demanded(draft: Draft, e: TransparencyDemanded) -> None:
     demand = (e.by, e.of)
-    if demand in election.transparency_demands:
-        return state
-    return state.with_election(
-        e.election, transparency_demands=(*election.transparency_demands, demand)
-    )
+    if demand not in draft.elections[e.election].transparency_demands:
+        election = draft.edit_election(e.election)
+        election.transparency_demands = (*election.transparency_demands, demand)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref
 from ..reducer import event_type, handler, rule
-from ..state import CrisisState, replace
+from ..state import CrisisState
 
 __all__ = ["CrackdownReported", "ProtestHeld"]
 
@@ -53,21 +54,17 @@ def non_negative_counts(state: CrisisState, e: CrackdownReported) -> list[str] |
 
 
 @handler(ProtestHeld)
-def _protest(state: CrisisState, e: ProtestHeld) -> CrisisState:
-    return state.with_incidents(protests=state.incidents.protests + 1)
+def _protest(draft: Draft, e: ProtestHeld) -> None:
+    draft.edit_incidents().protests += 1
 
 
 @handler(CrackdownReported)
-def _crackdown(state: CrisisState, e: CrackdownReported) -> CrisisState:
-    i = state.incidents
-    state = state.with_incidents(
-        crackdowns=i.crackdowns + 1,
-        deaths=i.deaths.add(e.deaths),
-        injuries=i.injuries.add(e.injuries),
-        arrests=i.arrests.add(e.arrests),
-    )
+def _crackdown(draft: Draft, e: CrackdownReported) -> None:
+    i = draft.edit_incidents()
+    i.crackdowns += 1
+    i.deaths = i.deaths.add(e.deaths)
+    i.injuries = i.injuries.add(e.injuries)
+    i.arrests = i.arrests.add(e.arrests)
     if e.group is not None:
-        state = state.with_ledger(
-            e.group, lambda g: replace(g, detained=g.detained.add(e.arrests))
-        )
-    return state
+        ledger = draft.edit_ledger(e.group)
+        ledger.detained = ledger.detained.add(e.arrests)

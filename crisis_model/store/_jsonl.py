@@ -13,9 +13,8 @@ are the store's; a stream is registered (``store.json`` rewritten atomically)
 before its file is first written.  Any other file in the directory, whatever
 its name, is never read, changed or deleted.  A store written by the previous
 layout (format 1, no registry) is migrated when it is opened for writing: a
-``<name>.jsonl`` file is adopted only if its content is a stream of this
-format (its first line the record of the stream's first version, and no
-damaged line); other files are left alone.
+regular ``<name>.jsonl`` file is adopted only if its first line is the record
+of the stream's first version in this format; other files are left alone.
 
 **Batches.**  The last line of each batch carries ``"batch_end": true``; the
 first line of a batch that brings new source definitions carries them as
@@ -501,7 +500,8 @@ class JsonlStore(StoreBase):
 
     def _adopt(self) -> set[str]:
         """The streams of a format-1 store: each regular ``<name>.jsonl`` file whose first
-        line is the record of its stream's first version and that holds no damaged line."""
+        line is the record of its stream's first version (a line no other file holds; damage
+        further on is then the stream's, reported as such, not a reason to disown it)."""
         adopted = set()
         for p in self.path.iterdir():
             name = p.name[: -len(_SUFFIX)]
@@ -517,10 +517,7 @@ class JsonlStore(StoreBase):
                     if raw.strip():
                         first = raw
                         break
-            if first is None or _record(first, self._base(name) + 1) is None:
-                continue
-            info = self._scan(name, p, _File())
-            if info.damage is None:
+            if first is not None and _record(first, self._base(name) + 1) is not None:
                 adopted.add(name)
         return adopted
 
@@ -572,7 +569,7 @@ class JsonlStore(StoreBase):
             return base
         known = self._files.get(stream)
         if known is not None and known.ino == st.st_ino and known.size == st.st_size:
-            if known.scanned:
+            if known.scanned and known.damage is None:
                 return base + known.count
             if known.quick is not None:
                 return known.quick

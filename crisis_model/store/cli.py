@@ -10,6 +10,7 @@ PostgreSQL store.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
@@ -300,6 +301,14 @@ def _refuse_store_target(store: EventStore, target: Path) -> None:
             )
     if resolved.is_dir():
         raise CrisisModelError(f"{target} is a directory; name a file to export to")
+    if (resolved.parent / "store.json").is_file():
+        with suppress(OSError, ValueError):
+            meta = json.loads((resolved.parent / "store.json").read_bytes())
+            if isinstance(meta, dict) and meta.get("format") == "crisis-model-jsonl":
+                raise CrisisModelError(
+                    f"will not export into {resolved.parent}, a crisis_model store's "
+                    "directory (nothing was written)"
+                )
     if resolved.exists():
         with open(resolved, "rb") as f:
             head = f.read(16)

@@ -14,6 +14,7 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess with
     ) from _exc
 
 from . import _builtin  # noqa: F401  (registers the built-in types' strategies)
+from ._checks import check_handlers
 from ._given import Given, Outcome, given
 from ._hypothesis_plugin import register_type_strategies
 from ._machine import CrisisMachine
@@ -34,6 +35,7 @@ __all__ = [
     "Given",
     "Outcome",
     "actors",
+    "check_handlers",
     "crisis_states",
     "event_logs",
     "events",
