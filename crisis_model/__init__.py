@@ -27,6 +27,7 @@ from .errors import (
     DuplicateSourceError,
     ExtendsCycleError,
     HandlerError,
+    LimitExceededError,
     RegistrationError,
     RuleViolation,
     ScenarioError,
@@ -100,6 +101,7 @@ from .state import (
 )
 
 if TYPE_CHECKING:
+    from ._limits import Limits
     from .reporting import report
     from .scenario import Location, Scenario, Source, load_scenario
     from .serialization import Upcaster, upcaster
@@ -117,6 +119,7 @@ if TYPE_CHECKING:
 # Scenario files, serialisation (cattrs), the stores and the HTML report are
 # imported on first use: together they were a third of `import crisis_model`.
 _LAZY = {
+    "Limits": "_limits",
     **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario"), "scenario"),
     **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
     "report": "reporting",
@@ -175,6 +178,8 @@ __all__ = [
     "JsonlStore",
     "Ledger",
     "LedgerDraft",
+    "LimitExceededError",
+    "Limits",
     "Location",
     "Lookup",
     "MemoryStore",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import re
 
 __all__ = ["date_arg", "formatter"]
 
@@ -11,6 +12,8 @@ __all__ = ["date_arg", "formatter"]
 def date_arg(text: str) -> _dt.date:
     """An argparse type: a ``YYYY-MM-DD`` date, with a message saying so otherwise."""
     try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII) is None:
+            raise ValueError(text)
         return _dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(

@@ -22,11 +22,12 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
-from . import __version__
+from . import __version__, _limits
 from ._cliutil import date_arg as _date
 from ._cliutil import formatter as _formatter
 from ._event import Event, Precision
 from ._export import add_export_command
+from ._limits import safe_line, safe_text
 from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
 from .invariants import check_invariants
@@ -41,7 +42,7 @@ from .query import (
 )
 from .reducer import Anomaly, replay
 from .reporting.cli import add_report_command
-from .scenario import Scenario, load_scenario
+from .scenario import Location, Scenario, load_scenario
 from .state import (
     ActorKind,
     ActorState,
@@ -145,7 +146,7 @@ def _warn_anomalies(scenario: Scenario, anomalies: Sequence[Anomaly], out: TextI
     for a in anomalies:
         where = scenario.location(a.index)
         for line in _anomaly_lines(a, str(where)):
-            print(f"crisis-model: warning: {line}", file=out)
+            print(safe_line(f"crisis-model: warning: {line}"), file=out)
 
 
 def _anomaly_lines(a: Anomaly, where: str) -> list[str]:
@@ -263,6 +264,7 @@ def _event_ref(index: int, event: Event) -> dict[str, Any]:
 
 
 def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    rows = [[safe_line(c) for c in r] for r in rows]  # escaped before measured: columns align
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for r in rows:
@@ -483,7 +485,7 @@ def render_snapshot(
                _render_incidents(state)]
     if as_of is not None and uncertain:
         blocks.append(_render_uncertain(uncertain, as_of))
-    return "\n\n".join("\n".join(b) for b in blocks)
+    return "\n\n".join("\n".join(safe_line(line) for line in b) for b in blocks)
 
 
 # -- timeline ----------------------------------------------------------------------------------
@@ -528,7 +530,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     width = len(f"#{entries[-1].index}")
     for entry in entries:
         number = f"#{entry.index}".rjust(width)
-        print(f"{number}  {entry}")
+        print(safe_line(f"{number}  {entry}"))
     return EXIT_OK
 
 
@@ -552,35 +554,127 @@ def add_validate_command(subparsers: Any) -> None:
     p.add_argument("--lenient", action="store_true",
                    help="report rule violations as warnings and exit 0 (messy real-world "
                    "reporting); malformed files still exit 2")
+    p.add_argument("--all", dest="show_all", action="store_true",
+                   help=f"list every distinct problem and every event it concerns (by default "
+                   f"the first {VALIDATE_CAP} distinct problems, repeats summarised)")
     p.set_defaults(func=run_validate, command_parser=p)
 
 
+#: Distinct problems ``validate`` prints unless ``--all`` is given.
+VALIDATE_CAP = 50
+#: Event numbers of a repeated problem named unless ``--all`` is given.
+_REPEATS_NAMED = 5
+
+
+class _Problems:
+    """Problems grouped by what they say, in order of first appearance (linear time)."""
+
+    def __init__(self) -> None:
+        self.groups: dict[Any, tuple[Callable[[str], str], list[int | None]]] = {}
+        self.count = 0
+
+    def add(self, key: Any, index: int | None, text: Callable[[str], str]) -> None:
+        """One problem: ``text(events)`` renders it given how its events are named."""
+        self.count += 1
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = (text, [index])
+        else:
+            group[1].append(index)
+
+    def lines(self, show_all: bool) -> Iterable[str]:
+        for n, (text, indices) in enumerate(self.groups.values()):
+            if n == VALIDATE_CAP and not show_all:
+                rest = len(self.groups) - n
+                yield (f"... and {rest:,} more distinct problem{'s' if rest != 1 else ''} "
+                       "not shown (--all lists every one)")
+                return
+            yield text(_events_named(indices, show_all))
+
+
+def _events_named(indices: list[int | None], show_all: bool) -> str:
+    """``event #12`` or ``event #12 and 2,998 more (#13, #14, ...)``."""
+    if indices[0] is None:
+        return "" if len(indices) == 1 else f" (and {len(indices) - 1:,} more times)"
+    head = f"event #{indices[0]}"
+    if len(indices) == 1:
+        return head
+    others = [i for i in indices[1:] if i is not None]
+    shown = others if show_all else others[:_REPEATS_NAMED]
+    listed = ", ".join(f"#{i}" for i in shown)
+    if len(shown) < len(others):
+        listed += ", ..."
+    return f"{head} and {len(indices) - 1:,} more ({listed})"
+
+
+def _error_text(err: ScenarioError) -> Callable[[str], str]:
+    def text(events: str) -> str:
+        parts = [err.location()] if err.location() else []
+        if err.index is not None:
+            parts.append(events + (f" ({err.tag})" if err.tag else ""))
+        if err.field:
+            parts.append(f"field {err.field!r}")
+        line = ": ".join([*parts, err.message])
+        if err.index is None and events:
+            line += events
+        if err.extended_by:
+            line += f" (in the scenario that {err.extended_by} extends)"
+        return line
+
+    return text
+
+
 def run_validate(args: argparse.Namespace) -> int:
-    """``crisis-model validate``."""
+    """``crisis-model validate``: each distinct problem once, repeats summarised, output capped."""
+    show_all: bool = getattr(args, "show_all", False)
     try:
         scenario = load_scenario(args.file)
     except ScenarioError as exc:
+        found = _Problems()
         for err in exc.errors:
-            print(f"error: {err}")
-        n = len(exc.errors)
-        print(f"{args.file}: {n} problem{'s' if n != 1 else ''}; the file cannot be loaded")
+            key: Any = (type(err), err.file, err.tag, err.field, err.message, err.extended_by)
+            found.add(key, err.index, _error_text(err))
+        for line in found.lines(show_all):
+            print(safe_line(f"error: {line}"))
+        n = found.count
+        print(safe_line(f"{args.file}: {n:,} problem{'s' if n != 1 else ''}"
+                        f"{_distinct(found)}; the file cannot be loaded"))
         return EXIT_USAGE
     state, anomalies = replay(scenario.events, strict=False)
     level = "warning" if args.lenient else "error"
-    count = 0
+    found = _Problems()
     for a in anomalies:
-        for line in _anomaly_lines(a, str(scenario.location(a.index))):
-            print(f"{level}: {line}")
-            count += 1
+        where = scenario.location(a.index)
+        date = format_date(a.event.occurred_on, a.event.precision)
+        for p in a.problems:
+            key = (where.file, a.tag, p.rule, p.field, p.subject, p.message)
+
+            def text(events: str, where: Location = where, a: Anomaly = a, p: Any = p,
+                     date: str = date) -> str:
+                head = f"{where}: " if str(where) else ""
+                return f"{head}{events} ({a.tag}, {date}): {p}"
+
+            found.add(key, a.index, text)
     for v in check_invariants(state):
-        print(f"{level}: {args.file}: final state: {v}")
-        count += 1
-    summary = (f"{args.file}: {len(scenario.events)} events, {len(scenario.sources)} sources, "
-               f"{count} problem{'s' if count != 1 else ''}")
-    print(summary if count else f"{summary}: ok")
+
+        def final(events: str, v: Any = v) -> str:
+            return f"{args.file}: final state: {v}{events}"
+
+        found.add(("invariant", str(v)), None, final)
+    for line in found.lines(show_all):
+        print(safe_line(f"{level}: {line}"))
+    count = found.count
+    summary = (f"{args.file}: {len(scenario.events):,} events, {len(scenario.sources):,} "
+               f"sources, {count:,} problem{'s' if count != 1 else ''}{_distinct(found)}")
+    print(safe_line(summary if count else f"{summary}: ok"))
     if count and not args.lenient:
         return EXIT_RULES
     return EXIT_OK
+
+
+def _distinct(found: _Problems) -> str:
+    groups = len(found.groups)
+    return "" if groups == found.count else f" ({groups:,} distinct)"
 
 
 # -- diff ------------------------------------------------------------------------------------
@@ -681,7 +775,7 @@ def render_changes(
             continue
         rows = [[c.field, f"{_value(c.before)} -> {_value(c.after)}"] for c in items]
         out.extend(_table(rows))
-    return "\n".join(out)
+    return "\n".join(safe_line(line) for line in out)
 
 
 # -- the command --------------------------------------------------------------------------------
@@ -719,6 +813,13 @@ def build_parser(extra: Iterable[AddCommand] = ()) -> argparse.ArgumentParser:
         "registers can be read; repeatable. Installed crisis_model.events entry points are "
         "loaded too.",
     )
+    parser.add_argument(
+        "--limit", dest="limits", metavar="NAME=N", action="append", default=[],
+        type=_limit_arg,
+        help="raise (or lower) a reading limit: file-size (bytes; 512M, 2G), depth, "
+        "extends, string, integer-digits; repeatable (see docs/cli.md, Limits). The "
+        f"environment variable {_limits.ENV_VAR} takes the same NAME=N pairs.",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in (*COMMANDS, *extra):
         add(subparsers)
@@ -728,11 +829,47 @@ def build_parser(extra: Iterable[AddCommand] = ()) -> argparse.ArgumentParser:
 def _error(message: str) -> None:
     for i, line in enumerate(message.splitlines()):
         prefix = "crisis-model: error: " if i == 0 else "  "
-        print(prefix + line, file=sys.stderr)
+        print(safe_line(prefix + line), file=sys.stderr)
+
+
+class _SafeStream:
+    """A text stream that shows control characters written to it as visible escapes.
+
+    The last line of defence: whatever a command prints (text from data
+    included) reaches the terminal with C0 controls (but tab and newline), DEL,
+    C1 and bidirectional overrides as ``\\uXXXX``, which is also valid JSON.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(safe_text(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _limit_arg(text: str) -> str:
+    try:
+        _limits.parse_limits([text])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (never a traceback for a user's mistake)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _SafeStream(out), _SafeStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
@@ -740,8 +877,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stdout)
         return EXIT_OK
     try:
+        limits = _limits.parse_limits(args.limits, _limits.limits_from_env())
         load_plugins(args.imports)
-        code: int = func(args)
+        with _limits.use_limits(limits):
+            code: int = func(args)
         sys.stdout.flush()
     except _UsageError as exc:
         getattr(args, "command_parser", parser).print_usage(sys.stderr)
@@ -765,6 +904,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as exc:
         target = f" {exc.filename!r}" if exc.filename else ""
-        _error(f"cannot read{target}: {exc.strerror or exc}")
+        _error(f"cannot {getattr(exc, 'crisis_model_action', 'read')}{target}: "
+               f"{exc.strerror or exc}")
         return EXIT_USAGE
     return code

@@ -15,6 +15,7 @@ __all__ = [
     "DuplicateSourceError",
     "ExtendsCycleError",
     "HandlerError",
+    "LimitExceededError",
     "RegistrationError",
     "RuleViolation",
     "ScenarioError",
@@ -131,6 +132,8 @@ class ScenarioError(CrisisModelError):
         self.tag = tag
         self.field = field
         self.errors: tuple[ScenarioError, ...] = (self,)
+        #: ``file:line`` of the scenario that extends the file at fault, when it is a parent.
+        self.extended_by: str | None = None
         # Not super(): a subclass may also derive from an error with another signature.
         Exception.__init__(self, self.describe())
 
@@ -150,7 +153,10 @@ class ScenarioError(CrisisModelError):
             parts.append(f"event #{self.index}" + (f" ({self.tag})" if self.tag else ""))
         if self.field:
             parts.append(f"field {self.field!r}")
-        return ": ".join([*parts, self.message])
+        text = ": ".join([*parts, self.message])
+        if self.extended_by:
+            text += f" (in the scenario that {self.extended_by} extends)"
+        return text
 
     def __str__(self) -> str:
         return self.describe()
@@ -195,6 +201,24 @@ class UnknownSourceError(ScenarioError):
 
 class DuplicateSourceError(ScenarioError):
     """Two ``[sources.<id>]`` tables (in a file or along its ``extends`` chain) share an id."""
+
+
+class LimitExceededError(ScenarioError):
+    """A file is over one of the reading limits (``limit`` names which; see
+    :class:`crisis_model.Limits`); the message says how to raise it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: str,
+        file: str | None = None,
+        line: int | None = None,
+        index: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.limit = limit
+        super().__init__(message, file=file, line=line, index=index, field=field)
 
 
 class ExtendsCycleError(ScenarioError):

@@ -92,6 +92,12 @@ def _wrap(what: str, exc: Exception) -> PluginError:
     return error
 
 
+def _exited(what: str, exc: SystemExit) -> PluginError:
+    """A module that called ``sys.exit()`` while being imported: an error, whatever its code."""
+    return PluginError(f"importing {what} failed: it raised SystemExit({exc.code!r}) while "
+                       "being imported (a module of event types must not exit)")
+
+
 def load_plugins(modules: Iterable[str] = (), *, entry_points: bool = True) -> list[str]:
     """Import the modules the user names, then every ``crisis_model.events`` entry point.
 
@@ -108,6 +114,8 @@ def load_plugins(modules: Iterable[str] = (), *, entry_points: bool = True) -> l
     for name in modules:
         try:
             _import_named(name)
+        except SystemExit as exc:
+            raise _exited(f"{name!r}", exc) from None
         except Exception as exc:
             raise _wrap(f"{name!r}", exc) from exc.__cause__
         loaded.append(name)
@@ -121,6 +129,8 @@ def load_plugins(modules: Iterable[str] = (), *, entry_points: bool = True) -> l
                 target = ep.load()
                 if callable(target) and not isinstance(target, type):
                     target()
+            except SystemExit as exc:
+                raise _exited(what, exc) from None
             except Exception as exc:
                 raise _wrap(what, exc) from exc
             _loaded_entry_points.add(key)

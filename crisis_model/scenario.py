@@ -46,12 +46,14 @@ from typing import Any, Literal, overload
 
 import attrs
 
-from . import _jsontext
+from . import _jsontext, _limits
 from ._event import Event, Precision, window
 from ._frozenmap import FrozenMap, frozen_map
+from ._limits import Limits
 from .errors import (
     DuplicateSourceError,
     ExtendsCycleError,
+    LimitExceededError,
     RuleViolation,
     ScenarioError,
     ScenarioRuleViolation,
@@ -62,7 +64,7 @@ from .errors import (
     UnknownTypeTagError,
     nearest,
 )
-from .reducer import Anomaly, registry, replay, snapshots, state_at
+from .reducer import Anomaly, paused_gc, registry, replay, snapshots, state_at
 from .serialization import DecodeError, from_dict, to_dict
 from .state import CrisisState
 
@@ -256,15 +258,132 @@ def _format_of(path: str) -> Format:
     return fmt
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+def load_scenario(
+    path: str | os.PathLike[str], *, limits: Limits | None = None
+) -> Scenario:
     """Read a scenario file (``.toml`` or ``.jsonl``), following ``extends``.
 
-    Raises :class:`OSError` when the file cannot be read and a
+    Raises :class:`OSError` when the file cannot be opened and a
     :class:`~crisis_model.errors.ScenarioError` subclass when it is malformed
-    (the first problem, with every problem found in its ``errors``).  Rules are
-    not checked here: call :meth:`Scenario.replay`.
+    (the first problem, with every problem found in its ``errors``) or over one
+    of the reading ``limits`` (:class:`~crisis_model.Limits`; by default those
+    the environment variable ``CRISIS_MODEL_LIMITS`` sets, else the defaults):
+    a :class:`~crisis_model.errors.LimitExceededError` then says how to raise
+    it.  Rules are not checked here: call :meth:`Scenario.replay`.
     """
-    return _Loader().load(os.fspath(path), chain=())
+    with paused_gc():  # loading builds no reference cycles: collecting is wasted work
+        return _load_chain(os.fspath(path), _limits.active(limits))
+
+
+def _read_raw(file: str, limits: Limits) -> _Raw:
+    """Read and parse one file, under ``limits``."""
+    fmt = _format_of(file)
+    raw_bytes = _limits.read_bounded(file, limits, what="scenario file (.toml or .jsonl)")
+    if raw_bytes.startswith(b"\xef\xbb\xbf"):
+        raise ScenarioSyntaxError(
+            "the file starts with a UTF-8 byte-order mark (BOM, bytes EF BB BF): save it as "
+            "UTF-8 without a BOM", file=file, line=1,
+        )
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise ScenarioSyntaxError(
+            "not UTF-8 text (save the file as UTF-8)", file=file, line=line
+        ) from None
+    del raw_bytes
+    if fmt == "toml":
+        return _parse_toml(text, file, limits)
+    return _parse_jsonl(text, file, limits)
+
+
+def _extended(exc: ScenarioError, child: str) -> ScenarioError:
+    """``exc`` (and every error it lists) marked as found in the scenario ``child`` extends."""
+    for err in exc.errors:
+        if err.extended_by is None:
+            err.extended_by = child
+    return exc
+
+
+def _parent_path(
+    raw: _Raw, extends: str, seen: Mapping[str, str], length: int, limits: Limits
+) -> str:
+    """The path of the file ``raw`` extends, checked: a scenario file, no cycle, within limits."""
+    line = raw.meta_key_lines.get("extends", raw.meta_line)
+    where: dict[str, Any] = {"file": raw.file, "line": line, "field": "scenario.extends"}
+    if "\0" in extends:
+        raise ScenarioSchemaError("the extends path contains a NUL byte", **where)
+    target = os.path.normpath(os.path.join(os.path.dirname(raw.file), extends))
+    if Path(target).suffix.lower() not in _SUFFIXES:
+        raise ScenarioSchemaError(
+            f"extends {extends!r}, which is not a scenario file: a scenario extends a "
+            "*.toml or *.jsonl scenario file", **where,
+        )
+    real = os.path.realpath(target)
+    if real in seen:
+        names = [*seen.values(), target]
+        raise ExtendsCycleError(
+            "extends cycle: " + " -> ".join(names) + " (a scenario cannot extend itself)",
+            **where,
+        )
+    if not os.path.lexists(target):
+        raise ScenarioError(
+            f"extends {extends!r}, but there is no such file (looked for {target}; "
+            "the path is relative to this file)", **where,
+        )
+    if length >= limits.extends:
+        raise LimitExceededError(
+            f"the extends chain is longer than {limits.extends} files (extends); "
+            + limits.hint("extends"), limit="extends", **where,
+        )
+    return target
+
+
+def _load_chain(path: str, limits: Limits) -> Scenario:
+    """Load ``path`` and the scenarios it extends, without recursion (a chain of files is data)."""
+    # Up the chain: read each file and its [scenario] table, until one extends nothing.
+    chain: list[tuple[_Raw, _Loader, dict[str, str], str | None]] = []
+    seen: dict[str, str] = {}
+    file, child = path, None
+    while True:
+        try:
+            raw = _read_raw(file, limits)
+        except ScenarioError as exc:
+            raise exc if child is None else _extended(exc, child) from None
+        loader = _Loader()
+        meta = loader.check_meta(raw)
+        chain.append((raw, loader, meta, child))
+        seen[os.path.realpath(file)] = file
+        extends = meta.get("extends")
+        if extends is None:
+            break
+        try:
+            file = _parent_path(raw, extends, seen, len(chain), limits)
+        except ScenarioError as exc:
+            raise exc if child is None else _extended(exc, child) from None
+        line = raw.meta_key_lines.get("extends", raw.meta_line)
+        child = f"{raw.file}:{line}" if line is not None else raw.file
+    # Down the chain: the root first, each scenario the parent of the next.
+    parent: Scenario | None = None
+    for raw, loader, meta, child in reversed(chain):
+        sources = loader.decode_sources(raw, parent)
+        events, locations = loader.decode_events(raw, parent, sources)
+        try:
+            loader.raise_errors()
+        except ScenarioError as exc:
+            raise exc if child is None else _extended(exc, child) from None
+        parent = Scenario(
+            id=meta.get("id", ""),
+            title=meta.get("title", ""),
+            description=meta.get("description", ""),
+            sources=sources,
+            events=events,
+            extends=meta.get("extends"),
+            path=raw.file,
+            locations=locations,
+        )
+    assert parent is not None
+    return parent
 
 
 @attrs.define
@@ -287,9 +406,17 @@ class _Raw:
     top_line: dict[str, int] = attrs.Factory(dict)
 
 
+#: Distinct unknown source ids that get a "did you mean" hint (each costs a scan of the sources).
+_HINTED_SOURCES = 20
+#: Defined source ids listed in an unknown-source message.
+_LISTED_SOURCES = 10
+
+
 class _Loader:
     def __init__(self) -> None:
         self.errors: list[ScenarioError] = []
+        self._cited: dict[str, str] = {}
+        self._defined: str | None = None
 
     def fail(self, cls: type[ScenarioError], message: str, **where: Any) -> None:
         self.errors.append(cls(message, **where))
@@ -301,33 +428,6 @@ class _Loader:
             raise first
 
     # -- the whole file --------------------------------------------------------------------
-
-    def load(self, file: str, chain: tuple[tuple[str, str], ...]) -> Scenario:
-        fmt = _format_of(file)
-        raw_bytes = Path(file).read_bytes()
-        try:
-            text = raw_bytes.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw_bytes[: exc.start].count(b"\n") + 1
-            raise ScenarioSyntaxError(
-                "not UTF-8 text (save the file as UTF-8)", file=file, line=line
-            ) from None
-        raw = _parse_toml(text, file) if fmt == "toml" else _parse_jsonl(text, file)
-        meta = self.check_meta(raw)
-        parent = self.load_parent(raw, meta, chain)
-        sources = self.decode_sources(raw, parent)
-        events, locations = self.decode_events(raw, parent, sources)
-        self.raise_errors()
-        return Scenario(
-            id=meta.get("id", ""),
-            title=meta.get("title", ""),
-            description=meta.get("description", ""),
-            sources=sources,
-            events=events,
-            extends=meta.get("extends"),
-            path=file,
-            locations=locations,
-        )
 
     def check_meta(self, raw: _Raw) -> dict[str, str]:
         file = raw.file
@@ -365,37 +465,17 @@ class _Loader:
                           field=f"scenario.{key}")
         return out
 
-    def load_parent(
-        self, raw: _Raw, meta: Mapping[str, str], chain: tuple[tuple[str, str], ...]
-    ) -> Scenario | None:
-        here = os.path.realpath(raw.file)
-        chain = (*chain, (here, raw.file))
-        extends = meta.get("extends")
-        if extends is None:
-            return None
-        line = raw.meta_key_lines.get("extends", raw.meta_line)
-        target = os.path.normpath(os.path.join(os.path.dirname(raw.file), extends))
-        real = os.path.realpath(target)
-        if real in {r for r, _ in chain}:
-            names = [shown for _, shown in chain] + [target]
-            raise ExtendsCycleError(
-                "extends cycle: " + " -> ".join(names) + " (a scenario cannot extend itself)",
-                file=raw.file, line=line, field="scenario.extends",
-            )
-        if not os.path.isfile(target):
-            raise ScenarioError(
-                f"extends {extends!r}, but there is no such file (looked for {target}; "
-                "the path is relative to this file)",
-                file=raw.file, line=line, field="scenario.extends",
-            )
-        return _Loader().load(target, chain)
-
     # -- sources ---------------------------------------------------------------------------
 
     def decode_sources(self, raw: _Raw, parent: Scenario | None) -> FrozenMap[str, Source]:
         sources: dict[str, Source] = dict(parent.sources) if parent is not None else {}
         for sid, table, line in raw.sources:
             where = {"file": raw.file, "line": line}
+            if not sid.strip():
+                self.fail(ScenarioSchemaError,
+                          "a source id must not be blank: write [sources.<id>] with a "
+                          "non-blank id", field=f"sources.{sid}", **where)
+                continue
             if sid in sources:
                 origin = parent.path if parent is not None and sid in parent.sources else None
                 also = f" (already defined in {origin})" if origin else ""
@@ -508,13 +588,22 @@ class _Loader:
         for sid in event.sources:
             if sid in sources:
                 continue
-            near = nearest(sid, sources, n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
-            defined = ", ".join(sorted(sources)) or "none"
+            message = self._cited.get(sid)
+            if message is None:  # once per unknown id: the message costs a scan of the sources
+                hint = ""
+                if len(self._cited) < _HINTED_SOURCES:
+                    near = nearest(sid, sources, n=1)
+                    hint = f"; did you mean {near[0]!r}?" if near else ""
+                if self._defined is None:
+                    listed = sorted(sources)
+                    self._defined = ", ".join(listed[:_LISTED_SOURCES]) or "none"
+                    if len(listed) > _LISTED_SOURCES:
+                        self._defined += f", ... ({len(listed):,} in all)"
+                message = (f"cites source {sid!r}, which no [sources.{sid}] table defines "
+                           f"(defined: {self._defined}){hint}")
+                self._cited[sid] = message
             self.fail(
-                UnknownSourceError,
-                f"cites source {sid!r}, which no [sources.{sid}] table defines "
-                f"(defined: {defined}){hint}",
+                UnknownSourceError, message,
                 file=file, line=item.key_lines.get("sources", item.line), index=index,
                 tag=event.event_tag, field="sources",
             )
@@ -595,12 +684,17 @@ def _show(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _date(value: Any, precision: Precision) -> tuple[_dt.date | None, str | None]:
     day: _dt.date | None = None
     if type(value) is _dt.date:
         day = value
     elif isinstance(value, str):
         try:
+            if _DAY_RE.fullmatch(value) is None:
+                raise ValueError(value)
             day = _dt.date.fromisoformat(value)
         except ValueError:
             return None, f"expected a date as YYYY-MM-DD, got {value!r}"
@@ -642,14 +736,48 @@ class _Section:
     keys: dict[str, int]
 
 
+#: On a line: a complete string (multi-line ones first), a comment, or an unclosed opener.
+_TOML_STRING_RE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"""|\'\'\'|"(?:[^"\\]|\\.)*"|\'[^\']*\'|#.*'
+)
+
+
+def _opens_multiline(rest: str) -> str | None:
+    """The delimiter of a multi-line string that ``rest`` (a line's end) opens and leaves open."""
+    for m in _TOML_STRING_RE.finditer(rest):
+        if m.group() in ('"""', "'''"):
+            return m.group()
+    return None
+
+
+def _closes_multiline(line: str, quote: str) -> int | None:
+    """Where, just after the delimiter, ``line`` closes the open multi-line string."""
+    i = 0
+    while True:
+        i = line.find(quote, i)
+        if i < 0:
+            return None
+        if quote == '"""':  # a basic string: a backslash escapes the next character
+            backslashes = len(line[:i]) - len(line[:i].rstrip("\\"))
+            if backslashes % 2:
+                i += 1
+                continue
+        end = i + 3
+        while end < len(line) and line[end] == quote[0]:  # up to two quotes may end it
+            end += 1
+        return end
+
+
 def _sections(text: str) -> list[_Section]:
     """Table headers with their line and the lines of their top-level keys."""
     out = [_Section([], False, 1, {})]
     in_multiline: str | None = None
     for number, line in enumerate(text.split("\n"), start=1):
         if in_multiline is not None:
-            if line.count(in_multiline) % 2 == 1:
-                in_multiline = None
+            end = _closes_multiline(line, in_multiline)
+            if end is None:
+                continue
+            in_multiline = _opens_multiline(line[end:])
             continue
         header = _HEADER_RE.match(line)
         if header:
@@ -658,10 +786,8 @@ def _sections(text: str) -> list[_Section]:
         key = _KEY_RE.match(line)
         if key:
             out[-1].keys.setdefault(_unquote(key["key"]), number)
-            rest = line[key.end():]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) % 2 == 1:
-                    in_multiline = quote
+            if '""' in line or "''" in line:  # only then can a multi-line string open here
+                in_multiline = _opens_multiline(line[key.end():])
     return out
 
 
@@ -698,15 +824,51 @@ def _toml_syntax_error(exc: tomllib.TOMLDecodeError, text: str, file: str) -> Sc
                                file=file, line=line)
 
 
-def _parse_toml(text: str, file: str) -> _Raw:
+_TOML_DEPTH_RE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]',
+    re.DOTALL,
+)
+
+
+def _toml_depth(text: str, limits: Limits, file: str) -> None:
+    """Refuse TOML whose arrays and inline tables nest deeper than the limit, before parsing."""
+    depth = 0
+    for m in _TOML_DEPTH_RE.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > limits.depth:
+                line = text.count("\n", 0, m.start()) + 1
+                raise LimitExceededError(
+                    f"data nested more than {limits.depth} levels deep (depth); "
+                    + limits.hint("depth"), file=file, line=line, limit="depth",
+                )
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+
+
+def _parse_toml(text: str, file: str, limits: Limits | None = None) -> _Raw:
+    limits = _limits.active(limits)
+    _toml_depth(text, limits, file)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_syntax_error(exc, text, file) from None
+    except RecursionError:
+        raise LimitExceededError(
+            f"data nested too deeply for the TOML parser (depth); {limits.hint('depth')}",
+            file=file, limit="depth",
+        ) from None
+    except ValueError:  # an integer literal of thousands of digits
+        raise _limits.integer_error(file, None, limits) from None
+    _limits.check_tree(doc, limits, file=file)
     sections = _sections(text)
+    by_parts: dict[tuple[str, ...], _Section] = {}
+    for sec in sections:
+        by_parts.setdefault(tuple(sec.parts), sec)
     raw = _Raw(file=file)
     raw.top_line.update(sections[0].keys)
-    scenario_sec = next((s for s in sections if s.parts == ["scenario"]), None)
+    scenario_sec = by_parts.get(("scenario",))
     errors: list[ScenarioError] = []
     for key in doc:
         if key not in _TOP_KEYS:
@@ -727,8 +889,8 @@ def _parse_toml(text: str, file: str) -> _Raw:
     sources = doc.get("sources", {})
     if isinstance(sources, Mapping):
         for sid, table in sources.items():
-            sec = next((s for s in sections if s.parts == ["sources", sid]), None)
-            raw.sources.append((sid, table, sec.line if sec else raw.top_line.get("sources")))
+            src = by_parts.get(("sources", sid))
+            raw.sources.append((sid, table, src.line if src else raw.top_line.get("sources")))
     else:
         errors.append(ScenarioSchemaError(
             "sources are tables keyed by id: write [sources.<id>] (not [[sources]])",
@@ -740,10 +902,10 @@ def _parse_toml(text: str, file: str) -> _Raw:
     if isinstance(events, list):
         same = len(headers) == len(events)
         for i, payload in enumerate(events):
-            sec = headers[i] if same else None
+            head = headers[i] if same else None
             raw.events.append(_RawEvent(
-                payload, sec.line if sec else raw.top_line.get("events"),
-                sec.keys if sec else {},
+                payload, head.line if head else raw.top_line.get("events"),
+                head.keys if head else {},
             ))
     else:
         at = next((s.line for s in sections if s.parts == ["events"]), None)
@@ -761,93 +923,119 @@ def _parse_toml(text: str, file: str) -> _Raw:
 
 
 class _Object(dict[str, Any]):
-    """A JSON object that remembers keys it saw twice."""
+    """A JSON object that held some keys twice (the parser's hook makes one only then)."""
 
     duplicates: list[str]
 
 
-def _object(pairs: list[tuple[str, Any]]) -> _Object:
-    obj = _Object()
-    obj.duplicates = []
-    for key, value in pairs:
-        if key in obj:
-            obj.duplicates.append(key)
-        obj[key] = value
-    return obj
+def _object_hook(found: list[str]) -> Any:
+    """A parser hook that makes plain dicts, noting in ``found`` any key an object holds twice."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        dup = _Object(obj)
+        dup.duplicates = []
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                dup.duplicates.append(key)
+            seen.add(key)
+        found.extend(dup.duplicates)
+        return dup
+
+    return hook
 
 
-def _duplicates(value: Any) -> Iterator[str]:
-    if isinstance(value, _Object):
-        yield from value.duplicates
-        for v in value.values():
-            yield from _duplicates(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _duplicates(v)
+class _IntegerTooLong(Exception):
+    pass
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+def _bounded_int(limits: Limits) -> Any:
+    def parse_int(text: str) -> int:
+        if len(text) - (text[0] == "-") > limits.integer_digits:
+            raise _IntegerTooLong
+        return int(text)
+
+    return parse_int
 
 
-def _parse_jsonl(text: str, file: str) -> _Raw:
+def _parse_jsonl(text: str, file: str, limits: Limits | None = None) -> _Raw:
+    limits = _limits.active(limits)
     raw = _Raw(file=file)
     first = True
+    found: list[str] = []
+    # Only when some run of digits is too long do integers go through a (slower) checking hook.
+    parse_int = None if _limits.int_digits_ok(text, limits) else _bounded_int(limits)
+    decode = json.JSONDecoder(object_pairs_hook=_object_hook(found), parse_int=parse_int).decode
     # Lines end at "\n" only: U+2028 and the like are characters of a JSON string.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        _limits.check_json_depth(line, limits, file=file, line=number)
         try:
-            value = json.loads(line, object_pairs_hook=_object)
+            value = decode(line)
         except json.JSONDecodeError as exc:
             raise ScenarioSyntaxError(
                 f"invalid JSON (column {exc.colno}): {exc.msg}; each line holds one JSON object",
                 file=file, line=number,
             ) from None
+        except (_IntegerTooLong, ValueError):
+            raise _limits.integer_error(file, number, limits) from None
+        except RecursionError:
+            raise LimitExceededError(
+                f"data nested too deeply for the JSON parser (depth); {limits.hint('depth')}",
+                file=file, line=number, limit="depth",
+            ) from None
+        if len(line) > limits.string:
+            _limits.check_tree(value, limits, file=file, line=number)
         is_header = first and isinstance(value, dict) and "type" not in value and (
             "scenario" in value or "sources" in value
         )
         first = False
         if is_header:
-            _read_header(raw, value, file, number)
+            _read_header(raw, value, file, number, found)
             continue
-        dup = next(_duplicates(value), None)
-        if dup is not None:
-            raise ScenarioSyntaxError(f"key {dup!r} appears twice in one object",
+        if found:
+            raise ScenarioSyntaxError(f"key {found[0]!r} appears twice in one object",
                                       file=file, line=number)
-        raw.events.append(_RawEvent(_plain(value), number, {}))
+        raw.events.append(_RawEvent(value, number, {}))
     if raw.meta is None:
         stem = Path(file).stem
         raw.meta = {"id": stem, "title": stem}
     return raw
 
 
-def _read_header(raw: _Raw, header: _Object, file: str, number: int) -> None:
+def _read_header(
+    raw: _Raw, header: dict[str, Any], file: str, number: int, found: list[str]
+) -> None:
     for key in header:
         if key not in _HEADER_KEYS:
             raise ScenarioSchemaError(_unknown_key(key, _HEADER_KEYS, "the header line"),
                                       file=file, line=number, field=key)
     sources = header.get("sources", {})
-    if isinstance(sources, _Object) and sources.duplicates:
+    if isinstance(sources, _Object):
         sid = sources.duplicates[0]
         raise DuplicateSourceError(f"source {sid!r} is defined twice", file=file, line=number,
                                    field=f"sources.{sid}")
-    dup = next(_duplicates(header), None)
-    if dup is not None:
-        raise ScenarioSyntaxError(f"key {dup!r} appears twice in one object",
+    if found:
+        raise ScenarioSyntaxError(f"key {found[0]!r} appears twice in one object",
                                   file=file, line=number)
     if "scenario" in header:
-        raw.meta = _plain(header["scenario"])
+        meta = header["scenario"]
+        if not isinstance(meta, dict):
+            raise ScenarioSchemaError(
+                f'expected an object {{"id": "...", "title": "..."}}, got {_show(meta)}',
+                file=file, line=number, field="scenario",
+            )
+        raw.meta = meta
     raw.meta_line = number
     if not isinstance(sources, dict):
-        raise ScenarioSchemaError("expected an object of sources keyed by id",
-                                  file=file, line=number, field="sources")
+        raise ScenarioSchemaError(f"expected an object of sources keyed by id, got "
+                                  f"{_show(sources)}", file=file, line=number, field="sources")
     for sid, table in sources.items():
-        raw.sources.append((sid, _plain(table), number))
+        raw.sources.append((sid, table, number))
 
 
 # -- writing TOML ---------------------------------------------------------------------------
@@ -858,7 +1046,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
 
 
 def _toml_key(key: str) -> str:
-    return key if _BARE_KEY_RE.match(key) else _toml_string(key)
+    return key if _BARE_KEY_RE.fullmatch(key) else _toml_string(key)  # ($ matches before \n)
 
 
 def _toml_string(text: str) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -119,11 +120,16 @@ def _structure_bool(value: Any, _: type) -> bool:
     return value
 
 
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _structure_date(value: Any, _: type) -> _dt.date:
     if type(value) is _dt.date:
         return value
     if isinstance(value, str):
         try:
+            if len(value) != 10 or _DAY_RE.fullmatch(value) is None:
+                raise ValueError(value)  # fromisoformat also takes 20240101 and 2024-W01-1
             return _dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
@@ -721,7 +727,10 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
             ns[f"k{i}"] = same
             return [f"{ind}if {var}.__class__ is not k{i}: {var} = {h}({var}, {tn})"]
         if hook is _structure_date:
-            return [f"{ind}{var} = _fromiso({var}) if {var}.__class__ is str else {h}({var}, {tn})"]
+            # Only YYYY-MM-DD takes the fast path (its 5th and 8th characters are dashes, which
+            # 20240101 and 2024-W01-1 lack); the hook refuses anything else with a message.
+            return [f"{ind}{var} = _fromiso({var}) if {var}.__class__ is str and len({var}) == 10 "
+                    f"and {var}[4] == '-' and {var}[7] == '-' else {h}({var}, {tn})"]
         if _plain_enum(t, hook):
             ns[f"k{i}"] = t
             ns[f"m{i}"] = {m.value: m for m in t if m.value.__class__ is str}

@@ -15,6 +15,9 @@ import inspect
 import sys
 from pathlib import Path
 
+# The checkout this script is in documents itself (not an installed copy elsewhere).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 import crisis_model as cm
 
 OUT = Path(__file__).resolve().parent / "api.md"
@@ -33,6 +36,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model.invariants", ("Invariants",)),
     ("crisis_model.serialization", ("Serialisation",)),
     ("crisis_model.scenario", ("Scenario files",)),
+    ("crisis_model._limits", ("Scenario files",)),
     ("crisis_model.query", ("Queries",)),
     ("crisis_model.store", ("Event stores",)),
     ("crisis_model.errors", ("Errors",)),

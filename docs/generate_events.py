@@ -19,6 +19,9 @@ from typing import Any
 
 import attrs
 
+# The checkout this script is in documents itself (not an installed copy elsewhere).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 import crisis_model as cm
 from crisis_model._event import REF_METADATA_KEY
 

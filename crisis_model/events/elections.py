@@ -174,6 +174,13 @@ class DataDisclosed(Event):
 # -- rules ------------------------------------------------------------------------------------
 
 
+@rule(ElectionCalled, ElectionHeld)
+def election_named(state: CrisisState, e: ElectionCalled | ElectionHeld) -> str | None:
+    if not e.election.strip():
+        return "an election needs a non-blank id"
+    return None
+
+
 @rule(ElectionHeld)
 def held_once(state: CrisisState, e: ElectionHeld) -> str | None:
     election = state.elections.get(e.election)

@@ -309,13 +309,13 @@ def _parse(stream: str, version: int, text: str) -> Any:
     """The JSON value of a stored payload text."""
     try:
         value, end = _raw_decode(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         value, end = None, -1
     if end == len(text):
         return value
     try:  # whitespace around the value, or not JSON: json.loads tells
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise StoreError(
             f"stream {stream!r}, version {version}: the stored payload is not valid JSON"
         ) from None

@@ -233,6 +233,21 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _writes(method: Any) -> Any:
+    """Mark an :class:`OSError` the method raises as a failure to write (the command line then
+    says "cannot write", not "cannot read")."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except OSError as exc:
+            exc.crisis_model_action = "write"  # type: ignore[attr-defined]
+            raise
+
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
 def _record(line: bytes, version: int) -> dict[str, Any] | None:
     """The parsed line if it is the record of ``version``, else ``None``."""
     try:
@@ -521,6 +536,7 @@ class JsonlStore(StoreBase):
                 adopted.add(name)
         return adopted
 
+    @_writes
     def _write_meta(
         self, forks: dict[str, tuple[str, int]], sources: dict[str, str], streams: set[str]
     ) -> None:
@@ -953,6 +969,7 @@ class JsonlStore(StoreBase):
         self._remember(stream, version, state)
         return version
 
+    @_writes
     def _write(self, stream: str, info: _File, lines: list[bytes]) -> None:
         path = self._file_path(stream)
         created = not path.exists()

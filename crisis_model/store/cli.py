@@ -25,6 +25,7 @@ from typing import Any
 from .._cliutil import date_arg as _date
 from .._cliutil import formatter as _formatter
 from .._jsontext import dumps as _json
+from .._limits import safe_line
 from ..errors import CrisisModelError
 from ..events import ActorIntroduced
 from ..query import describe, format_date, uncertain_events
@@ -108,7 +109,7 @@ def _safe(text: str) -> str:
 
 def _err(message: str) -> None:
     for i, line in enumerate(message.splitlines()):
-        print(("crisis-model: error: " if i == 0 else "  ") + line, file=sys.stderr)
+        print(safe_line(("crisis-model: error: " if i == 0 else "  ") + line), file=sys.stderr)
 
 
 def _outcomes(run: Run) -> Run:
@@ -136,7 +137,7 @@ def _opened(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[Ev
         warnings.simplefilter("always")
         store = open_store(args.db, read_only=read_only)
     for w in caught:
-        print(f"crisis-model: warning: {w.message}", file=sys.stderr)
+        print(safe_line(f"crisis-model: warning: {w.message}"), file=sys.stderr)
     try:
         yield store
     finally:
@@ -198,7 +199,7 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        print(safe_line("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()))
     return EXIT_OK
 
 
@@ -218,7 +219,7 @@ def run_log(args: argparse.Namespace) -> int:
     for version, event in chosen:
         cites = f"  [{', '.join(event.sources)}]" if event.sources else ""
         date = format_date(event.occurred_on, event.precision)
-        print(f"{version:>{width}}  {date:<10}  {describe(event, names)}{cites}")
+        print(safe_line(f"{version:>{width}}  {date:<10}  {describe(event, names)}{cites}"))
     if not chosen:
         print("(no events)")
     return EXIT_OK
