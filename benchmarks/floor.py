@@ -309,6 +309,7 @@ HANDLERS: dict[type[cm.Event], Callable[[State, Any], None]] = {
     ev.CrackdownReported: _crackdown,
     ev.OfficeAssumed: _assumed,
     ev.OfficeVacated: _vacated,
+    ev.RecordReported: lambda s, e: None,  # kept in the log; no state
 }
 
 

@@ -53,6 +53,7 @@ from crisis_model.events import (
     ProtestHeld,
     Reappeared,
     RecognitionWithheld,
+    RecordReported,
     ResultDisputed,
     ResultRejected,
     TookEmbassyRefuge,
@@ -216,6 +217,8 @@ class _Generator:
             (self.protest, 10), (self.crackdown, 5),
             # office
             (self.assumed, 3), (self.vacated, 3),
+            # a dataset record no built-in type holds
+            (self.reported, 0.5),
         ]
         self.makers = [m for m, _ in weighted]
         total = sum(w for _, w in weighted)
@@ -690,6 +693,12 @@ class _Generator:
         return CrackdownReported(**self.when(), by=self.maybe(self.by_role["security"], 0.9),
                                  deaths=count(10), injuries=count(100), arrests=arrests,
                                  group=group)
+
+    def reported(self) -> cm.Event:
+        low = int(self.rng.random() * 5)
+        return RecordReported(**self.when(), dataset="ucdp", code="2",
+                              record_id=str(self.index), actors=(self.pick(self.persons),),
+                              deaths_low=low, deaths_best=low + 1, deaths_high=low + 3)
 
     def assumed(self) -> cm.Event | None:
         p = self.pick(self.persons)

@@ -30,6 +30,7 @@ from ._export import add_export_command
 from ._limits import safe_line, safe_text
 from .errors import CrisisModelError, RuleViolation, ScenarioError, nearest
 from .events import ActorIntroduced
+from .interop.cli import add_import_command
 from .invariants import check_invariants
 from .plugins import load_plugins
 from .query import (
@@ -794,6 +795,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     add_report_command,
     add_export_command,
     add_store_command,
+    add_import_command,
 )
 
 

@@ -60,6 +60,7 @@ from .events import (
     WentIntoHiding,
     WinnerRecognized,
 )
+from .events.reported import RecordReported, describe_reported
 from .reducer import Anomaly, _run, check, initial_state, registry, state_at
 from .state import (
     ActorState,
@@ -268,6 +269,7 @@ def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
 
 def _register_builtin_summaries() -> None:
     s = _SUMMARIES
+    s[RecordReported] = describe_reported
     s[ActorIntroduced] = lambda e, n: (
         f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
         + (f", {e.country}" if e.country else "")

@@ -46,6 +46,7 @@ from .recognition import (
     TransparencyDemanded,
     WinnerRecognized,
 )
+from .reported import RecordReported
 from .unrest import CrackdownReported, ProtestHeld
 
 __all__ = [
@@ -81,6 +82,7 @@ __all__ = [
     "ProtestHeld",
     "Reappeared",
     "RecognitionWithheld",
+    "RecordReported",
     "RefSpec",
     "ResultDisputed",
     "ResultRejected",

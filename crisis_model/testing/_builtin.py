@@ -37,6 +37,7 @@ from ..events import (
     PrisonersReleased,
     Reappeared,
     RecognitionWithheld,
+    RecordReported,
     ResultDisputed,
     ResultRejected,
     TookEmbassyRefuge,
@@ -384,3 +385,23 @@ def _holders(state: CrisisState) -> list[str]:
 def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     person = choice(draw, _holders(state))
     return {"person": person, "office": choice(draw, state.actors[person].offices)}
+
+
+# -- reported records -------------------------------------------------------------------------
+
+
+@_strategy(RecordReported)
+def _reported(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    counts = sorted(draw(st.lists(st.integers(0, 500), min_size=3, max_size=3)))
+    shown = [None if draw(st.integers(0, 3)) == 3 else c for c in counts]
+    actors = _actors(state)
+    return {
+        "dataset": choice(draw, ["acled", "gdelt", "plover", "ucdp"]),
+        "code": choice(draw, ["Battles/Armed clash", "051", "AGREE", "2"]),
+        "record_id": _text(draw),
+        "text": _text(draw),
+        "actors": subset(draw, actors, max_size=2) if actors else (),
+        "targets": subset(draw, actors, max_size=2) if actors else (),
+        "ends_on": None,
+        "deaths_low": shown[0], "deaths_best": shown[1], "deaths_high": shown[2],
+    }

@@ -1,0 +1,204 @@
+"""The field's data in and out: PLOVER, ACLED, UCDP GED and GDELT importers; exports.
+
+Readers stream a dataset's records into events (introducing actors as they
+are met) and fill an :class:`ImportSummary`; :func:`import_scenario` puts the
+events in date order, replays them leniently and returns a
+:class:`~crisis_model.Scenario` with the summary.  Writers give our
+scenarios to others: :func:`write_plover` (PLOVER JSON Lines) and
+:func:`write_panel` / :func:`to_dataframe` (one row per actor per event date).
+
+>>> from crisis_model.interop import actor_id
+>>> actor_id("Military Forces of Venezuela (2013-)")
+'military-forces-of-venezuela-2013'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from .._event import Event, Precision
+from .._frozenmap import FrozenMap
+from ..reducer import replay
+from ..scenario import Scenario, Source
+from ._common import (
+    Aliases,
+    ImportSummary,
+    InteropError,
+    Options,
+    actor_id,
+    in_date_order,
+    load_aliases,
+    provenance,
+    safe_text,
+)
+from ._mapping import MapEntry, render_table
+from .acled import read_acled
+from .gdelt import read_gdelt
+from .panel import PANEL_COLUMNS, panel_rows, to_dataframe, write_panel
+from .plover import plover_records, read_plover, write_plover
+from .ucdp import read_ucdp
+
+__all__ = [
+    "FORMATS",
+    "PANEL_COLUMNS",
+    "Aliases",
+    "ImportSummary",
+    "InteropError",
+    "MapEntry",
+    "Options",
+    "actor_id",
+    "import_scenario",
+    "in_date_order",
+    "load_aliases",
+    "mapping_docs",
+    "mapping_tables",
+    "merge_by_date",
+    "panel_rows",
+    "plover_records",
+    "provenance",
+    "read",
+    "read_acled",
+    "read_gdelt",
+    "read_plover",
+    "read_ucdp",
+    "render_table",
+    "safe_text",
+    "to_dataframe",
+    "write_panel",
+    "write_plover",
+]
+
+Reader = Callable[..., Iterator[Event]]
+
+#: Format name -> its reader.
+FORMATS: dict[str, Reader] = {
+    "plover": read_plover,
+    "acled": read_acled,
+    "ucdp": read_ucdp,
+    "gdelt": read_gdelt,
+}
+
+#: How each dataset is named as a scenario source.
+_OUTLETS = {"plover": "PLOVER event records", "acled": "ACLED", "ucdp": "UCDP GED",
+            "gdelt": "GDELT 2.0 events"}
+
+
+def mapping_tables() -> dict[str, dict[str, MapEntry]]:
+    """Every format's mapping table (their code -> our event type), by format name."""
+    from . import acled, gdelt, plover, ucdp
+
+    return {"plover": plover.MAPPING, "acled": acled.MAPPING, "ucdp": ucdp.MAPPING,
+            "gdelt": gdelt.MAPPING}
+
+
+_TITLES = {"plover": ("PLOVER", "`EVENT:mode` (or `EVENT`)"),
+           "acled": ("ACLED", "`event_type/sub_event_type`"),
+           "ucdp": ("UCDP GED", "`type_of_violence` (`:government` when side A is one)"),
+           "gdelt": ("GDELT 2.0", "CAMEO `EventCode` (else its base or root code)")}
+
+
+def mapping_docs() -> str:
+    """The mapping tables as the Markdown ``docs/interop.md`` shows (checked by the tests)."""
+    parts = []
+    for fmt, table in mapping_tables().items():
+        title, their = _TITLES[fmt]
+        parts.append(f"### {title}\n\n" + render_table(table.values(), their))
+    return "\n".join(parts)
+
+
+def read(fmt: str, files: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+         options: Options | None = None, summary: ImportSummary | None = None) -> Iterator[Event]:
+    """Stream the events of ``files`` in format ``fmt`` (one of :data:`FORMATS`)."""
+    try:
+        reader = FORMATS[fmt]
+    except KeyError:
+        raise InteropError(f"unknown format {safe_text(fmt)}; choose one of "
+                           f"{', '.join(FORMATS)}") from None
+    return reader(files, options=options, summary=summary)
+
+
+def _source(sid: str, table: Mapping[str, Any]) -> Source | None:
+    published = table.get("published")
+    try:
+        day = _dt.date.fromisoformat(published) if isinstance(published, str) else None
+        precision = Precision(table.get("precision", "day"))
+    except ValueError:
+        return None
+    outlet, title = table.get("outlet"), table.get("title")
+    if not isinstance(outlet, str) or not isinstance(title, str):
+        return None
+    url = table.get("url")
+    note = table.get("note", "")
+    return Source(id=sid, outlet=outlet, title=title, published=day, precision=precision,
+                  url=url if isinstance(url, str) else None,
+                  note=note if isinstance(note, str) else "")
+
+
+def merge_by_date(base: Iterable[Event], imported: Iterable[Event]) -> tuple[Event, ...]:
+    """``base``'s events in their own order, with the (date-ordered) ``imported`` events
+    placed before the first base event dated after them."""
+    incoming = list(imported)
+    out: list[Event] = []
+    i = 0
+    for event in base:
+        while i < len(incoming) and incoming[i].occurred_on < event.occurred_on:
+            out.append(incoming[i])
+            i += 1
+        out.append(event)
+    out.extend(incoming[i:])
+    return tuple(out)
+
+
+def import_scenario(
+    fmt: str, files: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+    aliases: Aliases | None = None, base: Scenario | None = None, country: str | None = None,
+    since: _dt.date | None = None, until: _dt.date | None = None, keep_unmapped: bool = False,
+    scenario_id: str | None = None, title: str | None = None,
+    summary: ImportSummary | None = None,
+    progress: Callable[[Iterator[Event], ImportSummary], Iterator[Event]] | None = None,
+) -> tuple[Scenario, ImportSummary]:
+    """Import ``files`` as a scenario (merged by date with ``base``'s events, if given) and
+    replay it leniently.
+
+    ``aliases`` maps dataset names onto ids (``base``'s actors are referred to,
+    not introduced again); ``country`` (ISO alpha-3), ``since`` and ``until``
+    filter the records; ``keep_unmapped`` keeps records with no mapping as
+    ``record.reported``.  The summary counts what was read and mapped and
+    lists the events lenient replay rejected.  ``progress(events, summary)``, if
+    given, wraps the stream of events (the command line shows a progress line).
+    """
+    summary = summary if summary is not None else ImportSummary(fmt)
+    known: tuple[str, ...] = ()
+    if base is not None:
+        known = tuple(replay(base.events, strict=False)[0].actors)
+    options = Options(aliases=aliases, known=known, country=country, since=since, until=until,
+                      keep_unmapped=keep_unmapped)
+    stream = read(fmt, files, options=options, summary=summary)
+    events = list(progress(stream, summary) if progress is not None else stream)
+    if summary.restored != summary.records:
+        events = in_date_order(events)
+    names = [os.path.basename(os.fspath(f)) for f in
+             ([files] if isinstance(files, (str, os.PathLike)) else files)]
+    sources: dict[str, Source] = dict(base.sources) if base is not None else {}
+    if summary.records != summary.restored:
+        sources.setdefault(fmt, Source(id=fmt, outlet=_OUTLETS[fmt],
+                                       title=f"{_OUTLETS[fmt]}: {', '.join(names)}"))
+    for sid, table in summary.sources.items():
+        found = _source(sid, table)
+        if found is not None:
+            sources.setdefault(sid, found)
+    all_events = merge_by_date(base.events, events) if base is not None else tuple(events)
+    anomalies = replay(all_events, strict=False)[1]
+    summary.anomalies = len(anomalies)
+    for a in anomalies[:10]:
+        problems = "; ".join(str(p) for p in a.problems)
+        summary.anomaly_examples.append(f"event {a.index} ({a.tag}): {problems}")
+    scenario = Scenario(
+        id=scenario_id or (base.id if base is not None else f"{fmt}-import"),
+        title=title or (base.title if base is not None else f"Imported from {_OUTLETS[fmt]}"),
+        sources=FrozenMap(sources), events=all_events,
+    )
+    return scenario, summary

@@ -1,0 +1,74 @@
+"""crisis_model.interop.gdelt: GDELT 2.0 event tables into events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from crisis_model.interop import ImportSummary, InteropError, Options, read_gdelt
+from crisis_model.interop.gdelt import COLUMNS
+
+FIXTURE = Path(__file__).parent / "fixtures" / "interop" / "gdelt_events.export.CSV"
+D = dt.date
+
+
+def _events(**options):
+    summary = ImportSummary("gdelt")
+    events = [e for e in read_gdelt(FIXTURE, options=Options(**options), summary=summary)
+              if e.event_tag != "actor.introduced"]
+    return events, summary
+
+
+def test_columns():
+    """The table has GDELT 2.0's 61 columns, DATEADDED and SOURCEURL last."""
+    assert (61, ("DATEADDED", "SOURCEURL")) == (len(COLUMNS), COLUMNS[-2:])
+
+
+def test_codes_map_as_strings():
+    """CAMEO codes stay strings: 0841 (release) keeps its zero; 14x are protests."""
+    events, summary = _events()
+    assert [("unrest.protest", "141"), ("justice.detained", "173"),
+            ("unrest.crackdown", "175"), ("justice.released", "0841"),
+            ("unrest.protest", "145")] == [
+                (e.event_tag, _code(e)) for e in events]
+    assert {"051": 1, "1041": 1} == dict(summary.unmapped)
+
+
+def _code(e):
+    return {"1190000001": "141", "1190000002": "173", "1190000003": "175",
+            "1190000007": "145", "1190000005": "0841"}[e.note.split()[1].rstrip(";")]
+
+
+def test_recorded_date_and_url():
+    """DATEADDED is the recorded date; SOURCEURL is kept."""
+    events, _ = _events()
+    assert events[0].note == ("gdelt 1190000001; recorded 2024-07-30T12:00:00+00:00; "
+                              "https://example.org/synthetic/protest-1")
+
+
+def test_fips_country_filter():
+    """Places are FIPS-coded (US, BR): --country USA keeps only the record in the US."""
+    events, summary = _events(country="USA", keep_unmapped=True)
+    assert ["051"] == [e.code for e in events]
+    assert 6 == summary.filtered
+
+
+def test_wrong_format():
+    """A CSV with a header is not a GDELT table: the expected columns are named, line 1."""
+    with pytest.raises(InteropError, match=r"acled_venezuela_2024\.csv:1: not a GDELT 2\.0 "
+                       r"event file: expected 61 tab-separated columns"):
+        list(read_gdelt(FIXTURE.parent / "acled_venezuela_2024.csv"))
+
+
+def test_bad_date_on_a_later_line(tmp_path):
+    """A later line with a bad SQLDATE is rejected with its line."""
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[1] = "2024-07-30"
+    f = tmp_path / "g.CSV"
+    f.write_text("\n".join([lines[0], "\t".join(cells)]) + "\n", encoding="utf-8")
+    summary = ImportSummary("gdelt")
+    list(read_gdelt(f, summary=summary))
+    assert {"SQLDATE is not YYYYMMDD": ["g.CSV:2"]} == summary.rejected_examples
