@@ -125,6 +125,7 @@ if TYPE_CHECKING:
         EventStore,
         JsonlStore,
         MemoryStore,
+        PostgresStore,
         SqliteStore,
         StoreError,
         open_store,
@@ -138,7 +139,7 @@ _LAZY = {
     **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
     "report": "reporting",
     **dict.fromkeys(("ConcurrencyError", "EventStore", "JsonlStore", "MemoryStore",
-                     "SqliteStore", "StoreError", "open_store"), "store"),
+                     "PostgresStore", "SqliteStore", "StoreError", "open_store"), "store"),
 }
 
 __version__: str
@@ -202,6 +203,7 @@ __all__ = [
     "Offer",
     "OfferDraft",
     "OfferStatus",
+    "PostgresStore",
     "Precision",
     "Problem",
     "RecordCorrected",

@@ -226,3 +226,16 @@ class TestOnly:
         records = json.loads((tmp_path / "results.json").read_text())["records"]
         assert {"replay"} == {r["name"].split(".")[0] for r in records}
 
+
+
+class TestPostgresBenchmark:
+    def test_quick_run(self, postgres_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """`python -m benchmarks.postgres --quick` runs against the test server and reports
+        each case with its ratio to raw psycopg (no time is judged)."""
+        from benchmarks import postgres
+
+        assert 0 == postgres.main(["--dsn", postgres_dsn, "--quick", "--json"])
+        result = json.loads(capsys.readouterr().out)
+        assert (300, 300, 240) == (result["append"]["n"], result["read"]["n"],
+                                   result["feed"]["events"])
+        assert all(result["append"][k] > 0 for k in ("ratio_vs_executemany", "ratio_vs_copy"))

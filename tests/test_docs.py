@@ -11,7 +11,11 @@ Fenced blocks are read in order:
   (blocks naming the same file are concatenated), as a reader saves them;
 - ```` ```sh ```` blocks of the pages listed in :data:`SHELL_PAGES` run line by
   line (``crisis-model ...`` and ``python -m pytest ...`` only) and must exit 0;
-- ```` ```python no-run ```` marks a fragment that is deliberately not runnable.
+- ```` ```python no-run ```` marks a fragment that is deliberately not runnable;
+- ```` ```python postgres ```` blocks need a PostgreSQL server: they run with
+  ``CRISIS_MODEL_TEST_POSTGRES_DSN`` naming a fresh database of the test server
+  (see conftest.py), and are skipped when there is none (a failure when
+  ``CRISIS_MODEL_REQUIRE_SERVICES=1``).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ import attrs
 import pytest
 
 import crisis_model as cm
+
+from .conftest import POSTGRES_ENV, scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -163,6 +169,8 @@ def run_page(path: Path, tmp: Path) -> list[str]:
         if block.file is not None:
             saved.setdefault(block.file, []).append(block.code)
             (tmp / block.file).write_text("".join(saved[block.file]), encoding="utf-8")
+        elif block.runnable and "postgres" in block.options and not os.environ.get(POSTGRES_ENV):
+            skipped.append(f"{path.name}:{block.line} (needs PostgreSQL)")
         elif block.runnable:
             code = "\n" * (block.line - 1) + block.code  # tracebacks point at the page's lines
             exec(compile(code, str(path), "exec"), namespace)
@@ -205,10 +213,24 @@ def _run_test_case(case: type[unittest.TestCase]) -> None:
 
 class TestExamples:
     @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
-    def test_page_examples_run(self, page, tmp_path, monkeypatch, fresh_registry):
+    def test_page_examples_run(self, page, tmp_path, monkeypatch, fresh_registry, request):
         """Every Python example of the page runs, in order, and so do its tests and commands."""
-        with _workdir(tmp_path, monkeypatch):
-            skipped = run_page(page, tmp_path)
+        no_server = None
+        with contextlib.ExitStack() as stack:
+            if any("postgres" in b.options for b in blocks(page)):
+                try:
+                    server = request.getfixturevalue("postgres_dsn")
+                except pytest.skip.Exception as exc:
+                    no_server = str(exc)
+                    monkeypatch.delenv(POSTGRES_ENV, raising=False)
+                else:
+                    monkeypatch.setenv(POSTGRES_ENV,
+                                       stack.enter_context(scratch_database(server)))
+            with _workdir(tmp_path, monkeypatch):
+                skipped = run_page(page, tmp_path)
+        pg_skipped = [s for s in skipped if s.endswith("(needs PostgreSQL)")]
+        if pg_skipped:
+            pytest.skip(f"{no_server}; the other examples ran; not run: {pg_skipped}")
         if skipped:
             pytest.xfail(f"the CLI has no --import option yet; not run: {skipped}")
         assert [] == skipped

@@ -9,8 +9,11 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,8 +39,11 @@ from crisis_model.store import (
     BatchRejected,
     ConcurrencyError,
     EventStore,
+    FeedItem,
     JsonlStore,
     MemoryStore,
+    PostgresStore,
+    Projection,
     SqliteStore,
     StoreError,
     TornTailError,
@@ -47,6 +53,7 @@ from crisis_model.store import (
 from crisis_model.store._base import encode
 
 from .builders import D, person
+from .conftest import drop_schema, new_schema
 from .strategies import any_text, events
 
 # -- events the contract draws from: a small world where rules sometimes say no ------------
@@ -225,17 +232,36 @@ class SqliteContract(StoreContract):
         return SqliteStore(self.dir / "crisis.db")
 
 
+class PostgresContract(StoreContract):
+    #: The test server (set by the test before the machine runs).
+    dsn = ""
+
+    def __init__(self) -> None:
+        self.schema = new_schema()
+        super().__init__()
+
+    def open(self) -> EventStore:
+        return PostgresStore(self.dsn, schema=self.schema)
+
+    def teardown(self) -> None:
+        super().teardown()
+        drop_schema(self.dsn, self.schema)
+
+
 MACHINES: dict[str, type[StoreContract]] = {
     "memory": MemoryContract,
     "jsonl": JsonlContract,
     "sqlite": SqliteContract,
+    "postgres": PostgresContract,
 }
 
 
 class TestContract:
     @pytest.mark.parametrize("backend", sorted(MACHINES))
-    def test_contract(self, backend: str) -> None:
+    def test_contract(self, backend: str, request: pytest.FixtureRequest) -> None:
         """Every backend matches the model through random appends, reads, forks and reopens."""
+        if backend == "postgres":
+            PostgresContract.dsn = request.getfixturevalue("postgres_dsn")
         run_state_machine_as_test(MACHINES[backend], settings=settings(stateful_step_count=30))
 
 
@@ -244,25 +270,41 @@ class TestContract:
 Opener = Callable[[], EventStore]
 
 
-@pytest.fixture(params=sorted(MACHINES))
-def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """Opens a store of each backend; file backends reopen the same files."""
+def lasting_opener(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Opener]:
+    """Opens a store of a backend that lasts; each call opens another object on the same
+    files (or PostgreSQL schema)."""
     opened: list[EventStore] = []
-    memory = MemoryStore()
+    dsn = request.getfixturevalue("postgres_dsn") if backend == "postgres" else ""
+    schema = new_schema()
 
     def open_() -> EventStore:
-        if request.param == "memory":
-            return memory
-        store: EventStore = (
-            JsonlStore(tmp_path / "s.jsonl") if request.param == "jsonl"
-            else SqliteStore(tmp_path / "s.db")
-        )
+        store: EventStore
+        if backend == "postgres":
+            store = PostgresStore(dsn, schema=schema)
+        elif backend == "jsonl":
+            store = JsonlStore(tmp_path / "s.jsonl")
+        else:
+            store = SqliteStore(tmp_path / "s.db")
         opened.append(store)
         return store
 
     yield open_
     for store in opened:
         store.close()
+    if backend == "postgres":
+        drop_schema(dsn, schema)
+
+
+@pytest.fixture(params=sorted(MACHINES))
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens a store of each backend; lasting backends reopen the same store."""
+    if request.param == "memory":
+        memory = MemoryStore()
+        yield lambda: memory
+        return
+    yield from lasting_opener(request.param, request, tmp_path)
 
 
 @pytest.fixture
@@ -274,19 +316,14 @@ def store(opener: Opener) -> EventStore:
 @pytest.fixture(params=["jsonl", "sqlite"])
 def file_opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
     """Opens a store of each file backend; each call opens another object on the same files."""
-    opened: list[EventStore] = []
+    yield from lasting_opener(request.param, request, tmp_path)
 
-    def open_() -> EventStore:
-        store: EventStore = (
-            JsonlStore(tmp_path / "s.jsonl") if request.param == "jsonl"
-            else SqliteStore(tmp_path / "s.db")
-        )
-        opened.append(store)
-        return store
 
-    yield open_
-    for store in opened:
-        store.close()
+@pytest.fixture(params=["jsonl", "postgres", "sqlite"])
+def shared_opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens a store of each lasting backend; each call opens another object on the same
+    store, as another process would."""
+    yield from lasting_opener(request.param, request, tmp_path)
 
 
 JULY_2 = D(2024, 7, 2)
@@ -527,9 +564,9 @@ class TestReplay:
         assert cm.state_at(log, D(2024, 7, 3)) == store.replay("s", as_of=D(2024, 7, 3))
         assert cm.replay(log) == store.replay("s")
 
-    def test_sees_other_writers(self, file_opener: Opener) -> None:
+    def test_sees_other_writers(self, shared_opener: Opener) -> None:
         """A store object's cached state catches up with appends made through another."""
-        a, b = file_opener(), file_opener()
+        a, b = shared_opener(), shared_opener()
         a.append("s", [person("x")], expected_version=0)
         assert ["x"] == list(b.replay("s").actors)
         a.append("s", [person("y")], expected_version=1)
@@ -604,6 +641,126 @@ class TestFork:
         with pytest.raises(StoreError, match=message):
             store.fork(source, at, target)
         assert ["s"] == store.streams()
+
+
+class TestFeed:
+    def test_commit_order(self, store: EventStore) -> None:
+        """read_all gives every stream's events once, in the order they were appended,
+        with positions that only grow."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        store.append("t", [person("c")], expected_version=0)
+        store.append("s", [hide("a")], expected_version=2)
+        feed = store.read_all()
+        assert [("s", 1, person("a")), ("s", 2, person("b")), ("t", 1, person("c")),
+                ("s", 3, hide("a"))] == [(i.stream, i.version, i.event) for i in feed]
+        positions = [i.position for i in feed]
+        assert sorted(set(positions)) == positions
+        assert (positions[-1], all(isinstance(i, FeedItem) for i in feed)) == (
+            store.head(), True
+        )
+
+    def test_after_and_limit(self, opener: Opener) -> None:
+        """after= resumes after a position seen, limit= pages; a reopened store agrees."""
+        store = opener()
+        for k in range(5):
+            store.append("s", [person(f"p{k}")], expected_version=k)
+        everything = store.read_all()
+        pages, after = [], 0
+        while page := opener().read_all(after, limit=2):
+            pages.append(page)
+            after = page[-1].position
+        assert ([2, 2, 1], everything) == ([len(p) for p in pages], [i for p in pages for i in p])
+        assert (everything[3:], [], []) == (
+            store.read_all(everything[2].position), store.read_all(after),
+            store.read_all(limit=0),
+        )
+
+    def test_refused_batches_leave_no_trace(self, store: EventStore) -> None:
+        """A batch refused by a rule or a conflict takes no position."""
+        store.append("s", [person("a")], expected_version=0)
+        with pytest.raises(BatchRejected):
+            store.append("s", [person("b"), hide("nobody")], expected_version=1)
+        with pytest.raises(ConcurrencyError):
+            store.append("s", [person("b")], expected_version=0)
+        store.append("s", [person("b")], expected_version=1)
+        assert [person("a"), person("b")] == [i.event for i in store.read_all()]
+
+    def test_forks_feed_their_own_events(self, store: EventStore) -> None:
+        """A fork adds no event to the feed; what is appended to it is fed under its name."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        store.fork("s", 1, "t")
+        store.append("t", [hide("a")], expected_version=1)
+        assert [("s", 1), ("s", 2), ("t", 2)] == [(i.stream, i.version)
+                                                  for i in store.read_all()]
+
+    @pytest.mark.parametrize("bad", [{"after": -1}, {"after": "3"}, {"limit": -1},
+                                     {"limit": 1.5}])
+    def test_bad_arguments(self, store: EventStore, bad: dict[str, object]) -> None:
+        """A position or limit that is not a whole number >= 0 is refused."""
+        with pytest.raises(StoreError):
+            store.read_all(**bad)  # type: ignore[arg-type]
+
+    def test_subscribe_catches_up_then_times_out(self, store: EventStore) -> None:
+        """subscribe yields what is there after the position, then ends after the timeout."""
+        store.append("s", [person("a"), person("b")], expected_version=0)
+        first = store.read_all()[0].position
+        got = list(store.subscribe(first, timeout=0.2, poll_interval=0.05))
+        assert [person("b")] == [i.event for i in got]
+
+    def test_subscribe_sees_new_commits(self, shared_opener: Opener) -> None:
+        """A subscription that has caught up sees events committed later through another
+        store object (as another process would), in order, each once."""
+        writer, reader = shared_opener(), shared_opener()
+        writer.append("s", [person("a")], expected_version=0)
+        feed = reader.subscribe(poll_interval=0.02, timeout=60)
+        seen = [next(feed)]
+        for k in range(3):
+            writer.append("s" if k % 2 else "t", [person(f"b{k}")],
+                          expected_version=k // 2 + (k % 2))
+            seen.append(next(feed))
+        feed.close()
+        assert ([person("a"), *(person(f"b{k}") for k in range(3))], writer.read_all()) == (
+            [i.event for i in seen], seen
+        )
+
+    def test_subscribe_stop_ends_waiting(self, store: EventStore) -> None:
+        """A subscription with nothing to yield ends soon after its stop event is set."""
+        stop = threading.Event()
+        timer = threading.Timer(0.1, stop.set)
+        timer.start()
+        assert [] == list(store.subscribe(stop=stop, poll_interval=0.05))
+        timer.join()
+
+    def test_subscribe_arguments_checked_at_once(self, store: EventStore) -> None:
+        """Bad arguments are refused when subscribe is called, not at the first next()."""
+        with pytest.raises(StoreError, match="timeout"):
+            store.subscribe(timeout=-1)
+        with pytest.raises(StoreError, match="after"):
+            store.subscribe(-5)
+
+    def test_projection(self, shared_opener: Opener) -> None:
+        """A projection replays the stream, then folds in the stream's new events only."""
+        writer, reader = shared_opener(), shared_opener()
+        writer.append("s", [person("a")], expected_version=0)
+        view = Projection(reader, "s")
+        assert (1, cm.replay([person("a")])) == (view.version, view.state)
+        writer.append("other", [person("z")], expected_version=0)
+        writer.append("s", [person("b"), hide("b")], expected_version=1)
+        assert 2 == view.catch_up()
+        assert (3, writer.head(), reader.replay("s")) == (view.version, view.position,
+                                                           view.state)
+        writer.append("s", [hide("a")], expected_version=3)
+        states = list(view.follow(timeout=0.3, poll_interval=0.05))
+        assert [writer.replay("s")] == states
+
+    def test_projection_of_a_fork(self, store: EventStore) -> None:
+        """A projection of a fork follows the fork's own events, not its parent's."""
+        store.append("s", [person("a")], expected_version=0)
+        store.fork("s", 1, "t")
+        view = Projection(store, "t")
+        store.append("s", [person("b")], expected_version=1)
+        store.append("t", [person("c")], expected_version=1)
+        assert (1, cm.replay([person("a"), person("c")])) == (view.catch_up(), view.state)
 
 
 class TestSources:
@@ -762,6 +919,190 @@ class TestSqlite:
         assert [FieldError("name", "expected a string, got int 5")] == info.value.errors
         assert ["reading stream 's', version 2"] == info.value.__notes__
         assert gc.isenabled()
+
+
+# -- PostgreSQL ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg(postgres_dsn: str) -> Iterator[tuple[str, str]]:
+    """``(dsn, schema)``: the test server and a schema of this test's own."""
+    schema = new_schema()
+    yield postgres_dsn, schema
+    drop_schema(postgres_dsn, schema)
+
+
+def pg_execute(dsn: str, statement: str, params: tuple[object, ...] = ()) -> None:
+    """Run one statement on the test server, as another tool would."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(statement, params)  # type: ignore[arg-type]
+
+
+class TestPostgres:
+    def test_schema_created_with_version(self, pg: tuple[str, str]) -> None:
+        """The first use creates the schema, its tables and a version table at format 1."""
+        import psycopg
+
+        dsn, schema = pg
+        PostgresStore(dsn, schema=schema).close()
+        with psycopg.connect(dsn) as conn:
+            tables = sorted(r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,)))
+            version = conn.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        assert (["events", "feed_head", "schema_version", "sources", "streams"], [(1,)]) == (
+            tables, version
+        )
+
+    def test_newer_format(self, pg: tuple[str, str]) -> None:
+        """A store written by a newer layout is refused with a clear message."""
+        dsn, schema = pg
+        PostgresStore(dsn, schema=schema).close()
+        pg_execute(dsn, f'UPDATE "{schema}".schema_version SET version = 99')
+        with pytest.raises(StoreError, match=r"newer crisis_model \(store format 99"):
+            PostgresStore(dsn, schema=schema)
+
+    def test_foreign_schema(self, pg: tuple[str, str]) -> None:
+        """A schema holding another application's tables is not taken for a store."""
+        dsn, schema = pg
+        pg_execute(dsn, f'CREATE SCHEMA "{schema}"')
+        pg_execute(dsn, f'CREATE TABLE "{schema}".people (name TEXT)')
+        with pytest.raises(StoreError, match="not a crisis_model store"):
+            PostgresStore(dsn, schema=schema)
+
+    @pytest.mark.parametrize("schema", ["", "Upper", "a;drop", "1abc", "x" * 49, 5])
+    def test_bad_schema_name(self, postgres_dsn: str, schema: object) -> None:
+        """A schema name that is not a plain lower-case identifier is refused."""
+        with pytest.raises(StoreError, match="invalid schema name"):
+            PostgresStore(postgres_dsn, schema=schema)  # type: ignore[arg-type]
+
+    def test_cannot_connect(self, postgres_dsn: str) -> None:
+        """A server that is not there is a StoreError that names where, never the password."""
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        with pytest.raises(StoreError, match=f"cannot connect.*127.0.0.1:{port}") as info:
+            PostgresStore(f"postgresql://who:hunter2@127.0.0.1:{port}/x?connect_timeout=5")
+        assert "hunter2" not in str(info.value)
+
+    def test_schemas_are_separate_stores(self, pg: tuple[str, str]) -> None:
+        """Two schemas of one database are two stores."""
+        dsn, schema = pg
+        other = new_schema()
+        try:
+            with PostgresStore(dsn, schema=schema) as a, PostgresStore(dsn, schema=other) as b:
+                a.append("s", [person("a")], expected_version=0)
+                assert ([], 0, ["s"]) == (b.streams(), b.head(), a.streams())
+        finally:
+            drop_schema(dsn, other)
+
+    def test_positions_have_no_gaps(self, pg: tuple[str, str]) -> None:
+        """Refused batches and conflicts use up no position: the feed counts 1, 2, 3..."""
+        with PostgresStore(*pg[:1], schema=pg[1]) as store:
+            store.append("s", [person("a")], expected_version=0)
+            with pytest.raises(BatchRejected):
+                store.append("s", [person("b"), hide("nobody")], expected_version=1)
+            with pytest.raises(ConcurrencyError):
+                store.append("s", [person("b")], expected_version=0)
+            store.append("t", [person("b"), person("c")], expected_version=0)
+            assert [1, 2, 3] == [i.position for i in store.read_all()]
+
+    def test_uncommitted_batch_holds_back_later_ones(self, pg: tuple[str, str]) -> None:
+        """While a transaction holds positions it has not committed, no other batch can take
+        positions (so none can become visible ahead of it); when it rolls back, the next
+        batch takes the same positions: no gap."""
+        import psycopg
+
+        dsn, schema = pg
+        with PostgresStore(dsn, schema=schema) as store, psycopg.connect(dsn) as slow:
+            store.append("s", [person("a")], expected_version=0)
+            slow.execute(f'UPDATE "{schema}".feed_head SET position = position + 5')
+
+            def append_b() -> None:
+                with PostgresStore(dsn, schema=schema) as second:
+                    second.append("t", [person("b")], expected_version=0)
+
+            other = threading.Thread(target=append_b)
+            other.start()
+            other.join(timeout=1.0)
+            waiting = other.is_alive()
+            assert ([person("a")], 1) == ([i.event for i in store.read_all()], store.head())
+            slow.rollback()
+            other.join(timeout=60)
+            assert (True, [1, 2]) == (waiting, [i.position for i in store.read_all()])
+
+    def test_reader_never_skips_under_concurrent_writers(self, pg: tuple[str, str]) -> None:
+        """A reader polling read_all as fast as it can while 4 writers append to their own
+        streams sees every event, once, in position order (a sequence-numbered feed fails
+        this: a later number commits first and the reader moves past the earlier one)."""
+        dsn, schema = pg
+        PostgresStore(dsn, schema=schema).close()
+
+        def write(name: str) -> None:
+            with PostgresStore(dsn, schema=schema) as mine:
+                for k in range(100):
+                    mine.append(name, [person(f"{name}-{k}")], expected_version=k)
+
+        writers = [threading.Thread(target=write, args=(f"w{i}",)) for i in range(4)]
+        for w in writers:
+            w.start()
+        seen: list[FeedItem] = []
+        with PostgresStore(dsn, schema=schema) as reader:
+            while any(w.is_alive() for w in writers):
+                seen.extend(reader.read_all(seen[-1].position if seen else 0))
+            seen.extend(reader.read_all(seen[-1].position if seen else 0))
+            assert reader.read_all() == seen
+        assert 400 == len(seen)
+
+    def test_notify_wakes_subscriber(self, pg: tuple[str, str]) -> None:
+        """A waiting subscription is woken by a commit's NOTIFY, long before it would poll."""
+        dsn, schema = pg
+        with PostgresStore(dsn, schema=schema) as store, \
+                PostgresStore(dsn, schema=schema) as writer:
+            timer = threading.Timer(
+                0.2, lambda: writer.append("s", [person("a")], expected_version=0))
+            with store._waiter() as wait:
+                timer.start()
+                began = time.monotonic()
+                wait(120.0, None)
+                woken_after = time.monotonic() - began
+            timer.join()
+            assert woken_after < 60, "the subscriber slept through the NOTIFY"
+            assert [person("a")] == [i.event for i in store.read_all()]
+
+    def test_open_store_takes_a_dsn(self, postgres_dsn: str) -> None:
+        """open_store opens a PostgresStore from a postgresql:// URI."""
+        with open_store(postgres_dsn) as store:
+            assert isinstance(store, PostgresStore)
+
+    def test_without_psycopg(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without psycopg the package still imports; using PostgresStore says what to install."""
+        monkeypatch.setitem(sys.modules, "psycopg", None)
+        with pytest.raises(StoreError, match=r"crisis-model\[postgres\]"):
+            PostgresStore("postgresql://127.0.0.1/x")
+        script = ("import sys; sys.modules['psycopg'] = None; import crisis_model as cm; "
+                  "s = cm.MemoryStore(); print(cm.PostgresStore.__name__, s.head())")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True)
+        assert "PostgresStore 0" == done.stdout.strip()
+
+    def test_tag_never_imports(self, pg: tuple[str, str]) -> None:
+        """A stored tag that names a module is an unknown type; nothing is imported."""
+        dsn, schema = pg
+        PostgresStore(dsn, schema=schema).close()
+        pg_execute(dsn, f"INSERT INTO \"{schema}\".streams (name, version) VALUES ('s', 1)")
+        pg_execute(
+            dsn, f'INSERT INTO "{schema}".events VALUES (1, %s, 1, %s, %s)',
+            ("s", "antigravity.fly", '{"type": "antigravity.fly", "occurred_on": "2024-01-01"}'),
+        )
+        with PostgresStore(dsn, schema=schema) as store, \
+                pytest.raises(cm.UnknownEventTypeError) as info:
+            store.read_all()
+        assert "antigravity" not in sys.modules
+        assert any("stream 's', version 1" in n for n in info.value.__notes__)
 
 
 # -- JSON Lines ----------------------------------------------------------------------------------
@@ -952,6 +1293,46 @@ class TestTornTail:
         (jsonl / "s.jsonl").write_bytes(lines[0] + lines[0] + lines[1] + lines[2])
         with JsonlStore(jsonl) as store, pytest.raises(StoreError, match=r"s\.jsonl:2.*damaged"):
             store.read("s")
+
+
+class TestJsonlFeed:
+    def test_feed_file(self, jsonl: Path) -> None:
+        """store.feed has one line per batch, in commit order, naming its last position."""
+        lines = [json.loads(x) for x in (jsonl / "store.feed").read_text().splitlines()]
+        assert [{"position": 2, "stream": "s", "version": 2, "count": 2},
+                {"position": 3, "stream": "s", "version": 3, "count": 1}] == lines
+
+    @pytest.mark.parametrize("cut", [0, 10])
+    def test_batch_written_but_not_fed(self, jsonl: Path, cut: int) -> None:
+        """A writer killed after writing its batch but before (or while) feeding it: the
+        next writer feeds it, once, after what was fed before."""
+        feed = jsonl / "store.feed"
+        whole = feed.read_bytes().splitlines(keepends=True)
+        feed.write_bytes(whole[0] + whole[1][:cut])
+        with open_quietly(jsonl) as store:
+            assert [(2, "s", 2), (3, "s", 3)] == [
+                (i.position, i.stream, i.version) for i in store.read_all(1)
+            ]
+            store.append("t", [person("x")], expected_version=0)
+            assert [1, 2, 3, 4] == [i.position for i in store.read_all()]
+        assert 3 == len(feed.read_bytes().splitlines())
+
+    def test_store_without_feed(self, jsonl: Path) -> None:
+        """A store written before the feed existed is fed stream by stream, in name order."""
+        with JsonlStore(jsonl) as s:
+            s.append("a", [person("x")], expected_version=0)
+        (jsonl / "store.feed").unlink()
+        with open_quietly(jsonl) as store:
+            assert [("a", 1), ("s", 1), ("s", 2), ("s", 3)] == [
+                (i.stream, i.version) for i in store.read_all()
+            ]
+
+    def test_damaged_feed(self, jsonl: Path) -> None:
+        """A feed line that does not follow the ones before it is refused loudly."""
+        feed = jsonl / "store.feed"
+        feed.write_bytes(feed.read_bytes() + b'{"position":9,"stream":"s","version":4,"count":1}\n')
+        with pytest.raises(StoreError, match="damaged"):
+            JsonlStore(jsonl)
 
 
 class TestJsonlConcurrency:

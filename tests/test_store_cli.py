@@ -95,9 +95,12 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture(params=["default", "jsonl"])
+@pytest.fixture(params=["default", "jsonl", "postgres"])
 def db(request: pytest.FixtureRequest, here: Path) -> list[str]:
-    """The --db arguments: none (./crisis.db) or a JSON Lines directory."""
+    """The --db arguments: none (./crisis.db), a JSON Lines directory, or the DSN of a fresh
+    PostgreSQL database."""
+    if request.param == "postgres":
+        return ["--db", request.getfixturevalue("pg_database")]
     return [] if request.param == "default" else ["--db", "store.jsonl"]
 
 
@@ -245,6 +248,94 @@ class TestRepair:
         """repair on SQLite says there is nothing to do."""
         assert EXIT_OK == run("store", "repair")
         assert "nothing to repair" in capsys.readouterr().out
+
+
+class TestFollow:
+    def test_prints_feed_and_stops(self, db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """follow prints position, stream@version, date and the event; --limit stops it."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        run("store", *db, "fork", "s", "--at", "3", "--to", "t")
+        assert EXIT_OK == run("store", *db, "append", "t", "more.toml", "--expected-version", "3")
+        capsys.readouterr()
+        assert EXIT_OK == run("store", *db, "follow", "--limit", "3", "--after", "1",
+                              "--timeout", "30")
+        lines = capsys.readouterr().out.splitlines()
+        assert [("s@2", "2024-07-01"), ("s@3", "2024-07-30"), ("t@4", "2024-08-20")] == [
+            tuple(line.split()[1:3]) for line in lines
+        ]
+        assert "The Rival" in lines[1]
+
+    def test_timeout_json_and_stream(
+        self, db: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--timeout ends a quiet follow; --stream filters; --json prints feed records."""
+        run("store", *db, "import", "demo.toml", "--stream", "s")
+        run("store", *db, "import", "demo.toml", "--stream", "u")
+        capsys.readouterr()
+        assert EXIT_OK == run("store", *db, "follow", "--timeout", "0.2", "--stream", "u",
+                              "--json")
+        records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [(4, "u", 1, "actor.introduced"), (6, "u", 3, "movement.went_into_hiding")] == [
+            (r["position"], r["stream"], r["version"], r["event"]["type"])
+            for r in (records[0], records[-1])
+        ]
+        assert EXIT_OK == run("store", *db, "follow", "--timeout", "0.1", "--from-now")
+        assert "" == capsys.readouterr().out
+
+    def test_data_text_is_escaped(
+        self, db: list[str], here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Control characters in stored text reach the terminal as escapes, never raw."""
+        hostile = SCENARIO.replace('"The Ruler"', '"The \\u001b[2J\\u001b]0;pwned\\u0007Ruler"')
+        (here / "hostile.toml").write_text(hostile, encoding="utf-8")
+        run("store", *db, "import", "hostile.toml", "--stream", "s")
+        capsys.readouterr()
+        run("store", *db, "follow", "--limit", "1", "--timeout", "30")
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out
+        assert "The \\x1b[2J\\x1b]0;pwned\\x07Ruler" in out
+
+    @pytest.mark.parametrize("bad", [["--timeout", "-1"], ["--timeout", "nan"],
+                                     ["--limit", "x"]])
+    def test_bad_options(self, here: Path, bad: list[str]) -> None:
+        """A negative or non-numeric --timeout or --limit is a usage error."""
+        with pytest.raises(SystemExit):
+            run("store", "follow", *bad)
+
+
+class TestPostgresLocation:
+    def test_password_never_printed(
+        self, pg_database: str, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Messages name the server and database, never the URI's password."""
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict
+
+        parts = conninfo_to_dict(pg_database)
+        with psycopg.connect(pg_database, autocommit=True) as conn:
+            conn.execute("CREATE ROLE analyst LOGIN PASSWORD 's3cret-pw'")
+            conn.execute(f'GRANT ALL ON DATABASE "{parts["dbname"]}" TO analyst')
+        try:
+            dsn = (f"postgresql://analyst:s3cret-pw@{parts['host']}:{parts['port']}/"
+                   f"{parts['dbname']}")
+            with pytest.raises(cm.StoreError, match="no store at postgresql://127") as info:
+                run("store", "--db", dsn, "list")  # reading never creates a store
+            assert "s3cret" not in str(info.value)
+            run("store", "--db", dsn, "import", "demo.toml", "--stream", "s")
+            run("store", "--db", dsn, "replay", "s")
+            run("store", "--db", dsn, "check")
+            captured = capsys.readouterr()
+            assert "postgresql://127.0.0.1:" in captured.out
+            assert "s3cret" not in captured.out + captured.err
+            bad = f"postgresql://analyst:s3cret-pw@{parts['host']}:1/{parts['dbname']}"
+            with pytest.raises(cm.StoreError) as info:
+                run("store", "--db", bad, "list")
+            assert "s3cret" not in str(info.value)
+        finally:
+            with psycopg.connect(pg_database, autocommit=True) as conn:
+                conn.execute("DROP SCHEMA IF EXISTS crisis_model CASCADE")
+                conn.execute("DROP OWNED BY analyst")
+                conn.execute("DROP ROLE analyst")
 
 
 # -- issue 10: nothing a user committed is destroyed -------------------------------------------

@@ -1,9 +1,15 @@
 """Tests for crisis_model.store across OS processes: concurrent writers, writers killed mid-append.
 
-The helper scripts ``store_writer.py`` and ``store_crasher.py`` run as
-subprocesses.  ``CRISIS_STORE_STRESS=N`` multiplies the number of appends
-and kills by N for deliberate long runs (the default, 1, keeps the suite short:
-2 x 150 concurrent batches and 12 kills per file backend).
+The helper scripts ``store_writer.py``, ``store_crasher.py``,
+``store_feed_writer.py`` and ``store_follower.py`` run as subprocesses.
+``CRISIS_STORE_STRESS=N`` multiplies the number of appends and kills by N for
+deliberate long runs (the default, 1, keeps the suite short on two busy cores:
+2 x 150 concurrent batches to one stream, 4 writers x 100 batches while 3
+processes follow the feed, and 12 kills per backend).  ``CRISIS_STORE_FULL=1``
+runs the figures of issue #18 instead: 4 writers x 500 = 2,000 batches while
+the feed is followed, and 50 kills.
+
+The PostgreSQL runs use a fresh database of the test server (see conftest.py).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import sys
 import time
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,16 +35,31 @@ from crisis_model.store import JsonlStore, TornTailWarning, open_store
 
 HERE = Path(__file__).parent
 STRESS = int(os.environ.get("CRISIS_STORE_STRESS", "1"))
+FULL = os.environ.get("CRISIS_STORE_FULL") == "1"
 APPENDS_PER_WRITER = 150 * STRESS
-KILLS = 12 * STRESS
+KILLS = 50 if FULL else 12 * STRESS
 WRITERS = 2
+FEED_WRITERS = 4
+FEED_BATCHES_PER_WRITER = 500 if FULL else 100 * STRESS
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork, flock and SIGKILL")
 
 
 def store_path(tmp_path: Path, backend: str) -> Path:
-    """Where the test keeps its store of ``backend``."""
+    """Where the test keeps its store of ``backend`` (a file backend)."""
     return tmp_path / ("store.jsonl" if backend == "jsonl" else "crisis.db")
+
+
+@pytest.fixture
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where the test keeps its store of the backend ``request.param``: a path, or the DSN
+    of a fresh PostgreSQL database."""
+    if request.param == "postgres":
+        dsn = request.getfixturevalue("pg_database")
+        assert dsn.startswith("postgresql://")  # so that open_store opens PostgreSQL
+        yield dsn
+    else:
+        yield str(store_path(tmp_path, request.param))
 
 
 def spawn(script: str, *args: object) -> subprocess.Popen[str]:
@@ -111,17 +133,89 @@ class TestConcurrentWriters:
         )
 
 
+class TestFeedUnderConcurrentWriters:
+    @pytest.mark.parametrize("location", ["sqlite", "jsonl", "postgres"], indirect=True)
+    def test_followers_see_every_event_once_in_order(
+        self, tmp_path: Path, location: str
+    ) -> None:
+        """4 writers append to a shared stream and their own while 2 processes follow
+        read_all and 1 follows subscribe: each follower sees the whole feed, each event
+        once, in commit order, and the feed agrees with every stream; conflicts are
+        reported as conflicts."""
+        open_store(location).close()
+        go, done = tmp_path / "go", tmp_path / "done"
+        followers = [spawn("store_follower.py", location, mode, done)
+                     for mode in ("read_all", "read_all", "subscribe")]
+        writers = [spawn("store_feed_writer.py", location, f"w{i}", FEED_BATCHES_PER_WRITER, go)
+                   for i in range(FEED_WRITERS)]
+        for p in followers + writers:
+            assert p.stdout is not None
+            assert "ready" == p.stdout.readline().strip(), p.stderr and p.stderr.read()
+        began = time.monotonic()
+        go.touch()
+        reports = []
+        for p in writers:
+            out, err = p.communicate(timeout=900)
+            assert 0 == p.returncode, err
+            reports.append(json.loads(out))
+        elapsed = time.monotonic() - began
+        done.touch()
+        seen = []
+        for p in followers:
+            out, err = p.communicate(timeout=300)
+            assert 0 == p.returncode, err
+            seen.append([tuple(x) for x in json.loads(out)])
+
+        with open_store(location) as store:
+            feed = [(i.position, i.stream, i.version, getattr(i.event, "actor", None))
+                    for i in store.read_all()]
+            streams = {s: [e.actor for e in store.read(s)]  # type: ignore[attr-defined]
+                       for s in store.streams()}
+        # The feed: positions only grow; each stream's events once, in version order.
+        positions = [f[0] for f in feed]
+        assert sorted(set(positions)) == positions
+        for stream, actors in streams.items():
+            mine = [(f[2], f[3]) for f in feed if f[1] == stream]
+            assert list(enumerate(actors, 1)) == mine
+        assert sum(map(len, streams.values())) == len(feed)
+        # Every follower saw exactly that feed: nothing lost, repeated or out of order.
+        for i, got in enumerate(seen):
+            assert feed == got, f"follower {i} saw another feed"
+        # Every acknowledged batch sits where its append said.
+        for report in reports:
+            assert FEED_BATCHES_PER_WRITER == len(report["appended"])
+            for stream, version, names in report["appended"]:
+                assert names == streams[stream][version - len(names):version]
+        conflicts = [c for r in reports for c in r["conflicts"]]
+        assert all(actual > expected for expected, actual in conflicts)
+        rejections = [r for report in reports for r in report["rejected"]]
+        assert all("new-actor" == rule for _, rule, _ in rejections)
+        batches = FEED_WRITERS * FEED_BATCHES_PER_WRITER
+        backend = "postgres" if "://" in location else Path(location).suffix.lstrip(".")
+        print(
+            f"\n[{backend}] "
+            f"{FEED_WRITERS} writers, {batches} batches, {len(feed)} events in "
+            f"{elapsed:.1f} s ({batches / elapsed:.0f} batches/s), {len(conflicts)} conflicts "
+            f"and {len(rejections)} rule rejections reported; 3 followers (2 read_all, "
+            f"1 subscribe) each saw all {len(feed)}: 0 lost, 0 duplicated, 0 out of order"
+        )
+
+
 class TestKilledWriter:
-    @pytest.mark.parametrize("backend", ["sqlite", "jsonl"])
-    def test_whole_batches_survive(self, tmp_path: Path, backend: str) -> None:
+    @pytest.mark.parametrize("backend", ["sqlite", "jsonl", "postgres"])
+    def test_whole_batches_survive(
+        self, tmp_path: Path, backend: str, request: pytest.FixtureRequest
+    ) -> None:
         """A writer SIGKILLed mid-append, again and again, leaves only whole batches, and
         every batch it was told was written is there.
 
         For JSON Lines, every other run makes writes short and slow (see store_crasher.py)
         so that kills land inside a batch's write and leave torn tails to find and repair.
         """
-        path = store_path(tmp_path, backend)
-        open_store(path).close()
+        path: Path | str = (request.getfixturevalue("pg_database") if backend == "postgres"
+                            else store_path(tmp_path, backend))
+        with open_store(path) as first:
+            assert backend == type(first).__name__.removesuffix("Store").lower()
         rng = random.Random(20240729)
         torn_seen = acked_total = unacked_whole = 0
         final_versions = {}
@@ -158,6 +252,8 @@ class TestKilledWriter:
                 assert [] == torn_warnings
             events = store.read(stream)
             final_versions[stream] = len(events)
+            # The feed holds exactly the stream's whole batches too.
+            assert events == [i.event for i in store.read_all() if i.stream == stream]
             store.close()
 
             # Only whole batches, each one contiguous and in order.
@@ -184,7 +280,8 @@ class TestKilledWriter:
             warnings.simplefilter("error")
             with open_store(path) as store:
                 assert final_versions == {s: store.version(s) for s in store.streams()}
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
+        if isinstance(path, Path):
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
         print(
             f"\n[{backend}] {KILLS} kills, {acked_total} acknowledged batches all present, "
             f"{unacked_whole} batches written whole but killed before the ack, "

@@ -13,7 +13,11 @@ events at versions 1..n.  Every backend behaves the same:
 - :meth:`~EventStore.fork` starts a branch that shares a prefix of another
   stream's history without copying it;
 - :meth:`~EventStore.add_sources` records the definitions of the sources
-  events cite (shared by every stream of the store).
+  events cite (shared by every stream of the store);
+- :meth:`~EventStore.read_all` reads every stream's events in commit order,
+  each with a feed ``position`` that only grows, and
+  :meth:`~EventStore.subscribe` follows that feed as events commit
+  (:class:`Projection` keeps one stream's replayed state current from it).
 
 >>> import datetime as dt
 >>> import crisis_model as cm
@@ -27,24 +31,26 @@ events at versions 1..n.  Every backend behaves the same:
 'CNE'
 
 Backends: :class:`MemoryStore`, :class:`JsonlStore` (a directory of JSON
-Lines files) and :class:`SqliteStore` (one file; the default).
-:func:`open_store` picks one from a path.  Loading never runs code named by
-data: stored payloads are JSON, and their ``type`` tags resolve only through
-the registry.
+Lines files), :class:`SqliteStore` (one file; the default) and
+:class:`PostgresStore` (a PostgreSQL database; the ``postgres`` extra).
+:func:`open_store` picks one from a path or a ``postgresql://`` URI.
+Loading never runs code named by data: stored payloads are JSON, and their
+``type`` tags resolve only through the registry.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
 from .._event import Event
 from ..state import CrisisState
-from ._base import BatchRejected, ConcurrencyError, StoreError, StoreProblem
+from ._base import BatchRejected, ConcurrencyError, FeedItem, StoreError, StoreProblem
 from ._jsonl import (
     DamagedStreamError,
     JsonlStore,
@@ -54,6 +60,8 @@ from ._jsonl import (
     TornTailWarning,
 )
 from ._memory import MemoryStore
+from ._postgres import PostgresStore, is_dsn
+from ._projection import Projection
 from ._sqlite import SqliteStore
 
 __all__ = [
@@ -62,8 +70,11 @@ __all__ = [
     "ConcurrencyError",
     "DamagedStreamError",
     "EventStore",
+    "FeedItem",
     "JsonlStore",
     "MemoryStore",
+    "PostgresStore",
+    "Projection",
     "RepairReport",
     "SqliteStore",
     "StoreError",
@@ -150,6 +161,28 @@ class EventStore(Protocol):
         recorded id is a :class:`StoreError` and records nothing."""
         ...
 
+    def read_all(self, after: int = 0, *, limit: int | None = None) -> list[FeedItem]:
+        """Every stream's events after feed position ``after`` (at most ``limit``), in commit
+        order: each event once, positions only growing, nothing skipped while others write."""
+        ...
+
+    def head(self) -> int:
+        """The feed position of the last event committed (0 if none)."""
+        ...
+
+    def subscribe(
+        self,
+        after: int = 0,
+        *,
+        timeout: float | None = None,
+        stop: threading.Event | None = None,
+        poll_interval: float = 0.2,
+        batch_size: int = 1000,
+    ) -> Iterator[FeedItem]:
+        """The feed after ``after``, then each event as it commits; ends when ``stop`` is set
+        or after ``timeout`` seconds with nothing new."""
+        ...
+
     def check(self) -> list[StoreProblem]:
         """Every problem found in the store (damaged lines, torn tails, events that no
         longer decode or pass the rules), changing nothing."""
@@ -168,14 +201,17 @@ class EventStore(Protocol):
 
 def open_store(
     path: str | os.PathLike[str] = DEFAULT_PATH, *, read_only: bool = False
-) -> SqliteStore | JsonlStore:
-    """The store at ``path``: a :class:`JsonlStore` if it is a directory or its name ends
-    in ``.jsonl``, otherwise a :class:`SqliteStore`.
+) -> SqliteStore | JsonlStore | PostgresStore:
+    """The store at ``path``: a :class:`PostgresStore` if it is a ``postgresql://`` URI, a
+    :class:`JsonlStore` if it is a directory or its name ends in ``.jsonl``, otherwise a
+    :class:`SqliteStore`.
 
     A missing store is created, unless ``read_only`` (then it is a
     :class:`StoreError`, and nothing is ever written).  A path that holds
     something other than a crisis_model store is refused, unchanged.
     """
+    if is_dsn(path):
+        return PostgresStore(str(path), read_only=read_only)
     p = Path(path)
     if p.suffix == ".jsonl" or p.is_dir():
         return JsonlStore(p, read_only=read_only)

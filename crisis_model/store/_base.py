@@ -8,11 +8,14 @@ batch may be written lives here, so that the backends behave identically.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import re
+import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeAlias
 
@@ -38,13 +41,17 @@ from ..state import CrisisState
 __all__ = [
     "BatchRejected",
     "ConcurrencyError",
+    "FeedItem",
+    "FeedRow",
     "SourceTable",
     "StoreBase",
     "StoreError",
     "StoreProblem",
     "Stored",
     "canonical",
+    "check_after",
     "check_fork",
+    "check_limit",
     "check_range",
     "check_stream_name",
     "check_version",
@@ -185,6 +192,39 @@ def check_fork(
         )
     if taken:
         raise StoreError(f"cannot fork to {new_stream!r}: a stream of that name exists")
+
+
+def check_after(value: object) -> int:
+    """``value`` if it is a feed position (a whole number >= 0), else :class:`StoreError`."""
+    return check_version(value, "after")
+
+
+def check_limit(value: object) -> int | None:
+    """``value`` if it is ``None`` or a whole number >= 0, else :class:`StoreError`."""
+    return None if value is None else check_version(value, "limit")
+
+
+@attrs.frozen
+class FeedItem:
+    """One event of a store's global feed (:meth:`StoreBase.read_all`, :meth:`StoreBase.subscribe`).
+
+    ``position`` orders every event of the store by commit (it only grows:
+    resume a feed with ``after=item.position``); ``stream`` and ``version``
+    say where the event sits (a fork's feed items are its own events only: the
+    history it shares was fed under its parent's name).
+    """
+
+    position: int
+    stream: str
+    version: int
+    event: Event
+
+
+#: ``(position, stream, version, stored payload)`` as a backend's :meth:`StoreBase._feed` gives it.
+FeedRow: TypeAlias = "tuple[int, str, int, Stored]"
+
+#: How often, in seconds, :meth:`StoreBase.subscribe` looks for new events by default.
+POLL_INTERVAL = 0.2
 
 
 #: A source definition as the store keeps it: the plain table a scenario file gives it.
@@ -411,6 +451,28 @@ class StoreBase(ABC):
     def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:
         """``(version, stored payload)`` for versions ``start + 1 .. stop``, in order."""
 
+    @abstractmethod
+    def _feed(self, after: int, limit: int | None) -> list[FeedRow]:
+        """The feed's rows after position ``after`` (at most ``limit``), in commit order."""
+
+    @abstractmethod
+    def head(self) -> int:
+        """The position of the last event committed to the store (0 if none)."""
+
+    @contextlib.contextmanager
+    def _waiter(self) -> Iterator[Callable[[float, threading.Event | None], None]]:
+        """A function that waits up to ``seconds`` for new events (or ``stop``): by default
+        a plain sleep, so :meth:`subscribe` polls.  A backend that can be told of
+        commits (PostgreSQL's ``LISTEN``) returns sooner."""
+
+        def wait(seconds: float, stop: threading.Event | None) -> None:
+            if stop is not None:
+                stop.wait(seconds)
+            else:
+                time.sleep(seconds)
+
+        yield wait
+
     # -- shared behaviour -----------------------------------------------------------------
 
     def _writable(self, what: str) -> None:
@@ -472,6 +534,75 @@ class StoreBase(ABC):
             return []
         with paused_gc():  # events form no cycles: collecting while building them is waste
             return decode_rows(stream, self._payloads(stream, first, last), self._where)
+
+    def read_all(self, after: int = 0, *, limit: int | None = None) -> list[FeedItem]:
+        """Every stream's events in the order they were committed, after position ``after``.
+
+        Each event appears once, with a position greater than every position
+        before it; reading again with ``after`` set to the last position seen
+        gives exactly what committed since (nothing skipped, nothing repeated,
+        also while other processes append).  ``limit`` caps how many are returned.
+        """
+        first = check_after(after)
+        most = check_limit(limit)
+        if most == 0:
+            return []
+        rows = self._feed(first, most)
+        out: list[FeedItem] = []
+        with paused_gc():
+            for position, stream, version, stored in rows:
+                out.append(FeedItem(position, stream, version, decode(stream, version, stored)))
+        return out
+
+    def subscribe(
+        self,
+        after: int = 0,
+        *,
+        timeout: float | None = None,
+        stop: threading.Event | None = None,
+        poll_interval: float = POLL_INTERVAL,
+        batch_size: int = 1000,
+    ) -> Iterator[FeedItem]:
+        """Yield the feed's events after ``after`` (as :meth:`read_all`), then each new
+        event as it commits, for as long as the caller keeps iterating.
+
+        It ends when ``stop`` (a :class:`threading.Event`) is set, or once
+        ``timeout`` seconds pass with nothing new; without either it follows the
+        store until the caller stops iterating.  To resume later, pass the last
+        position seen as ``after``.  New events are looked for every
+        ``poll_interval`` seconds (on PostgreSQL, as soon as a commit is notified).
+        """
+        position = check_after(after)
+        if timeout is not None and not timeout >= 0:
+            raise StoreError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+        if not poll_interval > 0:
+            raise StoreError(f"poll_interval must be > 0 seconds, got {poll_interval!r}")
+        size = check_version(batch_size, "batch_size") or 1
+        return self._follow(position, timeout, stop, poll_interval, size)
+
+    def _follow(
+        self, position: int, timeout: float | None, stop: threading.Event | None,
+        poll_interval: float, size: int,
+    ) -> Iterator[FeedItem]:
+        with self._waiter() as wait:
+            quiet_since = time.monotonic()
+            while stop is None or not stop.is_set():
+                items = self.read_all(position, limit=size)
+                for item in items:
+                    yield item
+                    position = item.position
+                    if stop is not None and stop.is_set():
+                        return
+                if items:
+                    quiet_since = time.monotonic()
+                    continue
+                pause = poll_interval
+                if timeout is not None:
+                    left = timeout - (time.monotonic() - quiet_since)
+                    if left <= 0:
+                        return
+                    pause = min(pause, left)
+                wait(pause, stop)
 
     def replay(
         self, stream: str, as_of: _dt.date | None = None, *, known_on: _dt.date | None = None

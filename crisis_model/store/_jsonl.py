@@ -5,6 +5,7 @@ Layout of the directory::
     store.json          {"format": "crisis-model-jsonl", "format_version": 2,
                          "streams": [...], "forks": {...}, "sources": {...}}
     store.lock          the advisory lock (fcntl.flock) readers and writers take
+    store.feed          the global feed: one line per batch, in commit order (see _feedlog)
     <stream>.jsonl      one line per event: {"stream_version": 3, "event": {...payload...}}
 
 **The registry.**  ``streams`` in ``store.json`` lists the streams whose files
@@ -68,6 +69,7 @@ from .._event import Event
 from .._jsontext import escape
 from ._base import (
     ConcurrencyError,
+    FeedRow,
     SourceTable,
     StoreBase,
     Stored,
@@ -81,6 +83,7 @@ from ._base import (
     new_sources,
     segments,
 )
+from ._feedlog import FeedLog
 
 __all__ = [
     "DamagedStreamError",
@@ -96,6 +99,7 @@ _FORMAT_NAME = "crisis-model-jsonl"
 FORMAT = 2
 _META = "store.json"
 _LOCK = "store.lock"
+_FEED = "store.feed"
 _SUFFIX = ".jsonl"
 _TAIL_CHUNK = 1 << 16
 #: How a line that brings source definitions starts (``"sources"`` is its first key).
@@ -330,6 +334,7 @@ class JsonlStore(StoreBase):
         self._registry: set[str] = set()
         self._sources: dict[str, str] = {}
         self._meta_stamp: tuple[int, int, int] | None = None
+        self._feedlog = FeedLog(self.path / _FEED)
         self._depth = 0
         self._exclusive = False
         self._lock_fd: int | None = None
@@ -340,6 +345,8 @@ class JsonlStore(StoreBase):
             with self._locked(exclusive=not read_only):
                 self._init_meta()
                 found = self._check_tails()
+                if not read_only:
+                    self._feed_missing()
         except BaseException:
             self.close()
             raise
@@ -958,7 +965,9 @@ class JsonlStore(StoreBase):
                              brought if i == 0 else None)).encode()
                 for i, (_, text) in enumerate(rows)
             ]
+            self._feed_missing()  # batches a killed writer wrote but did not feed go first
             self._write(stream, info, lines)
+            self._feedlog.feed({stream: (self._base(stream), actual + len(rows))})
             info.sources.update(new)
         version = actual + len(rows)
         self._remember(stream, version, state)
@@ -1067,6 +1076,50 @@ class JsonlStore(StoreBase):
                 hi = min(hi, at + info.count)
                 if lo < hi:
                     out.extend(self._read_lines(name, info, at, lo, hi))
+        return out
+
+    def _feed_missing(self) -> None:
+        """Feed every whole batch the feed does not name yet (exclusive lock held).  A
+        damaged stream is left out (its problems are reported where it is used)."""
+        self._feedlog.refresh()
+        missing = {}
+        for stream in sorted(self._registry):
+            base = self._base(stream)
+            try:
+                version = self._quick(stream)
+            except StoreError:
+                continue
+            if version > self._feedlog.fed.get(stream, base):
+                missing[stream] = (base, version)
+        self._feedlog.feed(missing)
+
+    def head(self) -> int:
+        """The position of the last event fed (0 if none)."""
+        with self._locked(exclusive=False):
+            self._feedlog.refresh()
+            return self._feedlog.head
+
+    def _feed(self, after: int, limit: int | None) -> list[FeedRow]:
+        out: list[FeedRow] = []
+        with self._locked(exclusive=False):
+            self._load_meta()
+            self._feedlog.refresh()
+            rows = self._feedlog.rows(after, limit)
+            i = 0
+            while i < len(rows):  # one read per run of consecutive versions of one stream
+                j = i + 1
+                while (j < len(rows) and rows[j][1] == rows[i][1]
+                       and rows[j][2] == rows[j - 1][2] + 1):
+                    j += 1
+                stream, lo, hi = rows[i][1], rows[i][2] - 1, rows[j - 1][2]
+                payloads = self._payloads(stream, lo, hi)
+                if [v for v, _ in payloads] != list(range(lo + 1, hi + 1)):
+                    raise StoreError(
+                        f"{str(self.path / _FEED)!r} names versions {lo + 1}..{hi} of stream "
+                        f"{stream!r}, which its file does not hold whole"
+                    )
+                out.extend((rows[i + k][0], stream, v, p) for k, (v, p) in enumerate(payloads))
+                i = j
         return out
 
     def _read_lines(

@@ -11,6 +11,7 @@ import attrs
 from .._event import Event
 from ._base import (
     ConcurrencyError,
+    FeedRow,
     SourceTable,
     StoreBase,
     Stored,
@@ -50,6 +51,8 @@ class MemoryStore(StoreBase):
         super().__init__()
         self._streams: dict[str, _Stream] = {}
         self._sources: dict[str, str] = {}
+        #: The feed: (stream, version, payload) of every event, in commit order.
+        self._log: list[tuple[str, int, str]] = []
         self._closed = False
 
     def _live(self) -> dict[str, _Stream]:
@@ -89,6 +92,7 @@ class MemoryStore(StoreBase):
         rows, state = self._prepare(stream, actual, batch)
         self._sources.update(new)
         streams.setdefault(stream, _Stream()).payloads.extend(text for _, text in rows)
+        self._log.extend((stream, actual + i + 1, text) for i, (_, text) in enumerate(rows))
         self._remember(stream, actual + len(rows), state)
         return actual + len(rows)
 
@@ -127,7 +131,18 @@ class MemoryStore(StoreBase):
         self._closed = True
         self._streams = {}
         self._sources = {}
+        self._log = []
         self._drop_states()
+
+    def head(self) -> int:
+        """The position of the last event appended (0 if none)."""
+        self._live()
+        return len(self._log)
+
+    def _feed(self, after: int, limit: int | None) -> list[FeedRow]:
+        self._live()
+        end = len(self._log) if limit is None else min(len(self._log), after + limit)
+        return [(i + 1, *self._log[i]) for i in range(after, end)]
 
     def _payloads(self, stream: str, start: int, stop: int | None) -> list[tuple[int, Stored]]:
         s = self._live().get(stream)

@@ -15,6 +15,11 @@ version it forked at, and ``events`` holds only the fork's own events (versions
 Writes run in ``BEGIN IMMEDIATE`` transactions: concurrent appenders queue for
 the write lock (for up to ``timeout`` seconds), and the expected-version check,
 the rule check and the insert all happen inside one transaction.
+
+The global feed (:meth:`~SqliteStore.read_all`) is ``events`` in ``id`` order:
+an ``id`` is given (the largest so far plus one) inside the transaction that
+holds the database's only write lock, so ids grow in commit order and a reader
+never sees a later id before an earlier one.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from typing import Any
 from .._event import Event
 from ._base import (
     ConcurrencyError,
+    FeedRow,
     SourceTable,
     StoreBase,
     Stored,
@@ -398,6 +404,18 @@ class SqliteStore(StoreBase):
     def close(self) -> None:
         """Close the connection (further use raises :class:`StoreError`)."""
         self._db.close()
+
+    def head(self) -> int:
+        """The position of the last event committed to the store (0 if none)."""
+        with self._errors():
+            return int(self._db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+
+    def _feed(self, after: int, limit: int | None) -> list[FeedRow]:
+        with self._errors():
+            return self._db.execute(
+                "SELECT id, stream, version, payload FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                (after, -1 if limit is None else limit),
+            ).fetchall()
 
     def check(self) -> list[StoreProblem]:
         """Every problem found, changing nothing: SQLite's own integrity check, then each

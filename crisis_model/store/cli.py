@@ -2,17 +2,20 @@
 
 :func:`add_parser` adds the ``store`` subcommand tree to the ``crisis-model``
 parser; each leaf sets ``func(args) -> exit code``.  The store is
-``./crisis.db`` (SQLite) unless ``--db`` names another file, or a directory or
-``*.jsonl`` name for a JSON Lines store.
+``./crisis.db`` (SQLite) unless ``--db`` names another file, a directory or
+``*.jsonl`` name for a JSON Lines store, or a ``postgresql://`` URI for a
+PostgreSQL store.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import tempfile
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -31,6 +34,7 @@ from ..record import event_ids, recorded_dates, source_dates
 from ..scenario import Scenario, Source, load_scenario
 from ..serialization import to_dict
 from . import DEFAULT_PATH, BatchRejected, ConcurrencyError, EventStore, JsonlStore, open_store
+from ._postgres import _describe, is_dsn
 from ._sqlite import SqliteStore
 
 __all__ = ["EXIT_CONFLICT", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_RULES", "EXIT_USAGE", "add_parser"]
@@ -58,13 +62,16 @@ examples:
   crisis-model store --db reports.jsonl list
   crisis-model store --db reports.jsonl check
   crisis-model store --db reports.jsonl repair --dry-run
+  crisis-model store --db postgresql://analyst@db.example:5432/crises list
+  crisis-model store follow --timeout 60
 
 The store is ./{DEFAULT_PATH} (SQLite) unless --db names another file; a
-directory, or a name ending in .jsonl, is a JSON Lines store.  The store keeps
-each stream's events and the definitions of the sources they cite (not a
-scenario's title).  Reading commands (list, log, replay, export, check) open
-the store read-only: they work on a store you may read but not write, and
-never create one.
+directory, or a name ending in .jsonl, is a JSON Lines store; a
+postgresql:// URI is a PostgreSQL store (the 'postgres' extra).  The store
+keeps each stream's events and the definitions of the sources they cite (not a
+scenario's title).  Reading commands (list, log, replay, export, check,
+follow) open the store read-only: they work on a store you may read but not
+write, and never create one.
 
 exit codes:
   0  success
@@ -86,6 +93,20 @@ def _version(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a version (a whole number >= 0), got {text!r}")
     return value
+
+
+def _where(db: object) -> str:
+    """The store's location as it may be printed: a URI's password left out."""
+    return _describe(str(db)) if is_dsn(db) else str(db)
+
+
+def _safe(text: str) -> str:
+    """``text`` with control and formatting characters (escape sequences, bidirectional
+    overrides, line breaks) shown as escapes, so data cannot drive the terminal."""
+    return "".join(
+        c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def _err(message: str) -> None:
@@ -189,7 +210,7 @@ def run_list(args: argparse.Namespace) -> int:
             rows.append([stream, str(store.version(stream)),
                          f"{origin[0]} at version {origin[1]}" if origin else "-"])
     if len(rows) == 1:
-        print(f"(no streams in {args.db})")
+        print(f"(no streams in {_where(args.db)})")
         return EXIT_OK
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
@@ -246,7 +267,7 @@ def run_replay(args: argparse.Namespace) -> int:
         sources = _as_sources(store.sources())
         state = store.replay(args.stream, args.as_of, known_on=args.known_on)
     scenario = Scenario(id=args.stream, title=f"stream {args.stream}", events=events,
-                        path=str(args.db), sources=sources)
+                        path=_where(args.db), sources=sources)
     uncertain = uncertain_events(events, args.as_of) if args.as_of else []
     if args.json:
         doc = snapshot_document(scenario, state, as_of=args.as_of, uncertain=uncertain,
@@ -346,14 +367,15 @@ def run_repair(args: argparse.Namespace) -> int:
     Lines stream to a backup file and cut it off; give a last record its lost newline."""
     with _opened(args, read_only=args.dry_run) as store:
         if not isinstance(store, JsonlStore):
-            print(f"{args.db}: an SQLite store recovers by itself; nothing to repair "
+            kind = "a PostgreSQL" if is_dsn(args.db) else "an SQLite"
+            print(f"{_where(args.db)}: {kind} store recovers by itself; nothing to repair "
                   "(`store check` looks for damage)")
             return EXIT_OK
         report = store.repair(dry_run=args.dry_run)
     for line in report.lines():
         print(line)
     if not (report.cut or report.completed or report.damaged):
-        print(f"{args.db}: no torn tails; nothing to repair")
+        print(f"{_where(args.db)}: no torn tails; nothing to repair")
     return EXIT_PROBLEMS if report.damaged else EXIT_OK
 
 
@@ -364,10 +386,49 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if not problems:
-        print(f"{args.db}: no problems found")
+        print(f"{_where(args.db)}: no problems found")
         return EXIT_OK
-    print(f"{len(problems)} problem(s) found in {args.db}")
+    print(f"{len(problems)} problem(s) found in {_where(args.db)}")
     return EXIT_PROBLEMS
+
+
+def run_follow(args: argparse.Namespace) -> int:
+    """``store follow``: print every stream's events as they commit, one a line."""
+    names: dict[str, str] = {}
+    count = 0
+    with _opened(args, read_only=True) as store:
+        after = store.head() if args.from_now else args.after
+        try:
+            for item in store.subscribe(after, timeout=args.timeout):
+                event = item.event
+                if isinstance(event, ActorIntroduced):
+                    names[event.actor] = event.name
+                if args.stream is not None and item.stream != args.stream:
+                    continue
+                if args.json:
+                    line = _json({"position": item.position, "stream": item.stream,
+                                  "version": item.version, "event": to_dict(event)})
+                else:
+                    date = format_date(event.occurred_on, event.precision)
+                    line = _safe(f"{item.position}  {item.stream}@{item.version}  {date:<10}  "
+                                 f"{describe(event, names)}")
+                print(line, flush=True)
+                count += 1
+                if args.limit is not None and count >= args.limit:
+                    break
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
+    return value
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -376,8 +437,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Add the ``store`` subcommand tree to the ``crisis-model`` command's subparsers."""
-    db_help = (f"the store: an SQLite file (default ./{DEFAULT_PATH}), or a directory or "
-               "*.jsonl name for a JSON Lines store")
+    db_help = (f"the store: an SQLite file (default ./{DEFAULT_PATH}), a directory or "
+               "*.jsonl name for a JSON Lines store, or a postgresql:// URI")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
 
@@ -449,3 +510,16 @@ def add_parser(subparsers: Any) -> None:
 
     leaf("check", run_check, "list every problem in the store (damaged lines, torn tails, "
          "events that no longer load), changing nothing")
+
+    q = leaf("follow", run_follow,
+             "print every stream's events as they are committed (Ctrl-C stops)")
+    q.add_argument("--after", type=_version, default=0, metavar="P",
+                   help="start after feed position P (default 0: from the first event)")
+    q.add_argument("--from-now", action="store_true",
+                   help="print only events committed from now on")
+    q.add_argument("--stream", metavar="S", help="print only the events of stream S")
+    q.add_argument("--limit", type=_version, metavar="N", help="stop after N events")
+    q.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                   help="stop once SECONDS pass with no new event (default: never)")
+    q.add_argument("--json", action="store_true",
+                   help='one JSON object a line: {"position", "stream", "version", "event"}')
