@@ -54,11 +54,19 @@ def register_export_format(fmt: ExportFormat) -> ExportFormat:
     return fmt
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_output(path: str, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically, or to stdout for ``-``.
 
     The file appears whole or not at all: a temporary file beside it is
-    written, flushed and renamed over it.
+    written, flushed and renamed over it.  It gets the permissions a new file
+    gets under the user's umask (a temporary file alone would be private).
     """
     if path == "-":
         sys.stdout.write(text)
@@ -76,6 +84,7 @@ def write_output(path: str, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
+            os.chmod(out.fileno(), 0o666 & ~_umask())
             os.fsync(out.fileno())
         os.replace(tmp, target)
     except BaseException as exc:

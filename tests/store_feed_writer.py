@@ -28,9 +28,11 @@ from crisis_model.store import BatchRejected, ConcurrencyError, open_store
 DAY = dt.date(2024, 7, 29)
 
 
-def actor(name: str) -> ActorIntroduced:
-    """Introduce a group named ``name``."""
-    return ActorIntroduced(occurred_on=DAY, actor=name, name=name, kind=cm.ActorKind.GROUP)
+def actor(name: str, writer: str) -> ActorIntroduced:
+    """Introduce a group named ``name``, as reported by ``writer`` (so two writers' events
+    for one ``contested-K`` differ: the rules, not idempotent appends, decide between them)."""
+    return ActorIntroduced(occurred_on=DAY, actor=name, name=name, kind=cm.ActorKind.GROUP,
+                           note=f"reported by {writer}")
 
 
 def main(location: str, writer: str, count: int, go: str) -> None:
@@ -49,7 +51,7 @@ def main(location: str, writer: str, count: int, go: str) -> None:
             names.append(f"contested-{k}")
         while True:
             try:
-                versions[stream] = store.append(stream, [actor(n) for n in names],
+                versions[stream] = store.append(stream, [actor(n, writer) for n in names],
                                                 expected_version=versions[stream])
             except ConcurrencyError as exc:
                 conflicts.append([exc.expected, exc.actual])

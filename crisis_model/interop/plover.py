@@ -119,6 +119,10 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("unrest.protest", "PROTEST", "demo", "", "by"),
     _x("unrest.crackdown", "ASSAULT", "crowd-control", "repression", "by", "group"),
     _x("record.reported", actor="actors", recipient="targets"),
+    # Events about events: PLOVER has no category for them; the exact event travels in
+    # the crisis_model field, so our own re-import applies them again.
+    _x("record.corrected"),
+    _x("record.retracted"),
 )}
 
 _SECTORS = {ActorKind.GOVERNMENT: "GOV", ActorKind.FOREIGN_GOVERNMENT: "GOV",

@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
-import tempfile
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -25,6 +23,7 @@ from typing import Any
 from .._cliutil import date_arg as _date
 from .._cliutil import formatter as _formatter
 from .._event import Precision
+from .._export import write_output
 from .._jsontext import dumps as _json
 from .._limits import safe_line
 from ..errors import CrisisModelError
@@ -305,7 +304,7 @@ def run_export(args: argparse.Namespace) -> int:
     }
     lines = [header] + [to_dict(e) for e in events]
     text = "".join(_json(x) + "\n" for x in lines)
-    _write_atomically(Path(args.file), text)
+    write_output(args.file, text)
     print(f"{args.stream}: exported {len(events)} events and {len(cited)} sources "
           f"to {args.file}")
     return EXIT_OK
@@ -344,22 +343,6 @@ def _refuse_store_target(store: EventStore, target: Path) -> None:
             raise CrisisModelError(
                 f"{target} is an SQLite database; will not write over it (nothing was written)"
             )
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    fd, tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.",
-                               suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def run_repair(args: argparse.Namespace) -> int:
