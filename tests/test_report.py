@@ -537,3 +537,15 @@ class TestCommandLine:
         report, export = run("report", "--help"), run("export", "--help")
         assert "crisis-model report seeds/venezuela_2024.toml -o venezuela.html" in report.stdout
         assert "timelinejs" in export.stdout
+
+
+class TestKnownOn:
+    def test_seed_as_known_on_august_15(self):
+        """As known on 2024-08-15 the seed's report draws the 23 events reported by then:
+        the amnesty idea and the US recognition, nothing of November."""
+        seed = cm.load_scenario(SEED)
+        page = Page(cm.report(seed, known_on=dt.date(2024, 8, 15)))
+        known = cm.as_known(seed.events, dt.date(2024, 8, 15), sources=seed.sources).events
+        assert 23 == len(known)
+        assert len(known) == len(marks(page))
+        assert len(seed.events) == len(marks(Page(cm.report(seed))))

@@ -40,6 +40,7 @@ def report(
     *,
     base: Scenario | Iterable[Event] | None = None,
     as_of: _dt.date | None = None,
+    known_on: _dt.date | None = None,
     lenient: bool = False,
     title: str | None = None,
     sources: Mapping[str, Source] | None = None,
@@ -51,10 +52,13 @@ def report(
     departs from ``base`` and how their states differ at the end (or as of
     ``as_of``).  With ``as_of``, it shows the record as of that day: the
     events :func:`~crisis_model.state_at` counts, those that may not have
-    happened yet marked uncertain.  Strict by default (a
+    happened yet marked uncertain.  With ``known_on``, it draws the record as
+    it stood on that day (:func:`~crisis_model.as_known`: only what had been
+    reported by then, with the corrections and retractions recorded by then
+    applied).  Strict by default (a
     :class:`~crisis_model.RuleViolation` for an event the rules reject);
     ``lenient=True`` draws rejected events flagged with their problems.
     ``title`` and ``sources`` replace the scenario's own (for a bare log).
     """
-    return render(build(scenario, base=base, as_of=as_of, lenient=lenient, title=title,
-                        sources=sources))
+    return render(build(scenario, base=base, as_of=as_of, known_on=known_on,
+                        lenient=lenient, title=title, sources=sources))

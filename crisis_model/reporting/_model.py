@@ -27,6 +27,7 @@ from ..query import (
     included_events,
     uncertain_events,
 )
+from ..record import as_known
 from ..reducer import registry
 from ..scenario import Scenario, Source
 from ..state import (
@@ -423,6 +424,7 @@ def build(
     *,
     base: Scenario | Iterable[Event] | None = None,
     as_of: _dt.date | None = None,
+    known_on: _dt.date | None = None,
     lenient: bool = False,
     title: str | None = None,
     sources: Mapping[str, Source] | None = None,
@@ -430,6 +432,12 @@ def build(
     """Derive everything a report shows (raises ``RuleViolation`` unless ``lenient``)."""
     events = _events_of(scenario)
     meta = scenario if isinstance(scenario, Scenario) else None
+    if known_on is not None:
+        cited = sources if sources is not None else (meta.sources if meta else None)
+        events = as_known(events, known_on, sources=cited).events
+        if base is not None:
+            base_cited = base.sources if isinstance(base, Scenario) else cited
+            base = as_known(_events_of(base), known_on, sources=base_cited).events
     if meta is not None and not lenient:
         meta.replay()  # a ScenarioRuleViolation names the file and line
     history = History(events, strict=not lenient)

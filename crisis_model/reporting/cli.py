@@ -37,6 +37,9 @@ def add_report_command(subparsers: Any) -> None:
     p.add_argument("--as-of", type=date_arg, metavar="DATE",
                    help="the record as of DATE (YYYY-MM-DD): events counted by then, those "
                    "known only to the month or year marked uncertain")
+    p.add_argument("--known-on", type=date_arg, metavar="DATE",
+                   help="the record as it stood on DATE (YYYY-MM-DD): only what had been "
+                   "reported by then, with the corrections recorded by then applied")
     p.add_argument("--lenient", action="store_true",
                    help="draw events the rules reject (flagged) instead of failing")
     p.add_argument("--title", help="a title instead of the scenario's own")
@@ -53,8 +56,8 @@ def run_report(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.file)
     base = load_scenario(args.base) if args.base else None
-    page = report(scenario, base=base, as_of=args.as_of, lenient=args.lenient,
-                  title=args.title)
+    page = report(scenario, base=base, as_of=args.as_of, known_on=args.known_on,
+                  lenient=args.lenient, title=args.title)
     write_output(args.output, page)
     if args.output != "-":
         print(f"wrote {args.output}: {len(scenario.events)} events", file=sys.stderr)
