@@ -39,6 +39,7 @@ from .errors import (
     UnknownEventTypeError,
     UnknownSourceError,
     UnknownTypeTagError,
+    WaiverError,
 )
 from .history import History
 from .invariants import InvariantViolation, check_invariants, invariant
@@ -74,6 +75,8 @@ from .reducer import (
     Problem,
     Registry,
     Rule,
+    Waived,
+    Waiver,
     check,
     event_type,
     evolve,
@@ -88,6 +91,7 @@ from .reducer import (
     state_at,
     state_slice,
     sweep,
+    waived,
 )
 from .state import (
     ActorDraft,
@@ -233,6 +237,9 @@ __all__ = [
     "Upcaster",
     "VacatedReason",
     "Verdict",
+    "Waived",
+    "Waiver",
+    "WaiverError",
     "Whereabouts",
     "__version__",
     "as_known",
@@ -272,4 +279,5 @@ __all__ = [
     "timeline",
     "uncertain_events",
     "upcaster",
+    "waived",
 ]

@@ -42,7 +42,7 @@ from .query import (
     uncertain_events,
 )
 from .record import has_record_events
-from .reducer import Anomaly, replay
+from .reducer import Anomaly, Waived, _replay, registry, replay
 from .reporting.cli import add_report_command
 from .scenario import Location, Scenario, load_scenario
 from .state import (
@@ -146,7 +146,9 @@ def _state(
     last = max((i for i, e in enumerate(known.events) if e.occurred_on <= when), default=-1)
     cut = known.origins[last] + 1 if last >= 0 else 0
     prefix = scenario.events[:cut]
-    anomalies = replay(prefix, strict=False, known_on=known_on, sources=scenario.sources)[1]
+    waive = [w for w in scenario.waivers if w.event is None or w.event < cut] or None
+    anomalies = replay(prefix, strict=False, known_on=known_on, sources=scenario.sources,
+                       waive=waive)[1]
     return scenario.state_at(when, strict=False, known_on=known_on), anomalies
 
 
@@ -245,15 +247,16 @@ def run_replay(args: argparse.Namespace) -> int:
     state, anomalies = _state(scenario, args.as_of, args.lenient, args.known_on)
     uncertain = _uncertain(scenario, args.as_of, args.known_on) if args.as_of else []
     _warn_anomalies(scenario, anomalies, sys.stderr)
+    used = scenario.waived(known_on=args.known_on)
     if args.json:
         doc = snapshot_document(scenario, state, as_of=args.as_of,
                                 uncertain=uncertain, anomalies=anomalies,
-                                known_on=args.known_on)
+                                known_on=args.known_on, waived=used)
         print(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         print(render_snapshot(scenario, state, as_of=args.as_of,
                               uncertain=uncertain, anomalies=anomalies,
-                              known_on=args.known_on))
+                              known_on=args.known_on, waived=used))
     return EXIT_OK
 
 
@@ -265,6 +268,7 @@ def snapshot_document(
     uncertain: Sequence[tuple[int, Event]] = (),
     anomalies: Sequence[Anomaly] = (),
     known_on: _dt.date | None = None,
+    waived: Sequence[Waived] = (),
 ) -> dict[str, Any]:
     """The ``replay --json`` document (its schema is in docs/cli.md)."""
     doc = {
@@ -280,6 +284,12 @@ def snapshot_document(
              "problems": [{"rule": p.rule, "message": p.message, "field": p.field,
                            "subject": p.subject} for p in a.problems]}
             for a in anomalies
+        ],
+        "waivers": [
+            {"rule": w.rule, "reason": w.reason, "event": w.event,
+             "suppressed": [{**_event_ref(u.index, u.event), "message": u.problem.message}
+                            for u in waived if u.waiver == w]}
+            for w in scenario.waivers
         ],
     }
     doc.update(snapshot_dict(state))
@@ -501,6 +511,7 @@ def render_snapshot(
     uncertain: Sequence[tuple[int, Event]] = (),
     anomalies: Sequence[Anomaly] = (),
     known_on: _dt.date | None = None,
+    waived: Sequence[Waived] = (),
 ) -> str:
     """The snapshot as aligned, readable text."""
     name = _names(state)
@@ -516,13 +527,42 @@ def render_snapshot(
         head.append(_known_line(scenario, known_on))
     if anomalies:
         head.append(f"{len(anomalies)} event(s) rejected by the rules and skipped (--lenient)")
-    blocks = [head, _render_actors(state, name)]
+    blocks = [head]
+    if scenario.waivers:
+        blocks.append(_render_waivers(scenario, waived))
+    blocks.append(_render_actors(state, name))
     blocks += [_render_election(e, state, name) for e in state.elections.values()]
     blocks += [_render_offers(state, name), _render_ledgers(state, name),
                _render_incidents(state)]
     if as_of is not None and uncertain:
         blocks.append(_render_uncertain(uncertain, as_of))
     return "\n\n".join("\n".join(safe_line(line) for line in b) for b in blocks)
+
+
+def _waiver_scope(scenario: Scenario, w: Any) -> str:
+    if w.event is None:
+        return "every event"
+    if 0 <= w.event < len(scenario.events):
+        return f"event #{w.event} ({scenario.events[w.event].event_tag})"
+    return f"event #{w.event}"
+
+
+def _render_waivers(scenario: Scenario, waived: Sequence[Waived]) -> list[str]:
+    """The waivers in force: each rule set aside, for what, why, and what it set aside."""
+    lines = [f"Waivers in force ({len(scenario.waivers)})"]
+    for w in scenario.waivers:
+        hits = sorted({u.index for u in waived if u.waiver == w})
+        if len(hits) == 1:
+            effect = f"set aside a problem of event #{hits[0]}"
+        elif hits:
+            shown = ", ".join(f"#{i}" for i in hits[:_REPEATS_NAMED])
+            more = ", ..." if len(hits) > _REPEATS_NAMED else ""
+            effect = f"set aside problems of {len(hits)} events ({shown}{more})"
+        else:
+            effect = "sets nothing aside"
+        lines.append(f"  rule {w.rule!r} for {_waiver_scope(scenario, w)}: {w.reason}")
+        lines.append(f"    {effect}")
+    return lines
 
 
 # -- timeline ----------------------------------------------------------------------------------
@@ -614,11 +654,18 @@ _REPEATS_NAMED = 5
 
 
 class _Problems:
-    """Problems grouped by what they say, in order of first appearance (linear time)."""
+    """Problems grouped by what they say, in order of first appearance (linear time).
+
+    A knock-on problem (one that follows from an earlier one: an event referring to an
+    actor whose introduction was rejected) is listed under the problem that caused it.
+    """
 
     def __init__(self) -> None:
         self.groups: dict[Any, tuple[Callable[[str], str], list[int | None]]] = {}
+        #: group key -> {why: events}, the knock-on problems that group caused.
+        self.knock_ons: dict[Any, dict[str, list[int]]] = {}
         self.count = 0
+        self.knocked = 0
 
     def add(self, key: Any, index: int | None, text: Callable[[str], str]) -> None:
         """One problem: ``text(events)`` renders it given how its events are named."""
@@ -629,14 +676,31 @@ class _Problems:
         else:
             group[1].append(index)
 
+    def add_knock_on(self, cause: Any, index: int, why: str) -> None:
+        """A problem of event ``index`` that follows from the problem grouped as ``cause``."""
+        self.count += 1
+        self.knocked += 1
+        self.knock_ons.setdefault(cause, {}).setdefault(why, []).append(index)
+
     def lines(self, show_all: bool) -> Iterable[str]:
-        for n, (text, indices) in enumerate(self.groups.values()):
+        for n, (key, (text, indices)) in enumerate(self.groups.items()):
             if n == VALIDATE_CAP and not show_all:
                 rest = len(self.groups) - n
                 yield (f"... and {rest:,} more distinct problem{'s' if rest != 1 else ''} "
                        "not shown (--all lists every one)")
                 return
-            yield text(_events_named(indices, show_all))
+            line = text(_events_named(indices, show_all))
+            for why, knocked in self.knock_ons.get(key, {}).items():
+                unique = list(dict.fromkeys(knocked))
+                shown = unique if show_all else unique[:_REPEATS_NAMED]
+                listed = ", ".join(f"#{i}" for i in shown)
+                if len(shown) < len(unique):
+                    listed += ", ..."
+                count = len(knocked)
+                line += (f"\n  then {count:,} knock-on problem{'s' if count != 1 else ''} "
+                         f"caused by it: event{'s' if len(unique) != 1 else ''} {listed} "
+                         f"{why}")
+            yield line
 
 
 def _events_named(indices: list[int | None], show_all: bool) -> str:
@@ -687,13 +751,22 @@ def run_validate(args: argparse.Namespace) -> int:
         print(safe_line(f"{args.file}: {n:,} problem{'s' if n != 1 else ''}"
                         f"{_distinct(found)}; the file cannot be loaded"))
         return EXIT_USAGE
-    state, anomalies = replay(scenario.events, strict=False)
+    state, anomalies, used = _replay(scenario.events, False, None, None, scenario.sources,
+                                     scenario.waivers or None)
     level = "warning" if args.lenient else "error"
     found = _Problems()
+    # (kind, id) -> (the problem's group, why later references fail): knock-on causes.
+    causes: dict[tuple[str, str], tuple[Any, str]] = {}
     for a in anomalies:
         where = scenario.location(a.index)
         date = format_date(a.event.occurred_on, a.event.precision)
+        first_key: Any = None
         for p in a.problems:
+            kind = p.rule[len("known-"):] if p.rule.startswith("known-") else None
+            cause = causes.get((kind, p.subject)) if kind and p.subject else None
+            if cause is not None:
+                found.add_knock_on(cause[0], a.index, cause[1])
+                continue
             key = (where.file, a.tag, p.rule, p.field, p.subject, p.message)
 
             def text(events: str, where: Location = where, a: Anomaly = a, p: Any = p,
@@ -702,6 +775,19 @@ def run_validate(args: argparse.Namespace) -> int:
                 return f"{head}{events} ({a.tag}, {date}): {p}"
 
             found.add(key, a.index, text)
+            first_key = key if first_key is None else first_key
+            if kind and p.subject:
+                causes[(kind, p.subject)] = (key, f"also refer to the unknown {kind} "
+                                                  f"{p.subject!r}")
+        if first_key is not None:  # what the rejected event would have introduced
+            for field_name, spec in registry.ref_fields(type(a.event)):
+                value = getattr(a.event, field_name, None)
+                if not spec.new or value is None:
+                    continue
+                for key_id in (value,) if isinstance(value, str) else value:
+                    causes.setdefault((spec.kind, key_id), (
+                        first_key, f"refer to {spec.kind} {key_id!r}, which event #{a.index} "
+                                   "would have introduced"))
     for v in check_invariants(state):
 
         def final(events: str, v: Any = v) -> str:
@@ -709,7 +795,16 @@ def run_validate(args: argparse.Namespace) -> int:
 
         found.add(("invariant", str(v)), None, final)
     for line in found.lines(show_all):
-        print(safe_line(f"{level}: {line}"))
+        for part in line.split("\n"):
+            print(safe_line(part if part.startswith("  ") else f"{level}: {part}"))
+    hit = {u.waiver for u in used}
+    for i, w in enumerate(scenario.waivers):
+        if w not in hit:
+            where = scenario.waiver_location(i)
+            head = f"{where}: " if str(where) else ""
+            print(safe_line(f"warning: {head}the waiver of rule {w.rule!r} for "
+                            f"{_waiver_scope(scenario, w)} ({w.reason}) sets nothing aside: "
+                            "the rule no longer objects; remove the waiver"))
     count = found.count
     summary = (f"{args.file}: {len(scenario.events):,} events, {len(scenario.sources):,} "
                f"sources, {count:,} problem{'s' if count != 1 else ''}{_distinct(found)}")
@@ -721,7 +816,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def _distinct(found: _Problems) -> str:
     groups = len(found.groups)
-    return "" if groups == found.count else f" ({groups:,} distinct)"
+    if groups == found.count:
+        return ""
+    knocked = f", {found.knocked:,} knock-on" if found.knocked else ""
+    return f" ({groups:,} distinct{knocked})"
 
 
 # -- diff ------------------------------------------------------------------------------------

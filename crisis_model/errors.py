@@ -6,9 +6,10 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+import attrs
+
 if TYPE_CHECKING:
     from ._event import Event
-    from .reducer import Problem
 
 __all__ = [
     "CrisisModelError",
@@ -17,6 +18,7 @@ __all__ = [
     "ExtendsCycleError",
     "HandlerError",
     "LimitExceededError",
+    "Problem",
     "RegistrationError",
     "RuleViolation",
     "ScenarioError",
@@ -27,6 +29,7 @@ __all__ = [
     "UnknownEventTypeError",
     "UnknownSourceError",
     "UnknownTypeTagError",
+    "WaiverError",
     "nearest",
 ]
 
@@ -41,6 +44,11 @@ class RegistrationError(CrisisModelError):
 
 class HandlerError(CrisisModelError):
     """A handler broke a rule every handler must follow (see ``docs/extending.md``)."""
+
+
+class WaiverError(CrisisModelError, ValueError):
+    """A waiver that cannot be honoured: no reason given, an unknown rule, a rule that
+    cannot be waived, or a rule waived twice for the same events."""
 
 
 class UnhandledEventError(CrisisModelError):
@@ -95,6 +103,29 @@ class DuplicateEventIdError(CrisisModelError, ValueError):
             f"({second_event.event_tag}, {second_event.occurred_on.isoformat()}) both carry it "
             "(ids must be unique within a log)"
         )
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an event, as a rule reports it.
+
+    A rule may return plain strings; the reducer turns each into a
+    ``Problem`` and fills in ``rule`` with the rule's name.
+    """
+
+    message: str
+    rule: str = ""
+    field: str | None = None
+    subject: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.field:
+            where.append(f"field {self.field!r}")
+        if self.subject:
+            where.append(f"concerning {self.subject!r}")
+        suffix = f" [{', '.join(where)}]" if where else ""
+        return f"rule {self.rule!r}: {self.message}{suffix}"
 
 
 class RuleViolation(CrisisModelError):

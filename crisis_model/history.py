@@ -34,10 +34,16 @@ from .errors import CrisisModelError, RuleViolation
 from .record import KnownLog, as_known, has_record_events
 from .reducer import (
     Anomaly,
+    Waived,
+    Waivers,
     _anomaly_in_record,
     _in_record,
+    _plan,
+    _problems,
     _run,
+    _source_problems,
     _steps,
+    _waivers,
     check,
     evolve,
     initial_state,
@@ -79,12 +85,14 @@ class History(Sequence[Event]):
         initial: CrisisState | None = None,
         known_on: _dt.date | None = None,
         sources: Mapping[str, Any] | None = None,
+        waive: Waivers = None,
     ) -> None:
         if not isinstance(checkpoint_every, int) or checkpoint_every < 1:
             raise CrisisModelError(
                 f"checkpoint_every must be a positive int, got {checkpoint_every!r}"
             )
         log = tuple(events)
+        waivers = _waivers(waive, log)
         #: What the record said (see :func:`crisis_model.record.as_known`), or ``None``
         #: for a log without corrections or retractions read with no ``known_on``.
         self.known: KnownLog | None = None
@@ -95,11 +103,17 @@ class History(Sequence[Event]):
             if partial and strict:  # the whole record must hold, before a part of it is shown
                 whole = as_known(log)
                 try:
-                    for _ in _steps(whole.events, True, self._initial_or(initial)):
+                    whole_waivers = None if waivers is None else waivers.rebased(whole.origins)
+                    for _ in _steps(whole.events, True, self._initial_or(initial),
+                                    whole_waivers):
                         pass
                 except RuleViolation as exc:
                     raise _in_record(exc, whole) from None
             log = self.known.events
+            if waivers is not None:
+                waivers = waivers.rebased(self.known.origins)
+        self._waivers = waivers
+        self._extra = _source_problems(log, sources)
         self._events = log
         self._every = checkpoint_every
         self._initial = initial_state() if initial is None else initial
@@ -142,7 +156,8 @@ class History(Sequence[Event]):
         draft = Draft(self._initial)
         with paused_gc():  # states cannot form cycles; collecting while they pile up is waste
             # One draft, frozen at each checkpoint only.
-            _run(self._events, strict, draft, anomalies, self._every, checkpoints)
+            _run(self._events, strict, draft, anomalies, self._every, checkpoints,
+                 waived=self._waivers, extra=self._extra)
         self._rejected = frozenset(a.index for a in anomalies)
         self._final = draft.freeze()
         return checkpoints, anomalies
@@ -163,6 +178,11 @@ class History(Sequence[Event]):
         return iter(self._events)
 
     # -- queries ------------------------------------------------------------------------------
+
+    @property
+    def waived(self) -> list[Waived]:
+        """The problems the waivers (``waive=``) set aside while the history was built."""
+        return [] if self._waivers is None else list(self._waivers.used)
 
     @property
     def final(self) -> CrisisState:
@@ -195,6 +215,23 @@ class History(Sequence[Event]):
         """
         return sweep(self.snapshot(after), branches, strict=strict)
 
+    def _inadmissible(self, state: CrisisState, index: int, event: Event) -> bool:
+        """Whether ``event`` (at ``index``) breaks a rule no waiver sets aside."""
+        extra = self._extra
+        if self._waivers is None and extra is None:
+            return bool(check(state, event))
+        problems = _problems(state, event, _plan(type(event)))
+        if extra is not None and index in extra:
+            problems = [*(problems or ()), *extra[index]]
+        if self._waivers is None:
+            return bool(problems)
+        if not problems:
+            return False
+        used = len(self._waivers.used)
+        kept = self._waivers.keep(index, event, problems)
+        del self._waivers.used[used:]  # a query's checks are not the history's
+        return bool(kept)
+
     def state_at(self, when: _dt.date) -> CrisisState:
         """The state as of ``when``: the same as ``cm.state_at(events, when)``, but fast."""
         # Every event before `cut` is dated on or before `when`; from `cut` on, only
@@ -209,7 +246,7 @@ class History(Sequence[Event]):
             if starts[i] > when or i in rejected:
                 continue
             event = events[i]
-            if check(state, event):
+            if self._inadmissible(state, i, event):
                 continue  # depends on an event that had not begun by `when`
             state = evolve(state, event)
         return state

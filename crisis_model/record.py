@@ -48,9 +48,10 @@ from typing import Any
 
 import attrs
 
+from ._dates import window
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._frozenmap import FrozenMap
-from .errors import CrisisModelError, DuplicateEventIdError
+from .errors import CrisisModelError, DuplicateEventIdError, Problem
 from .reducer import event_type
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "recorded_dates",
     "revisions",
     "source_dates",
+    "source_problems",
 ]
 
 #: Source id -> (publication date, its precision).  :func:`source_dates` builds it
@@ -197,6 +199,54 @@ def source_dates(sources: Mapping[str, Any] | None) -> dict[str, tuple[_dt.date,
         if found is not None:
             out[sid] = found
     return out
+
+
+#: The name of the check :func:`source_problems` makes (waivable like a rule's).
+SOURCE_CHRONOLOGY = "source-chronology"
+
+
+def _printed(day: _dt.date, precision: Precision) -> str:
+    if precision is Precision.YEAR:
+        return f"{day.year}"
+    if precision is Precision.MONTH:
+        return f"{day.year}-{day.month:02d}"
+    return day.isoformat()
+
+
+def source_problems(
+    events: Iterable[Event], sources: Mapping[str, Any] | None
+) -> dict[int, list[Problem]]:
+    """Events that cite a source published before the event's window begins, by position:
+    a report cannot tell of what had not yet happened (rule ``source-chronology``).
+
+    ``sources`` as for :func:`source_dates`; a source without a publication date, or
+    published in a window that may reach the event's, is not questioned.
+
+    >>> import datetime as dt
+    >>> from crisis_model.events import WentIntoHiding
+    >>> e = WentIntoHiding(occurred_on=dt.date(2024, 8, 1), person="m", sources=["old"])
+    >>> [str(p) for p in source_problems([e], {"old": dt.date(2023, 8, 1)})[0]]
+    ["rule 'source-chronology': cites source 'old', published 2023-08-01, before the event's \
+window begins (2024-08-01) [field 'sources', concerning 'old']"]
+    """
+    dates = source_dates(sources)
+    found: dict[int, list[Problem]] = {}
+    if not dates:
+        return found
+    for i, event in enumerate(events):
+        if not event.sources:
+            continue
+        start = event.window[0]
+        for sid in event.sources:
+            published = dates.get(sid)
+            if published is None or window(*published)[1] >= start:
+                continue
+            found.setdefault(i, []).append(Problem(
+                f"cites source {sid!r}, published {_printed(*published)}, before the event's "
+                f"window begins ({start.isoformat()})",
+                rule=SOURCE_CHRONOLOGY, field="sources", subject=sid,
+            ))
+    return found
 
 
 def recorded_date(

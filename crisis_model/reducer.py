@@ -25,10 +25,13 @@ from ._replace import compile_replace
 from .errors import (
     CrisisModelError,
     HandlerError,
+    Problem,
     RegistrationError,
     RuleViolation,
     UnhandledEventError,
     UnknownEventTypeError,
+    WaiverError,
+    nearest,
 )
 from .state import _FRESH, CrisisState
 
@@ -42,6 +45,8 @@ __all__ = [
     "Registry",
     "Rule",
     "RuleResult",
+    "Waived",
+    "Waiver",
     "check",
     "event_type",
     "evolve",
@@ -56,34 +61,12 @@ __all__ = [
     "state_at",
     "state_slice",
     "sweep",
+    "waived",
 ]
 
 E = TypeVar("E", bound=Event)
 T = TypeVar("T")
 RuleT = TypeVar("RuleT", bound=Callable[..., Any])
-
-
-@attrs.frozen
-class Problem:
-    """One thing wrong with an event, as a rule reports it.
-
-    A rule may return plain strings; the reducer turns each into a
-    ``Problem`` and fills in ``rule`` with the rule's name.
-    """
-
-    message: str
-    rule: str = ""
-    field: str | None = None
-    subject: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.field:
-            where.append(f"field {self.field!r}")
-        if self.subject:
-            where.append(f"concerning {self.subject!r}")
-        suffix = f" [{', '.join(where)}]" if where else ""
-        return f"rule {self.rule!r}: {self.message}{suffix}"
 
 
 @attrs.frozen
@@ -101,6 +84,60 @@ class Anomaly:
 
     def __str__(self) -> str:
         return str(RuleViolation(self.index, self.event, self.problems))
+
+
+def _reason(inst: Waiver, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise WaiverError(
+            f"waiver of rule {inst.rule!r}: a waiver needs a reason in words (why the rule "
+            f"does not apply here), got {value!r}")
+
+
+def _rule_name(inst: Waiver, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise WaiverError(f"a waiver names the rule it waives (such as 'not-holding'), "
+                          f"got {value!r}")
+
+
+def _position(inst: Waiver, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and (value.__class__ is not int or value < 0):
+        raise WaiverError(f"waiver of rule {inst.rule!r}: event is the position of one event "
+                          f"in the log (an int >= 0) or None for every event, got {value!r}")
+
+
+@attrs.frozen
+class Waiver:
+    """A named rule set aside, with the reason why (see ``docs/extending.md``).
+
+    ``rule`` is the rule's stable name (``"not-holding"``); ``reason`` says in words
+    why the rule does not apply (required); ``event`` is the position in the log of
+    the one event the waiver is for, or ``None`` for every event of the log.
+
+    >>> Waiver("not-holding", "two claimants were sworn in on the same day", event=4)
+    Waiver(rule='not-holding', reason='two claimants were sworn in on the same day', event=4)
+    """
+
+    rule: str = attrs.field(validator=_rule_name)
+    reason: str = attrs.field(validator=_reason)
+    event: int | None = attrs.field(default=None, validator=_position)
+
+    def __str__(self) -> str:
+        scope = "every event" if self.event is None else f"event #{self.event}"
+        return f"rule {self.rule!r} waived for {scope}: {self.reason}"
+
+
+@attrs.frozen
+class Waived:
+    """A problem a :class:`Waiver` set aside: which waiver, at which event, what it said."""
+
+    waiver: Waiver
+    index: int
+    event: Event
+    problem: Problem
+
+
+#: What ``waive=`` accepts: waivers, or a mapping of rule names to reasons (every event).
+Waivers: TypeAlias = "Iterable[Waiver] | Mapping[str, str] | None"
 
 
 #: What a rule returns: nothing when the event is admissible, otherwise a
@@ -136,6 +173,8 @@ class Registry:
         #: ``"draft"`` or ``"state"``: the form of each handler.
         self.handler_forms: dict[type[Event], str] = {}
         self.rules: dict[type[Event], list[tuple[str, Rule]]] = {}
+        #: rule name -> the functions registered under it (one, unless replaced for some types).
+        self.rule_functions: dict[str, list[Rule]] = {}
         self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
         self.ref_kinds: dict[str, RefLookup] = {}
         self.ref_ids: dict[str, Callable[[CrisisState], Iterable[str]]] = {}
@@ -168,10 +207,18 @@ class Registry:
 
     def rule_names(self, cls: type[Event]) -> list[str]:
         """The names of every rule checked for ``cls`` (reference rules first)."""
-        names = ["chronology"]
+        names = ["chronology", "source-chronology"]
         names += [f"{'new' if s.new else 'known'}-{s.kind}" for _, s in self.refs.get(cls, ())]
         names += [n for n, _ in self.rules.get(cls, [])]
         return list(dict.fromkeys(names))
+
+    def all_rule_names(self) -> set[str]:
+        """Every rule name a waiver may name: ``chronology``, ``source-chronology`` (checked
+        when sources are known) and each :func:`rule`'s."""
+        names = {"chronology", "source-chronology"}
+        for rules in self.rules.values():
+            names.update(n for n, _ in rules)
+        return names
 
     def ref_fields(self, cls: type[Event]) -> tuple[tuple[str, RefSpec], ...]:
         """``(field name, RefSpec)`` for every reference field of ``cls``."""
@@ -196,6 +243,7 @@ class Registry:
         """
         saved = {k: copy.copy(v) for k, v in vars(self).items()}
         saved["rules"] = {k: list(v) for k, v in self.rules.items()}
+        saved["rule_functions"] = {k: list(v) for k, v in self.rule_functions.items()}
         try:
             yield self
         finally:
@@ -330,26 +378,64 @@ def handler(cls: type[E], *, form: HandlerForm | None = None) -> Callable[[Any],
     return decorate
 
 
-def rule(*classes: type[Event], name: str | None = None) -> Callable[[RuleT], RuleT]:
+def rule(
+    *classes: type[Event], name: str | None = None, replaces: str | None = None,
+) -> Callable[[RuleT], RuleT]:
     """Register a rule checked before events of each of ``classes`` are applied.
 
     The rule returns ``None`` when the event is admissible, otherwise a
     message (or a :class:`Problem`, or several).  Rules run only once every
     reference field resolves, so a rule may look referenced ids up directly.
-    ``name`` defaults to the function's name.
+    ``name`` defaults to the function's name (as kebab-case: ``not_holding`` is
+    ``"not-holding"``); names are stable, so waivers and messages can rely on them.
+
+    A name already taken by another module's rule is an error (one module may give
+    one name to several functions, say one per class), unless ``replaces`` names it: the new rule
+    then takes the place of the rule of that name for each of ``classes`` (only
+    those; every class must check it).  Replacing a built-in rule is how an
+    extension relaxes or tightens it without forking it.
     """
     if not classes:
         raise RegistrationError("cm.rule() needs at least one event class")
     for cls in classes:
         _require_registered(cls, "rule")
+    if replaces is not None:
+        for cls in classes:
+            if replaces not in (n for n, _ in registry.rules.get(cls, ())):
+                checked = ", ".join(n for n, _ in registry.rules.get(cls, ())) or "none"
+                raise RegistrationError(
+                    f"cannot replace rule {replaces!r} for {cls.event_tag!r}: no such rule is "
+                    f"checked for it (its rules: {checked})")
 
     def decorate(fn: RuleT) -> RuleT:
         rule_name = name or fn.__name__
         if rule_name in ("_", "<lambda>"):
             rule_name = f"{classes[0].event_tag}#{len(registry.rules.get(classes[0], [])) + 1}"
         rule_name = rule_name.strip("_").replace("_", "-")
+        owners = registry.rule_functions.get(rule_name, [])
+        module = getattr(fn, "__module__", None)
+        others = [f for f in owners if getattr(f, "__module__", None) != module]
+        if others and rule_name != replaces:  # one module may give a name to several checks
+            first = others[0]
+            raise RegistrationError(
+                f"a rule named {rule_name!r} is already registered "
+                f"({getattr(first, '__module__', '?')}.{getattr(first, '__qualname__', '?')}): "
+                f"give yours another name (name=...), or pass replaces={rule_name!r} to "
+                "replace it on purpose")
         for cls in classes:
-            registry.rules.setdefault(cls, []).append((rule_name, fn))
+            rules = registry.rules.setdefault(cls, [])
+            if replaces is not None:
+                at = next(i for i, (n, _) in enumerate(rules) if n == replaces)
+                rules[at] = (rule_name, fn)
+            else:
+                rules.append((rule_name, fn))
+        registry.rule_functions.setdefault(rule_name, [])
+        if fn not in registry.rule_functions[rule_name]:
+            registry.rule_functions[rule_name].append(fn)
+        if replaces is not None and replaces != rule_name:
+            still = any(n == replaces for rs in registry.rules.values() for n, _ in rs)
+            if not still:
+                registry.rule_functions.pop(replaces, None)
         registry._changed()
         return fn
 
@@ -462,6 +548,100 @@ def _check_refs(
                 ))
             seen.add(key)
     return problems
+
+
+# -- waivers: rules set aside by name, with a reason ------------------------------------------
+
+
+class _Waivers:
+    """The waivers of one replay, and the problems they set aside (in ``used``).
+
+    Consulted only when an event fails its checks, so a replay without waivers, or
+    whose events all pass, pays nothing for them.
+    """
+
+    __slots__ = ("at", "everywhere", "origins", "used")
+
+    def __init__(self, waivers: Sequence[Waiver], origins: Sequence[int] | None = None) -> None:
+        self.everywhere: dict[str, Waiver] = {}
+        self.at: dict[int, dict[str, Waiver]] = {}
+        #: Position in the log given for each position replayed (corrections applied).
+        self.origins = origins
+        where = {o: k for k, o in enumerate(origins)} if origins is not None else None
+        for w in waivers:
+            if w.event is None:
+                self.everywhere[w.rule] = w
+            else:
+                k = w.event if where is None else where.get(w.event)
+                if k is not None:
+                    self.at.setdefault(k, {})[w.rule] = w
+        self.used: list[Waived] = []
+
+    def rebased(self, origins: Sequence[int]) -> _Waivers:
+        """The same waivers for the log as corrected (``origins`` maps positions back)."""
+        waivers = [*self.everywhere.values(), *(w for d in self.at.values() for w in d.values())]
+        return _Waivers(waivers, origins)
+
+    def keep(self, index: int, event: Event, problems: list[Problem]) -> list[Problem]:
+        """``problems`` without those a waiver sets aside (recorded in :attr:`used`)."""
+        at = self.at.get(index)
+        kept = []
+        origin = index if self.origins is None else self.origins[index]
+        for p in problems:
+            w = at.get(p.rule) if at is not None else None
+            if w is None:
+                w = self.everywhere.get(p.rule)
+            if w is None:
+                kept.append(p)
+            else:
+                self.used.append(Waived(w, origin, event, p))
+        return kept
+
+
+def _waivers(waive: Waivers, events: Sequence[Event] | None = None) -> _Waivers | None:
+    """Check ``waive`` and gather it for a replay (``None`` when there is nothing to waive).
+
+    Each named rule must exist and be waivable; a waiver for one event must name a
+    rule checked for that event's type.
+    """
+    if waive is None:
+        return None
+    if isinstance(waive, Mapping):
+        items = [Waiver(rule, reason) for rule, reason in waive.items()]
+    else:
+        items = list(waive)
+    if not items:
+        return None
+    known = registry.all_rule_names()
+    seen: set[tuple[str, int | None]] = set()
+    for w in items:
+        if not isinstance(w, Waiver):
+            raise WaiverError(f"waive= takes cm.Waiver records or a mapping of rule names to "
+                              f"reasons, got {w!r}")
+        if w.rule.startswith(("known-", "new-")) and w.rule not in known:
+            raise WaiverError(
+                f"rule {w.rule!r} cannot be waived: it checks that a referenced id exists "
+                "(or is new), which the event's handler relies on")
+        if w.rule not in known:
+            near = nearest(w.rule, known)
+            hint = f"; nearest rule names: {', '.join(near)}" if near else ""
+            raise WaiverError(f"cannot waive rule {w.rule!r}: no rule of that name is "
+                              f"registered{hint}")
+        if (w.rule, w.event) in seen:
+            scope = "every event" if w.event is None else f"event #{w.event}"
+            raise WaiverError(f"rule {w.rule!r} is waived twice for {scope}")
+        seen.add((w.rule, w.event))
+        if w.event is not None and events is not None:
+            if w.event >= len(events):
+                raise WaiverError(f"waiver of rule {w.rule!r} is for event #{w.event}, but the "
+                                  f"log has {len(events)} events")
+            cls = type(events[w.event])
+            if w.rule not in registry.rule_names(cls):
+                raise WaiverError(
+                    f"waiver of rule {w.rule!r} for event #{w.event}: that rule is not checked "
+                    f"for {cls.event_tag!r} events (its rules: "
+                    f"{', '.join(registry.rule_names(cls))})")
+    return _Waivers(items)
 
 
 # -- the per-class plan: what replaying one event of a class takes -------------------------
@@ -630,9 +810,18 @@ def _problems(state: Any, event: Event, plan: _Plan) -> list[Problem] | None:
     return problems
 
 
-def check(state: CrisisState, event: Event) -> list[Problem]:
-    """Every problem the rules find with applying ``event`` to ``state`` (empty: admissible)."""
-    return _problems(state, event, _plan(type(event))) or []
+def check(state: CrisisState, event: Event, *, waive: Waivers = None) -> list[Problem]:
+    """Every problem the rules find with applying ``event`` to ``state`` (empty: admissible).
+
+    ``waive`` sets rules aside by name (see :class:`Waiver`; waivers for one event of
+    a log do not apply here, only those for every event).
+    """
+    problems = _problems(state, event, _plan(type(event))) or []
+    waivers = _waivers(waive)
+    if waivers is not None and problems:
+        waivers.at.clear()
+        problems = waivers.keep(0, event, problems)
+    return problems
 
 
 def _unhandled(cls: type[Event]) -> UnhandledEventError:
@@ -712,12 +901,15 @@ def paused_gc() -> Iterator[None]:
 def _run(
     events: Iterable[Event], strict: bool, draft: Draft, anomalies: list[Anomaly],
     every: int = 0, checkpoints: list[CrisisState] | None = None, start: int = 0,
+    waived: _Waivers | None = None, extra: Mapping[int, list[Problem]] | None = None,
 ) -> None:
     """Replay ``events`` into ``draft`` (the one replay loop).
 
     Rejected events are raised (``strict``) or listed in ``anomalies``.  With
     ``every``, the draft is frozen into ``checkpoints`` after each ``every``-th event.
-    ``start`` is the index of the first event (for messages).
+    ``start`` is the index of the first event (for messages).  ``waived`` sets
+    problems aside (consulted only for an event that fails a check); ``extra`` holds
+    problems found before replay, by position (``source-chronology``).
     """
     if _plans_generation[0] != registry.generation:
         _plans.clear()
@@ -740,8 +932,14 @@ def _run(
                 admitted = plan[5](view, event)
             except Exception:  # run again below, to say which rule raised
                 admitted = False
+            if extra is not None and index in extra:
+                admitted = False
         if not admitted:
             problems = _problems(view, event, plan)  # says what is wrong, if anything
+            if extra is not None and index in extra:
+                problems = [*(problems or ()), *extra[index]]
+            if problems and waived is not None:
+                problems = waived.keep(index, event, problems)
             if problems:
                 if strict:
                     raise RuleViolation(index, event, problems)
@@ -763,13 +961,14 @@ def _run(
 
 
 def _steps(
-    events: Iterable[Event], strict: bool, initial: CrisisState | None
+    events: Iterable[Event], strict: bool, initial: CrisisState | None,
+    waived: _Waivers | None = None, extra: Mapping[int, list[Problem]] | None = None,
 ) -> Iterator[tuple[CrisisState, Anomaly | None]]:
     """The state after each event, frozen from one draft, with the event's anomaly if any."""
     draft = Draft(initial_state() if initial is None else initial)
     anomalies: list[Anomaly] = []
     for index, event in enumerate(events):
-        _run((event,), strict, draft, anomalies, start=index)
+        _run((event,), strict, draft, anomalies, start=index, waived=waived, extra=extra)
         yield draft.freeze(), (anomalies.pop() if anomalies else None)
 
 
@@ -777,20 +976,24 @@ def _steps(
 def replay(
     events: Iterable[Event], *, strict: Literal[True] = True, initial: CrisisState | None = None,
     known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
+    waive: Waivers = None,
 ) -> CrisisState: ...
 @overload
 def replay(
     events: Iterable[Event], *, strict: Literal[False], initial: CrisisState | None = None,
     known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
+    waive: Waivers = None,
 ) -> tuple[CrisisState, list[Anomaly]]: ...
 @overload
 def replay(
     events: Iterable[Event], *, strict: bool, initial: CrisisState | None = None,
     known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
+    waive: Waivers = None,
 ) -> CrisisState | tuple[CrisisState, list[Anomaly]]: ...
 def replay(
     events: Iterable[Event], *, strict: bool = True, initial: CrisisState | None = None,
     known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
+    waive: Waivers = None,
 ) -> CrisisState | tuple[CrisisState, list[Anomaly]]:
     """Replay ``events`` from ``initial`` (the empty state by default).
 
@@ -802,31 +1005,90 @@ def replay(
     :func:`crisis_model.record.as_known`); with ``known_on``, only what was
     recorded by that day counts (``sources``: the publication dates of the
     sources events cite), as :class:`crisis_model.History` explains.
-    Positions in errors and anomalies are the log's.
+    Positions in errors and anomalies are the log's.  With ``sources``, an event
+    citing a source published before the event's window begins is rejected too
+    (rule ``source-chronology``, see :func:`crisis_model.record.source_problems`).
+
+    ``waive`` sets named rules aside, each with a reason: :class:`Waiver` records
+    (for every event, or for the event at one position of the log) or a mapping
+    of rule names to reasons (for every event).  :func:`waived` says what they
+    set aside.
+
+    >>> import datetime as dt
+    >>> import crisis_model as cm
+    >>> from crisis_model.events import ActorIntroduced, WentIntoHiding
+    >>> day = dt.date(2024, 8, 1)
+    >>> log = [ActorIntroduced(occurred_on=day, actor="m", name="M", kind=cm.ActorKind.PERSON),
+    ...        WentIntoHiding(occurred_on=day, person="m"),
+    ...        WentIntoHiding(occurred_on=day, person="m")]
+    >>> cm.replay(log, waive={"not-already-hiding": "two reports of one move"}).version
+    3
     """
+    state, anomalies, _ = _replay(events, strict, initial, known_on, sources, waive)
+    return state if strict else (state, anomalies)
+
+
+def waived(
+    events: Iterable[Event], waive: Waivers, *, initial: CrisisState | None = None,
+    known_on: _dt.date | None = None, sources: Mapping[str, Any] | None = None,
+) -> list[Waived]:
+    """What ``waive`` sets aside in a lenient replay of ``events``: each problem a
+    waiver suppressed, with the waiver, in log order.  A waiver that appears in none
+    suppresses nothing (``crisis-model validate`` reports it).
+
+    >>> import datetime as dt
+    >>> import crisis_model as cm
+    >>> from crisis_model.events import ActorIntroduced, WentIntoHiding
+    >>> day = dt.date(2024, 8, 1)
+    >>> log = [ActorIntroduced(occurred_on=day, actor="m", name="M", kind=cm.ActorKind.PERSON),
+    ...        WentIntoHiding(occurred_on=day, person="m"),
+    ...        WentIntoHiding(occurred_on=day, person="m")]
+    >>> [(w.index, w.problem.rule) for w in cm.waived(log, {"not-already-hiding": "twice"})]
+    [(2, 'not-already-hiding')]
+    """
+    return _replay(events, False, initial, known_on, sources, waive)[2]
+
+
+def _replay(
+    events: Iterable[Event], strict: bool, initial: CrisisState | None,
+    known_on: _dt.date | None, sources: Mapping[str, Any] | None, waive: Waivers,
+) -> tuple[CrisisState, list[Anomaly], list[Waived]]:
+    log = events if isinstance(events, list | tuple) else tuple(events)
+    waivers = _waivers(waive, log) if waive is not None else None
     if known_on is not None:  # the record as known that day: History knows how
         from .history import History  # imports this module
 
-        whole = list(events)
-        history = History(whole, strict=strict, initial=initial, known_on=known_on,
-                          sources=sources, checkpoint_every=len(whole) + 1)
-        return history.final if strict else (history.final, list(history.anomalies))
-    log, known = _effective(events)
+        history = History(log, strict=strict, initial=initial, known_on=known_on,
+                          sources=sources, checkpoint_every=len(log) + 1, waive=waive)
+        return history.final, list(history.anomalies), history.waived
+    effective, known = _effective(log)
+    if waivers is not None and known is not None:
+        waivers = waivers.rebased(known.origins)
+    extra = _source_problems(effective, sources)
     draft = Draft(initial_state() if initial is None else initial)
     anomalies: list[Anomaly] = []
     with paused_gc():
         try:
-            _run(log, strict, draft, anomalies)
+            _run(effective, strict, draft, anomalies, waived=waivers, extra=extra)
         except RuleViolation as exc:
             if known is None:
                 raise
             raise _in_record(exc, known) from None
     state = draft.freeze()
-    if strict:
-        return state
     if known is not None:
         anomalies = [_anomaly_in_record(a, known) for a in anomalies]
-    return state, anomalies
+    return state, anomalies, [] if waivers is None else waivers.used
+
+
+def _source_problems(
+    events: Iterable[Event], sources: Mapping[str, Any] | None
+) -> dict[int, list[Problem]] | None:
+    """:func:`crisis_model.record.source_problems`, or ``None`` when there are none."""
+    if not sources:
+        return None
+    from .record import source_problems
+
+    return source_problems(events, sources) or None
 
 
 # -- the record: corrections and retractions are applied before replay ---------------------
@@ -934,20 +1196,29 @@ def _sweep(
 
 
 def snapshots(
-    events: Iterable[Event], *, strict: bool = True, initial: CrisisState | None = None
+    events: Iterable[Event], *, strict: bool = True, initial: CrisisState | None = None,
+    waive: Waivers = None, sources: Mapping[str, Any] | None = None,
 ) -> Iterator[CrisisState]:
     """Lazily yield the state after each event (one state per event).
 
     With ``strict=False`` a rejected event yields the state unchanged.  A log
     holding corrections or retractions yields one state per event of the
-    corrected record (see :func:`crisis_model.record.as_known`).
+    corrected record (see :func:`crisis_model.record.as_known`).  ``waive`` and
+    ``sources``: as for :func:`replay`.
     """
+    waivers = None
+    extra = None
     if isinstance(events, list | tuple):
+        waivers = _waivers(waive, events)
         log, known = _effective(events)
+        if waivers is not None and known is not None:
+            waivers = waivers.rebased(known.origins)
+        extra = _source_problems(log, sources)
     else:  # read lazily: a correction needs the whole log, so it must come as a list
+        waivers = _waivers(waive)
         log, known = _no_record_events(events), None
     try:
-        for state, _ in _steps(log, strict, initial):
+        for state, _ in _steps(log, strict, initial, waivers, extra):
             yield state
     except RuleViolation as exc:
         if known is None:
@@ -958,7 +1229,7 @@ def snapshots(
 def state_at(
     events: Iterable[Event], when: _dt.date, *, strict: bool = True,
     initial: CrisisState | None = None, known_on: _dt.date | None = None,
-    sources: Mapping[str, Any] | None = None,
+    sources: Mapping[str, Any] | None = None, waive: Waivers = None,
 ) -> CrisisState:
     """The state including every event whose date window has begun by ``when``.
 
@@ -974,7 +1245,7 @@ def state_at(
     recorded by then count, with the corrections and retractions recorded by
     then applied (see :func:`crisis_model.record.as_known`; ``sources`` gives
     the publication dates of the sources events cite).  Without it, the whole
-    record counts, corrections included.
+    record counts, corrections included.  ``waive``: as for :func:`replay`.
     """
     from .history import History  # the one implementation of "as of" (imports this module)
     from .record import as_known, has_record_events
@@ -982,21 +1253,40 @@ def state_at(
     log = list(events)
     if known_on is not None:  # the record as known that day: History knows how
         history = History(log, strict=strict, initial=initial, known_on=known_on,
-                          sources=sources, checkpoint_every=len(log) + 1)
+                          sources=sources, checkpoint_every=len(log) + 1, waive=waive)
         return history.state_at(when)
     known = None
+    _waivers(waive, log)  # checked against the whole log
     if has_record_events(log):
         known = as_known(log)
         log = list(known.events)
+        waive = _rebase(waive, known.origins)
     last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
     # Only the prefix up to the last included event matters (and is validated);
     # one checkpoint spacing past its end means a single replay from the start.
     prefix = log[: last + 1]
     try:
-        history = History(prefix, strict=strict, initial=initial,
-                          checkpoint_every=len(prefix) + 1)
+        history = History(prefix, strict=strict, initial=initial, sources=sources,
+                          checkpoint_every=len(prefix) + 1, waive=_within(waive, len(prefix)))
     except RuleViolation as exc:
         if known is None:
             raise
         raise _in_record(exc, known) from None
     return history.state_at(when)
+
+
+def _rebase(waive: Waivers, origins: Sequence[int]) -> Waivers:
+    """``waive`` for the log as corrected: each one-event waiver moved to where its event is
+    (dropped when its event was retracted)."""
+    if waive is None or isinstance(waive, Mapping):
+        return waive
+    where = {o: k for k, o in enumerate(origins)}
+    return [w if w.event is None else attrs.evolve(w, event=where[w.event])
+            for w in waive if w.event is None or w.event in where]
+
+
+def _within(waive: Waivers, n: int) -> Waivers:
+    """``waive`` for the first ``n`` events of a log."""
+    if waive is None or isinstance(waive, Mapping):
+        return waive
+    return [w for w in waive if w.event is None or w.event < n]

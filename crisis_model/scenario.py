@@ -11,6 +11,10 @@ TOML is for people::
     title = "..."
     published = 2024-08-11
 
+    [[waivers]]          # optional: a rule set aside for the whole scenario
+    rule = "not-holding"
+    reason = "two claimants were sworn in to the presidency at once"
+
     [[events]]
     type = "actor.introduced"
     occurred_on = 2024-01-01
@@ -19,9 +23,11 @@ TOML is for people::
     name = "Nicolás Maduro"
     kind = "person"
     sources = ["rio-times-2024-08-11"]
+    # optional: rules set aside for this event only, each with a reason
+    # waive = [{rule = "...", reason = "..."}]
 
 JSON Lines is for machines: an optional header line
-``{"scenario": {...}, "sources": {...}}``, then one event a line as
+``{"scenario": {...}, "sources": {...}, "waivers": [...]}``, then one event a line as
 :func:`crisis_model.serialization.to_dict` gives it.  A scenario may
 ``extends = "other.toml"`` (relative to its own file) and append events: that
 is how what-if branches are written.
@@ -65,7 +71,17 @@ from .errors import (
     nearest,
 )
 from .record import KnownLog, as_known, explicit_id_clashes
-from .reducer import Anomaly, paused_gc, registry, replay, snapshots, state_at
+from .reducer import (
+    Anomaly,
+    Waived,
+    Waiver,
+    paused_gc,
+    registry,
+    replay,
+    snapshots,
+    state_at,
+    waived,
+)
 from .serialization import DecodeError, from_dict, to_dict
 from .state import CrisisState
 
@@ -88,8 +104,9 @@ _SUFFIXES: dict[str, Format] = {
 }
 _SCENARIO_KEYS = ("id", "title", "description", "extends")
 _SOURCE_KEYS = ("outlet", "title", "published", "precision", "url", "note")
-_TOP_KEYS = ("scenario", "sources", "events")
-_HEADER_KEYS = ("scenario", "sources")
+_TOP_KEYS = ("scenario", "sources", "waivers", "events")
+_HEADER_KEYS = ("scenario", "sources", "waivers")
+_WAIVER_KEYS = ("rule", "reason")
 
 
 @attrs.frozen
@@ -142,6 +159,10 @@ def _locations_tuple(locations: Iterable[Location]) -> tuple[Location, ...]:
     return tuple(locations)
 
 
+def _waivers_tuple(waivers: Iterable[Waiver]) -> tuple[Waiver, ...]:
+    return tuple(waivers)
+
+
 @attrs.frozen
 class Scenario:
     """A crisis as told by its sources: an id, a title, the sources and the events in order.
@@ -162,6 +183,13 @@ class Scenario:
     path: str | None = attrs.field(default=None, eq=False)
     #: Where each event was written (one per event; empty for a scenario built in code).
     locations: tuple[Location, ...] = attrs.field(
+        default=(), converter=_locations_tuple, eq=False
+    )
+    #: Rules set aside, each with its reason: for every event (``event`` is ``None``) or
+    #: for the event at one position (``[[waivers]]`` and an event's ``waive = [...]``).
+    waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_waivers_tuple)
+    #: Where each waiver was written (one per waiver; empty for a scenario built in code).
+    waiver_locations: tuple[Location, ...] = attrs.field(
         default=(), converter=_locations_tuple, eq=False
     )
 
@@ -194,10 +222,12 @@ class Scenario:
         (a :class:`~crisis_model.RuleViolation` with file and line); lenient returns
         ``(state, anomalies)``.  With ``known_on``, the record as it stood that day
         (see :meth:`as_known`)."""
+        waive = self.waivers or None
         if not strict:
-            return replay(self.events, strict=False, known_on=known_on, sources=self.sources)
+            return replay(self.events, strict=False, known_on=known_on, sources=self.sources,
+                          waive=waive)
         try:
-            return replay(self.events, known_on=known_on, sources=self.sources)
+            return replay(self.events, known_on=known_on, sources=self.sources, waive=waive)
         except ScenarioRuleViolation:
             raise
         except RuleViolation as exc:
@@ -206,7 +236,8 @@ class Scenario:
     def snapshots(self, *, strict: bool = True) -> Iterator[CrisisState]:
         """The state after each event, lazily (see :func:`crisis_model.snapshots`)."""
         try:
-            yield from snapshots(self.events, strict=strict)
+            yield from snapshots(self.events, strict=strict, waive=self.waivers or None,
+                                 sources=self.sources)
         except ScenarioRuleViolation:
             raise
         except RuleViolation as exc:
@@ -226,11 +257,24 @@ class Scenario:
         give the events' recorded dates)."""
         try:
             return state_at(self.events, when, strict=strict, known_on=known_on,
-                            sources=self.sources)
+                            sources=self.sources, waive=self.waivers or None)
         except ScenarioRuleViolation:
             raise
         except RuleViolation as exc:
             raise self._located(exc) from None
+
+    def waived(self, *, known_on: _dt.date | None = None) -> list[Waived]:
+        """What the scenario's waivers set aside in a lenient replay (see
+        :func:`crisis_model.waived`); a waiver found in none suppresses nothing."""
+        if not self.waivers:
+            return []
+        return waived(self.events, self.waivers, known_on=known_on, sources=self.sources)
+
+    def waiver_location(self, index: int) -> Location:
+        """Where waiver ``index`` (of :attr:`waivers`) was written, as far as is known."""
+        if 0 <= index < len(self.waiver_locations):
+            return self.waiver_locations[index]
+        return Location(self.path, None)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -243,8 +287,15 @@ class Scenario:
         header: dict[str, Any] = {"scenario": self._meta(), "sources": {
             sid: s.to_dict() for sid, s in self.sources.items()
         }}
+        everywhere, at = _split_waivers(self.waivers)
+        if everywhere:
+            header["waivers"] = everywhere
         lines = [_jsontext.dumps(header)]
-        lines += [_jsontext.dumps(to_dict(e)) for e in self.events]
+        for i, e in enumerate(self.events):
+            payload = to_dict(e)
+            if i in at:
+                payload["waive"] = at[i]
+            lines.append(_jsontext.dumps(payload))
         return "\n".join(lines) + "\n"
 
     def _meta(self) -> dict[str, Any]:
@@ -388,6 +439,7 @@ def _load_chain(path: str, limits: Limits) -> Scenario:
         sources = loader.decode_sources(raw, parent)
         events, locations = loader.decode_events(raw, parent, sources)
         loader.check_ids(events, locations)
+        waivers, waiver_locations = loader.decode_waivers(raw, parent, events)
         try:
             loader.raise_errors()
         except ScenarioError as exc:
@@ -401,6 +453,8 @@ def _load_chain(path: str, limits: Limits) -> Scenario:
             extends=meta.get("extends"),
             path=raw.file,
             locations=locations,
+            waivers=waivers,
+            waiver_locations=waiver_locations,
         )
     assert parent is not None
     return parent
@@ -411,6 +465,8 @@ class _RawEvent:
     payload: Any
     line: int | None
     key_lines: dict[str, int]
+    #: The event's ``waive = [...]`` (taken out of the payload), if any.
+    waive: Any = None
 
 
 @attrs.define
@@ -424,6 +480,9 @@ class _Raw:
     sources: list[tuple[str, Any, int | None]] = attrs.Factory(list)
     events: list[_RawEvent] = attrs.Factory(list)
     top_line: dict[str, int] = attrs.Factory(dict)
+    #: ``[[waivers]]`` tables (or the header's ``waivers``) with their lines.
+    waivers: list[tuple[Any, int | None]] = attrs.Factory(list)
+    waivers_line: int | None = None
 
 
 #: Distinct unknown source ids that get a "did you mean" hint (each costs a scan of the sources).
@@ -552,6 +611,105 @@ class _Loader:
             precision=precision, url=table.get("url"), note=table.get("note", ""),
         )
 
+    # -- waivers ---------------------------------------------------------------------------
+
+    def decode_waivers(
+        self, raw: _Raw, parent: Scenario | None, events: Sequence[Event]
+    ) -> tuple[list[Waiver], list[Location]]:
+        """The parent's waivers, this file's ``[[waivers]]`` and its events' ``waive``."""
+        waivers = list(parent.waivers) if parent is not None else []
+        locations = list(parent.waiver_locations) if parent is not None else []
+        if parent is not None and len(locations) < len(waivers):
+            locations += [Location(parent.path, None)] * (len(waivers) - len(locations))
+        seen = {(w.rule, w.event) for w in waivers}
+        names = registry.all_rule_names()
+        for table, line in raw.waivers:
+            w = self.decode_waiver(table, None, None, names,
+                                   {"file": raw.file, "line": line}, "waivers")
+            if w is not None:
+                self.add_waiver(w, seen, waivers, locations, Location(raw.file, line))
+        offset = len(parent.events) if parent is not None else 0
+        by_position = {} if self.errors else dict(enumerate(events))
+        for i, item in enumerate(raw.events):
+            if item.waive is None:
+                continue
+            index = offset + i
+            event = by_position.get(index)
+            line = item.key_lines.get("waive", item.line)
+            where: dict[str, Any] = {"file": raw.file, "line": line, "index": index}
+            if not isinstance(item.waive, list):
+                self.fail(ScenarioSchemaError,
+                          'expected a list of waivers: waive = [{rule = "...", reason = "..."}]',
+                          field="waive", **where)
+                continue
+            for n, table in enumerate(item.waive):
+                w = self.decode_waiver(table, index, event, names, where, f"waive[{n}]")
+                if w is not None:
+                    self.add_waiver(w, seen, waivers, locations, Location(raw.file, line))
+        return waivers, locations
+
+    def add_waiver(self, w: Waiver, seen: set[tuple[str, int | None]], waivers: list[Waiver],
+                   locations: list[Location], where: Location) -> None:
+        if (w.rule, w.event) in seen:
+            scope = "every event" if w.event is None else f"event #{w.event}"
+            self.fail(ScenarioSchemaError, f"rule {w.rule!r} is waived twice for {scope}",
+                      file=where.file, line=where.line, index=w.event, field="waive")
+            return
+        seen.add((w.rule, w.event))
+        waivers.append(w)
+        locations.append(where)
+
+    def decode_waiver(
+        self, table: Any, index: int | None, event: Event | None, names: set[str],
+        where: dict[str, Any], field: str,
+    ) -> Waiver | None:
+        if not isinstance(table, Mapping):
+            self.fail(ScenarioSchemaError,
+                      f'expected a table {{rule = "...", reason = "..."}}, got {_show(table)}',
+                      field=field, **where)
+            return None
+        ok = True
+        for key in table:
+            if key not in _WAIVER_KEYS:
+                self.fail(ScenarioSchemaError, _unknown_key(key, _WAIVER_KEYS, "a waiver"),
+                          field=f"{field}.{key}", **where)
+                ok = False
+        rule_name, reason = table.get("rule"), table.get("reason")
+        if not isinstance(rule_name, str) or not rule_name.strip():
+            self.fail(ScenarioSchemaError,
+                      f'a waiver names the rule it waives: rule = "not-holding", got '
+                      f"{_show(rule_name) if rule_name is not None else 'nothing'}",
+                      field=f"{field}.rule", **where)
+            return None
+        if not isinstance(reason, str) or not reason.strip():
+            got = _show(reason) if reason is not None else "none"
+            self.fail(ScenarioSchemaError,
+                      f"a waiver needs a reason in words: reason = \"...\" saying why rule "
+                      f"{rule_name!r} does not apply (got {got})",
+                      field=f"{field}.reason", **where)
+            return None
+        if rule_name not in names:
+            if rule_name.startswith(("known-", "new-")):
+                message = (f"rule {rule_name!r} cannot be waived: it checks that a referenced "
+                           "id exists (or is new), which the event's handler relies on")
+            else:
+                near = nearest(rule_name, names)
+                hint = f"; nearest rule names: {', '.join(near)}" if near else ""
+                message = (f"cannot waive rule {rule_name!r}: no rule of that name is "
+                           f"registered{hint}")
+            self.fail(ScenarioSchemaError, message, field=f"{field}.rule", **where)
+            return None
+        if event is not None and rule_name not in registry.rule_names(type(event)):
+            self.fail(ScenarioSchemaError,
+                      f"cannot waive rule {rule_name!r} for this event: it is not checked for "
+                      f"{event.event_tag!r} events (its rules: "
+                      f"{', '.join(registry.rule_names(type(event)))})",
+                      field=f"{field}.rule", tag=event.event_tag, **where)
+            return None
+        if not ok:
+            return None
+        return Waiver(rule_name, reason, index)
+
     # -- events ----------------------------------------------------------------------------
 
     def decode_events(
@@ -586,6 +744,9 @@ class _Loader:
                       'type, such as "election.declared"',
                       field="type", **where)
             return None
+        if "waive" in data:
+            item.waive = data["waive"]
+            data = {k: v for k, v in data.items() if k != "waive"}
         try:
             return from_dict(data)
         except UnknownEventTypeError:
@@ -909,8 +1070,8 @@ def _parse_toml(text: str, file: str, limits: Limits | None = None) -> _Raw:
                 (s.line for s in sections if s.parts[:1] == [key]), None
             )
             errors.append(ScenarioSchemaError(
-                f"unknown table {key!r}: a scenario file has [scenario], [sources.<id>] "
-                f"and [[events]] tables{hint}",
+                f"unknown table {key!r}: a scenario file has [scenario], [sources.<id>], "
+                f"[[waivers]] and [[events]] tables{hint}",
                 file=file, line=at, field=key,
             ))
     if "scenario" in doc:
@@ -927,6 +1088,20 @@ def _parse_toml(text: str, file: str, limits: Limits | None = None) -> _Raw:
             "sources are tables keyed by id: write [sources.<id>] (not [[sources]])",
             file=file, line=next((s.line for s in sections if s.parts == ["sources"]), None),
             field="sources",
+        ))
+    waivers = doc.get("waivers", [])
+    waiver_heads = [s for s in sections if s.parts == ["waivers"] and s.array]
+    if isinstance(waivers, list):
+        same = len(waiver_heads) == len(waivers)
+        for i, table in enumerate(waivers):
+            raw.waivers.append((table, waiver_heads[i].line if same
+                                else raw.top_line.get("waivers")))
+    else:
+        errors.append(ScenarioSchemaError(
+            "waivers are an array of tables: write [[waivers]] (two brackets) before each, "
+            'with rule = "..." and reason = "..."',
+            file=file, line=next((s.line for s in sections if s.parts == ["waivers"]),
+                                 raw.top_line.get("waivers")), field="waivers",
         ))
     events = doc.get("events", [])
     headers = [s for s in sections if s.parts == ["events"] and s.array]
@@ -1022,7 +1197,7 @@ def _parse_jsonl(text: str, file: str, limits: Limits | None = None) -> _Raw:
         if len(line) > limits.string:
             _limits.check_tree(value, limits, file=file, line=number)
         is_header = first and isinstance(value, dict) and "type" not in value and (
-            "scenario" in value or "sources" in value
+            "scenario" in value or "sources" in value or "waivers" in value
         )
         first = False
         if is_header:
@@ -1067,6 +1242,13 @@ def _read_header(
                                   f"{_show(sources)}", file=file, line=number, field="sources")
     for sid, table in sources.items():
         raw.sources.append((sid, table, number))
+    if "waivers" in header:
+        waivers = header["waivers"]
+        if not isinstance(waivers, list):
+            raise ScenarioSchemaError(
+                f'expected a list of waivers [{{"rule": "...", "reason": "..."}}], got '
+                f"{_show(waivers)}", file=file, line=number, field="waivers")
+        raw.waivers += [(table, number) for table in waivers]
 
 
 # -- writing TOML ---------------------------------------------------------------------------
@@ -1194,7 +1376,28 @@ def _scenario_toml(scenario: Scenario) -> str:
         if source.published is not None:
             table["published"] = source.published
         lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in table.items()]
-    for event in scenario.events:
+    everywhere, at = _split_waivers(scenario.waivers)
+    for table in everywhere:
+        lines += ["", "[[waivers]]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in table.items()]
+    for i, event in enumerate(scenario.events):
         lines += ["", "[[events]]"]
         lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in _event_table(event)]
+        if i in at:
+            lines.append(f"waive = {_toml_value(at[i])}")
     return "\n".join(lines) + "\n"
+
+
+def _split_waivers(
+    waivers: Sequence[Waiver],
+) -> tuple[list[dict[str, str]], dict[int, list[dict[str, str]]]]:
+    """The waivers as tables: those for every event, and those for each event by position."""
+    everywhere: list[dict[str, str]] = []
+    at: dict[int, list[dict[str, str]]] = {}
+    for w in waivers:
+        table = {"rule": w.rule, "reason": w.reason}
+        if w.event is None:
+            everywhere.append(table)
+        else:
+            at.setdefault(w.event, []).append(table)
+    return everywhere, at

@@ -361,3 +361,104 @@ class TestKnownOn:
         """Reversed knowledge dates, --from/--to with two, or a bad date exit 2, no traceback."""
         result = run(*args)
         assert (2, True) == (result.returncode, no_traceback(result))
+
+
+_WAIVED = '''[scenario]
+id = "w"
+title = "W"
+
+[[waivers]]
+rule = "chronology"
+reason = "no longer needed"
+
+[[events]]
+type = "actor.introduced"
+occurred_on = 2024-01-01
+actor = "m"
+name = "M"
+kind = "person"
+
+[[events]]
+type = "movement.went_into_hiding"
+occurred_on = 2024-01-02
+person = "m"
+
+[[events]]
+type = "movement.went_into_hiding"
+occurred_on = 2024-01-03
+person = "m"
+waive = [{rule = "not-already-hiding", reason = "the same move, reported twice"}]
+'''
+
+
+class TestWaivers:
+    def test_replay_lists_waivers_in_force(self, tmp_path):
+        """replay's text names each waiver, its scope, its reason and what it set aside."""
+        (tmp_path / "w.toml").write_text(_WAIVED, encoding="utf-8")
+        result = run("replay", str(tmp_path / "w.toml"))
+        assert (0, "") == (result.returncode, result.stderr)
+        for text in ("Waivers in force (2)", "rule 'chronology' for every event: no longer needed",
+                     "sets nothing aside",
+                     "rule 'not-already-hiding' for event #2 (movement.went_into_hiding): "
+                     "the same move, reported twice", "set aside a problem of event #2"):
+            assert text in result.stdout
+
+    def test_replay_json_lists_waivers(self, tmp_path):
+        """--json has ``waivers``: rule, reason, event and the problems set aside."""
+        (tmp_path / "w.toml").write_text(_WAIVED, encoding="utf-8")
+        doc = json.loads(run("replay", str(tmp_path / "w.toml"), "--json").stdout)
+        assert [("chronology", None, []), ("not-already-hiding", 2, [2])] == [
+            (w["rule"], w["event"], [s["index"] for s in w["suppressed"]])
+            for w in doc["waivers"]]
+
+    def test_validate_reports_stale_waiver(self, tmp_path):
+        """validate warns of a waiver that sets nothing aside, with its line; exit 0."""
+        (tmp_path / "w.toml").write_text(_WAIVED, encoding="utf-8")
+        result = run("validate", str(tmp_path / "w.toml"))
+        assert 0 == result.returncode
+        assert (f"warning: {tmp_path / 'w.toml'}:5: the waiver of rule 'chronology' for every "
+                "event (no longer needed) sets nothing aside") in result.stdout
+        assert "not-already-hiding" not in result.stdout
+
+
+_CASCADE = '''[scenario]
+id = "c"
+title = "C"
+
+[[events]]
+type = "actor.introduced"
+occurred_on = 2024-01-01
+actor = "m"
+name = "M"
+kind = "person"
+country = "XYZ"
+''' + "".join(f'''
+[[events]]
+type = "movement.harassment_reported"
+occurred_on = 2024-01-{day:02d}
+target = "m"
+''' for day in range(2, 10))
+
+
+class TestValidateKnockOns:
+    def test_knock_ons_grouped_under_their_cause(self, tmp_path):
+        """A rejected introduction, then eight events about that actor: one cause, listed
+        first, and the eight knock-on problems under it."""
+        (tmp_path / "c.toml").write_text(_CASCADE, encoding="utf-8")
+        result = run("validate", str(tmp_path / "c.toml"))
+        lines = result.stdout.splitlines()
+        assert 1 == result.returncode
+        assert lines[0].startswith(f"error: {tmp_path / 'c.toml'}:5: event #0 "
+                                   "(actor.introduced, 2024-01-01): rule 'iso-country'")
+        assert lines[1] == ("  then 8 knock-on problems caused by it: events #1, #2, #3, #4, "
+                            "#5, ... refer to actor 'm', which event #0 would have introduced")
+        assert lines[-1].endswith("9 events, 0 sources, 9 problems (1 distinct, 8 knock-on)")
+
+    def test_unknown_actor_repeats_grouped(self, tmp_path):
+        """An id never introduced: its first use is the cause, later uses knock-ons."""
+        text = _CASCADE.replace('actor = "m"', 'actor = "n"').replace('country = "XYZ"\n', "")
+        (tmp_path / "c.toml").write_text(text, encoding="utf-8")
+        lines = run("validate", str(tmp_path / "c.toml"), "--all").stdout.splitlines()
+        assert "rule 'known-actor': unknown actor 'm'" in lines[0]
+        assert lines[1] == ("  then 7 knock-on problems caused by it: events #2, #3, #4, #5, "
+                            "#6, #7, #8 also refer to the unknown actor 'm'")

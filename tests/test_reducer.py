@@ -106,7 +106,8 @@ class TestHandlerAndRule:
     def test_rule_names(self):
         """Rule names come from the function name, hyphenated; reference rules come first."""
         expected = [
-            "chronology", "known-offer", "known-actor", "offer-pending", "offer-recipient"
+            "chronology", "source-chronology", "known-offer", "known-actor", "offer-pending",
+            "offer-recipient",
         ]
         assert expected == cm.registry.rule_names(AmnestyAccepted)
 
@@ -573,3 +574,137 @@ class TestTypingExamples:
             state, example = ns["state"], ns["example"]
             after = cm.replay([example], initial=state)
         assert (8, ("a",), "here") == (state.version, example.tags, after.actors["m"].location)
+
+
+def _hiding_twice() -> list[cm.Event]:
+    """A person introduced, then reported going into hiding twice (the second is rejected)."""
+    return [person("m"), WentIntoHiding(occurred_on=D(2024, 8, 1), person="m"),
+            WentIntoHiding(occurred_on=D(2024, 8, 2), person="m")]
+
+
+class TestWaivers:
+    def test_rule_rejects_without_waiver(self):
+        """Without a waiver the second move into hiding is rejected, naming its rule."""
+        with pytest.raises(cm.RuleViolation) as exc:
+            cm.replay(_hiding_twice())
+        assert "not-already-hiding" == exc.value.rule
+
+    def test_waiver_for_every_event(self):
+        """A mapping of rule name to reason waives the rule for the whole log."""
+        state = cm.replay(_hiding_twice(), waive={"not-already-hiding": "two reports"})
+        assert 3 == state.version
+
+    def test_waiver_for_one_event(self):
+        """A waiver with ``event`` applies to the event at that position only."""
+        log = _hiding_twice()
+        assert 3 == cm.replay(log, waive=[cm.Waiver("not-already-hiding", "x", event=2)]).version
+        with pytest.raises(cm.RuleViolation):
+            cm.replay([*log, WentIntoHiding(occurred_on=D(2024, 8, 3), person="m")],
+                      waive=[cm.Waiver("not-already-hiding", "x", event=2)])
+
+    def test_waived_lists_what_was_set_aside(self):
+        """``cm.waived`` names the waiver, the event and the problem it set aside."""
+        w = cm.Waiver("not-already-hiding", "two reports")
+        used = cm.waived(_hiding_twice(), [w])
+        assert [(w, 2, "not-already-hiding")] == [(u.waiver, u.index, u.problem.rule)
+                                                  for u in used]
+
+    def test_unused_waiver_sets_nothing_aside(self):
+        """A waiver whose rule never objects appears in no waived problem."""
+        assert [] == cm.waived(_hiding_twice()[:2], {"not-already-hiding": "x"})
+
+    def test_only_the_waived_rule_is_set_aside(self):
+        """Other rules still reject the event."""
+        log = [*_hiding_twice()[:2], WentIntoHiding(occurred_on=D(2024, 7, 1), person="m")]
+        with pytest.raises(cm.RuleViolation) as exc:
+            cm.replay(log, waive={"not-already-hiding": "x"})
+        assert "chronology" == exc.value.rule
+
+    def test_chronology_can_be_waived(self):
+        """``chronology`` is a rule like the others."""
+        log = [*_hiding_twice()[:1], WentIntoHiding(occurred_on=D(2024, 6, 1), person="m")]
+        assert 2 == cm.replay(log, waive={"chronology": "the date was misprinted"}).version
+
+    @pytest.mark.parametrize("reason", ["", "   ", None])
+    def test_reason_required(self, reason):
+        """A waiver without a reason in words is an error."""
+        with pytest.raises(cm.WaiverError, match="needs a reason"):
+            cm.Waiver("not-already-hiding", reason)  # type: ignore[arg-type]
+
+    def test_unknown_rule(self):
+        """An unknown rule name is an error suggesting near names."""
+        with pytest.raises(cm.WaiverError, match=r"'not-already-hidin'.*not-already-hiding"):
+            cm.replay(_hiding_twice(), waive={"not-already-hidin": "typo"})
+
+    def test_reference_rules_cannot_be_waived(self):
+        """known-/new- rules guard what handlers rely on."""
+        with pytest.raises(cm.WaiverError, match="cannot be waived"):
+            cm.replay(_hiding_twice(), waive={"known-actor": "x"})
+
+    def test_one_event_waiver_must_fit_the_event(self):
+        """A waiver for one event names a rule checked for that event's type."""
+        with pytest.raises(cm.WaiverError, match=r"not checked for 'actor\.introduced'"):
+            cm.replay(_hiding_twice(), waive=[cm.Waiver("not-already-hiding", "x", event=0)])
+
+    def test_state_at_snapshots_history_check(self):
+        """Every entry point that replays takes ``waive``."""
+        log, waive = _hiding_twice(), {"not-already-hiding": "two reports"}
+        assert 3 == cm.state_at(log, D(2024, 9, 1), waive=waive).version
+        assert 3 == list(cm.snapshots(log, waive=waive))[-1].version
+        history = cm.History(log, waive=waive)
+        assert (3, 1) == (history.final.version, len(history.waived))
+        assert 3 == history.state_at(D(2024, 9, 1)).version
+        state = cm.replay(log[:2])
+        assert [] == cm.check(state, log[2], waive=waive)
+        assert ["not-already-hiding"] == [p.rule for p in cm.check(state, log[2])]
+
+    def test_waiver_with_retractions(self):
+        """A one-event waiver follows its event when retractions are applied first."""
+        log = [person("m"), person("x"), *_hiding_twice()[1:]]
+        gone = cm.RecordRetracted(occurred_on=D(2024, 8, 3), retracts=cm.derived_id(log[1]))
+        waive = [cm.Waiver("not-already-hiding", "two reports", event=3)]
+        assert 3 == cm.replay([*log, gone], waive=waive).version
+        assert [3] == [u.index for u in cm.waived([*log, gone], waive)]
+
+
+class TestRuleNames:
+    def test_name_clash_is_an_error(self):
+        """Registering a second rule under a taken name is an error saying how to replace."""
+        with cm.registry.scoped(), pytest.raises(cm.RegistrationError, match="replaces="):
+
+            @cm.rule(WentIntoHiding)
+            def not_already_hiding(state, e):
+                return None
+
+    def test_replace_a_built_in_rule(self):
+        """``replaces=`` puts the new rule in the old one's place, for the classes given."""
+        with cm.registry.scoped():
+
+            @cm.rule(WentIntoHiding, replaces="not-already-hiding")
+            def hiding_reported_once_a_day(state, e):
+                return None
+
+            names = cm.registry.rule_names(WentIntoHiding)
+            assert "hiding-reported-once-a-day" in names
+            assert "not-already-hiding" not in names
+            assert 3 == cm.replay(_hiding_twice()).version
+        with pytest.raises(cm.RuleViolation):
+            cm.replay(_hiding_twice())
+
+    def test_replace_keeping_the_name(self):
+        """A replacement may keep the name it replaces (waivers of it keep working)."""
+        with cm.registry.scoped():
+
+            @cm.rule(WentIntoHiding, replaces="not-already-hiding", name="not-already-hiding")
+            def relaxed(state, e):
+                return None
+
+            assert 3 == cm.replay(_hiding_twice()).version
+
+    def test_replace_unknown_rule(self):
+        """Replacing a rule the class does not check is an error listing its rules."""
+        with cm.registry.scoped(), pytest.raises(cm.RegistrationError, match="its rules"):
+
+            @cm.rule(WentIntoHiding, replaces="not-holding")
+            def other(state, e):
+                return None

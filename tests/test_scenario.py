@@ -537,3 +537,109 @@ class TestReplay:
         scenario = cm.Scenario(id="t", title="T", events=[ActorIntroduced(
             occurred_on=D(2024, 1, 1), actor="m", name="M", kind=cm.ActorKind.PERSON)])
         assert (1, cm.Location(None, None)) == (scenario.replay().version, scenario.location(0))
+
+
+HIDING = '\n[[events]]\ntype = "movement.went_into_hiding"\noccurred_on = 2024-02-0{day}\nperson = "maduro"\n'  # noqa: E501
+
+
+class TestWaivers:
+    def test_scenario_wide_and_per_event(self, tmp_path):
+        """``[[waivers]]`` waive a rule for every event; ``waive = [...]`` for one."""
+        text = (HEAD + '\n[[waivers]]\nrule = "chronology"\nreason = "dates misprinted"\n'
+                + MADURO + HIDING.format(day=1) + HIDING.format(day=2)
+                + 'waive = [{rule = "not-already-hiding", reason = "a second report"}]\n')
+        scenario = cm.load_scenario(write(tmp_path / "w.toml", text))
+        assert (cm.Waiver("chronology", "dates misprinted"),
+                cm.Waiver("not-already-hiding", "a second report", event=2)) == scenario.waivers
+        assert 3 == scenario.replay().version
+        assert [(2, "not-already-hiding")] == [(u.index, u.problem.rule)
+                                               for u in scenario.waived()]
+        assert (5, 25) == (scenario.waiver_location(0).line, scenario.waiver_location(1).line)
+
+    def test_without_waiver_rejected(self, tmp_path):
+        """The same file without its waiver breaks the rule."""
+        text = HEAD + MADURO + HIDING.format(day=1) + HIDING.format(day=2)
+        with pytest.raises(cm.ScenarioRuleViolation, match="not-already-hiding"):
+            cm.load_scenario(write(tmp_path / "w.toml", text)).replay()
+
+    @pytest.mark.parametrize("table, message", [
+        ('rule = "chronology"', "needs a reason in words"),
+        ('rule = "chronology"\nreason = "  "', "needs a reason in words"),
+        ('reason = "x"', "names the rule it waives"),
+        ('rule = "chronolgy"\nreason = "x"', "nearest rule names: chronology"),
+        ('rule = "known-actor"\nreason = "x"', "cannot be waived"),
+        ('rule = "chronology"\nreason = "x"\nscope = "all"', "unknown key 'scope'"),
+    ])
+    def test_bad_waiver(self, tmp_path, table, message):
+        """A waiver without a reason, or naming no rule, is an error with file and line."""
+        path = write(tmp_path / "w.toml", HEAD + "\n[[waivers]]\n" + table + "\n" + MADURO)
+        with pytest.raises(cm.ScenarioSchemaError) as exc:
+            cm.load_scenario(path)
+        assert message in str(exc.value)
+        assert (str(path), 5) == (exc.value.file, exc.value.line)
+
+    def test_per_event_waiver_must_fit(self, tmp_path):
+        """An event's waiver names a rule checked for that event's type."""
+        text = HEAD + MADURO + 'waive = [{rule = "not-already-hiding", reason = "x"}]\n'
+        with pytest.raises(cm.ScenarioSchemaError, match="not checked for 'actor.introduced'"):
+            cm.load_scenario(write(tmp_path / "w.toml", text))
+
+    def test_round_trip(self, tmp_path):
+        """Waivers survive TOML and JSON Lines, both scopes."""
+        text = (HEAD + '\n[[waivers]]\nrule = "chronology"\nreason = "dates misprinted"\n'
+                + MADURO + HIDING.format(day=1) + HIDING.format(day=2)
+                + 'waive = [{rule = "not-already-hiding", reason = "a second report"}]\n')
+        scenario = cm.load_scenario(write(tmp_path / "w.toml", text))
+        for name in ("a.toml", "b.jsonl"):
+            scenario.dump(tmp_path / name)
+            assert scenario == cm.load_scenario(tmp_path / name)
+
+    def test_inherited_by_branches(self, tmp_path):
+        """A branch keeps the waivers of the scenario it extends, and may add its own."""
+        write(tmp_path / "base.toml", HEAD + '\n[[waivers]]\nrule = "chronology"\nreason = "x"\n'
+              + MADURO + HIDING.format(day=1))
+        branch = cm.load_scenario(write(
+            tmp_path / "branch.toml",
+            '[scenario]\nid = "b"\ntitle = "B"\nextends = "base.toml"\n'
+            + HIDING.format(day=2)
+            + 'waive = [{rule = "not-already-hiding", reason = "a second report"}]\n'))
+        assert ["chronology", "not-already-hiding"] == [w.rule for w in branch.waivers]
+        assert 3 == branch.replay().version
+
+
+OLD_SOURCE = '\n[sources.old]\noutlet = "Wire"\ntitle = "An old report"\npublished = 2023-01-15\n'
+
+
+class TestSourceChronology:
+    def _scenario(self, tmp_path, waiver: str = "") -> cm.Scenario:
+        event = MADURO.replace('kind = "person"\n', 'kind = "person"\nsources = ["old"]\n')
+        return cm.load_scenario(write(tmp_path / "s.toml", HEAD + OLD_SOURCE + waiver + event))
+
+    def test_source_before_event_rejected(self, tmp_path):
+        """Citing a report published a year before the event: rule, source and both dates."""
+        with pytest.raises(cm.ScenarioRuleViolation) as exc:
+            self._scenario(tmp_path).replay()
+        p = exc.value.problems[0]
+        assert ("source-chronology", "old", "sources") == (p.rule, p.subject, p.field)
+        assert ("cites source 'old', published 2023-01-15, before the event's window begins "
+                "(2024-01-01)") == p.message
+
+    def test_lenient_lists_it(self, tmp_path):
+        """Lenient replay skips the event and lists the problem."""
+        state, anomalies = self._scenario(tmp_path).replay(strict=False)
+        assert (0, ["source-chronology"]) == (state.version,
+                                              [p.rule for a in anomalies for p in a.problems])
+
+    def test_waivable(self, tmp_path):
+        """A reasoned waiver lets the event through."""
+        waiver = '\n[[waivers]]\nrule = "source-chronology"\nreason = "a retrospective"\n'
+        scenario = self._scenario(tmp_path, waiver)
+        assert 1 == scenario.replay().version
+        assert 1 == scenario.state_at(D(2024, 6, 1)).version
+        assert ["source-chronology"] == [u.problem.rule for u in scenario.waived()]
+
+    def test_same_month_is_fine(self, tmp_path):
+        """A source whose window may reach the event's is not questioned."""
+        text = (HEAD + OLD_SOURCE.replace("2023-01-15", "2024-01-01")
+                + MADURO.replace('kind = "person"\n', 'kind = "person"\nsources = ["old"]\n'))
+        assert 1 == cm.load_scenario(write(tmp_path / "s.toml", text)).replay().version

@@ -1,0 +1,178 @@
+"""Rules by actor kind: who can hold an office, be detained, go into exile or hiding,
+seek and grant asylum; and country codes checked against the ISO 3166-1 table.
+
+These rules are registered with the public :func:`crisis_model.rule` on the classes
+of the other vocabulary modules, as a user's extension would (this module edits none
+of them).  Each rule has a stable name, so a scenario that meets a real case the table
+did not foresee can waive it, with a reason (see ``docs/extending.md``).
+
+What each kind of actor can do (:data:`CAN`):
+
+- **hold an office** (``hold-office``): persons, and bodies where the office is
+  collective: a government, a council (junta, transitional or parallel council) or
+  a legislature.  A foreign government, an international organisation, a party, a
+  court or an electoral authority holds no office of a state.
+- **be detained** (``be-detained``) and **go into exile or hiding**
+  (``move``): people, as persons or as groups (including a party's, an NGO's, an
+  armed group's or the security forces' members).  Institutions (courts, electoral
+  authorities, legislatures, governments foreign or not, international organisations)
+  are not detained; of them only a government or a council can go into exile (a
+  government in exile).
+- **seek asylum** (``seek-asylum``): persons and groups of people.
+- **grant asylum** (``grant-asylum``): states (a government, foreign or not) and
+  international bodies; never a party, a group or a person.  A state does not give
+  asylum to its own nationals (``asylum-abroad``).
+
+>>> import crisis_model as cm
+>>> from crisis_model.events import ActorIntroduced, OfficeAssumed
+>>> import datetime as dt
+>>> day = dt.date(2024, 7, 1)
+>>> state = cm.replay([ActorIntroduced(occurred_on=day, actor="usa", name="United States",
+...                                    kind=cm.ActorKind.FOREIGN_GOVERNMENT, country="USA")])
+>>> [problem] = cm.check(state, OfficeAssumed(occurred_on=day, person="usa", office="president"))
+>>> problem.rule, problem.subject
+('office-holder-kind', 'usa')
+>>> print(problem.message)  # doctest: +NORMALIZE_WHITESPACE
+'usa' (United States) is a foreign_government, which holds no office: offices are held by
+persons, or by a government, council or legislature where the office is collective;
+cannot hold 'president'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from ..countries import country_problem
+from ..reducer import Problem, rule
+from ..state import ActorKind, CrisisState
+from .actors import ActorIntroduced
+from .justice import PeopleDetained
+from .movement import (
+    AsylumDenied,
+    AsylumGranted,
+    AsylumSought,
+    LeftCountry,
+    TookEmbassyRefuge,
+    WentIntoHiding,
+)
+from .office import OfficeAssumed
+
+__all__ = ["CAN", "kind_problem"]
+
+_PEOPLE = frozenset({"person", "group", "party", "coalition", "ngo", "observer",
+                     "security_forces", "armed_group"})
+
+#: capability -> the actor kinds (values of :class:`~crisis_model.ActorKind`) that have it.
+CAN: Mapping[str, frozenset[str]] = MappingProxyType({
+    "hold-office": frozenset({"person", "government", "council", "legislature"}),
+    "be-detained": _PEOPLE,
+    "move": _PEOPLE | {"government", "council"},
+    "seek-asylum": frozenset({"person", "group"}),
+    "grant-asylum": frozenset({"government", "foreign_government", "international_org"}),
+})
+
+_WHAT = {
+    "hold-office": ("holds no office: offices are held by persons, or by a government, "
+                    "council or legislature where the office is collective"),
+    "be-detained": "cannot be detained: only people (persons or groups of them) are",
+    "move": ("cannot go into exile, hiding or refuge: only people (persons or groups of "
+             "them), or a government or council in exile, can"),
+    "seek-asylum": "cannot seek asylum: only persons or groups of people can",
+    "grant-asylum": ("cannot grant asylum: only a state (a government) or an international "
+                     "body can, not a party, group or person"),
+}
+
+
+def _kind(kind: ActorKind | str) -> str:
+    return kind.value if isinstance(kind, ActorKind) else kind
+
+
+def kind_problem(
+    state: CrisisState, actor: str, can: str, field: str, detail: str = ""
+) -> Problem | None:
+    """``None`` when ``actor``'s kind has capability ``can`` (a key of :data:`CAN`), else
+    the problem, naming the actor, its kind and (``detail``) what it was to do."""
+    a = state.actors[actor]
+    kind = _kind(a.kind)
+    if kind in CAN[can]:
+        return None
+    tail = f"; {detail}" if detail else ""
+    return Problem(f"{actor!r} ({a.name}) is a {kind}, which {_WHAT[can]}{tail}",
+                   field=field, subject=actor)
+
+
+def _each(problems: Iterable[Problem | None]) -> list[Problem] | None:
+    found = [p for p in problems if p is not None]
+    return found or None
+
+
+@rule(OfficeAssumed)
+def office_holder_kind(state: CrisisState, e: OfficeAssumed) -> Problem | None:
+    return kind_problem(state, e.person, "hold-office", "person", f"cannot hold {e.office!r}")
+
+
+@rule(ActorIntroduced, name="office-holder-kind")
+def _introduced_holder_kind(state: CrisisState, e: ActorIntroduced) -> str | None:
+    if e.offices and _kind(e.kind) not in CAN["hold-office"]:
+        return (f"{e.actor!r} ({e.name}) is a {_kind(e.kind)}, which {_WHAT['hold-office']}; "
+                f"cannot hold {', '.join(repr(o) for o in e.offices)}")
+    return None
+
+
+@rule(PeopleDetained)
+def detainable_kind(state: CrisisState, e: PeopleDetained) -> list[Problem] | None:
+    problems = [kind_problem(state, p, "be-detained", "persons") for p in e.persons]
+    if e.group is not None:
+        problems.append(kind_problem(state, e.group, "be-detained", "group"))
+    return _each(problems)
+
+
+@rule(WentIntoHiding, TookEmbassyRefuge, LeftCountry)
+def movable_kind(
+    state: CrisisState, e: WentIntoHiding | TookEmbassyRefuge | LeftCountry
+) -> Problem | None:
+    return kind_problem(state, e.person, "move", "person")
+
+
+@rule(AsylumSought, AsylumGranted, AsylumDenied)
+def asylum_seeker_kind(
+    state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied
+) -> Problem | None:
+    return kind_problem(state, e.person, "seek-asylum", "person")
+
+
+@rule(AsylumSought, AsylumGranted, AsylumDenied)
+def asylum_host_kind(
+    state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied
+) -> Problem | None:
+    return kind_problem(state, e.host, "grant-asylum", "host",
+                        f"{e.person!r} cannot have asylum from it")
+
+
+@rule(AsylumSought, AsylumGranted, AsylumDenied)
+def asylum_abroad(
+    state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied
+) -> Problem | None:
+    person, host = state.actors[e.person], state.actors[e.host]
+    if (person.country is not None and person.country == host.country
+            and _kind(host.kind) in ("government", "foreign_government")):
+        return Problem(
+            f"{e.person!r} ({person.name}) is of {person.country}, and so is {e.host!r} "
+            f"({host.name}): asylum is given by another country", field="host",
+            subject=e.person)
+    return None
+
+
+@rule(ActorIntroduced)
+def iso_country(state: CrisisState, e: ActorIntroduced) -> Problem | None:
+    if e.country is None:
+        return None
+    message = country_problem(e.country, f"{e.actor!r} has country")
+    return None if message is None else Problem(message, field="country", subject=e.actor)
+
+
+@rule(LeftCountry)
+def iso_destination(state: CrisisState, e: LeftCountry) -> Problem | None:
+    message = country_problem(e.to, f"{e.person!r} left for")
+    return None if message is None else Problem(message, field="to", subject=e.person)
