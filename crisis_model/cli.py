@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import json
 import os
 import sys
@@ -965,7 +966,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     add_diff_command,
     add_report_command,
     add_export_command,
-    add_store_command,
+    functools.partial(add_store_command, renderers=(render_snapshot, snapshot_document)),
     add_import_command,
 )
 

@@ -31,6 +31,7 @@ __all__ = [
     "UnknownTypeTagError",
     "WaiverError",
     "nearest",
+    "unknown_tag_message",
 ]
 
 
@@ -66,21 +67,58 @@ def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return [c for c in pool if c.split(".", 1)[0] == head][:n]
 
 
+#: How to make an extension's event types known (the unknown-tag messages end with it).
+LOADING_EXTENSIONS = (
+    "load the extension that defines it: `crisis-model --import MODULE ...` (a dotted "
+    "name or a .py file), an installed package's entry point in the group "
+    "'crisis_model.events', or `import MODULE` in Python before reading the file"
+)
+
+
+def unknown_tag_message(tag: str, known: Iterable[str]) -> tuple[str, list[str]]:
+    """The message for an unknown ``tag``, and the known tags it suggests.
+
+    A tag whose prefix (``"ceasefire."`` of ``"ceasefire.agreed"``) no registered
+    type uses looks like an extension's that is not loaded: the message says so and
+    how to load one, and suggests no unrelated tag.  Otherwise it names the nearest
+    tags of the same prefix (a typo), and still says how to load an extension.
+
+    >>> message, near = unknown_tag_message("ceasefire.agreed", ["election.declared"])
+    >>> near, message.split(":")[0]
+    ([], "unknown event type 'ceasefire.agreed'")
+    """
+    pool = sorted(set(known))
+    head = tag.split(".", 1)[0]
+    prefixes = {t.split(".", 1)[0] for t in pool}
+    if "." in tag and head not in prefixes:
+        close = difflib.get_close_matches(head, sorted(prefixes), n=1, cutoff=0.75)
+        if close:  # "elections.declared": a typo of a built-in prefix, more likely
+            rest = tag.split(".", 1)[1]
+            near = nearest(f"{close[0]}.{rest}", [t for t in pool if t.startswith(close[0] + ".")])
+            return (f"unknown event type {tag!r}: no loaded module registers types under "
+                    f"{head + '.'!r}; did you mean {close[0] + '.'!r} (nearest known tags: "
+                    f"{', '.join(near)})? If it is an extension's type, "
+                    f"{LOADING_EXTENSIONS}"), near
+        return (f"unknown event type {tag!r}: no loaded module registers types under "
+                f"{head + '.'!r}, so it looks like an extension's type; "
+                f"{LOADING_EXTENSIONS}"), []
+    near = nearest(tag, [t for t in pool if t.split(".", 1)[0] == head] or pool)
+    hint = f"; nearest known tags: {', '.join(near)}" if near else ""
+    return (f"unknown event type {tag!r}{hint} (if it is an extension's type, "
+            f"{LOADING_EXTENSIONS})"), near
+
+
 class UnknownEventTypeError(CrisisModelError, KeyError):
-    """A type tag that no registered event type has."""
+    """A type tag that no registered event type has (the message says whether it looks
+    like an unloaded extension's, and how to load one)."""
 
     def __init__(self, tag: str, known: Iterable[str]) -> None:
         self.tag = tag
-        self.suggestions = nearest(tag, known)
+        self.message, self.suggestions = unknown_tag_message(tag, known)
         super().__init__(tag)
 
     def __str__(self) -> str:
-        hint = (
-            f"; nearest known tags: {', '.join(self.suggestions)}"
-            if self.suggestions
-            else ""
-        )
-        return f"unknown event type {self.tag!r}{hint}"
+        return self.message
 
 
 class DuplicateEventIdError(CrisisModelError, ValueError):
@@ -236,13 +274,9 @@ class UnknownTypeTagError(ScenarioError, UnknownEventTypeError):  # type: ignore
         line: int | None = None,
         index: int | None = None,
     ) -> None:
-        self.suggestions = nearest(tag, known)
-        hint = (
-            f"; nearest known tags: {', '.join(self.suggestions)}" if self.suggestions else ""
-        )
+        message, self.suggestions = unknown_tag_message(tag, known)
         ScenarioError.__init__(
-            self, f"unknown event type {tag!r}{hint}",
-            file=file, line=line, index=index, tag=tag, field="type",
+            self, message, file=file, line=line, index=index, tag=tag, field="type",
         )
 
     def __str__(self) -> str:

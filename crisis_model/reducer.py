@@ -181,6 +181,9 @@ class Registry:
         #: kind -> the state mapping whose keys are its ids (``reference_kind(mapping=)``).
         self.ref_mappings: dict[str, str] = {}
         self.slices: dict[str, Any] = {}
+        #: slice name -> the module that registered it (the API reference documents
+        #: the records that module exports).
+        self.slice_modules: dict[str, str] = {}
         self.invariants: dict[str, Invariant] = {}
         self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
         #: Bumped on every change, so caches (the converter) know to rebuild.
@@ -489,6 +492,10 @@ def state_slice(name: str, initial: T) -> T:
     if name in registry.slices:
         raise RegistrationError(f"state slice {name!r} is already registered")
     registry.slices[name] = initial
+    caller = inspect.currentframe()
+    module = caller.f_back.f_globals.get("__name__") if caller and caller.f_back else None
+    if isinstance(module, str):
+        registry.slice_modules[name] = module
     registry._changed()
     return initial
 

@@ -449,7 +449,7 @@ class TestValidateKnockOns:
         lines = result.stdout.splitlines()
         assert 1 == result.returncode
         assert lines[0].startswith(f"error: {tmp_path / 'c.toml'}:5: event #0 "
-                                   "(actor.introduced, 2024-01-01): rule 'iso-country'")
+                                   "(actor.introduced, 2024-01-01): rule 'country-code'")
         assert lines[1] == ("  then 8 knock-on problems caused by it: events #1, #2, #3, #4, "
                             "#5, ... refer to actor 'm', which event #0 would have introduced")
         assert lines[-1].endswith("9 events, 0 sources, 9 problems (1 distinct, 8 knock-on)")

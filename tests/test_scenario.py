@@ -581,7 +581,7 @@ class TestWaivers:
     def test_per_event_waiver_must_fit(self, tmp_path):
         """An event's waiver names a rule checked for that event's type."""
         text = HEAD + MADURO + 'waive = [{rule = "not-already-hiding", reason = "x"}]\n'
-        with pytest.raises(cm.ScenarioSchemaError, match="not checked for 'actor.introduced'"):
+        with pytest.raises(cm.ScenarioSchemaError, match=r"not checked for 'actor\.introduced'"):
             cm.load_scenario(write(tmp_path / "w.toml", text))
 
     def test_round_trip(self, tmp_path):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import crisis_model as cm
+from crisis_model.cli import render_snapshot, snapshot_document
 from crisis_model.store import JsonlStore, SqliteStore
 from crisis_model.store.cli import (
     EXIT_CONFLICT,
@@ -80,7 +81,7 @@ sources = ["wire-2"]
 def run(*argv: str) -> int:
     """Parse ``argv`` with a parser holding only the store commands, and run the command."""
     parser = argparse.ArgumentParser(prog="crisis-model")
-    add_parser(parser.add_subparsers())
+    add_parser(parser.add_subparsers(), renderers=(render_snapshot, snapshot_document))
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code

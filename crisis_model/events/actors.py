@@ -7,6 +7,7 @@ import attrs
 from .._draft import Draft
 from .._event import Event, ref, strings
 from .._replace import compile_replace  # public as crisis_model.compile_replace
+from ..countries import country_problem
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import ActorKind, ActorState, CrisisState, Whereabouts
 
@@ -39,8 +40,8 @@ class ActorIntroduced(Event):
 
 @rule(ActorIntroduced)
 def country_code(state: CrisisState, e: ActorIntroduced) -> str | None:
-    if e.country is not None and not (len(e.country) == 3 and e.country.isalpha()):
-        return f"country {e.country!r} is not an ISO 3166 alpha-3 code (such as 'VEN')"
+    if e.country is not None:  # the ISO 3166-1 table (crisis_model.countries)
+        return country_problem(e.country, f"{e.actor!r} has country")
     return None
 
 

@@ -1,5 +1,6 @@
 """Rules by actor kind: who can hold an office, be detained, go into exile or hiding,
-seek and grant asylum; and country codes checked against the ISO 3166-1 table.
+seek and grant asylum.  (Country codes are checked against the ISO 3166-1 table of
+:mod:`crisis_model.countries` by the rules ``country-code`` and ``destination-code``.)
 
 These rules are registered with the public :func:`crisis_model.rule` on the classes
 of the other vocabulary modules, as a user's extension would (this module edits none
@@ -43,7 +44,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from ..countries import country_problem
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
@@ -162,17 +162,3 @@ def asylum_abroad(
             f"({host.name}): asylum is given by another country", field="host",
             subject=e.person)
     return None
-
-
-@rule(ActorIntroduced)
-def iso_country(state: CrisisState, e: ActorIntroduced) -> Problem | None:
-    if e.country is None:
-        return None
-    message = country_problem(e.country, f"{e.actor!r} has country")
-    return None if message is None else Problem(message, field="country", subject=e.actor)
-
-
-@rule(LeftCountry)
-def iso_destination(state: CrisisState, e: LeftCountry) -> Problem | None:
-    message = country_problem(e.to, f"{e.person!r} left for")
-    return None if message is None else Problem(message, field="to", subject=e.person)

@@ -6,6 +6,7 @@ import attrs
 
 from .._draft import Draft
 from .._event import Event, ref
+from ..countries import country_problem
 from ..reducer import event_type, handler, rule
 from ..state import Asylum, AsylumStatus, CrisisState, Whereabouts
 
@@ -118,9 +119,7 @@ def not_already_hiding(state: CrisisState, e: WentIntoHiding) -> str | None:
 
 @rule(LeftCountry)
 def destination_code(state: CrisisState, e: LeftCountry) -> str | None:
-    if not (len(e.to) == 3 and e.to.isalpha()):
-        return f"destination {e.to!r} is not an ISO 3166 alpha-3 code (such as 'ESP')"
-    return None
+    return country_problem(e.to, f"{e.person!r} left for")  # crisis_model.countries
 
 
 @rule(Reappeared)

@@ -258,7 +258,12 @@ def run_fork(args: argparse.Namespace) -> int:
 
 def run_replay(args: argparse.Namespace) -> int:
     """``store replay S [--as-of DATE] [--json]``: the stream's state, as ``replay`` prints it."""
-    from ..cli import render_snapshot, snapshot_document  # the main command's renderers
+    renderers = getattr(args, "snapshot_renderers", None)
+    if renderers is None:
+        raise CrisisModelError("store replay prints as the crisis-model command does: add the "
+                         "store commands with add_parser(..., renderers=(render_snapshot, "
+                         "snapshot_document)) from crisis_model.cli")
+    render_snapshot, snapshot_document = renderers
 
     with _opened(args, read_only=True) as store:
         _require(store, args.stream)
@@ -418,8 +423,14 @@ def _seconds(text: str) -> float:
 
 
 
-def add_parser(subparsers: Any) -> None:
-    """Add the ``store`` subcommand tree to the ``crisis-model`` command's subparsers."""
+def add_parser(subparsers: Any, *, renderers: tuple[Any, Any] | None = None) -> None:
+    """Add the ``store`` subcommand tree to the ``crisis-model`` command's subparsers.
+
+    ``renderers`` are the main command's ``(render_snapshot, snapshot_document)``, which
+    ``store replay`` prints with (given, so that this module does not import the main
+    command's: :data:`crisis_model.cli.COMMANDS` passes them).
+    """
+
     db_help = (f"the store: an SQLite file (default ./{DEFAULT_PATH}), a directory or "
                "*.jsonl name for a JSON Lines store, or a postgresql:// URI")
     common = argparse.ArgumentParser(add_help=False)
@@ -478,6 +489,7 @@ def add_parser(subparsers: Any) -> None:
     q.add_argument("--known-on", type=_date, metavar="DATE",
                    help="as the record stood on DATE (the store's sources date the events)")
     q.add_argument("--json", action="store_true", help="print the JSON snapshot document")
+    q.set_defaults(snapshot_renderers=renderers)
 
     q = leaf("export", run_export, "write a stream's events to a JSON Lines scenario file")
     q.add_argument("stream", metavar="S", help="the stream")
