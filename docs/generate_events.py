@@ -2,6 +2,7 @@
 
     python docs/generate_events.py          # rewrite docs/events.md
     python docs/generate_events.py --check  # exit 1 if docs/events.md is stale
+    python docs/generate_events.py --import my_events --stdout  # an extension's catalogue
 
 The test suite runs the check, so the catalogue always matches the registry.
 """
@@ -152,10 +153,16 @@ def section(cls: type[cm.Event]) -> list[str]:
     return lines
 
 
-def render() -> str:
-    """The whole catalogue, as Markdown."""
-    classes = built_in_types()
-    lines = [HEADER, "## Index", "", "| tag | class | theme |", "|---|---|---|"]
+def extension_types(modules: list[str]) -> list[type[cm.Event]]:
+    """The registered types defined in ``modules`` (an extension's), by tag."""
+    return [cls for tag, cls in sorted(cm.registry.types.items())
+            if any(cls.__module__ == m or cls.__module__.startswith(m + ".") for m in modules)]
+
+
+def render(classes: list[type[cm.Event]] | None = None, header: str = HEADER) -> str:
+    """The whole catalogue (of ``classes``; by default the built-in types), as Markdown."""
+    classes = built_in_types() if classes is None else classes
+    lines = [header, "## Index", "", "| tag | class | theme |", "|---|---|---|"]
     for cls in classes:
         anchor = cls.event_tag.replace(".", "")
         lines.append(f"| [`{cls.event_tag}`](#{anchor}) | `{cls.__name__}` | {theme(cls)} |")
@@ -170,7 +177,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="exit 1 if docs/events.md differs from the registry")
+    parser.add_argument("--import", dest="imports", metavar="MODULE", action="append",
+                        default=[], help="import MODULE (an extension) first; with --stdout, "
+                        "document its types instead of the built-in ones")
+    parser.add_argument("--stdout", action="store_true",
+                        help="print the catalogue instead of writing docs/events.md")
     args = parser.parse_args(argv)
+    if args.imports:
+        from crisis_model.plugins import load_plugins
+
+        load_plugins(args.imports)
+    if args.stdout:
+        if args.imports:
+            names = [Path(m).stem if m.endswith(".py") else m for m in args.imports]
+            print(render(extension_types(names), f"# Event types of {', '.join(names)}\n"))
+        else:
+            print(render(), end="")
+        return 0
     text = render()
     current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
     if args.check:

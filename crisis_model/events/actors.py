@@ -41,7 +41,7 @@ class ActorIntroduced(Event):
 @rule(ActorIntroduced)
 def country_code(state: CrisisState, e: ActorIntroduced) -> str | None:
     if e.country is not None:  # the ISO 3166-1 table (crisis_model.countries)
-        return country_problem(e.country, f"{e.actor!r} has country")
+        return country_problem(e.country, f"{e.actor!r}: country")
     return None
 
 

@@ -119,7 +119,7 @@ def not_already_hiding(state: CrisisState, e: WentIntoHiding) -> str | None:
 
 @rule(LeftCountry)
 def destination_code(state: CrisisState, e: LeftCountry) -> str | None:
-    return country_problem(e.to, f"{e.person!r} left for")  # crisis_model.countries
+    return country_problem(e.to, f"{e.person!r}: destination")  # crisis_model.countries
 
 
 @rule(Reappeared)
