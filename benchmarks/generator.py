@@ -22,6 +22,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 import crisis_model as cm
+from crisis_model.countries import COUNTRIES
 from crisis_model.events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -74,6 +75,8 @@ SPAN_DAYS = 3650
 MIN_ACTORS = 10
 
 Kind = cm.ActorKind
+#: Country codes for foreign governments: every assigned ISO 3166-1 code but the home one.
+_FOREIGN = sorted(set(COUNTRIES) - {"VEN"})
 
 #: (role, kind, share of the actors, id prefix); at least one of each; persons fill the rest.
 ROLES: tuple[tuple[str, cm.ActorKind, float, str], ...] = (
@@ -294,7 +297,7 @@ class _Generator:
         affiliation = None
         offices: tuple[str, ...] = ()
         if role == "foreign":
-            country = "F" + chr(65 + i % 26) + chr(65 + (i // 26) % 26)
+            country = _FOREIGN[i % len(_FOREIGN)]  # real ISO 3166-1 codes (the rules check)
         if role == "person":
             self.persons.append(actor)
             self.where[actor] = _FREE
