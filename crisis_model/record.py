@@ -51,8 +51,8 @@ import attrs
 from ._dates import window
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._frozenmap import FrozenMap
+from ._registry import event_type, registry
 from .errors import CrisisModelError, DuplicateEventIdError, Problem
-from .reducer import event_type
 
 __all__ = [
     "RECORD_TYPES",
@@ -360,6 +360,7 @@ class RecordRetracted(Event):
 
 #: The types replay never applies: the record transform consumes them.
 RECORD_TYPES: frozenset[type[Event]] = frozenset({RecordCorrected, RecordRetracted})
+registry.handlerless.update(RECORD_TYPES)  # applied to the log before replay: no handler
 
 
 class RecordError(CrisisModelError):

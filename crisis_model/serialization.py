@@ -42,8 +42,8 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from ._count import Count, to_count
 from ._event import BASE_OPTIONAL, Event
 from ._frozenmap import FrozenMap
+from ._registry import _TAG_RE, paused_gc, registry
 from .errors import CrisisModelError, RegistrationError
-from .reducer import _TAG_RE, paused_gc, registry
 
 __all__ = [
     "DecodeError",

@@ -44,11 +44,13 @@ MARKER = "<!-- Generated below by `python docs/generate_api.py`: do not edit by 
 
 GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model.reducer", ("Replaying and registering",)),
+    ("crisis_model._registry", ("Replaying and registering",)),
     ("crisis_model.history", ("Replaying and registering",)),
     ("crisis_model.events", ("Events",)),
     ("crisis_model._dates", ("Events",)),
     ("crisis_model._event", ("Events",)),
     ("crisis_model.state", ("State",)),
+    ("crisis_model._count", ("State",)),
     ("crisis_model._frozenmap", ("State",)),
     ("crisis_model._draft", ("State",)),
     ("crisis_model._replace", ("State",)),
@@ -70,6 +72,8 @@ ORDER = ["Replaying and registering", "Events", "State", "Invariants", "Serialis
 ALIASES = {
     "Handler": ("Replaying and registering",
                 "The shape of a handler: ``(state, event) -> state``, pure."),
+    "DraftHandler": ("Replaying and registering",
+                     "The shape of a handler in the draft form: ``(draft, event) -> None``."),
     "Rule": ("Replaying and registering",
              "The shape of a rule: ``(state, event)`` to nothing (admissible), a message, "
              "a Problem or several."),
