@@ -88,6 +88,16 @@ def _kind(kind: ActorKind | str) -> str:
     return kind.value if isinstance(kind, ActorKind) else kind
 
 
+def _members(can: str) -> frozenset[ActorKind]:
+    """The :class:`~crisis_model.ActorKind` members with capability ``can`` (the rules test
+    membership in these first: one lookup per event in the common, admissible case)."""
+    return frozenset(k for k in ActorKind if k.value in CAN[can])
+
+
+_HOLD, _DETAIN, _MOVE = _members("hold-office"), _members("be-detained"), _members("move")
+_SEEK, _GRANT = _members("seek-asylum"), _members("grant-asylum")
+
+
 def kind_problem(
     state: CrisisState, actor: str, can: str, field: str, detail: str = ""
 ) -> Problem | None:
@@ -109,6 +119,8 @@ def _each(problems: Iterable[Problem | None]) -> list[Problem] | None:
 
 @rule(OfficeAssumed)
 def office_holder_kind(state: CrisisState, e: OfficeAssumed) -> Problem | None:
+    if state.actors[e.person].kind in _HOLD:
+        return None
     return kind_problem(state, e.person, "hold-office", "person", f"cannot hold {e.office!r}")
 
 
@@ -122,6 +134,10 @@ def _introduced_holder_kind(state: CrisisState, e: ActorIntroduced) -> str | Non
 
 @rule(PeopleDetained)
 def detainable_kind(state: CrisisState, e: PeopleDetained) -> list[Problem] | None:
+    actors = state.actors
+    if ((e.group is None or actors[e.group].kind in _DETAIN)
+            and all(actors[p].kind in _DETAIN for p in e.persons)):
+        return None
     problems = [kind_problem(state, p, "be-detained", "persons") for p in e.persons]
     if e.group is not None:
         problems.append(kind_problem(state, e.group, "be-detained", "group"))
@@ -132,6 +148,8 @@ def detainable_kind(state: CrisisState, e: PeopleDetained) -> list[Problem] | No
 def movable_kind(
     state: CrisisState, e: WentIntoHiding | TookEmbassyRefuge | LeftCountry
 ) -> Problem | None:
+    if state.actors[e.person].kind in _MOVE:
+        return None
     return kind_problem(state, e.person, "move", "person")
 
 
@@ -139,6 +157,8 @@ def movable_kind(
 def asylum_seeker_kind(
     state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied
 ) -> Problem | None:
+    if state.actors[e.person].kind in _SEEK:
+        return None
     return kind_problem(state, e.person, "seek-asylum", "person")
 
 
@@ -146,6 +166,8 @@ def asylum_seeker_kind(
 def asylum_host_kind(
     state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied
 ) -> Problem | None:
+    if state.actors[e.host].kind in _GRANT:
+        return None
     return kind_problem(state, e.host, "grant-asylum", "host",
                         f"{e.person!r} cannot have asylum from it")
 
