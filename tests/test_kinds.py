@@ -12,6 +12,7 @@ import crisis_model as cm
 from crisis_model.events import (
     ActorIntroduced,
     AsylumSought,
+    ElectionCalled,
     LeftCountry,
     OfficeAssumed,
     PeopleDetained,
@@ -78,6 +79,8 @@ def _one(event: cm.Event) -> cm.Problem:
      "country-code", "x", "ÉÉÉ"),
     (ActorIntroduced(occurred_on=DAY, actor="x", name="X", kind=K.FOREIGN_GOVERNMENT,
                      offices=("president",)), "office-holder-kind", "x", "president"),
+    (ElectionCalled(occurred_on=DAY, election="e", country="XYZ"), "election-country-code",
+     "e", "XYZ"),
 ])
 def test_nonsense_rejected(event, rule, actor, value):
     """The rule, the actor and the offending value are all named."""

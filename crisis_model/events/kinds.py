@@ -1,6 +1,7 @@
 """Rules by actor kind: who can hold an office, be detained, go into exile or hiding,
 seek and grant asylum.  (Country codes are checked against the ISO 3166-1 table of
-:mod:`crisis_model.countries` by the rules ``country-code`` and ``destination-code``.)
+:mod:`crisis_model.countries`: by the rules ``country-code`` and ``destination-code``
+of the actors' and movement modules, and here by ``election-country-code``.)
 
 These rules are registered with the public :func:`crisis_model.rule` on the classes
 of the other vocabulary modules, as a user's extension would (this module edits none
@@ -44,9 +45,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
+from .elections import ElectionCalled, ElectionHeld
 from .justice import PeopleDetained
 from .movement import (
     AsylumDenied,
@@ -184,3 +187,11 @@ def asylum_abroad(
             f"({host.name}): asylum is given by another country", field="host",
             subject=e.person)
     return None
+
+
+@rule(ElectionCalled, ElectionHeld)
+def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) -> Problem | None:
+    if e.country is None or is_country(e.country):
+        return None
+    message = country_problem(e.country, f"election {e.election!r}: country")
+    return Problem(message or "", field="country", subject=e.election)
