@@ -91,10 +91,16 @@ def _kind(kind: ActorKind | str) -> str:
     return kind.value if isinstance(kind, ActorKind) else kind
 
 
-def _members(can: str) -> frozenset[ActorKind]:
-    """The :class:`~crisis_model.ActorKind` members with capability ``can`` (the rules test
-    membership in these first: one lookup per event in the common, admissible case)."""
-    return frozenset(k for k in ActorKind if k.value in CAN[can])
+def _members(can: str) -> tuple[ActorKind, ...]:
+    """The :class:`~crisis_model.ActorKind` members with capability ``can``, persons first.
+
+    The rules test membership in these first, the admissible case: a tuple, because
+    ``in`` on a tuple compares by identity in C, where hashing an enum member runs
+    Python code (a frozenset of members cost a sixth of a replay's time in these rules).
+    """
+    kinds = sorted((k for k in ActorKind if k.value in CAN[can]),
+                   key=lambda k: (k is not ActorKind.PERSON, k.value))
+    return tuple(kinds)
 
 
 _HOLD, _DETAIN, _MOVE = _members("hold-office"), _members("be-detained"), _members("move")
