@@ -38,14 +38,14 @@ def test_codes_map_as_strings():
 
 def _code(e):
     return {"1190000001": "141", "1190000002": "173", "1190000003": "175",
-            "1190000007": "145", "1190000005": "0841"}[e.note.split()[1].rstrip(";")]
+            "1190000007": "145", "1190000005": "0841"}[e.id.removeprefix("gdelt:")]
 
 
 def test_recorded_date_and_url():
-    """DATEADDED is the recorded date; SOURCEURL is kept."""
+    """GLOBALEVENTID is the event id, DATEADDED the recorded date; SOURCEURL is kept."""
     events, _ = _events()
-    assert events[0].note == ("gdelt 1190000001; recorded 2024-07-30T12:00:00+00:00; "
-                              "https://example.org/synthetic/protest-1")
+    assert ("gdelt:1190000001", D(2024, 7, 30), "https://example.org/synthetic/protest-1") == (
+        events[0].id, events[0].recorded_on, events[0].note)
 
 
 def test_fips_country_filter():

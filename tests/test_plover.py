@@ -121,8 +121,7 @@ class TestReader:
         assert (2, 15, 40) == (crackdown.deaths, crackdown.injuries, crackdown.arrests)
         assert (12, "opposition-activists") == (detained.count, detained.group)
         assert "maria-corina-machado" == threat.person
-        assert "plover SYN-0001; recorded 2024-07-30" == protest.note.split(":")[0].split(
-            "; Synthetic")[0]
+        assert ("plover:SYN-0001", D(2024, 7, 30)) == (protest.id, protest.recorded_on)
         assert "enddate 2024-11-18" in release.note
         assert {"SUPPORT": 1, "PROTEST (hypothetical)": 1} == dict(summary.unmapped)
 

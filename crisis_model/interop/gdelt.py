@@ -22,6 +22,7 @@ from ._common import (
     ImportSummary,
     InteropError,
     Options,
+    bounded_lines,
     open_text,
     paths_of,
     safe_text,
@@ -118,7 +119,8 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
     mapping = MAPPING
     fips = FIPS_TO_ISO3
     with open_text(path, opts.max_bytes) as f:
-        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = csv.reader(bounded_lines(f, path), delimiter="\t", quoting=csv.QUOTE_NONE)
+        tracking = ctx.seen is not None
         line = 0
         try:
             for row in rows:
@@ -136,6 +138,8 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                     continue
                 s.records += 1
                 where = f"{name}:{line}"
+                if tracking:
+                    ctx.present(row[i_id])
                 sqldate = row[i_date]
                 try:
                     day = _day(sqldate)

@@ -37,6 +37,7 @@ from ._common import (
     ImportSummary,
     InteropError,
     Options,
+    bounded_lines,
     open_text,
     paths_of,
     safe_text,
@@ -234,20 +235,6 @@ _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 MAX_RECORD_CHARS = 1 << 24
 
 
-def _bounded_lines(f: IO[str], path: str) -> Iterator[str]:
-    """The lines of ``f``, refusing one longer than :data:`MAX_RECORD_CHARS`."""
-    number = 0
-    while True:
-        line = f.readline(MAX_RECORD_CHARS + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_RECORD_CHARS:
-            raise InteropError(f"a line longer than {MAX_RECORD_CHARS} characters",
-                               file=path, line=number)
-        yield line
-
-
 def _objects(f: IO[str], path: str) -> Iterator[tuple[int, Any]]:
     """``(line, object)`` for each top-level JSON object in ``f`` (JSON Lines, an array, or
     comma-separated objects with trailing commas)."""
@@ -256,7 +243,7 @@ def _objects(f: IO[str], path: str) -> Iterator[tuple[int, Any]]:
     depth = 0
     in_string = escape = False
     start = 0
-    for number, line in enumerate(_bounded_lines(f, path), start=1):
+    for number, line in enumerate(bounded_lines(f, path, MAX_RECORD_CHARS), start=1):
         if depth == 0:
             stripped = line.strip().rstrip(",").strip()
             if not stripped or stripped in ("[", "]"):
@@ -426,6 +413,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 yield event
                 continue
             rid = str(obj.get("id", ""))
+            ctx.present(rid)
             try:
                 day = _date(obj.get("date"))
             except ValueError:
