@@ -27,7 +27,7 @@ from ._common import (
     paths_of,
     safe_text,
 )
-from ._countries import FIPS_TO_ISO3
+from ._countries import FIPS_NO_ISO3, FIPS_TO_ISO3
 from ._engine import Context
 from ._mapping import ActorSpec, MapEntry, Record
 
@@ -153,7 +153,9 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 geo = row[i_geo]
                 iso3 = fips.get(geo) if geo else None
                 if geo and iso3 is None:
-                    s.notes["FIPS place code not in the crosswalk"] += 1
+                    s.notes["FIPS place code with no ISO 3166-1 country (ocean, disputed "
+                            "island...)" if geo in FIPS_NO_ISO3
+                            else "FIPS place code not in the crosswalk"] += 1
                 country = iso3 or (row[i_a1cc] or None)
                 if not opts.admits(day, country):
                     s.filtered += 1

@@ -31,6 +31,7 @@ from .._event import Event, Precision
 from ..errors import CrisisModelError, UnknownEventTypeError
 from ..events import ActorIntroduced
 from ..query import describe
+from ..record import derived_id
 from ..serialization import DecodeError, from_dict, to_dict
 from ..state import ActorKind
 from ._common import (
@@ -158,9 +159,16 @@ def plover_records(
     sources: Mapping[str, Any] | None = None, hypothetical_from: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One PLOVER record (a dict) per event; events from index ``hypothetical_from`` on
-    (a what-if branch's own events) get the mode ``hypothetical``."""
+    (a what-if branch's own events) get the mode ``hypothetical``.
+
+    A record's ``id`` is its event's id (its own ``id``, or the one
+    :func:`crisis_model.event_ids` derives from its content), so records keep
+    their ids from one export to the next and corrections can name them.
+    ``scenario_id`` names the scenario in ``cite_info``.
+    """
     names: dict[str, str] = {}
     entities: dict[str, dict[str, Any]] = {}
+    occurrences: dict[str, int] = {}
     tables = {sid: (s.to_dict() if hasattr(s, "to_dict") else dict(s))
               for sid, s in (sources or {}).items()}
     for index, event in enumerate(events):
@@ -174,8 +182,12 @@ def plover_records(
             entities[event.actor] = entity
         spec = EXPORT.get(event.event_tag, ExportEntry(event.event_tag))
         start, end = event.window
-        record: dict[str, Any] = {"id": f"{scenario_id}-{index + 1:06d}",
-                                  "date": start.isoformat()}
+        eid = event.id
+        if eid is None:  # the id the log gives it (crisis_model.event_ids), streamed
+            base = derived_id(event)
+            n = occurrences[base] = occurrences.get(base, 0) + 1
+            eid = base if n == 1 else f"{base}~{n}"
+        record: dict[str, Any] = {"id": eid, "date": start.isoformat()}
         if end != start:
             record["enddate"] = end.isoformat()
         actors = [entities.get(a, {"entity_text": a, "identifier_id": a})
@@ -204,7 +216,8 @@ def plover_records(
                 record[theirs] = value
         record["text"] = describe(event, names)
         cited = {sid: tables[sid] for sid in event.sources if sid in tables}
-        record["cite_info"] = {"sources": cited} if cited else {}
+        record["cite_info"] = {"sources": cited, "scenario": scenario_id} if cited else {
+            "scenario": scenario_id}
         if event.note:
             record["comment"] = event.note
         record["coder"] = "crisis_model"
