@@ -112,7 +112,7 @@ class TestImportScenario:
     @pytest.mark.parametrize("fmt, name", [
         ("acled", "acled_venezuela_2024.csv"), ("ucdp", "ucdp_ged.csv"),
         ("gdelt", "gdelt_events.export.CSV"), ("plover", "plover_records.jsonl"),
-        ("plover", "plover_gsr_slice.txt"),
+        ("plover", "plover_gsr_slice.txt"), ("polecat", "polecat_events.tsv"),
     ])
     def test_every_fixture_imports_and_replays(self, fmt, name):
         """Each reader imports its fixture; lenient replay accepts every event; nothing is lost."""
@@ -125,8 +125,8 @@ class TestImportScenario:
 
     def test_unknown_format(self):
         """An unknown format names the known ones."""
-        with pytest.raises(InteropError, match="choose one of plover, acled, ucdp, gdelt"):
-            list(read("polecat", "x"))
+        with pytest.raises(InteropError, match="choose one of plover, polecat, acled, ucdp, gdelt"):
+            list(read("cameo", "x"))
 
     def test_not_a_regular_file(self, tmp_path):
         """A directory is refused with a clear error."""

@@ -1,4 +1,4 @@
-"""The field's data in and out: PLOVER, ACLED, UCDP GED and GDELT importers; exports.
+"""The field's data in and out: PLOVER, POLECAT, ACLED, UCDP GED and GDELT importers; exports.
 
 Readers stream a dataset's records into events (introducing actors as they
 are met) and fill an :class:`ImportSummary`; :func:`import_scenario` puts the
@@ -41,6 +41,7 @@ from .acled import read_acled
 from .gdelt import read_gdelt
 from .panel import PANEL_COLUMNS, panel_rows, to_dataframe, write_panel
 from .plover import plover_records, read_plover, write_plover
+from .polecat import read_polecat
 from .revisions import Update, compare_imports, record_key, revise
 from .ucdp import read_ucdp
 
@@ -69,6 +70,7 @@ __all__ = [
     "read_acled",
     "read_gdelt",
     "read_plover",
+    "read_polecat",
     "read_ucdp",
     "record_event_id",
     "record_key",
@@ -85,22 +87,23 @@ Reader = Callable[..., Iterator[Event]]
 #: Format name -> its reader.
 FORMATS: dict[str, Reader] = {
     "plover": read_plover,
+    "polecat": read_polecat,
     "acled": read_acled,
     "ucdp": read_ucdp,
     "gdelt": read_gdelt,
 }
 
 #: How each dataset is named as a scenario source.
-_OUTLETS = {"plover": "PLOVER event records", "acled": "ACLED", "ucdp": "UCDP GED",
-            "gdelt": "GDELT 2.0 events"}
+_OUTLETS = {"plover": "PLOVER event records", "polecat": "POLECAT", "acled": "ACLED",
+            "ucdp": "UCDP GED", "gdelt": "GDELT 2.0 events"}
 
 
 def mapping_tables() -> dict[str, dict[str, MapEntry]]:
     """Every format's mapping table (their code -> our event type), by format name."""
     from . import acled, gdelt, plover, ucdp
 
-    return {"plover": plover.MAPPING, "acled": acled.MAPPING, "ucdp": ucdp.MAPPING,
-            "gdelt": gdelt.MAPPING}
+    return {"plover": plover.MAPPING, "polecat": plover.MAPPING, "acled": acled.MAPPING,
+            "ucdp": ucdp.MAPPING, "gdelt": gdelt.MAPPING}
 
 
 _TITLES = {"plover": ("PLOVER", "`EVENT:mode` (or `EVENT`)"),
@@ -113,6 +116,10 @@ def mapping_docs() -> str:
     """The mapping tables as the Markdown ``docs/interop.md`` shows (checked by the tests)."""
     parts = []
     for fmt, table in mapping_tables().items():
+        if fmt == "polecat":
+            parts.append("### POLECAT\n\nThe PLOVER table: `Event Type:Event Mode` (or `Event "
+                         "Type`), case aside.\n")
+            continue
         title, their = _TITLES[fmt]
         parts.append(f"### {title}\n\n" + render_table(table.values(), their))
     return "\n".join(parts)

@@ -1,6 +1,7 @@
 """The part of every reader that is not about its format: rows, actors, mapping, counting.
 
-:class:`CsvTable` streams a CSV file with a header row (ACLED, UCDP GED):
+:class:`CsvTable` streams a CSV file with a header row (ACLED, UCDP GED,
+POLECAT's tab-separated files):
 bounded lines, the header checked for the columns a format needs, each row
 counted and checked for width, CSV errors named with their line.
 :class:`Context` is one import run: it introduces actors as records name
@@ -141,13 +142,13 @@ class CsvTable:
     naming its line.
     """
 
-    def __init__(self, path: str, ctx: Context, *, title: str, required: tuple[str, ...]
-                 ) -> None:
+    def __init__(self, path: str, ctx: Context, *, title: str, required: tuple[str, ...],
+                 delimiter: str = ",") -> None:
         self.path = path
         self.ctx = ctx
         self.name = os.path.basename(path)
         self._file = open_text(path, ctx.options.max_bytes)
-        self._rows = csv.reader(bounded_lines(self._file, path))
+        self._rows = csv.reader(bounded_lines(self._file, path), delimiter=delimiter)
         try:
             header = next(self._rows)
         except StopIteration:

@@ -46,7 +46,8 @@ from ._common import (
 from ._engine import Context
 from ._mapping import ActorSpec, Counts, MapEntry, Record
 
-__all__ = ["EXPORT", "EXTENSION", "MAPPING", "ExportEntry", "read_plover", "write_plover"]
+__all__ = ["EXPORT", "EXTENSION", "MAPPING", "ExportEntry", "read_plover", "sector_kind",
+           "write_plover"]
 
 #: The field carrying the exact event in records this library writes.
 EXTENSION = "crisis_model"
@@ -135,6 +136,22 @@ _SECTORS = {ActorKind.GOVERNMENT: "GOV", ActorKind.FOREIGN_GOVERNMENT: "GOV",
 _KINDS = {"GOV": ActorKind.GOVERNMENT, "MIL": ActorKind.SECURITY_FORCES,
           "COP": ActorKind.SECURITY_FORCES, "JUD": ActorKind.COURT, "IGO":
           ActorKind.INTERNATIONAL_ORG, "NGO": ActorKind.NGO}
+
+
+#: Sector names (as some POLECAT releases write them) -> PLOVER/CAMEO sector codes.
+_SECTOR_WORDS = {"government": "GOV", "military": "MIL", "police": "COP", "judiciary": "JUD",
+                 "legislature": "LEG", "igo": "IGO", "ngo": "NGO",
+                 "intergovernmental organization": "IGO",
+                 "non-governmental organization": "NGO"}
+
+
+def sector_kind(sector: str) -> ActorKind:
+    """The actor kind a PLOVER sector (``GOV``, ``MIL``... or its name) stands for."""
+    code = sector.strip()
+    code = _SECTOR_WORDS.get(code.lower(), code.upper())
+    if code == "LEG":
+        return getattr(ActorKind, "LEGISLATURE", ActorKind.GOVERNMENT)
+    return _KINDS.get(code, ActorKind.GROUP)
 
 
 _COUNTS = (("deaths", "dead"), ("injuries", "injured"), ("arrests", "arrested"),
