@@ -180,6 +180,25 @@ class TestGovernments:
             "US recognises Edmundo González as the holder of president",
             "US recognises Edmundo González as the legitimate representative of VEN",
             "US refuses to recognise anyone as the holder of president",
-            "US withdraws its recognition of Edmundo González as the winner of ve",
+            "US withdraws recognition of Edmundo González as the winner of ve",
             "US withholds recognition of ve until tallies",
         ] == said
+
+    def test_switching_recognition(self):
+        """Recognising another claimant supersedes the earlier recognition (one holder at a
+        time); a refusal of a rival stands beside a recognition."""
+        log = [
+            HolderRecognized(occurred_on=DAY, by="usa", actor="maduro", office="president"),
+            RecognitionRefused(occurred_on=DAY, by="usa", actor="maduro", office="president"),
+            HolderRecognized(occurred_on=DAY, by="usa", actor="gonzalez", office="president"),
+            HolderRecognized(occurred_on=DAY, by="spain", actor="gonzalez", office="president"),
+            RecognitionRefused(occurred_on=DAY, by="spain", actor="maduro", office="president"),
+        ]
+        state = cm.replay(log, initial=rival_state())
+        assert [("usa", "refuses", "maduro"), ("usa", "recognises", "gonzalez"),
+                ("spain", "recognises", "gonzalez"), ("spain", "refuses", "maduro")] == positions(
+                    current_recognitions(state, office="president"))
+        assert 5 == len(recognition_history(state, office="president"))
+        withdraw = RecognitionWithdrawn(occurred_on=DAY, by="usa", actor="maduro",
+                                        office="president")
+        assert ["recognition-in-force"] == rejected_rules(state, withdraw)

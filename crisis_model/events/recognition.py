@@ -126,12 +126,31 @@ class Recognitions:
         return self.entries.get((of, subject)) or ()
 
     def current(self, of: RecognitionOf, subject: str) -> tuple[RecognitionEntry, ...]:
-        """The latest entry of each actor about ``subject`` (the current view), in the order
-        the actors first took a position."""
-        latest: dict[str, RecognitionEntry] = {}
-        for entry in self.history(of, subject):
-            latest[entry.by] = entry
-        return tuple(latest.values())
+        """The positions about ``subject`` that stand now, in the order they were taken.
+
+        A later position of an actor supersedes its earlier ones about the same claimant;
+        recognising a claimant supersedes its recognition of any other (one recognises one
+        holder or winner at a time); a position about anyone (``actor`` ``None``)
+        supersedes all its earlier ones.
+        """
+        return tuple(entry for _, entry in sorted(
+            (pair for by in _standing(self.history(of, subject)).values()
+             for pair in by.values()), key=lambda pair: pair[0]))
+
+def _standing(history: tuple[RecognitionEntry, ...],
+              ) -> dict[str, dict[str | None, tuple[int, RecognitionEntry]]]:
+    """by -> claimant -> (index, entry) of each standing position (see ``current``)."""
+    out: dict[str, dict[str | None, tuple[int, RecognitionEntry]]] = {}
+    for i, entry in enumerate(history):
+        mine = out.setdefault(entry.by, {})
+        if entry.actor is None:
+            mine.clear()
+        elif entry.status is RecognitionStatus.RECOGNISES:
+            for k in [k for k, (_, e) in mine.items()
+                      if e.status is RecognitionStatus.RECOGNISES]:
+                del mine[k]
+        mine[entry.actor] = (i, entry)
+    return out
 
 
 _EMPTY = Recognitions()
@@ -342,9 +361,12 @@ def recognition_in_force(state: CrisisState, e: RecognitionWithdrawn) -> str | N
 def _given(state: CrisisState | Draft, by: str, of: RecognitionOf, subject: str) -> str | None:
     """Whom ``by`` recognises now about ``subject`` (``None``: no recognition in force)."""
     book: Recognitions = state.slices.get(SLICE) or _EMPTY
-    for entry in reversed(book.history(of, subject)):
-        if entry.by == by:
-            return entry.actor if entry.status is RecognitionStatus.RECOGNISES else None
+    history = book.history(of, subject)
+    if any(entry.by == by for entry in history):
+        for _, entry in _standing(history).get(by, {}).values():
+            if entry.status is RecognitionStatus.RECOGNISES:
+                return entry.actor
+        return None
     if of is RecognitionOf.WINNER:  # a stance from before the history was kept
         stance = state.actors[by].stances.get(subject)
         if stance is not None and stance.kind is StanceKind.RECOGNISES:
@@ -467,7 +489,7 @@ summarizer(RecognitionRefused)(lambda e, n: (
     f"{n(e.by)} refuses to recognise " + (n(e.actor) if e.actor else "anyone")
     + f" as {_about(e)}" + (f" ({e.grounds})" if e.grounds else "")))
 summarizer(RecognitionWithdrawn)(lambda e, n: (
-    f"{n(e.by)} withdraws its recognition of " + (f"{n(e.actor)} as " if e.actor else "")
+    f"{n(e.by)} withdraws recognition of " + (f"{n(e.actor)} as " if e.actor else "")
     + _about(e) + (f" ({e.grounds})" if e.grounds else "")))
 summarizer(TransparencyDemanded)(lambda e, n: (
     f"{n(e.by)} demands that {n(e.of)} publish verifiable results of {e.election}"))
@@ -554,14 +576,14 @@ def _withdrawals(state: CrisisState) -> Iterator[InvariantViolation]:
     """A withdrawal follows a recognition in force by the same actor on the same subject."""
     book: Recognitions = state.slices.get(SLICE) or _EMPTY
     for (of, subject), entries in book.entries.items():
-        in_force: dict[str, str | None] = {}
-        for entry in entries:
-            if entry.status is RecognitionStatus.WITHDRAWS:
-                if entry.by not in in_force and of is RecognitionOf.WINNER:
-                    continue  # the recognition may predate the kept history
-                if in_force.get(entry.by) is None:
-                    yield InvariantViolation(
-                        "withdrawals-follow-recognitions",
-                        f"withdraws a recognition about {subject!r} it had not given", entry.by)
-            in_force[entry.by] = (entry.actor if entry.status is RecognitionStatus.RECOGNISES
-                                  else None)
+        for i, entry in enumerate(entries):
+            if entry.status is not RecognitionStatus.WITHDRAWS:
+                continue
+            earlier = entries[:i]
+            if of is RecognitionOf.WINNER and not any(e.by == entry.by for e in earlier):
+                continue  # the recognition may predate the kept history
+            standing = _standing(earlier).get(entry.by, {}).get(entry.actor)
+            if standing is None or standing[1].status is not RecognitionStatus.RECOGNISES:
+                yield InvariantViolation(
+                    "withdrawals-follow-recognitions",
+                    f"withdraws a recognition about {subject!r} it had not given", entry.by)

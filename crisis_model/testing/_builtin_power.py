@@ -29,7 +29,7 @@ from ..events import (
     WinnerRecognized,
 )
 from ..events.recognition import SLICE as RECOGNITIONS
-from ..events.recognition import Recognitions, RecognitionStatus
+from ..events.recognition import Recognitions, RecognitionStatus, _standing
 from ..state import CrisisState, StanceKind, VacatedReason
 from ._strategies import (
     _OFFICES,
@@ -192,24 +192,23 @@ def _result_rejected(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 def _in_force(state: CrisisState) -> list[dict[str, Any]]:
     """Every recognition in force: whom to withdraw it from, and about what."""
     book: Recognitions | None = state.slices.get(RECOGNITIONS)
+    fields = {"winner": "election", "holder": "office", "representative": "country"}
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     for (of, subject), entries in (book.entries.items() if book is not None else ()):
-        for entry in entries:
-            key = (entry.by, of.value, subject)
-            if entry.status is RecognitionStatus.RECOGNISES:
-                field = {"winner": "election", "holder": "office",
-                         "representative": "country"}[of.value]
-                found[key] = {"by": entry.by, "actor": entry.actor, "election": None,
-                              "office": None, "country": None, field: subject}
-            else:
-                found.pop(key, None)
+        for by, standing in _standing(entries).items():
+            found[(by, of.value, subject)] = {}  # a position is known: no stance fallback
+            for _, entry in standing.values():
+                if entry.status is RecognitionStatus.RECOGNISES:
+                    found[(by, of.value, subject)] = {
+                        "by": by, "actor": entry.actor, "election": None, "office": None,
+                        "country": None, fields[of.value]: subject}
     for k, a in state.actors.items():  # stances from before the history was kept
         for election, stance in a.stances.items():
             key = (k, "winner", election)
             if stance.kind is StanceKind.RECOGNISES and key not in found:
                 found[key] = {"by": k, "actor": stance.winner, "election": election,
                               "office": None, "country": None}
-    return list(found.values())
+    return [f for f in found.values() if f]
 
 
 @_strategy(RecognitionWithdrawn, when=lambda s: bool(_in_force(s)))
