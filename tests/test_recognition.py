@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+
 import crisis_model as cm
 from crisis_model.events import (
     ClaimBasis,
@@ -25,6 +27,7 @@ from crisis_model.invariants import check_invariants
 from crisis_model.serialization import from_dict
 
 from .builders import D, base_state, rejected_rules
+from .test_office import power_logs
 
 DAY = D(2024, 8, 1)
 K = cm.StanceKind
@@ -202,3 +205,21 @@ class TestGovernments:
         withdraw = RecognitionWithdrawn(occurred_on=DAY, by="usa", actor="maduro",
                                         office="president")
         assert ["recognition-in-force"] == rejected_rules(state, withdraw)
+
+
+class TestLifecycleProperties:
+    @given(power_logs())
+    def test_withdrawal_ends_recognition(self, log):
+        """In every admitted log, each position adds exactly one history entry, and after a
+        withdrawal the actor no longer recognises anyone about that subject."""
+        state = cm.initial_state()
+        for e in log:
+            after = cm.evolve(state, e)
+            if isinstance(e, RecognitionWithdrawn | RecognitionRefused | RecognitionWithheld):
+                subject = {"election": e.election, "office": e.office, "country": e.country}
+                before_n = len(recognition_history(state, **subject))
+                assert before_n + 1 == len(recognition_history(after, **subject))
+                if isinstance(e, RecognitionWithdrawn):
+                    mine = [r for r in current_recognitions(after, **subject) if r.by == e.by]
+                    assert [] == [r for r in mine if r.status is RecognitionStatus.RECOGNISES]
+            state = after
