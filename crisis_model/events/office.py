@@ -369,7 +369,7 @@ def _names(ids: tuple[str, ...], name: Callable[[str | None], str]) -> str:
 
 
 def _reason(reason: VacatedReason) -> str:
-    return reason.value.replace("_", " ")
+    return "left" if reason is VacatedReason.OTHER else reason.value.replace("_", " ")
 
 
 @summarizer(OfficeAssumed)
@@ -384,7 +384,8 @@ def _summary_assumed(e: OfficeAssumed, n: Callable[[str | None], str]) -> str:
 @summarizer(OfficeVacated)
 def _summary_vacated(e: OfficeVacated, n: Callable[[str | None], str]) -> str:
     by, pressure = actors_of(e.by), actors_of(e.pressured_by)
-    return (f"{n(e.person)} leaves the office {e.office} ({_reason(e.reason)})"
+    why = "" if e.reason is VacatedReason.OTHER else f" ({_reason(e.reason)})"
+    return (f"{n(e.person)} leaves the office {e.office}{why}"
             + (f", by decision of {_names(by, n)}" if by else "")
             + (f", under pressure from {_names(pressure, n)}" if pressure else "")
             + ("; they reject this and keep claiming it" if e.contested else ""))
@@ -418,14 +419,14 @@ def _end_words(end: ClaimEnd, name: Callable[[str | None], str]) -> str:
 
 def claim_text(c: OfficeClaim, name: Callable[[str | None], str]) -> str:
     """One claim in plain words (as ``replay`` prints it)."""
-    text = f"{name(c.holder)}: " + ("new term " if c.new_term else "") + "since " + _when(
-        c.since, c.precision)
+    text = f"{name(c.holder)}: " + ("new term " if c.new_term else "") + (
+        "held when the record begins" if c.since is None else f"since {_when(c.since, c.precision)}")
     if c.basis is not None:
         text += f" ({c.basis.value})"
     if c.by:
         text += f", sworn in or named by {_names(c.by, name)}"
     for removal in c.contested:
-        text += f"; {_end_words(removal, name)}, contested"
+        text += f"; {_end_words(removal, name)} (the holder contests it)"
     text += f"; ended: {_end_words(c.end, name)}" if c.end is not None else "; claim stands"
     return text
 

@@ -515,14 +515,19 @@ _VERBS = {
 
 def entry_text(r: RecognitionEntry, name: Callable[[str | None], str]) -> str:
     """One entry in plain words, with its date and sources (as ``replay`` prints it)."""
-    whom = name(r.actor) if r.actor is not None else "anyone"
+    if r.actor is None:
+        verb = {RecognitionStatus.RECOGNISES: "recognises someone",
+                RecognitionStatus.WITHHOLDS: "withholds recognition",
+                RecognitionStatus.REFUSES: "refuses recognition",
+                RecognitionStatus.WITHDRAWS: "withdraws its recognition"}[r.status]
+    else:
+        verb = f"{_VERBS[r.status]} {name(r.actor)}"
     cond = ""
     if r.condition:
         cond = f" until {r.condition}" if r.status is RecognitionStatus.WITHHOLDS else (
             f" ({r.condition})")
     cites = f" [{', '.join(r.sources)}]" if r.sources else ""
-    return (f"{_when(r.on, r.precision)}: {name(r.by)} {_VERBS[r.status]} {whom}{cond}"
-            + cites)
+    return f"{_when(r.on, r.precision)}: {name(r.by)} {verb}{cond}{cites}"
 
 
 def _render(book: Recognitions, name: Callable[[str | None], str]) -> list[str]:
