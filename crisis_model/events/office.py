@@ -18,7 +18,7 @@ history (see :class:`OfficeRecord`); ``ActorState.offices`` is the current view
 ...     ActorIntroduced(occurred_on=day, actor="micheletti", name="Roberto Micheletti",
 ...                     kind=cm.ActorKind.PERSON),
 ...     ActorIntroduced(occurred_on=day, actor="congress", name="National Congress",
-...                     kind=cm.ActorKind.GOVERNMENT),  # TODO LEGISLATURE
+...                     kind=cm.ActorKind.LEGISLATURE),
 ...     OfficeVacated(occurred_on=day, person="zelaya", office="president",
 ...                   reason=cm.VacatedReason.REMOVED, by="congress", contested=True),
 ...     OfficeAssumed(occurred_on=day, person="micheletti", office="president",
