@@ -419,8 +419,9 @@ def _end_words(end: ClaimEnd, name: Callable[[str | None], str]) -> str:
 
 def claim_text(c: OfficeClaim, name: Callable[[str | None], str]) -> str:
     """One claim in plain words (as ``replay`` prints it)."""
-    text = f"{name(c.holder)}: " + ("new term " if c.new_term else "") + (
-        "held when the record begins" if c.since is None else f"since {_when(c.since, c.precision)}")
+    since = ("held when the record begins" if c.since is None
+             else f"since {_when(c.since, c.precision)}")
+    text = f"{name(c.holder)}: " + ("new term " if c.new_term else "") + since
     if c.basis is not None:
         text += f" ({c.basis.value})"
     if c.by:
