@@ -77,6 +77,19 @@ class TestClaims:
                 ) == office_claims(state, "president")
         assert [] == check_invariants(state)
 
+    def test_parallel_council_names_holders(self):
+        """A parallel council names its own head of government beside the incumbent's."""
+        council = ActorIntroduced(occurred_on=DAY, actor="council", name="Transitional Council",
+                                  kind=cm.ActorKind.COUNCIL)
+        named = OfficeAssumed(occurred_on=DAY, person="gonzalez", office="prime-minister",
+                              basis=ClaimBasis.PARALLEL, by="council")
+        state = cm.replay([council, named], initial=base_state())
+        (claim,) = office_claims(state, "prime-minister")
+        assert (ClaimBasis.PARALLEL, ("council",)) == (claim.basis, claim.by)
+        assert "Gonzalez assumes the office prime-minister as named by a parallel body, sworn " \
+               "in or named by Transitional Council" == cm.describe(named, {
+                   "gonzalez": "Gonzalez", "council": "Transitional Council"})
+
     def test_new_term(self):
         """An incumbent inaugurated for a new term: the old claim ends (term ended), the new one
         begins; the office is held once."""
