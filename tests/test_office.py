@@ -213,3 +213,28 @@ class TestProperties:
         for aid, actor in state.actors.items():
             for office in actor.offices:
                 assert aid in claimants(state, office)
+
+
+class TestRendering:
+    def test_json_and_diff(self):
+        """--json keys claims by their place in the history; diff shows a claim ending."""
+        before = base_state()
+        e = OfficeVacated(occurred_on=DAY, person="maduro", office="president",
+                          reason=K.RESIGNED)
+        after = cm.replay([e], initial=before)
+        claim = cm.snapshot_dict(after)["slices"]["offices"]["president"]["#1 maduro"]
+        assert ("resigned", False, None) == (claim["end"]["reason"], claim["standing"],
+                                             claim["since"])
+        changes = [(c.section, c.subject, c.field) for c in cm.diff(before, after)]
+        assert ("slice", "offices", "president") in changes
+
+    def test_replay_text(self):
+        """replay prints the claims in plain words under OFFICES."""
+        e = OfficeSeized(occurred_on=DAY, by="usa", office="president", ousted=("maduro",))
+        state = cm.replay([e], initial=base_state())
+        lines = cm.registry.slice_views["offices"].render(
+            state.slices["offices"], lambda a: {"usa": "US"}.get(a or "", a or ""))
+        assert ["president: 2 standing claims",
+                "  maduro: held when the record begins; ousted on 2025-01-10 by US (the holder "
+                "contests it); claim stands",
+                "  US: since 2025-01-10 (seized), sworn in or named by US; claim stands"] == lines

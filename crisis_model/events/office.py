@@ -448,13 +448,15 @@ def _end_json(end: ClaimEnd) -> dict[str, Any]:
 
 
 def _to_json(book: FrozenMap[str, OfficeRecord]) -> dict[str, Any]:
-    return {office: [
-        {"holder": c.holder, "basis": None if c.basis is None else c.basis.value,
+    """``{office: {"#1 holder": claim, ...}}``: claims keyed by their place in the history,
+    so a diff shows the claims that began or ended, field by field."""
+    return {office: {f"#{i} {c.holder}": {
+        "holder": c.holder, "basis": None if c.basis is None else c.basis.value,
          "by": list(c.by), "since": None if c.since is None else _when(c.since, c.precision),
          "new_term": c.new_term, "sources": list(c.sources), "standing": c.active,
          "end": None if c.end is None else _end_json(c.end),
          "contested": [_end_json(x) for x in c.contested]}
-        for c in record.claims] for office, record in book.items()}
+        for i, c in enumerate(record.claims, 1)} for office, record in book.items()}
 
 
 state_slice(SLICE, _EMPTY, title="OFFICES (claims, rival and past)", render=_render,

@@ -544,9 +544,12 @@ def _entry_json(r: RecognitionEntry) -> dict[str, Any]:
 
 
 def _to_json(book: Recognitions) -> dict[str, Any]:
+    """``{"holder": {office: {"#1 by": entry, ...}}, "winner": ..., "representative": ...}``:
+    entries keyed by their place in the history, so a diff shows the new ones."""
     out: dict[str, Any] = {}
     for (of, subject), entries in book.entries.items():
-        out.setdefault(of.value, {})[subject] = [_entry_json(r) for r in entries]
+        out.setdefault(of.value, {})[subject] = {
+            f"#{i} {r.by}": _entry_json(r) for i, r in enumerate(entries, 1)}
     return out
 
 
