@@ -212,7 +212,8 @@ def disqualified_once(state: CrisisState, e: CandidateDisqualified) -> str | Non
 
 @rule(ElectionDeclared, ResultDisputed)
 def vote_held(state: CrisisState, e: ElectionDeclared | ResultDisputed) -> str | None:
-    if not state.elections[e.election].held:
+    # (an event whose election is optional, such as a recognition, passes when it names none)
+    if e.election is not None and not state.elections[e.election].held:
         return f"election {e.election!r} has not been held yet"
     return None
 
