@@ -15,6 +15,7 @@ from crisis_model.events import (
     ElectionCalled,
     LeftCountry,
     OfficeAssumed,
+    OfficeSeized,
     PeopleDetained,
     TookEmbassyRefuge,
     WentIntoHiding,
@@ -81,6 +82,8 @@ def _one(event: cm.Event) -> cm.Problem:
                      offices=("president",)), "office-holder-kind", "x", "president"),
     (ElectionCalled(occurred_on=DAY, election="e", country="XYZ"), "election-country-code",
      "e", "XYZ"),
+    (OfficeSeized(occurred_on=DAY, by="protesters", office="president", holder="spain"),
+     "office-holder-kind", "spain", "foreign_government"),
 ])
 def test_nonsense_rejected(event, rule, actor, value):
     """The rule, the actor and the offending value are all named."""

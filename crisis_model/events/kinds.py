@@ -59,7 +59,7 @@ from .movement import (
     TookEmbassyRefuge,
     WentIntoHiding,
 )
-from .office import OfficeAssumed
+from .office import OfficeAssumed, OfficeSeized
 
 __all__ = ["CAN", "kind_problem"]
 
@@ -131,6 +131,14 @@ def office_holder_kind(state: CrisisState, e: OfficeAssumed) -> Problem | None:
     if state.actors[e.person].kind in _HOLD:
         return None
     return kind_problem(state, e.person, "hold-office", "person", f"cannot hold {e.office!r}")
+
+
+@rule(OfficeSeized, name="office-holder-kind")
+def _seized_holder_kind(state: CrisisState, e: OfficeSeized) -> Problem | None:
+    # only a holder named as such: the seizers themselves (holder None) are whoever they are
+    if e.holder is None or state.actors[e.holder].kind in _HOLD:
+        return None
+    return kind_problem(state, e.holder, "hold-office", "holder", f"cannot hold {e.office!r}")
 
 
 @rule(ActorIntroduced, name="office-holder-kind")
