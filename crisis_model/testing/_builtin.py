@@ -39,6 +39,7 @@ from ..events import (
     TookEmbassyRefuge,
     WentIntoHiding,
 )
+from ..events.kinds import CAN
 from ..state import ActorKind, AsylumStatus, AuditStatus, CrisisState, DataStatus, Whereabouts
 from ._strategies import (
     _OFFICES,
@@ -77,6 +78,12 @@ def _actors(state: CrisisState) -> list[str]:
     return list(state.actors)
 
 
+def _able(state: CrisisState, can: str) -> list[str]:
+    """The actors whose kind has capability ``can`` (see :mod:`crisis_model.events.kinds`)."""
+    kinds = CAN[can]
+    return [k for k, a in state.actors.items() if a.kind.value in kinds]
+
+
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in state.elections.items() if e.held and e.candidates]
 
@@ -97,10 +104,11 @@ def _introduced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {
         "actor": fresh_id(draw, state, "actor"),
         "name": draw(_names),
-        "kind": choice(draw, list(ActorKind)),
+        "kind": (kind := choice(draw, list(ActorKind))),
         "country": maybe(draw, lambda: draw(_countries)),
         "affiliation": maybe(draw, lambda: choice(draw, _actors(state))) if state.actors else None,
-        "offices": subset(draw, _OFFICES, max_size=2),
+        "offices": (subset(draw, _OFFICES, max_size=2) if kind.value in CAN["hold-office"]
+                    else ()),
         "location": maybe(draw, lambda: draw(_places)),
     }
 
@@ -241,10 +249,11 @@ def _amnesty_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]
 
 @_strategy(PeopleDetained, when=lambda s: bool(s.actors))
 def _detained(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    persons = subset(draw, _free(state))
-    group = maybe(draw, lambda: choice(draw, _actors(state)))
+    detainable = _able(state, "be-detained")
+    persons = subset(draw, [p for p in _free(state) if p in detainable])
+    group = maybe(draw, lambda: choice(draw, detainable)) if detainable else None
     if group is None and not persons:
-        group = choice(draw, _actors(state))
+        group = choice(draw, detainable or _actors(state))
     count = maybe(draw, lambda: draw(st.integers(0, 500)))
     return {"group": group, "persons": persons, "count": count}
 
@@ -279,8 +288,9 @@ def _released(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 def _movers(state: CrisisState, *, away: bool = False, hiding_ok: bool = True) -> list[str]:
     out = []
+    movable = CAN["move"]
     for k, a in state.actors.items():
-        if a.whereabouts is Whereabouts.DETAINED:
+        if a.kind.value not in movable or a.whereabouts is Whereabouts.DETAINED:
             continue
         if away and a.whereabouts is Whereabouts.AT_LARGE:
             continue
@@ -314,8 +324,22 @@ def _reappeared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 @_strategy(AsylumSought, when=lambda s: len(s.actors) >= 2)
 def _asylum_sought(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person, host = subset(draw, _actors(state), min_size=2, max_size=2)
+    pairs = _asylum_pairs(state)
+    if not pairs:  # no seeker and host that fit: a pair the rules will judge
+        person, host = subset(draw, _actors(state), min_size=2, max_size=2)
+        return {"person": person, "host": host}
+    person, host = choice(draw, pairs)
     return {"person": person, "host": host}
+
+
+def _asylum_pairs(state: CrisisState) -> list[tuple[str, str]]:
+    """(seeker, host) pairs the kind rules admit: a person or group, and a state or an
+    international body of another country."""
+    actors = state.actors
+    hosts = _able(state, "grant-asylum")
+    return [(p, h) for p in _able(state, "seek-asylum") for h in hosts
+            if p != h and not (actors[p].country is not None
+                               and actors[p].country == actors[h].country)][:200]
 
 
 def _asylum_pending(state: CrisisState) -> list[tuple[str, str]]:

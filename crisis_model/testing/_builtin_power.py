@@ -28,6 +28,7 @@ from ..events import (
     TransparencyDemanded,
     WinnerRecognized,
 )
+from ..events.kinds import CAN
 from ..events.recognition import SLICE as RECOGNITIONS
 from ..events.recognition import Recognitions, RecognitionStatus, _standing
 from ..state import CrisisState, StanceKind, VacatedReason
@@ -91,7 +92,8 @@ def _holdings(state: CrisisState) -> list[tuple[str, str]]:
 
 @_strategy(OfficeAssumed, when=lambda s: bool(s.actors))
 def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person = choice(draw, _actors(state))
+    holders = [k for k, a in state.actors.items() if a.kind.value in CAN["hold-office"]]
+    person = choice(draw, holders or _actors(state))
     held = state.actors[person].offices
     free = [o for o in _ALL_OFFICES if o not in held]
     new_term = bool(held) and draw(st.integers(0, 3)) == 0
