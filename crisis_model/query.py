@@ -55,8 +55,7 @@ from .events import (
     TookEmbassyRefuge,
     WentIntoHiding,
 )
-from .events.reported import RecordReported, describe_reported
-from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
+from .record import as_known, has_record_events, recorded_dates
 from .reducer import Anomaly, _run, check, initial_state, registry, shown_slices, state_at
 from .state import (
     ActorState,
@@ -244,14 +243,6 @@ def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
 
 def _register_builtin_summaries() -> None:
     s = _SUMMARIES
-    s[RecordCorrected] = lambda e, n: (
-        f"the record of {e.corrects} is corrected: "
-        + (", ".join(f"{k} = {_plain_value(v)}" for k, v in e.changes.items()) or "no change")
-    )
-    s[RecordRetracted] = lambda e, n: (
-        f"the record of {e.retracts} is retracted" + (f": {e.reason}" if e.reason else "")
-    )
-    s[RecordReported] = describe_reported
     s[ActorIntroduced] = lambda e, n: (
         f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
         + (f", {e.country}" if e.country else "")

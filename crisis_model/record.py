@@ -52,6 +52,7 @@ from ._dates import window
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._frozenmap import FrozenMap
 from ._registry import event_type, registry
+from ._summary import summarizer
 from .errors import CrisisModelError, DuplicateEventIdError, Problem
 
 __all__ = [
@@ -361,6 +362,30 @@ class RecordRetracted(Event):
 #: The types replay never applies: the record transform consumes them.
 RECORD_TYPES: frozenset[type[Event]] = frozenset({RecordCorrected, RecordRetracted})
 registry.handlerless.update(RECORD_TYPES)  # applied to the log before replay: no handler
+
+
+def _said(value: Any) -> str:
+    """A payload value in plain words (lists and tables flattened, floats short)."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_said(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {_said(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+@summarizer(RecordCorrected)
+def _say_corrected(e: RecordCorrected, name: Any) -> str:
+    changes = ", ".join(f"{k} = {_said(v)}" for k, v in e.changes.items())
+    return f"the record of {e.corrects} is corrected: {changes or 'no change'}"
+
+
+@summarizer(RecordRetracted)
+def _say_retracted(e: RecordRetracted, name: Any) -> str:
+    return f"the record of {e.retracts} is retracted" + (f": {e.reason}" if e.reason else "")
 
 
 class RecordError(CrisisModelError):

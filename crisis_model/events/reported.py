@@ -18,6 +18,7 @@ from collections.abc import Callable
 import attrs
 
 from .._event import Event, ref, strings
+from .._summary import summarizer
 from ..reducer import event_type, handler, rule
 from ..state import CrisisState
 
@@ -99,3 +100,6 @@ def describe_reported(e: RecordReported, name: Callable[[str | None], str]) -> s
         parts.append(f"deaths low/best/high {shown}")
     text = " ".join(parts)
     return f"{text}: {e.text}" if e.text else text
+
+
+summarizer(RecordReported)(describe_reported)  # how it reads in a timeline
