@@ -847,4 +847,35 @@ def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Re
     for name, fn in fns.items():
         times = timed(settings, fn, context=True)
         out.append(_report(settings, record(name, n, actors, times, n)))
+    out.append(_validate_case(settings, log, actors))
     return out
+
+
+def _validate_case(settings: Settings, log: list[cm.Event], actors: int) -> Record:
+    """``crisis-model validate`` of a JSON Lines scenario file of ``log`` (load the file,
+    lenient replay, invariants, grouped problems), its output discarded."""
+    import argparse
+
+    from crisis_model import cli
+    from crisis_model.scenario import Scenario
+
+    n = len(log)
+    with _tempdir() as tmp:
+        path = tmp / "log.jsonl"
+        Scenario(id="bench", title="bench", events=tuple(log)).dump(path)
+        args = argparse.Namespace(file=str(path), lenient=True, show_all=False)
+        old = os.environ.get("CRISIS_MODEL_LIMITS")
+        os.environ["CRISIS_MODEL_LIMITS"] = "file-size=4G"  # 10^6 events exceed 128 MiB
+
+        def run(_: Any) -> int:
+            with contextlib.redirect_stdout(io.StringIO()):
+                return cli.run_validate(args)
+
+        try:
+            times = timed(settings, run, context=True)
+        finally:
+            if old is None:
+                os.environ.pop("CRISIS_MODEL_LIMITS", None)
+            else:
+                os.environ["CRISIS_MODEL_LIMITS"] = old
+    return _report(settings, record("paths.validate", n, actors, times, n))
