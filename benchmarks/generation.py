@@ -9,6 +9,11 @@ examples) of ``--examples`` examples, and counts the events its examples drew:
 - ``generation.floor``: ``st.lists(st.sampled_from(ready), min_size=S, max_size=S)``,
   where ``ready`` is a ready-made admissible log (``benchmarks.generator``):
   hypothesis drawing S finished events, the floor;
+- ``generation.floor_lists``: ``st.lists(st.sampled_from(ready), max_size=S)``, the
+  floor as the issue first measured it (lists of every size up to S, most of them
+  short, so hypothesis' cost per example weighs more per event): context;
+- ``generation.floor_steps``: S draws of ``st.sampled_from(ready)`` from ``st.data()``,
+  one per step: the floor for the way ``next_events`` is used (context);
 - ``generation.event_logs``: ``crisis_model.testing.event_logs(min_size=S, max_size=S)``;
 - ``generation.next_events``: S draws of ``next_events(state)`` from
   ``st.data()``, each applied to the state before the next (the pattern of a
@@ -52,12 +57,29 @@ def _tests(size: int, examples: int, ready: Sequence[Any]) -> dict[str, tuple[Ca
     from crisis_model.testing import event_logs, next_events
 
     conf = _settings(examples)
-    counts: dict[str, list[int]] = {"floor": [0], "event_logs": [0], "next_events": [0]}
+    counts: dict[str, list[int]] = {"floor": [0], "floor_lists": [0], "floor_steps": [0],
+                                    "event_logs": [0], "next_events": [0]}
 
     @conf
     @given(st.lists(st.sampled_from(list(ready)), min_size=size, max_size=size))
     def floor(log: list[Any]) -> None:
         counts["floor"][0] += len(log)
+
+    @conf
+    @given(st.lists(st.sampled_from(list(ready)), max_size=size))
+    def floor_lists(log: list[Any]) -> None:
+        counts["floor_lists"][0] += len(log)
+
+    events = st.sampled_from(list(ready))
+
+    @conf
+    @given(st.data())
+    def floor_steps(data: Any) -> None:
+        state = cm.initial_state()
+        for _ in range(size):
+            data.draw(events)
+        counts["floor_steps"][0] += size
+        del state
 
     @conf
     @given(event_logs(min_size=size, max_size=size))
@@ -72,14 +94,19 @@ def _tests(size: int, examples: int, ready: Sequence[Any]) -> dict[str, tuple[Ca
             state = cm.evolve(state, data.draw(next_events(state)))
         counts["next_events"][0] += size
 
-    return {"floor": (floor, counts["floor"]), "event_logs": (logs, counts["event_logs"]),
+    return {"floor": (floor, counts["floor"]),
+            "floor_lists": (floor_lists, counts["floor_lists"]),
+            "floor_steps": (floor_steps, counts["floor_steps"]),
+            "event_logs": (logs, counts["event_logs"]),
             "next_events": (steps, counts["next_events"])}
 
 
 def generation_cases(sizes: Sequence[int], examples: int, rounds: int,
-                     say: Callable[[str], None] = print, seed: int = 2024) -> list[Record]:
-    """Records ``generation.floor``, ``generation.event_logs``, ``generation.next_events``
-    per size (``n`` is the size of one example), timed in ``rounds`` interleaved rounds."""
+                     say: Callable[[str], None] = print, seed: int = 2024,
+                     clock: Callable[[], float] = time.perf_counter) -> list[Record]:
+    """Records ``generation.floor``, ``generation.floor_lists``, ``generation.event_logs``,
+    ``generation.next_events`` per size (``n`` is the size of one example), timed by
+    ``clock`` in ``rounds`` interleaved rounds."""
     import gc
     import os
     import statistics
@@ -96,9 +123,9 @@ def generation_cases(sizes: Sequence[int], examples: int, rounds: int,
             for name, (fn, counter) in tests.items():
                 counter[0] = 0
                 gc.collect()
-                t0 = time.perf_counter()
+                t0 = clock()
                 fn()
-                times[name].append(time.perf_counter() - t0)
+                times[name].append(clock() - t0)
                 events[name] = counter[0]
         floor_eps = events["floor"] / statistics.median(times["floor"])
         for name in tests:
@@ -118,6 +145,75 @@ def generation_cases(sizes: Sequence[int], examples: int, rounds: int,
     return out
 
 
+def _child(sizes: Sequence[int], examples: int, seed: int,
+           only: Sequence[str] = ()) -> None:
+    """Inside callgrind: each test once to warm up, then once between the markers."""
+    import os
+
+    from .generator import generate
+
+    ready = generate(2_000, 100, seed=seed)
+    for size in sizes:
+        tests = _tests(size, examples, ready)
+        for name, (fn, counter) in tests.items():
+            if only and name not in only:
+                continue
+            fn()
+            counter[0] = 0
+            os.sched_yield()  # callgrind: zero the counters
+            fn()
+            os.getppid()  # callgrind: dump the counters
+            print(json.dumps({"size": size, "case": name, "events": counter[0]}), flush=True)
+
+
+def instructions(sizes: Sequence[int], examples: int, seed: int = 2024,
+                 only: Sequence[str] = ()) -> list[Record] | None:
+    """Machine instructions per event of each case, counted by valgrind's callgrind (see
+    :mod:`benchmarks.callgrind`); ``None`` without valgrind."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from .callgrind import _SUMMARY, valgrind
+
+    exe = valgrind()
+    if exe is None:
+        return None
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "cg.out"
+        cmd = [exe, "--tool=callgrind", f"--callgrind-out-file={out}",
+               "--zero-before=os_sched_yield*", "--dump-before=os_getppid*",
+               sys.executable, "-m", "benchmarks.generation", "--child",
+               "--examples", str(examples), "--sizes", *map(str, sizes),
+               *(a for name in only for a in ("--case", name))]
+        env = dict(os.environ, PYTHONHASHSEED="0")
+        done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, check=False)
+        if done.returncode != 0:
+            tail = done.stderr.decode(errors="replace")[-2000:]
+            raise RuntimeError(f"callgrind run failed: {tail}")
+        lines = done.stdout.decode().splitlines()
+        cases = [json.loads(line) for line in lines if line.startswith("{")]
+        parts = sorted(Path(tmp).glob("cg.out.*"), key=lambda p: int(p.suffix[1:]))
+        counts = []
+        for part in parts:
+            match = _SUMMARY.search(part.read_bytes())
+            counts.append(int(match.group(1)) if match else 0)
+    out_records: list[Record] = []
+    floors = {}
+    for case, count in zip(cases, counts, strict=False):
+        per = count / case["events"]
+        if case["case"] == "floor":
+            floors[case["size"]] = per
+        out_records.append({"name": f"generation.{case['case']}", "n": case["size"],
+                            "actors": None, "events": case["events"], "instructions": count,
+                            "instructions_per_event": per, "examples": examples,
+                            "over_floor": floors[case["size"]] / per})
+    return out_records
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line (see the module docstring)."""
     p = argparse.ArgumentParser(prog="python -m benchmarks.generation",
@@ -126,9 +222,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="events per example (default 50 200)")
     p.add_argument("--examples", type=int, default=20, help="examples per test (default 20)")
     p.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="time by the wall clock (default) or by this process's CPU time")
     p.add_argument("--json", action="store_true", help="print the records as JSON")
+    p.add_argument("--callgrind", action="store_true",
+                   help="count machine instructions per event under valgrind instead of timing")
+    p.add_argument("--case", action="append", default=[], metavar="NAME",
+                   help="with --callgrind: count only this case (repeatable; floor is always "
+                        "counted)")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    records = generation_cases(args.sizes, args.examples, args.rounds)
+    only = ["floor", *args.case] if args.case else []
+    if args.child:
+        _child(args.sizes, args.examples, 2024, args.case)
+        return 0
+    if args.callgrind:
+        counted = instructions(args.sizes, args.examples, only=only)
+        if counted is None:
+            print("valgrind is not installed: nothing counted")
+            return 0
+        for r in counted:
+            print(f"  {r['name']:<22} size {r['n']:>4}: {r['instructions_per_event']:>12,.0f} "
+                  f"instructions/event ({r['events']:,} events), floor/case "
+                  f"{r['over_floor']:.3f}x")
+        if args.json:
+            print(json.dumps(counted, indent=1))
+        return 0
+    records = generation_cases(args.sizes, args.examples, args.rounds, clock=(
+        time.process_time if args.clock == "cpu" else time.perf_counter))
     if args.json:
         print(json.dumps(records, indent=1))
     return 0

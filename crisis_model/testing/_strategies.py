@@ -203,7 +203,7 @@ def _optional(tp: Any) -> bool:
 
 #: Random bytes a log draws from hypothesis at a time (a few events' worth);
 #: single next events draw fewer (one event rarely needs more).
-CHUNK_BYTES = 32
+CHUNK_BYTES = 64
 NEXT_CHUNK_BYTES = 16
 _SLACK = 3  # extra bits per choice among n items: its bias is at most 2**-_SLACK
 
@@ -241,7 +241,12 @@ class _Bits:
         if n <= 1:
             return 0
         k = (n - 1).bit_length() + _SLACK
-        return (self.take(k) * n) >> k
+        if self.avail < k:
+            return (self.take(k) * n) >> k
+        value = self.bits & ((1 << k) - 1)
+        self.bits >>= k
+        self.avail -= k
+        return (value * n) >> k
 
 
 _T = TypeVar("_T")
@@ -363,9 +368,21 @@ def subset(
     return tuple(picked)
 
 
+#: The ids of each kind in the last state asked about: a step asks several times.
+_IDS_CACHE: tuple[CrisisState | None, dict[str, list[str]]] = (None, {})
+
+
 def _ids(state: CrisisState, kind: str) -> list[str]:
-    ids = registry.ref_ids.get(kind)
-    return [] if ids is None else list(ids(state))
+    """The ids of ``kind`` in ``state`` (do not change the list: it is shared)."""
+    global _IDS_CACHE
+    cache = _IDS_CACHE
+    if cache[0] is not state:
+        cache = _IDS_CACHE = (state, {})
+    found = cache[1].get(kind)
+    if found is None:
+        ids = registry.ref_ids.get(kind)
+        found = cache[1][kind] = [] if ids is None else list(ids(state))
+    return found
 
 
 def fresh_id(draw: st.DrawFn, state: CrisisState, kind: str) -> str:
@@ -613,6 +630,26 @@ def _custom_fields(
     return typing.cast("Mapping[str, Any] | Event", draw(strategy))
 
 
+_DRAWN: dict[type[Event], tuple[tuple[_Field, int], ...]] = {}
+
+
+def _drawn_fields(cls: type[Event]) -> tuple[tuple[_Field, int], ...]:
+    """The fields of ``cls`` the generator draws, each with its slot (see
+    :func:`_draw_field`); ids and record dates keep their defaults (cached)."""
+    found = _DRAWN.get(cls)
+    if found is None:
+        slots: dict[str, int] = {}
+        out = []
+        for f in _fields(cls):
+            slot = 0
+            if f.spec is not None and not f.spec.new:
+                slot = slots[f.spec.kind] = slots.get(f.spec.kind, -1) + 1
+            if f.name not in BASE_OPTIONAL:  # see crisis_model.testing.known_logs
+                out.append((f, slot))
+        found = _DRAWN[cls] = tuple(out)
+    return found
+
+
 def _draw_event(
     draw: st.DrawFn, cls: type[Event], state: CrisisState, *, custom: bool = True,
     ghosts: bool = False,
@@ -634,12 +671,7 @@ def _draw_event(
     if "occurred_on" not in fields:
         fields["occurred_on"], precision = draw_date(draw, state.as_of)
         fields.setdefault("precision", precision)
-    slots: dict[str, int] = {}
-    for f in _fields(cls):
-        if f.spec is not None and not f.spec.new:
-            slot = slots[f.spec.kind] = slots.get(f.spec.kind, -1) + 1
-        else:
-            slot = 0
+    for f, slot in _drawn_fields(cls):
         if f.name in fields:
             continue
         value = _draw_field(draw, f, state, slot)
@@ -658,8 +690,7 @@ def _has_ids(state: CrisisState, kind: str, known: dict[str, bool]) -> bool:
     """Whether ``state`` has an id of ``kind`` (remembered in ``known`` for this state)."""
     found = known.get(kind)
     if found is None:
-        ids = registry.ref_ids.get(kind)
-        found = known[kind] = ids is not None and any(True for _ in ids(state))
+        found = known[kind] = bool(_ids(state, kind))
     return found
 
 
@@ -844,6 +875,15 @@ def _next(
     draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
     flaw_rate: int = FLAW_RATE,
 ) -> Event:
+    return _next_value(draw, state, pool, admissible, flaw_rate)
+
+
+def _next_value(
+    draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
+    flaw_rate: int = FLAW_RATE,
+) -> Event:
+    """What :func:`next_events` draws, drawn with ``draw`` (``st.data().draw`` will do:
+    the machine uses it so as not to build a strategy per step)."""
     types = _replayable() if pool is None else pool
     draw = _fast(draw, NEXT_CHUNK_BYTES)
     event = _next_event(draw, state, types, admissible=admissible, flaw_rate=flaw_rate,
