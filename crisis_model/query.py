@@ -22,6 +22,7 @@ import attrs
 
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
+from ._summary import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -46,23 +47,17 @@ from .events import (
     HarassmentReported,
     LeftCountry,
     ObserverAssessed,
-    OfficeAssumed,
-    OfficeVacated,
     PeopleDetained,
     PrisonersReleased,
     ProtestHeld,
     Reappeared,
-    RecognitionWithheld,
     ResultDisputed,
-    ResultRejected,
     TookEmbassyRefuge,
-    TransparencyDemanded,
     WentIntoHiding,
-    WinnerRecognized,
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
-from .reducer import Anomaly, _run, check, initial_state, registry, state_at
+from .reducer import Anomaly, _run, check, initial_state, registry, shown_slices, state_at
 from .state import (
     ActorState,
     CrisisState,
@@ -92,10 +87,6 @@ __all__ = [
 
 E = TypeVar("E", bound=Event)
 
-#: ``summary(event, name) -> str``: one event in plain words; ``name(id)`` gives an actor's name.
-Summary = Callable[[Any, Callable[[str | None], str]], str]
-
-_SUMMARIES: dict[type[Event], Summary] = {}
 
 
 # -- dates and uncertainty ------------------------------------------------------------------------
@@ -173,23 +164,6 @@ def actors_involved(event: Event) -> tuple[str, ...]:
             continue
         out.extend((value,) if isinstance(value, str) else value)
     return tuple(dict.fromkeys(out))
-
-
-def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], str]], str]],
-                                          Callable[[E, Callable[[str | None], str]], str]]:
-    """Register how events of ``cls`` read in a timeline (types without one get a generic line).
-
-    The function receives the event and ``name(id)``, which gives an actor's
-    display name.
-    """
-
-    def decorate(
-        fn: Callable[[E, Callable[[str | None], str]], str],
-    ) -> Callable[[E, Callable[[str | None], str]], str]:
-        _SUMMARIES[cls] = fn
-        return fn
-
-    return decorate
 
 
 def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
@@ -316,17 +290,6 @@ def _register_builtin_summaries() -> None:
     )
     s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
     s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
-    s[WinnerRecognized] = lambda e, n: (
-        f"{n(e.by)} recognises {n(e.winner)} as the winner of {e.election}"
-    )
-    s[RecognitionWithheld] = lambda e, n: (
-        f"{n(e.by)} withholds recognition of {e.election}"
-        + (f" until {e.condition}" if e.condition else "")
-    )
-    s[ResultRejected] = lambda e, n: f"{n(e.by)} rejects the declared result of {e.election}"
-    s[TransparencyDemanded] = lambda e, n: (
-        f"{n(e.by)} demands that {n(e.of)} publish verifiable results of {e.election}"
-    )
     s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
     s[ArrestWarrantIssued] = lambda e, n: (
         f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
@@ -371,10 +334,6 @@ def _register_builtin_summaries() -> None:
     s[HarassmentReported] = lambda e, n: (
         (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
         + f" harassment of {n(e.target)}{_by(e.by, n)}"
-    )
-    s[OfficeAssumed] = lambda e, n: f"{n(e.person)} assumes the office {e.office}"
-    s[OfficeVacated] = lambda e, n: (
-        f"{n(e.person)} leaves the office {e.office} ({e.reason.value.replace('_', ' ')})"
     )
     s[ProtestHeld] = lambda e, n: (
         "protest" + (f" by {n(e.by)}" if e.by else "")
@@ -483,7 +442,8 @@ def _iso(day: _dt.date | None) -> str | None:
 
 
 def _tally(t: Tally) -> dict[str, Any]:
-    return {"known": t.known, "uncounted": t.uncounted, "total": t.total}
+    return {"known": t.known, "uncounted": t.uncounted, "total": t.total,
+            "count": t.count.to_json()}
 
 
 def _stance(s: Stance) -> dict[str, Any]:
@@ -574,6 +534,7 @@ def _ledger(g: Ledger) -> dict[str, Any]:
         "conditionally_released": _tally(g.conditionally_released),
         "conditions": list(g.conditions),
         "held": g.held,
+        "held_range": g.held_range.to_json(),
     }
 
 
@@ -581,10 +542,12 @@ def snapshot_dict(state: CrisisState) -> dict[str, Any]:
     """The state as plain, JSON-able data with a fixed shape (documented in docs/cli.md).
 
     Dates are ISO strings, enums their values, unknown numbers ``None``;
-    mappings are keyed by id.  User state slices are not included.
+    mappings are keyed by id.  ``slices`` holds each registered state slice that
+    differs from its initial value, in the form its ``to_json`` hook gives (see
+    :func:`~crisis_model.state_slice`).
     """
     i = state.incidents
-    return {
+    doc = {
         "version": state.version,
         "reached": _iso(state.as_of),
         "actors": {aid: _actor(a) for aid, a in state.actors.items()},
@@ -599,7 +562,9 @@ def snapshot_dict(state: CrisisState) -> dict[str, Any]:
             "arrests": _tally(i.arrests),
             "harassment_reports": i.harassment_reports,
         },
+        "slices": {view.name: view.json(value) for view, value in shown_slices(state)},
     }
+    return doc
 
 
 # -- diff -----------------------------------------------------------------------------------------
@@ -609,8 +574,9 @@ def snapshot_dict(state: CrisisState) -> dict[str, Any]:
 class Change:
     """One difference between two states.
 
-    ``section`` is ``"actor"``, ``"election"``, ``"offer"``, ``"ledger"`` or
-    ``"incidents"``; ``subject`` the id within it (``None`` for incidents);
+    ``section`` is ``"actor"``, ``"election"``, ``"offer"``, ``"ledger"``,
+    ``"incidents"`` or ``"slice"``; ``subject`` the id within it (``None`` for
+    incidents; the slice's name for a slice);
     ``field`` a dotted path into :func:`snapshot_dict`'s record (empty when the
     whole subject appears or disappears); ``before`` and ``after`` plain
     values (``None`` when absent).
@@ -634,7 +600,7 @@ class Change:
 
 
 _SECTIONS = (("actor", "actors"), ("election", "elections"), ("offer", "offers"),
-             ("ledger", "ledgers"))
+             ("ledger", "ledgers"), ("slice", "slices"))
 
 
 def _walk(before: Any, after: Any, path: str) -> Iterable[tuple[str, Any, Any]]:
@@ -652,14 +618,17 @@ def _walk(before: Any, after: Any, path: str) -> Iterable[tuple[str, Any, Any]]:
 
 
 def diff(before: CrisisState, after: CrisisState) -> list[Change]:
-    """Every difference between two states, per actor, election, offer and ledger,
-    then the incident counters (field by field, in a stable order)."""
+    """Every difference between two states, per actor, election, offer, ledger and
+    state slice, then the incident counters (field by field, in a stable order)."""
     a, b = snapshot_dict(before), snapshot_dict(after)
     out: list[Change] = []
     for section, key in _SECTIONS:
         old, new = a[key], b[key]
         for subject in dict.fromkeys([*old, *new]):
-            if subject not in old:
+            if section == "slice":  # a slice is always there: compare its contents
+                out.extend(Change(section, subject, path, x, y) for path, x, y in
+                           _walk(old.get(subject, {}), new.get(subject, {}), ""))
+            elif subject not in old:
                 out.append(Change(section, subject, "", None, new[subject]))
             elif subject not in new:
                 out.append(Change(section, subject, "", old[subject], None))

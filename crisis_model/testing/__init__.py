@@ -13,7 +13,10 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess with
         "extra, for example `pip install 'crisis-model[test]'`"
     ) from _exc
 
-from . import _builtin  # noqa: F401  (registers the built-in types' strategies)
+from . import (
+    _builtin,  # noqa: F401  (registers the built-in types' strategies)
+    _builtin_power,  # noqa: F401  (offices and recognition)
+)
 from ._checks import check_handlers
 from ._given import Given, Outcome, given
 from ._hypothesis_plugin import register_type_strategies
@@ -29,6 +32,7 @@ from ._strategies import (
     register_event_strategy,
     shares,
 )
+from ._values import counts
 
 __all__ = [
     "CrisisMachine",
@@ -37,6 +41,7 @@ __all__ = [
     "Outcome",
     "actors",
     "check_handlers",
+    "counts",
     "crisis_states",
     "event_ids_for",
     "event_logs",
