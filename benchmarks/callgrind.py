@@ -66,7 +66,10 @@ def _child(n: int, actors: int, seed: int) -> None:
     list(cm.sweep(start, branches[:3]))
     loads = _orjson.loads if _orjson is not None else json.loads
     lines = [(_payload_text(e) + "\n").encode() for e in log]
-    from_dicts(map(loads, lines[: 2 * actors + 50]))
+    first = {}  # one line of each type: its decoder is generated before the count starts
+    for event, line in zip(log, lines, strict=True):
+        first.setdefault(type(event), line)
+    from_dicts(map(loads, first.values()))
     regions = {
         "floor": lambda: replay_floor(log),
         "replay": lambda: cm.replay(log),
