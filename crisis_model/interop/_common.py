@@ -26,6 +26,7 @@ import attrs
 
 from .._event import Event, Precision
 from .._limits import check_path, read_bounded
+from ..countries import is_country
 from ..errors import CrisisModelError, ScenarioError
 from ..events import ActorIntroduced
 from ..query import actors_involved
@@ -207,9 +208,9 @@ class Actors:
         spec = self.aliases.actors.get(aid)
         if spec is not None:
             name, kind, country = spec.name, spec.kind, spec.country
-        if country is not None and (len(country) != 3 or not country.isalpha()
+        if country is not None and (not is_country(country.upper())
                                     or country.upper() in NOT_COUNTRIES):
-            country = None
+            country = None  # not an ISO 3166-1 country (CAMEO's JAP, say): left out
         intro = ActorIntroduced(occurred_on=day, precision=precision, actor=aid, name=name,
                                 kind=kind, country=country,
                                 sources=(source,) if source else ())
