@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
+from ._summaries import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -33,19 +34,10 @@ from .events import (
     AsylumDenied,
     AsylumGranted,
     AsylumSought,
-    AuditConcluded,
-    AuditOpened,
-    CandidateDisqualified,
     ChargesFiled,
     CrackdownReported,
-    DataDisclosed,
-    DataWithheld,
-    ElectionCalled,
-    ElectionDeclared,
-    ElectionHeld,
     HarassmentReported,
     LeftCountry,
-    ObserverAssessed,
     OfficeAssumed,
     OfficeVacated,
     PeopleDetained,
@@ -53,7 +45,6 @@ from .events import (
     ProtestHeld,
     Reappeared,
     RecognitionWithheld,
-    ResultDisputed,
     ResultRejected,
     TookEmbassyRefuge,
     TransparencyDemanded,
@@ -71,7 +62,6 @@ from .state import (
     Offer,
     Stance,
     Tally,
-    Verdict,
 )
 
 __all__ = [
@@ -90,12 +80,7 @@ __all__ = [
     "uncertain_events",
 ]
 
-E = TypeVar("E", bound=Event)
 
-#: ``summary(event, name) -> str``: one event in plain words; ``name(id)`` gives an actor's name.
-Summary = Callable[[Any, Callable[[str | None], str]], str]
-
-_SUMMARIES: dict[type[Event], Summary] = {}
 
 
 # -- dates and uncertainty ------------------------------------------------------------------------
@@ -175,23 +160,6 @@ def actors_involved(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], str]], str]],
-                                          Callable[[E, Callable[[str | None], str]], str]]:
-    """Register how events of ``cls`` read in a timeline (types without one get a generic line).
-
-    The function receives the event and ``name(id)``, which gives an actor's
-    display name.
-    """
-
-    def decorate(
-        fn: Callable[[E, Callable[[str | None], str]], str],
-    ) -> Callable[[E, Callable[[str | None], str]], str]:
-        _SUMMARIES[cls] = fn
-        return fn
-
-    return decorate
-
-
 def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
     """The event in plain words (actors by their names from ``names``, else by id)."""
     lookup = names or {}
@@ -252,11 +220,6 @@ def _by(actor: str | None, name: Callable[[str | None], str]) -> str:
     return f" by {name(actor)}" if actor else ""
 
 
-_VERDICTS = {
-    Verdict.MET_STANDARDS: "met international standards",
-    Verdict.FELL_SHORT: "fell short of international standards",
-    Verdict.INCONCLUSIVE: "cannot be judged on the evidence",
-}
 
 
 def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
@@ -284,38 +247,6 @@ def _register_builtin_summaries() -> None:
         + (f", holding {', '.join(e.offices)}" if e.offices else "")
         + (f", aligned with {n(e.affiliation)}" if e.affiliation else "")
     )
-    s[ElectionCalled] = lambda e, n: (
-        f"election {e.election} is called" + (f" for {e.office}" if e.office else "")
-        + (f", to be held on {e.scheduled_for.isoformat()}" if e.scheduled_for else "")
-    )
-    s[ElectionHeld] = lambda e, n: (
-        f"election {e.election} is held; candidates: {_names(e.candidates, n)}"
-    )
-    s[CandidateDisqualified] = lambda e, n: (
-        f"{n(e.candidate)} barred from election {e.election}{_by(e.by, n)}"
-        + (f" ({e.grounds})" if e.grounds else "")
-    )
-    s[ElectionDeclared] = lambda e, n: (
-        f"{n(e.authority)} declares {n(e.winner)} the winner of {e.election}"
-        + _shares(e.shares, n)
-    )
-    s[ResultDisputed] = lambda e, n: (
-        f"{n(e.by)} disputes the result of {e.election}"
-        + (f", claiming {n(e.claimed_winner)} won" if e.claimed_winner else "")
-        + _shares(e.shares, n)
-    )
-    s[ObserverAssessed] = lambda e, n: (
-        f"{n(e.observer)} finds that {e.election} {_VERDICTS[e.verdict]}"
-        + (f", and that the evidence favours {n(e.favours)}" if e.favours else "")
-    )
-    s[AuditOpened] = lambda e, n: f"{n(e.by)} opens an audit ({e.audit}) of {e.election}"
-    s[AuditConcluded] = lambda e, n: (
-        f"the audit {e.audit} of {e.election} concludes"
-        + (f": {e.finding}" if e.finding else "")
-        + (f", upholding {n(e.upholds)}" if e.upholds else "")
-    )
-    s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
-    s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
     s[WinnerRecognized] = lambda e, n: (
         f"{n(e.by)} recognises {n(e.winner)} as the winner of {e.election}"
     )

@@ -78,24 +78,27 @@ class TestDeclaredAndDisputed:
             declared(authority="court", winner="gonzalez", shares={"gonzalez": 51.0}),
         )
         declarations = state.elections["ve"].declarations
-        assert {"cne": Declaration("maduro", {"maduro": 52.0}, D(2024, 7, 29)),
-                "court": Declaration("gonzalez", {"gonzalez": 51.0}, D(2024, 7, 29))} == (
-            declarations
-        )
+        assert {"cne": Declaration("maduro", {"maduro": 52.0}, D(2024, 7, 29), by="cne"),
+                "court": Declaration("gonzalez", {"gonzalez": 51.0}, D(2024, 7, 29),
+                                     by="court")} == declarations
 
     def test_dispute(self):
         """A contestant's dispute records the winner and shares it claims."""
         state = after(declared(), ResultDisputed(
             occurred_on=DAY, election="ve", by="gonzalez", claimed_winner="gonzalez",
             shares={"gonzalez": 67}, grounds="tally sheets"))
-        assert {"gonzalez": Claim("gonzalez", {"gonzalez": 67.0}, "tally sheets", DAY)} == (
+        assert {"gonzalez": Claim("gonzalez", {"gonzalez": 67.0}, "tally sheets", DAY,
+                                  by="gonzalez")} == (
             state.elections["ve"].claims
         )
 
-    def test_dispute_needs_declaration(self):
-        """There is nothing to dispute before a result is declared."""
+    def test_dispute_before_declaration(self):
+        """A result may be disputed while still being counted, not before the vote."""
         e = ResultDisputed(occurred_on=DAY, election="ve", by="gonzalez")
-        assert ["result-declared"] == rejected_rules(base_state(), e)
+        assert [] == rejected_rules(base_state(), e)
+        log = [*base_log(), ElectionCalled(occurred_on=D(2024, 7, 28), election="later")]
+        early = ResultDisputed(occurred_on=DAY, election="later", by="gonzalez")
+        assert ["vote-held"] == rejected_rules(cm.replay(log), early)
 
     def test_winner_and_shares(self):
         """The winner is a candidate; shares lie in 0-100, for candidates, summing to <= 100."""
@@ -107,7 +110,9 @@ class TestDeclaredAndDisputed:
         assert ["valid-shares"] == rejected_rules(
             state, declared(shares={"maduro": 60, "gonzalez": 50})
         )
-        assert ["valid-shares"] == rejected_rules(state, declared(shares={"usa": 1}))
+        assert ["valid-shares", "winner-leads"] == rejected_rules(
+            state, declared(shares={"usa": 1})
+        )
 
     def test_before_vote(self):
         """No result is declared before the vote."""
