@@ -56,7 +56,12 @@ from .record import RecordCorrected, RecordRetracted, as_known, has_record_event
 from .reducer import Anomaly, _run, check, initial_state, registry, state_at
 from .state import (
     ActorState,
+    Assessment,
+    Claim,
+    Concession,
+    CountReport,
     CrisisState,
+    Declaration,
     ElectionState,
     Ledger,
     Offer,
@@ -448,29 +453,67 @@ def _actor(a: ActorState) -> dict[str, Any]:
     }
 
 
+def _dated(on: _dt.date | None, precision: Precision) -> dict[str, Any]:
+    return {"on": _iso(on), "precision": precision.value}
+
+
+def _declaration(d: Declaration) -> dict[str, Any]:
+    return {"by": d.by, "winner": d.winner, "shares": dict(d.shares), "seats": dict(d.seats),
+            **_dated(d.on, d.precision)}
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    return {"by": c.by, "claimed_winner": c.claimed_winner, "shares": dict(c.shares),
+            "grounds": c.grounds, **_dated(c.on, c.precision)}
+
+
+def _assessment(a: Assessment) -> dict[str, Any]:
+    return {"by": a.by, "verdict": a.verdict.value, "favours": a.favours,
+            **_dated(a.on, a.precision)}
+
+
+def _count_report(c: CountReport) -> dict[str, Any]:
+    return {"by": c.by, "kind": c.kind.value, "shares": dict(c.shares), "seats": dict(c.seats),
+            "counted": c.counted, **_dated(c.on, c.precision)}
+
+
+def _concession(c: Concession) -> dict[str, Any]:
+    return {"by": c.by, "to": c.to, "retracted": c.retracted, **_dated(c.on, c.precision)}
+
+
 def _election(e: ElectionState, state: CrisisState) -> dict[str, Any]:
     return {
         "country": e.country,
         "office": e.office,
+        "called_on": _iso(e.called_on),
+        "called_precision": e.called_precision.value,
+        "scheduled_for": _iso(e.scheduled_for),
+        "runoff_of": e.runoff_of,
+        "rerun_of": e.rerun_of,
         "held_on": _iso(e.held_on),
         "held_precision": e.held_precision.value,
         "candidates": list(e.candidates),
         "disqualified": list(e.disqualified),
-        "declarations": {
-            by: {"winner": d.winner, "shares": dict(d.shares), "on": _iso(d.on),
-                 "precision": d.precision.value}
-            for by, d in e.declarations.items()
-        },
-        "claims": {
-            by: {"claimed_winner": c.claimed_winner, "shares": dict(c.shares),
-                 "grounds": c.grounds, "on": _iso(c.on), "precision": c.precision.value}
-            for by, c in e.claims.items()
-        },
-        "assessments": {
-            by: {"verdict": a.verdict.value, "favours": a.favours, "on": _iso(a.on),
-                 "precision": a.precision.value}
-            for by, a in e.assessments.items()
-        },
+        "withdrawals": [{"candidate": w.candidate, "endorses": w.endorses, "reason": w.reason,
+                         **_dated(w.on, w.precision)} for w in e.withdrawals],
+        "counts": {by: _count_report(c) for by, c in e.counts.items()},
+        "count_history": [_count_report(c) for c in e.count_history],
+        "declarations": {by: _declaration(d) for by, d in e.declarations.items()},
+        "declaration_history": [_declaration(d) for d in e.declaration_history],
+        "claims": {by: _claim(c) for by, c in e.claims.items()},
+        "claim_history": [_claim(c) for c in e.claim_history],
+        "allegations": [{"by": f.by, "against": f.against, "grounds": f.grounds,
+                         **_dated(f.on, f.precision)} for f in e.allegations],
+        "concessions": {by: _concession(c) for by, c in e.concessions.items()},
+        "concession_history": [_concession(c) for c in e.concession_history],
+        "annulled": e.annulled,
+        "annulments": [{"by": a.by, "grounds": a.grounds, "districts": list(a.districts),
+                        **_dated(a.on, a.precision)} for a in e.annulments],
+        "reschedulings": [{"by": r.by, "from": _iso(r.previous), "to": _iso(r.to),
+                           "reason": r.reason, **_dated(r.on, r.precision)}
+                          for r in e.reschedulings],
+        "assessments": {by: _assessment(a) for by, a in e.assessments.items()},
+        "assessment_history": [_assessment(a) for a in e.assessment_history],
         "audits": {
             aid: {"by": a.by, "status": a.status.value, "finding": a.finding,
                   "upholds": a.upholds}
