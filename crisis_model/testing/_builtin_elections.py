@@ -68,6 +68,10 @@ def _held(state: CrisisState) -> list[str]:
     return [k for k, e in state.elections.items() if e.held and e.candidates]
 
 
+def _any_held(state: CrisisState) -> bool:
+    return any(e.held and e.candidates for e in state.elections.values())
+
+
 def _later(draw: st.DrawFn, day: _dt.date) -> _dt.date:
     return day + _dt.timedelta(days=draw(st.integers(0, 120)))
 
@@ -154,7 +158,8 @@ def _not_held(state: CrisisState) -> list[str]:
     return [k for k, e in state.elections.items() if not e.held]
 
 
-@_strategy(ElectionRescheduled, when=lambda s: bool(_not_held(s)))
+@_strategy(ElectionRescheduled,
+           when=lambda s: any(not e.held for e in s.elections.values()))
 def _rescheduled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     day, precision = draw_date(draw, state.as_of)
     return {"occurred_on": day, "precision": precision,
@@ -166,7 +171,7 @@ def _rescheduled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- counting, declaring, disputing -------------------------------------------------------------
 
 
-@_strategy(CountReported, when=lambda s: bool(_held(s) and s.actors))
+@_strategy(CountReported, when=lambda s: bool(s.actors) and _any_held(s))
 def _count(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election = choice(draw, _held(state))
     candidates = state.elections[election].candidates
@@ -176,7 +181,7 @@ def _count(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "counted": maybe(draw, lambda: draw(st.integers(0, 1000)) / 10)}
 
 
-@_strategy(ElectionDeclared, when=lambda s: bool(_held(s)))
+@_strategy(ElectionDeclared, when=_any_held)
 def _declared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election = choice(draw, _held(state))
     candidates = state.elections[election].candidates
@@ -186,7 +191,7 @@ def _declared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "seats": _seats(draw, winner, candidates)}
 
 
-@_strategy(ResultDisputed, when=lambda s: bool(_held(s)))
+@_strategy(ResultDisputed, when=_any_held)
 def _disputed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election = choice(draw, _held(state))
     candidates = state.elections[election].candidates
@@ -213,7 +218,14 @@ def _may_withdraw(state: CrisisState) -> list[tuple[str, str]]:
     return out
 
 
-@_strategy(CandidateWithdrew, when=lambda s: bool(_may_withdraw(s)))
+def _can_withdraw(state: CrisisState) -> bool:
+    for e in state.elections.values():
+        if not e.withdrawals and not e.disqualified and (e.candidates or not e.held):
+            return bool(state.actors) or e.held
+    return bool(_may_withdraw(state))
+
+
+@_strategy(CandidateWithdrew, when=_can_withdraw)
 def _withdrew(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election, candidate = choice(draw, _may_withdraw(state))
     e = state.elections[election]
@@ -228,7 +240,13 @@ def _may_concede(state: CrisisState) -> list[tuple[str, str]]:
             if c not in state.elections[k].conceded]
 
 
-@_strategy(CandidateConceded, when=lambda s: bool(_may_concede(s)))
+def _can_concede(state: CrisisState) -> bool:
+    if any(e.held and len(e.concessions) < len(e.candidates) for e in state.elections.values()):
+        return True
+    return bool(_may_concede(state))
+
+
+@_strategy(CandidateConceded, when=_can_concede)
 def _conceded(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election, candidate = choice(draw, _may_concede(state))
     others = [c for c in state.elections[election].candidates if c != candidate]
@@ -240,7 +258,11 @@ def _conceded_now(state: CrisisState) -> list[tuple[str, str]]:
     return [(k, c) for k, e in state.elections.items() for c in e.conceded]
 
 
-@_strategy(ConcessionRetracted, when=lambda s: bool(_conceded_now(s)))
+def _can_retract(state: CrisisState) -> bool:
+    return any(not c.retracted for e in state.elections.values() for c in e.concessions.values())
+
+
+@_strategy(ConcessionRetracted, when=_can_retract)
 def _retracted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election, candidate = choice(draw, _conceded_now(state))
     return {"election": election, "candidate": candidate, "reason": _text(draw)}
@@ -250,7 +272,12 @@ def _annullable(state: CrisisState) -> list[str]:
     return [k for k in _held(state) if not state.elections[k].annulled]
 
 
-@_strategy(ElectionAnnulled, when=lambda s: bool(_annullable(s) and s.actors))
+def _can_annul(state: CrisisState) -> bool:
+    return bool(state.actors) and any(e.held and e.candidates and not e.annulled
+                                      for e in state.elections.values())
+
+
+@_strategy(ElectionAnnulled, when=_can_annul)
 def _annul(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": choice(draw, _annullable(state)),
             "by": choice(draw, list(state.actors)), "grounds": _text(draw),
