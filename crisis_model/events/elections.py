@@ -186,8 +186,8 @@ class ElectionDeclared(Event):
 @event_type("election.disputed", version=1)
 @attrs.frozen(kw_only=True)
 class ResultDisputed(Event):
-    """A contestant disputes the result (declared, or still being counted), claiming another
-    winner or shares."""
+    """A contestant (or anyone: a party, an official of the authority itself) disputes the
+    result, declared or still being counted, perhaps claiming another winner or shares."""
 
     election: str = ref("election")
     by: str = ref("actor")
