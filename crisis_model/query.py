@@ -22,7 +22,7 @@ import attrs
 
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
-from ._summaries import _SUMMARIES, Summary, summarizer
+from ._summary import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -38,18 +38,12 @@ from .events import (
     CrackdownReported,
     HarassmentReported,
     LeftCountry,
-    OfficeAssumed,
-    OfficeVacated,
     PeopleDetained,
     PrisonersReleased,
     ProtestHeld,
     Reappeared,
-    RecognitionWithheld,
-    ResultRejected,
     TookEmbassyRefuge,
-    TransparencyDemanded,
     WentIntoHiding,
-    WinnerRecognized,
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
@@ -252,17 +246,6 @@ def _register_builtin_summaries() -> None:
         + (f", holding {', '.join(e.offices)}" if e.offices else "")
         + (f", aligned with {n(e.affiliation)}" if e.affiliation else "")
     )
-    s[WinnerRecognized] = lambda e, n: (
-        f"{n(e.by)} recognises {n(e.winner)} as the winner of {e.election}"
-    )
-    s[RecognitionWithheld] = lambda e, n: (
-        f"{n(e.by)} withholds recognition of {e.election}"
-        + (f" until {e.condition}" if e.condition else "")
-    )
-    s[ResultRejected] = lambda e, n: f"{n(e.by)} rejects the declared result of {e.election}"
-    s[TransparencyDemanded] = lambda e, n: (
-        f"{n(e.by)} demands that {n(e.of)} publish verifiable results of {e.election}"
-    )
     s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
     s[ArrestWarrantIssued] = lambda e, n: (
         f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
@@ -307,10 +290,6 @@ def _register_builtin_summaries() -> None:
     s[HarassmentReported] = lambda e, n: (
         (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
         + f" harassment of {n(e.target)}{_by(e.by, n)}"
-    )
-    s[OfficeAssumed] = lambda e, n: f"{n(e.person)} assumes the office {e.office}"
-    s[OfficeVacated] = lambda e, n: (
-        f"{n(e.person)} leaves the office {e.office} ({e.reason.value.replace('_', ' ')})"
     )
     s[ProtestHeld] = lambda e, n: (
         "protest" + (f" by {n(e.by)}" if e.by else "")

@@ -11,7 +11,7 @@ import attrs
 from .._draft import Draft
 from .._event import Event, ref, strings
 from .._frozenmap import FrozenMap, shares_map
-from .._summaries import summarizer
+from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (

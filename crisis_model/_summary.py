@@ -1,9 +1,8 @@
-"""The registry of plain-words event summaries (core: imports nothing of the vocabulary).
+"""The registry of plain-words summaries: ``summarizer(cls)`` and what it registered.
 
-:func:`summarizer` is public as ``cm.summarizer`` (and ``crisis_model.query.summarizer``).
-It lives here, outside :mod:`crisis_model.query`, so that a vocabulary module can register
-its summaries next to its classes without importing the query layer (which imports the
-vocabulary).
+Core (it imports no vocabulary), so each vocabulary module can register its
+types' summaries next to their classes; :mod:`crisis_model.query` reads them
+(and re-exports :func:`summarizer` as ``crisis_model.summarizer``).
 """
 
 from __future__ import annotations
