@@ -94,3 +94,11 @@ def test_kriegler_no_winner(scenario):
     """The Kriegler commission concludes that no one can say who won, upholding no one."""
     audit = at(scenario, D(2008, 10, 1)).elections[PRES].audits["kriegler-commission"]
     assert (cm.state.AuditStatus.CONCLUDED, None) == (audit.status, audit.upholds)
+
+
+def test_kibaki_sworn_in_for_a_new_term(scenario):
+    """Kibaki is sworn in for a second term on the evening of the declaration."""
+    record = at(scenario, D(2007, 12, 31)).slices["offices"]["president-ken"]
+    current = record.claims[-1]
+    assert ("kibaki", True, D(2007, 12, 30), None) == (
+        current.holder, current.new_term, current.since, current.end)
