@@ -480,3 +480,35 @@ class TestProperties:
             assert all(d.winner == max(d.shares, key=d.shares.__getitem__)
                        or d.shares[d.winner] == max(d.shares.values())
                        for d in e.declaration_history if d.shares)
+
+
+class TestShown:
+    def test_replay_text_and_json(self, tmp_path):
+        """replay shows rounds, counts, annulments and superseded declarations, in text and
+        JSON."""
+        import json
+        import subprocess
+        import sys
+
+        first = ElectionDeclared(occurred_on=D(2004, 11, 24), election="r2", authority="cec",
+                                 winner="ya", shares={"ya": 49.46, "yu": 46.61})
+        annul = ElectionAnnulled(occurred_on=D(2004, 12, 3), election="r2", by="court",
+                                 grounds="fraud", districts=("donetsk",))
+        second = ElectionDeclared(occurred_on=D(2005, 1, 10), election="r2", authority="cec",
+                                  winner="yu", shares={"yu": 52.0, "ya": 44.2})
+        scenario = cm.Scenario(id="rounds", title="rounds", events=[
+            *rounds_log(), first, annul, second])
+        path = tmp_path / "rounds.toml"
+        scenario.dump(str(path))
+        run = [sys.executable, "-m", "crisis_model", "replay", str(path)]
+        text = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+        assert ["runoff of r1", "annulled by COURT in donetsk: fraud, on 2004-12-03"] == [
+            " ".join(line.split()) for line in text.splitlines()
+            if line.strip().startswith(("runoff of", "annulled"))]
+        assert 1 == sum("superseded by a later declaration" in line for line in text.splitlines())
+        doc = json.loads(subprocess.run([*run, "--json"], capture_output=True, text=True,
+                                        check=True).stdout)
+        r2 = doc["elections"]["r2"]
+        assert (["ya", "yu"], "yu", "r1", False) == (
+            [d["winner"] for d in r2["declaration_history"]], r2["declarations"]["cec"]["winner"],
+            r2["runoff_of"], r2["annulled"])
