@@ -90,18 +90,7 @@ def _clock(state: CrisisState) -> Iterator[str]:
         yield "events were applied but no date was reached"
 
 
-@invariant("shares-in-range")
-def _shares(state: CrisisState) -> Iterator[InvariantViolation]:
-    # imported here: the vocabulary registers invariants with this module, so it
-    # must load without the vocabulary
-    from .events.elections import share_problems
-
-    for eid, election in state.elections.items():
-        results = [(a, d.shares) for a, d in election.declarations.items()]
-        results += [(a, c.shares) for a, c in election.claims.items()]
-        for who, shares in results:
-            for problem in share_problems(shares, election.candidates):
-                yield _v(f"result of {who!r}: {problem}", eid)
+# ("shares-in-range" lives with the elections, in crisis_model/events/elections.py.)
 
 
 @invariant("winners-are-candidates")

@@ -217,11 +217,14 @@ def _printed(day: _dt.date, precision: Precision) -> str:
 def source_problems(
     events: Iterable[Event], sources: Mapping[str, Any] | None
 ) -> dict[int, list[Problem]]:
-    """Events that cite a source published before the event's window begins, by position:
-    a report cannot tell of what had not yet happened (rule ``source-chronology``).
+    """Events whose every cited source was published before the event's window begins,
+    by position: a report cannot tell of what had not yet happened (rule
+    ``source-chronology``; one problem per source, naming it and both dates).
 
-    ``sources`` as for :func:`source_dates`; a source without a publication date, or
-    published in a window that may reach the event's, is not questioned.
+    ``sources`` as for :func:`source_dates`.  An event that also cites a source that
+    may report it (published in a window reaching the event's, or undated) is not
+    questioned: the earlier sources are then background (the accord that created the
+    office an appointment fills, say).
 
     >>> import datetime as dt
     >>> from crisis_model.events import WentIntoHiding
@@ -238,15 +241,19 @@ window begins (2024-08-01) [field 'sources', concerning 'old']"]
         if not event.sources:
             continue
         start = event.window[0]
+        early = []
         for sid in event.sources:
             published = dates.get(sid)
             if published is None or window(*published)[1] >= start:
-                continue
-            found.setdefault(i, []).append(Problem(
-                f"cites source {sid!r}, published {_printed(*published)}, before the event's "
-                f"window begins ({start.isoformat()})",
-                rule=SOURCE_CHRONOLOGY, field="sources", subject=sid,
-            ))
+                break  # a source that may report the event: the rest are background
+            early.append((sid, published))
+        else:
+            for sid, published in early:
+                found.setdefault(i, []).append(Problem(
+                    f"cites source {sid!r}, published {_printed(*published)}, before the "
+                    f"event's window begins ({start.isoformat()})",
+                    rule=SOURCE_CHRONOLOGY, field="sources", subject=sid,
+                ))
     return found
 
 

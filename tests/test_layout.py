@@ -19,10 +19,9 @@ NOT_CORE_PACKAGES = ("crisis_model.events", "crisis_model.interop", "crisis_mode
 
 #: Core modules that still import the vocabulary, and what (a ratchet: entries may only go).
 #: ``query`` keeps the plain-words summaries of the types whose modules have not taken
-#: theirs yet; ``invariants`` the shares invariant, which belongs with the elections.
+#: theirs yet.
 STILL_IMPORTING_THE_VOCABULARY = {
     "crisis_model.query": {"crisis_model.events"},
-    "crisis_model.invariants": {"crisis_model.events.elections"},
 }
 #: Import cycles left (a ratchet too): replay's and ``state_at``'s ``known_on`` read the
 #: record through :class:`~crisis_model.History`, which is built on the reducer.
