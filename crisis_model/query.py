@@ -471,7 +471,7 @@ def timeline(
         out.append(TimelineEntry(
             index=index,
             event=event,
-            date=format_date(event.occurred_on, event.precision),
+            date=format_date(event.occurred_on, event.precision, event.until),
             summary=describe(event, names),
             sources=event.sources,
             id=all_ids[index],
