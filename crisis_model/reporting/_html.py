@@ -207,10 +207,11 @@ class _Page:
             unc = sum(1 for mk in m.marks if mk.uncertain)
             out.append(
                 f'<p class="asof-note">As of <b>{m.as_of.isoformat()}</b>: the state after every '
-                "event whose date window has begun by then. "
-                + (f"<b>{unc}</b> of them are known only to the month or year and may not have "
-                   "happened yet (hatched marks, <i>uncertain</i> tags)." if unc else
-                   "None of them is uncertain.")
+                "event certain to have happened by then (its date window, or a later "
+                "event's, is over). "
+                + (f"<b>{unc}</b> more may have happened by then but are not certain (hatched "
+                   "marks, <i>uncertain</i> tags): the state leaves them out." if unc else
+                   "No other event may have happened by then.")
                 + (f" {m.events_total - shown} later events are left out."
                    if m.events_total > shown else "")
                 + "</p>")
