@@ -18,6 +18,7 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from ._dates import Reading
 from ._draft import Draft, Lookup
 from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
@@ -48,6 +49,7 @@ from .query import (
     describe,
     diff,
     format_date,
+    included_events,
     snapshot_dict,
     summarizer,
     timeline,
@@ -206,6 +208,7 @@ __all__ = [
     "PostgresStore",
     "Precision",
     "Problem",
+    "Reading",
     "RecordCorrected",
     "RecordError",
     "RecordRetracted",
@@ -247,6 +250,7 @@ __all__ = [
     "evolve",
     "format_date",
     "handler",
+    "included_events",
     "initial_state",
     "invariant",
     "load_scenario",

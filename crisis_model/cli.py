@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from . import __version__, _limits
 from ._cliutil import date_arg as _date
 from ._cliutil import formatter as _formatter
+from ._dates import certain_count
 from ._event import Event, Precision
 from ._export import add_export_command
 from ._limits import safe_line, safe_text
@@ -33,7 +34,6 @@ from .events import ActorIntroduced
 from .interop.cli import add_import_command
 from .invariants import check_invariants
 from .plugins import load_plugins
-from ._dates import certain_count
 from .query import (
     Change,
     actors_involved,

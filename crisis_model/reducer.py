@@ -18,8 +18,8 @@ from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
-from ._draft import Draft
 from ._dates import Reading, certain_count, possible_count
+from ._draft import Draft
 from ._event import REF_METADATA_KEY, Event, RefSpec
 from ._frozenmap import FrozenMap
 from ._replace import compile_replace

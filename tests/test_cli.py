@@ -77,7 +77,7 @@ class TestReplay:
                                                   if t not in out)
 
     def test_as_of_uncertain_marked(self):
-        """As of 2024-08-05, August's month-dated facts are not established, only listed as uncertain."""
+        """As of 2024-08-05, August's month-dated facts are only listed as uncertain."""
         out = run("replay", SEED, "--as-of", "2024-08-05").stdout
         state, uncertain = out.split("UNCERTAIN AS OF 2024-08-05: 7 events")
         assert ("in hiding" not in state, "?  #28  2024-08  María Corina Machado goes into hiding"

@@ -60,7 +60,7 @@ class TestUncertainEvents:
         (D(2024, 11, 20), []),
     ])
     def test_month_window(self, when, expected):
-        """A month event is uncertain from its first day until a later event (20 November) settles it."""
+        """A month event is uncertain from its 1st until a later event (20 November) settles it."""
         assert expected == [i for i, _ in cm.uncertain_events(self.LOG, when)]
 
     @pytest.mark.parametrize(("when", "expected"), [
@@ -82,8 +82,8 @@ class TestUncertainEvents:
         """A range of dates is uncertain from its first day to its last (until)."""
         log = [ProtestHeld(occurred_on=D(2024, 8, 20), until=D(2024, 9, 10))]
         expected = [[], [0], [0], []]
-        assert expected == [[i for i, _ in cm.uncertain_events(log, d)]
-                            for d in (D(2024, 8, 19), D(2024, 8, 20), D(2024, 9, 9), D(2024, 9, 10))]
+        days = (D(2024, 8, 19), D(2024, 8, 20), D(2024, 9, 9), D(2024, 9, 10))
+        assert expected == [[i for i, _ in cm.uncertain_events(log, d)] for d in days]
 
     def test_only_possible(self):
         """An event logged after one not yet begun is not listed: the order says it came later."""
@@ -101,7 +101,7 @@ class TestUncertainEvents:
         assert ["justice.released", "justice.released"] == tags
 
     def test_uncertain_are_between_certain_and_possible(self, seed):
-        """The uncertain events are those the possible reading counts and the certain one does not."""
+        """The uncertain events: those the possible reading counts and the certain one does not."""
         day = D(2024, 8, 5)
         certain = cm.state_at(seed.events, day).version
         possible = cm.state_at(seed.events, day, reading="possible").version

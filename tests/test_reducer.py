@@ -258,7 +258,7 @@ class TestSnapshotsAndStateAt:
         assert 8 == cm.state_at(log, D(2024, 7, 29)).version
 
     def test_state_at_month_window_over(self):
-        """An event known only to the month is certain once its month is over (possible from the 1st)."""
+        """A month event is certain once its month is over (possible from the 1st)."""
         log = [
             *base_log(),
             WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
@@ -288,7 +288,7 @@ class TestSnapshotsAndStateAt:
         )
 
     def test_state_at_a_later_event_settles_earlier_ones(self):
-        """The log's order asserts chronology: a month event before a day event is certain by that day."""
+        """The log's order asserts chronology: a month event before a day event is certain then."""
         log = [
             *base_log(),
             WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
@@ -299,7 +299,7 @@ class TestSnapshotsAndStateAt:
                           cm.state_at(log, D(2024, 8, 10)).version)
 
     def test_state_at_leaves_out_what_comes_after_an_event_not_begun(self):
-        """An event logged after one not yet begun is not even possible: the order says it came later."""
+        """An event logged after one not yet begun is not even possible: it came later."""
         log = [
             *base_log(),
             person("machado", D(2024, 8, 10)),

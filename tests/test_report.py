@@ -255,7 +255,8 @@ class TestInBrowser:
         page = Page(browser["as-of/phone/dom"].dom)
         shown = {int(m.attrs["data-i"]): m for m in marks(page)}
         uncertain = [i for i, _ in cm.uncertain_events(seed.events, day)]
-        assert sorted([i for i, _ in included_events(seed.events, day)] + uncertain) == sorted(shown)
+        included = [i for i, _ in included_events(seed.events, day)]
+        assert sorted(included + uncertain) == sorted(shown)
         assert uncertain == sorted(i for i, m in shown.items() if "uncertain" in m.classes)
 
     def test_screenshots(self, browser):
