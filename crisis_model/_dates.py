@@ -28,6 +28,7 @@ __all__ = [
     "Reading",
     "certain_count",
     "check_until",
+    "exact_range",
     "format_range",
     "possible_count",
     "settled_dates",
@@ -90,6 +91,23 @@ def check_until(day: _dt.date, precision: Precision, until: _dt.date | None) -> 
             f"{own.isoformat()}: until is the last day a range of dates may reach"
         )
     return None
+
+
+def exact_range(start: _dt.date, end: _dt.date) -> tuple[_dt.date, Precision, _dt.date | None]:
+    """The date, precision and ``until`` that hold the range ``start``..``end`` exactly.
+
+    >>> import datetime as dt
+    >>> exact_range(dt.date(2024, 7, 29), dt.date(2024, 8, 2))
+    (datetime.date(2024, 7, 29), <Precision.DAY: 'day'>, datetime.date(2024, 8, 2))
+    >>> exact_range(dt.date(2024, 7, 1), dt.date(2024, 7, 31))
+    (datetime.date(2024, 7, 1), <Precision.MONTH: 'month'>, None)
+    """
+    for precision in (Precision.DAY, Precision.MONTH, Precision.YEAR):
+        if window(start, precision) == (start, end) and (
+                precision is not Precision.MONTH or start.day == 1) and (
+                precision is not Precision.YEAR or (start.month, start.day) == (1, 1)):
+            return start, precision, None
+    return start, Precision.DAY, end
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -124,6 +124,7 @@ class TestReader:
         assert "plover SYN-0001; recorded 2024-07-30" == protest.note.split(":")[0].split(
             "; Synthetic")[0]
         assert "enddate 2024-11-18" in release.note
+        assert (D(2024, 11, 16), D(2024, 11, 18)) == release.window  # the range, kept
         assert {"SUPPORT": 1, "PROTEST (hypothetical)": 1} == dict(summary.unmapped)
 
     def test_gold_standard_slice_whole(self):
