@@ -18,6 +18,7 @@ from ._dates import Precision, check_until, window
 __all__ = [
     "BASE_OPTIONAL",
     "ID_RE",
+    "RECORD_FIELDS",
     "REF_METADATA_KEY",
     "Event",
     "Precision",
@@ -32,6 +33,9 @@ REF_METADATA_KEY = "crisis_model.ref"
 #: Base fields that payloads leave out when they hold their default (so that
 #: payloads written before they existed and payloads written now read alike).
 BASE_OPTIONAL = ("id", "recorded_on", "recorded_precision", "until")
+#: Base fields about the record rather than the fact: they play no part in derived ids
+#: (``until`` does: a range is part of what the event says).
+RECORD_FIELDS = ("id", "recorded_on", "recorded_precision")
 
 
 def strings(value: Iterable[str]) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ from typing import Any
 
 import attrs
 
-from ._event import BASE_OPTIONAL, Event, Precision
+from ._event import RECORD_FIELDS, Event, Precision
 from ._frozenmap import FrozenMap
 from .errors import CrisisModelError, DuplicateEventIdError
 from .reducer import event_type
@@ -96,7 +96,7 @@ def _content(event: Event) -> str:
             if default.takes_self:
                 continue
             default = default.factory()
-        if getattr(event, f.name) == default or f.name in BASE_OPTIONAL:
+        if getattr(event, f.name) == default or f.name in RECORD_FIELDS:
             del payload[f.name]
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
