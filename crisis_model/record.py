@@ -22,7 +22,7 @@ Every event has a **recorded date**, when it entered the record: its
 date among the sources it cites (at that source's precision), or else, with
 no dated source, the start of its own date window (recorded as it happened).
 An event counts as known on a day ``K`` once its recorded date's window has
-begun by ``K``, as an event counts as begun for ``state_at``.
+begun by ``K`` (as the possible reading of ``state_at`` counts an event).
 
 >>> import datetime as dt
 >>> import crisis_model as cm
