@@ -182,11 +182,10 @@ def certain_count(events: Sequence[Dated], when: _dt.date) -> int:
     >>> [certain_count(log, dt.date(2024, 8, d)) for d in (5, 12)]
     [0, 2]
     """
-    count = 0
-    for i, event in enumerate(events):
-        if event.window[1] <= when:
-            count = i + 1
-    return count
+    for i in range(len(events) - 1, -1, -1):  # the last such event: scan from the end
+        if events[i].window[1] <= when:
+            return i + 1
+    return 0
 
 
 def possible_count(events: Sequence[Dated], when: _dt.date) -> int:

@@ -69,7 +69,7 @@ class TestRanges:
 
     def test_until_must_be_a_date(self):
         """A datetime or a string is refused."""
-        with pytest.raises(TypeError, match="until must be a datetime.date"):
+        with pytest.raises(TypeError, match=r"until must be a datetime\.date"):
             ProtestHeld(occurred_on=D(2024, 8, 20), until="2024-09-10")  # type: ignore[arg-type]
 
     def test_round_trip(self):

@@ -368,13 +368,14 @@ class _Page:
         placed: list[tuple[Mark, bool, str, int, float, float]] = []
         for mk, echo in sorted(items, key=lambda it: (it[0].start, it[0].index)):
             left, width = self.scale.span(mk.start, mk.end)
-            if mk.event.precision is Precision.DAY:
+            if mk.event.precision is Precision.DAY and mk.event.until is None:
                 kind, lo, width = "dot", left + width / 2 - _DOT / 2, _DOT
                 reach = lo + width
                 if not echo:  # room for the label drawn right of the dot
                     reach += len(short_label(mk.tag)) * _CHAR + 0.4
             else:  # echoes and year bars are thin; month bars hold a label
-                kind = "month" if mk.event.precision is Precision.MONTH and not echo else "year"
+                # a range of dates is drawn as a month bar is, across its window
+                kind = ("year" if echo or mk.event.precision is Precision.YEAR else "month")
                 lo, width = left, max(width, _MIN_BAR)
                 reach = lo + width
             stack = rows[kind]
@@ -405,7 +406,9 @@ class _Page:
                 f'<div class="track" style="height:{height}px">{"".join(marks)}</div></div>')
 
     def mark(self, mk: Mark, echo: bool, pos: str) -> str:
-        cls = ["echo" if echo else "ev", f"p-{mk.event.precision.value}",
+        shape = "month" if mk.event.until is not None and (
+            mk.event.precision is Precision.DAY) else mk.event.precision.value
+        cls = ["echo" if echo else "ev", f"p-{shape}",
                self.fam_class[mk.family]]
         if not echo:
             if len(mk.sources) == 1:
@@ -421,7 +424,7 @@ class _Page:
         label = f"{mk.date_text}: {mk.summary}"
         extra = ' tabindex="-1" aria-hidden="true"' if echo else f' aria-label="{esc(label)}"'
         text = "" if echo else esc(short_label(mk.tag))
-        if text and mk.event.precision is Precision.DAY:
+        if text and mk.event.precision is Precision.DAY and mk.event.until is None:
             text = f'<span class="evlab">{text}</span>'
         elif mk.event.precision is Precision.YEAR:
             text = ""
