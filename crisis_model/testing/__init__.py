@@ -29,6 +29,7 @@ from ._strategies import (
     register_event_strategy,
     shares,
 )
+from ._values import counts
 
 __all__ = [
     "CrisisMachine",
@@ -37,6 +38,7 @@ __all__ = [
     "Outcome",
     "actors",
     "check_handlers",
+    "counts",
     "crisis_states",
     "event_ids_for",
     "event_logs",
