@@ -56,6 +56,11 @@ class TestRanges:
         """Each end of a range prints at the precision it is known to."""
         assert expected == format_range(start, precision, until)
 
+    def test_timeline(self):
+        """A timeline entry dates a range as a range."""
+        entries = cm.timeline([person("m"), LATE_SUMMER])
+        assert ["2024-07-01", "20 Aug - 10 Sep 2024"] == [e.date for e in entries]
+
     @pytest.mark.parametrize(("start", "precision", "until"), [
         (D(2024, 8, 20), DAY, D(2024, 8, 20)),
         (D(2024, 8, 20), DAY, D(2024, 8, 10)),
