@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from .errors import RegistrationError
-from .events.elections import share_problems
 from .reducer import registry
 from .state import AuditStatus, CrisisState, OfferStatus, StanceKind, Tally
 
@@ -93,6 +92,10 @@ def _clock(state: CrisisState) -> Iterator[str]:
 
 @invariant("shares-in-range")
 def _shares(state: CrisisState) -> Iterator[InvariantViolation]:
+    # imported here: the vocabulary registers invariants with this module, so it
+    # must load without the vocabulary
+    from .events.elections import share_problems
+
     for eid, election in state.elections.items():
         results = [(a, d.shares) for a, d in election.declarations.items()]
         results += [(a, c.shares) for a, c in election.claims.items()]

@@ -24,6 +24,7 @@ import attrs
 from ._dates import Reading, certain_count, format_range, possible_count
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
+from ._summary import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -48,19 +49,13 @@ from .events import (
     HarassmentReported,
     LeftCountry,
     ObserverAssessed,
-    OfficeAssumed,
-    OfficeVacated,
     PeopleDetained,
     PrisonersReleased,
     ProtestHeld,
     Reappeared,
-    RecognitionWithheld,
     ResultDisputed,
-    ResultRejected,
     TookEmbassyRefuge,
-    TransparencyDemanded,
     WentIntoHiding,
-    WinnerRecognized,
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
@@ -103,10 +98,6 @@ __all__ = [
 
 E = TypeVar("E", bound=Event)
 
-#: ``summary(event, name) -> str``: one event in plain words; ``name(id)`` gives an actor's name.
-Summary = Callable[[Any, Callable[[str | None], str]], str]
-
-_SUMMARIES: dict[type[Event], Summary] = {}
 
 
 # -- dates and uncertainty ------------------------------------------------------------------------
@@ -188,23 +179,6 @@ def actors_involved(event: Event) -> tuple[str, ...]:
             continue
         out.extend((value,) if isinstance(value, str) else value)
     return tuple(dict.fromkeys(out))
-
-
-def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], str]], str]],
-                                          Callable[[E, Callable[[str | None], str]], str]]:
-    """Register how events of ``cls`` read in a timeline (types without one get a generic line).
-
-    The function receives the event and ``name(id)``, which gives an actor's
-    display name.
-    """
-
-    def decorate(
-        fn: Callable[[E, Callable[[str | None], str]], str],
-    ) -> Callable[[E, Callable[[str | None], str]], str]:
-        _SUMMARIES[cls] = fn
-        return fn
-
-    return decorate
 
 
 def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
@@ -331,17 +305,6 @@ def _register_builtin_summaries() -> None:
     )
     s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
     s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
-    s[WinnerRecognized] = lambda e, n: (
-        f"{n(e.by)} recognises {n(e.winner)} as the winner of {e.election}"
-    )
-    s[RecognitionWithheld] = lambda e, n: (
-        f"{n(e.by)} withholds recognition of {e.election}"
-        + (f" until {e.condition}" if e.condition else "")
-    )
-    s[ResultRejected] = lambda e, n: f"{n(e.by)} rejects the declared result of {e.election}"
-    s[TransparencyDemanded] = lambda e, n: (
-        f"{n(e.by)} demands that {n(e.of)} publish verifiable results of {e.election}"
-    )
     s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
     s[ArrestWarrantIssued] = lambda e, n: (
         f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
@@ -386,10 +349,6 @@ def _register_builtin_summaries() -> None:
     s[HarassmentReported] = lambda e, n: (
         (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
         + f" harassment of {n(e.target)}{_by(e.by, n)}"
-    )
-    s[OfficeAssumed] = lambda e, n: f"{n(e.person)} assumes the office {e.office}"
-    s[OfficeVacated] = lambda e, n: (
-        f"{n(e.person)} leaves the office {e.office} ({e.reason.value.replace('_', ' ')})"
     )
     s[ProtestHeld] = lambda e, n: (
         "protest" + (f" by {n(e.by)}" if e.by else "")
