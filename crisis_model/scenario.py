@@ -54,6 +54,7 @@ from typing import Any, Literal, overload
 import attrs
 
 from . import _jsontext, _limits
+from ._dates import Reading
 from ._event import Event, Precision, window
 from ._frozenmap import FrozenMap, frozen_map
 from ._limits import Limits
@@ -251,14 +252,17 @@ class Scenario:
         return as_known(self.events, known_on, sources=self.sources)
 
     def state_at(
-        self, when: _dt.date, *, strict: bool = True, known_on: _dt.date | None = None
+        self, when: _dt.date, *, strict: bool = True, known_on: _dt.date | None = None,
+        reading: Reading = "certain",
     ) -> CrisisState:
-        """The state as of ``when`` (see :func:`crisis_model.state_at` for imprecise dates);
-        with ``known_on``, as the record stood that day (the sources' publication dates
+        """The state as of ``when``: the events certain by then (see
+        :func:`crisis_model.state_at` for imprecise dates and ``reading``); with
+        ``known_on``, as the record stood that day (the sources' publication dates
         give the events' recorded dates)."""
         try:
             return state_at(self.events, when, strict=strict, known_on=known_on,
-                            sources=self.sources, waive=self.waivers or None)
+                            sources=self.sources, reading=reading,
+                            waive=self.waivers or None)
         except ScenarioRuleViolation:
             raise
         except RuleViolation as exc:
@@ -888,6 +892,8 @@ def _explain(cls: type[Event], path: str, message: str) -> tuple[str, str]:
         if hints:
             text += "; did you mean " + ", ".join(hints) + "?"
         return (extra[0] if len(extra) == 1 else path), text
+    if path == "" and message.startswith("until "):
+        return "until", message
     if path == "" and "precision" in message:
         return "occurred_on", message
     top = path.split(".", 1)[0]
@@ -1410,8 +1416,8 @@ def _event_table(event: Event) -> list[tuple[str, Any]]:
         if type(native) is _dt.date:
             value = native
         (tail if key in _LAST else body).append((key, value))
-    order = {"occurred_on": 0, "precision": 1}
-    body.sort(key=lambda kv: order.get(kv[0], 2))
+    order = {"occurred_on": 0, "precision": 1, "until": 2}
+    body.sort(key=lambda kv: order.get(kv[0], 3))
     return head + body + sorted(tail, key=lambda kv: _LAST.index(kv[0]))
 
 
