@@ -755,6 +755,12 @@ def generate_branches(
     return log, branches
 
 
+#: Built-in types the generator does not draw yet (added after it was written; the floor
+#: handles them). The benchmark logs hold every other built-in type.
+NOT_GENERATED = ("office.seized", "recognition.holder", "recognition.representative",
+                 "recognition.refused", "recognition.withdrawn")
+
+
 def mix(log: Iterable[cm.Event]) -> dict[str, int]:
     """How many events of each type tag ``log`` holds, most frequent first."""
     counts = collections.Counter(type(e).event_tag for e in log)
