@@ -615,9 +615,15 @@ class _Generator:
         if e is None:
             return None
         e.declared = True
-        return ElectionDeclared(**self.when(), election=e.id,
-                                authority=self.pick(self.by_role["authority"]),
-                                winner=self.pick(e.candidates), shares=self.shares(e.candidates))
+        when, authority, winner = self.when(), self.pick(self.by_role["authority"]), \
+            self.pick(e.candidates)
+        shares = self.shares(e.candidates)
+        if shares:  # the rule 'winner-leads': the declared winner leads its own shares
+            winner = max(shares, key=lambda c: shares[c])
+            if sum(v == shares[winner] for v in shares.values()) > 1:
+                shares[winner] = round(shares[winner] + 0.1, 1)
+        return ElectionDeclared(**when, election=e.id, authority=authority, winner=winner,
+                                shares=shares)
 
     def disputed(self) -> cm.Event | None:
         e = self.recent(held=True)
