@@ -187,3 +187,19 @@ def ref(
     return attrs.field(
         default=default, converter=converter, metadata={REF_METADATA_KEY: RefSpec(kind, new)}
     )
+
+
+def joint(value: str | Iterable[str] | None) -> str | tuple[str, ...] | None:
+    """Converter for a ``by`` field that may name several actors (a string stays a string)."""
+    if value is None or isinstance(value, str):
+        return value
+    return tuple(value)
+
+
+def actors_of(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The actor ids a joint field names, as a tuple."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)

@@ -22,6 +22,7 @@ import attrs
 
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
+from ._summary import SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -92,10 +93,7 @@ __all__ = [
 
 E = TypeVar("E", bound=Event)
 
-#: ``summary(event, name) -> str``: one event in plain words; ``name(id)`` gives an actor's name.
-Summary = Callable[[Any, Callable[[str | None], str]], str]
-
-_SUMMARIES: dict[type[Event], Summary] = {}
+_SUMMARIES = SUMMARIES  # the registry lives in the core (crisis_model._summary)
 
 
 # -- dates and uncertainty ------------------------------------------------------------------------
@@ -173,23 +171,6 @@ def actors_involved(event: Event) -> tuple[str, ...]:
             continue
         out.extend((value,) if isinstance(value, str) else value)
     return tuple(dict.fromkeys(out))
-
-
-def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], str]], str]],
-                                          Callable[[E, Callable[[str | None], str]], str]]:
-    """Register how events of ``cls`` read in a timeline (types without one get a generic line).
-
-    The function receives the event and ``name(id)``, which gives an actor's
-    display name.
-    """
-
-    def decorate(
-        fn: Callable[[E, Callable[[str | None], str]], str],
-    ) -> Callable[[E, Callable[[str | None], str]], str]:
-        _SUMMARIES[cls] = fn
-        return fn
-
-    return decorate
 
 
 def describe(event: Event, names: Mapping[str, str] | None = None) -> str:

@@ -142,6 +142,7 @@ class Registry:
         #: kind -> the state mapping whose keys are its ids (``reference_kind(mapping=)``).
         self.ref_mappings: dict[str, str] = {}
         self.slices: dict[str, Any] = {}
+        self.slice_hooks: dict[str, Any] = {}
         self.invariants: dict[str, Invariant] = {}
         self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
         #: Bumped on every change, so caches (the converter) know to rebuild.
@@ -392,17 +393,21 @@ def reference_kind(
     registry._changed()
 
 
-def state_slice(name: str, initial: T) -> T:
+def state_slice(name: str, initial: T, *, title: str | None = None,
+                render: Callable[..., list[str]] | None = None,
+                to_json: Callable[[Any], Any] | None = None) -> T:
     """Register a slice of state a user's event types keep beside the built-in state.
 
     The slice starts as ``initial`` (an immutable value) and is read back as
     ``state.slices[name]``; handlers change it with ``state.with_slice(name, value)``.
+    ``title``, ``render`` and ``to_json`` say how the slice is shown.
     """
     if not isinstance(name, str) or not name:
         raise RegistrationError("a state slice needs a non-empty name")
     if name in registry.slices:
         raise RegistrationError(f"state slice {name!r} is already registered")
     registry.slices[name] = initial
+    registry.slice_hooks[name] = (title, render, to_json)
     registry._changed()
     return initial
 
