@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from .errors import RegistrationError
-from .events.elections import share_problems
 from .reducer import registry
 from .state import AuditStatus, CrisisState, OfferStatus, StanceKind, Tally
 
@@ -93,6 +92,10 @@ def _clock(state: CrisisState) -> Iterator[str]:
 
 @invariant("shares-in-range")
 def _shares(state: CrisisState) -> Iterator[InvariantViolation]:
+    # imported here: the vocabulary registers its own invariants with `invariant`, so this
+    # module must not import it at the top (an import cycle)
+    from .events.elections import share_problems
+
     for eid, election in state.elections.items():
         results = [(a, d.shares) for a, d in election.declarations.items()]
         results += [(a, c.shares) for a, c in election.claims.items()]

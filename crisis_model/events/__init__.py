@@ -6,6 +6,18 @@ decorators users extend the library with.
 
 from .._event import Event, Precision, RefSpec, ref, strings, window
 from .actors import ActorIntroduced
+from .courts import (
+    Acquitted,
+    AmnestyEnacted,
+    BanLifted,
+    ChargesWithdrawn,
+    Convicted,
+    ImmunityLifted,
+    OrganisationBanned,
+    Pardoned,
+    RulingIssued,
+    Sentenced,
+)
 from .elections import (
     AuditConcluded,
     AuditOpened,
@@ -18,6 +30,7 @@ from .elections import (
     ObserverAssessed,
     ResultDisputed,
 )
+from .emergency import EmergencyDeclared, EmergencyExtended, EmergencyLifted
 from .justice import (
     AmnestyAccepted,
     AmnestyProposed,
@@ -29,6 +42,7 @@ from .justice import (
     PeopleDetained,
     PrisonersReleased,
 )
+from .membership import MemberReadmitted, MemberSuspended, MemberWithdrew
 from .movement import (
     AsylumDenied,
     AsylumGranted,
@@ -47,11 +61,15 @@ from .recognition import (
     WinnerRecognized,
 )
 from .reported import RecordReported
+from .sanctions import SanctionsImposed, SanctionsLifted
+from .security import SecurityDefected, SecurityMutinied, SecurityRefusedOrders
 from .unrest import CrackdownReported, ProtestHeld
 
 __all__ = [
+    "Acquitted",
     "ActorIntroduced",
     "AmnestyAccepted",
+    "AmnestyEnacted",
     "AmnestyProposed",
     "AmnestyRejected",
     "AmnestyWithdrawn",
@@ -62,20 +80,32 @@ __all__ = [
     "AsylumSought",
     "AuditConcluded",
     "AuditOpened",
+    "BanLifted",
     "CandidateDisqualified",
     "ChargesFiled",
+    "ChargesWithdrawn",
+    "Convicted",
     "CrackdownReported",
     "DataDisclosed",
     "DataWithheld",
     "ElectionCalled",
     "ElectionDeclared",
     "ElectionHeld",
+    "EmergencyDeclared",
+    "EmergencyExtended",
+    "EmergencyLifted",
     "Event",
     "HarassmentReported",
+    "ImmunityLifted",
     "LeftCountry",
+    "MemberReadmitted",
+    "MemberSuspended",
+    "MemberWithdrew",
     "ObserverAssessed",
     "OfficeAssumed",
     "OfficeVacated",
+    "OrganisationBanned",
+    "Pardoned",
     "PeopleDetained",
     "Precision",
     "PrisonersReleased",
@@ -86,6 +116,13 @@ __all__ = [
     "RefSpec",
     "ResultDisputed",
     "ResultRejected",
+    "RulingIssued",
+    "SanctionsImposed",
+    "SanctionsLifted",
+    "SecurityDefected",
+    "SecurityMutinied",
+    "SecurityRefusedOrders",
+    "Sentenced",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
     "WentIntoHiding",
