@@ -17,7 +17,8 @@ B, F, N = SanctionKind.BORDER_CLOSURE, SanctionKind.FINANCIAL, SanctionKind.NO_F
 def _log() -> list[cm.Event]:
     start = D(2023, 1, 1)
     return [body("ecowas", cm.ActorKind.INTERNATIONAL_ORG, start),
-            body("nga", cm.ActorKind.GOVERNMENT, start), body("cnsp", cm.ActorKind.GOVERNMENT, start),
+            body("nga", cm.ActorKind.GOVERNMENT, start),
+            body("cnsp", cm.ActorKind.GOVERNMENT, start),
             SanctionsImposed(occurred_on=D(2023, 7, 30), sanction="eco", by=["ecowas", "nga"],
                              targets="cnsp", kinds=["border_closure", "financial", "no_fly"])]
 

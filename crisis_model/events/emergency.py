@@ -85,7 +85,7 @@ class Emergency:
     #: The measure's id (from the event that declared it).
     id: str
     #: What kind of measure.
-    kind: EmergencyKind
+    kind: EmergencyKind = attrs.field(converter=EmergencyKind)
     #: Who declared it.
     by: tuple[str, ...]
     #: Where it applies, in plain words ("nationwide", "Dhaka"); "" when not reported.
@@ -166,7 +166,7 @@ class EmergencyDeclared(Event):
     a date; ``measures`` lists the powers or rules it brings, in plain words."""
 
     emergency: str = ref("emergency", new=True)
-    kind: EmergencyKind
+    kind: EmergencyKind = attrs.field(converter=EmergencyKind)
     by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     scope: str = ""
     until: _dt.date | None = None
