@@ -128,7 +128,19 @@ def _suspendable(state: CrisisState) -> list[tuple[str, str]]:
     return _pairs(state, lambda s: s in (None, MembershipStatus.READMITTED))
 
 
-@_strategy(MemberSuspended, when=lambda s: bool(_suspendable(s)))
+def _pair_count(state: CrisisState) -> int:
+    """How many (organisation, member) pairs the actors make (the generator's cheap guard)."""
+    bodies = sum(1 for a in state.actors.values() if a.kind is not ActorKind.PERSON)
+    return bodies * (len(state.actors) - 1)
+
+
+def _with_status(state: CrisisState, *statuses: MembershipStatus) -> int:
+    return sum(1 for members in memberships(state).values() for m in members.values()
+               if m.status in statuses)
+
+
+@_strategy(MemberSuspended, when=lambda s: _pair_count(s) > _with_status(
+    s, MembershipStatus.SUSPENDED, MembershipStatus.WITHDRAWN))
 def _suspended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     org, member = choice(draw, _suspendable(state))
     return {"organisation": org, "member": member, "by": _maybe_joint(draw, _actors(state)),
@@ -136,10 +148,11 @@ def _suspended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _suspended_pairs(state: CrisisState) -> list[tuple[str, str]]:
-    return _pairs(state, lambda s: s is MembershipStatus.SUSPENDED)
+    return [(o, m) for o, members in memberships(state).items() for m, rec in members.items()
+            if rec.status is MembershipStatus.SUSPENDED]
 
 
-@_strategy(MemberReadmitted, when=lambda s: bool(_suspended_pairs(s)))
+@_strategy(MemberReadmitted, when=lambda s: _with_status(s, MembershipStatus.SUSPENDED) > 0)
 def _readmitted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     org, member = choice(draw, _suspended_pairs(state))
     return {"organisation": org, "member": member, "by": _maybe_joint(draw, _actors(state))}
@@ -149,7 +162,8 @@ def _members(state: CrisisState) -> list[tuple[str, str]]:
     return _pairs(state, lambda s: s is not MembershipStatus.WITHDRAWN)
 
 
-@_strategy(MemberWithdrew, when=lambda s: bool(_members(s)))
+@_strategy(MemberWithdrew, when=lambda s: _pair_count(s) > _with_status(
+    s, MembershipStatus.WITHDRAWN))
 def _withdrew(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     org, member = choice(draw, _members(state))
     return {"organisation": org, "member": member, "effective_on": _later(draw, state)}
