@@ -54,6 +54,14 @@ class TestEmergency:
             occurred_on=D(2024, 7, 20), emergency="e2", kind="martial_law",
             until=D(2024, 7, 1)))
 
+    def test_extension_adds_measures(self):
+        """New powers added to a measure in force are kept with the others."""
+        log = [*_log(), EmergencyExtended(occurred_on=D(2024, 7, 20), emergency="curfew",
+                                          measures="no gatherings")]
+        m = emergencies(cm.replay(log))["curfew"]
+        assert (("army deployed", "shoot-on-sight order", "no gatherings"),
+                ("no gatherings",)) == (m.measures, m.history[-1].measures)
+
     def test_kinds_beyond_the_classic_three(self):
         """A suspended constitution, closed borders and an internet shutdown are measures too."""
         log = [*_log(), EmergencyDeclared(occurred_on=D(2024, 7, 19), emergency="net",

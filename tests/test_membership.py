@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 
 import crisis_model as cm
-from crisis_model.events import MemberReadmitted, MemberSuspended, MemberWithdrew
+from crisis_model.events import MemberJoined, MemberReadmitted, MemberSuspended, MemberWithdrew
 from crisis_model.events.membership import MembershipStatus, _render, _to_json, memberships
 
 from .builders import D, body, person, rejected_rules
@@ -71,7 +71,22 @@ class TestMembership:
         assert ["ner in au: suspended (suspended 2023-08-22)"] == _render(table, lambda i: i or "")
         assert "suspended" == _to_json(table)["au"]["ner"]["status"]
 
-    @given(family_logs((MemberSuspended, MemberReadmitted, MemberWithdrew)))
+    def test_joining(self):
+        """Founding members join; a member cannot join twice, but may rejoin after leaving."""
+        log = [*_log(), body("aes", cm.ActorKind.INTERNATIONAL_ORG, D(2023, 9, 16)),
+               MemberJoined(occurred_on=D(2023, 9, 16), organisation="aes", member="ner")]
+        state = cm.replay(log)
+        assert MembershipStatus.MEMBER == memberships(state)["aes"]["ner"].status
+        assert ["not-already-member"] == rejected_rules(state, MemberJoined(
+            occurred_on=D(2023, 9, 17), organisation="aes", member="ner"))
+        left = cm.replay([MemberWithdrew(occurred_on=D(2024, 1, 1), organisation="aes",
+                                         member="ner")], initial=state)
+        assert [] == rejected_rules(left, MemberJoined(occurred_on=D(2024, 2, 1),
+                                                       organisation="aes", member="ner"))
+        assert ["not-already-suspended"] != rejected_rules(state, MemberSuspended(
+            occurred_on=D(2023, 9, 17), organisation="aes", member="ner"))
+
+    @given(family_logs((MemberJoined, MemberSuspended, MemberReadmitted, MemberWithdrew)))
     def test_admitted_logs_keep_invariants(self, log):
         """Every admissible sequence of membership steps leaves the invariants true."""
         for state in cm.snapshots(log):

@@ -42,7 +42,7 @@ from .justice import (
     PeopleDetained,
     PrisonersReleased,
 )
-from .membership import MemberReadmitted, MemberSuspended, MemberWithdrew
+from .membership import MemberJoined, MemberReadmitted, MemberSuspended, MemberWithdrew
 from .movement import (
     AsylumDenied,
     AsylumGranted,
@@ -62,7 +62,15 @@ from .recognition import (
 )
 from .reported import RecordReported
 from .sanctions import SanctionsImposed, SanctionsLifted
-from .security import SecurityDefected, SecurityMutinied, SecurityRefusedOrders
+from .security import (
+    InterventionOrdered,
+    InterventionThreatened,
+    SecurityDefected,
+    SecurityMutinied,
+    SecurityRefusedOrders,
+    TroopsDeployed,
+    TroopsWithdrawn,
+)
 from .unrest import CrackdownReported, ProtestHeld
 
 __all__ = [
@@ -97,7 +105,10 @@ __all__ = [
     "Event",
     "HarassmentReported",
     "ImmunityLifted",
+    "InterventionOrdered",
+    "InterventionThreatened",
     "LeftCountry",
+    "MemberJoined",
     "MemberReadmitted",
     "MemberSuspended",
     "MemberWithdrew",
@@ -125,6 +136,8 @@ __all__ = [
     "Sentenced",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
+    "TroopsDeployed",
+    "TroopsWithdrawn",
     "WentIntoHiding",
     "WinnerRecognized",
     "ref",

@@ -76,6 +76,8 @@ class EmergencyEntry:
     scope: str = ""
     #: The end date it set, if any.
     until: _dt.date | None = None
+    #: The powers or rules it added, in plain words.
+    measures: tuple[str, ...] = ()
 
 
 @attrs.frozen(weakref_slot=False)
@@ -142,7 +144,8 @@ def _to_json(value: FrozenMap[str, Emergency]) -> dict[str, Any]:
                 "in_force": m.in_force, "lifted_on": day_json(m.lifted_on),
                 "history": [{"step": h.step.value, "on": day_json(h.on),
                              "precision": h.precision.value, "by": list(h.by),
-                             "scope": h.scope, "until": day_json(h.until)}
+                             "scope": h.scope, "until": day_json(h.until),
+                             "measures": list(h.measures)}
                             for h in m.history]}
             for k, m in value.items()}
 
@@ -176,12 +179,14 @@ class EmergencyDeclared(Event):
 @event_type("emergency.extended", version=1)
 @attrs.frozen(kw_only=True)
 class EmergencyExtended(Event):
-    """A measure in force is extended (``until``: its new end date) or widened (``scope``)."""
+    """A measure in force is extended (``until``: its new end date), widened (``scope``), or
+    given more powers (``measures``, in plain words)."""
 
     emergency: str = ref("emergency")
     by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     until: _dt.date | None = None
     scope: str = ""
+    measures: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
 
 @event_type("emergency.lifted", version=1)
@@ -211,8 +216,8 @@ def emergency_in_force(state: CrisisState, e: EmergencyExtended | EmergencyLifte
 @rule(EmergencyExtended)
 def extension_extends(state: CrisisState, e: EmergencyExtended) -> str | None:
     m = emergencies(state)[e.emergency]
-    if e.until is None and not e.scope:
-        return "an extension gives a new end date (until), a new scope, or both"
+    if e.until is None and not e.scope and not e.measures:
+        return "an extension gives a new end date (until), a new scope or new measures"
     if e.until is not None and m.until is not None and e.until <= m.until:
         return (f"emergency {e.emergency!r} already runs until {m.until.isoformat()}; "
                 f"{e.until.isoformat()} does not extend it")
@@ -234,9 +239,11 @@ def _extended(draft: Draft, e: EmergencyExtended) -> None:
     table = emergencies(draft)
     m = table[e.emergency]
     entry = EmergencyEntry(EmergencyStep.EXTENDED, e.occurred_on, e.precision, actors_of(e.by),
-                           e.scope, e.until)
+                           e.scope, e.until, e.measures)
     m = attrs.evolve(m, until=e.until if e.until is not None else m.until,
-                     scope=e.scope or m.scope, history=(*m.history, entry))
+                     scope=e.scope or m.scope,
+                     measures=tuple(dict.fromkeys((*m.measures, *e.measures))),
+                     history=(*m.history, entry))
     draft.set_slice(EMERGENCIES, table.set(e.emergency, m))
 
 
@@ -262,7 +269,8 @@ def _declared_summary(e: EmergencyDeclared, name: Name) -> str:
 def _extended_summary(e: EmergencyExtended, name: Name) -> str:
     return (f"emergency {e.emergency} extended{by_clause(e.by, name)}"
             + (f" until {e.until.isoformat()}" if e.until else "")
-            + (f", now {e.scope}" if e.scope else ""))
+            + (f", now {e.scope}" if e.scope else "")
+            + (f", adding {'; '.join(e.measures)}" if e.measures else ""))
 
 
 @summarizer(EmergencyLifted)

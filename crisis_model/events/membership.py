@@ -1,4 +1,5 @@
-"""Membership of organisations: a member suspended, readmitted, or withdrawing.
+"""Membership of organisations: a member joins (or founds), is suspended, is readmitted,
+or withdraws.
 
 The state keeps, per organisation and member, the current status and every
 dated step in the slice ``"memberships"`` (:func:`memberships`).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +26,7 @@ from ._plain import Name, by_clause, day, day_json, names
 
 __all__ = [
     "MEMBERSHIPS",
+    "MemberJoined",
     "MemberReadmitted",
     "MemberSuspended",
     "MemberWithdrew",
@@ -40,6 +43,7 @@ MEMBERSHIPS = "memberships"
 class MembershipStatus(enum.Enum):
     """Where a member stands in an organisation."""
 
+    MEMBER = "member"
     SUSPENDED = "suspended"
     READMITTED = "readmitted"
     WITHDRAWN = "withdrawn"
@@ -105,6 +109,16 @@ def _to_json(value: FrozenMap[str, FrozenMap[str, Membership]]) -> dict[str, Any
 state_slice(MEMBERSHIPS, FrozenMap(), title="Memberships", render=_render, to_json=_to_json)
 
 
+@event_type("membership.joined", version=1)
+@attrs.frozen(kw_only=True)
+class MemberJoined(Event):
+    """``member`` joins ``organisation`` (or founds it with others: one event per member)."""
+
+    organisation: str = ref("actor")
+    member: str = ref("actor")
+    grounds: str = ""
+
+
 @event_type("membership.suspended", version=1)
 @attrs.frozen(kw_only=True)
 class MemberSuspended(Event):
@@ -140,7 +154,7 @@ class MemberWithdrew(Event):
     grounds: str = ""
 
 
-_Any = MemberSuspended | MemberReadmitted | MemberWithdrew
+_Any = MemberJoined | MemberSuspended | MemberReadmitted | MemberWithdrew
 
 
 def _current(state: CrisisState, org: str, member: str) -> Membership | None:
@@ -148,7 +162,7 @@ def _current(state: CrisisState, org: str, member: str) -> Membership | None:
     return None if members is None else members.get(member)
 
 
-@rule(MemberSuspended, MemberReadmitted, MemberWithdrew)
+@rule(MemberJoined, MemberSuspended, MemberReadmitted, MemberWithdrew)
 def organisation_is_body(state: CrisisState, e: _Any) -> str | None:
     if e.organisation == e.member:
         return f"{e.member!r} cannot be a member of itself"
@@ -157,10 +171,18 @@ def organisation_is_body(state: CrisisState, e: _Any) -> str | None:
     return None
 
 
+@rule(MemberJoined)
+def not_already_member(state: CrisisState, e: MemberJoined) -> str | None:
+    m = _current(state, e.organisation, e.member)
+    if m is not None and m.status is not MembershipStatus.WITHDRAWN:
+        return f"{e.member!r} is already {m.status.value} in {e.organisation!r}"
+    return None
+
+
 @rule(MemberSuspended)
 def not_already_suspended(state: CrisisState, e: MemberSuspended) -> str | None:
     m = _current(state, e.organisation, e.member)
-    if m is not None and m.status is not MembershipStatus.READMITTED:
+    if m is not None and m.status not in (MembershipStatus.READMITTED, MembershipStatus.MEMBER):
         return f"{e.member!r} is already {m.status.value} in {e.organisation!r}"
     return None
 
@@ -195,6 +217,11 @@ def _step(draft: Draft, e: _Any, status: MembershipStatus, by: tuple[str, ...],
     draft.set_slice(MEMBERSHIPS, table.set(e.organisation, members.set(e.member, record)))
 
 
+@handler(MemberJoined)
+def _joined(draft: Draft, e: MemberJoined) -> None:
+    _step(draft, e, MembershipStatus.MEMBER, (e.member,))
+
+
 @handler(MemberSuspended)
 def _suspended(draft: Draft, e: MemberSuspended) -> None:
     _step(draft, e, MembershipStatus.SUSPENDED, actors_of(e.by) or (e.organisation,))
@@ -208,6 +235,12 @@ def _readmitted(draft: Draft, e: MemberReadmitted) -> None:
 @handler(MemberWithdrew)
 def _withdrew(draft: Draft, e: MemberWithdrew) -> None:
     _step(draft, e, MembershipStatus.WITHDRAWN, (e.member,), e.effective_on)
+
+
+@summarizer(MemberJoined)
+def _joined_summary(e: MemberJoined, name: Name) -> str:
+    return (f"{name(e.member)} joins {name(e.organisation)}"
+            + (f": {e.grounds}" if e.grounds else ""))
 
 
 @summarizer(MemberSuspended)
@@ -236,7 +269,7 @@ def _membership_history(state: CrisisState) -> Iterator[InvariantViolation]:
         for member, m in members.items():
             if not m.history or m.history[-1].status is not m.status:
                 yield InvariantViolation("", "status is not the latest step's", f"{org}/{member}")
-            for before, after in zip(m.history, m.history[1:], strict=False):
+            for before, after in itertools.pairwise(m.history):
                 if (after.status is MembershipStatus.READMITTED
                         and before.status is not MembershipStatus.SUSPENDED):
                     yield InvariantViolation("", "readmitted without a suspension",

@@ -35,6 +35,7 @@ from ..events.emergency import (
     emergencies,
 )
 from ..events.membership import (
+    MemberJoined,
     MemberReadmitted,
     MembershipStatus,
     MemberSuspended,
@@ -44,13 +45,19 @@ from ..events.membership import (
 from ..events.sanctions import SanctionKind, SanctionsImposed, SanctionsLifted, sanctions
 from ..events.security import (
     UNIT_KINDS,
+    InterventionOrdered,
+    InterventionThreatened,
+    OperationStage,
     SecurityDefected,
     SecurityMutinied,
     SecurityRefusedOrders,
+    TroopsDeployed,
+    TroopsWithdrawn,
+    operations,
 )
 from ..state import ActorKind, CrisisState
 from ._builtin import _strategy
-from ._strategies import _places, _texts, choice, fresh_id, maybe, subset
+from ._strategies import _countries, _places, _texts, choice, fresh_id, maybe, subset
 
 __all__: list[str] = []
 
@@ -125,7 +132,8 @@ def _pairs(state: CrisisState, ok: Callable[[MembershipStatus | None], bool]
 
 
 def _suspendable(state: CrisisState) -> list[tuple[str, str]]:
-    return _pairs(state, lambda s: s in (None, MembershipStatus.READMITTED))
+    return _pairs(state, lambda s: s not in (MembershipStatus.SUSPENDED,
+                                             MembershipStatus.WITHDRAWN))
 
 
 def _pair_count(state: CrisisState) -> int:
@@ -332,3 +340,70 @@ def _banned_now(state: CrisisState) -> list[str]:
 def _ban_lifted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"organisation": choice(draw, _banned_now(state)),
             "by": _maybe_joint(draw, _actors(state))}
+
+
+# -- joining, interventions -------------------------------------------------------------------
+
+
+def _joinable(state: CrisisState) -> list[tuple[str, str]]:
+    return _pairs(state, lambda s: s in (None, MembershipStatus.WITHDRAWN))
+
+
+@_strategy(MemberJoined, when=lambda s: _pair_count(s) > _with_status(
+    s, MembershipStatus.MEMBER, MembershipStatus.SUSPENDED, MembershipStatus.READMITTED))
+def _joined(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    org, member = choice(draw, _joinable(state))
+    return {"organisation": org, "member": member, "grounds": _text(draw)}
+
+
+_STAGES = list(OperationStage)
+
+
+def _open_ops(state: CrisisState, below: OperationStage) -> list[str]:
+    """Operations not withdrawn whose stage is before ``below`` (or equal, for threats)."""
+    limit = _STAGES.index(below)
+    return [k for k, op in operations(state).items()
+            if _STAGES.index(op.stage) < limit
+            or (op.stage is below is OperationStage.THREATENED)]
+
+
+def _operation_fields(draw: st.DrawFn, state: CrisisState, stage: OperationStage
+                      ) -> dict[str, Any]:
+    existing = _open_ops(state, stage)
+    fresh = not existing or draw(st.booleans())
+    operation = fresh_id(draw, state, "operation") if fresh else choice(draw, existing)
+    by = _joint(draw, _actors(state))
+    acting = (by,) if isinstance(by, str) else by
+    others = [a for a in state.actors if a not in acting]
+    return {"operation": operation, "by": by,
+            "against": subset(draw, others, max_size=2) if others else (),
+            "country": maybe(draw, lambda: draw(_countries))}
+
+
+@_strategy(InterventionThreatened, when=lambda s: bool(s.actors))
+def _op_threatened(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {**_operation_fields(draw, state, OperationStage.THREATENED),
+            "demand": _text(draw), "deadline": _later(draw, state)}
+
+
+@_strategy(InterventionOrdered, when=lambda s: bool(s.actors))
+def _op_ordered(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {**_operation_fields(draw, state, OperationStage.ORDERED), "force": _text(draw)}
+
+
+@_strategy(TroopsDeployed, when=lambda s: bool(s.actors))
+def _op_deployed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {**_operation_fields(draw, state, OperationStage.DEPLOYED), "force": _text(draw)}
+
+
+def _deployed(state: CrisisState) -> list[str]:
+    return [k for k, op in operations(state).items()
+            if op.stage in (OperationStage.DEPLOYED, OperationStage.WITHDRAWING)]
+
+
+@_strategy(TroopsWithdrawn, when=lambda s: bool(_deployed(s)))
+def _op_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    key = choice(draw, _deployed(state))
+    complete = operations(state)[key].stage is OperationStage.WITHDRAWING or draw(st.booleans())
+    return {"operation": key, "by": _maybe_joint(draw, _actors(state)), "complete": complete,
+            "detail": _text(draw)}
