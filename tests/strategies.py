@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import crisis_model as cm
 from crisis_model.events import ActorIntroduced
-from crisis_model.testing import event_logs, events, next_events
+from crisis_model.testing import counts, event_logs, events, next_events
 from crisis_model.testing import known_logs as _known_logs
 from crisis_model.testing import recorded_logs as _recorded_logs
 
@@ -20,6 +20,7 @@ __all__ = [
     "admissible_logs",
     "any_text",
     "corrected_logs",
+    "counts",
     "event_logs",
     "events",
     "family_logs",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from .._event import Precision, actors_of
@@ -15,7 +15,7 @@ __all__ = ["Name", "by_clause", "day", "day_json", "names", "words"]
 Name = Callable[[str | None], str]
 
 
-def names(ids: str | Iterable[str] | None, name: Name) -> str:
+def names(ids: str | tuple[str, ...] | None, name: Name) -> str:
     """``"A"``, ``"A and B"``, ``"A, B and C"``."""
     shown = [name(i) for i in actors_of(ids)]
     if len(shown) <= 1:
@@ -23,7 +23,7 @@ def names(ids: str | Iterable[str] | None, name: Name) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def by_clause(ids: str | Iterable[str] | None, name: Name) -> str:
+def by_clause(ids: str | tuple[str, ...] | None, name: Name) -> str:
     """`` by A and B`` (nothing when nobody is named)."""
     return f" by {names(ids, name)}" if actors_of(ids) else ""
 
