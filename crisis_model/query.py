@@ -38,7 +38,6 @@ from .events import (
     AuditOpened,
     CandidateDisqualified,
     ChargesFiled,
-    CrackdownReported,
     DataDisclosed,
     DataWithheld,
     ElectionCalled,
@@ -51,7 +50,6 @@ from .events import (
     OfficeVacated,
     PeopleDetained,
     PrisonersReleased,
-    ProtestHeld,
     Reappeared,
     RecognitionWithheld,
     ResultDisputed,
@@ -356,21 +354,6 @@ def _register_builtin_summaries() -> None:
     s[OfficeAssumed] = lambda e, n: f"{n(e.person)} assumes the office {e.office}"
     s[OfficeVacated] = lambda e, n: (
         f"{n(e.person)} leaves the office {e.office} ({e.reason.value.replace('_', ' ')})"
-    )
-    s[ProtestHeld] = lambda e, n: (
-        "protest" + (f" by {n(e.by)}" if e.by else "")
-        + (f" {e.location}" if e.location and e.location.startswith("across") else
-           (f" in {e.location}" if e.location else ""))
-        + (f", about {e.size} people" if e.size is not None else "")
-        + (f", demanding {e.demand}" if e.demand else "")
-    )
-    s[CrackdownReported] = lambda e, n: (
-        f"crackdown{_by(e.by, n)}: "
-        + ", ".join(
-            f"{'unreported' if v is None else v} {k}"
-            for k, v in (("deaths", e.deaths), ("injuries", e.injuries), ("arrests", e.arrests))
-        )
-        + (f" (arrests counted among {n(e.group)})" if e.group else "")
     )
 
 

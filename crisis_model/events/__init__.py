@@ -71,7 +71,7 @@ from .security import (
     TroopsDeployed,
     TroopsWithdrawn,
 )
-from .unrest import CrackdownReported, ProtestHeld
+from .unrest import CrackdownReported, ProtestHeld, TollReported
 
 __all__ = [
     "Acquitted",
@@ -134,6 +134,7 @@ __all__ = [
     "SecurityMutinied",
     "SecurityRefusedOrders",
     "Sentenced",
+    "TollReported",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
     "TroopsDeployed",

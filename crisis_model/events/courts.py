@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from .._draft import Draft
-from .._event import Event, Precision, actors_of, joint, ref, strings
+from .._event import Event, Precision, actors_of, joint, ref, strings, window
 from .._frozenmap import FrozenMap
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
@@ -589,5 +589,5 @@ def _courts_record(state: CrisisState) -> Iterator[InvariantViolation]:
             if o.years is not None and o.years < 0:
                 yield InvariantViolation("", f"a prison term of {o.years} years", person)
     for org, ban in record.bans.items():
-        if ban.lifted_on is not None and ban.lifted_on < ban.on:
+        if ban.lifted_on is not None and window(ban.lifted_on, ban.lifted_precision)[1] < ban.on:
             yield InvariantViolation("", "the ban was lifted before it was imposed", org)

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import attrs
 
+from .._count import Count
 from .._event import Event, Precision
 from ..errors import CrisisModelError, UnknownEventTypeError
 from ..events import ActorIntroduced
@@ -199,6 +200,8 @@ def plover_records(
         counts = _COUNTS_DETAINED if event.event_tag == "justice.detained" else _COUNTS
         for ours, theirs in counts:
             value = getattr(event, ours, None)
+            if isinstance(value, Count):  # PLOVER takes one number: an exact count only
+                value = value.value
             if isinstance(value, int) and not isinstance(value, bool):
                 record[theirs] = value
         record["text"] = describe(event, names)

@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .._count import Count
 from ..events.courts import (
     Acquitted,
     AmnestyEnacted,
@@ -55,9 +56,11 @@ from ..events.security import (
     TroopsWithdrawn,
     operations,
 )
+from ..events.unrest import CrackdownReported, ProtestHeld, TollReported
 from ..state import ActorKind, CrisisState
 from ._builtin import _strategy
 from ._strategies import _countries, _places, _texts, choice, fresh_id, maybe, subset
+from ._values import counts
 
 __all__: list[str] = []
 
@@ -407,3 +410,38 @@ def _op_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     complete = operations(state)[key].stage is OperationStage.WITHDRAWING or draw(st.booleans())
     return {"operation": key, "by": _maybe_joint(draw, _actors(state)), "complete": complete,
             "detail": _text(draw)}
+
+
+# -- unrest -----------------------------------------------------------------------------------
+
+
+def _count(draw: st.DrawFn) -> Count | None:
+    return maybe(draw, lambda: draw(counts(max_value=100_000)))
+
+
+@_strategy(CrackdownReported)
+def _crackdown(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"by": _maybe_joint(draw, _actors(state)), "deaths": _count(draw),
+            "injuries": _count(draw), "arrests": _count(draw),
+            "group": maybe(draw, lambda: choice(draw, _actors(state))) if state.actors else None}
+
+
+@_strategy(ProtestHeld)
+def _protest(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    return {"by": _maybe_joint(draw, _actors(state)), "size": _count(draw),
+            "location": maybe(draw, lambda: draw(_places)), "demand": _text(draw)}
+
+
+@_strategy(TollReported)
+def _toll(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    figures = {k: _count(draw) for k in ("deaths", "injuries", "arrests")}
+    if all(v is None for v in figures.values()):
+        figures["deaths"] = Count.at_least(draw(st.integers(0, 1000)))
+    start = state.as_of or _dt.date(2024, 1, 1)  # the report is dated on or after it
+    since = maybe(draw, lambda: start - _dt.timedelta(days=draw(st.integers(0, 90))))
+    until = None
+    if draw(st.booleans()):
+        first = since or start - _dt.timedelta(days=90)
+        until = first + _dt.timedelta(days=draw(st.integers(0, (start - first).days)))
+    return {"by": _maybe_joint(draw, _actors(state)), **figures, "since": since,
+            "until": until, "scope": _text(draw)}
