@@ -18,6 +18,7 @@ from .courts import (
     RulingIssued,
     Sentenced,
 )
+from .displacement import DisplacementReported
 from .elections import (
     AuditConcluded,
     AuditOpened,
@@ -96,6 +97,7 @@ __all__ = [
     "CrackdownReported",
     "DataDisclosed",
     "DataWithheld",
+    "DisplacementReported",
     "ElectionCalled",
     "ElectionDeclared",
     "ElectionHeld",

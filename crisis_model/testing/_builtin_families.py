@@ -28,6 +28,7 @@ from ..events.courts import (
     Sentenced,
     court_record,
 )
+from ..events.displacement import DisplacementKind, DisplacementReported
 from ..events.emergency import (
     EmergencyDeclared,
     EmergencyExtended,
@@ -59,6 +60,7 @@ from ..events.security import (
 from ..events.unrest import CrackdownReported, ProtestHeld, TollReported
 from ..state import ActorKind, CrisisState
 from ._builtin import _strategy
+from ._strategies import _COUNTRIES as _COUNTRY_CODES
 from ._strategies import _countries, _places, _texts, choice, fresh_id, maybe, subset
 from ._values import counts
 
@@ -416,7 +418,9 @@ def _op_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _count(draw: st.DrawFn) -> Count | None:
-    return maybe(draw, lambda: draw(counts(max_value=100_000)))
+    """A count or ``None`` (an unknown count reads as ``None`` on the event anyway)."""
+    count = maybe(draw, lambda: draw(counts(max_value=100_000)))
+    return None if count is None or count.is_unknown else count
 
 
 @_strategy(CrackdownReported)
@@ -445,3 +449,21 @@ def _toll(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         until = first + _dt.timedelta(days=draw(st.integers(0, (start - first).days)))
     return {"by": _maybe_joint(draw, _actors(state)), **figures, "since": since,
             "until": until, "scope": _text(draw)}
+
+
+# -- displacement -----------------------------------------------------------------------------
+
+
+@_strategy(DisplacementReported)
+def _displaced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    kind = choice(draw, list(DisplacementKind))
+    country = draw(_countries)
+    to = None
+    if kind is DisplacementKind.CROSS_BORDER:
+        to = choice(draw, [c for c in _COUNTRY_CODES if c != country])
+    newly, total = _count(draw), _count(draw)
+    if newly is None and total is None:
+        newly = Count.at_least(draw(st.integers(0, 10_000)))
+    return {"kind": kind, "country": country, "to": to,
+            "by": _maybe_joint(draw, _actors(state)), "newly": newly, "total": total,
+            "scope": _text(draw)}
