@@ -79,12 +79,15 @@ class TestBangladesh2024:
             hasina.offices, hasina.whereabouts, refusal.kind, refusal.counterpart)
 
     def test_interim_government_and_pardon(self, bangladesh):
-        """Khaleda Zia's conviction no longer stands after 6 August; Yunus leads from 8 August;
-        the curfew is over."""
+        """Khaleda Zia's conviction no longer stands after 6 August; Yunus, convicted in
+        January, is acquitted on appeal on 7 August and leads from 8 August; the curfew is
+        over."""
+        assert court_record(at(bangladesh, D(2024, 8, 6))).convicted("yunus")
         state = at(bangladesh, D(2024, 8, 8))
-        assert (False, ("chief-adviser-bgd",), False) == (
-            court_record(state).convicted("khaleda"), state.actors["yunus"].offices,
-            emergencies(state)["bgd-curfew"].in_force)
+        record = court_record(state)
+        assert (False, False, ("chief-adviser-bgd",), False) == (
+            record.convicted("khaleda"), record.convicted("yunus"),
+            state.actors["yunus"].offices, emergencies(state)["bgd-curfew"].in_force)
 
     def test_death_toll_as_reported(self, bangladesh):
         """The toll is kept per reporter as a range: about 300 on 5 August, about 650 (UN,

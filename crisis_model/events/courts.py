@@ -173,7 +173,7 @@ class CourtRecord:
 
 def court_record(state: CrisisState | Draft) -> CourtRecord:
     """The justice outcomes in ``state``."""
-    value: CourtRecord = state.slices[COURTS]
+    value: CourtRecord = state.slices.get(COURTS, _EMPTY_RECORD)
     return value
 
 
@@ -228,7 +228,8 @@ def _to_json(value: CourtRecord) -> dict[str, Any]:
     }
 
 
-state_slice(COURTS, CourtRecord(), title="Courts and the law", render=_render, to_json=_to_json)
+_EMPTY_RECORD = CourtRecord()
+state_slice(COURTS, _EMPTY_RECORD, title="Courts and the law", render=_render, to_json=_to_json)
 
 
 # -- the event types ------------------------------------------------------------------------

@@ -40,6 +40,9 @@ __all__ = [
 #: The name of the slice that holds displacement flows.
 DISPLACEMENT = "displacement"
 
+#: What the slice holds before anything happened (states built without it read so).
+_NONE: FrozenMap[Any, Any] = FrozenMap()
+
 
 class DisplacementKind(enum.Enum):
     """Where displaced people went."""
@@ -112,7 +115,7 @@ def flow_key(kind: DisplacementKind, country: str, to: str | None) -> str:
 
 def displacement(state: CrisisState | Draft) -> FrozenMap[str, Flow]:
     """Every displacement flow, by :func:`flow_key`."""
-    value: FrozenMap[str, Flow] = state.slices[DISPLACEMENT]
+    value: FrozenMap[str, Flow] = state.slices.get(DISPLACEMENT, _NONE)
     return value
 
 

@@ -40,6 +40,9 @@ __all__ = [
 #: The name of the slice that holds emergency measures.
 EMERGENCIES = "emergencies"
 
+#: What the slice holds before anything happened (states built without it read so).
+_NONE: FrozenMap[Any, Any] = FrozenMap()
+
 
 class EmergencyKind(enum.Enum):
     """What kind of exceptional measure is declared."""
@@ -114,7 +117,7 @@ class Emergency:
 
 def emergencies(state: CrisisState | Draft) -> FrozenMap[str, Emergency]:
     """Every emergency measure in ``state``, by id."""
-    value: FrozenMap[str, Emergency] = state.slices[EMERGENCIES]
+    value: FrozenMap[str, Emergency] = state.slices.get(EMERGENCIES, _NONE)
     return value
 
 
@@ -158,7 +161,7 @@ def _emergency_ids(state: CrisisState) -> Iterable[str]:
     return emergencies(state)
 
 
-reference_kind("emergency", lambda state, key: key in state.slices[EMERGENCIES],
+reference_kind("emergency", lambda state, key: key in emergencies(state),
                ids=_emergency_ids)
 
 

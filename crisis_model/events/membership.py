@@ -39,6 +39,9 @@ __all__ = [
 #: The name of the slice that holds memberships.
 MEMBERSHIPS = "memberships"
 
+#: What the slice holds before anything happened (states built without it read so).
+_NONE: FrozenMap[Any, Any] = FrozenMap()
+
 
 class MembershipStatus(enum.Enum):
     """Where a member stands in an organisation."""
@@ -82,15 +85,20 @@ class Membership:
 
 def memberships(state: CrisisState | Draft) -> FrozenMap[str, FrozenMap[str, Membership]]:
     """organisation id -> member id -> :class:`Membership`."""
-    value: FrozenMap[str, FrozenMap[str, Membership]] = state.slices[MEMBERSHIPS]
+    value: FrozenMap[str, FrozenMap[str, Membership]] = state.slices.get(MEMBERSHIPS, _NONE)
     return value
+
+
+_STEP_WORDS = {MembershipStatus.MEMBER: "joined", MembershipStatus.SUSPENDED: "suspended",
+               MembershipStatus.READMITTED: "readmitted", MembershipStatus.WITHDRAWN: "withdrew"}
 
 
 def _render(value: FrozenMap[str, FrozenMap[str, Membership]], name: Name) -> list[str]:
     lines = []
     for org, members in value.items():
         for m in members.values():
-            steps = ", ".join(f"{h.status.value} {day(h.on, h.precision)}" for h in m.history)
+            steps = ", ".join(f"{_STEP_WORDS[h.status]} {day(h.on, h.precision)}"
+                              for h in m.history)
             lines.append(f"{name(m.member)} in {name(org)}: {m.status.value} ({steps})")
     return lines
 

@@ -38,6 +38,9 @@ __all__ = [
 #: The name of the slice that holds every sanctions regime.
 SANCTIONS = "sanctions"
 
+#: What the slice holds before anything happened (states built without it read so).
+_NONE: FrozenMap[Any, Any] = FrozenMap()
+
 
 class SanctionKind(enum.Enum):
     """What a sanction measure restricts."""
@@ -117,7 +120,7 @@ class Sanction:
 
 def sanctions(state: CrisisState | Draft) -> FrozenMap[str, Sanction]:
     """Every sanctions regime in ``state``, by id."""
-    value: FrozenMap[str, Sanction] = state.slices[SANCTIONS]
+    value: FrozenMap[str, Sanction] = state.slices.get(SANCTIONS, _NONE)
     return value
 
 
@@ -161,7 +164,7 @@ def _sanction_ids(state: CrisisState) -> Iterable[str]:
     return sanctions(state)
 
 
-reference_kind("sanction", lambda state, key: key in state.slices[SANCTIONS],
+reference_kind("sanction", lambda state, key: key in sanctions(state),
                ids=_sanction_ids)
 
 

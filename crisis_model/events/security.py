@@ -46,6 +46,9 @@ __all__ = [
 #: The name of the slice that holds security forces' acts.
 SECURITY = "security"
 
+#: What the slice holds before anything happened (states built without it read so).
+_NONE: FrozenMap[Any, Any] = FrozenMap()
+
 #: The actor kinds that can mutiny, defect or refuse orders.
 UNIT_KINDS = frozenset({"security_forces", "armed_group", "person", "group"})
 
@@ -78,7 +81,7 @@ class SecurityAct:
 
 def security_record(state: CrisisState | Draft) -> FrozenMap[str, tuple[SecurityAct, ...]]:
     """unit id -> its acts, in order."""
-    value: FrozenMap[str, tuple[SecurityAct, ...]] = state.slices[SECURITY]
+    value: FrozenMap[str, tuple[SecurityAct, ...]] = state.slices.get(SECURITY, _NONE)
     return value
 
 
@@ -287,7 +290,7 @@ class Operation:
 
 def operations(state: CrisisState | Draft) -> FrozenMap[str, Operation]:
     """Every intervention or deployment in ``state``, by id."""
-    value: FrozenMap[str, Operation] = state.slices[OPERATIONS]
+    value: FrozenMap[str, Operation] = state.slices.get(OPERATIONS, _NONE)
     return value
 
 
@@ -324,7 +327,7 @@ def _operation_ids(state: CrisisState) -> Iterable[str]:
 
 # Operation ids are plain strings (the first event naming one introduces it); the kind
 # lets tools list them.
-reference_kind("operation", lambda state, key: key in state.slices[OPERATIONS],
+reference_kind("operation", lambda state, key: key in operations(state),
                ids=_operation_ids)
 
 

@@ -102,7 +102,7 @@ class Toll:
 
 def tolls(state: CrisisState | Draft) -> tuple[Toll, ...]:
     """Every reported toll, in the order reported."""
-    value: tuple[Toll, ...] = state.slices[TOLLS]
+    value: tuple[Toll, ...] = state.slices.get(TOLLS, ())
     return value
 
 
