@@ -40,7 +40,7 @@ class TestReader:
         """Actors, counts, places, record ids and recorded dates are carried."""
         mapped, events, _ = _events()
         crackdown = next(e for e in mapped if e.event_tag == "unrest.crackdown")
-        assert ("military-forces-of-venezuela-2013", 2) == (crackdown.by, crackdown.deaths)
+        assert ("military-forces-of-venezuela-2013", 2) == (crackdown.by, crackdown.deaths.value)
         assert crackdown.note.startswith("acled VEN9003; recorded 2024-08-03T00:00:00+00:00")
         intro = next(e for e in events if e.event_tag == "actor.introduced"
                      and e.actor == crackdown.by)
