@@ -1,8 +1,8 @@
-"""The summaries registry: how each event type reads in plain words.
+"""The registry of plain-words summaries: ``summarizer(cls)`` and what it registered.
 
-Core (imports nothing from the vocabulary), so that a vocabulary module can
-register its summaries next to its classes with :func:`summarizer` without an
-import cycle through :mod:`crisis_model.query`.
+Core (it imports no vocabulary), so each vocabulary module can register its
+types' summaries next to their classes; :mod:`crisis_model.query` reads them
+(and re-exports :func:`summarizer` as ``crisis_model.summarizer``).
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ from typing import Any, TypeVar
 
 from ._event import Event
 
-__all__ = ["SUMMARIES", "Summary", "summarizer"]
+__all__ = ["Summary", "summarizer"]
 
 E = TypeVar("E", bound=Event)
 
 #: ``summary(event, name) -> str``: one event in plain words; ``name(id)`` gives an actor's name.
 Summary = Callable[[Any, Callable[[str | None], str]], str]
 
-#: Event class -> its registered summary.
-SUMMARIES: dict[type[Event], Summary] = {}
+_SUMMARIES: dict[type[Event], Summary] = {}
 
 
 def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], str]], str]],
@@ -34,7 +33,7 @@ def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], st
     def decorate(
         fn: Callable[[E, Callable[[str | None], str]], str],
     ) -> Callable[[E, Callable[[str | None], str]], str]:
-        SUMMARIES[cls] = fn
+        _SUMMARIES[cls] = fn
         return fn
 
     return decorate

@@ -92,8 +92,8 @@ def _clock(state: CrisisState) -> Iterator[str]:
 
 @invariant("shares-in-range")
 def _shares(state: CrisisState) -> Iterator[InvariantViolation]:
-    # imported here: the vocabulary registers its own invariants with `invariant`, so this
-    # module must not import it at the top (an import cycle)
+    # imported here: the vocabulary registers invariants with this module, so it
+    # must load without the vocabulary
     from .events.elections import share_problems
 
     for eid, election in state.elections.items():

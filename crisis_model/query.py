@@ -22,7 +22,7 @@ import attrs
 
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
-from ._summary import SUMMARIES, Summary, summarizer
+from ._summary import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -46,18 +46,12 @@ from .events import (
     HarassmentReported,
     LeftCountry,
     ObserverAssessed,
-    OfficeAssumed,
-    OfficeVacated,
     PeopleDetained,
     PrisonersReleased,
     Reappeared,
-    RecognitionWithheld,
     ResultDisputed,
-    ResultRejected,
     TookEmbassyRefuge,
-    TransparencyDemanded,
     WentIntoHiding,
-    WinnerRecognized,
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
@@ -91,7 +85,6 @@ __all__ = [
 
 E = TypeVar("E", bound=Event)
 
-_SUMMARIES = SUMMARIES  # the registry lives in the core (crisis_model._summary)
 
 
 # -- dates and uncertainty ------------------------------------------------------------------------
@@ -295,17 +288,6 @@ def _register_builtin_summaries() -> None:
     )
     s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
     s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
-    s[WinnerRecognized] = lambda e, n: (
-        f"{n(e.by)} recognises {n(e.winner)} as the winner of {e.election}"
-    )
-    s[RecognitionWithheld] = lambda e, n: (
-        f"{n(e.by)} withholds recognition of {e.election}"
-        + (f" until {e.condition}" if e.condition else "")
-    )
-    s[ResultRejected] = lambda e, n: f"{n(e.by)} rejects the declared result of {e.election}"
-    s[TransparencyDemanded] = lambda e, n: (
-        f"{n(e.by)} demands that {n(e.of)} publish verifiable results of {e.election}"
-    )
     s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
     s[ArrestWarrantIssued] = lambda e, n: (
         f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
@@ -350,10 +332,6 @@ def _register_builtin_summaries() -> None:
     s[HarassmentReported] = lambda e, n: (
         (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
         + f" harassment of {n(e.target)}{_by(e.by, n)}"
-    )
-    s[OfficeAssumed] = lambda e, n: f"{n(e.person)} assumes the office {e.office}"
-    s[OfficeVacated] = lambda e, n: (
-        f"{n(e.person)} leaves the office {e.office} ({e.reason.value.replace('_', ' ')})"
     )
 
 

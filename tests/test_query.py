@@ -229,12 +229,13 @@ class TestDiff:
         assert ("machado", "whereabouts") not in {(c.subject, c.field) for c in changes}
 
     def test_between_branches(self, seed):
-        """The amnesty branch differs in offices, the offer and González's whereabouts."""
+        """The amnesty branch differs in offices (and the claims to them), the offer and
+        González's whereabouts."""
         branch = cm.load_scenario(BRANCH)
         changes = cm.diff(seed.replay(), branch.replay())
         subjects = {(c.section, c.subject) for c in changes}
         assert {("actor", "maduro"), ("actor", "gonzalez"),
-                ("offer", "us-amnesty-maduro")} == subjects
+                ("offer", "us-amnesty-maduro"), ("slice", "offices")} == subjects
 
     def test_same_state(self, seed):
         """A state compared with itself has no changes."""

@@ -31,19 +31,13 @@ from ..events import (
     Event,
     LeftCountry,
     ObserverAssessed,
-    OfficeAssumed,
-    OfficeVacated,
     PeopleDetained,
     PrisonersReleased,
     Reappeared,
-    RecognitionWithheld,
     RecordReported,
     ResultDisputed,
-    ResultRejected,
     TookEmbassyRefuge,
-    TransparencyDemanded,
     WentIntoHiding,
-    WinnerRecognized,
 )
 from ..state import ActorKind, AsylumStatus, AuditStatus, CrisisState, DataStatus, Whereabouts
 from ._strategies import (
@@ -199,31 +193,6 @@ def _data_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": choice(draw, _undisclosed(state))}
 
 
-# -- recognition ------------------------------------------------------------------------------
-
-
-@_strategy(WinnerRecognized, when=lambda s: bool(_held(s)))
-def _recognized(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    election, candidates = _result(draw, state, _held(state))
-    return {"election": election, "winner": choice(draw, candidates)}
-
-
-@_strategy(RecognitionWithheld, when=lambda s: bool(_held(s)))
-def _recognition_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"election": choice(draw, _held(state)), "condition": _text(draw)}
-
-
-@_strategy(ResultRejected, when=lambda s: bool(_held(s)))
-def _result_rejected(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"election": choice(draw, _held(state))}
-
-
-@_strategy(TransparencyDemanded, when=lambda s: len(s.actors) >= 2 and bool(s.elections))
-def _transparency(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    by, of = subset(draw, _actors(state), min_size=2, max_size=2)
-    return {"by": by, "of": of}
-
-
 # -- justice ----------------------------------------------------------------------------------
 
 
@@ -364,27 +333,6 @@ def _asylum_granted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 def _asylum_denied(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     person, host = choice(draw, _asylum_pending(state))
     return {"person": person, "host": host}
-
-
-# -- office -----------------------------------------------------------------------------------
-
-
-@_strategy(OfficeAssumed, when=lambda s: bool(s.actors))
-def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person = choice(draw, _actors(state))
-    held = state.actors[person].offices
-    free = [o for o in (*_OFFICES, "interim_president") if o not in held]
-    return {"person": person, "office": choice(draw, free)}
-
-
-def _holders(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.offices]
-
-
-@_strategy(OfficeVacated, when=lambda s: bool(_holders(s)))
-def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person = choice(draw, _holders(state))
-    return {"person": person, "office": choice(draw, state.actors[person].offices)}
 
 
 # -- reported records -------------------------------------------------------------------------
