@@ -55,6 +55,7 @@ from .state import (
     StanceKind,
     Tally,
     Whereabouts,
+    replace,
 )
 from .store.cli import add_parser as add_store_command
 
@@ -377,29 +378,86 @@ def _render_actors(state: CrisisState, name: Callable[[str | None], str]) -> lis
     return out
 
 
+def _result_text(shares: Any, seats: Any, name: Callable[[str | None], str]) -> str:
+    parts = [f"{name(k)} {v:g}%" for k, v in shares.items()]
+    parts += [f"{name(k)} {v} seat{'' if v == 1 else 's'}" for k, v in seats.items()]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _history_of(history: tuple[Any, ...], current: Any) -> tuple[tuple[Any, bool], ...]:
+    """Each entry of ``history`` (or, for a state built by hand without one, of the current
+    view), with whether a later entry by the same actor superseded it."""
+    entries = history or tuple(replace(x, by=by) for by, x in current.items())
+    latest = {x.by: i for i, x in enumerate(entries)}
+    return tuple((x, latest[x.by] != i) for i, x in enumerate(entries))
+
+
 def _render_election(
     e: ElectionState, state: CrisisState, name: Callable[[str | None], str]
 ) -> list[str]:
     where = ", ".join(x for x in (e.country, e.office) if x)
     out = [f"ELECTION {e.id}" + (f" ({where})" if where else "")]
-    rows: list[list[str]] = [["held", _when(e.held_on, e.held_precision) if e.held else "not yet"]]
+    rows: list[list[str]] = []
+    if e.called_on is not None:
+        called = f"on {_when(e.called_on, e.called_precision)}"
+        rows.append(["called", called])
+    if e.runoff_of:
+        rows.append(["runoff of", e.runoff_of])
+    if e.rerun_of:
+        rows.append(["re-run of", e.rerun_of])
+    for r in e.reschedulings:
+        moved = f"to {r.to.isoformat()}" if r.to else "postponed, no new date"
+        since = f"from {r.previous.isoformat()} " if r.previous else ""
+        by = f"{name(r.by)}: " if r.by else ""
+        reason = f" ({r.reason})" if r.reason else ""
+        rows.append(["rescheduled", f"{by}{since}{moved}{reason}, on {_when(r.on, r.precision)}"])
+    if e.scheduled_for is not None and not e.held:
+        rows.append(["scheduled for", e.scheduled_for.isoformat()])
+    rows.append(["held", _when(e.held_on, e.held_precision) if e.held else "not yet"])
     if e.candidates:
         rows.append(["candidates", ", ".join(name(c) for c in e.candidates)])
     if e.disqualified:
         rows.append(["disqualified", ", ".join(name(c) for c in e.disqualified)])
-    for by, d in e.declarations.items():
-        shares = f" ({_pct(d.shares, name)})" if d.shares else ""
-        on = _when(d.on, d.precision)
-        rows.append(["declared", f"{name(by)}: {name(d.winner)} won{shares}, on {on}"])
-    for by, c in e.claims.items():
+    for w in e.withdrawals:
+        endorses = f", endorsing {name(w.endorses)}" if w.endorses else ""
+        reason = f": {w.reason}" if w.reason else ""
+        rows.append(["withdrew", f"{name(w.candidate)}{endorses}{reason}, "
+                                 f"on {_when(w.on, w.precision)}"])
+    for n in e.count_history:
+        counted = f", {n.counted:g}% counted" if n.counted is not None else ""
+        rows.append(["count", f"{name(n.by)}: {n.kind.value.replace('_', ' ')}{counted}"
+                              f"{_result_text(n.shares, n.seats, name)}, "
+                              f"on {_when(n.on, n.precision)}"])
+    for d, old in _history_of(e.declaration_history, e.declarations):
+        later = " (superseded by a later declaration)" if old else ""
+        rows.append(["declared", f"{name(d.by)}: {name(d.winner)} won"
+                                 f"{_result_text(d.shares, d.seats, name)}, "
+                                 f"on {_when(d.on, d.precision)}{later}"])
+    for c, old in _history_of(e.claim_history, e.claims):
         claim = f"claims {name(c.claimed_winner)} won" if c.claimed_winner else "disputes"
-        shares = f" ({_pct(c.shares, name)})" if c.shares else ""
         grounds = f": {c.grounds}" if c.grounds else ""
-        on = _when(c.on, c.precision)
-        rows.append(["disputed", f"{name(by)}: {claim}{shares}{grounds}, on {on}"])
-    for by, a in e.assessments.items():
+        later = " (superseded)" if old else ""
+        rows.append(["disputed", f"{name(c.by)}: {claim}{_result_text(c.shares, {}, name)}"
+                                 f"{grounds}, on {_when(c.on, c.precision)}{later}"])
+    for f in e.allegations:
+        against = f" by {name(f.against)}" if f.against else ""
+        grounds = f": {f.grounds}" if f.grounds else ""
+        rows.append(["fraud alleged", f"{name(f.by)}: fraud{against}{grounds}, "
+                                      f"on {_when(f.on, f.precision)}"])
+    for k in e.concession_history:
+        what = "retracts the concession" if k.retracted else (
+            f"concedes to {name(k.to)}" if k.to else "concedes")
+        rows.append(["conceded", f"{name(k.by)} {what}, on {_when(k.on, k.precision)}"])
+    for a in e.annulments:
+        scope = f"in {', '.join(a.districts)}" if a.districts else "as a whole"
+        grounds = f": {a.grounds}" if a.grounds else ""
+        rows.append(["annulled", f"by {name(a.by)} {scope}{grounds}, "
+                                 f"on {_when(a.on, a.precision)}"])
+    for a, old in _history_of(e.assessment_history, e.assessments):
         favours = f", favours {name(a.favours)}" if a.favours else ""
-        rows.append(["observed", f"{name(by)}: {a.verdict.value.replace('_', ' ')}{favours}"])
+        later = " (superseded)" if old else ""
+        rows.append(["observed", f"{name(a.by)}: {a.verdict.value.replace('_', ' ')}{favours}"
+                                 f"{later}"])
     for audit_id, audit in e.audits.items():
         upheld = f", upholds {name(audit.upholds)}" if audit.upholds else ""
         finding = f": {audit.finding}" if audit.finding else ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -34,22 +34,12 @@ from .events import (
     AsylumDenied,
     AsylumGranted,
     AsylumSought,
-    AuditConcluded,
-    AuditOpened,
-    CandidateDisqualified,
     ChargesFiled,
-    DataDisclosed,
-    DataWithheld,
-    ElectionCalled,
-    ElectionDeclared,
-    ElectionHeld,
     HarassmentReported,
     LeftCountry,
-    ObserverAssessed,
     PeopleDetained,
     PrisonersReleased,
     Reappeared,
-    ResultDisputed,
     TookEmbassyRefuge,
     WentIntoHiding,
 )
@@ -58,13 +48,17 @@ from .record import RecordCorrected, RecordRetracted, as_known, has_record_event
 from .reducer import Anomaly, _run, check, initial_state, registry, shown_slices, state_at
 from .state import (
     ActorState,
+    Assessment,
+    Claim,
+    Concession,
+    CountReport,
     CrisisState,
+    Declaration,
     ElectionState,
     Ledger,
     Offer,
     Stance,
     Tally,
-    Verdict,
 )
 
 __all__ = [
@@ -83,7 +77,6 @@ __all__ = [
     "uncertain_events",
 ]
 
-E = TypeVar("E", bound=Event)
 
 
 
@@ -224,11 +217,6 @@ def _by(actor: str | None, name: Callable[[str | None], str]) -> str:
     return f" by {name(actor)}" if actor else ""
 
 
-_VERDICTS = {
-    Verdict.MET_STANDARDS: "met international standards",
-    Verdict.FELL_SHORT: "fell short of international standards",
-    Verdict.INCONCLUSIVE: "cannot be judged on the evidence",
-}
 
 
 def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
@@ -256,38 +244,6 @@ def _register_builtin_summaries() -> None:
         + (f", holding {', '.join(e.offices)}" if e.offices else "")
         + (f", aligned with {n(e.affiliation)}" if e.affiliation else "")
     )
-    s[ElectionCalled] = lambda e, n: (
-        f"election {e.election} is called" + (f" for {e.office}" if e.office else "")
-        + (f", to be held on {e.scheduled_for.isoformat()}" if e.scheduled_for else "")
-    )
-    s[ElectionHeld] = lambda e, n: (
-        f"election {e.election} is held; candidates: {_names(e.candidates, n)}"
-    )
-    s[CandidateDisqualified] = lambda e, n: (
-        f"{n(e.candidate)} barred from election {e.election}{_by(e.by, n)}"
-        + (f" ({e.grounds})" if e.grounds else "")
-    )
-    s[ElectionDeclared] = lambda e, n: (
-        f"{n(e.authority)} declares {n(e.winner)} the winner of {e.election}"
-        + _shares(e.shares, n)
-    )
-    s[ResultDisputed] = lambda e, n: (
-        f"{n(e.by)} disputes the result of {e.election}"
-        + (f", claiming {n(e.claimed_winner)} won" if e.claimed_winner else "")
-        + _shares(e.shares, n)
-    )
-    s[ObserverAssessed] = lambda e, n: (
-        f"{n(e.observer)} finds that {e.election} {_VERDICTS[e.verdict]}"
-        + (f", and that the evidence favours {n(e.favours)}" if e.favours else "")
-    )
-    s[AuditOpened] = lambda e, n: f"{n(e.by)} opens an audit ({e.audit}) of {e.election}"
-    s[AuditConcluded] = lambda e, n: (
-        f"the audit {e.audit} of {e.election} concludes"
-        + (f": {e.finding}" if e.finding else "")
-        + (f", upholding {n(e.upholds)}" if e.upholds else "")
-    )
-    s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
-    s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
     s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
     s[ArrestWarrantIssued] = lambda e, n: (
         f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
@@ -460,29 +416,67 @@ def _actor(a: ActorState) -> dict[str, Any]:
     }
 
 
+def _dated(on: _dt.date | None, precision: Precision) -> dict[str, Any]:
+    return {"on": _iso(on), "precision": precision.value}
+
+
+def _declaration(d: Declaration) -> dict[str, Any]:
+    return {"by": d.by, "winner": d.winner, "shares": dict(d.shares), "seats": dict(d.seats),
+            **_dated(d.on, d.precision)}
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    return {"by": c.by, "claimed_winner": c.claimed_winner, "shares": dict(c.shares),
+            "grounds": c.grounds, **_dated(c.on, c.precision)}
+
+
+def _assessment(a: Assessment) -> dict[str, Any]:
+    return {"by": a.by, "verdict": a.verdict.value, "favours": a.favours,
+            **_dated(a.on, a.precision)}
+
+
+def _count_report(c: CountReport) -> dict[str, Any]:
+    return {"by": c.by, "kind": c.kind.value, "shares": dict(c.shares), "seats": dict(c.seats),
+            "counted": c.counted, **_dated(c.on, c.precision)}
+
+
+def _concession(c: Concession) -> dict[str, Any]:
+    return {"by": c.by, "to": c.to, "retracted": c.retracted, **_dated(c.on, c.precision)}
+
+
 def _election(e: ElectionState, state: CrisisState) -> dict[str, Any]:
     return {
         "country": e.country,
         "office": e.office,
+        "called_on": _iso(e.called_on),
+        "called_precision": e.called_precision.value,
+        "scheduled_for": _iso(e.scheduled_for),
+        "runoff_of": e.runoff_of,
+        "rerun_of": e.rerun_of,
         "held_on": _iso(e.held_on),
         "held_precision": e.held_precision.value,
         "candidates": list(e.candidates),
         "disqualified": list(e.disqualified),
-        "declarations": {
-            by: {"winner": d.winner, "shares": dict(d.shares), "on": _iso(d.on),
-                 "precision": d.precision.value}
-            for by, d in e.declarations.items()
-        },
-        "claims": {
-            by: {"claimed_winner": c.claimed_winner, "shares": dict(c.shares),
-                 "grounds": c.grounds, "on": _iso(c.on), "precision": c.precision.value}
-            for by, c in e.claims.items()
-        },
-        "assessments": {
-            by: {"verdict": a.verdict.value, "favours": a.favours, "on": _iso(a.on),
-                 "precision": a.precision.value}
-            for by, a in e.assessments.items()
-        },
+        "withdrawals": [{"candidate": w.candidate, "endorses": w.endorses, "reason": w.reason,
+                         **_dated(w.on, w.precision)} for w in e.withdrawals],
+        "counts": {by: _count_report(c) for by, c in e.counts.items()},
+        "count_history": [_count_report(c) for c in e.count_history],
+        "declarations": {by: _declaration(d) for by, d in e.declarations.items()},
+        "declaration_history": [_declaration(d) for d in e.declaration_history],
+        "claims": {by: _claim(c) for by, c in e.claims.items()},
+        "claim_history": [_claim(c) for c in e.claim_history],
+        "allegations": [{"by": f.by, "against": f.against, "grounds": f.grounds,
+                         **_dated(f.on, f.precision)} for f in e.allegations],
+        "concessions": {by: _concession(c) for by, c in e.concessions.items()},
+        "concession_history": [_concession(c) for c in e.concession_history],
+        "annulled": e.annulled,
+        "annulments": [{"by": a.by, "grounds": a.grounds, "districts": list(a.districts),
+                        **_dated(a.on, a.precision)} for a in e.annulments],
+        "reschedulings": [{"by": r.by, "from": _iso(r.previous), "to": _iso(r.to),
+                           "reason": r.reason, **_dated(r.on, r.precision)}
+                          for r in e.reschedulings],
+        "assessments": {by: _assessment(a) for by, a in e.assessments.items()},
+        "assessment_history": [_assessment(a) for a in e.assessment_history],
         "audits": {
             aid: {"by": a.by, "status": a.status.value, "finding": a.finding,
                   "upholds": a.upholds}

@@ -200,9 +200,13 @@ class TestSnapshotDict:
                 "slices", "version"] == sorted(doc)
         assert ["affiliation", "asylum", "country", "jeopardy", "kind", "location", "name",
                 "offices", "stances", "whereabouts"] == sorted(doc["actors"]["gonzalez"])
-        assert ["assessments", "audits", "candidates", "claims", "country", "data",
-                "declarations", "disqualified", "held_on", "held_precision", "office",
-                "recognitions", "transparency_demands"] == sorted(
+        assert ["allegations", "annulled", "annulments", "assessment_history", "assessments",
+                "audits", "called_on", "called_precision", "candidates", "claim_history",
+                "claims", "concession_history", "concessions", "count_history", "country",
+                "counts", "data", "declaration_history", "declarations", "disqualified",
+                "held_on", "held_precision", "office", "recognitions", "rerun_of",
+                "reschedulings", "runoff_of", "scheduled_for", "transparency_demands",
+                "withdrawals"] == sorted(
                     doc["elections"]["ve-2024-presidential"])
 
     def test_precision_travels_with_dates(self, seed):
