@@ -131,6 +131,15 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("office.vacated", "RETREAT", "resign", "", "person"),
     _x("unrest.protest", "PROTEST", "demo", "", "by"),
     _x("unrest.crackdown", "ASSAULT", "crowd-control", "repression", "by", "group"),
+    # The election lifecycle's later types: context only (no PLOVER category fits them
+    # as one; the exact event travels in the crisis_model field).
+    _x("election.annulled", context="election", actor="by"),
+    _x("election.conceded", "CONCEDE", "", "election", "by"),
+    _x("election.concession_retracted", context="election", actor="by"),
+    _x("election.count_reported", context="election", actor="authority"),
+    _x("election.fraud_alleged", "ACCUSE", "allege", "election", "by"),
+    _x("election.rescheduled", context="election", actor="by"),
+    _x("election.withdrew", context="election", actor="candidate"),
     _x("unrest.toll_reported", actor="by"),
     # The event families (sanctions, membership, emergency powers, security forces,
     # displacement, justice outcomes): modes from the PLOVER manual where one fits.
