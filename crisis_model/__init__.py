@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from typing import Any as _Any
 
 from ._count import Count, count_or_none
+from ._dates import Reading
 from ._draft import Draft, Lookup
 from ._event import Event, Precision, actors_of, joint, ref
 from ._frozenmap import FrozenMap
@@ -49,6 +50,7 @@ from .query import (
     describe,
     diff,
     format_date,
+    included_events,
     snapshot_dict,
     summarizer,
     timeline,
@@ -209,6 +211,7 @@ __all__ = [
     "PostgresStore",
     "Precision",
     "Problem",
+    "Reading",
     "RecordCorrected",
     "RecordError",
     "RecordRetracted",
@@ -252,6 +255,7 @@ __all__ = [
     "evolve",
     "format_date",
     "handler",
+    "included_events",
     "initial_state",
     "invariant",
     "joint",

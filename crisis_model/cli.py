@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from . import __version__, _limits
 from ._cliutil import date_arg as _date
 from ._cliutil import formatter as _formatter
+from ._dates import certain_count
 from ._event import Event, Precision
 from ._export import add_export_command
 from ._limits import safe_line, safe_text
@@ -35,6 +36,8 @@ from .invariants import check_invariants
 from .plugins import load_plugins
 from .query import (
     Change,
+    actors_involved,
+    describe,
     diff,
     format_date,
     snapshot_dict,
@@ -144,7 +147,7 @@ def _state(
     if when is None:
         return scenario.replay(strict=False, known_on=known_on)
     known = scenario.as_known(known_on)
-    last = max((i for i, e in enumerate(known.events) if e.occurred_on <= when), default=-1)
+    last = certain_count(known.events, when) - 1  # the certain events: a prefix
     cut = known.origins[last] + 1 if last >= 0 else 0
     prefix = scenario.events[:cut]
     anomalies = replay(prefix, strict=False, known_on=known_on, sources=scenario.sources)[1]
@@ -162,7 +165,8 @@ def _known_line(scenario: Scenario, known_on: _dt.date) -> str:
 def _uncertain(
     scenario: Scenario, when: _dt.date, known_on: _dt.date | None
 ) -> list[tuple[int, Event]]:
-    """The included events that may still lie after ``when`` (positions in the file)."""
+    """The events that may have happened by ``when`` but are not certain to have (the
+    state leaves them out; positions in the file)."""
     if known_on is None and not has_record_events(scenario.events):
         return uncertain_events(scenario.events, when)
     known = scenario.as_known(known_on)
@@ -178,7 +182,7 @@ def _warn_anomalies(scenario: Scenario, anomalies: Sequence[Anomaly], out: TextI
 
 def _anomaly_lines(a: Anomaly, where: str) -> list[str]:
     head = f"{where}: " if where else ""
-    event = f"event #{a.index} ({a.tag}, {format_date(a.event.occurred_on, a.event.precision)})"
+    event = f"event #{a.index} ({a.tag}, {_event_date(a.event)})"
     return [f"{head}{event}: {p}" for p in a.problems]
 
 
@@ -205,6 +209,11 @@ def _pct(shares: Any, name: Callable[[str | None], str]) -> str:
     return ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items())
 
 
+def _event_date(event: Event) -> str:
+    """The event's date at its precision, or its range of dates."""
+    return format_date(event.occurred_on, event.precision, event.until)
+
+
 def _when(day: _dt.date | None, precision: Precision) -> str:
     return format_date(day, precision) if day is not None else "?"
 
@@ -227,9 +236,9 @@ def add_replay_command(subparsers: Any) -> None:
     p.add_argument("file", metavar="FILE",
                    help="scenario file (.toml or .jsonl), or the id of a shipped scenario")
     p.add_argument("--as-of", type=_date, metavar="DATE",
-                   help="the state after every event dated on or before DATE (YYYY-MM-DD); "
-                   "events known only to the month or year count from their first day and "
-                   "are listed as uncertain")
+                   help="the state after every event certain to have happened by DATE "
+                   "(YYYY-MM-DD): its window (day, month, year or range), or a later event's, "
+                   "is over; events that may have happened by then are listed as uncertain")
     p.add_argument("--known-on", type=_date, metavar="DATE",
                    help="as the record stood on DATE: only events reported by then, with "
                    "the corrections and retractions reported by then (see --as-of for "
@@ -269,6 +278,7 @@ def snapshot_document(
     known_on: _dt.date | None = None,
 ) -> dict[str, Any]:
     """The ``replay --json`` document (its schema is in docs/cli.md)."""
+    names = {aid: a.name for aid, a in state.actors.items()}
     doc = {
         "format": SNAPSHOT_FORMAT,
         "format_version": SNAPSHOT_FORMAT_VERSION,
@@ -276,7 +286,7 @@ def snapshot_document(
         "as_of": as_of.isoformat() if as_of else None,
         "known_on": known_on.isoformat() if known_on else None,
         "events": {"total": len(scenario.events), "applied": state.version},
-        "uncertain": [_event_ref(i, e) for i, e in uncertain],
+        "uncertain": [{**_event_ref(i, e), "summary": describe(e, names)} for i, e in uncertain],
         "anomalies": [
             {**_event_ref(a.index, a.event),
              "problems": [{"rule": p.rule, "message": p.message, "field": p.field,
@@ -290,13 +300,16 @@ def snapshot_document(
 
 def _event_ref(index: int, event: Event) -> dict[str, Any]:
     start, end = event.window
-    return {
+    ref = {
         "index": index,
         "type": event.event_tag,
-        "date": format_date(event.occurred_on, event.precision),
+        "date": _event_date(event),
         "precision": event.precision.value,
         "window": {"start": start.isoformat(), "end": end.isoformat()},
     }
+    if event.until is not None:
+        ref["until"] = event.until.isoformat()
+    return ref
 
 
 def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
@@ -530,29 +543,32 @@ def _render_incidents(state: CrisisState) -> list[str]:
     return ["INCIDENTS", *_table(rows)]
 
 
-def _render_uncertain(uncertain: Sequence[tuple[int, Event]], as_of: _dt.date) -> list[str]:
+#: How many uncertain events the text lists one by one (the rest are counted).
+_UNCERTAIN_LISTED = 20
+
+
+def _render_uncertain(
+    uncertain: Sequence[tuple[int, Event]], as_of: _dt.date,
+    name: Callable[[str | None], str] | None = None,
+) -> list[str]:
+    n = len(uncertain)
     out = [
-        f"UNCERTAIN AS OF {as_of.isoformat()}: {len(uncertain)} included event"
-        f"{'s' if len(uncertain) != 1 else ''} known only to the month or year, "
-        "whose period is not over (they may not have happened yet)"
+        f"UNCERTAIN AS OF {as_of.isoformat()}: {n} event{'s' if n != 1 else ''} that may "
+        "have happened by then but are not certain to have (the window is not over, and "
+        "no later event's is); the state above leaves them out"
     ]
-    groups: dict[str, list[tuple[int, Event]]] = {}
-    for index, event in uncertain:
-        groups.setdefault(format_date(event.occurred_on, event.precision), []).append(
-            (index, event)
-        )
-    rows = []
-    for period, items in groups.items():
-        counts: dict[str, int] = {}
-        for _, e in items:
-            counts[e.event_tag] = counts.get(e.event_tag, 0) + 1
-        kinds = ", ".join(f"{tag} x{n}" if n > 1 else tag for tag, n in counts.items())
-        indices = ", ".join(f"#{i}" for i, _ in items)
-        if len(items) > 4:
-            indices = f"#{items[0][0]}-#{items[-1][0]}"
-        rows.append([period, f"{len(items)} event{'s' if len(items) > 1 else ''}",
-                     f"({indices}): {kinds}"])
-    return out + _table(rows)
+    names: dict[str, str] = {}
+    if name is not None:
+        for _, event in uncertain[:_UNCERTAIN_LISTED]:
+            for actor in actors_involved(event):
+                names[actor] = name(actor)
+    rows = [["?", f"#{i}", _event_date(e), describe(e, names)]
+            for i, e in uncertain[:_UNCERTAIN_LISTED]]
+    lines = _table(rows) if rows else []
+    if n > _UNCERTAIN_LISTED:
+        lines.append(f"  ... and {n - _UNCERTAIN_LISTED:,} more (#{uncertain[_UNCERTAIN_LISTED][0]}"
+                     f"-#{uncertain[-1][0]}; --json lists them all)")
+    return out + lines
 
 
 def _render_slice(view: SliceView, value: Any, name: Callable[[str | None], str]) -> list[str]:
@@ -589,7 +605,7 @@ def render_snapshot(
                _render_incidents(state)]
     blocks += [_render_slice(view, value, name) for view, value in shown_slices(state)]
     if as_of is not None and uncertain:
-        blocks.append(_render_uncertain(uncertain, as_of))
+        blocks.append(_render_uncertain(uncertain, as_of, name))
     return "\n\n".join("\n".join(safe_line(line) for line in b) for b in blocks)
 
 
@@ -762,7 +778,7 @@ def run_validate(args: argparse.Namespace) -> int:
     found = _Problems()
     for a in anomalies:
         where = scenario.location(a.index)
-        date = format_date(a.event.occurred_on, a.event.precision)
+        date = _event_date(a.event)
         for p in a.problems:
             key = (where.file, a.tag, p.rule, p.field, p.subject, p.message)
 

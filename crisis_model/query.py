@@ -1,9 +1,10 @@
 """Questions asked of a history: the state as of a date, a timeline, what changed, what is unsure.
 
-* :func:`state_at` (from :mod:`crisis_model.reducer`) replays the events whose
-  date window has begun by a date.
-* :func:`uncertain_events` says which of those are known only to the month or
-  year and whose window has not ended: they may or may not have happened yet.
+* :func:`state_at` (from :mod:`crisis_model.reducer`) replays the events
+  *certain* by a date: those whose window, or a later event's, is over by then.
+* :func:`uncertain_events` lists the events that *may* have happened by then but
+  are not certain (their window has begun, not ended); :func:`included_events`
+  those :func:`state_at` applies.
 * :func:`timeline` lists events in order, each dated at its precision with a
   plain-words summary (:func:`describe`) and its sources.
 * :func:`snapshot_dict` turns a state into the stable, JSON-able document that
@@ -20,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from ._dates import Reading, certain_count, format_range, possible_count
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._summary import _SUMMARIES, Summary, summarizer
@@ -45,7 +47,16 @@ from .events import (
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
-from .reducer import Anomaly, _run, check, initial_state, registry, shown_slices, state_at
+from .reducer import (
+    Anomaly,
+    _run,
+    as_of_count,
+    initial_state,
+    paused_gc,
+    registry,
+    shown_slices,
+    state_at,
+)
 from .state import (
     ActorState,
     Assessment,
@@ -83,8 +94,18 @@ __all__ = [
 # -- dates and uncertainty ------------------------------------------------------------------------
 
 
-def format_date(day: _dt.date, precision: Precision) -> str:
-    """``day`` printed at ``precision``: ``2024-07-28``, ``2024-11`` or ``2024``."""
+def format_date(day: _dt.date, precision: Precision, until: _dt.date | None = None) -> str:
+    """``day`` printed at ``precision``: ``2024-07-28``, ``2024-11`` or ``2024``; with
+    ``until`` (the last day of a range), the range in words: ``20 Aug - 10 Sep 2024``.
+
+    >>> import datetime as dt
+    >>> format_date(dt.date(2024, 11, 1), Precision.MONTH)
+    '2024-11'
+    >>> format_date(dt.date(2024, 8, 20), Precision.DAY, dt.date(2024, 9, 10))
+    '20 Aug - 10 Sep 2024'
+    """
+    if until is not None:
+        return format_range(day, precision, until)
     if precision is Precision.YEAR:
         return f"{day.year:04d}"
     if precision is Precision.MONTH:
@@ -93,9 +114,16 @@ def format_date(day: _dt.date, precision: Precision) -> str:
 
 
 def uncertain_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int, Event]]:
-    """``(index, event)`` for each event :func:`state_at` includes as of ``when`` that may
-    not have happened yet: known only to the month or year, its window begun by ``when``
-    but not over.
+    """``(index, event)`` for each event that *may* have happened by ``when`` but is not
+    *certain* to have: :func:`state_at` leaves them out, and the reading
+    ``reading="possible"`` counts them (see ``docs/concepts.md``, "Dates and the
+    as-of reading").
+
+    The log's order asserts chronology, so an event is certain by ``when`` once its
+    window, or that of any later event, is over by then; it is possible once its
+    window, and every earlier event's, has begun.  Both are prefixes of the log, so
+    these events are the ones between them.  One pass, no replay (the rules are not
+    checked for them).
 
     >>> import datetime as dt
     >>> from crisis_model.events import ProtestHeld
@@ -105,40 +133,27 @@ def uncertain_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int,
     >>> uncertain_events([e], dt.date(2024, 11, 30))
     []
     """
-    return [(i, e) for i, e in included_events(events, when) if e.window[1] > when]
+    log = events if isinstance(events, list | tuple) else list(events)
+    low, high = certain_count(log, when), possible_count(log, when)
+    return [(i, log[i]) for i in range(low, high)]
 
 
-def included_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int, Event]]:
-    """``(index, event)`` for each event :func:`state_at` applies as of ``when`` (leniently:
-    events the rules reject are left out).
+def included_events(
+    events: Iterable[Event], when: _dt.date, *, reading: Reading = "certain"
+) -> list[tuple[int, Event]]:
+    """``(index, event)`` for each event :func:`state_at` applies as of ``when`` under
+    ``reading`` (leniently: events the rules reject are left out).
 
-    One pass over the log: the lenient replay of the whole prefix (which says what
-    the rules reject) and the replay of the included events share one draft until
-    an event is left out of the second, then go on as two drafts, each applying
-    each event at most once.
+    The events the reading counts are a prefix of the log: one lenient replay of
+    that prefix says which of them the rules admit (linear in its length).
     """
-    log = list(events)
-    last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
-    whole = Draft(initial_state())  # every event of the prefix, leniently
-    kept: Draft | None = None  # the included events only, once they differ from `whole`
+    log = events if isinstance(events, list | tuple) else list(events)
+    cut = as_of_count(log, when, reading)
     anomalies: list[Anomaly] = []
-    out = []
-    for index in range(last + 1):
-        event = log[index]
-        later = event.occurred_on > when
-        if kept is None and later:  # the first event left out of an admitted state: fork
-            kept = Draft(whole.freeze())
-        _run((event,), False, whole, anomalies, start=index)
-        rejected = bool(anomalies)
-        anomalies.clear()
-        if later or rejected:
-            continue
-        if kept is None:  # shared: admitted by the lenient replay, so included
-            out.append((index, event))
-        elif not check(kept, event):  # type: ignore[arg-type]
-            _run((event,), True, kept, anomalies, start=index)
-            out.append((index, event))
-    return out
+    with paused_gc():
+        _run(log[:cut], False, Draft(initial_state()), anomalies)
+    rejected = {a.index for a in anomalies}
+    return [(i, log[i]) for i in range(cut) if i not in rejected]
 
 
 # -- who an event involves, and what it says ---------------------------------------------------
@@ -363,7 +378,7 @@ def timeline(
         out.append(TimelineEntry(
             index=index,
             event=event,
-            date=format_date(event.occurred_on, event.precision),
+            date=format_date(event.occurred_on, event.precision, event.until),
             summary=describe(event, names),
             sources=event.sources,
             id=all_ids[index],

@@ -17,7 +17,7 @@ import pytest
 import crisis_model as cm
 from benchmarks import callgrind, report, run
 from benchmarks.floor import HANDLERS, replay_floor, summary_of_floor, summary_of_state
-from benchmarks.generator import MIN_ACTORS, generate, mix
+from benchmarks.generator import MIN_ACTORS, NOT_GENERATED, generate, mix
 
 SAMPLES = ((200, 10, 0), (1_500, 40, 1), (4_000, 300, 2))
 
@@ -59,9 +59,11 @@ class TestGenerate:
         assert sorted(days) == days
 
     def test_uses_every_builtin_type(self) -> None:
-        """A log of a few thousand events holds every built-in event type."""
+        """A log of a few thousand events holds every built-in event type but those the
+        generator lists as not drawn yet (and no listed one is drawn)."""
         builtin = {cls.event_tag for cls in HANDLERS}
-        assert builtin == set(mix(generate(5_000, 50, seed=8)))
+        assert builtin - set(NOT_GENERATED) == set(mix(generate(5_000, 50, seed=8)))
+        assert set(NOT_GENERATED) <= builtin
 
     def test_some_events_known_only_to_the_month(self) -> None:
         """Some events carry month (or year) precision."""

@@ -134,6 +134,7 @@ class TestReader:
         assert "maria-corina-machado" == threat.person
         assert ("plover:SYN-0001", D(2024, 7, 30)) == (protest.id, protest.recorded_on)
         assert "enddate 2024-11-18" in release.note
+        assert (D(2024, 11, 16), D(2024, 11, 18)) == release.window  # the range, kept
         assert {"SUPPORT": 1, "PROTEST (hypothetical)": 1} == dict(summary.unmapped)
 
     def test_gold_standard_slice_whole(self):

@@ -28,6 +28,7 @@ from typing import IO, Any
 import attrs
 
 from .._count import Count
+from .._dates import exact_range
 from .._event import Event, Precision
 from ..errors import CrisisModelError, UnknownEventTypeError
 from ..events import ActorIntroduced
@@ -531,9 +532,13 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
             except ValueError:
                 s.reject("enddate is not YYYY-MM-DD", where)
                 continue
-            precision = Precision.DAY
-            if end is not None and end != day:
-                s.notes["enddate ranges held as their first day (range noted)"] += 1
+            precision, until = Precision.DAY, None
+            if end is not None and end > day:
+                day, precision, until = exact_range(day, end)
+                s.notes["enddate ranges held exactly (until: the enddate)" if until is not None
+                        else "enddate ranges held as a calendar month or year"] += 1
+            elif end is not None and end != day:
+                s.notes["enddate before date: held as the date (enddate noted)"] += 1
             recorded = None
             coded = _first(obj, "coded_date", "dateCoded")
             if isinstance(coded, str):
@@ -563,4 +568,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
             if hypothetical:  # a what-if is not a fact: at most a reported record
                 entry = None
                 record.code = f"{code} (hypothetical)"
-            yield from ctx.emit(record, entry, where)
+            emitted = ctx.emit(record, entry, where)
+            if until is not None:  # the record's events (and new actors) share its range
+                emitted = [attrs.evolve(e, until=until) for e in emitted]
+            yield from emitted
