@@ -18,7 +18,7 @@ def _log() -> list[cm.Event]:
     return [body("gov", cm.ActorKind.GOVERNMENT, START),
             body("army", cm.ActorKind.SECURITY_FORCES, START),
             EmergencyDeclared(occurred_on=D(2024, 7, 19), emergency="curfew", kind="curfew",
-                              by=["gov", "army"], scope="nationwide", until=D(2024, 7, 21),
+                              by=["gov", "army"], scope="nationwide", ends_on=D(2024, 7, 21),
                               measures=["army deployed", "shoot-on-sight order"])]
 
 
@@ -27,7 +27,7 @@ class TestEmergency:
         """Extensions move the end date; lifting ends the measure; every step is kept."""
         log = [*_log(),
                EmergencyExtended(occurred_on=D(2024, 7, 21), emergency="curfew",
-                                 until=D(2024, 7, 28)),
+                                 ends_on=D(2024, 7, 28)),
                EmergencyLifted(occurred_on=D(2024, 8, 11), emergency="curfew", by="gov")]
         m = emergencies(cm.replay(log))["curfew"]
         assert (EmergencyKind.CURFEW, ("gov", "army"), D(2024, 7, 28), False, D(2024, 8, 11),
@@ -41,18 +41,18 @@ class TestEmergency:
         assert ["emergency-in-force"] == rejected_rules(
             state, EmergencyLifted(occurred_on=D(2024, 8, 2), emergency="curfew"))
         assert ["emergency-in-force"] == rejected_rules(state, EmergencyExtended(
-            occurred_on=D(2024, 8, 2), emergency="curfew", until=D(2024, 9, 1)))
+            occurred_on=D(2024, 8, 2), emergency="curfew", ends_on=D(2024, 9, 1)))
 
     def test_extension_extends(self):
         """An extension names a later end or a new scope; end dates never precede the event."""
         state = cm.replay(_log())
         assert ["extension-extends"] == rejected_rules(state, EmergencyExtended(
-            occurred_on=D(2024, 7, 20), emergency="curfew", until=D(2024, 7, 21)))
+            occurred_on=D(2024, 7, 20), emergency="curfew", ends_on=D(2024, 7, 21)))
         assert ["extension-extends"] == rejected_rules(state, EmergencyExtended(
             occurred_on=D(2024, 7, 20), emergency="curfew"))
-        assert ["until-after-start"] == rejected_rules(state, EmergencyDeclared(
+        assert ["ends-after-start"] == rejected_rules(state, EmergencyDeclared(
             occurred_on=D(2024, 7, 20), emergency="e2", kind="martial_law",
-            until=D(2024, 7, 1)))
+            ends_on=D(2024, 7, 1)))
 
     def test_extension_adds_measures(self):
         """New powers added to a measure in force are kept with the others."""

@@ -72,7 +72,7 @@ class TestTolls:
                 body("ohchr", cm.ActorKind.INTERNATIONAL_ORG, D(2024, 1, 1)),
                 TollReported(occurred_on=D(2024, 8, 5), by="press", deaths=">=300"),
                 TollReported(occurred_on=D(2025, 2, 12), by="ohchr", deaths="<=1400",
-                             since=D(2024, 7, 1), until=D(2024, 8, 15))]
+                             since=D(2024, 7, 1), through=D(2024, 8, 15))]
 
     def test_tolls_are_kept_not_summed(self):
         """Two reporters' totals are both kept; the incident counters stay untouched."""
@@ -95,9 +95,9 @@ class TestTolls:
         state = cm.replay(self._log()[:2])
         assert ["toll-figures"] == rejected_rules(state, TollReported(occurred_on=DAY))
         assert ["toll-period"] == rejected_rules(state, TollReported(
-            occurred_on=DAY, deaths=3, until=D(2024, 8, 1)))
+            occurred_on=DAY, deaths=3, through=D(2024, 8, 1)))
         assert ["toll-period"] == rejected_rules(state, TollReported(
-            occurred_on=DAY, deaths=3, since=D(2024, 7, 20), until=D(2024, 7, 1)))
+            occurred_on=DAY, deaths=3, since=D(2024, 7, 20), through=D(2024, 7, 1)))
 
     @given(family_logs((ProtestHeld, CrackdownReported, TollReported)))
     def test_admitted_logs_keep_invariants(self, log):

@@ -168,26 +168,26 @@ reference_kind("emergency", lambda state, key: key in emergencies(state),
 @event_type("emergency.declared", version=1)
 @attrs.frozen(kw_only=True)
 class EmergencyDeclared(Event):
-    """``by`` declares an exceptional measure (``kind``) over ``scope``, perhaps ``until``
-    a date; ``measures`` lists the powers or rules it brings, in plain words."""
+    """``by`` declares an exceptional measure (``kind``) over ``scope``, perhaps until a date
+    (``ends_on``); ``measures`` lists the powers or rules it brings, in plain words."""
 
     emergency: str = ref("emergency", new=True)
     kind: EmergencyKind = attrs.field(converter=EmergencyKind)
     by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     scope: str = ""
-    until: _dt.date | None = None
+    ends_on: _dt.date | None = None
     measures: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
 
 @event_type("emergency.extended", version=1)
 @attrs.frozen(kw_only=True)
 class EmergencyExtended(Event):
-    """A measure in force is extended (``until``: its new end date), widened (``scope``), or
+    """A measure in force is extended (``ends_on``: its new end date), widened (``scope``), or
     given more powers (``measures``, in plain words)."""
 
     emergency: str = ref("emergency")
     by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
-    until: _dt.date | None = None
+    ends_on: _dt.date | None = None
     scope: str = ""
     measures: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
@@ -202,9 +202,9 @@ class EmergencyLifted(Event):
 
 
 @rule(EmergencyDeclared, EmergencyExtended)
-def until_after_start(state: CrisisState, e: EmergencyDeclared | EmergencyExtended) -> str | None:
-    if e.until is not None and e.until < e.occurred_on:
-        return f"until {e.until.isoformat()} is before the event itself ({e.occurred_on})"
+def ends_after_start(state: CrisisState, e: EmergencyDeclared | EmergencyExtended) -> str | None:
+    if e.ends_on is not None and e.ends_on < e.occurred_on:
+        return f"until {e.ends_on.isoformat()} is before the event itself ({e.occurred_on})"
     return None
 
 
@@ -219,11 +219,11 @@ def emergency_in_force(state: CrisisState, e: EmergencyExtended | EmergencyLifte
 @rule(EmergencyExtended)
 def extension_extends(state: CrisisState, e: EmergencyExtended) -> str | None:
     m = emergencies(state)[e.emergency]
-    if e.until is None and not e.scope and not e.measures:
-        return "an extension gives a new end date (until), a new scope or new measures"
-    if e.until is not None and m.until is not None and e.until <= m.until:
+    if e.ends_on is None and not e.scope and not e.measures:
+        return "an extension gives a new end date (ends_on), a new scope or new measures"
+    if e.ends_on is not None and m.until is not None and e.ends_on <= m.until:
         return (f"emergency {e.emergency!r} already runs until {m.until.isoformat()}; "
-                f"{e.until.isoformat()} does not extend it")
+                f"{e.ends_on.isoformat()} does not extend it")
     return None
 
 
@@ -231,9 +231,9 @@ def extension_extends(state: CrisisState, e: EmergencyExtended) -> str | None:
 def _declared(draft: Draft, e: EmergencyDeclared) -> None:
     by = actors_of(e.by)
     entry = EmergencyEntry(EmergencyStep.DECLARED, e.occurred_on, e.precision, by, e.scope,
-                           e.until)
+                           e.ends_on)
     m = Emergency(e.emergency, e.kind, by, e.scope, e.measures, e.occurred_on, e.precision,
-                  e.until, history=(entry,))
+                  e.ends_on, history=(entry,))
     draft.set_slice(EMERGENCIES, emergencies(draft).set(e.emergency, m))
 
 
@@ -242,8 +242,8 @@ def _extended(draft: Draft, e: EmergencyExtended) -> None:
     table = emergencies(draft)
     m = table[e.emergency]
     entry = EmergencyEntry(EmergencyStep.EXTENDED, e.occurred_on, e.precision, actors_of(e.by),
-                           e.scope, e.until, e.measures)
-    m = attrs.evolve(m, until=e.until if e.until is not None else m.until,
+                           e.scope, e.ends_on, e.measures)
+    m = attrs.evolve(m, until=e.ends_on if e.ends_on is not None else m.until,
                      scope=e.scope or m.scope,
                      measures=tuple(dict.fromkeys((*m.measures, *e.measures))),
                      history=(*m.history, entry))
@@ -264,14 +264,14 @@ def _lifted(draft: Draft, e: EmergencyLifted) -> None:
 def _declared_summary(e: EmergencyDeclared, name: Name) -> str:
     return (f"{words(e.kind)} ({e.emergency}) declared{by_clause(e.by, name)}"
             + (f", {e.scope}" if e.scope else "")
-            + (f", until {e.until.isoformat()}" if e.until else "")
+            + (f", until {e.ends_on.isoformat()}" if e.ends_on else "")
             + (f", with {'; '.join(e.measures)}" if e.measures else ""))
 
 
 @summarizer(EmergencyExtended)
 def _extended_summary(e: EmergencyExtended, name: Name) -> str:
     return (f"emergency {e.emergency} extended{by_clause(e.by, name)}"
-            + (f" until {e.until.isoformat()}" if e.until else "")
+            + (f" until {e.ends_on.isoformat()}" if e.ends_on else "")
             + (f", now {e.scope}" if e.scope else "")
             + (f", adding {'; '.join(e.measures)}" if e.measures else ""))
 

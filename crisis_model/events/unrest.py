@@ -65,7 +65,7 @@ class CrackdownReported(Event):
 @attrs.frozen(kw_only=True)
 class TollReported(Event):
     """``by`` (a ministry, a UN office, the press...) reports a running total of the
-    unrest's toll for the period ``since``-``until`` (``scope`` in plain words).
+    unrest's toll for the period ``since``-``through`` (``scope`` in plain words).
 
     Each figure is the total so far, not an increment: it does not add to the incident
     counters, and reporters who disagree are all kept.
@@ -76,7 +76,7 @@ class TollReported(Event):
     injuries: Count | None = attrs.field(default=None, converter=count_or_none)
     arrests: Count | None = attrs.field(default=None, converter=count_or_none)
     since: _dt.date | None = None
-    until: _dt.date | None = None
+    through: _dt.date | None = None
     scope: str = ""
 
 
@@ -148,10 +148,10 @@ def toll_figures(state: CrisisState, e: TollReported) -> str | None:
 
 @rule(TollReported)
 def toll_period(state: CrisisState, e: TollReported) -> str | None:
-    if e.since is not None and e.until is not None and e.until < e.since:
-        return f"the period ends ({e.until}) before it begins ({e.since})"
+    if e.since is not None and e.through is not None and e.through < e.since:
+        return f"the period ends ({e.through}) before it begins ({e.since})"
     last = e.window[1]
-    for bound in (e.since, e.until):
+    for bound in (e.since, e.through):
         if bound is not None and bound > last:
             return f"a toll reported by {last} cannot cover days after it ({bound})"
     return None
@@ -177,7 +177,7 @@ def _crackdown(draft: Draft, e: CrackdownReported) -> None:
 @handler(TollReported)
 def _toll(draft: Draft, e: TollReported) -> None:
     toll = Toll(actors_of(e.by), e.occurred_on, e.precision, e.deaths, e.injuries, e.arrests,
-                e.since, e.until, e.scope)
+                e.since, e.through, e.scope)
     draft.set_slice(TOLLS, (*tolls(draft), toll))
 
 
@@ -215,4 +215,4 @@ def _crackdown_summary(e: CrackdownReported, name: Name) -> str:
 @summarizer(TollReported)
 def _toll_summary(e: TollReported, name: Name) -> str:
     return (f"{names(e.by, name) or 'a report'} puts the toll at {_figures(e)}"
-            + _period(e.since, e.until) + (f", {e.scope}" if e.scope else ""))
+            + _period(e.since, e.through) + (f", {e.scope}" if e.scope else ""))

@@ -191,7 +191,7 @@ def _declared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "kind": choice(draw, list(EmergencyKind)),
             "by": _maybe_joint(draw, _actors(state)),
             "scope": maybe(draw, lambda: draw(_places)) or "",
-            "until": _later(draw, state),
+            "ends_on": _later(draw, state),
             "measures": subset(draw, ["shoot on sight", "no gatherings", "army deployed"])}
 
 
@@ -207,7 +207,7 @@ def _extended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     until = floor + _dt.timedelta(days=draw(st.integers(800, 1200)))
     scope = draw(_places) if draw(st.booleans()) else ""
     return {"emergency": key, "by": _maybe_joint(draw, _actors(state)),
-            "until": until if not scope or draw(st.booleans()) else None, "scope": scope}
+            "ends_on": until if not scope or draw(st.booleans()) else None, "scope": scope}
 
 
 @_strategy(EmergencyLifted, when=lambda s: bool(_active(s)))
@@ -448,7 +448,7 @@ def _toll(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         first = since or start - _dt.timedelta(days=90)
         until = first + _dt.timedelta(days=draw(st.integers(0, (start - first).days)))
     return {"by": _maybe_joint(draw, _actors(state)), **figures, "since": since,
-            "until": until, "scope": _text(draw)}
+            "through": until, "scope": _text(draw)}
 
 
 # -- displacement -----------------------------------------------------------------------------
