@@ -37,12 +37,10 @@ from .events import (
     AsylumGranted,
     AsylumSought,
     ChargesFiled,
-    CrackdownReported,
     HarassmentReported,
     LeftCountry,
     PeopleDetained,
     PrisonersReleased,
-    ProtestHeld,
     Reappeared,
     TookEmbassyRefuge,
     WentIntoHiding,
@@ -296,21 +294,6 @@ def _register_builtin_summaries() -> None:
     s[HarassmentReported] = lambda e, n: (
         (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
         + f" harassment of {n(e.target)}{_by(e.by, n)}"
-    )
-    s[ProtestHeld] = lambda e, n: (
-        "protest" + (f" by {n(e.by)}" if e.by else "")
-        + (f" {e.location}" if e.location and e.location.startswith("across") else
-           (f" in {e.location}" if e.location else ""))
-        + (f", about {e.size} people" if e.size is not None else "")
-        + (f", demanding {e.demand}" if e.demand else "")
-    )
-    s[CrackdownReported] = lambda e, n: (
-        f"crackdown{_by(e.by, n)}: "
-        + ", ".join(
-            f"{'unreported' if v is None else v} {k}"
-            for k, v in (("deaths", e.deaths), ("injuries", e.injuries), ("arrests", e.arrests))
-        )
-        + (f" (arrests counted among {n(e.group)})" if e.group else "")
     )
 
 

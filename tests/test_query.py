@@ -189,7 +189,7 @@ class TestTimeline:
         (PeopleDetained(occurred_on=D(2024, 7, 30), group="d"),
          "an unreported number of people (d) detained"),
         (ProtestHeld(occurred_on=D(2024, 7, 29), location="Caracas", size=1000),
-         "protest in Caracas, about 1000 people"),
+         "protest in Caracas, about 1,000 people"),
     ])
     def test_plain_words(self, event, expected):
         """Counts, unknown counts and conditions read as plain words."""

@@ -25,7 +25,7 @@ def test_one_sided_government_violence_is_a_crackdown():
     """Type 3 violence by a government maps onto unrest.crackdown with the best estimate."""
     events, summary = _events()
     assert [("unrest.crackdown", 3), ("unrest.crackdown", 4), ("unrest.crackdown", 6)] == [
-        (e.event_tag, e.deaths) for e in events]
+        (e.event_tag, e.deaths.best) for e in events]
     assert "government-of-venezuela" == events[0].by
     assert {"1": 1, "2": 1} == dict(summary.unmapped)
 

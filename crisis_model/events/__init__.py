@@ -7,6 +7,19 @@ decorators users extend the library with.
 from .._event import Event, Precision, RefSpec, ref, strings, window
 from . import kinds as kinds  # rules by actor kind, on the other modules' classes
 from .actors import ActorIntroduced
+from .courts import (
+    Acquitted,
+    AmnestyEnacted,
+    BanLifted,
+    ChargesWithdrawn,
+    Convicted,
+    ImmunityLifted,
+    OrganisationBanned,
+    Pardoned,
+    RulingIssued,
+    Sentenced,
+)
+from .displacement import DisplacementReported
 from .elections import (
     AuditConcluded,
     AuditOpened,
@@ -26,6 +39,7 @@ from .elections import (
     ObserverAssessed,
     ResultDisputed,
 )
+from .emergency import EmergencyDeclared, EmergencyExtended, EmergencyLifted
 from .justice import (
     AmnestyAccepted,
     AmnestyProposed,
@@ -37,6 +51,7 @@ from .justice import (
     PeopleDetained,
     PrisonersReleased,
 )
+from .membership import MemberJoined, MemberReadmitted, MemberSuspended, MemberWithdrew
 from .movement import (
     AsylumDenied,
     AsylumGranted,
@@ -59,11 +74,23 @@ from .recognition import (
     WinnerRecognized,
 )
 from .reported import RecordReported
-from .unrest import CrackdownReported, ProtestHeld
+from .sanctions import SanctionsImposed, SanctionsLifted
+from .security import (
+    InterventionOrdered,
+    InterventionThreatened,
+    SecurityDefected,
+    SecurityMutinied,
+    SecurityRefusedOrders,
+    TroopsDeployed,
+    TroopsWithdrawn,
+)
+from .unrest import CrackdownReported, ProtestHeld, TollReported
 
 __all__ = [
+    "Acquitted",
     "ActorIntroduced",
     "AmnestyAccepted",
+    "AmnestyEnacted",
     "AmnestyProposed",
     "AmnestyRejected",
     "AmnestyWithdrawn",
@@ -74,30 +101,46 @@ __all__ = [
     "AsylumSought",
     "AuditConcluded",
     "AuditOpened",
+    "BanLifted",
     "CandidateConceded",
     "CandidateDisqualified",
     "CandidateWithdrew",
     "ChargesFiled",
+    "ChargesWithdrawn",
     "ClaimBasis",
     "ConcessionRetracted",
+    "Convicted",
     "CountReported",
     "CrackdownReported",
     "DataDisclosed",
     "DataWithheld",
+    "DisplacementReported",
     "ElectionAnnulled",
     "ElectionCalled",
     "ElectionDeclared",
     "ElectionHeld",
     "ElectionRescheduled",
+    "EmergencyDeclared",
+    "EmergencyExtended",
+    "EmergencyLifted",
     "Event",
     "FraudAlleged",
     "HarassmentReported",
     "HolderRecognized",
+    "ImmunityLifted",
+    "InterventionOrdered",
+    "InterventionThreatened",
     "LeftCountry",
+    "MemberJoined",
+    "MemberReadmitted",
+    "MemberSuspended",
+    "MemberWithdrew",
     "ObserverAssessed",
     "OfficeAssumed",
     "OfficeSeized",
     "OfficeVacated",
+    "OrganisationBanned",
+    "Pardoned",
     "PeopleDetained",
     "Precision",
     "PrisonersReleased",
@@ -111,8 +154,18 @@ __all__ = [
     "RepresentativeRecognized",
     "ResultDisputed",
     "ResultRejected",
+    "RulingIssued",
+    "SanctionsImposed",
+    "SanctionsLifted",
+    "SecurityDefected",
+    "SecurityMutinied",
+    "SecurityRefusedOrders",
+    "Sentenced",
+    "TollReported",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
+    "TroopsDeployed",
+    "TroopsWithdrawn",
     "WentIntoHiding",
     "WinnerRecognized",
     "ref",

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import attrs
 
+from .._count import Count
 from .._dates import exact_range
 from .._event import Event, Precision
 from ..errors import CrisisModelError, UnknownEventTypeError
@@ -131,6 +132,45 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("office.vacated", "RETREAT", "resign", "", "person"),
     _x("unrest.protest", "PROTEST", "demo", "", "by"),
     _x("unrest.crackdown", "ASSAULT", "crowd-control", "repression", "by", "group"),
+    # The election lifecycle's later types: context only (no PLOVER category fits them
+    # as one; the exact event travels in the crisis_model field).
+    _x("election.annulled", context="election", actor="by"),
+    _x("election.conceded", "CONCEDE", "", "election", "by"),
+    _x("election.concession_retracted", context="election", actor="by"),
+    _x("election.count_reported", context="election", actor="authority"),
+    _x("election.fraud_alleged", "ACCUSE", "allege", "election", "by"),
+    _x("election.rescheduled", context="election", actor="by"),
+    _x("election.withdrew", context="election", actor="candidate"),
+    _x("unrest.toll_reported", actor="by"),
+    # The event families (sanctions, membership, emergency powers, security forces,
+    # displacement, justice outcomes): modes from the PLOVER manual where one fits.
+    _x("sanctions.imposed", "SANCTION", "discontinue", "", "by", "targets"),
+    _x("sanctions.lifted", "RETREAT", "", "", "by"),
+    _x("membership.joined", "COOPERATE", "", "", "member", "organisation"),
+    _x("membership.suspended", "SANCTION", "discontinue", "", "organisation", "member"),
+    _x("membership.readmitted", "RETREAT", "", "", "organisation", "member"),
+    _x("membership.withdrew", "SANCTION", "withdraw", "", "member", "organisation"),
+    _x("emergency.declared", "COERCE", "restrict", "", "by"),
+    _x("emergency.extended", "COERCE", "restrict", "", "by"),
+    _x("emergency.lifted", "RETREAT", "", "", "by"),
+    _x("security.mutinied", "ASSAULT", "", "", "unit", "against"),
+    _x("security.defected", "SUPPORT", "", "", "unit", "to"),
+    _x("security.refused_orders", "REJECT", "", "", "unit", "given_by"),
+    _x("security.intervention_threatened", "THREATEN", "violence", "", "by", "against"),
+    _x("security.intervention_ordered", "MOBILIZE", "troops", "", "by", "against"),
+    _x("security.troops_deployed", "MOBILIZE", "troops", "", "by", "against"),
+    _x("security.troops_withdrawn", "RETREAT", "withdraw", "", "by"),
+    _x("displacement.reported", actor="by"),
+    _x("justice.convicted", "SANCTION", "convict", "legal", "by", "person"),
+    _x("justice.sentenced", "SANCTION", "convict", "legal", "by", "person"),
+    _x("justice.acquitted", "RETREAT", "", "legal", "by", "person"),
+    _x("justice.pardoned", "RETREAT", "release", "legal", "by", "persons"),
+    _x("justice.amnesty_enacted", "CONCEDE", "", "legal", "by", "beneficiaries"),
+    _x("justice.charges_withdrawn", "RETREAT", "", "legal", "by", "person"),
+    _x("justice.immunity_lifted", context="legal", actor="by", recipient="person"),
+    _x("justice.ruling", context="legal", actor="by", recipient="concerning"),
+    _x("justice.banned", "COERCE", "restrict", "legal", "by", "organisation"),
+    _x("justice.ban_lifted", "RETREAT", "", "legal", "by", "organisation"),
     _x("record.reported", actor="actors", recipient="targets"),
     # Events about events: PLOVER has no category for them; the exact event travels in
     # the crisis_model field, so our own re-import applies them again.
@@ -239,6 +279,8 @@ def plover_records(
         counts = _COUNTS_DETAINED if event.event_tag == "justice.detained" else _COUNTS
         for ours, theirs in counts:
             value = getattr(event, ours, None)
+            if isinstance(value, Count):  # PLOVER takes one number: an exact count only
+                value = value.value
             if isinstance(value, int) and not isinstance(value, bool):
                 record[theirs] = value
         record["text"] = describe(event, names)

@@ -27,11 +27,13 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
+from .._count import Count
 from .._event import BASE_OPTIONAL, REF_METADATA_KEY, Event, Precision, RefSpec, window
 from .._frozenmap import FrozenMap
 from ..errors import RegistrationError
 from ..reducer import check, evolve, initial_state, registry
 from ..state import ActorKind, ActorState, CrisisState
+from ._values import counts
 
 __all__ = [
     "EventStrategy",
@@ -552,6 +554,8 @@ def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
 def _from_type(tp: Any) -> SearchStrategy[Any]:
     if tp is float:
         return st.floats(0, 100, allow_nan=False)
+    if tp is Count:  # honest counts: never negative, bounds in order
+        return counts(max_value=100_000)
     return st.from_type(tp)
 
 
