@@ -21,6 +21,7 @@ from typing import Any as _Any
 from ._draft import Draft, Lookup
 from ._event import Event, Precision, ref
 from ._frozenmap import FrozenMap
+from ._place import Place
 from ._replace import compile_replace
 from .errors import (
     CrisisModelError,
@@ -203,6 +204,7 @@ __all__ = [
     "Offer",
     "OfferDraft",
     "OfferStatus",
+    "Place",
     "PostgresStore",
     "Precision",
     "Problem",

@@ -22,6 +22,7 @@ import attrs
 
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
+from ._place import Place
 from .events import (
     ActorIntroduced,
     AmnestyAccepted,
@@ -193,7 +194,11 @@ def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], st
 
 
 def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
-    """The event in plain words (actors by their names from ``names``, else by id)."""
+    """The event in plain words (actors by their names from ``names``, else by id).
+
+    An event with a ``place`` (a :class:`~crisis_model.Place`) ends with
+    ``(place: ...)``: summaries need not mention it.
+    """
     lookup = names or {}
 
     def name(actor: str | None) -> str:
@@ -202,15 +207,17 @@ def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
         return lookup.get(actor, actor)
 
     fn = _SUMMARIES.get(type(event))
-    if fn is not None:
-        return fn(event, name)
-    return _generic(event)
+    text = fn(event, name) if fn is not None else _generic(event)
+    place = getattr(event, "place", None)
+    if place.__class__ is Place:
+        text += f" (place: {place})"
+    return text
 
 
 def _generic(event: Event) -> str:
     parts = []
     for f in attrs.fields(type(event)):
-        if f.name in ("occurred_on", "precision", "sources", "note", *BASE_OPTIONAL):
+        if f.name in ("occurred_on", "precision", "sources", "note", "place", *BASE_OPTIONAL):
             continue
         value = getattr(event, f.name)
         if value in (None, (), "", {}) or value is f.default:

@@ -41,6 +41,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._event import BASE_OPTIONAL, Event
 from ._frozenmap import FrozenMap
+from ._place import Place
 from .errors import CrisisModelError, RegistrationError
 from .reducer import _TAG_RE, paused_gc, registry
 
@@ -220,6 +221,9 @@ def make_converter() -> cattrs.Converter:
 
     c.register_structure_hook_factory(_is_frozen_map, map_structure)
     c.register_unstructure_hook_factory(_is_frozen_map, map_unstructure)
+
+    # A place is a table; its unset fields are left out (TOML has no null).
+    c.register_unstructure_hook(Place, Place.to_json)
 
     # The base fields added after payloads were first written (``id``, ``recorded_on``,
     # ``recorded_precision``) are left out at their default: old and new payloads agree.

@@ -6,6 +6,7 @@ import attrs
 
 from .._draft import Draft
 from .._event import Event, ref, strings
+from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import CrisisState, Jeopardy, Offer, OfferStatus, Whereabouts
@@ -65,6 +66,7 @@ class PeopleDetained(Event):
     count: int | None = None
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
     by: str | None = ref("actor", default=None)
+    place: Place | None = None
 
 
 @event_type("justice.released", version=1)
@@ -78,6 +80,7 @@ class PrisonersReleased(Event):
     conditions: tuple[str, ...] = attrs.field(default=(), converter=strings)
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
     by: str | None = ref("actor", default=None)
+    place: Place | None = None
 
 
 @event_type("justice.amnesty_proposed", version=1)

@@ -6,6 +6,7 @@ import attrs
 
 from .._draft import Draft
 from .._event import Event, ref
+from .._place import Place
 from ..reducer import event_type, handler, rule
 from ..state import Asylum, AsylumStatus, CrisisState, Whereabouts
 
@@ -32,6 +33,7 @@ class WentIntoHiding(Event):
 
     person: str = ref("actor")
     location: str | None = None
+    place: Place | None = None
 
 
 @event_type("movement.embassy_refuge", version=1)
@@ -42,6 +44,7 @@ class TookEmbassyRefuge(Event):
     person: str = ref("actor")
     embassy_of: str | None = ref("actor", default=None)
     location: str | None = None
+    place: Place | None = None
 
 
 @event_type("movement.left_country", version=1)
@@ -51,6 +54,7 @@ class LeftCountry(Event):
 
     person: str = ref("actor")
     to: str = attrs.field(converter=_upper)
+    place: Place | None = None
 
 
 @event_type("movement.reappeared", version=1)
@@ -60,6 +64,7 @@ class Reappeared(Event):
 
     person: str = ref("actor")
     location: str | None = None
+    place: Place | None = None
 
 
 @event_type("movement.asylum_sought", version=1)
@@ -97,6 +102,7 @@ class HarassmentReported(Event):
     target: str = ref("actor")
     by: str | None = ref("actor", default=None)
     reported_by: str | None = ref("actor", default=None)
+    place: Place | None = None
 
 
 _Moves = WentIntoHiding | TookEmbassyRefuge | LeftCountry | Reappeared
