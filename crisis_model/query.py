@@ -32,6 +32,7 @@ from .events import (
     ArrestThreatened,
     ArrestWarrantIssued,
     AsylumDenied,
+    AsylumEnded,
     AsylumGranted,
     AsylumSought,
     AuditConcluded,
@@ -39,6 +40,8 @@ from .events import (
     CandidateDisqualified,
     ChargesFiled,
     CrackdownReported,
+    CustodyExpelled,
+    CustodyTransferred,
     DataDisclosed,
     DataWithheld,
     ElectionCalled,
@@ -50,12 +53,14 @@ from .events import (
     OfficeAssumed,
     OfficeVacated,
     PeopleDetained,
+    PersonDied,
     PrisonersReleased,
     ProtestHeld,
     Reappeared,
     RecognitionWithheld,
     ResultDisputed,
     ResultRejected,
+    Returned,
     TookEmbassyRefuge,
     TransparencyDemanded,
     WentIntoHiding,
@@ -272,7 +277,14 @@ def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
         who.append(_count(e.count, "people") + (f" ({n(e.group)})" if e.group else ""))
     if e.persons:
         who.append(_names(e.persons, n))
-    return f"{' and '.join(who)} detained{_by(e.by, n)}"
+    held = f", held by {n(e.custodian)}" if e.custodian else ""
+    seized = " (seized abroad)" if e.abduction else ""
+    return f"{' and '.join(who)} detained{_by(e.by, n)}{held}{seized}"
+
+
+_DEATHS = {"killed": "is killed", "executed": "is executed",
+           "died_in_custody": "dies in custody", "natural_causes": "dies of natural causes",
+           "unknown": "dies"}
 
 
 def _register_builtin_summaries() -> None:
@@ -375,6 +387,20 @@ def _register_builtin_summaries() -> None:
     s[AsylumSought] = lambda e, n: f"{n(e.person)} seeks asylum from {n(e.host)}"
     s[AsylumGranted] = lambda e, n: f"{n(e.host)} grants {n(e.person)} asylum"
     s[AsylumDenied] = lambda e, n: f"{n(e.host)} denies {n(e.person)} asylum"
+    s[AsylumEnded] = lambda e, n: (
+        f"the asylum of {n(e.person)} with {n(e.host)} ends" + (f": {e.reason}" if e.reason else "")
+    )
+    s[Returned] = lambda e, n: f"{n(e.person)} returns home from exile"
+    s[PersonDied] = lambda e, n: (
+        f"{n(e.person)} " + _DEATHS[e.cause.value] + _by(e.by, n)
+    )
+    s[CustodyTransferred] = lambda e, n: (
+        f"{_names(e.persons, n)} transferred" + (f" to the custody of {n(e.to)}" if e.to else "")
+        + _by(e.by, n)
+    )
+    s[CustodyExpelled] = lambda e, n: (
+        f"{_names(e.persons, n)} expelled from custody into {e.to}" + _by(e.by, n)
+    )
     s[HarassmentReported] = lambda e, n: (
         (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
         + f" harassment of {n(e.target)}{_by(e.by, n)}"

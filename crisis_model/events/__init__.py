@@ -5,7 +5,7 @@ decorators users extend the library with.
 """
 
 from .._event import Event, Precision, RefSpec, ref, strings, window
-from .actors import ActorIntroduced
+from .actors import ActorIntroduced, PersonDied
 from .elections import (
     AuditConcluded,
     AuditOpened,
@@ -26,16 +26,20 @@ from .justice import (
     ArrestThreatened,
     ArrestWarrantIssued,
     ChargesFiled,
+    CustodyExpelled,
+    CustodyTransferred,
     PeopleDetained,
     PrisonersReleased,
 )
 from .movement import (
     AsylumDenied,
+    AsylumEnded,
     AsylumGranted,
     AsylumSought,
     HarassmentReported,
     LeftCountry,
     Reappeared,
+    Returned,
     TookEmbassyRefuge,
     WentIntoHiding,
 )
@@ -58,6 +62,7 @@ __all__ = [
     "ArrestThreatened",
     "ArrestWarrantIssued",
     "AsylumDenied",
+    "AsylumEnded",
     "AsylumGranted",
     "AsylumSought",
     "AuditConcluded",
@@ -65,6 +70,8 @@ __all__ = [
     "CandidateDisqualified",
     "ChargesFiled",
     "CrackdownReported",
+    "CustodyExpelled",
+    "CustodyTransferred",
     "DataDisclosed",
     "DataWithheld",
     "ElectionCalled",
@@ -77,6 +84,7 @@ __all__ = [
     "OfficeAssumed",
     "OfficeVacated",
     "PeopleDetained",
+    "PersonDied",
     "Precision",
     "PrisonersReleased",
     "ProtestHeld",
@@ -86,6 +94,7 @@ __all__ = [
     "RefSpec",
     "ResultDisputed",
     "ResultRejected",
+    "Returned",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
     "WentIntoHiding",

@@ -1,4 +1,4 @@
-"""Actors: introducing the people, bodies and states a crisis involves."""
+"""Actors: introducing the people, bodies and states a crisis involves, and a person's death."""
 
 from __future__ import annotations
 
@@ -6,11 +6,23 @@ import attrs
 
 from .._draft import Draft
 from .._event import Event, ref, strings
+from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import ActorKind, ActorState, CrisisState, Whereabouts
+from ..state import (
+    ActorKind,
+    ActorState,
+    CrisisState,
+    Custody,
+    CustodyStatus,
+    Death,
+    DeathCause,
+    Movement,
+    MovementKind,
+    Whereabouts,
+)
 
-__all__ = ["ActorIntroduced"]
+__all__ = ["ActorIntroduced", "PersonDied", "moved"]
 
 reference_kind("actor", mapping="actors")
 
@@ -64,3 +76,77 @@ def _introduce(draft: Draft, e: ActorIntroduced) -> None:
         offices = tuple(dict.fromkeys(offices))
     draft.put_actor(_new_actor(
         _BLANK, e.actor, e.name, e.kind, e.country, e.affiliation, offices, e.location))
+
+
+@event_type("person.died", version=1)
+@attrs.frozen(kw_only=True)
+class PersonDied(Event):
+    """A person dies: ``cause`` (killed, executed, died in custody, natural causes,
+    unknown), ``by`` whom if reported, ``place`` where.
+
+    Death ends their custody and the offices they held (``ActorState.offices``);
+    afterwards no event may move, detain or appoint them, though they may still
+    be named in recognitions, reports and charges.
+    """
+
+    person: str = ref("actor")
+    cause: DeathCause = DeathCause.UNKNOWN
+    by: str | None = ref("actor", default=None)
+    place: Place | None = None
+
+
+@rule(PersonDied)
+def mortal(state: CrisisState, e: PersonDied) -> str | None:
+    kind = state.actors[e.person].kind
+    if kind is not ActorKind.PERSON:
+        return (f"{e.person!r} is a {kind.value.replace('_', ' ')}, not a person; "
+                "deaths among a group are counted by unrest events")
+    return None
+
+
+@rule(PersonDied)
+def died_in_custody_held(state: CrisisState, e: PersonDied) -> str | None:
+    if e.cause is DeathCause.DIED_IN_CUSTODY and (
+            state.actors[e.person].whereabouts is not Whereabouts.DETAINED):
+        return f"{e.person!r} is not in custody, so cannot die in custody"
+    return None
+
+
+@handler(PersonDied)
+def _died(draft: Draft, e: PersonDied) -> None:
+    a = draft.edit_actor(e.person)
+    held = a.custody
+    if held is not None:
+        entry = Custody(CustodyStatus.DIED, held.custodian, e.place or held.place, held.group,
+                        e.occurred_on, e.precision)
+        a.custody_history = (*a.custody_history, entry)
+        a.custody = None
+    a.death = Death(e.cause, e.occurred_on, e.precision, () if e.by is None else (e.by,),
+                    e.place)
+    a.whereabouts = Whereabouts.DECEASED
+    if e.place is not None:
+        a.location = e.place.name
+    a.offices = ()
+
+
+def _here(actor: ActorState) -> str | None:
+    """Where ``actor`` is, in words or as a country code, as last reported."""
+    if actor.location is not None:
+        return actor.location
+    if actor.whereabouts is Whereabouts.AT_LARGE:
+        return actor.country
+    return None
+
+
+def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
+          origin: str | None = None, destination: str | None = None) -> None:
+    """Append a move of ``person`` to their movement history, from ``origin`` (default:
+    where they are) to ``destination``, with the event's place and date.
+
+    For handlers of any module that move people (``draft.edit_actor`` rules apply).
+    """
+    a = draft.edit_actor(person)
+    place = getattr(e, "place", None)
+    a.movements = (*a.movements, Movement(
+        kind, origin if origin is not None else _here(a), destination,
+        place if place.__class__ is Place else None, e.occurred_on, e.precision))

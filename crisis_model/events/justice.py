@@ -1,4 +1,13 @@
-"""Justice: threats, warrants, charges, detentions, releases and amnesty offers."""
+"""Justice: threats, warrants, charges, detention and custody, releases and amnesty offers.
+
+Custody: a detention of named persons records who holds them (``custodian``,
+else the one who detained them), where (``place``) and the group ledger they
+are counted in; a transfer (``custody.transferred``: to another custodian,
+prison, or an international court) or an expulsion across a border straight
+from custody (``custody.expelled``) are events with rules.  Each person keeps a
+custody history; releasing, transferring or expelling a named person keeps the
+count of the group they were counted in consistent.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +18,17 @@ from .._event import Event, ref, strings
 from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import CrisisState, Jeopardy, Offer, OfferStatus, Whereabouts
+from ..state import (
+    CrisisState,
+    Custody,
+    CustodyStatus,
+    Jeopardy,
+    MovementKind,
+    Offer,
+    OfferStatus,
+    Whereabouts,
+)
+from .actors import moved
 
 __all__ = [
     "AmnestyAccepted",
@@ -19,6 +38,8 @@ __all__ = [
     "ArrestThreatened",
     "ArrestWarrantIssued",
     "ChargesFiled",
+    "CustodyExpelled",
+    "CustodyTransferred",
     "PeopleDetained",
     "PrisonersReleased",
 ]
@@ -59,7 +80,11 @@ class ChargesFiled(Event):
 class PeopleDetained(Event):
     """People are detained: a number into a group's ledger, named persons, or both.
 
-    ``count`` is ``None`` when the report gives no number.
+    ``count`` is ``None`` when the report gives no number (with named persons and
+    a group, the persons are the count).  ``by``: who detained them;
+    ``custodian``: who holds them, if not ``by``; ``place``: where they are held.
+    ``abduction``: a person in exile was seized abroad and brought home (without
+    it, someone abroad cannot be detained at home before a return).
     """
 
     group: str | None = ref("actor", default=None)
@@ -67,18 +92,55 @@ class PeopleDetained(Event):
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
     by: str | None = ref("actor", default=None)
     place: Place | None = None
+    custodian: str | None = ref("actor", default=None)
+    abduction: bool = False
 
 
 @event_type("justice.released", version=1)
 @attrs.frozen(kw_only=True)
 class PrisonersReleased(Event):
-    """Detainees are released, outright or on conditions (``conditional``, ``conditions``)."""
+    """Detainees are released, outright or on conditions (``conditional``, ``conditions``).
+
+    A named person counted in a group when detained is released from that group's
+    count (name the group or leave it out).
+    """
 
     group: str | None = ref("actor", default=None)
     count: int | None = None
     conditional: bool = False
     conditions: tuple[str, ...] = attrs.field(default=(), converter=strings)
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
+    by: str | None = ref("actor", default=None)
+    place: Place | None = None
+
+
+def _upper(value: str) -> str:
+    return value.upper()
+
+
+@event_type("custody.transferred", version=1)
+@attrs.frozen(kw_only=True)
+class CustodyTransferred(Event):
+    """Detained persons move to another custodian (``to``: a prison service, the army,
+    an international court...) and/or another place (``place``); they stay in custody
+    and in the group they are counted in."""
+
+    persons: tuple[str, ...] = ref("actor", converter=strings)
+    to: str | None = ref("actor", default=None)
+    place: Place | None = None
+    by: str | None = ref("actor", default=None)
+
+
+@event_type("custody.expelled", version=1)
+@attrs.frozen(kw_only=True)
+class CustodyExpelled(Event):
+    """Detained persons are deported or expelled from custody across a border into
+    country ``to`` (ISO 3166 alpha-3).  They leave custody (released from their
+    group's count) and are in exile there, unless ``to`` is their own country.
+    ``place``: where they were put across (a border post, an airport)."""
+
+    persons: tuple[str, ...] = ref("actor", converter=strings)
+    to: str = attrs.field(converter=_upper)
     by: str | None = ref("actor", default=None)
     place: Place | None = None
 
@@ -154,6 +216,84 @@ def not_already_detained(state: CrisisState, e: PeopleDetained) -> list[str] | N
         if actors[p].whereabouts is detained:
             return [f"{p!r} is already detained"
                     for p in e.persons if actors[p].whereabouts is detained]
+    return None
+
+
+@rule(PeopleDetained)
+def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] | None:
+    """Someone in exile cannot be detained at home without a return, an extradition
+    (a transfer from custody abroad) or an abduction recorded."""
+    if e.abduction or not e.persons:
+        return None
+    actors = state.actors
+    where = e.place.country if e.place is not None else None
+    if where is None:
+        holder = e.custodian or e.by
+        where = actors[holder].country if holder is not None else None
+    problems = []
+    for p in e.persons:
+        a = actors[p]
+        if a.whereabouts is Whereabouts.IN_EXILE and a.country is not None and where == a.country:
+            problems.append(
+                f"{p!r} is in exile in {a.location or 'another country'}, so cannot be detained "
+                f"in {a.country!r}: record a return (movement.returned), a detention abroad then "
+                "a transfer (extradition), or mark the detention abduction = true")
+    return problems or None
+
+
+def _custody_groups(state: CrisisState | Draft, persons: tuple[str, ...]) -> dict[str, int]:
+    """How many of ``persons`` each group ledger counts (from their custody)."""
+    groups: dict[str, int] = {}
+    for p in persons:
+        held = state.actors[p].custody
+        if held is not None and held.group is not None:
+            groups[held.group] = groups.get(held.group, 0) + 1
+    return groups
+
+
+@rule(PrisonersReleased)
+def counted_in_group(state: CrisisState, e: PrisonersReleased) -> list[str] | None:
+    if e.group is None:
+        return None
+    problems = []
+    for p in e.persons:
+        held = state.actors[p].custody
+        if held is not None and held.group is not None and held.group != e.group:
+            problems.append(f"{p!r} is counted in {held.group!r}, not {e.group!r}")
+    return problems or None
+
+
+@rule(CustodyTransferred, CustodyExpelled)
+def in_custody(state: CrisisState, e: CustodyTransferred | CustodyExpelled) -> list[str] | None:
+    problems = []
+    if not e.persons:
+        problems.append("name the persons moved from custody")
+    if len(set(e.persons)) != len(e.persons):
+        problems.append("a person is listed twice")
+    for p in e.persons:
+        if state.actors[p].whereabouts is not Whereabouts.DETAINED:
+            problems.append(f"{p!r} is not detained")
+    return problems or None
+
+
+@rule(CustodyTransferred)
+def transfer_moves(state: CrisisState, e: CustodyTransferred) -> list[str] | None:
+    if e.to is None and e.place is None:
+        return ["a transfer names the new custodian (to), the new place, or both"]
+    problems = []
+    for p in e.persons:
+        held = state.actors[p].custody
+        if held is not None and (e.to is None or e.to == held.custodian) and (
+                e.place is None or e.place == held.place):
+            problems.append(f"{p!r} is already held by {held.custodian!r}"
+                            + (f" at {held.place}" if held.place else ""))
+    return problems or None
+
+
+@rule(CustodyExpelled)
+def expelled_to_country(state: CrisisState, e: CustodyExpelled) -> str | None:
+    if not (len(e.to) == 3 and e.to.isascii() and e.to.isalpha()):
+        return f"destination {e.to!r} is not an ISO 3166 alpha-3 code (such as 'COL')"
     return None
 
 
@@ -268,6 +408,19 @@ def _move(draft: Draft, persons: tuple[str, ...], whereabouts: Whereabouts) -> N
         draft.edit_actor(person).whereabouts = whereabouts
 
 
+def _end_custody(draft: Draft, persons: tuple[str, ...], status: CustodyStatus, e: Event,
+                 place: Place | None = None) -> None:
+    """Close the custody of each of ``persons`` with a ``status`` entry in their history."""
+    for p in persons:
+        a = draft.edit_actor(p)
+        held = a.custody
+        entry = Custody(status, None if held is None else held.custodian,
+                        place if place is not None else (None if held is None else held.place),
+                        None if held is None else held.group, e.occurred_on, e.precision)
+        a.custody_history = (*a.custody_history, entry)
+        a.custody = None
+
+
 @handler(PeopleDetained)
 def _detained(draft: Draft, e: PeopleDetained) -> None:
     if e.group is not None:
@@ -275,19 +428,72 @@ def _detained(draft: Draft, e: PeopleDetained) -> None:
         ledger = draft.edit_ledger(e.group)
         ledger.detained = ledger.detained.add(count)
     _move(draft, e.persons, Whereabouts.DETAINED)
+    if e.persons:
+        custody = Custody(CustodyStatus.DETAINED, e.custodian or e.by, e.place, e.group,
+                          e.occurred_on, e.precision)
+        for p in e.persons:
+            a = draft.edit_actor(p)
+            a.custody = custody
+            a.custody_history = (*a.custody_history, custody)
+            if e.place is not None:
+                a.location = e.place.name
+
+
+def _release_from_groups(draft: Draft, groups: dict[str, int], conditional: bool = False,
+                         conditions: tuple[str, ...] = ()) -> None:
+    for group, n in groups.items():
+        ledger = draft.edit_ledger(group)
+        if conditional:
+            ledger.conditionally_released = ledger.conditionally_released.add(n)
+            ledger.conditions = tuple(dict.fromkeys((*ledger.conditions, *conditions)))
+        else:
+            ledger.released = ledger.released.add(n)
 
 
 @handler(PrisonersReleased)
 def _released(draft: Draft, e: PrisonersReleased) -> None:
     if e.group is not None:
-        count = _released_count(e)
-        ledger = draft.edit_ledger(e.group)
-        if e.conditional:
-            ledger.conditionally_released = ledger.conditionally_released.add(count)
-            ledger.conditions = tuple(dict.fromkeys((*ledger.conditions, *e.conditions)))
-        else:
-            ledger.released = ledger.released.add(count)
+        _release_from_groups(draft, {e.group: _released_count(e)},  # type: ignore[dict-item]
+                             e.conditional, e.conditions)
+    else:  # named persons leave the groups they were counted in
+        _release_from_groups(draft, _custody_groups(draft, e.persons), e.conditional,
+                             e.conditions)
+    _end_custody(draft, e.persons, CustodyStatus.RELEASED, e, e.place)
     _move(draft, e.persons, Whereabouts.AT_LARGE)
+    if e.place is not None:
+        for p in e.persons:
+            draft.edit_actor(p).location = e.place.name
+
+
+@handler(CustodyTransferred)
+def _transferred(draft: Draft, e: CustodyTransferred) -> None:
+    for p in e.persons:
+        a = draft.edit_actor(p)
+        held = a.custody
+        entry = Custody(CustodyStatus.TRANSFERRED,
+                        e.to if e.to is not None else (None if held is None else held.custodian),
+                        e.place if e.place is not None else (None if held is None else held.place),
+                        None if held is None else held.group, e.occurred_on, e.precision)
+        a.custody = entry
+        a.custody_history = (*a.custody_history, entry)
+        if e.place is not None:
+            a.location = e.place.name
+
+
+@handler(CustodyExpelled)
+def _expelled(draft: Draft, e: CustodyExpelled) -> None:
+    _release_from_groups(draft, _custody_groups(draft, e.persons))
+    for p in e.persons:
+        a = draft.actors[p]
+        held = a.custody
+        origin = str(e.place) if e.place is not None else (
+            str(held.place) if held is not None and held.place is not None else a.location)
+        moved(draft, p, MovementKind.EXPELLED, e, origin=origin, destination=e.to)
+    _end_custody(draft, e.persons, CustodyStatus.EXPELLED, e)
+    for p in e.persons:
+        a = draft.edit_actor(p)
+        a.whereabouts = Whereabouts.AT_LARGE if a.country == e.to else Whereabouts.IN_EXILE
+        a.location = e.to
 
 
 @handler(AmnestyProposed)

@@ -13,7 +13,10 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess with
         "extra, for example `pip install 'crisis-model[test]'`"
     ) from _exc
 
-from . import _builtin  # noqa: F401  (registers the built-in types' strategies)
+from . import (
+    _builtin,  # noqa: F401  (registers the built-in types' strategies)
+    _builtin_people,  # noqa: F401  (people: custody, movement, asylum, death)
+)
 from ._checks import check_handlers
 from ._given import Given, Outcome, given
 from ._hypothesis_plugin import register_type_strategies
