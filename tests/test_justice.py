@@ -150,3 +150,146 @@ class TestAmnesty:
         later = AmnestyProposed(occurred_on=D(2024, 9, 1), offer="amnesty", by="usa",
                                 to=("maduro",), formal=True)
         assert DAY == after(first, later).offers["amnesty"].proposed_on
+
+
+# -- custody ------------------------------------------------------------------------------------
+
+from crisis_model.events import (  # noqa: E402
+    CustodyExpelled,
+    CustodyTransferred,
+    LeftCountry,
+    Returned,
+)
+
+from .builders import body, person  # noqa: E402
+
+PRISON = cm.Place("El Helicoide, Caracas", country="VEN")
+HAGUE = cm.Place("Scheveningen detention centre, The Hague", country="NLD")
+CS = cm.CustodyStatus
+
+
+def custody_state():
+    """The base state plus police, an international court, and two people with a country."""
+    day = D(2024, 8, 1)
+    return cm.replay([body("police", cm.ActorKind.SECURITY_FORCES, day, country="VEN"),
+                      body("icc", cm.ActorKind.COURT, day),
+                      person("perez", day, country="VEN"), person("diaz", day, country="COL")],
+                     initial=base_state())
+
+
+def in_custody(*events):
+    """The custody state with ``events`` applied strictly."""
+    return cm.replay(list(events), initial=custody_state())
+
+
+DETAIN = PeopleDetained(occurred_on=DAY, group="detainees", persons=("perez", "diaz"),
+                        by="police", place=PRISON)
+
+
+class TestCustody:
+    def test_detention_records_custodian_place_and_group(self):
+        """A detention of named persons records who holds them, where, and their group."""
+        state = in_custody(DETAIN)
+        entry = cm.Custody(CS.DETAINED, "police", PRISON, "detainees", DAY)
+        assert (entry, (entry,), "El Helicoide, Caracas") == (
+            state.actors["perez"].custody, state.actors["perez"].custody_history,
+            state.actors["perez"].location)
+
+    def test_custodian_other_than_detainer(self):
+        """``custodian`` names who holds them when it is not who detained them."""
+        state = in_custody(PeopleDetained(occurred_on=DAY, persons=("perez",), by="police",
+                                          custodian="maduro"))
+        assert "maduro" == state.actors["perez"].custody.custodian
+
+    def test_transfer_to_international_court(self):
+        """A transfer to a court abroad keeps the person in custody, in their group."""
+        later = D(2024, 9, 1)
+        state = in_custody(DETAIN, CustodyTransferred(occurred_on=later, persons=("perez",),
+                                                      to="icc", place=HAGUE))
+        perez = state.actors["perez"]
+        assert (W.DETAINED, cm.Custody(CS.TRANSFERRED, "icc", HAGUE, "detainees", later), 2, 2) == (
+            perez.whereabouts, perez.custody, len(perez.custody_history),
+            state.ledgers["detainees"].held)
+
+    def test_transfer_rules(self):
+        """Only the detained are transferred, and a transfer must change something."""
+        state = in_custody(DETAIN)
+        free = CustodyTransferred(occurred_on=DAY, persons=("gonzalez",), to="icc")
+        assert ["in-custody"] == rejected_rules(state, free)
+        same = CustodyTransferred(occurred_on=DAY, persons=("perez",), to="police", place=PRISON)
+        assert ["transfer-moves"] == rejected_rules(state, same)
+        nothing = CustodyTransferred(occurred_on=DAY, persons=("perez",))
+        assert ["transfer-moves"] == rejected_rules(state, nothing)
+
+    def test_was_rejected_before(self):
+        """The real sequence detention, transfer, transfer, release replays strictly."""
+        state = in_custody(
+            DETAIN,
+            CustodyTransferred(occurred_on=DAY, persons=("perez",), place=cm.Place("Tocoron")),
+            CustodyTransferred(occurred_on=DAY, persons=("perez",), to="icc", place=HAGUE),
+            PrisonersReleased(occurred_on=DAY, persons=("perez",)),
+        )
+        statuses = [c.status for c in state.actors["perez"].custody_history]
+        assert ([CS.DETAINED, CS.TRANSFERRED, CS.TRANSFERRED, CS.RELEASED], None, 1) == (
+            statuses, state.actors["perez"].custody, state.ledgers["detainees"].held)
+
+    def test_release_of_named_person_updates_group(self):
+        """Releasing a named person without naming the group releases them from it."""
+        state = in_custody(
+            PeopleDetained(occurred_on=DAY, group="detainees", count=50, persons=("perez",)),
+            PrisonersReleased(occurred_on=DAY, persons=("perez",)))
+        assert (49, Tally(1)) == (state.ledgers["detainees"].held,
+                                  state.ledgers["detainees"].released)
+
+    def test_release_from_the_wrong_group(self):
+        """A named person is released from the group they were counted in, not another."""
+        state = in_custody(DETAIN, PeopleDetained(occurred_on=DAY, group="maduro", count=3))
+        e = PrisonersReleased(occurred_on=DAY, group="maduro", persons=("perez",))
+        assert ["counted-in-group"] == rejected_rules(state, e)
+
+    def test_expelled_from_custody(self):
+        """An expulsion from custody frees the person into exile and out of their group."""
+        later = D(2024, 9, 2)
+        border = cm.Place("Simon Bolivar bridge", country="VEN")
+        state = in_custody(DETAIN, CustodyExpelled(occurred_on=later, persons=("perez", "diaz"),
+                                                   to="col", by="police", place=border))
+        perez, diaz = state.actors["perez"], state.actors["diaz"]
+        move = cm.Movement(cm.MovementKind.EXPELLED, "Simon Bolivar bridge (VEN)", "COL", border,
+                           later)
+        assert ((W.IN_EXILE, "COL", None, CS.EXPELLED, (move,)), W.AT_LARGE, 0) == (
+            (perez.whereabouts, perez.location, perez.custody,
+             perez.custody_history[-1].status, perez.movements),
+            diaz.whereabouts,  # a Colombian sent home is not in exile
+            state.ledgers["detainees"].held)
+
+    def test_expelled_needs_custody_and_country(self):
+        """Only the detained are expelled, into a country code."""
+        state = in_custody(DETAIN)
+        assert ["in-custody"] == rejected_rules(
+            state, CustodyExpelled(occurred_on=DAY, persons=("gonzalez",), to="COL"))
+        assert ["expelled-to-country"] == rejected_rules(
+            state, CustodyExpelled(occurred_on=DAY, persons=("perez",), to="Colombia"))
+
+    def test_exile_cannot_be_detained_at_home(self):
+        """Someone in exile is not detained at home by home forces without a return."""
+        state = in_custody(LeftCountry(occurred_on=DAY, person="perez", to="ESP"))
+        at_home = PeopleDetained(occurred_on=DAY, persons=("perez",), by="police")
+        assert ["exiles-detained-abroad"] == rejected_rules(state, at_home)
+        placed = PeopleDetained(occurred_on=DAY, persons=("perez",), place=PRISON)
+        assert ["exiles-detained-abroad"] == rejected_rules(state, placed)
+        problem = cm.check(state, at_home)[0]
+        assert "'perez' is in exile in ESP" in problem.message
+
+    def test_exile_detained_after_return_abroad_or_seized(self):
+        """A return, a detention abroad, or an abduction make the detention admissible."""
+        state = in_custody(LeftCountry(occurred_on=DAY, person="perez", to="ESP"))
+        madrid = cm.Place("Madrid", country="ESP")
+        for log in (
+            [Returned(occurred_on=DAY, person="perez"),
+             PeopleDetained(occurred_on=DAY, persons=("perez",), by="police")],
+            [PeopleDetained(occurred_on=DAY, persons=("perez",), place=madrid),
+             CustodyTransferred(occurred_on=DAY, persons=("perez",), to="police",
+                                place=PRISON)],
+            [PeopleDetained(occurred_on=DAY, persons=("perez",), by="police", abduction=True)],
+        ):
+            assert W.DETAINED == cm.replay(log, initial=state).actors["perez"].whereabouts

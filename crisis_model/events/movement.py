@@ -206,11 +206,8 @@ def exile_abroad(state: CrisisState, e: LeftCountry) -> str | None:
 
 @rule(Reappeared)
 def was_away(state: CrisisState, e: Reappeared) -> str | None:
-    whereabouts = state.actors[e.person].whereabouts
-    if whereabouts is Whereabouts.AT_LARGE:
+    if state.actors[e.person].whereabouts is Whereabouts.AT_LARGE:
         return f"{e.person!r} is already at large"
-    if whereabouts is Whereabouts.IN_EXILE:
-        return f"{e.person!r} is abroad; a return home is movement.returned"
     return None
 
 
