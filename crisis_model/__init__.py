@@ -18,8 +18,9 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from ._count import Count, count_or_none
 from ._draft import Draft, Lookup
-from ._event import Event, Precision, ref
+from ._event import Event, Precision, actors_of, joint, ref
 from ._frozenmap import FrozenMap
 from ._place import Place
 from ._replace import compile_replace
@@ -125,7 +126,7 @@ from .state import (
 if TYPE_CHECKING:
     from ._limits import Limits
     from .reporting import report
-    from .scenario import Location, Scenario, Source, load_scenario
+    from .scenario import Location, Scenario, Source, load_scenario, scenario_names
     from .serialization import Upcaster, upcaster
     from .store import (
         ConcurrencyError,
@@ -142,7 +143,8 @@ if TYPE_CHECKING:
 # imported on first use: together they were a third of `import crisis_model`.
 _LAZY = {
     "Limits": "_limits",
-    **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario"), "scenario"),
+    **dict.fromkeys(("Location", "Scenario", "Source", "load_scenario", "scenario_names"),
+                    "scenario"),
     **dict.fromkeys(("Upcaster", "upcaster"), "serialization"),
     "report": "reporting",
     **dict.fromkeys(("ConcurrencyError", "EventStore", "JsonlStore", "MemoryStore",
@@ -179,6 +181,7 @@ __all__ = [
     "AsylumStatus",
     "Change",
     "ConcurrencyError",
+    "Count",
     "CrisisModelError",
     "CrisisState",
     "Custody",
@@ -249,10 +252,12 @@ __all__ = [
     "Verdict",
     "Whereabouts",
     "__version__",
+    "actors_of",
     "as_known",
     "check",
     "check_invariants",
     "compile_replace",
+    "count_or_none",
     "derived_id",
     "describe",
     "diff",
@@ -263,6 +268,7 @@ __all__ = [
     "handler",
     "initial_state",
     "invariant",
+    "joint",
     "load_scenario",
     "open_store",
     "paused_gc",
@@ -276,6 +282,7 @@ __all__ = [
     "report",
     "revisions",
     "rule",
+    "scenario_names",
     "snapshot_dict",
     "snapshots",
     "source_dates",

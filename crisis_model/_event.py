@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -20,8 +20,11 @@ __all__ = [
     "ID_RE",
     "REF_METADATA_KEY",
     "Event",
+    "Joint",
     "Precision",
     "RefSpec",
+    "actors_of",
+    "joint",
     "ref",
     "strings",
     "window",
@@ -45,6 +48,38 @@ def strings(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+#: What a field that may name one actor or several actors together holds.
+Joint: TypeAlias = "str | tuple[str, ...]"
+
+
+def joint(value: str | Iterable[str] | None) -> str | tuple[str, ...] | None:
+    """Attrs converter for a ``by`` field that may name several actors acting together.
+
+    A string stays a string (so old files and event ids are unchanged), any other
+    iterable of ids becomes a tuple (one id alone in a list stays a one-element tuple),
+    ``None`` stays ``None``.
+
+    >>> joint("police"), joint(["police", "army"]), joint(None)
+    ('police', ('police', 'army'), None)
+    """
+    if value is None or isinstance(value, str):
+        return value
+    return tuple(value)
+
+
+def actors_of(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The actor ids a :func:`joint` field names, as a tuple (empty for ``None``).
+
+    >>> actors_of("police"), actors_of(("police", "army")), actors_of(None)
+    (('police',), ('police', 'army'), ())
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return value
 
 
 def _check_precision(inst: Event, attribute: attrs.Attribute[Precision], value: Precision) -> None:

@@ -42,9 +42,9 @@ from .query import (
     uncertain_events,
 )
 from .record import has_record_events
-from .reducer import Anomaly, replay
+from .reducer import Anomaly, SliceView, replay, shown_slices
 from .reporting.cli import add_report_command
-from .scenario import Location, Scenario, load_scenario
+from .scenario import Location, Scenario, load_scenario, scenario_names
 from .state import (
     ActorKind,
     ActorState,
@@ -223,7 +223,8 @@ def add_replay_command(subparsers: Any) -> None:
         f"  crisis-model replay {_SEED} --json\n",
         formatter_class=_formatter,
     )
-    p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    p.add_argument("file", metavar="FILE",
+                   help="scenario file (.toml or .jsonl), or the id of a shipped scenario")
     p.add_argument("--as-of", type=_date, metavar="DATE",
                    help="the state after every event dated on or before DATE (YYYY-MM-DD); "
                    "events known only to the month or year count from their first day and "
@@ -444,7 +445,7 @@ def _render_ledgers(state: CrisisState, name: Callable[[str | None], str]) -> li
     for gid, g in state.ledgers.items():
         rows.append([gid, _tally(g.detained), _tally(g.released),
                      _tally(g.conditionally_released),
-                     str(g.held) if g.held is not None else "unknown"])
+                     str(g.held_range)])
     lines = _table(rows)
     out.append(lines[0])
     pad = " " * (2 + max(len(r[0]) for r in rows) + 2)
@@ -493,6 +494,11 @@ def _render_uncertain(uncertain: Sequence[tuple[int, Event]], as_of: _dt.date) -
     return out + _table(rows)
 
 
+def _render_slice(view: SliceView, value: Any, name: Callable[[str | None], str]) -> list[str]:
+    """A state slice's section: its title, then its lines (from its ``render`` hook)."""
+    return [f"{view.title}:", *(f"  {line}" for line in view.lines(value, name))]
+
+
 def render_snapshot(
     scenario: Scenario,
     state: CrisisState,
@@ -520,6 +526,7 @@ def render_snapshot(
     blocks += [_render_election(e, state, name) for e in state.elections.values()]
     blocks += [_render_offers(state, name), _render_ledgers(state, name),
                _render_incidents(state)]
+    blocks += [_render_slice(view, value, name) for view, value in shown_slices(state)]
     if as_of is not None and uncertain:
         blocks.append(_render_uncertain(uncertain, as_of))
     return "\n\n".join("\n".join(safe_line(line) for line in b) for b in blocks)
@@ -540,7 +547,8 @@ def add_timeline_command(subparsers: Any) -> None:
         f"  crisis-model timeline {_SEED} --actor machado\n",
         formatter_class=_formatter,
     )
-    p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    p.add_argument("file", metavar="FILE",
+                   help="scenario file (.toml or .jsonl), or the id of a shipped scenario")
     p.add_argument("--from", dest="start", type=_date, metavar="DATE",
                    help="only events that may have happened on or after DATE")
     p.add_argument("--to", dest="end", type=_date, metavar="DATE",
@@ -597,7 +605,8 @@ def add_validate_command(subparsers: Any) -> None:
         f"example:\n  crisis-model validate {_SEED}\n",
         formatter_class=_formatter,
     )
-    p.add_argument("file", metavar="FILE", help="scenario file (.toml or .jsonl)")
+    p.add_argument("file", metavar="FILE",
+                   help="scenario file (.toml or .jsonl), or the id of a shipped scenario")
     p.add_argument("--lenient", action="store_true",
                    help="report rule violations as warnings and exit 0 (messy real-world "
                    "reporting); malformed files still exit 2")
@@ -859,6 +868,37 @@ class _UsageError(Exception):
     """A command line that makes no sense (exit 2, like argparse's own errors)."""
 
 
+def add_scenarios_command(subparsers: Any) -> None:
+    """Add ``scenarios [--json]``."""
+    p = subparsers.add_parser(
+        "scenarios",
+        help="list the real crises shipped with crisis_model (give an id as FILE to any command)",
+        description="List the scenarios shipped with the package: each id, its title and its "
+        "number of events. Any command that takes a scenario FILE also takes one of these "
+        "ids when no file of that name exists.",
+        epilog="examples:\n  crisis-model scenarios\n  crisis-model replay gambia-2016\n",
+        formatter_class=_formatter,
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON list instead of text")
+    p.set_defaults(func=run_scenarios, command_parser=p)
+
+
+def run_scenarios(args: argparse.Namespace) -> int:
+    """``crisis-model scenarios``."""
+    rows: list[dict[str, Any]] = []
+    for name in scenario_names():
+        scenario = load_scenario(name)
+        rows.append({"id": name, "title": scenario.title, "events": len(scenario.events)})
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not rows:
+        print("no scenarios are shipped with this installation")
+    else:
+        print("\n".join(_table([(str(r["id"]), str(r["title"]), f"{r['events']} events")
+                                for r in rows], indent="")))
+    return EXIT_OK
+
+
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: tuple[AddCommand, ...] = (
     add_replay_command,
@@ -869,6 +909,7 @@ COMMANDS: tuple[AddCommand, ...] = (
     add_export_command,
     add_store_command,
     add_import_command,
+    add_scenarios_command,
 )
 
 

@@ -68,7 +68,7 @@ from .events import (
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
-from .reducer import Anomaly, _run, check, initial_state, registry, state_at
+from .reducer import Anomaly, _run, check, initial_state, registry, shown_slices, state_at
 from .state import (
     ActorState,
     CrisisState,
@@ -516,7 +516,8 @@ def _iso(day: _dt.date | None) -> str | None:
 
 
 def _tally(t: Tally) -> dict[str, Any]:
-    return {"known": t.known, "uncounted": t.uncounted, "total": t.total}
+    return {"known": t.known, "uncounted": t.uncounted, "total": t.total,
+            "count": t.count.to_json()}
 
 
 def _stance(s: Stance) -> dict[str, Any]:
@@ -607,6 +608,7 @@ def _ledger(g: Ledger) -> dict[str, Any]:
         "conditionally_released": _tally(g.conditionally_released),
         "conditions": list(g.conditions),
         "held": g.held,
+        "held_range": g.held_range.to_json(),
     }
 
 
@@ -614,10 +616,12 @@ def snapshot_dict(state: CrisisState) -> dict[str, Any]:
     """The state as plain, JSON-able data with a fixed shape (documented in docs/cli.md).
 
     Dates are ISO strings, enums their values, unknown numbers ``None``;
-    mappings are keyed by id.  User state slices are not included.
+    mappings are keyed by id.  ``slices`` holds each registered state slice that
+    differs from its initial value, in the form its ``to_json`` hook gives (see
+    :func:`~crisis_model.state_slice`).
     """
     i = state.incidents
-    return {
+    doc = {
         "version": state.version,
         "reached": _iso(state.as_of),
         "actors": {aid: _actor(a) for aid, a in state.actors.items()},
@@ -632,7 +636,9 @@ def snapshot_dict(state: CrisisState) -> dict[str, Any]:
             "arrests": _tally(i.arrests),
             "harassment_reports": i.harassment_reports,
         },
+        "slices": {view.name: view.json(value) for view, value in shown_slices(state)},
     }
+    return doc
 
 
 # -- diff -----------------------------------------------------------------------------------------
@@ -642,8 +648,9 @@ def snapshot_dict(state: CrisisState) -> dict[str, Any]:
 class Change:
     """One difference between two states.
 
-    ``section`` is ``"actor"``, ``"election"``, ``"offer"``, ``"ledger"`` or
-    ``"incidents"``; ``subject`` the id within it (``None`` for incidents);
+    ``section`` is ``"actor"``, ``"election"``, ``"offer"``, ``"ledger"``,
+    ``"incidents"`` or ``"slice"``; ``subject`` the id within it (``None`` for
+    incidents; the slice's name for a slice);
     ``field`` a dotted path into :func:`snapshot_dict`'s record (empty when the
     whole subject appears or disappears); ``before`` and ``after`` plain
     values (``None`` when absent).
@@ -667,7 +674,7 @@ class Change:
 
 
 _SECTIONS = (("actor", "actors"), ("election", "elections"), ("offer", "offers"),
-             ("ledger", "ledgers"))
+             ("ledger", "ledgers"), ("slice", "slices"))
 
 
 def _walk(before: Any, after: Any, path: str) -> Iterable[tuple[str, Any, Any]]:
@@ -685,14 +692,17 @@ def _walk(before: Any, after: Any, path: str) -> Iterable[tuple[str, Any, Any]]:
 
 
 def diff(before: CrisisState, after: CrisisState) -> list[Change]:
-    """Every difference between two states, per actor, election, offer and ledger,
-    then the incident counters (field by field, in a stable order)."""
+    """Every difference between two states, per actor, election, offer, ledger and
+    state slice, then the incident counters (field by field, in a stable order)."""
     a, b = snapshot_dict(before), snapshot_dict(after)
     out: list[Change] = []
     for section, key in _SECTIONS:
         old, new = a[key], b[key]
         for subject in dict.fromkeys([*old, *new]):
-            if subject not in old:
+            if section == "slice":  # a slice is always there: compare its contents
+                out.extend(Change(section, subject, path, x, y) for path, x, y in
+                           _walk(old.get(subject, {}), new.get(subject, {}), ""))
+            elif subject not in old:
                 out.append(Change(section, subject, "", None, new[subject]))
             elif subject not in new:
                 out.append(Change(section, subject, "", old[subject], None))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as _dt
+import enum
 import gc
 import inspect
 import re
@@ -42,16 +43,19 @@ __all__ = [
     "Registry",
     "Rule",
     "RuleResult",
+    "SliceView",
     "check",
     "event_type",
     "evolve",
     "handler",
     "initial_state",
     "paused_gc",
+    "plain",
     "reference_kind",
     "registry",
     "replay",
     "rule",
+    "shown_slices",
     "snapshots",
     "state_at",
     "state_slice",
@@ -142,6 +146,8 @@ class Registry:
         #: kind -> the state mapping whose keys are its ids (``reference_kind(mapping=)``).
         self.ref_mappings: dict[str, str] = {}
         self.slices: dict[str, Any] = {}
+        #: name -> how the slice shows in ``replay`` text, ``--json`` and ``diff``.
+        self.slice_views: dict[str, SliceView] = {}
         self.invariants: dict[str, Invariant] = {}
         self.upcasters: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
         #: Bumped on every change, so caches (the converter) know to rebuild.
@@ -392,19 +398,107 @@ def reference_kind(
     registry._changed()
 
 
-def state_slice(name: str, initial: T) -> T:
+#: ``render(value, name) -> lines``: a slice in plain words (``name(actor_id)`` gives an
+#: actor's display name).
+SliceRender: TypeAlias = Callable[[Any, Callable[[str | None], str]], "list[str]"]
+
+
+@attrs.frozen
+class SliceView:
+    """How a registered state slice shows to people and programs.
+
+    ``title`` heads its section in ``replay`` text; ``render(value, name)`` gives the
+    section's lines; ``to_json(value)`` its plain, JSON-able form (in ``replay --json``
+    under ``"slices"``, and what :func:`crisis_model.diff` compares).
+    """
+
+    name: str
+    title: str
+    render: SliceRender | None = None
+    to_json: Callable[[Any], Any] | None = None
+
+    def json(self, value: Any) -> Any:
+        """``value`` as plain data: ``to_json(value)``, or its generic unstructured form."""
+        if self.to_json is not None:
+            return self.to_json(value)
+        return plain(value)
+
+    def lines(self, value: Any, name: Callable[[str | None], str]) -> list[str]:
+        """``value`` in plain words: ``render(value, name)``, or one line per entry."""
+        if self.render is not None:
+            return list(self.render(value, name))
+        data = self.json(value)
+        if isinstance(data, dict):
+            return [f"{k}: {_plain_text(v)}" for k, v in data.items()]
+        if isinstance(data, list):
+            return [_plain_text(v) for v in data]
+        return [_plain_text(data)]
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain, JSON-able data: attrs records as dicts (fields in order), maps
+    as dicts, tuples as lists, dates as ISO strings, enums as their values."""
+    if attrs.has(value.__class__):
+        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(value.__class__)}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list | frozenset | set):
+        return [plain(v) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    return value
+
+
+def _plain_text(data: Any) -> str:
+    if isinstance(data, dict):
+        shown = ((k, v) for k, v in data.items() if v not in (None, [], {}))
+        return ", ".join(f"{k} {_plain_text(v)}" for k, v in shown)
+    if isinstance(data, list):
+        return "; ".join(_plain_text(v) for v in data)
+    return "unknown" if data is None else str(data)
+
+
+def state_slice(
+    name: str, initial: T, *, title: str | None = None, render: SliceRender | None = None,
+    to_json: Callable[[Any], Any] | None = None,
+) -> T:
     """Register a slice of state a user's event types keep beside the built-in state.
 
     The slice starts as ``initial`` (an immutable value) and is read back as
-    ``state.slices[name]``; handlers change it with ``state.with_slice(name, value)``.
+    ``state.slices[name]``; handlers change it with ``draft.set_slice(name, value)``.
+
+    It shows wherever the built-in state shows, once it differs from ``initial``:
+    ``replay`` text prints a section headed ``title`` (default: the name) with the
+    lines ``render(value, name)`` gives (``name(actor_id)`` is an actor's display
+    name; default: one line per entry); ``replay --json`` holds ``to_json(value)``
+    under ``"slices"`` (default: the value as plain data), and :func:`~crisis_model.diff`
+    compares those forms.
     """
     if not isinstance(name, str) or not name:
         raise RegistrationError("a state slice needs a non-empty name")
     if name in registry.slices:
         raise RegistrationError(f"state slice {name!r} is already registered")
     registry.slices[name] = initial
+    registry.slice_views[name] = SliceView(name, title or name, render, to_json)
     registry._changed()
     return initial
+
+
+def shown_slices(state: CrisisState) -> list[tuple[SliceView, Any]]:
+    """The registered slices of ``state`` that differ from their initial value, in
+    registration order, each with its view (slices no longer registered are left out)."""
+    out = []
+    slices = state.slices
+    for name, view in registry.slice_views.items():
+        value = slices.get(name, registry.slices[name])
+        if value != registry.slices[name]:
+            out.append((view, value))
+    return out
 
 
 def initial_state() -> CrisisState:

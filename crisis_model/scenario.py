@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import errno
 import json
 import math
 import os
@@ -277,10 +278,57 @@ def _format_of(path: str) -> Format:
     return fmt
 
 
+#: Where the scenarios shipped with the package live (``<id>.toml`` each).
+SHIPPED = Path(__file__).parent / "scenarios"
+_SHIPPED_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def scenario_names() -> list[str]:
+    """The ids of the real crises shipped with the package, sorted.
+
+    Load one with :func:`load_scenario` by its id:
+
+    >>> import crisis_model as cm
+    >>> names = cm.scenario_names()
+    >>> all(cm.load_scenario(n).id == n for n in names)
+    True
+    """
+    if not SHIPPED.is_dir():
+        return []
+    return sorted(p.stem for p in SHIPPED.glob("*.toml") if _SHIPPED_ID.match(p.stem))
+
+
+def shipped_scenario_path(name: str) -> Path:
+    """The file of the shipped scenario ``name`` (``KeyError`` naming the ids if unknown)."""
+    if _SHIPPED_ID.match(name):
+        path = SHIPPED / f"{name}.toml"
+        if path.is_file():
+            return path
+    raise KeyError(f"no scenario {name!r} ships with crisis_model; shipped: "
+                   f"{', '.join(scenario_names()) or 'none'}")
+
+
+def resolve_scenario(path: str | os.PathLike[str]) -> str:
+    """``path`` itself, or the file of the shipped scenario it names when no such file exists."""
+    file = os.fspath(path)
+    if not os.path.exists(file) and _SHIPPED_ID.match(file):
+        try:
+            return str(shipped_scenario_path(file))
+        except KeyError:
+            shipped = ", ".join(scenario_names()) or "none"
+            raise FileNotFoundError(
+                errno.ENOENT, f"no such file, and no shipped scenario of that id (shipped: "
+                f"{shipped}; see `crisis-model scenarios`)", file) from None
+    return file
+
+
 def load_scenario(
     path: str | os.PathLike[str], *, limits: Limits | None = None
 ) -> Scenario:
     """Read a scenario file (``.toml`` or ``.jsonl``), following ``extends``.
+
+    ``path`` may also be the id of a scenario shipped with the package (see
+    :func:`scenario_names`), when no file of that name exists.
 
     Raises :class:`OSError` when the file cannot be opened and a
     :class:`~crisis_model.errors.ScenarioError` subclass when it is malformed
@@ -291,7 +339,7 @@ def load_scenario(
     it.  Rules are not checked here: call :meth:`Scenario.replay`.
     """
     with paused_gc():  # loading builds no reference cycles: collecting is wasted work
-        return _load_chain(os.fspath(path), _limits.active(limits))
+        return _load_chain(resolve_scenario(path), _limits.active(limits))
 
 
 def _read_raw(file: str, limits: Limits) -> _Raw:

@@ -39,6 +39,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.fns import identity
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from ._count import Count, to_count
 from ._event import BASE_OPTIONAL, Event
 from ._frozenmap import FrozenMap
 from ._place import Place
@@ -147,6 +148,28 @@ _IDENTITY_HOOKS: dict[Callable[..., Any], type] = {
 }
 
 
+def _structure_count(value: Any, _: type) -> Count:
+    if value is None:
+        raise _expect("a count (a whole number, a string like '>=800', or a table)", value)
+    try:
+        return to_count(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(str(exc)) from None
+
+
+def _structure_joint(value: Any, _: Any) -> Any:
+    """An actor id, or a list of ids acting together (a joint ``by``)."""
+    if value is None or value.__class__ is str:
+        return value
+    if isinstance(value, list | tuple) and value and all(v.__class__ is str for v in value):
+        return tuple(value)
+    raise _expect("an actor id or a non-empty list of actor ids", value)
+
+
+def _unstructure_joint(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _is_frozen_map(tp: Any) -> bool:
     return typing.get_origin(tp) is FrozenMap or tp is FrozenMap
 
@@ -169,6 +192,11 @@ def make_converter() -> cattrs.Converter:
     c.register_structure_hook(bool, _structure_bool)
     c.register_structure_hook(_dt.date, _structure_date)
     c.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+    c.register_structure_hook(Count, _structure_count)
+    c.register_unstructure_hook(Count, Count.to_json)
+    for joint_type in (str | tuple[str, ...], str | tuple[str, ...] | None):
+        c.register_structure_hook(joint_type, _structure_joint)
+        c.register_unstructure_hook(joint_type, _unstructure_joint)
 
     def tuple_hook(tp: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         item = typing.get_args(tp)[0]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 
+from ._count import Count
 from ._dates import Precision
 from ._frozenmap import FrozenMap, frozen_map
 from ._place import Place
@@ -80,6 +81,9 @@ class ActorKind(enum.Enum):
     INTERNATIONAL_ORG = "international_org"
     NGO = "ngo"
     GROUP = "group"
+    LEGISLATURE = "legislature"
+    COUNCIL = "council"
+    ARMED_GROUP = "armed_group"
 
 
 class Whereabouts(enum.Enum):
@@ -193,28 +197,48 @@ class VacatedReason(enum.Enum):
 
 @attrs.frozen(weakref_slot=False)
 class Tally:
-    """A cumulative count from reports, some of which may give no number.
+    """A cumulative count from reports, some of which may give no number or only a range.
 
-    ``known`` sums the numbers reported; ``uncounted`` counts the reports
-    that gave none.  ``total`` is the exact figure, or ``None`` when any
-    report was uncounted (the true figure is then at least ``known``).
+    ``known`` sums the least each report supports (its number, or a range's low);
+    ``uncounted`` counts the reports that gave no number.  ``total`` is the exact
+    figure, or ``None`` when any report was uncounted or inexact.  :attr:`count` is
+    the honest sum as a :class:`~crisis_model.Count` (``bounds`` holds it once a
+    report gave a range; ``None`` while every report was a plain number or none).
     """
 
     known: int = 0
     uncounted: int = 0
+    bounds: Count | None = None
 
     @property
     def total(self) -> int | None:
-        """The exact total, or ``None`` if some report gave no number."""
-        return self.known if self.uncounted == 0 else None
+        """The exact total, or ``None`` if some report gave no number or only a range."""
+        if self.uncounted or (self.bounds is not None and not self.bounds.is_exact):
+            return None
+        return self.known
 
-    def add(self, count: int | None) -> Tally:
+    @property
+    def count(self) -> Count:
+        """The honest sum of every report (open-ended when some report gave no number)."""
+        if self.bounds is not None:
+            return self.bounds
+        return Count.exact(self.known) if self.uncounted == 0 else Count.at_least(self.known)
+
+    def add(self, count: int | Count | None) -> Tally:
         """Return the tally with one more report of ``count`` (``None``: no number given)."""
-        if count is None:
-            return _tally(self, self.known, self.uncounted + 1)
-        return _tally(self, self.known + count, self.uncounted)
+        if count is None or (isinstance(count, Count) and count.is_unknown):
+            bounds = None if self.bounds is None else self.bounds + Count.unknown()
+            return _tally(self, self.known, self.uncounted + 1, bounds)
+        if isinstance(count, Count):
+            if count.is_exact and self.bounds is None:
+                return _tally(self, self.known + count.floor, self.uncounted, None)
+            return _tally(self, self.known + count.floor, self.uncounted, self.count + count)
+        bounds = None if self.bounds is None else self.bounds + count
+        return _tally(self, self.known + count, self.uncounted, bounds)
 
     def __str__(self) -> str:
+        if self.bounds is not None:
+            return str(self.bounds)
         if self.uncounted == 0:
             return str(self.known)
         return f">={self.known} ({self.uncounted} report(s) without a number)"
@@ -459,6 +483,24 @@ class Ledger:
             return None
         return d - r - c
 
+    @property
+    def held_range(self) -> Count:
+        """What the record supports about the people still held.
+
+        Releases may go unreported, so the record never proves anyone is still
+        held: at most the detained (high) less the releases reported (low),
+        and ``Count.unknown()`` when the detentions have no upper bound.
+
+        >>> from crisis_model import Count, Ledger, Tally
+        >>> print(Ledger(Tally(6700), Tally(2000)).held_range)
+        at most 4,700
+        """
+        high = self.detained.count.high
+        if high is None:
+            return Count.unknown()
+        gone = self.released.count.floor + self.conditionally_released.count.floor
+        return Count.at_most(max(high - gone, 0))
+
 
 @attrs.frozen(weakref_slot=False)
 class Incidents:
@@ -594,7 +636,7 @@ class CrisisState:
         )
 
 
-_tally = compile_replace(Tally, ("known", "uncounted"))
+_tally = compile_replace(Tally, ("known", "uncounted", "bounds"))
 _with_actors = compile_replace(CrisisState, ("actors",))
 _actor_replacers: dict[tuple[str, ...], Callable[..., ActorState]] = {}
 

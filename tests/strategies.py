@@ -10,7 +10,7 @@ import itertools
 
 from hypothesis import strategies as st
 
-from crisis_model.testing import event_logs, events
+from crisis_model.testing import counts, event_logs, events
 from crisis_model.testing import known_logs as _known_logs
 from crisis_model.testing import recorded_logs as _recorded_logs
 
@@ -18,6 +18,7 @@ __all__ = [
     "admissible_logs",
     "any_text",
     "corrected_logs",
+    "counts",
     "event_logs",
     "events",
     "known_logs",

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+import crisis_model as cm
+from crisis_model.scenario import shipped_scenario_path
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seeds/venezuela_2024.toml"
 BRANCH = "seeds/venezuela_2024_amnesty_accepted.toml"
@@ -361,3 +364,21 @@ class TestKnownOn:
         """Reversed knowledge dates, --from/--to with two, or a bad date exit 2, no traceback."""
         result = run(*args)
         assert (2, True) == (result.returncode, no_traceback(result))
+
+
+class TestScenariosCommand:
+    """``crisis-model scenarios`` lists the shipped crises; their ids work as FILE."""
+
+    def test_json_lists_every_shipped_scenario(self):
+        """The JSON list has each shipped id with its title and event count."""
+        result = run("scenarios", "--json")
+        expected = [{"id": n, "title": cm.load_scenario(n).title,
+                     "events": len(cm.load_scenario(n).events)} for n in cm.scenario_names()]
+        assert (0, expected) == (result.returncode, json.loads(result.stdout))
+
+    def test_replay_by_id(self):
+        """A shipped scenario's id replays like its file."""
+        for name in cm.scenario_names()[:1]:
+            by_id = run("replay", name, "--json")
+            by_file = run("replay", str(shipped_scenario_path(name)), "--json")
+            assert (0, json.loads(by_file.stdout)) == (by_id.returncode, json.loads(by_id.stdout))

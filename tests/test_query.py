@@ -197,7 +197,7 @@ class TestSnapshotDict:
         """The top level and each record have the documented keys."""
         doc = cm.snapshot_dict(seed.replay())
         assert ["actors", "elections", "incidents", "ledgers", "offers", "reached",
-                "version"] == sorted(doc)
+                "slices", "version"] == sorted(doc)
         assert ["affiliation", "asylum", "country", "jeopardy", "kind", "location", "name",
                 "offices", "stances", "whereabouts"] == sorted(doc["actors"]["gonzalez"])
         assert ["assessments", "audits", "candidates", "claims", "country", "data",

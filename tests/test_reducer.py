@@ -322,6 +322,49 @@ class TestSlicesAndRefKinds:
             with pytest.raises(cm.RegistrationError, match="already registered"):
                 cm.state_slice("units", 1)
 
+    def _shutdowns(self):
+        """A throwaway slice (internet shutdowns by region) with its hooks, and one event."""
+        cm.state_slice(
+            "test.shutdowns", cm.FrozenMap(), title="Internet shutdowns",
+            render=lambda v, name: [f"{r}: since {d}" for r, d in v.items()],
+            to_json=lambda v: {r: d.isoformat() for r, d in v.items()})
+
+        @cm.event_type("test.shutdown")
+        @attrs.frozen(kw_only=True)
+        class Shutdown(cm.Event):
+            region: str
+
+        @cm.handler(Shutdown)
+        def _(draft: cm.Draft, e: Shutdown) -> None:
+            old = draft.slices["test.shutdowns"]
+            draft.set_slice("test.shutdowns", old.set(e.region, e.occurred_on))
+
+        return Shutdown
+
+    def test_slice_hooks_in_snapshot_and_diff(self):
+        """A slice shows in the JSON snapshot and in diff through its to_json hook."""
+        with cm.registry.scoped():
+            shutdown = self._shutdowns()
+            before = cm.initial_state()
+            after = cm.replay([shutdown(occurred_on=D(2024, 7, 29), region="Caracas")])
+            assert ({}, {"test.shutdowns": {"Caracas": "2024-07-29"}}) == (
+                cm.snapshot_dict(before)["slices"], cm.snapshot_dict(after)["slices"])
+            assert [cm.Change("slice", "test.shutdowns", "Caracas", None, "2024-07-29")] == (
+                cm.diff(before, after))
+
+    def test_slice_view_lines(self):
+        """The render hook gives the slice's lines; without one, one line per entry."""
+        with cm.registry.scoped():
+            shutdown = self._shutdowns()
+            cm.state_slice("test.plain", cm.FrozenMap({"a": 1}))
+            state = cm.replay([shutdown(occurred_on=D(2024, 7, 29), region="Caracas")])
+            views = {v.name: (v.title, v.lines(value, str)) for v, value in
+                     cm.reducer.shown_slices(state)}
+            assert {"test.shutdowns": ("Internet shutdowns", ["Caracas: since 2024-07-29"])} == (
+                views)
+            plain = cm.reducer.registry.slice_views["test.plain"]
+            assert ["a: 1"] == plain.lines(cm.FrozenMap({"a": 1}), str)
+
     def test_user_reference_kind(self):
         """A user's reference kind gets the known-<kind> rule for free."""
         with cm.registry.scoped():

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import crisis_model as cm
+import crisis_model.scenario as scenario_module
 from crisis_model.events import ActorIntroduced, ElectionDeclared, PrisonersReleased
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -537,3 +538,49 @@ class TestReplay:
         scenario = cm.Scenario(id="t", title="T", events=[ActorIntroduced(
             occurred_on=D(2024, 1, 1), actor="m", name="M", kind=cm.ActorKind.PERSON)])
         assert (1, cm.Location(None, None)) == (scenario.replay().version, scenario.location(0))
+
+
+class TestShippedScenarios:
+    """Real crises ship with the package and load by id."""
+
+    @pytest.fixture
+    def shipped(self, tmp_path, monkeypatch) -> Path:
+        """A stand-in for the package's scenarios folder, with one scenario in it."""
+        monkeypatch.setattr(scenario_module, "SHIPPED", tmp_path)
+        write(tmp_path / "t-1.toml", HEAD.replace('"t"', '"t-1"') + MADURO)
+        write(tmp_path / "Not_An_Id.toml", HEAD)
+        return tmp_path
+
+    def test_names(self, shipped):
+        """Only files named like ids are listed."""
+        assert ["t-1"] == cm.scenario_names()
+
+    def test_load_by_id(self, shipped, tmp_path, monkeypatch):
+        """An id loads the shipped file when no file of that name exists."""
+        monkeypatch.chdir(tmp_path.parent)
+        assert ("t-1", 1) == (cm.load_scenario("t-1").id, len(cm.load_scenario("t-1").events))
+
+    def test_a_file_wins(self, shipped, tmp_path, monkeypatch):
+        """A file of that name in the working directory is read instead."""
+        here = tmp_path / "cwd"
+        here.mkdir()
+        write(here / "t-1", HEAD)
+        monkeypatch.chdir(here)
+        with pytest.raises(cm.ScenarioError, match="t-1"):
+            cm.load_scenario("t-1")  # not .toml or .jsonl: the local file is what was meant
+
+    def test_unknown_id(self, shipped):
+        """An unknown id is an OSError naming the file, as any missing file is."""
+        with pytest.raises(OSError):
+            cm.load_scenario("no-such-crisis")
+
+    def test_shipped_path_names_the_ids(self, shipped):
+        """Asking for an unknown shipped scenario lists the ones there are."""
+        with pytest.raises(KeyError, match="t-1"):
+            scenario_module.shipped_scenario_path("nope")
+
+    def test_every_shipped_scenario_replays(self):
+        """Every scenario the package ships loads by its id and replays strictly."""
+        for name in cm.scenario_names():
+            scenario = cm.load_scenario(name)
+            assert (name, len(scenario.events)) == (scenario.id, scenario.replay().version)

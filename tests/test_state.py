@@ -97,3 +97,31 @@ class TestCrisisState:
     def test_jeopardy_any(self):
         """Jeopardy.any is true once there is any exposure."""
         assert (False, True) == (cm.Jeopardy().any, cm.Jeopardy(wanted=True).any)
+
+
+class TestHonestTallies:
+    """Tallies and ledgers say what the record supports once reports give ranges."""
+
+    def test_range_report(self):
+        """A range makes the total inexact and the count a range."""
+        t = Tally().add(100).add(cm.Count.between(300, 650, best=400))
+        assert (None, cm.Count(400, 500, 750), 400) == (t.total, t.count, t.known)
+
+    def test_exact_counts_stay_exact(self):
+        """Exact Counts behave as plain numbers did."""
+        t = Tally().add(cm.Count.exact(3)).add(4)
+        assert (7, None) == (t.total, t.bounds)
+
+    def test_unknown_report_opens_the_count(self):
+        """A report with no number leaves the count with no upper bound."""
+        assert cm.Count.at_least(5) == Tally().add(5).add(None).count
+
+    def test_held_range_is_at_most(self):
+        """6,700 detained and 2,000 reported released: at most 4,700 still held."""
+        ledger = Ledger(detained=Tally(6700), released=Tally(2000))
+        assert (cm.Count.at_most(4700), "at most 4,700") == (
+            ledger.held_range, str(ledger.held_range))
+
+    def test_held_range_unknown(self):
+        """With detentions open-ended, nothing bounds the people still held."""
+        assert cm.Count.unknown() == Ledger(detained=Tally(5, 1)).held_range

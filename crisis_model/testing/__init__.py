@@ -32,6 +32,7 @@ from ._strategies import (
     register_event_strategy,
     shares,
 )
+from ._values import counts
 
 __all__ = [
     "CrisisMachine",
@@ -40,6 +41,7 @@ __all__ = [
     "Outcome",
     "actors",
     "check_handlers",
+    "counts",
     "crisis_states",
     "event_ids_for",
     "event_logs",
