@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._count import Count
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._place import Place
@@ -71,9 +72,12 @@ from .record import RecordCorrected, RecordRetracted, as_known, has_record_event
 from .reducer import Anomaly, _run, check, initial_state, registry, shown_slices, state_at
 from .state import (
     ActorState,
+    Asylum,
     CrisisState,
+    Custody,
     ElectionState,
     Ledger,
+    Movement,
     Offer,
     Stance,
     Tally,
@@ -256,12 +260,16 @@ def _shares(shares: Mapping[str, float], name: Callable[[str | None], str]) -> s
     return " (" + ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items()) + ")"
 
 
-def _count(count: int | None, noun: str) -> str:
+def _count(count: int | Count | None, noun: str) -> str:
     return f"{count} {noun}" if count is not None else f"an unreported number of {noun}"
 
 
-def _by(actor: str | None, name: Callable[[str | None], str]) -> str:
-    return f" by {name(actor)}" if actor else ""
+def _by(actor: str | tuple[str, ...] | None, name: Callable[[str | None], str]) -> str:
+    if not actor:
+        return ""
+    if isinstance(actor, str):
+        return f" by {name(actor)}"
+    return f" by {_names(actor, name)}" + (" jointly" if len(actor) > 1 else "")
 
 
 _VERDICTS = {
@@ -356,7 +364,8 @@ def _register_builtin_summaries() -> None:
     )
     s[PeopleDetained] = _detained
     s[PrisonersReleased] = lambda e, n: (
-        _count(e.count if e.count is not None or not e.persons else len(e.persons), "people")
+        _count(e.count if e.count is not None or not e.persons else Count.exact(len(e.persons)),
+               "people")
         + (f" ({_names(e.persons, n)})" if e.persons else "")
         + (f" from {n(e.group)}" if e.group else "")
         + (" released on conditions" if e.conditional else " released")
@@ -527,6 +536,25 @@ def _stance(s: Stance) -> dict[str, Any]:
     }
 
 
+def _place(p: Place | None) -> dict[str, Any] | None:
+    return None if p is None else p.to_json()
+
+
+def _asylum(a: Asylum) -> dict[str, Any]:
+    return {"host": a.host, "status": a.status.value, "since": _iso(a.since),
+            "precision": a.precision.value, "reason": a.reason}
+
+
+def _custody(c: Custody) -> dict[str, Any]:
+    return {"status": c.status.value, "custodian": c.custodian, "place": _place(c.place),
+            "group": c.group, "on": _iso(c.on), "precision": c.precision.value}
+
+
+def _movement(m: Movement) -> dict[str, Any]:
+    return {"kind": m.kind.value, "from": m.origin, "to": m.destination,
+            "place": _place(m.place), "on": _iso(m.on), "precision": m.precision.value}
+
+
 def _actor(a: ActorState) -> dict[str, Any]:
     j = a.jeopardy
     return {
@@ -537,9 +565,15 @@ def _actor(a: ActorState) -> dict[str, Any]:
         "offices": list(a.offices),
         "whereabouts": a.whereabouts.value,
         "location": a.location,
-        "asylum": None if a.asylum is None else {
-            "host": a.asylum.host, "status": a.asylum.status.value,
-            "since": _iso(a.asylum.since), "precision": a.asylum.precision.value,
+        "asylum": None if a.asylum is None else _asylum(a.asylum),
+        "asylum_history": [_asylum(x) for x in a.asylum_history],
+        "custody": None if a.custody is None else _custody(a.custody),
+        "custody_history": [_custody(c) for c in a.custody_history],
+        "movements": [_movement(m) for m in a.movements],
+        "death": None if a.death is None else {
+            "cause": a.death.cause.value, "on": _iso(a.death.on),
+            "precision": a.death.precision.value, "by": list(a.death.by),
+            "place": _place(a.death.place),
         },
         "jeopardy": {
             "threatened": j.threatened,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .._draft import Draft
-from .._event import Event, ref, strings
+from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
@@ -91,7 +91,7 @@ class PersonDied(Event):
 
     person: str = ref("actor")
     cause: DeathCause = DeathCause.UNKNOWN
-    by: str | None = ref("actor", default=None)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     place: Place | None = None
 
 
@@ -121,8 +121,7 @@ def _died(draft: Draft, e: PersonDied) -> None:
                         e.occurred_on, e.precision)
         a.custody_history = (*a.custody_history, entry)
         a.custody = None
-    a.death = Death(e.cause, e.occurred_on, e.precision, () if e.by is None else (e.by,),
-                    e.place)
+    a.death = Death(e.cause, e.occurred_on, e.precision, actors_of(e.by), e.place)
     a.whereabouts = Whereabouts.DECEASED
     if e.place is not None:
         a.location = e.place.name

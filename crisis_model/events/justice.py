@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import attrs
 
+from .._count import Count, count_or_none
 from .._draft import Draft
-from .._event import Event, ref, strings
+from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
 from ..reducer import event_type, handler, reference_kind, rule
@@ -80,17 +81,20 @@ class ChargesFiled(Event):
 class PeopleDetained(Event):
     """People are detained: a number into a group's ledger, named persons, or both.
 
-    ``count`` is ``None`` when the report gives no number (with named persons and
-    a group, the persons are the count).  ``by``: who detained them;
+    ``count`` (a :class:`~crisis_model.Count`: exact, at least, about, a range; an
+    int in files reads as exact) is ``None`` when the report gives no number (with
+    named persons and a group, the persons are the count: write ``">=2"`` for
+    "at least these two").  ``by``: who detained them (one actor or several acting
+    jointly);
     ``custodian``: who holds them, if not ``by``; ``place``: where they are held.
     ``abduction``: a person in exile was seized abroad and brought home (without
     it, someone abroad cannot be detained at home before a return).
     """
 
     group: str | None = ref("actor", default=None)
-    count: int | None = None
+    count: Count | None = attrs.field(default=None, converter=count_or_none)
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
-    by: str | None = ref("actor", default=None)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     place: Place | None = None
     custodian: str | None = ref("actor", default=None)
     abduction: bool = False
@@ -106,11 +110,11 @@ class PrisonersReleased(Event):
     """
 
     group: str | None = ref("actor", default=None)
-    count: int | None = None
+    count: Count | None = attrs.field(default=None, converter=count_or_none)
     conditional: bool = False
     conditions: tuple[str, ...] = attrs.field(default=(), converter=strings)
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
-    by: str | None = ref("actor", default=None)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     place: Place | None = None
 
 
@@ -128,7 +132,7 @@ class CustodyTransferred(Event):
     persons: tuple[str, ...] = ref("actor", converter=strings)
     to: str | None = ref("actor", default=None)
     place: Place | None = None
-    by: str | None = ref("actor", default=None)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
 
 
 @event_type("custody.expelled", version=1)
@@ -141,7 +145,7 @@ class CustodyExpelled(Event):
 
     persons: tuple[str, ...] = ref("actor", converter=strings)
     to: str = attrs.field(converter=_upper)
-    by: str | None = ref("actor", default=None)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     place: Place | None = None
 
 
@@ -193,13 +197,6 @@ class AmnestyWithdrawn(Event):
 
 
 @rule(PeopleDetained, PrisonersReleased)
-def non_negative_count(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | None:
-    if e.count is not None and e.count < 0:
-        return f"count is {e.count}; a count is never negative"
-    return None
-
-
-@rule(PeopleDetained, PrisonersReleased)
 def someone(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | None:
     if e.group is None and not e.persons:
         return "name a group, persons, or both"
@@ -226,14 +223,16 @@ def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] |
     if e.abduction or not e.persons:
         return None
     actors = state.actors
-    where = e.place.country if e.place is not None else None
-    if where is None:
-        holder = e.custodian or e.by
-        where = actors[holder].country if holder is not None else None
+    where: set[str | None]
+    if e.place is not None and e.place.country is not None:
+        where = {e.place.country}
+    else:
+        holders = (e.custodian,) if e.custodian is not None else actors_of(e.by)
+        where = {actors[h].country for h in holders}
     problems = []
     for p in e.persons:
         a = actors[p]
-        if a.whereabouts is Whereabouts.IN_EXILE and a.country is not None and where == a.country:
+        if a.whereabouts is Whereabouts.IN_EXILE and a.country is not None and a.country in where:
             problems.append(
                 f"{p!r} is in exile in {a.location or 'another country'}, so cannot be detained "
                 f"in {a.country!r}: record a return (movement.returned), a detention abroad then "
@@ -241,14 +240,15 @@ def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] |
     return problems or None
 
 
-def _custody_groups(state: CrisisState | Draft, persons: tuple[str, ...]) -> dict[str, int]:
+def _custody_groups(state: CrisisState | Draft,
+                    persons: tuple[str, ...]) -> dict[str, Count | None]:
     """How many of ``persons`` each group ledger counts (from their custody)."""
     groups: dict[str, int] = {}
     for p in persons:
         held = state.actors[p].custody
         if held is not None and held.group is not None:
             groups[held.group] = groups.get(held.group, 0) + 1
-    return groups
+    return {g: Count.exact(n) for g, n in groups.items()}
 
 
 @rule(PrisonersReleased)
@@ -297,10 +297,10 @@ def expelled_to_country(state: CrisisState, e: CustodyExpelled) -> str | None:
     return None
 
 
-def _released_count(e: PrisonersReleased) -> int | None:
+def _released_count(e: PrisonersReleased) -> Count | None:
     if e.count is not None:
         return e.count
-    return len(e.persons) if e.persons else None
+    return Count.exact(len(e.persons)) if e.persons else None
 
 
 @rule(PrisonersReleased)
@@ -314,9 +314,9 @@ def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> list[str] 
     if e.group is not None:
         ledger = state.ledgers.get(e.group)
         count = _released_count(e)
-        held = 0 if ledger is None else ledger.held
-        if held is not None and count is not None and count > held:
-            problems.append(f"releases {count} from {e.group!r}, which holds only {held}")
+        most = 0 if ledger is None else ledger.held_range.high
+        if most is not None and count is not None and count.floor > most:
+            problems.append(f"releases {count} from {e.group!r}, which holds at most {most}")
     return problems or None
 
 
@@ -424,12 +424,15 @@ def _end_custody(draft: Draft, persons: tuple[str, ...], status: CustodyStatus, 
 @handler(PeopleDetained)
 def _detained(draft: Draft, e: PeopleDetained) -> None:
     if e.group is not None:
-        count = e.count if e.count is not None else (len(e.persons) if e.persons else None)
+        count = e.count if e.count is not None else (
+            Count.exact(len(e.persons)) if e.persons else None)
         ledger = draft.edit_ledger(e.group)
         ledger.detained = ledger.detained.add(count)
     _move(draft, e.persons, Whereabouts.DETAINED)
     if e.persons:
-        custody = Custody(CustodyStatus.DETAINED, e.custodian or e.by, e.place, e.group,
+        by = actors_of(e.by)
+        custodian = e.custodian if e.custodian is not None else (by[0] if len(by) == 1 else None)
+        custody = Custody(CustodyStatus.DETAINED, custodian, e.place, e.group,
                           e.occurred_on, e.precision)
         for p in e.persons:
             a = draft.edit_actor(p)
@@ -439,7 +442,7 @@ def _detained(draft: Draft, e: PeopleDetained) -> None:
                 a.location = e.place.name
 
 
-def _release_from_groups(draft: Draft, groups: dict[str, int], conditional: bool = False,
+def _release_from_groups(draft: Draft, groups: dict[str, Count | None], conditional: bool = False,
                          conditions: tuple[str, ...] = ()) -> None:
     for group, n in groups.items():
         ledger = draft.edit_ledger(group)
@@ -453,8 +456,7 @@ def _release_from_groups(draft: Draft, groups: dict[str, int], conditional: bool
 @handler(PrisonersReleased)
 def _released(draft: Draft, e: PrisonersReleased) -> None:
     if e.group is not None:
-        _release_from_groups(draft, {e.group: _released_count(e)},  # type: ignore[dict-item]
-                             e.conditional, e.conditions)
+        _release_from_groups(draft, {e.group: _released_count(e)}, e.conditional, e.conditions)
     else:  # named persons leave the groups they were counted in
         _release_from_groups(draft, _custody_groups(draft, e.persons), e.conditional,
                              e.conditions)

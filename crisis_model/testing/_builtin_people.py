@@ -13,6 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .._count import Count
 from .._place import Place
 from ..events import (
     AsylumDenied,
@@ -42,6 +43,7 @@ from ._strategies import (
     register_event_strategy,
     subset,
 )
+from ._values import counts
 
 __all__ = ["places"]
 
@@ -78,6 +80,15 @@ def _living(state: CrisisState) -> list[str]:
     return [k for k, a in state.actors.items() if a.death is None]
 
 
+def _by(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
+    """Nobody, one actor, or several acting jointly."""
+    if not actors or draw(st.integers(0, 3)) == 0:
+        return None
+    if len(actors) > 1 and draw(st.booleans()):
+        return subset(draw, actors, min_size=2, max_size=3)
+    return choice(draw, actors)
+
+
 def _place(draw: st.DrawFn) -> Place | None:
     return maybe(draw, lambda: draw(places))
 
@@ -102,10 +113,12 @@ def _detained(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     group = maybe(draw, lambda: choice(draw, actors))
     if group is None and not persons:
         group = choice(draw, actors)
-    count = maybe(draw, lambda: draw(st.integers(0, 500)))
-    if group is not None and persons and count is not None and count < len(persons):
-        count = len(persons)
-    by = maybe(draw, lambda: choice(draw, living)) if living else None
+    count: Count | None = maybe(draw, lambda: draw(counts(500)))
+    if count is not None and count.is_unknown:
+        count = None
+    if group is not None and persons and count is not None and count.floor < len(persons):
+        count = Count.at_least(len(persons))
+    by = _by(draw, living)
     custodian = maybe(draw, lambda: choice(draw, actors))
     # An exile detained at home must have been seized abroad (the rule asks for it).
     exiles = any(state.actors[p].whereabouts is Whereabouts.IN_EXILE for p in persons)
@@ -129,20 +142,23 @@ def _released(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     persons = subset(draw, detained, min_size=0 if groups else 1)
     if group is None and not persons:
         group = choice(draw, groups)
-    count = None
+    count: Count | None = None
     if group is not None:
-        held = state.ledgers[group].held
-        if held is None:
-            count = maybe(draw, lambda: draw(st.integers(0, 500)))
-        elif len(persons) <= held:
-            count = maybe(draw, lambda: draw(st.integers(len(persons), held)))
+        most = state.ledgers[group].held_range.high
+        if most is None:
+            count = maybe(draw, lambda: draw(counts(500)))
         else:
-            persons = persons[:held]
+            persons = persons[:most]
+            count = maybe(draw, lambda: Count.between(
+                *sorted((draw(st.integers(len(persons), most)),
+                         draw(st.integers(len(persons), most))))))
+        if count is not None and (count.is_unknown or count.floor < len(persons)):
+            count = None
     conditional = draw(st.booleans())
     conditions = (tuple(draw(_texts) for _ in range(draw(st.integers(0, 2))))
                   if conditional else ())
     return {"group": group, "persons": persons, "count": count, "conditional": conditional,
-            "conditions": conditions, "place": _place(draw)}
+            "conditions": conditions, "place": _place(draw), "by": _by(draw, _living(state))}
 
 
 @_strategy(CustodyTransferred, when=lambda s: bool(_held(s)))
@@ -151,14 +167,15 @@ def _transferred(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     to = choice(draw, list(state.actors))
     place = draw(places)  # a fresh place: nobody is held there yet
     if draw(st.booleans()):
-        return {"persons": persons, "to": to, "place": None if draw(st.booleans()) else place}
-    return {"persons": persons, "to": None, "place": place}
+        return {"persons": persons, "to": to, "place": None if draw(st.booleans()) else place,
+                "by": _by(draw, _living(state))}
+    return {"persons": persons, "to": None, "place": place, "by": _by(draw, _living(state))}
 
 
 @_strategy(CustodyExpelled, when=lambda s: bool(_held(s)))
 def _expelled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"persons": subset(draw, _held(state), min_size=1), "to": draw(_countries),
-            "place": _place(draw)}
+            "place": _place(draw), "by": _by(draw, _living(state))}
 
 
 # -- movement ----------------------------------------------------------------------------------
@@ -282,5 +299,4 @@ def _died(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         causes.remove(DeathCause.DIED_IN_CUSTODY)
     living = [a for a in _living(state) if a != person]
     return {"person": person, "cause": choice(draw, causes),
-            "by": maybe(draw, lambda: choice(draw, living)) if living else None,
-            "place": _place(draw)}
+            "by": _by(draw, living), "place": _place(draw)}
