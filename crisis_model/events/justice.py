@@ -460,11 +460,15 @@ def _released(draft: Draft, e: PrisonersReleased) -> None:
     else:  # named persons leave the groups they were counted in
         _release_from_groups(draft, _custody_groups(draft, e.persons), e.conditional,
                              e.conditions)
+    for p in e.persons:  # out of prison: where they were held is no longer where they are
+        a = draft.edit_actor(p)
+        held = a.custody
+        if e.place is not None:
+            a.location = e.place.name
+        elif held is not None and held.place is not None and a.location == held.place.name:
+            a.location = None
     _end_custody(draft, e.persons, CustodyStatus.RELEASED, e, e.place)
     _move(draft, e.persons, Whereabouts.AT_LARGE)
-    if e.place is not None:
-        for p in e.persons:
-            draft.edit_actor(p).location = e.place.name
 
 
 @handler(CustodyTransferred)

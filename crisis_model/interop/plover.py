@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import attrs
 
+from .._count import Count
 from .._event import Event, Precision
 from ..errors import CrisisModelError, UnknownEventTypeError
 from ..events import ActorIntroduced
@@ -114,6 +115,11 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("movement.asylum_granted", "AID", "", "asylum", "host", "person"),
     _x("movement.asylum_denied", "REJECT", "", "asylum", "host", "person"),
     _x("movement.harassment_reported", "COERCE", "", "repression", "by", "target"),
+    _x("movement.returned", actor="person"),
+    _x("movement.asylum_ended", context="asylum", actor="host", recipient="person"),
+    _x("custody.transferred", context="legal", actor="by", recipient="persons"),
+    _x("custody.expelled", "COERCE", "deport", "repression", "by", "persons"),
+    _x("person.died", actor="by", recipient="person"),
     _x("office.assumed", actor="person"),
     _x("office.vacated", "RETREAT", "resign", "", "person"),
     _x("unrest.protest", "PROTEST", "demo", "", "by"),
@@ -199,6 +205,8 @@ def plover_records(
         counts = _COUNTS_DETAINED if event.event_tag == "justice.detained" else _COUNTS
         for ours, theirs in counts:
             value = getattr(event, ours, None)
+            if isinstance(value, Count):  # PLOVER takes one number: the exact one, else the best
+                value = value.value if value.value is not None else value.best
             if isinstance(value, int) and not isinstance(value, bool):
                 record[theirs] = value
         record["text"] = describe(event, names)
