@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+
 import crisis_model as cm
 from crisis_model.events import ActorIntroduced
 
 from .builders import D, base_state, body, person, rejected_rules
+from .strategies import admissible_logs
 
 
 class TestActorIntroduced:
@@ -67,3 +70,17 @@ class TestPersonDied:
         e = PersonDied(occurred_on=D(2024, 9, 1), person="gonzalez",
                        cause=cm.DeathCause.DIED_IN_CUSTODY)
         assert ["died-in-custody-held"] == rejected_rules(base_state(), e)
+
+
+class TestTheDeadStayDead:
+    @settings(max_examples=60)
+    @given(admissible_logs)
+    def test_dead_stay_dead(self, log):
+        """Once an admitted history records a death, every later state keeps it, unchanged."""
+        deaths: dict[str, cm.Death] = {}
+        for state in cm.snapshots(log):
+            for aid, death in deaths.items():
+                actor = state.actors[aid]
+                assert (death, cm.Whereabouts.DECEASED, None) == (
+                    actor.death, actor.whereabouts, actor.custody)
+            deaths.update((a.id, a.death) for a in state.actors.values() if a.death)

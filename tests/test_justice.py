@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
 
 import crisis_model as cm
 from crisis_model.events import (
@@ -19,6 +20,7 @@ from crisis_model.events import (
 from crisis_model.state import Tally
 
 from .builders import D, base_state, rejected_rules
+from .strategies import admissible_logs
 
 DAY = D(2024, 8, 11)
 W = cm.Whereabouts
@@ -329,3 +331,42 @@ class TestHonestCounts:
         state = after(e)
         assert (("usa", "spain"), "3 people (DETAINEES) detained by USA and SPAIN jointly") == (
             e.by, cm.describe(e, {a.id: a.name for a in state.actors.values()}))
+
+
+class TestCustodyProperties:
+    @settings(max_examples=60)
+    @given(admissible_logs)
+    def test_custody_consistent(self, log):
+        """In every admitted history a person is in at most one custody (the latest entry),
+        only while detained, and no group's count is ever negative."""
+        for state in cm.snapshots(log):
+            for a in state.actors.values():
+                held = [c for c in a.custody_history[-1:] if c.status.held]
+                assert (held[0] if held else None) == a.custody
+                assert (a.custody is not None) <= (a.whereabouts is W.DETAINED)
+            for ledger in state.ledgers.values():
+                assert ledger.held is None or ledger.held >= 0
+
+
+class TestShown:
+    def test_json_and_diff(self):
+        """--json shows custody and its history; diff names what changed."""
+        before = in_custody(DETAIN)
+        after_ = cm.replay([CustodyTransferred(occurred_on=DAY, persons=("perez",), to="icc",
+                                               place=HAGUE)], initial=before)
+        perez = cm.snapshot_dict(after_)["actors"]["perez"]
+        assert ({"status": "transferred", "custodian": "icc", "group": "detainees",
+                 "place": {"name": HAGUE.name, "country": "NLD"}, "on": "2024-08-11",
+                 "precision": "day"}, 2) == (perez["custody"], len(perez["custody_history"]))
+        changed = {c.field for c in cm.diff(before, after_) if c.subject == "perez"}
+        assert {"custody.custodian", "custody.status", "custody.place.name"} <= changed
+
+    def test_replay_text(self, tmp_path):
+        """replay prints who holds a detained person, where, and the custody history."""
+        import subprocess
+        import sys
+
+        out = subprocess.run([sys.executable, "-m", "crisis_model", "replay", "sri-lanka-2022"],
+                             capture_output=True, text=True, check=True).stdout
+        assert ("in custody of Sri Lanka Police at Old Prison, Tangalle (LKA), counted among "
+                "Aragalaya protesters (since 2022-11)") in out
