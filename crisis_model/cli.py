@@ -328,6 +328,9 @@ def _stance_text(s: Stance, name: Callable[[str | None], str]) -> str:
     if s.kind is StanceKind.WITHHOLDS:
         cond = f" until {s.condition}" if s.condition else ""
         return f"withholds recognition{cond}{since}"
+    if s.kind is StanceKind.WITHDRAWN:
+        whom = f" of {name(s.winner)}" if s.winner else ""
+        return f"withdrew its recognition{whom}{since}"
     return f"rejects the declared result{since}"
 
 

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 import attrs
 
 from .errors import RegistrationError
-from .events.elections import share_problems
 from .reducer import registry
-from .state import AuditStatus, CrisisState, OfferStatus, StanceKind, Tally, Whereabouts
+from .state import AuditStatus, CrisisState, OfferStatus, StanceKind, Tally
 
 __all__ = ["InvariantViolation", "check_invariants", "invariant"]
 
@@ -93,6 +92,10 @@ def _clock(state: CrisisState) -> Iterator[str]:
 
 @invariant("shares-in-range")
 def _shares(state: CrisisState) -> Iterator[InvariantViolation]:
+    # imported here: the vocabulary registers invariants with this module, so it
+    # must load without the vocabulary
+    from .events.elections import share_problems
+
     for eid, election in state.elections.items():
         results = [(a, d.shares) for a, d in election.declarations.items()]
         results += [(a, c.shares) for a, c in election.claims.items()]
@@ -208,39 +211,3 @@ def _asylum(state: CrisisState) -> Iterator[InvariantViolation]:
     for aid, actor in state.actors.items():
         if actor.asylum is not None and actor.asylum.host == aid:
             yield _v("seeks asylum from itself", aid)
-
-
-# -- people: custody, asylum and end states (area "people") -----------------------------------
-
-
-@invariant("custody-current-is-latest")
-def _custody(state: CrisisState) -> Iterator[InvariantViolation]:
-    for aid, actor in state.actors.items():
-        history = actor.custody_history
-        last = history[-1] if history else None
-        current = last if last is not None and last.status.held else None
-        if actor.custody != current:
-            yield _v(f"current custody {actor.custody!r} is not the latest held entry "
-                     f"{current!r} of its history", aid)
-        if actor.custody is not None and actor.whereabouts is not Whereabouts.DETAINED:
-            yield _v(f"in custody but {actor.whereabouts.value}", aid)
-
-
-@invariant("asylum-current-is-latest")
-def _asylum_history(state: CrisisState) -> Iterator[InvariantViolation]:
-    for aid, actor in state.actors.items():
-        if actor.asylum_history and actor.asylum != actor.asylum_history[-1]:
-            yield _v("current asylum is not the latest entry of its history", aid)
-
-
-@invariant("dead-stay-dead")
-def _dead(state: CrisisState) -> Iterator[InvariantViolation]:
-    for aid, actor in state.actors.items():
-        if actor.death is None:
-            if actor.whereabouts is Whereabouts.DECEASED:
-                yield _v("deceased, with no death recorded", aid)
-            continue
-        if actor.whereabouts is not Whereabouts.DECEASED:
-            yield _v(f"dead, yet {actor.whereabouts.value}", aid)
-        if actor.custody is not None or actor.offices:
-            yield _v("dead, yet in custody or holding an office", aid)

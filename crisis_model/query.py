@@ -20,52 +20,24 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._count import Count
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._place import Place
+from ._summary import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
-    AmnestyAccepted,
-    AmnestyProposed,
-    AmnestyRejected,
-    AmnestyWithdrawn,
-    ArrestThreatened,
-    ArrestWarrantIssued,
-    AsylumDenied,
-    AsylumEnded,
-    AsylumGranted,
-    AsylumSought,
     AuditConcluded,
     AuditOpened,
     CandidateDisqualified,
-    ChargesFiled,
     CrackdownReported,
-    CustodyExpelled,
-    CustodyTransferred,
     DataDisclosed,
     DataWithheld,
     ElectionCalled,
     ElectionDeclared,
     ElectionHeld,
-    HarassmentReported,
-    LeftCountry,
     ObserverAssessed,
-    OfficeAssumed,
-    OfficeVacated,
-    PeopleDetained,
-    PersonDied,
-    PrisonersReleased,
     ProtestHeld,
-    Reappeared,
-    RecognitionWithheld,
     ResultDisputed,
-    ResultRejected,
-    Returned,
-    TookEmbassyRefuge,
-    TransparencyDemanded,
-    WentIntoHiding,
-    WinnerRecognized,
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
@@ -102,10 +74,6 @@ __all__ = [
 
 E = TypeVar("E", bound=Event)
 
-#: ``summary(event, name) -> str``: one event in plain words; ``name(id)`` gives an actor's name.
-Summary = Callable[[Any, Callable[[str | None], str]], str]
-
-_SUMMARIES: dict[type[Event], Summary] = {}
 
 
 # -- dates and uncertainty ------------------------------------------------------------------------
@@ -185,23 +153,6 @@ def actors_involved(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def summarizer(cls: type[E]) -> Callable[[Callable[[E, Callable[[str | None], str]], str]],
-                                          Callable[[E, Callable[[str | None], str]], str]]:
-    """Register how events of ``cls`` read in a timeline (types without one get a generic line).
-
-    The function receives the event and ``name(id)``, which gives an actor's
-    display name.
-    """
-
-    def decorate(
-        fn: Callable[[E, Callable[[str | None], str]], str],
-    ) -> Callable[[E, Callable[[str | None], str]], str]:
-        _SUMMARIES[cls] = fn
-        return fn
-
-    return decorate
-
-
 def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
     """The event in plain words (actors by their names from ``names``, else by id).
 
@@ -260,10 +211,6 @@ def _shares(shares: Mapping[str, float], name: Callable[[str | None], str]) -> s
     return " (" + ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items()) + ")"
 
 
-def _count(count: int | Count | None, noun: str) -> str:
-    return f"{count} {noun}" if count is not None else f"an unreported number of {noun}"
-
-
 def _by(actor: str | tuple[str, ...] | None, name: Callable[[str | None], str]) -> str:
     if not actor:
         return ""
@@ -279,22 +226,6 @@ _VERDICTS = {
 }
 
 
-def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
-    who = []
-    if e.group is not None or e.count is not None:
-        who.append(_count(e.count, "people") + (f" ({n(e.group)})" if e.group else ""))
-    if e.persons:
-        who.append(_names(e.persons, n))
-    held = f", held by {n(e.custodian)}" if e.custodian else ""
-    seized = " (seized abroad)" if e.abduction else ""
-    return f"{' and '.join(who)} detained{_by(e.by, n)}{held}{seized}"
-
-
-_DEATHS = {"killed": "is killed", "executed": "is executed",
-           "died_in_custody": "dies in custody", "natural_causes": "dies of natural causes",
-           "unknown": "dies"}
-
-
 def _register_builtin_summaries() -> None:
     s = _SUMMARIES
     s[RecordCorrected] = lambda e, n: (
@@ -305,12 +236,6 @@ def _register_builtin_summaries() -> None:
         f"the record of {e.retracts} is retracted" + (f": {e.reason}" if e.reason else "")
     )
     s[RecordReported] = describe_reported
-    s[ActorIntroduced] = lambda e, n: (
-        f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
-        + (f", {e.country}" if e.country else "")
-        + (f", holding {', '.join(e.offices)}" if e.offices else "")
-        + (f", aligned with {n(e.affiliation)}" if e.affiliation else "")
-    )
     s[ElectionCalled] = lambda e, n: (
         f"election {e.election} is called" + (f" for {e.office}" if e.office else "")
         + (f", to be held on {e.scheduled_for.isoformat()}" if e.scheduled_for else "")
@@ -343,81 +268,6 @@ def _register_builtin_summaries() -> None:
     )
     s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
     s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
-    s[WinnerRecognized] = lambda e, n: (
-        f"{n(e.by)} recognises {n(e.winner)} as the winner of {e.election}"
-    )
-    s[RecognitionWithheld] = lambda e, n: (
-        f"{n(e.by)} withholds recognition of {e.election}"
-        + (f" until {e.condition}" if e.condition else "")
-    )
-    s[ResultRejected] = lambda e, n: f"{n(e.by)} rejects the declared result of {e.election}"
-    s[TransparencyDemanded] = lambda e, n: (
-        f"{n(e.by)} demands that {n(e.of)} publish verifiable results of {e.election}"
-    )
-    s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
-    s[ArrestWarrantIssued] = lambda e, n: (
-        f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
-    )
-    s[ChargesFiled] = lambda e, n: (
-        f"{n(e.person)} is charged" + (f" with {', '.join(e.charges)}" if e.charges else "")
-        + _by(e.by, n)
-    )
-    s[PeopleDetained] = _detained
-    s[PrisonersReleased] = lambda e, n: (
-        _count(e.count if e.count is not None or not e.persons else Count.exact(len(e.persons)),
-               "people")
-        + (f" ({_names(e.persons, n)})" if e.persons else "")
-        + (f" from {n(e.group)}" if e.group else "")
-        + (" released on conditions" if e.conditional else " released")
-        + _by(e.by, n)
-        + (f": {'; '.join(e.conditions)}" if e.conditions else "")
-    )
-    s[AmnestyProposed] = lambda e, n: (
-        f"{n(e.by)} " + ("formally offers" if e.formal else "is reported to consider")
-        + f" an amnesty ({e.offer}) to {_names(e.to, n)}"
-        + (f" covering {_names(e.beneficiaries, n)}" if e.beneficiaries else "")
-        + (f", on conditions: {'; '.join(e.conditions)}" if e.conditions else "")
-    )
-    s[AmnestyAccepted] = lambda e, n: f"{n(e.by)} accepts the amnesty {e.offer}"
-    s[AmnestyRejected] = lambda e, n: f"{n(e.by)} rejects the amnesty {e.offer}"
-    s[AmnestyWithdrawn] = lambda e, n: f"{n(e.by)} withdraws the amnesty {e.offer}"
-    s[WentIntoHiding] = lambda e, n: (
-        f"{n(e.person)} goes into hiding" + (f" in {e.location}" if e.location else "")
-    )
-    s[TookEmbassyRefuge] = lambda e, n: (
-        f"{n(e.person)} takes refuge in "
-        + (f"the embassy of {n(e.embassy_of)}" + (f" ({e.location})" if e.location else "")
-           if e.embassy_of else (e.location or "an embassy"))
-    )
-    s[LeftCountry] = lambda e, n: f"{n(e.person)} leaves the country for {e.to}"
-    s[Reappeared] = lambda e, n: (
-        f"{n(e.person)} reappears in public" + (f" in {e.location}" if e.location else "")
-    )
-    s[AsylumSought] = lambda e, n: f"{n(e.person)} seeks asylum from {n(e.host)}"
-    s[AsylumGranted] = lambda e, n: f"{n(e.host)} grants {n(e.person)} asylum"
-    s[AsylumDenied] = lambda e, n: f"{n(e.host)} denies {n(e.person)} asylum"
-    s[AsylumEnded] = lambda e, n: (
-        f"the asylum of {n(e.person)} with {n(e.host)} ends" + (f": {e.reason}" if e.reason else "")
-    )
-    s[Returned] = lambda e, n: f"{n(e.person)} returns home from exile"
-    s[PersonDied] = lambda e, n: (
-        f"{n(e.person)} " + _DEATHS[e.cause.value] + _by(e.by, n)
-    )
-    s[CustodyTransferred] = lambda e, n: (
-        f"{_names(e.persons, n)} transferred" + (f" to the custody of {n(e.to)}" if e.to else "")
-        + _by(e.by, n)
-    )
-    s[CustodyExpelled] = lambda e, n: (
-        f"{_names(e.persons, n)} expelled from custody into {e.to}" + _by(e.by, n)
-    )
-    s[HarassmentReported] = lambda e, n: (
-        (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
-        + f" harassment of {n(e.target)}{_by(e.by, n)}"
-    )
-    s[OfficeAssumed] = lambda e, n: f"{n(e.person)} assumes the office {e.office}"
-    s[OfficeVacated] = lambda e, n: (
-        f"{n(e.person)} leaves the office {e.office} ({e.reason.value.replace('_', ' ')})"
-    )
     s[ProtestHeld] = lambda e, n: (
         "protest" + (f" by {n(e.by)}" if e.by else "")
         + (f" {e.location}" if e.location and e.location.startswith("across") else

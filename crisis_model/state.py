@@ -151,6 +151,8 @@ class StanceKind(enum.Enum):
     RECOGNISES = "recognises"
     WITHHOLDS = "withholds"
     REJECTS = "rejects"
+    #: Withdrew a recognition it gave earlier (``winner``: whom it had recognised).
+    WITHDRAWN = "withdrawn"
 
 
 class OfferStatus(enum.Enum):
@@ -193,6 +195,12 @@ class VacatedReason(enum.Enum):
     TERM_ENDED = "term_ended"
     DIED = "died"
     OTHER = "other"
+    #: Driven out by force or a coup.
+    OUSTED = "ousted"
+    #: Removed by impeachment.
+    IMPEACHED = "impeached"
+    #: Gave up the claim (renounced it, conceded it to a rival).
+    RENOUNCED = "renounced"
 
 
 @attrs.frozen(weakref_slot=False)

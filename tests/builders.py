@@ -57,3 +57,14 @@ def base_state() -> cm.CrisisState:
 def rejected_rules(state: cm.CrisisState, event: cm.Event) -> list[str]:
     """The names of the rules ``event`` breaks in ``state``."""
     return [p.rule for p in cm.check(state, event)]
+
+
+def imported(fmt: str, path: Any, **options: Any) -> tuple[list[cm.Event], Any]:
+    """The events (actor introductions left out) a reader makes of a dataset file, with
+    its import summary; ``options`` are :class:`crisis_model.interop.Options` fields."""
+    from crisis_model.interop import ImportSummary, Options, read
+
+    summary = ImportSummary(fmt)
+    events = [e for e in read(fmt, path, options=Options(**options), summary=summary)
+              if e.event_tag != "actor.introduced"]
+    return events, summary

@@ -41,19 +41,20 @@ class TestReader:
         mapped, events, _ = _events()
         crackdown = next(e for e in mapped if e.event_tag == "unrest.crackdown")
         assert ("military-forces-of-venezuela-2013", 2) == (crackdown.by, crackdown.deaths)
-        assert crackdown.note.startswith("acled VEN9003; recorded 2024-08-03T00:00:00+00:00")
+        assert ("acled:VEN9003", D(2024, 8, 3)) == (crackdown.id, crackdown.recorded_on)
+        assert "Synthetic: troops fire on demonstrators; two killed." == crackdown.note
         intro = next(e for e in events if e.event_tag == "actor.introduced"
                      and e.actor == crackdown.by)
         assert (cm.ActorKind.SECURITY_FORCES, "VEN") == (intro.kind, intro.country)
         arrests = [e for e in mapped if e.event_tag == "justice.detained"]
         assert ["detainees", "protesters-venezuela"] == [e.group for e in arrests]
-        protest = next(e for e in mapped if e.note.startswith("acled VEN9002"))
+        protest = next(e for e in mapped if e.id == "acled:VEN9002")
         assert "Maracaibo, Zulia" == protest.location
 
     def test_month_precision(self):
         """time_precision 3 dates the record on the 1st, known to the month."""
         mapped, _, _ = _events()
-        vigil = next(e for e in mapped if e.note.startswith("acled VEN9006"))
+        vigil = next(e for e in mapped if e.id == "acled:VEN9006")
         assert (D(2024, 8, 1), cm.Precision.MONTH) == (vigil.occurred_on, vigil.precision)
         assert "event_date 2024-08-15, time_precision 3 (month)" in vigil.note
 

@@ -7,18 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from crisis_model.interop import ImportSummary, InteropError, Options, read_gdelt
+from crisis_model.interop import ImportSummary, InteropError, read_gdelt
 from crisis_model.interop.gdelt import COLUMNS
+
+from .builders import imported
 
 FIXTURE = Path(__file__).parent / "fixtures" / "interop" / "gdelt_events.export.CSV"
 D = dt.date
 
 
 def _events(**options):
-    summary = ImportSummary("gdelt")
-    events = [e for e in read_gdelt(FIXTURE, options=Options(**options), summary=summary)
-              if e.event_tag != "actor.introduced"]
-    return events, summary
+    return imported("gdelt", FIXTURE, **options)
 
 
 def test_columns():
@@ -38,14 +37,14 @@ def test_codes_map_as_strings():
 
 def _code(e):
     return {"1190000001": "141", "1190000002": "173", "1190000003": "175",
-            "1190000007": "145", "1190000005": "0841"}[e.note.split()[1].rstrip(";")]
+            "1190000007": "145", "1190000005": "0841"}[e.id.removeprefix("gdelt:")]
 
 
 def test_recorded_date_and_url():
-    """DATEADDED is the recorded date; SOURCEURL is kept."""
+    """GLOBALEVENTID is the event id, DATEADDED the recorded date; SOURCEURL is kept."""
     events, _ = _events()
-    assert events[0].note == ("gdelt 1190000001; recorded 2024-07-30T12:00:00+00:00; "
-                              "https://example.org/synthetic/protest-1")
+    assert ("gdelt:1190000001", D(2024, 7, 30), "https://example.org/synthetic/protest-1") == (
+        events[0].id, events[0].recorded_on, events[0].note)
 
 
 def test_fips_country_filter():
@@ -72,3 +71,16 @@ def test_bad_date_on_a_later_line(tmp_path):
     summary = ImportSummary("gdelt")
     list(read_gdelt(f, summary=summary))
     assert {"SQLDATE is not YYYYMMDD": ["g.CSV:2"]} == summary.rejected_examples
+
+
+def test_fips_crosswalk():
+    """Every FIPS code GDELT uses is either translated to an ISO alpha-3 code or listed as
+    having none; the Palestinian territories share PSE."""
+    from crisis_model.interop._countries import FIPS_NO_ISO3, FIPS_TO_ISO3
+
+    assert (247, 30, set()) == (len(FIPS_TO_ISO3), len(FIPS_NO_ISO3),
+                                FIPS_NO_ISO3 & set(FIPS_TO_ISO3))
+    assert all(len(k) == 2 and k.isupper() and len(v) == 3 and v.isupper()
+               for k, v in FIPS_TO_ISO3.items())
+    assert ("VEN", "ESP", "CHE", "PSE", "PSE") == tuple(
+        FIPS_TO_ISO3[c] for c in ("VE", "SP", "SZ", "GZ", "WE"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import crisis_model as cm
+from crisis_model._limits import use_limits
 from crisis_model.events import ActorIntroduced, ProtestHeld
 from crisis_model.interop import (
     FORMATS,
@@ -111,7 +112,7 @@ class TestImportScenario:
     @pytest.mark.parametrize("fmt, name", [
         ("acled", "acled_venezuela_2024.csv"), ("ucdp", "ucdp_ged.csv"),
         ("gdelt", "gdelt_events.export.CSV"), ("plover", "plover_records.jsonl"),
-        ("plover", "plover_gsr_slice.txt"),
+        ("plover", "plover_gsr_slice.txt"), ("polecat", "polecat_events.tsv"),
     ])
     def test_every_fixture_imports_and_replays(self, fmt, name):
         """Each reader imports its fixture; lenient replay accepts every event; nothing is lost."""
@@ -124,8 +125,8 @@ class TestImportScenario:
 
     def test_unknown_format(self):
         """An unknown format names the known ones."""
-        with pytest.raises(InteropError, match="choose one of plover, acled, ucdp, gdelt"):
-            list(read("polecat", "x"))
+        with pytest.raises(InteropError, match="choose one of plover, polecat, acled, ucdp, gdelt"):
+            list(read("cameo", "x"))
 
     def test_not_a_regular_file(self, tmp_path):
         """A directory is refused with a clear error."""
@@ -144,6 +145,60 @@ class TestImportScenario:
         with pytest.raises(InteropError, match="more than the limit of 100"):
             list(read("acled", FIXTURES / "acled_venezuela_2024.csv",
                       options=Options(max_bytes=100)))
+
+
+class TestHostileFiles:
+    @pytest.mark.parametrize("fmt", ["acled", "ucdp", "gdelt", "plover"])
+    def test_binary_file(self, tmp_path, fmt):
+        """A binary file is refused as such, naming the file and the line of its NUL byte."""
+        f = tmp_path / "data.bin"
+        f.write_bytes(b"id,date\nabc\x00\x01\x02")
+        with pytest.raises(InteropError, match=r"data\.bin:2: not a text file: a NUL byte"):
+            list(read(fmt, f))
+
+    @pytest.mark.parametrize("head, what", [(b"\x1f\x8b\x08", "gzip-compressed"),
+                                            (b"PK\x03\x04", "ZIP archive")])
+    def test_compressed_file(self, tmp_path, head, what):
+        """A compressed export is refused with what to do."""
+        f = tmp_path / "export.csv"
+        f.write_bytes(head + b"rest")
+        with pytest.raises(InteropError, match=f"export\\.csv:1: not a text file: a {what}"):
+            list(read("acled", f))
+
+    @pytest.mark.parametrize("fmt", ["acled", "gdelt"])
+    def test_huge_line(self, tmp_path, monkeypatch, fmt):
+        """A line over the line limit is refused with its number, before it is read whole."""
+        monkeypatch.setattr("crisis_model.interop._common.MAX_LINE", 1000)
+        f = tmp_path / "huge.csv"
+        first = (FIXTURES / "acled_venezuela_2024.csv").read_text(encoding="utf-8").splitlines()[0]
+        if fmt == "gdelt":
+            first = (FIXTURES / "gdelt_events.export.CSV").read_text(
+                encoding="utf-8").splitlines()[0]
+        f.write_text(first + "\n" + "x" * 5000 + "\n", encoding="utf-8")
+        with pytest.raises(InteropError, match=r"huge\.csv:2: a line longer than 1,000"):
+            list(read(fmt, f))
+
+    def test_nul_in_path(self):
+        """A path holding a NUL byte is refused with a clear error, not a ValueError."""
+        with pytest.raises(InteropError, match="NUL byte"):
+            list(read("acled", "a\0b.csv"))
+
+    def test_fifo_never_blocks(self, tmp_path):
+        """A named pipe is refused without being opened."""
+        import os
+
+        fifo = tmp_path / "pipe.csv"
+        os.mkfifo(fifo)
+        with pytest.raises(InteropError, match="not a regular file"):
+            list(read("acled", fifo))
+
+    def test_alias_table_read_bounded(self, tmp_path):
+        """An alias table over the file-size limit is refused before it is parsed."""
+        f = tmp_path / "a.toml"
+        f.write_text("[aliases]\n" + "# pad\n" * 100, encoding="utf-8")
+        with use_limits(cm.Limits(file_size=100)), pytest.raises(cm.LimitExceededError,
+                                                                 match="file-size"):
+            load_aliases(f)
 
 
 class TestMappingTables:

@@ -81,6 +81,14 @@ class TestImport:
         assert "Traceback" not in stderr
         assert not (ROOT / "never.jsonl").exists()
 
+    def test_binary_file_is_a_clear_error(self, tmp_path):
+        """A binary file: exit 2, the file and line named, no traceback."""
+        f = tmp_path / "x.csv"
+        f.write_bytes(b"\x00\x01binary")
+        code, _, stderr = run("import", "acled", f, "-o", tmp_path / "x.jsonl")
+        assert (2, False) == (code, "Traceback" in stderr)
+        assert "x.csv:1: not a text file: a NUL byte" in stderr
+
     def test_store_needs_stream(self, tmp_path):
         """--store without --stream is a usage error."""
         code, _, stderr = run("import", "acled", FIXTURES / "acled_venezuela_2024.csv",

@@ -95,6 +95,16 @@ class TestWriter:
         assert protest[EXTENSION]["type"] == "unrest.protest"
         assert all(set(r) >= {"id", "date", "actor", "event"} for r in records)
 
+    def test_record_ids_are_event_ids(self):
+        """Each record's id is its event's id: explicit, or derived as the log derives it."""
+        seed = cm.load_scenario(SEEDS / "venezuela_2024.toml")
+        same = cm.events.ProtestHeld(occurred_on=D(2024, 11, 1), id="acled:VEN1")
+        events = [*seed.events, same, *seed.events[-1:]]
+        records = list(plover_records(events, scenario_id="x"))
+        assert list(cm.event_ids(events)) == [r["id"] for r in records]
+        assert "acled:VEN1" == records[-2]["id"]
+        assert records[-1]["id"].endswith("~2")
+
     def test_imprecise_dates_become_ranges(self):
         """An event known to the month is written as date and enddate spanning the month."""
         e = cm.events.ProtestHeld(occurred_on=D(2024, 11, 1), precision=cm.Precision.MONTH)
@@ -121,8 +131,7 @@ class TestReader:
         assert (2, 15, 40) == (crackdown.deaths, crackdown.injuries, crackdown.arrests)
         assert (cm.Count.exact(12), "opposition-activists") == (detained.count, detained.group)
         assert "maria-corina-machado" == threat.person
-        assert "plover SYN-0001; recorded 2024-07-30" == protest.note.split(":")[0].split(
-            "; Synthetic")[0]
+        assert ("plover:SYN-0001", D(2024, 7, 30)) == (protest.id, protest.recorded_on)
         assert "enddate 2024-11-18" in release.note
         assert {"SUPPORT": 1, "PROTEST (hypothetical)": 1} == dict(summary.unmapped)
 

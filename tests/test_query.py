@@ -198,7 +198,8 @@ class TestSnapshotDict:
         doc = cm.snapshot_dict(seed.replay())
         assert ["actors", "elections", "incidents", "ledgers", "offers", "reached",
                 "slices", "version"] == sorted(doc)
-        assert ["affiliation", "asylum", "country", "jeopardy", "kind", "location", "name",
+        assert ["affiliation", "asylum", "asylum_history", "country", "custody",
+                "custody_history", "death", "jeopardy", "kind", "location", "movements", "name",
                 "offices", "stances", "whereabouts"] == sorted(doc["actors"]["gonzalez"])
         assert ["assessments", "audits", "candidates", "claims", "country", "data",
                 "declarations", "disqualified", "held_on", "held_precision", "office",
@@ -215,7 +216,7 @@ class TestSnapshotDict:
         """Enums are their values and dates ISO strings."""
         gonzalez = cm.snapshot_dict(seed.replay())["actors"]["gonzalez"]
         expected = ("in_exile", {"host": "spain", "status": "sought", "since": "2024-09-08",
-                                 "precision": "day"})
+                                 "precision": "day", "reason": None})
         assert expected == (gonzalez["whereabouts"], gonzalez["asylum"])
 
 
@@ -229,12 +230,13 @@ class TestDiff:
         assert ("machado", "whereabouts") not in {(c.subject, c.field) for c in changes}
 
     def test_between_branches(self, seed):
-        """The amnesty branch differs in offices, the offer and González's whereabouts."""
+        """The amnesty branch differs in offices (and the claims to them), the offer and
+        González's whereabouts."""
         branch = cm.load_scenario(BRANCH)
         changes = cm.diff(seed.replay(), branch.replay())
         subjects = {(c.section, c.subject) for c in changes}
         assert {("actor", "maduro"), ("actor", "gonzalez"),
-                ("offer", "us-amnesty-maduro")} == subjects
+                ("offer", "us-amnesty-maduro"), ("slice", "offices")} == subjects
 
     def test_same_state(self, seed):
         """A state compared with itself has no changes."""

@@ -47,9 +47,15 @@ class TestFacts:
         assert cm.Count.exact(54) == ledger.detained.count
 
     def test_prime_minister_resigns(self, scenario):
-        """Mahinda Rajapaksa held the premiership until 9 May."""
+        """Mahinda Rajapaksa held the premiership until 9 May, when he resigned under the
+        protesters' pressure."""
+        from crisis_model.events.office import office_claims
+
         assert ("prime-minister-lka",) == at(scenario, D(2022, 5, 8)).actors["mahinda"].offices
-        assert () == at(scenario, D(2022, 5, 9)).actors["mahinda"].offices
+        state = at(scenario, D(2022, 5, 9))
+        [claim] = [c for c in office_claims(state, "prime-minister-lka") if c.holder == "mahinda"]
+        assert ((), "resigned", ("aragalaya",)) == (
+            state.actors["mahinda"].offices, claim.end.reason.value, claim.end.pressured_by)
 
     def test_mp_dies(self, scenario):
         """MP Amarakeerthi Athukorala died in Nittambuwa on 9 May."""
@@ -70,9 +76,16 @@ class TestFacts:
             m.origin.split("(")[-1].rstrip(")") for m in g.movements]
 
     def test_acting_president(self, scenario):
-        """Wickremesinghe acted as president while remaining prime minister, 13-20 July."""
-        assert ("prime-minister-lka", "acting-president-lka") == (
+        """Wickremesinghe acted as president while remaining prime minister, 13-20 July;
+        on 13 July two claims to the presidency stood (the president's, and his)."""
+        from crisis_model.events.office import ClaimBasis, claimants, office_claims
+
+        assert ("prime-minister-lka", "president-lka") == (
             at(scenario, D(2022, 7, 15)).actors["ranil"].offices)
+        state = at(scenario, D(2022, 7, 13))
+        assert ("gotabaya", "ranil") == claimants(state, "president-lka")
+        assert [("ranil", ClaimBasis.ACTING, ("gotabaya",))] == [
+            (c.holder, c.basis, c.by) for c in office_claims(state, "president-lka")]
 
     def test_elected_by_parliament(self, scenario):
         """Parliament elected Wickremesinghe on 20 July (134 of 219 valid votes)."""

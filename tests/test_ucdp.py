@@ -8,18 +8,17 @@ from pathlib import Path
 import pytest
 
 import crisis_model as cm
-from crisis_model.interop import ImportSummary, InteropError, Options, read_ucdp
+from crisis_model.interop import InteropError, read_ucdp
 from crisis_model.interop.ucdp import widen
+
+from .builders import imported
 
 FIXTURE = Path(__file__).parent / "fixtures" / "interop" / "ucdp_ged.csv"
 D = dt.date
 
 
 def _events(**options):
-    summary = ImportSummary("ucdp")
-    events = [e for e in read_ucdp(FIXTURE, options=Options(**options), summary=summary)
-              if e.event_tag != "actor.introduced"]
-    return events, summary
+    return imported("ucdp", FIXTURE, **options)
 
 
 def test_one_sided_government_violence_is_a_crackdown():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 import attrs
 
 from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
+from .._summary import summarizer
+from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
     ActorKind,
@@ -19,10 +23,13 @@ from ..state import (
     DeathCause,
     Movement,
     MovementKind,
+    VacatedReason,
     Whereabouts,
 )
+from .office import ClaimEnd
+from .office import _close as close_claim
 
-__all__ = ["ActorIntroduced", "PersonDied", "moved"]
+__all__ = ["ActorIntroduced", "PersonDied", "by_words", "moved", "names_words"]
 
 reference_kind("actor", mapping="actors")
 
@@ -125,7 +132,10 @@ def _died(draft: Draft, e: PersonDied) -> None:
     a.whereabouts = Whereabouts.DECEASED
     if e.place is not None:
         a.location = e.place.name
-    a.offices = ()
+    offices, a.offices = a.offices, ()
+    end = ClaimEnd(e.occurred_on, e.precision, VacatedReason.DIED, sources=e.sources)
+    for office in offices:  # their claims end in the offices slice too (see events/office.py)
+        close_claim(draft, office, e.person, end, contested=False)
 
 
 def _here(actor: ActorState) -> str | None:
@@ -149,3 +159,83 @@ def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
     a.movements = (*a.movements, Movement(
         kind, origin if origin is not None else _here(a), destination,
         place if place.__class__ is Place else None, e.occurred_on, e.precision))
+
+
+# -- plain words --------------------------------------------------------------------------------
+
+Name = Callable[[str | None], str]
+
+
+def names_words(ids: Sequence[str], name: Name) -> str:
+    """Actors' names joined in words: ``A``, ``A and B``, ``A, B and C``."""
+    shown = [name(i) for i in ids]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def by_words(actor: str | tuple[str, ...] | None, name: Name) -> str:
+    """`` by A`` (or `` by A and B jointly``), or nothing when nobody is named."""
+    if not actor:
+        return ""
+    if isinstance(actor, str):
+        return f" by {name(actor)}"
+    return f" by {names_words(actor, name)}" + (" jointly" if len(actor) > 1 else "")
+
+
+@summarizer(ActorIntroduced)
+def _introduced_words(e: ActorIntroduced, n: Name) -> str:
+    return (f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
+            + (f", {e.country}" if e.country else "")
+            + (f", holding {', '.join(e.offices)}" if e.offices else "")
+            + (f", aligned with {n(e.affiliation)}" if e.affiliation else ""))
+
+
+_DEATHS = {DeathCause.KILLED: "is killed", DeathCause.EXECUTED: "is executed",
+           DeathCause.DIED_IN_CUSTODY: "dies in custody",
+           DeathCause.NATURAL_CAUSES: "dies of natural causes", DeathCause.UNKNOWN: "dies"}
+
+
+@summarizer(PersonDied)
+def _died_words(e: PersonDied, n: Name) -> str:
+    return f"{n(e.person)} {_DEATHS[e.cause]}{by_words(e.by, n)}"
+
+
+def _v(message: str, subject: str) -> InvariantViolation:
+    return InvariantViolation("", message, subject)
+
+
+# -- invariants: custody, asylum history, the dead --------------------------------------------
+
+
+@invariant("custody-current-is-latest")
+def _custody(state: CrisisState) -> Iterator[InvariantViolation]:
+    for aid, actor in state.actors.items():
+        history = actor.custody_history
+        last = history[-1] if history else None
+        current = last if last is not None and last.status.held else None
+        if actor.custody != current:
+            yield _v(f"current custody {actor.custody!r} is not the latest held entry "
+                     f"{current!r} of its history", aid)
+        if actor.custody is not None and actor.whereabouts is not Whereabouts.DETAINED:
+            yield _v(f"in custody but {actor.whereabouts.value}", aid)
+
+
+@invariant("asylum-current-is-latest")
+def _asylum_history(state: CrisisState) -> Iterator[InvariantViolation]:
+    for aid, actor in state.actors.items():
+        if actor.asylum_history and actor.asylum != actor.asylum_history[-1]:
+            yield _v("current asylum is not the latest entry of its history", aid)
+
+
+@invariant("dead-stay-dead")
+def _dead(state: CrisisState) -> Iterator[InvariantViolation]:
+    for aid, actor in state.actors.items():
+        if actor.death is None:
+            if actor.whereabouts is Whereabouts.DECEASED:
+                yield _v("deceased, with no death recorded", aid)
+            continue
+        if actor.whereabouts is not Whereabouts.DECEASED:
+            yield _v(f"dead, yet {actor.whereabouts.value}", aid)
+        if actor.custody is not None or actor.offices:
+            yield _v("dead, yet in custody or holding an office", aid)

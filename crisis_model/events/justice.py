@@ -18,6 +18,7 @@ from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
+from .._summary import summarizer
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
     CrisisState,
@@ -29,7 +30,7 @@ from ..state import (
     OfferStatus,
     Whereabouts,
 )
-from .actors import moved
+from .actors import Name, by_words, moved, names_words
 
 __all__ = [
     "AmnestyAccepted",
@@ -538,3 +539,82 @@ def _rejected(draft: Draft, e: AmnestyRejected) -> None:
 @handler(AmnestyWithdrawn)
 def _withdrawn(draft: Draft, e: AmnestyWithdrawn) -> None:
     _resolve(draft, e.offer, OfferStatus.WITHDRAWN, e, e.by)
+
+
+# -- plain words --------------------------------------------------------------------------------
+
+
+def _people(count: Count | None) -> str:
+    return f"{count} people" if count is not None else "an unreported number of people"
+
+
+@summarizer(ArrestThreatened)
+def _threatened_words(e: ArrestThreatened, n: Name) -> str:
+    return f"{n(e.person)} is threatened with arrest{by_words(e.by, n)}"
+
+
+@summarizer(ArrestWarrantIssued)
+def _warrant_words(e: ArrestWarrantIssued, n: Name) -> str:
+    return f"a warrant is issued for the arrest of {n(e.person)}{by_words(e.by, n)}"
+
+
+@summarizer(ChargesFiled)
+def _charged_words(e: ChargesFiled, n: Name) -> str:
+    return (f"{n(e.person)} is charged" + (f" with {', '.join(e.charges)}" if e.charges else "")
+            + by_words(e.by, n))
+
+
+@summarizer(PeopleDetained)
+def _detained_words(e: PeopleDetained, n: Name) -> str:
+    who = []
+    if e.group is not None or e.count is not None:
+        who.append(_people(e.count) + (f" ({n(e.group)})" if e.group else ""))
+    if e.persons:
+        who.append(names_words(e.persons, n))
+    held = f", held by {n(e.custodian)}" if e.custodian else ""
+    seized = " (seized abroad)" if e.abduction else ""
+    return f"{' and '.join(who)} detained{by_words(e.by, n)}{held}{seized}"
+
+
+@summarizer(PrisonersReleased)
+def _released_words(e: PrisonersReleased, n: Name) -> str:
+    return (_people(_released_count(e))
+            + (f" ({names_words(e.persons, n)})" if e.persons else "")
+            + (f" from {n(e.group)}" if e.group else "")
+            + (" released on conditions" if e.conditional else " released")
+            + by_words(e.by, n)
+            + (f": {'; '.join(e.conditions)}" if e.conditions else ""))
+
+
+@summarizer(CustodyTransferred)
+def _transferred_words(e: CustodyTransferred, n: Name) -> str:
+    return (f"{names_words(e.persons, n)} transferred"
+            + (f" to the custody of {n(e.to)}" if e.to else "") + by_words(e.by, n))
+
+
+@summarizer(CustodyExpelled)
+def _expelled_words(e: CustodyExpelled, n: Name) -> str:
+    return f"{names_words(e.persons, n)} expelled from custody into {e.to}{by_words(e.by, n)}"
+
+
+@summarizer(AmnestyProposed)
+def _proposed_words(e: AmnestyProposed, n: Name) -> str:
+    return (f"{n(e.by)} " + ("formally offers" if e.formal else "is reported to consider")
+            + f" an amnesty ({e.offer}) to {names_words(e.to, n)}"
+            + (f" covering {names_words(e.beneficiaries, n)}" if e.beneficiaries else "")
+            + (f", on conditions: {'; '.join(e.conditions)}" if e.conditions else ""))
+
+
+@summarizer(AmnestyAccepted)
+def _accepted_words(e: AmnestyAccepted, n: Name) -> str:
+    return f"{n(e.by)} accepts the amnesty {e.offer}"
+
+
+@summarizer(AmnestyRejected)
+def _rejected_words(e: AmnestyRejected, n: Name) -> str:
+    return f"{n(e.by)} rejects the amnesty {e.offer}"
+
+
+@summarizer(AmnestyWithdrawn)
+def _withdrawn_words(e: AmnestyWithdrawn, n: Name) -> str:
+    return f"{n(e.by)} withdraws the amnesty {e.offer}"

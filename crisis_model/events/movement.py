@@ -15,6 +15,7 @@ import attrs
 from .._draft import Draft
 from .._event import Event, ref
 from .._place import Place
+from .._summary import summarizer
 from ..reducer import event_type, handler, rule
 from ..state import (
     ActorState,
@@ -24,7 +25,7 @@ from ..state import (
     MovementKind,
     Whereabouts,
 )
-from .actors import PersonDied, moved
+from .actors import Name, PersonDied, by_words, moved
 from .justice import (
     AmnestyAccepted,
     AmnestyRejected,
@@ -402,3 +403,60 @@ def _ended(draft: Draft, e: AsylumEnded) -> None:
 @handler(HarassmentReported)
 def _harassed(draft: Draft, e: HarassmentReported) -> None:
     draft.edit_incidents().harassment_reports += 1
+
+
+# -- plain words --------------------------------------------------------------------------------
+
+
+@summarizer(WentIntoHiding)
+def _hiding_words(e: WentIntoHiding, n: Name) -> str:
+    return f"{n(e.person)} goes into hiding" + (f" in {e.location}" if e.location else "")
+
+
+@summarizer(TookEmbassyRefuge)
+def _embassy_words(e: TookEmbassyRefuge, n: Name) -> str:
+    where = (f"the embassy of {n(e.embassy_of)}" + (f" ({e.location})" if e.location else "")
+             if e.embassy_of else (e.location or "an embassy"))
+    return f"{n(e.person)} takes refuge in {where}"
+
+
+@summarizer(LeftCountry)
+def _left_words(e: LeftCountry, n: Name) -> str:
+    return f"{n(e.person)} leaves the country for {e.to}"
+
+
+@summarizer(Reappeared)
+def _reappeared_words(e: Reappeared, n: Name) -> str:
+    return f"{n(e.person)} reappears in public" + (f" in {e.location}" if e.location else "")
+
+
+@summarizer(Returned)
+def _returned_words(e: Returned, n: Name) -> str:
+    return f"{n(e.person)} returns home from exile"
+
+
+@summarizer(AsylumSought)
+def _sought_words(e: AsylumSought, n: Name) -> str:
+    return f"{n(e.person)} seeks asylum from {n(e.host)}"
+
+
+@summarizer(AsylumGranted)
+def _granted_words(e: AsylumGranted, n: Name) -> str:
+    return f"{n(e.host)} grants {n(e.person)} asylum"
+
+
+@summarizer(AsylumDenied)
+def _denied_words(e: AsylumDenied, n: Name) -> str:
+    return f"{n(e.host)} denies {n(e.person)} asylum"
+
+
+@summarizer(AsylumEnded)
+def _ended_words(e: AsylumEnded, n: Name) -> str:
+    return (f"the asylum of {n(e.person)} with {n(e.host)} ends"
+            + (f": {e.reason}" if e.reason else ""))
+
+
+@summarizer(HarassmentReported)
+def _harassment_words(e: HarassmentReported, n: Name) -> str:
+    return ((f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
+            + f" harassment of {n(e.target)}{by_words(e.by, n)}")

@@ -1,4 +1,4 @@
-"""The field's data in and out: PLOVER, ACLED, UCDP GED and GDELT importers; exports.
+"""The field's data in and out: PLOVER, POLECAT, ACLED, UCDP GED and GDELT importers; exports.
 
 Readers stream a dataset's records into events (introducing actors as they
 are met) and fill an :class:`ImportSummary`; :func:`import_scenario` puts the
@@ -29,9 +29,11 @@ from ._common import (
     InteropError,
     Options,
     actor_id,
+    drop_repeated,
     in_date_order,
     load_aliases,
     provenance,
+    record_event_id,
     safe_text,
 )
 from ._mapping import MapEntry, render_table
@@ -39,6 +41,8 @@ from .acled import read_acled
 from .gdelt import read_gdelt
 from .panel import PANEL_COLUMNS, panel_rows, to_dataframe, write_panel
 from .plover import plover_records, read_plover, write_plover
+from .polecat import read_polecat
+from .revisions import Update, compare_imports, record_key, revise
 from .ucdp import read_ucdp
 
 __all__ = [
@@ -49,8 +53,11 @@ __all__ = [
     "InteropError",
     "MapEntry",
     "Options",
+    "Update",
     "actor_id",
+    "compare_imports",
     "import_scenario",
+    "import_to_store",
     "in_date_order",
     "load_aliases",
     "mapping_docs",
@@ -63,8 +70,12 @@ __all__ = [
     "read_acled",
     "read_gdelt",
     "read_plover",
+    "read_polecat",
     "read_ucdp",
+    "record_event_id",
+    "record_key",
     "render_table",
+    "revise",
     "safe_text",
     "to_dataframe",
     "write_panel",
@@ -76,22 +87,23 @@ Reader = Callable[..., Iterator[Event]]
 #: Format name -> its reader.
 FORMATS: dict[str, Reader] = {
     "plover": read_plover,
+    "polecat": read_polecat,
     "acled": read_acled,
     "ucdp": read_ucdp,
     "gdelt": read_gdelt,
 }
 
 #: How each dataset is named as a scenario source.
-_OUTLETS = {"plover": "PLOVER event records", "acled": "ACLED", "ucdp": "UCDP GED",
-            "gdelt": "GDELT 2.0 events"}
+_OUTLETS = {"plover": "PLOVER event records", "polecat": "POLECAT", "acled": "ACLED",
+            "ucdp": "UCDP GED", "gdelt": "GDELT 2.0 events"}
 
 
 def mapping_tables() -> dict[str, dict[str, MapEntry]]:
     """Every format's mapping table (their code -> our event type), by format name."""
     from . import acled, gdelt, plover, ucdp
 
-    return {"plover": plover.MAPPING, "acled": acled.MAPPING, "ucdp": ucdp.MAPPING,
-            "gdelt": gdelt.MAPPING}
+    return {"plover": plover.MAPPING, "polecat": plover.MAPPING, "acled": acled.MAPPING,
+            "ucdp": ucdp.MAPPING, "gdelt": gdelt.MAPPING}
 
 
 _TITLES = {"plover": ("PLOVER", "`EVENT:mode` (or `EVENT`)"),
@@ -104,6 +116,10 @@ def mapping_docs() -> str:
     """The mapping tables as the Markdown ``docs/interop.md`` shows (checked by the tests)."""
     parts = []
     for fmt, table in mapping_tables().items():
+        if fmt == "polecat":
+            parts.append("### POLECAT\n\nThe PLOVER table: `Event Type:Event Mode` (or `Event "
+                         "Type`), case aside.\n")
+            continue
         title, their = _TITLES[fmt]
         parts.append(f"### {title}\n\n" + render_table(table.values(), their))
     return "\n".join(parts)
@@ -180,6 +196,7 @@ def import_scenario(
     events = list(progress(stream, summary) if progress is not None else stream)
     if summary.restored != summary.records:
         events = in_date_order(events)
+    events = drop_repeated(events, summary)
     names = [os.path.basename(os.fspath(f)) for f in
              ([files] if isinstance(files, (str, os.PathLike)) else files)]
     sources: dict[str, Source] = dict(base.sources) if base is not None else {}
@@ -202,3 +219,81 @@ def import_scenario(
         sources=FrozenMap(sources), events=all_events,
     )
     return scenario, summary
+
+
+def import_to_store(
+    store: Any, stream: str, fmt: str,
+    files: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+    aliases: Aliases | None = None, country: str | None = None, since: _dt.date | None = None,
+    until: _dt.date | None = None, keep_unmapped: bool = False, retract_missing: bool = False,
+    on: _dt.date | None = None, summary: ImportSummary | None = None,
+    progress: Callable[[Iterator[Event], ImportSummary], Iterator[Event]] | None = None,
+) -> tuple[int, ImportSummary, Update]:
+    """Import ``files`` into ``stream`` of ``store`` (an open event store); again and again.
+
+    A first import appends the records' events.  A later one (a newer export
+    of the same dataset) appends only what changed (see
+    :func:`~crisis_model.interop.revisions.revise`): nothing for a record
+    unchanged, a ``record.corrected`` event for an edited one, the event of a
+    new one, and, with ``retract_missing``, a ``record.retracted`` event for
+    each record the export no longer holds (dated ``on``, default today).
+    Events the rules reject are left out and counted in the summary's
+    anomalies; actors the stream already has are referred to, never
+    introduced again.  Returns the stream's new version, the summary and the
+    :class:`~crisis_model.interop.revisions.Update`.
+    """
+    from ..record import RECORD_TYPES
+    from ..reducer import check, evolve, initial_state
+    from ..store import BatchRejected
+
+    summary = summary if summary is not None else ImportSummary(fmt)
+    version = store.version(stream)
+    existing = store.read(stream) if version else []
+    state = store.replay(stream) if version else initial_state()
+    seen: dict[str, str] = {}
+    options = Options(aliases=aliases, known=tuple(state.actors), country=country,
+                      since=since, until=until, keep_unmapped=keep_unmapped, seen=seen)
+    stream_events = read(fmt, files, options=options, summary=summary)
+    events = list(progress(stream_events, summary) if progress is not None else stream_events)
+    if summary.restored != summary.records:
+        events = in_date_order(events)
+    events = drop_repeated(events, summary)
+    update = revise(existing, events, dataset=fmt, seen=seen, retract_missing=retract_missing,
+                    keep_unmapped=keep_unmapped, on=on)
+
+    def anomaly(event: Event, problems: Iterable[object]) -> None:
+        summary.anomalies += 1
+        if len(summary.anomaly_examples) < 10:
+            summary.anomaly_examples.append(
+                f"{event.event_tag} {event.id or ''}".rstrip() + ": "
+                + "; ".join(str(p) for p in problems))
+
+    plain: list[Event] = []
+    about: list[Event] = []
+    for e in update.events:
+        if type(e) in RECORD_TYPES:
+            about.append(e)
+            continue
+        problems = check(state, e)
+        if problems:
+            anomaly(e, problems)
+            continue
+        state = evolve(state, e)
+        plain.append(e)
+    tables: dict[str, dict[str, Any]] = dict(summary.sources)
+    if summary.records != summary.restored:
+        tables.setdefault(fmt, {"outlet": _OUTLETS[fmt], "title": f"{_OUTLETS[fmt]} import"})
+    while True:
+        batch = plain + about
+        cited = {sid for e in batch for sid in e.sources}
+        try:
+            new_version: int = store.append(
+                stream, batch, expected_version=version,
+                sources={sid: t for sid, t in tables.items()
+                         if sid in cited and _source(sid, t) is not None})
+        except BatchRejected as exc:  # a correction the rules refuse: leave it out
+            if exc.index < len(plain):
+                raise
+            anomaly(about.pop(exc.index - len(plain)), exc.problems)
+            continue
+        return new_version, summary, update

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import datetime as _dt
 import functools
+import hashlib
 import os
 import re
 import stat
@@ -24,7 +25,8 @@ from typing import IO, Any
 import attrs
 
 from .._event import Event, Precision
-from ..errors import CrisisModelError
+from .._limits import check_path, read_bounded
+from ..errors import CrisisModelError, ScenarioError
 from ..events import ActorIntroduced
 from ..query import actors_involved
 from ..state import ActorKind
@@ -35,9 +37,11 @@ __all__ = [
     "ImportSummary",
     "InteropError",
     "actor_id",
+    "drop_repeated",
     "in_date_order",
     "load_aliases",
     "provenance",
+    "record_event_id",
     "safe_text",
 ]
 
@@ -212,7 +216,31 @@ class Actors:
         return aid, intro
 
 
-# -- provenance (the one place that changes when events carry ids and recorded dates) -----------
+# -- provenance: a record's own id and recorded date, on its event ----------------------------
+
+_ID_SAFE = re.compile(r"[A-Za-z0-9_.:/#-]+")
+
+
+def record_event_id(dataset: str, record_id: str) -> str | None:
+    """The stable event id of a dataset's record: ``"acled:VEN9003"``.
+
+    A record id holding characters an event id may not (see
+    :data:`crisis_model._event.ID_RE`), or a very long one, keeps its safe
+    characters and gains ``#`` and 10 hex digits of its SHA-256, so distinct
+    record ids stay distinct.  ``None`` for a record without an id (its event
+    id is then derived from its content).
+
+    >>> record_event_id("acled", "VEN9003"), record_event_id("plover", "a b")
+    ('acled:VEN9003', 'plover:a_b#c8687a08aa')
+    """
+    rid = record_id.strip()
+    if not rid:
+        return None
+    if len(rid) <= 150 and _ID_SAFE.fullmatch(rid) and "#" not in rid:
+        return f"{dataset}:{rid}"
+    digest = hashlib.sha256(rid.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    kept = re.sub(r"[^A-Za-z0-9_.:/-]", "_", rid)[:150]
+    return f"{dataset}:{kept}#{digest}"
 
 
 def provenance(
@@ -220,19 +248,27 @@ def provenance(
 ) -> dict[str, Any]:
     """Keyword arguments that carry a record's own id and recorded date into its event.
 
-    Events do not yet have ``id`` and ``recorded_on`` fields, so both go into
-    the event's ``note`` (``"acled VEN1234; recorded 2024-08-05"``).  Every
-    reader calls this one function, so switching to real fields is one change.
+    ``id`` is :func:`record_event_id` (stable: a later export's record gets the
+    same id, so a re-import can correct or retract it); ``recorded_on`` the
+    day the dataset recorded it (a time of day is dropped: UTC day).  Events
+    imported before events had these fields carried them in their ``note``
+    (``"acled VEN1234; recorded 2024-08-05..."``);
+    :func:`crisis_model.interop.revisions.record_of` still reads that form.
     """
-    note = f"{dataset} {record_id}" if record_id else dataset
+    out: dict[str, Any] = {}
+    eid = record_event_id(dataset, record_id) if record_id else None
+    if eid is not None:
+        out["id"] = eid
     if recorded is not None:
-        note += f"; recorded {_iso(recorded)}"
-    return {"note": note}
+        out["recorded_on"] = _day_of(recorded)
+    return out
 
 
 @functools.lru_cache(maxsize=1024)
-def _iso(when: _dt.date | _dt.datetime) -> str:
-    return when.isoformat()
+def _day_of(when: _dt.date | _dt.datetime) -> _dt.date:
+    if isinstance(when, _dt.datetime):
+        return (when.astimezone(_dt.UTC) if when.tzinfo is not None else when).date()
+    return when
 
 
 # -- ordering ------------------------------------------------------------------------------------
@@ -266,6 +302,27 @@ def in_date_order(events: Iterable[Event]) -> list[Event]:
         out.append(e)
     unused = [e for aid, e in intros.items() if aid not in placed]
     return sorted(unused, key=_date_key) + out if unused else out
+
+
+def drop_repeated(events: Iterable[Event], summary: ImportSummary) -> list[Event]:
+    """``events`` without those whose explicit id an earlier one has (a record met twice,
+    in one file or in two): the first is kept, the others counted as rejected."""
+    out: list[Event] = []
+    ids: set[str] = set()
+    for e in events:
+        eid = e.id
+        if eid is not None:
+            if eid in ids:
+                summary.reject("the same record id as an earlier record (the first is kept)",
+                               safe_text(eid, 60))
+                if e.event_tag == "record.reported":
+                    summary.reported -= 1
+                else:
+                    summary.mapped -= 1
+                continue
+            ids.add(eid)
+        out.append(e)
+    return out
 
 
 def _date_key(e: Event) -> _dt.date:
@@ -362,12 +419,30 @@ class ImportSummary:
 MAX_FILE_BYTES = 16 * 1024**3
 
 
+#: The longest physical line a dataset file may hold (characters).
+MAX_LINE = 1 << 20
+
+#: How files in other formats begin (compressed or binary ones cannot be imported as text).
+_MAGIC = ((b"\x1f\x8b", "a gzip-compressed file: decompress it first (gunzip)"),
+          (b"PK\x03\x04", "a ZIP archive: extract the CSV from it first (unzip)"),
+          (b"\xff\xfe", "UTF-16 text: save it as UTF-8 first"),
+          (b"\xfe\xff", "UTF-16 text: save it as UTF-8 first"))
+
+
 def check_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> None:
-    """Refuse anything but a regular file of at most ``max_bytes``."""
+    """Refuse a path with a NUL byte, anything but a regular file, or one over ``max_bytes``."""
+    try:
+        check_path(path, "dataset file")
+    except ScenarioError as exc:
+        raise InteropError(exc.message, file=safe_text(path, 200)) from None
     try:
         st = os.stat(path)
     except OSError as exc:
         raise InteropError(f"cannot read: {exc.strerror or exc}", file=path) from None
+    _check_stat(path, st, max_bytes)
+
+
+def _check_stat(path: str, st: os.stat_result, max_bytes: int) -> None:
     if not stat.S_ISREG(st.st_mode):
         raise InteropError("not a regular file (a directory, device or pipe cannot be imported)",
                            file=path)
@@ -377,15 +452,65 @@ def check_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> None:
 
 
 def open_text(path: str, max_bytes: int = MAX_FILE_BYTES) -> IO[str]:
-    """Open a dataset file as UTF-8 text (a byte-order mark is skipped; bad bytes replaced)."""
+    """Open a dataset file as UTF-8 text (a byte-order mark is skipped; bad bytes replaced).
+
+    Only a regular file is opened (never blocking on a FIFO); one that is
+    binary (a NUL byte in its first 8 KiB), compressed or UTF-16 is refused,
+    naming the file and the line of the first NUL.
+    """
     check_file(path, max_bytes)
-    return open(path, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InteropError(f"cannot read: {exc.strerror or exc}", file=path) from None
+    try:
+        _check_stat(path, os.fstat(fd), max_bytes)  # the path may have been swapped
+        head = os.pread(fd, 8192, 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            os.close(fd)
+            raise InteropError(f"not a text file: {what}", file=path, line=1)
+    nul = head.find(b"\0")
+    if nul >= 0:
+        os.close(fd)
+        raise InteropError("not a text file: a NUL byte (a binary file?)", file=path,
+                           line=head.count(b"\n", 0, nul) + 1)
+    os.set_blocking(fd, True)
+    return open(fd, encoding="utf-8-sig", errors="replace", newline="", closefd=True)
 
 
-def read_small_text(path: str, max_bytes: int = 16 * 1024**2) -> str:
-    """A small file's whole text (alias tables)."""
-    with open_text(path, max_bytes) as f:
-        return f.read()
+def bounded_lines(f: IO[str], path: str, limit: int | None = None) -> Iterator[str]:
+    """The physical lines of ``f``, refusing one longer than ``limit`` characters
+    (default :data:`MAX_LINE`; its number named) before more of it is read."""
+    if limit is None:
+        limit = MAX_LINE
+    readline = f.readline
+    number = 0
+    cap = limit + 1
+    while True:
+        line = readline(cap)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit:
+            raise InteropError(f"a line longer than {limit:,} characters: not a dataset file, "
+                               "or a damaged one", file=path, line=number)
+        yield line
+
+
+def read_small_text(path: str) -> str:
+    """A small file's whole text (alias tables), read under the reading limits."""
+    try:
+        data = read_bounded(path, what="alias table")
+    except OSError as exc:
+        raise InteropError(f"cannot read: {exc.strerror or exc}", file=path) from None
+    if b"\0" in data:
+        raise InteropError("not a text file: a NUL byte", file=path,
+                           line=data.count(b"\n", 0, data.index(b"\0")) + 1)
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def header_problem(expected: Iterable[str], found: Iterable[str], fmt: str) -> str | None:
@@ -430,6 +555,10 @@ class Options:
     until: _dt.date | None = None
     keep_unmapped: bool = False
     max_bytes: int = MAX_FILE_BYTES
+    #: When a dict, readers add the id (:func:`record_event_id`) of every record the files
+    #: hold, with ``""`` or, for a record with no mapping, its code (what
+    #: :func:`~crisis_model.interop.revisions.revise` needs to tell gone records).
+    seen: dict[str, str] | None = attrs.field(default=None, eq=False)
 
     def admits(self, day: _dt.date, country: str | None) -> bool:
         """Whether a record dated ``day`` in ``country`` (ISO alpha-3) passes the filters."""

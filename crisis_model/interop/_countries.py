@@ -1,15 +1,26 @@
 """Country code crosswalk: ISO 3166 alpha-3, ISO numeric, FIPS 10-4 and Gleditsch-Ward numbers.
 
 GDELT places are FIPS 10-4 coded, ACLED gives ISO numeric codes, UCDP GED
-Gleditsch-Ward numbers; the model uses ISO alpha-3.  The table covers the
-Americas, Europe's larger states and the states most often named in the
-Venezuelan crisis and its neighbours' ones; a code it lacks is kept as
-it is and counted in the import summary (``note``), never guessed.
+Gleditsch-Ward numbers; the model uses ISO alpha-3.
+
+- :data:`FIPS_TO_ISO3` covers every FIPS 10-4 country code GDELT uses that
+  has an ISO 3166-1 country (247 codes: states, dependencies and
+  territories; the Gaza Strip ``GZ`` and the West Bank ``WE`` are both
+  ``PSE``).  :data:`FIPS_NO_ISO3` lists the FIPS codes GDELT uses that have
+  none (oceans, undersea features, disputed or minor islands, sovereign base
+  areas, and the retired or unofficial ``NT`` Netherlands Antilles, ``YI``
+  Serbia and Montenegro, ``KV`` Kosovo).
+- :data:`NUMERIC_TO_ISO3` and :data:`GW_TO_ISO3` cover the Americas, Europe's
+  larger states and the states most often named in the crises the library
+  ships.
+
+A code a table lacks is kept as it is and counted in the import summary
+(``note``), never guessed.
 """
 
 from __future__ import annotations
 
-__all__ = ["FIPS_TO_ISO3", "GW_TO_ISO3", "NUMERIC_TO_ISO3"]
+__all__ = ["FIPS_NO_ISO3", "FIPS_TO_ISO3", "GW_TO_ISO3", "NUMERIC_TO_ISO3"]
 
 # iso3, iso numeric, fips 10-4, gleditsch-ward
 _ROWS = """
@@ -94,3 +105,34 @@ for _row in _ROWS.split("\n"):
         NUMERIC_TO_ISO3[str(int(_num))] = _iso3
         FIPS_TO_ISO3[_fips] = _iso3
         GW_TO_ISO3[_gw] = _iso3
+
+# fips 10-4 -> iso3, for the codes the rows above do not hold
+_FIPS = """
+AA ABW  AC ATG  AE ARE  AF AFG  AG DZA  AJ AZE  AL ALB  AM ARM  AN AND  AO AGO
+AQ ASM  AV AIA  AY ATA  BA BHR  BC BWA  BD BMU  BF BHS  BG BGD  BH BLZ  BK BIH
+BM MMR  BN BEN  BO BLR  BP SLB  BT BTN  BU BGR  BV BVT  BX BRN  BY BDI  CB KHM
+CD TCD  CE LKA  CF COG  CJ CYM  CK CCK  CM CMR  CN COM  CQ MNP  CT CAF  CV CPV
+CW COK  CY CYP  DJ DJI  DO DMA  EK GNQ  EN EST  ER ERI  FG GUF  FJ FJI  FK FLK
+FM FSM  FO FRO  FP PYF  FS ATF  GA GMB  GB GAB  GG GEO  GH GHA  GI GIB  GJ GRD
+GK GGY  GL GRL  GP GLP  GQ GUM  GV GIN  GZ PSE  HK HKG  HM HMD  HR HRV  IC ISL
+IM IMN  IO IOT  IV CIV  JE JEY  JO JOR  KG KGZ  KR KIR  KT CXR  KU KWT  KZ KAZ
+LA LAO  LE LBN  LG LVA  LH LTU  LI LBR  LO SVK  LS LIE  LT LSO  LU LUX  LY LBY
+MA MDG  MB MTQ  MC MAC  MD MDA  MF MYT  MG MNG  MH MSR  MI MWI  MJ MNE  MK MKD
+ML MLI  MN MCO  MO MAR  MP MUS  MR MRT  MT MLT  MU OMN  MV MDV  MY MYS  MZ MOZ
+NC NCL  NE NIU  NF NFK  NG NER  NH VUT  NN SXM  NP NPL  NR NRU  NZ NZL  OD SSD
+PC PCN  PP PNG  PS PLW  PU GNB  QA QAT  RE REU  RI SRB  RM MHL  RN MAF  RQ PRI
+RW RWA  SB SPM  SC KNA  SE SYC  SG SEN  SH SHN  SI SVN  SL SLE  SM SMR  SN SGP
+SO SOM  ST LCA  SU SDN  SV SJM  SX SGS  TB BLM  TH THA  TI TJK  TK TCA  TL TKL
+TN TON  TO TGO  TP STP  TS TUN  TT TLS  TV TUV  TW TWN  TX TKM  TZ TZA  UC CUW
+UG UGA  UV BFA  UZ UZB  VC VCT  VI VGB  VM VNM  VQ VIR  VT VAT  WA NAM  WE PSE
+WF WLF  WI ESH  WS WSM  WZ SWZ  YM YEM  ZA ZMB  ZI ZWE
+"""
+_pairs = _FIPS.split()
+for _fips, _iso3 in zip(_pairs[::2], _pairs[1::2], strict=True):
+    FIPS_TO_ISO3[_fips] = _iso3
+
+#: FIPS 10-4 codes GDELT uses that name no ISO 3166-1 country.
+FIPS_NO_ISO3 = frozenset((
+    "AT", "AX", "BQ", "BS", "CR", "DQ", "DX", "EU", "FQ", "GO", "HQ", "IP", "JN", "JQ", "JU",
+    "KQ", "KV", "LQ", "MQ", "NM", "NT", "OS", "PF", "PG", "PJ", "TE", "UF", "UU", "WQ", "YI",
+))

@@ -1,17 +1,39 @@
-"""The part of every reader that is not about its format: actors, mapping, counting."""
+"""The part of every reader that is not about its format: rows, actors, mapping, counting.
+
+:class:`CsvTable` streams a CSV file with a header row (ACLED, UCDP GED,
+POLECAT's tab-separated files):
+bounded lines, the header checked for the columns a format needs, each row
+counted and checked for width, CSV errors named with their line.
+:class:`Context` is one import run: it introduces actors as records name
+them and turns each mapped record into its event.
+"""
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._event import Event, Precision
 from ..state import ActorKind
-from ._common import MAX_FIELD, Actors, ImportSummary, Options, provenance
+from ._common import (
+    MAX_FIELD,
+    Actors,
+    ImportSummary,
+    InteropError,
+    Options,
+    bounded_lines,
+    header_problem,
+    open_text,
+    provenance,
+    record_event_id,
+    safe_text,
+)
 from ._mapping import ACTOR_ONLY, DETAINEES, ActorSpec, MapEntry, Record, build, needs
 
-__all__ = ["Context", "first"]
+__all__ = ["Context", "CsvTable", "first"]
 
 
 class Context:
@@ -28,6 +50,16 @@ class Context:
         #: Ids of the actors this run introduced itself (their introductions may move).
         self.generated: set[str] = set()
         self._pending: list[Event] = []
+        #: The records met (record event id -> "" or the code of an unmapped one), if asked.
+        self.seen = options.seen
+
+    def present(self, record_id: str) -> None:
+        """Note that the files hold the record ``record_id`` (when ``Options.seen`` asks)."""
+        seen = self.seen
+        if seen is not None:
+            key = record_event_id(self.dataset, record_id)
+            if key is not None:
+                seen.setdefault(key, "")
 
     def actor(self, name: str | None, day: _dt.date, precision: Precision, *,
               kind: ActorKind = ActorKind.GROUP, country: str | None = None) -> str | None:
@@ -44,10 +76,10 @@ class Context:
 
     def common(self, record_id: str, recorded: _dt.date | _dt.datetime | None,
                extra: str = "") -> dict[str, Any]:
-        """Sources and provenance every event of a record gets."""
+        """What every event of a record gets: its id, recorded date, sources and note."""
         out = provenance(self.dataset, record_id, recorded)
         if extra:
-            out["note"] = f"{out['note']}; {extra[:MAX_FIELD]}"
+            out["note"] = extra[:MAX_FIELD]
         out["sources"] = self.sources
         return out
 
@@ -60,6 +92,10 @@ class Context:
             tag, code = None, f"{code} (no target)"
         if tag is None:
             s.unmapped_record(code, where)
+            if self.seen is not None:
+                key = record_event_id(self.dataset, record.record_id)
+                if key is not None:
+                    self.seen[key] = code
             if not self.options.keep_unmapped:
                 return []
             tag = "record.reported"
@@ -92,6 +128,70 @@ class Context:
         out.append(event)
         return out
 
+
+class CsvTable:
+    """A CSV file with a header row, streamed: ``for line, where, row in table``.
+
+    Opening checks the file (:func:`~crisis_model.interop._common.open_text`)
+    and its header: a header lacking one of ``required`` is an
+    :class:`InteropError` naming the columns expected and missing.  ``col``
+    maps each column's name to its position.  Iterating yields each
+    non-empty row of the header's width (counted in ``summary.records``);
+    a row of another width is rejected (counted, with its line); a line
+    longer than the line limit or malformed CSV is an :class:`InteropError`
+    naming its line.
+    """
+
+    def __init__(self, path: str, ctx: Context, *, title: str, required: tuple[str, ...],
+                 delimiter: str = ",") -> None:
+        self.path = path
+        self.ctx = ctx
+        self.name = os.path.basename(path)
+        self._file = open_text(path, ctx.options.max_bytes)
+        self._rows = csv.reader(bounded_lines(self._file, path), delimiter=delimiter)
+        try:
+            header = next(self._rows)
+        except StopIteration:
+            self.close()
+            raise InteropError(f"empty file: expected a {title} header row", file=path,
+                               line=1) from None
+        except csv.Error as exc:
+            self.close()
+            raise InteropError(f"not a CSV file: {safe_text(exc)}", file=path,
+                               line=1) from None
+        except BaseException:
+            self.close()
+            raise
+        problem = header_problem(required, header, title)
+        if problem:
+            self.close()
+            raise InteropError(problem, file=path, line=1)
+        self.col: Mapping[str, int] = {name: i for i, name in enumerate(header)}
+        self.width = len(header)
+
+    def close(self) -> None:
+        """Close the file (iterating to the end closes it too)."""
+        self._file.close()
+
+    def __iter__(self) -> Iterator[tuple[int, str, list[str]]]:
+        rows, s, width, name = self._rows, self.ctx.summary, self.width, self.name
+        line = 1
+        try:
+            for row in rows:
+                line = rows.line_num
+                if not row:
+                    continue
+                s.records += 1
+                where = f"{name}:{line}"
+                if len(row) != width:
+                    s.reject(f"{len(row)} columns where the header has {width}", where)
+                    continue
+                yield line, where, row
+        except csv.Error as exc:
+            raise InteropError(f"malformed CSV: {safe_text(exc)}", file=self.path,
+                               line=line + 1) from None
+        finally:
+            self.close()
 
 
 def first(mapping: Mapping[str, MapEntry], *codes: str) -> MapEntry | None:

@@ -10,7 +10,6 @@ was last entered: the recorded date.  ``iso`` is the ISO 3166 numeric code.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import functools
 import os
@@ -18,18 +17,9 @@ from collections.abc import Iterable, Iterator
 
 from .._event import Event, Precision
 from ..state import ActorKind
-from ._common import (
-    ImportSummary,
-    InteropError,
-    Options,
-    header_problem,
-    open_text,
-    parse_int,
-    paths_of,
-    safe_text,
-)
+from ._common import ImportSummary, Options, parse_int, paths_of
 from ._countries import NUMERIC_TO_ISO3
-from ._engine import Context
+from ._engine import Context, CsvTable
 from ._mapping import ActorSpec, Counts, MapEntry, Record
 
 __all__ = ["COLUMNS", "MAPPING", "REQUIRED", "read_acled"]
@@ -101,93 +91,69 @@ def read_acled(
 
 def _read(path: str, ctx: Context) -> Iterator[Event]:
     opts, s = ctx.options, ctx.summary
-    with open_text(path, opts.max_bytes) as f:
-        rows = csv.reader(f)
+    table = CsvTable(path, ctx, title="ACLED CSV", required=REQUIRED)
+    col = table.col
+    i_id, i_date, i_prec = col["event_id_cnty"], col["event_date"], col["time_precision"]
+    i_type, i_sub = col["event_type"], col["sub_event_type"]
+    i_a1, i_a2 = col["actor1"], col["actor2"]
+    i_inter1, i_inter2 = col.get("inter1"), col.get("inter2")
+    i_iso, i_adm1, i_loc = col["iso"], col["admin1"], col["location"]
+    i_notes, i_fat, i_ts = col["notes"], col["fatalities"], col["timestamp"]
+    mapping = MAPPING
+    tracking = ctx.seen is not None
+    for _line, where, row in table:
+        if tracking:
+            ctx.present(row[i_id])
         try:
-            header = next(rows)
-        except StopIteration:
-            raise InteropError("empty file: expected an ACLED CSV header row", file=path,
-                               line=1) from None
-        except csv.Error as exc:
-            raise InteropError(f"not a CSV file: {exc}", file=path, line=1) from None
-        problem = header_problem(REQUIRED, header, "ACLED CSV")
-        if problem:
-            raise InteropError(problem, file=path, line=1)
-        col = {name: i for i, name in enumerate(header)}
-        width = len(header)
-        i_id, i_date, i_prec = col["event_id_cnty"], col["event_date"], col["time_precision"]
-        i_type, i_sub = col["event_type"], col["sub_event_type"]
-        i_a1, i_a2 = col["actor1"], col["actor2"]
-        i_inter1, i_inter2 = col.get("inter1"), col.get("inter2")
-        i_iso, i_adm1, i_loc = col["iso"], col["admin1"], col["location"]
-        i_notes, i_fat, i_ts = col["notes"], col["fatalities"], col["timestamp"]
-        name = os.path.basename(path)
-        line = 1
-        mapping = MAPPING
+            day = _date(row[i_date])
+        except ValueError:
+            s.reject("event_date is not a date", where)
+            continue
+        iso3 = NUMERIC_TO_ISO3.get(row[i_iso].strip())
+        if opts.country is not None and iso3 is None:
+            s.notes["iso code not in the crosswalk (left out by --country)"] += 1
+            s.filtered += 1
+            continue
+        if not opts.admits(day, iso3):
+            s.filtered += 1
+            continue
+        precision = Precision.DAY
+        prec = row[i_prec].strip()
+        extra = ""
+        if prec == "3":
+            extra = f"event_date {day.isoformat()}, time_precision 3 (month)"
+            day = day.replace(day=1)
+            precision = Precision.MONTH
+        elif prec == "2":
+            extra = "time_precision 2: within about a week of the date"
+            s.notes["time_precision 2 held as the day given"] += 1
+        elif prec != "1":
+            s.reject("time_precision is not 1, 2 or 3", where)
+            continue
         try:
-            for row in rows:
-                line = rows.line_num
-                if not row:
-                    continue
-                s.records += 1
-                where = f"{name}:{line}"
-                if len(row) != width:
-                    s.reject(f"{len(row)} columns where the header has {width}", where)
-                    continue
-                try:
-                    day = _date(row[i_date])
-                except ValueError:
-                    s.reject("event_date is not a date", where)
-                    continue
-                iso3 = NUMERIC_TO_ISO3.get(row[i_iso].strip())
-                if opts.country is not None and iso3 is None:
-                    s.notes["iso code not in the crosswalk (left out by --country)"] += 1
-                    s.filtered += 1
-                    continue
-                if not opts.admits(day, iso3):
-                    s.filtered += 1
-                    continue
-                precision = Precision.DAY
-                prec = row[i_prec].strip()
-                extra = ""
-                if prec == "3":
-                    extra = f"event_date {day.isoformat()}, time_precision 3 (month)"
-                    day = day.replace(day=1)
-                    precision = Precision.MONTH
-                elif prec == "2":
-                    extra = "time_precision 2: within about a week of the date"
-                    s.notes["time_precision 2 held as the day given"] += 1
-                elif prec != "1":
-                    s.reject("time_precision is not 1, 2 or 3", where)
-                    continue
-                try:
-                    dead = parse_int(row[i_fat])
-                except ValueError:
-                    s.reject("fatalities is not a count", where)
-                    continue
-                recorded = _recorded(row[i_ts])
-                code = f"{row[i_type]}/{row[i_sub]}"
-                a1, a2 = row[i_a1], row[i_a2]
-                k1 = (ActorKind.SECURITY_FORCES
-                      if i_inter1 is not None and row[i_inter1] in _STATE else ActorKind.GROUP)
-                k2 = (ActorKind.SECURITY_FORCES
-                      if i_inter2 is not None and row[i_inter2] in _STATE else ActorKind.GROUP)
-                place = ", ".join(p for p in (row[i_loc], row[i_adm1]) if p) or None
-                notes = row[i_notes]
-                record = Record(
-                    dataset="acled", record_id=row[i_id], code=code, day=day,
-                    precision=precision,
-                    actor_spec=ActorSpec(a1, k1, iso3) if a1 else None,
-                    target_spec=ActorSpec(a2, k2, iso3) if a2 else None,
-                    counts=Counts(dead=dead), location=place, text=notes,
-                    common=ctx.common(row[i_id], recorded,
-                                      f"{extra}; {notes}" if extra and notes
-                                      else extra or notes),
-                )
-                entry = mapping.get(code)
-                if entry is not None and entry.tag == "unrest.protest" and dead:
-                    s.notes["fatalities on a protest record (not held by unrest.protest)"] += 1
-                yield from ctx.emit(record, entry, where)
-        except csv.Error as exc:
-            raise InteropError(f"malformed CSV: {safe_text(exc)}", file=path,
-                               line=line + 1) from None
+            dead = parse_int(row[i_fat])
+        except ValueError:
+            s.reject("fatalities is not a count", where)
+            continue
+        recorded = _recorded(row[i_ts])
+        code = f"{row[i_type]}/{row[i_sub]}"
+        a1, a2 = row[i_a1], row[i_a2]
+        k1 = (ActorKind.SECURITY_FORCES
+              if i_inter1 is not None and row[i_inter1] in _STATE else ActorKind.GROUP)
+        k2 = (ActorKind.SECURITY_FORCES
+              if i_inter2 is not None and row[i_inter2] in _STATE else ActorKind.GROUP)
+        place = ", ".join(p for p in (row[i_loc], row[i_adm1]) if p) or None
+        notes = row[i_notes]
+        record = Record(
+            dataset="acled", record_id=row[i_id], code=code, day=day,
+            precision=precision,
+            actor_spec=ActorSpec(a1, k1, iso3) if a1 else None,
+            target_spec=ActorSpec(a2, k2, iso3) if a2 else None,
+            counts=Counts(dead=dead), location=place, text=notes,
+            common=ctx.common(row[i_id], recorded,
+                              f"{extra}; {notes}" if extra and notes else extra or notes),
+        )
+        entry = mapping.get(code)
+        if entry is not None and entry.tag == "unrest.protest" and dead:
+            s.notes["fatalities on a protest record (not held by unrest.protest)"] += 1
+        yield from ctx.emit(record, entry, where)

@@ -16,7 +16,6 @@ from .._cliutil import date_arg as _date
 from .._cliutil import formatter as _formatter
 from .._event import Event
 from .._export import ExportFormat, register_export_format, write_output
-from ..reducer import check, evolve, initial_state
 from ..scenario import Scenario, load_scenario
 from ..serialization import to_dict
 from ._common import ImportSummary, InteropError, load_aliases, safe_text
@@ -30,6 +29,12 @@ examples:
   crisis-model import ucdp ged.csv --keep-unmapped --aliases aliases.toml -o ucdp.jsonl
   crisis-model import acled acled.csv --merge seeds/venezuela_2024.toml -o merged.jsonl
   crisis-model import plover records.jsonl --store crisis.db --stream ve-2024
+  crisis-model import acled acled_newer.csv --store crisis.db --stream ve-2024 --retract-missing
+
+Importing into a store again (a newer export of the same dataset) appends
+only what changed: a record.corrected event for each edited record, the
+events of new records and, with --retract-missing, a record.retracted event
+for each record the export no longer holds; running it twice changes nothing.
 
 The summary (records read, mapped, unmapped by code, rejected, events the
 rules reject in lenient replay) goes to stderr.  Records with no mapping are
@@ -116,6 +121,12 @@ def add_import_command(subparsers: Any) -> None:
                    help="(with -o) write one scenario holding this hand-coded scenario's events "
                    "and the imported ones in date order; its actors are referred to, not "
                    "introduced again")
+    p.add_argument("--retract-missing", action="store_true",
+                   help="(with --store) retract the events of records the dataset's export no "
+                   "longer holds (records filtered out or unreadable are never retracted)")
+    p.add_argument("--on", type=_date, metavar="DATE",
+                   help="(with --store) the date of retractions of records gone from the "
+                   "export (default: today)")
     p.add_argument("--json-summary", action="store_true",
                    help="print the summary as JSON on stdout")
     out = p.add_mutually_exclusive_group(required=True)
@@ -148,6 +159,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise InteropError("--store needs --stream S (the stream to append to)")
     if args.stream and args.store is None:
         raise InteropError("--stream goes with --store DB")
+    if (args.retract_missing or args.on) and args.store is None:
+        raise InteropError("--retract-missing and --on go with --store DB --stream S (a "
+                           "re-import into a store)")
     if args.merge and args.store is not None:
         raise InteropError("--merge goes with -o (a store's stream already has its actors)")
     if args.start and args.end and args.start > args.end:
@@ -182,43 +196,17 @@ def run_import(args: argparse.Namespace) -> int:
 def _import_to_store(args: argparse.Namespace, aliases: Any, country: str | None,
                      summary: ImportSummary) -> int:
     from ..store import open_store
-    from . import Options, _source, in_date_order, read
+    from . import import_to_store
 
     with open_store(args.store) as store:
-        version = store.version(args.stream)
-        state = store.replay(args.stream) if version else initial_state()
-        options = Options(aliases=aliases, known=tuple(state.actors), country=country,
-                          since=args.start, until=args.end, keep_unmapped=args.keep_unmapped)
-        events = list(_progress(read(args.format, args.files, options=options,
-                                     summary=summary), summary))
-        if summary.restored != summary.records:
-            events = in_date_order(events)
-        admitted: list[Event] = []
-        for i, e in enumerate(events):
-            problems = check(state, e)
-            if problems:
-                summary.anomalies += 1
-                if len(summary.anomaly_examples) < 10:
-                    summary.anomaly_examples.append(
-                        f"event {i} ({e.event_tag}): " + "; ".join(str(p) for p in problems))
-                continue
-            state = evolve(state, e)
-            admitted.append(e)
-        tables: dict[str, dict[str, Any]] = dict(summary.sources)
-        if summary.records != summary.restored:
-            from . import _OUTLETS
-
-            tables.setdefault(args.format, {"outlet": _OUTLETS[args.format],
-                                            "title": f"{_OUTLETS[args.format]} import"})
-        cited = {sid for e in admitted for sid in e.sources}
-        new_version = store.append(
-            args.stream, admitted, expected_version=version,
-            sources={sid: t for sid, t in tables.items()
-                     if sid in cited and _source(sid, t) is not None},
-        )
+        new_version, summary, update = import_to_store(
+            store, args.stream, args.format, args.files, aliases=aliases, country=country,
+            since=args.start, until=args.end, keep_unmapped=args.keep_unmapped,
+            retract_missing=args.retract_missing, on=args.on, summary=summary,
+            progress=_progress)
     _report(args, summary, f"{args.store}: stream {safe_text(args.stream)} at version "
-            f"{new_version} ({len(admitted)} events appended; events the rules reject are "
-            "not stored)")
+            f"{new_version}: records {update.summary()} (events the rules reject are not "
+            "stored)")
     return 0
 
 

@@ -22,11 +22,12 @@ from ._common import (
     ImportSummary,
     InteropError,
     Options,
+    bounded_lines,
     open_text,
     paths_of,
     safe_text,
 )
-from ._countries import FIPS_TO_ISO3
+from ._countries import FIPS_NO_ISO3, FIPS_TO_ISO3
 from ._engine import Context
 from ._mapping import ActorSpec, MapEntry, Record
 
@@ -118,7 +119,8 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
     mapping = MAPPING
     fips = FIPS_TO_ISO3
     with open_text(path, opts.max_bytes) as f:
-        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = csv.reader(bounded_lines(f, path), delimiter="\t", quoting=csv.QUOTE_NONE)
+        tracking = ctx.seen is not None
         line = 0
         try:
             for row in rows:
@@ -136,6 +138,8 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                     continue
                 s.records += 1
                 where = f"{name}:{line}"
+                if tracking:
+                    ctx.present(row[i_id])
                 sqldate = row[i_date]
                 try:
                     day = _day(sqldate)
@@ -149,7 +153,9 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 geo = row[i_geo]
                 iso3 = fips.get(geo) if geo else None
                 if geo and iso3 is None:
-                    s.notes["FIPS place code not in the crosswalk"] += 1
+                    s.notes["FIPS place code with no ISO 3166-1 country (ocean, disputed "
+                            "island...)" if geo in FIPS_NO_ISO3
+                            else "FIPS place code not in the crosswalk"] += 1
                 country = iso3 or (row[i_a1cc] or None)
                 if not opts.admits(day, country):
                     s.filtered += 1

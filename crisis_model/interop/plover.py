@@ -32,12 +32,14 @@ from .._event import Event, Precision
 from ..errors import CrisisModelError, UnknownEventTypeError
 from ..events import ActorIntroduced
 from ..query import describe
+from ..record import derived_id
 from ..serialization import DecodeError, from_dict, to_dict
 from ..state import ActorKind
 from ._common import (
     ImportSummary,
     InteropError,
     Options,
+    bounded_lines,
     open_text,
     paths_of,
     safe_text,
@@ -45,7 +47,8 @@ from ._common import (
 from ._engine import Context
 from ._mapping import ActorSpec, Counts, MapEntry, Record
 
-__all__ = ["EXPORT", "EXTENSION", "MAPPING", "ExportEntry", "read_plover", "write_plover"]
+__all__ = ["EXPORT", "EXTENSION", "MAPPING", "ExportEntry", "read_plover", "sector_kind",
+           "write_plover"]
 
 #: The field carrying the exact event in records this library writes.
 EXTENSION = "crisis_model"
@@ -141,6 +144,22 @@ _KINDS = {"GOV": ActorKind.GOVERNMENT, "MIL": ActorKind.SECURITY_FORCES,
           ActorKind.INTERNATIONAL_ORG, "NGO": ActorKind.NGO}
 
 
+#: Sector names (as some POLECAT releases write them) -> PLOVER/CAMEO sector codes.
+_SECTOR_WORDS = {"government": "GOV", "military": "MIL", "police": "COP", "judiciary": "JUD",
+                 "legislature": "LEG", "igo": "IGO", "ngo": "NGO",
+                 "intergovernmental organization": "IGO",
+                 "non-governmental organization": "NGO"}
+
+
+def sector_kind(sector: str) -> ActorKind:
+    """The actor kind a PLOVER sector (``GOV``, ``MIL``... or its name) stands for."""
+    code = sector.strip()
+    code = _SECTOR_WORDS.get(code.lower(), code.upper())
+    if code == "LEG":
+        return getattr(ActorKind, "LEGISLATURE", ActorKind.GOVERNMENT)
+    return _KINDS.get(code, ActorKind.GROUP)
+
+
 _COUNTS = (("deaths", "dead"), ("injuries", "injured"), ("arrests", "arrested"),
            ("size", "size"))
 _COUNTS_DETAINED = (*_COUNTS, ("count", "arrested"))
@@ -163,9 +182,16 @@ def plover_records(
     sources: Mapping[str, Any] | None = None, hypothetical_from: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One PLOVER record (a dict) per event; events from index ``hypothetical_from`` on
-    (a what-if branch's own events) get the mode ``hypothetical``."""
+    (a what-if branch's own events) get the mode ``hypothetical``.
+
+    A record's ``id`` is its event's id (its own ``id``, or the one
+    :func:`crisis_model.event_ids` derives from its content), so records keep
+    their ids from one export to the next and corrections can name them.
+    ``scenario_id`` names the scenario in ``cite_info``.
+    """
     names: dict[str, str] = {}
     entities: dict[str, dict[str, Any]] = {}
+    occurrences: dict[str, int] = {}
     tables = {sid: (s.to_dict() if hasattr(s, "to_dict") else dict(s))
               for sid, s in (sources or {}).items()}
     for index, event in enumerate(events):
@@ -179,8 +205,12 @@ def plover_records(
             entities[event.actor] = entity
         spec = EXPORT.get(event.event_tag, ExportEntry(event.event_tag))
         start, end = event.window
-        record: dict[str, Any] = {"id": f"{scenario_id}-{index + 1:06d}",
-                                  "date": start.isoformat()}
+        eid = event.id
+        if eid is None:  # the id the log gives it (crisis_model.event_ids), streamed
+            base = derived_id(event)
+            n = occurrences[base] = occurrences.get(base, 0) + 1
+            eid = base if n == 1 else f"{base}~{n}"
+        record: dict[str, Any] = {"id": eid, "date": start.isoformat()}
         if end != start:
             record["enddate"] = end.isoformat()
         actors = [entities.get(a, {"entity_text": a, "identifier_id": a})
@@ -211,7 +241,8 @@ def plover_records(
                 record[theirs] = value
         record["text"] = describe(event, names)
         cited = {sid: tables[sid] for sid in event.sources if sid in tables}
-        record["cite_info"] = {"sources": cited} if cited else {}
+        record["cite_info"] = {"sources": cited, "scenario": scenario_id} if cited else {
+            "scenario": scenario_id}
         if event.note:
             record["comment"] = event.note
         record["coder"] = "crisis_model"
@@ -242,20 +273,6 @@ _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 MAX_RECORD_CHARS = 1 << 24
 
 
-def _bounded_lines(f: IO[str], path: str) -> Iterator[str]:
-    """The lines of ``f``, refusing one longer than :data:`MAX_RECORD_CHARS`."""
-    number = 0
-    while True:
-        line = f.readline(MAX_RECORD_CHARS + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_RECORD_CHARS:
-            raise InteropError(f"a line longer than {MAX_RECORD_CHARS} characters",
-                               file=path, line=number)
-        yield line
-
-
 def _objects(f: IO[str], path: str) -> Iterator[tuple[int, Any]]:
     """``(line, object)`` for each top-level JSON object in ``f`` (JSON Lines, an array, or
     comma-separated objects with trailing commas)."""
@@ -264,7 +281,7 @@ def _objects(f: IO[str], path: str) -> Iterator[tuple[int, Any]]:
     depth = 0
     in_string = escape = False
     start = 0
-    for number, line in enumerate(_bounded_lines(f, path), start=1):
+    for number, line in enumerate(bounded_lines(f, path, MAX_RECORD_CHARS), start=1):
         if depth == 0:
             stripped = line.strip().rstrip(",").strip()
             if not stripped or stripped in ("[", "]"):
@@ -434,6 +451,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
                 yield event
                 continue
             rid = str(obj.get("id", ""))
+            ctx.present(rid)
             try:
                 day = _date(obj.get("date"))
             except ValueError:

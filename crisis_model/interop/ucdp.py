@@ -15,25 +15,15 @@ exact dates at day, month or year precision and exact counts only, so:
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import os
 from collections.abc import Iterable, Iterator
 
 from .._event import Event, Precision
 from ..state import ActorKind
-from ._common import (
-    ImportSummary,
-    InteropError,
-    Options,
-    header_problem,
-    open_text,
-    parse_int,
-    paths_of,
-    safe_text,
-)
+from ._common import ImportSummary, Options, parse_int, paths_of
 from ._countries import GW_TO_ISO3
-from ._engine import Context
+from ._engine import Context, CsvTable
 from ._mapping import ActorSpec, Counts, MapEntry, Record
 
 __all__ = ["MAPPING", "REQUIRED", "read_ucdp", "widen"]
@@ -83,87 +73,63 @@ def read_ucdp(
 
 def _read(path: str, ctx: Context) -> Iterator[Event]:
     opts, s = ctx.options, ctx.summary
-    with open_text(path, opts.max_bytes) as f:
-        rows = csv.reader(f)
+    table = CsvTable(path, ctx, title="UCDP GED CSV", required=REQUIRED)
+    col = table.col
+    i_gw = col.get("country_id")
+    tracking = ctx.seen is not None
+    for _line, where, row in table:
+        rid = row[col["id"]]
+        if tracking:
+            ctx.present(rid)
         try:
-            header = next(rows)
-        except StopIteration:
-            raise InteropError("empty file: expected a UCDP GED CSV header row", file=path,
-                               line=1) from None
-        except csv.Error as exc:
-            raise InteropError(f"not a CSV file: {exc}", file=path, line=1) from None
-        problem = header_problem(REQUIRED, header, "UCDP GED CSV")
-        if problem:
-            raise InteropError(problem, file=path, line=1)
-        col = {name: i for i, name in enumerate(header)}
-        width = len(header)
-        i_gw = col.get("country_id")
-        name = os.path.basename(path)
-        line = 1
+            start = _dt.date.fromisoformat(row[col["date_start"]].strip()[:10])
+            end = _dt.date.fromisoformat(row[col["date_end"]].strip()[:10])
+        except ValueError:
+            s.reject("date_start or date_end is not a date", where)
+            continue
+        if end < start:
+            s.reject("date_end is before date_start", where)
+            continue
+        prec = row[col["date_prec"]].strip()
+        if prec not in _PRECISIONS:
+            s.reject("date_prec is not 1-5", where)
+            continue
         try:
-            for row in rows:
-                line = rows.line_num
-                if not row:
-                    continue
-                s.records += 1
-                where = f"{name}:{line}"
-                if len(row) != width:
-                    s.reject(f"{len(row)} columns where the header has {width}", where)
-                    continue
-                try:
-                    start = _dt.date.fromisoformat(row[col["date_start"]].strip()[:10])
-                    end = _dt.date.fromisoformat(row[col["date_end"]].strip()[:10])
-                except ValueError:
-                    s.reject("date_start or date_end is not a date", where)
-                    continue
-                if end < start:
-                    s.reject("date_end is before date_start", where)
-                    continue
-                prec = row[col["date_prec"]].strip()
-                if prec not in _PRECISIONS:
-                    s.reject("date_prec is not 1-5", where)
-                    continue
-                try:
-                    best = parse_int(row[col["best"]])
-                    low = parse_int(row[col["low"]])
-                    high = parse_int(row[col["high"]])
-                except ValueError:
-                    s.reject("best, low or high is not a count", where)
-                    continue
-                iso3 = GW_TO_ISO3.get(row[i_gw].strip()) if i_gw is not None else None
-                if opts.country is not None and iso3 is None:
-                    s.notes["country_id not in the crosswalk (left out by --country)"] += 1
-                    s.filtered += 1
-                    continue
-                if not opts.admits(start, iso3):
-                    s.filtered += 1
-                    continue
-                day, precision, exact = widen(start, end)
-                extra = [f"deaths low/best/high {_n(low)}/{_n(best)}/{_n(high)}"]
-                if not exact:
-                    extra.append(f"dates {start.isoformat()}..{end.isoformat()} "
-                                 f"(date_prec {prec})")
-                    s.notes["date ranges held at a wider precision"
-                            if precision is not Precision.DAY or start == end
-                            else "date ranges held as their first day (range noted)"] += 1
-                side_a, side_b = row[col["side_a"]], row[col["side_b"]]
-                government = side_a.startswith("Government of")
-                violence = row[col["type_of_violence"]].strip()
-                code = f"{violence}:government" if violence == "3" and government else violence
-                rid = row[col["id"]]
-                record = Record(
-                    dataset="ucdp", record_id=rid, code=code, day=day, precision=precision,
-                    actor_spec=ActorSpec(side_a, ActorKind.GOVERNMENT if government
-                                         else ActorKind.GROUP, iso3) if side_a else None,
-                    target_spec=ActorSpec(side_b, ActorKind.GROUP, iso3) if side_b else None,
-                    counts=Counts(dead=best, dead_low=low, dead_high=high),
-                    text=row[col["source_article"]], ends_on=end,
-                    common=ctx.common(rid, None, "; ".join(extra)),
-                )
-                yield from ctx.emit(record, MAPPING.get(code), where)
-        except csv.Error as exc:
-            raise InteropError(f"malformed CSV: {safe_text(exc)}", file=path,
-                               line=line + 1) from None
+            best = parse_int(row[col["best"]])
+            low = parse_int(row[col["low"]])
+            high = parse_int(row[col["high"]])
+        except ValueError:
+            s.reject("best, low or high is not a count", where)
+            continue
+        iso3 = GW_TO_ISO3.get(row[i_gw].strip()) if i_gw is not None else None
+        if opts.country is not None and iso3 is None:
+            s.notes["country_id not in the crosswalk (left out by --country)"] += 1
+            s.filtered += 1
+            continue
+        if not opts.admits(start, iso3):
+            s.filtered += 1
+            continue
+        day, precision, exact = widen(start, end)
+        extra = [f"deaths low/best/high {_n(low)}/{_n(best)}/{_n(high)}"]
+        if not exact:
+            extra.append(f"dates {start.isoformat()}..{end.isoformat()} (date_prec {prec})")
+            s.notes["date ranges held at a wider precision"
+                    if precision is not Precision.DAY or start == end
+                    else "date ranges held as their first day (range noted)"] += 1
+        side_a, side_b = row[col["side_a"]], row[col["side_b"]]
+        government = side_a.startswith("Government of")
+        violence = row[col["type_of_violence"]].strip()
+        code = f"{violence}:government" if violence == "3" and government else violence
+        record = Record(
+            dataset="ucdp", record_id=rid, code=code, day=day, precision=precision,
+            actor_spec=ActorSpec(side_a, ActorKind.GOVERNMENT if government
+                                 else ActorKind.GROUP, iso3) if side_a else None,
+            target_spec=ActorSpec(side_b, ActorKind.GROUP, iso3) if side_b else None,
+            counts=Counts(dead=best, dead_low=low, dead_high=high),
+            text=row[col["source_article"]], ends_on=end,
+            common=ctx.common(rid, None, "; ".join(extra)),
+        )
+        yield from ctx.emit(record, MAPPING.get(code), where)
 
 
 def _n(value: int | None) -> str:

@@ -16,6 +16,7 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess with
 from . import (
     _builtin,  # noqa: F401  (registers the built-in types' strategies)
     _builtin_people,  # noqa: F401  (people: custody, movement, asylum, death)
+    _builtin_power,  # noqa: F401  (offices and recognition)
 )
 from ._checks import check_handlers
 from ._given import Given, Outcome, given

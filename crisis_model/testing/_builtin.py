@@ -27,14 +27,8 @@ from ..events import (
     ElectionHeld,
     Event,
     ObserverAssessed,
-    OfficeAssumed,
-    OfficeVacated,
-    RecognitionWithheld,
     RecordReported,
     ResultDisputed,
-    ResultRejected,
-    TransparencyDemanded,
-    WinnerRecognized,
 )
 from ..state import ActorKind, AuditStatus, CrisisState, DataStatus
 from ._strategies import (
@@ -186,32 +180,8 @@ def _data_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": choice(draw, _undisclosed(state))}
 
 
-# -- recognition ------------------------------------------------------------------------------
-
-
-@_strategy(WinnerRecognized, when=lambda s: bool(_held(s)))
-def _recognized(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    election, candidates = _result(draw, state, _held(state))
-    return {"election": election, "winner": choice(draw, candidates)}
-
-
-@_strategy(RecognitionWithheld, when=lambda s: bool(_held(s)))
-def _recognition_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"election": choice(draw, _held(state)), "condition": _text(draw)}
-
-
-@_strategy(ResultRejected, when=lambda s: bool(_held(s)))
-def _result_rejected(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"election": choice(draw, _held(state))}
-
-
-@_strategy(TransparencyDemanded, when=lambda s: len(s.actors) >= 2 and bool(s.elections))
-def _transparency(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    by, of = subset(draw, _actors(state), min_size=2, max_size=2)
-    return {"by": by, "of": of}
-
-
-# -- justice (detention, release and movement: see _builtin_people.py) ------------------------
+# -- justice (detention, release and movement: see _builtin_people.py; office and recognition:
+# _builtin_power.py) ----------------------------------------------------------------------------
 
 
 @_strategy(AmnestyProposed, when=lambda s: bool(s.actors))
@@ -257,25 +227,6 @@ def _amnesty_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]
     return {"offer": offer, "by": state.offers[offer].by}
 
 
-# -- office -----------------------------------------------------------------------------------
-
-
-@_strategy(OfficeAssumed, when=lambda s: bool(s.actors))
-def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person = choice(draw, _actors(state))
-    held = state.actors[person].offices
-    free = [o for o in (*_OFFICES, "interim_president") if o not in held]
-    return {"person": person, "office": choice(draw, free)}
-
-
-def _holders(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.offices]
-
-
-@_strategy(OfficeVacated, when=lambda s: bool(_holders(s)))
-def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person = choice(draw, _holders(state))
-    return {"person": person, "office": choice(draw, state.actors[person].offices)}
 
 
 # -- reported records -------------------------------------------------------------------------

@@ -1,0 +1,111 @@
+"""Facts of the shipped Gambia 2016-17 scenario, asserted on the replayed state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import crisis_model as cm
+from crisis_model.events.office import claimants, office_claims
+from crisis_model.events.recognition import current_recognitions, recognition_history
+
+D = dt.date
+R = cm.VacatedReason
+ELECTION = "gm-2016-presidential"
+
+
+@pytest.fixture(scope="module")
+def events() -> list[cm.Event]:
+    return list(cm.load_scenario("gambia-2016").events)
+
+
+def at(events: list[cm.Event], day: dt.date) -> cm.CrisisState:
+    return cm.state_at(events, day)
+
+
+def positions(entries) -> list[tuple[str, str, str | None]]:
+    return [(r.by, r.status.value, r.actor) for r in entries]
+
+
+def test_loads_by_name_and_replays_strictly(events):
+    """The scenario is listed, loads by its id, has 40+ events and replays strictly."""
+    assert "gambia-2016" in cm.scenario_names()
+    assert len(events) >= 40
+    assert [] == cm.replay(events, strict=False)[1]
+
+
+def test_barrow_declared_and_jammeh_concedes(events):
+    """On 2 December the IEC declares Barrow the winner and Jammeh recognises him."""
+    state = at(events, D(2016, 12, 3))
+    assert "barrow" == state.elections[ELECTION].declarations["iec"].winner
+    stance = state.stance("jammeh", ELECTION)
+    assert (cm.StanceKind.RECOGNISES, "barrow") == (stance.kind, stance.winner)
+
+
+def test_concession_retracted_history_kept(events):
+    """On 9 December Jammeh withdraws his recognition; both positions stay on the record."""
+    state = at(events, D(2016, 12, 10))
+    stance = state.stance("jammeh", ELECTION)
+    assert (cm.StanceKind.WITHDRAWN, "barrow", D(2016, 12, 9)) == (
+        stance.kind, stance.winner, stance.since)
+    mine = [r for r in recognition_history(state, election=ELECTION) if r.by == "jammeh"]
+    assert [("jammeh", "recognises", "barrow"), ("jammeh", "withdraws", "barrow")] == (
+        positions(mine))
+
+
+def test_disputes(events):
+    """Jammeh and his party dispute the result (the party before the Supreme Court)."""
+    claims = at(events, D(2016, 12, 14)).elections[ELECTION].claims
+    assert {"jammeh", "aprc"} == set(claims)
+
+
+def test_darboe_freed_on_bail(events):
+    """The jailed opposition leader is released on bail on 5 December."""
+    before, after = at(events, D(2016, 12, 4)), at(events, D(2016, 12, 6))
+    assert (cm.Whereabouts.DETAINED, cm.Whereabouts.AT_LARGE) == (
+        before.actors["darboe"].whereabouts, after.actors["darboe"].whereabouts)
+
+
+def test_ecowas_recognises_winner(events):
+    """ECOWAS heads of state recognise Barrow's victory on 17 December."""
+    state = at(events, D(2016, 12, 18))
+    assert "barrow" == state.stance("ecowas", ELECTION).winner
+
+
+def test_term_extended(events):
+    """On 18 January the Assembly extends Jammeh's mandate: his old claim ends with its term
+    and a new one, named by the Assembly, begins; the vice-president has resigned."""
+    state = at(events, D(2017, 1, 18))
+    old, new = office_claims(state, "president")
+    assert (R.TERM_ENDED, True, ("national-assembly",)) == (old.end.reason, new.new_term, new.by)
+    assert () == state.actors["njie-saidy"].offices
+
+
+def test_two_presidents_on_19_january(events):
+    """Sworn in at the embassy in Dakar, Barrow claims the presidency beside Jammeh, and the
+    regional bodies, the Security Council and Senegal recognise him; the AU refuses Jammeh."""
+    state = at(events, D(2017, 1, 19))
+    assert ("jammeh", "barrow") == claimants(state, "president")
+    assert cm.events.ClaimBasis.ELECTED == office_claims(state, "president")[-1].basis
+    assert [("ecowas", "recognises", "barrow"), ("au", "recognises", "barrow"),
+            ("au", "refuses", "jammeh"), ("unsc", "recognises", "barrow"),
+            ("senegal", "recognises", "barrow")] == positions(
+                current_recognitions(state, office="president"))
+
+
+def test_jammeh_gives_up_and_leaves(events):
+    """On 21 January Jammeh renounces his claim under ECOWAS pressure and flies out."""
+    state = at(events, D(2017, 1, 22))
+    assert ("barrow",) == claimants(state, "president")
+    end = office_claims(state, "president")[1].end
+    assert (R.RENOUNCED, ("ecowas",)) == (end.reason, end.pressured_by)
+    flight = next(i for i, e in enumerate(events) if getattr(e, "to", None) == "GIN")
+    then = cm.replay(events[:flight + 1])  # before the onward move, known only to the month
+    assert (cm.Whereabouts.IN_EXILE, "GIN") == (
+        then.actors["jammeh"].whereabouts, then.actors["jammeh"].location)
+
+
+def test_exile_in_equatorial_guinea(events):
+    """By the end of January Jammeh is in Equatorial Guinea."""
+    assert "GNQ" == at(events, D(2017, 2, 1)).actors["jammeh"].location
