@@ -101,6 +101,15 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("recognition.withheld", "REQUEST", "", "election", "by"),
     _x("recognition.rejected", "REJECT", "", "election", "by"),
     _x("recognition.transparency_demanded", "REQUEST", "", "election", "by", "of"),
+    # CAMEO 054 "grant diplomatic recognition" is PLOVER SUPPORT (diplomatic); 161 "reduce
+    # or break diplomatic relations" SANCTION:withdraw (CAMEO2PLOVER-2021).
+    _x("recognition.holder", "SUPPORT", "", "diplomatic", "by", "actor"),
+    _x("recognition.representative", "SUPPORT", "", "diplomatic", "by", "actor"),
+    _x("recognition.refused", "REJECT", "", "diplomatic", "by", "actor"),
+    _x("recognition.withdrawn", "SANCTION", "withdraw", "diplomatic", "by", "actor"),
+    # A seizure of power has no PLOVER category of its own.
+    _x("office.seized", context="political_institutions", actor="by",
+       recipient="ousted holder"),
     _x("justice.arrest_threatened", "THREATEN", "arrest", "repression", "by", "person"),
     _x("justice.warrant_issued", "THREATEN", "arrest", "legal", "by", "person"),
     _x("justice.charged", "ACCUSE", "allege", "legal", "by", "person"),
