@@ -112,6 +112,8 @@ from crisis_model.events import (  # noqa: E402
     Returned,
 )
 
+from crisis_model.events.office import OfficeSeized  # noqa: E402
+
 from .builders import body, person  # noqa: E402
 
 LATER = D(2024, 9, 20)
@@ -196,6 +198,7 @@ class TestTheDead:
                   LeftCountry(occurred_on=LATER, person="perez", to="ESP"),
                   PeopleDetained(occurred_on=LATER, persons=("perez",)),
                   OfficeAssumed(occurred_on=LATER, person="perez", office="president"),
+                  OfficeSeized(occurred_on=LATER, by="ven", office="president", holder="perez"),
                   PersonDied(occurred_on=LATER, person="perez")):
             assert "alive" in rejected_rules(state, e), e
         message = cm.check(state, OfficeAssumed(occurred_on=LATER, person="perez",

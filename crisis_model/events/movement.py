@@ -35,7 +35,7 @@ from .justice import (
     CustodyTransferred,
     PeopleDetained,
 )
-from .office import OfficeAssumed
+from .office import OfficeAssumed, OfficeSeized
 
 __all__ = [
     "AsylumDenied",
@@ -279,6 +279,7 @@ _LIVING_FIELDS: dict[type[Event], tuple[str, ...]] = {
     AmnestyAccepted: ("by",),
     AmnestyRejected: ("by",),
     OfficeAssumed: ("person",),
+    OfficeSeized: ("holder", "by"),
     PersonDied: ("person",),
 }
 
