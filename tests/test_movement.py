@@ -111,7 +111,6 @@ from crisis_model.events import (  # noqa: E402
     PrisonersReleased,
     Returned,
 )
-
 from crisis_model.events.office import OfficeSeized  # noqa: E402
 
 from .builders import body, person  # noqa: E402
