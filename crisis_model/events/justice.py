@@ -315,9 +315,12 @@ def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> list[str] 
     if e.group is not None:
         ledger = state.ledgers.get(e.group)
         count = _released_count(e)
-        most = 0 if ledger is None else ledger.held_range.high
+        exact = 0 if ledger is None else ledger.held
+        most = exact if exact is not None else ledger.held_range.high if ledger else 0
         if most is not None and count is not None and count.floor > most:
-            problems.append(f"releases {count} from {e.group!r}, which holds at most {most}")
+            held = f"only {most}" if exact is not None else f"at most {most}"
+            shown = count.value if count.value is not None else count
+            problems.append(f"releases {shown} from {e.group!r}, which holds {held}")
     return problems or None
 
 
