@@ -11,7 +11,10 @@ log's generation.  Regions, in order: the mutable floor
 then the what-if pair at the same scale as the sweep target: ``tail`` replays
 the last 10% of the log from the state at 90% (``cm.replay(log[f:], initial=s)``),
 ``sweep`` replays as many events split into branches of 10 from that same state
-(``cm.sweep``).
+(``cm.sweep``); then JSON Lines: ``jsonl_dicts`` parses the log's lines into
+plain dicts (``orjson.loads``, else ``json.loads``: the floor of target 5) and
+``jsonl_decode`` parses them and decodes them into events
+(``serialization.from_dicts``).
 
 Where ``valgrind`` is missing, :func:`measure` returns ``None`` and the caller
 says so and skips the case.
@@ -33,7 +36,7 @@ from typing import Any
 __all__ = ["REGIONS", "measure", "valgrind"]
 
 #: The regions counted, in the order the child runs them.
-REGIONS = ("floor", "replay", "snapshots", "tail", "sweep")
+REGIONS = ("floor", "replay", "snapshots", "tail", "sweep", "jsonl_dicts", "jsonl_decode")
 #: Events in each branch of the ``sweep`` region.
 BRANCH = 10
 
@@ -46,7 +49,9 @@ def valgrind() -> str | None:
 def _child(n: int, actors: int, seed: int) -> None:
     """Run inside callgrind: warm up once on a short log, then each region on the full log."""
     import crisis_model as cm
+    from crisis_model.serialization import from_dicts
 
+    from .cases import _orjson, _payload_text
     from .floor import replay_floor
     from .generator import generate_branches
 
@@ -59,12 +64,20 @@ def _child(n: int, actors: int, seed: int) -> None:
     cm.replay(warm)
     list(cm.snapshots(warm))
     list(cm.sweep(start, branches[:3]))
+    loads = _orjson.loads if _orjson is not None else json.loads
+    lines = [(_payload_text(e) + "\n").encode() for e in log]
+    first = {}  # one line of each type: its decoder is generated before the count starts
+    for event, line in zip(log, lines, strict=True):
+        first.setdefault(type(event), line)
+    from_dicts(map(loads, first.values()))
     regions = {
         "floor": lambda: replay_floor(log),
         "replay": lambda: cm.replay(log),
         "snapshots": lambda: list(cm.snapshots(log)),
         "tail": lambda: cm.replay(tail, initial=start),
         "sweep": lambda: list(cm.sweep(start, branches)),
+        "jsonl_dicts": lambda: [loads(line) for line in lines],
+        "jsonl_decode": lambda: from_dicts(map(loads, lines)),
     }
     for name in REGIONS:
         fn = regions[name]
@@ -111,7 +124,7 @@ def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024) -> dict[str,
         raise RuntimeError(f"callgrind wrote {len(counts)} dumps, expected {len(REGIONS)}")
     fork, count = _fork(n, actors)
     events = {"floor": n, "replay": n, "snapshots": n, "tail": n - fork,
-              "sweep": count * BRANCH}
+              "sweep": count * BRANCH, "jsonl_dicts": n, "jsonl_decode": n}
     per_event = {name: counts[i] / events[name] for i, name in enumerate(REGIONS)}
     return {
         "n": n, "actors": actors, "seed": seed, "fork": fork, "branches": count,
@@ -121,6 +134,7 @@ def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024) -> dict[str,
         "replay_over_floor": per_event["replay"] / per_event["floor"],
         "snapshots_over_floor": per_event["snapshots"] / per_event["floor"],
         "sweep_over_tail": counts[REGIONS.index("sweep")] / counts[REGIONS.index("tail")],
+        "jsonl_dicts_over_decode": per_event["jsonl_dicts"] / per_event["jsonl_decode"],
     }
 
 

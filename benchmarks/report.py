@@ -254,7 +254,7 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
 
     flat = []
     for name in ("paths.timeline", "paths.uncertain_events", "paths.included_events",
-                 "paths.state_at", "sqlite.read_decode"):
+                 "paths.state_at", "paths.validate", "sqlite.read_decode"):
         pts = sorted((r for r in records if r["name"] == name and "skipped" not in r
                       and r["actors"] == main_a), key=lambda r: r["n"])
         if len(pts) > 1:
@@ -287,6 +287,28 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
                 f"{r['n'] - tail['events']:,}", f"{sw['instructions']:,} instructions",
                 f"{tail['instructions']:,} (the log's own {tail['events']:,} events)",
                 ratio, ratio <= 2.0, ratio)
+    for case in ("event_logs", "next_events"):
+        pts = []
+        for r in records:
+            if r["name"] == f"generation.{case}" and "skipped" not in r:
+                b = _find(records, "generation.floor", r["n"], None)
+                score = _ratio(_eps(r), _eps(b))
+                if b is not None and score is not None:
+                    pts.append((r, b, score))
+        if pts:
+            pts.sort(key=lambda t: t[2])
+            r, b, v = pts[0]
+            add(f"{case}() generation >= 0.5x hypothesis' floor", f"size {r['n']:,} (the worst)",
+                _fmt_eps(_eps(r)), f"st.lists(st.sampled_from(...)) {_fmt_eps(_eps(b))}", v,
+                v >= 0.5, v, "by size: " + "; ".join(f"{p['n']:,}: {x:.3g}x" for p, _, x in
+                                                     sorted(pts, key=lambda t: t[0]["n"])))
+    dicts, decode = cg.get("callgrind.jsonl_dicts"), cg.get("callgrind.jsonl_decode")
+    if dicts is not None and decode is not None:
+        ratio = dicts["instructions"] / decode["instructions"]
+        add("JSONL decode >= 0.33x the plain-dict floor (callgrind)", where(decode),
+            f"{decode['instructions_per_event']:,.0f} instructions/event",
+            f"plain dicts {dicts['instructions_per_event']:,.0f}", ratio, ratio >= 0.33, ratio,
+            "serialization.from_dicts over the parsed lines, against parsing them only")
     sweeps = [r for r in records if r["name"] == "sweep.branches" and "skipped" not in r]
     for r in sweeps:
         b = _find(records, "sweep.tail_replay", r["n"], r["actors"])

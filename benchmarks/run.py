@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 
 #: Every benchmark ``--only`` accepts.
 BENCHMARKS = ("replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing", "startup",
-              "profile", "sweep", "callgrind", "paths")
+              "profile", "sweep", "callgrind", "paths", "generation")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Plan:
     sweep_length: int = 10
     callgrind_n: int = 10_000
     seed: int = 2024
+    generation_sizes: tuple[int, ...] = (50, 200)
+    generation_examples: int = 20
 
     def configs(self) -> list[tuple[int, int]]:
         """``(N, A)`` of every log, N-sweep first, each once."""
@@ -63,7 +65,7 @@ FULL = Plan(sizes=(10_000, 100_000, 1_000_000), main_actors=1_000, sweep_n=100_0
 QUICK = Plan(sizes=(150, 300), main_actors=15, sweep_n=300, sweep_actors=(10, 15, 60),
              sqlite_per_event=30, repeats=2, min_repeats=1,
              budget_s=0.05, startup_repeats=1, state_at_queries=5, sweep_branches=3,
-             sweep_length=10, callgrind_n=300)
+             sweep_length=10, callgrind_n=300, generation_sizes=(5,), generation_examples=2)
 
 
 def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
@@ -127,6 +129,14 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
         settings.say(f"== instruction counts (callgrind), N={plan.callgrind_n:,}")
         records += cases.callgrind_cases(settings, plan.callgrind_n, plan.main_actors,
                                          plan.seed)
+    if "generation" in wanted:
+        from .generation import generation_cases
+
+        settings.say("== property-test generation (crisis_model.testing against hypothesis' "
+                     "floor), interleaved rounds")
+        records += generation_cases(plan.generation_sizes, plan.generation_examples,
+                                    settings.repeats, say=lambda line: settings.say(line),
+                                    seed=plan.seed, clock=settings.clock)
     if "eventsourcing" in wanted:
         for n in plan.sizes:
             settings.say(f"== eventsourcing, N={n:,}")
@@ -191,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--render", type=Path, metavar="RESULTS_JSON",
                    help="measure nothing: rewrite the report (and, with --publish, "
                         "RESULTS.md) from an earlier results.json")
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="time cases by the wall clock (default) or by this process's CPU time "
+                        "(on a machine shared with other jobs)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only where results went")
     args = p.parse_args(argv)
     out: Path = args.out
@@ -206,10 +219,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         budget_s=plan.budget_s, mem_budget_bytes=int(args.mem_budget_gb * 2**30),
         startup_repeats=plan.startup_repeats, state_at_queries=plan.state_at_queries,
         verbose=not args.quiet,
+        clock=time.process_time if args.clock == "cpu" else time.perf_counter,
     )
     command = "python -m benchmarks" + (" --quick" if args.quick else "") + "".join(
         f" --only {name}" for name in args.only or ()) + (
-        f" --repeats {args.repeats}" if args.repeats else "")
+        f" --repeats {args.repeats}" if args.repeats else "") + (
+        " --clock cpu" if args.clock == "cpu" else "")
     only = args.only or list(BENCHMARKS)
     result = run(plan, only, settings, command)
     _write(result, out, publish=args.publish, draw=not args.no_plot)

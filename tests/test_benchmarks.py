@@ -115,7 +115,7 @@ class TestQuickRun:
         _, result = quick
         groups = {r["name"].split(".")[0] for r in result["records"]}
         expected = {"replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing",
-                    "startup", "sweep", "callgrind", "paths"}
+                    "startup", "sweep", "callgrind", "paths", "generation"}
         if importlib.util.find_spec("eventsourcing") is None:
             expected -= {"eventsourcing"}
         assert expected <= groups
@@ -158,10 +158,10 @@ class TestQuickRun:
         unjudged = [t["target"] for t in targets if t["met"] not in (True, False)]
         expected = [] if importlib.util.find_spec("eventsourcing") else [
             ">= 20x eventsourcing in-memory reconstruction"]
-        count = 15
+        count = 18
         if callgrind.valgrind() is None:
             expected.append("replay <= 15,000 instructions/event (callgrind)")
-            count = 14
+            count = 16
         assert (count, expected) == (len(targets), unjudged)
 
     def test_callgrind_case(self, quick: tuple[Path, dict[str, Any]]) -> None:

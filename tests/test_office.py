@@ -238,3 +238,20 @@ class TestRendering:
                 "  maduro: held when the record begins; ousted on 2025-01-10 by US (the holder "
                 "contests it); claim stands",
                 "  US: since 2025-01-10 (seized), sworn in or named by US; claim stands"] == lines
+
+
+class TestHooks:
+    def test_end_claims(self):
+        """end_claims (for other vocabularies, such as a death) ends every standing claim of a
+        person and empties their offices, keeping the invariants."""
+        from crisis_model.events.office import end_claims
+
+        state = cm.replay([OfficeAssumed(occurred_on=DAY, person="maduro", office="party-leader")],
+                          initial=base_state())
+        draft = cm.Draft(state)
+        end_claims(draft, "maduro", ClaimEnd(DAY, reason=K.DIED))
+        after = draft.freeze()
+        assert ((), ()) == (after.actors["maduro"].offices, claimants(after, "president"))
+        assert [K.DIED, K.DIED] == [c.end.reason for o in ("president", "party-leader")
+                                    for c in office_claims(after, o)]
+        assert [] == check_invariants(after)

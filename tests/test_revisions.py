@@ -11,7 +11,7 @@ import attrs
 
 import crisis_model as cm
 from crisis_model.events import ProtestHeld
-from crisis_model.interop import Options, import_to_store, read_acled, revise
+from crisis_model.interop import Options, import_scenario, import_to_store, read_acled, revise
 from crisis_model.interop.revisions import compare_imports, record_key, record_of
 from crisis_model.record import RecordCorrected, RecordRetracted
 
@@ -109,6 +109,26 @@ class TestStore:
                 summary.anomaly_examples[0])
 
 
+class TestScenario:
+    def test_reimport_into_a_scenario(self):
+        """import_scenario(base=an earlier import): the same corrections and retractions,
+        new records placed by date; again with the result as base: nothing new."""
+        first, _ = import_scenario("acled", OLD, country="VEN")
+        updated, summary = import_scenario("acled", NEW, country="VEN", base=first,
+                                           retract_missing=True, on=ON)
+        assert EXPECTED == _about(updated.events)
+        assert 0 == summary.anomalies
+        added = [e.id for e in updated.events if e not in set(first.events)
+                 and not isinstance(e, (RecordCorrected, RecordRetracted))]
+        assert ["acled:VEN9009#r2", "acled:VEN9010"] == added
+        state = updated.replay()
+        assert (4, 1, 3) == (state.incidents.protests, state.incidents.crackdowns,
+                             state.incidents.deaths.total)
+        again, _ = import_scenario("acled", NEW, country="VEN", base=updated,
+                                   retract_missing=True, on=D(2024, 9, 1))
+        assert updated.events == again.events
+
+
 class TestRevise:
     def test_recoded_as_unmapped_is_retracted(self, tmp_path):
         """A record now coded with no mapping is retracted, naming its new code."""
@@ -199,7 +219,17 @@ def test_cli_reimport_into_a_store(tmp_path):
         assert version == store.version("ve")
 
 
+def test_cli_reimport_into_a_scenario_file(tmp_path):
+    """--merge an earlier import's file: corrections and retractions follow its events."""
+    first, updated = tmp_path / "first.jsonl", tmp_path / "updated.jsonl"
+    assert 0 == run("import", "acled", OLD, "--country", "VEN", "-o", first)[0]
+    code, _, stderr = run("import", "acled", NEW, "--country", "VEN", "--merge", first,
+                          "--retract-missing", "--on", ON.isoformat(), "-o", updated)
+    assert 0 == code, stderr
+    assert EXPECTED == _about(cm.load_scenario(updated).events)
+
+
 def test_cli_retract_needs_a_store(tmp_path):
-    """--retract-missing without --store is a usage error."""
+    """--retract-missing without --store or --merge is a usage error."""
     code, _, stderr = run("import", "acled", OLD, "--retract-missing", "-o", tmp_path / "x")
     assert 2 == code and "--retract-missing and --on go with --store" in stderr

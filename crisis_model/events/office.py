@@ -56,6 +56,7 @@ __all__ = [
     "OfficeSeized",
     "OfficeVacated",
     "claimants",
+    "end_claims",
     "office_claims",
 ]
 
@@ -312,6 +313,17 @@ def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: 
     claims[i] = (replace(old, contested=(*old.contested, end)) if contested
                  else replace(old, end=end))
     draft.set_slice(SLICE, book.set(office, OfficeRecord(office, tuple(claims))))
+
+
+def end_claims(draft: Draft, person: str, end: ClaimEnd) -> None:
+    """End every claim ``person`` holds now, with ``end``, and empty their offices.
+
+    For other vocabulary whose events end a person's offices (a death, say), so the
+    claims in the ``"offices"`` slice and ``ActorState.offices`` stay one story.
+    """
+    for office in draft.actors[person].offices:
+        _close(draft, office, person, end, contested=False)
+    draft.edit_actor(person).offices = ()
 
 
 @handler(OfficeAssumed)

@@ -175,6 +175,7 @@ def import_scenario(
     scenario_id: str | None = None, title: str | None = None,
     summary: ImportSummary | None = None,
     progress: Callable[[Iterator[Event], ImportSummary], Iterator[Event]] | None = None,
+    retract_missing: bool = False, on: _dt.date | None = None,
 ) -> tuple[Scenario, ImportSummary]:
     """Import ``files`` as a scenario (merged by date with ``base``'s events, if given) and
     replay it leniently.
@@ -185,13 +186,21 @@ def import_scenario(
     ``record.reported``.  The summary counts what was read and mapped and
     lists the events lenient replay rejected.  ``progress(events, summary)``, if
     given, wraps the stream of events (the command line shows a progress line).
+
+    A ``base`` that already holds records of this dataset (an earlier import
+    of it) is updated as a store stream is (see :func:`import_to_store`):
+    unchanged records are left, edited ones get a ``record.corrected`` event,
+    new ones are placed by date, and, with ``retract_missing``, records gone
+    from the export get a ``record.retracted`` event (dated ``on``).
+    Corrections and retractions follow the base's events.
     """
     summary = summary if summary is not None else ImportSummary(fmt)
     known: tuple[str, ...] = ()
     if base is not None:
         known = tuple(replay(base.events, strict=False)[0].actors)
+    seen: dict[str, str] | None = {} if base is not None else None
     options = Options(aliases=aliases, known=known, country=country, since=since, until=until,
-                      keep_unmapped=keep_unmapped)
+                      keep_unmapped=keep_unmapped, seen=seen)
     stream = read(fmt, files, options=options, summary=summary)
     events = list(progress(stream, summary) if progress is not None else stream)
     if summary.restored != summary.records:
@@ -207,7 +216,16 @@ def import_scenario(
         found = _source(sid, table)
         if found is not None:
             sources.setdefault(sid, found)
-    all_events = merge_by_date(base.events, events) if base is not None else tuple(events)
+    if base is not None:
+        from ..record import RECORD_TYPES
+
+        update = revise(base.events, events, dataset=fmt, seen=seen,
+                        retract_missing=retract_missing, keep_unmapped=keep_unmapped, on=on)
+        about = [e for e in update.events if type(e) in RECORD_TYPES]
+        plain = [e for e in update.events if type(e) not in RECORD_TYPES]
+        all_events = (*merge_by_date(base.events, plain), *about)
+    else:
+        all_events = tuple(events)
     anomalies = replay(all_events, strict=False)[1]
     summary.anomalies = len(anomalies)
     for a in anomalies[:10]:

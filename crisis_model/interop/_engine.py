@@ -113,7 +113,7 @@ class Context:
         target = None if t is None else self.actor(t.name, day, precision, kind=t.kind,
                                                     country=t.country)
         try:
-            event = build(tag, record, actor, target)
+            event = build(tag, record, actor, target, entry)
         except (ValueError, TypeError) as exc:
             s.reject(f"cannot build {tag}: {exc}", where)
             if tag == "record.reported":

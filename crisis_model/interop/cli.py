@@ -122,11 +122,12 @@ def add_import_command(subparsers: Any) -> None:
                    "and the imported ones in date order; its actors are referred to, not "
                    "introduced again")
     p.add_argument("--retract-missing", action="store_true",
-                   help="(with --store) retract the events of records the dataset's export no "
-                   "longer holds (records filtered out or unreadable are never retracted)")
+                   help="(with --store or --merge) retract the events of records the "
+                   "dataset's export no longer holds (records filtered out or unreadable are "
+                   "never retracted)")
     p.add_argument("--on", type=_date, metavar="DATE",
-                   help="(with --store) the date of retractions of records gone from the "
-                   "export (default: today)")
+                   help="(with --store or --merge) the date of retractions of records gone "
+                   "from the export (default: today)")
     p.add_argument("--json-summary", action="store_true",
                    help="print the summary as JSON on stdout")
     out = p.add_mutually_exclusive_group(required=True)
@@ -159,9 +160,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise InteropError("--store needs --stream S (the stream to append to)")
     if args.stream and args.store is None:
         raise InteropError("--stream goes with --store DB")
-    if (args.retract_missing or args.on) and args.store is None:
-        raise InteropError("--retract-missing and --on go with --store DB --stream S (a "
-                           "re-import into a store)")
+    if (args.retract_missing or args.on) and args.store is None and not args.merge:
+        raise InteropError("--retract-missing and --on go with --store DB --stream S or "
+                           "--merge SCENARIO (a re-import)")
     if args.merge and args.store is not None:
         raise InteropError("--merge goes with -o (a store's stream already has its actors)")
     if args.start and args.end and args.start > args.end:
@@ -179,6 +180,7 @@ def run_import(args: argparse.Namespace) -> int:
     scenario, summary = import_scenario(
         args.format, args.files, aliases=aliases, base=base, country=country, since=args.start,
         until=args.end, keep_unmapped=args.keep_unmapped, summary=summary, progress=_progress,
+        retract_missing=args.retract_missing, on=args.on,
     )
     meta: dict[str, Any] = {"id": scenario.id, "title": scenario.title}
     if scenario.description:

@@ -30,7 +30,7 @@ from ..events import (
 )
 from ..events.recognition import SLICE as RECOGNITIONS
 from ..events.recognition import Recognitions, RecognitionStatus, _standing
-from ..state import CrisisState, StanceKind, VacatedReason
+from ..state import ActorKind, CrisisState, StanceKind, VacatedReason
 from ._strategies import (
     _OFFICES,
     _Builder,
@@ -64,6 +64,16 @@ def _actors(state: CrisisState) -> list[str]:
     return list(state.actors)
 
 
+#: Kinds of actor that hold offices (persons; bodies where the office is collective).
+_HOLDER_KINDS = frozenset({ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.COUNCIL,
+                           ActorKind.LEGISLATURE})
+
+
+def _eligible(state: CrisisState) -> list[str]:
+    """Actors that may hold an office."""
+    return [k for k, a in state.actors.items() if a.kind in _HOLDER_KINDS]
+
+
 def _text(draw: st.DrawFn) -> str:
     return "" if draw(st.booleans()) else draw(_texts)
 
@@ -89,9 +99,9 @@ def _holdings(state: CrisisState) -> list[tuple[str, str]]:
 # -- offices ----------------------------------------------------------------------------------
 
 
-@_strategy(OfficeAssumed, when=lambda s: bool(s.actors))
+@_strategy(OfficeAssumed, when=lambda s: bool(_eligible(s)))
 def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person = choice(draw, _actors(state))
+    person = choice(draw, _eligible(state))
     held = state.actors[person].offices
     free = [o for o in _ALL_OFFICES if o not in held]
     new_term = bool(held) and (not free or draw(st.integers(0, 3)) == 0)
@@ -113,7 +123,8 @@ def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 def _seizable(state: CrisisState) -> list[tuple[str, str]]:
     """``(actor, office)`` for every office an actor could seize (one it does not hold)."""
-    return [(k, o) for k, a in state.actors.items() for o in _ALL_OFFICES if o not in a.offices]
+    return [(k, o) for k, a in state.actors.items() if a.kind in _HOLDER_KINDS
+            for o in _ALL_OFFICES if o not in a.offices]
 
 
 @_strategy(OfficeSeized, when=lambda s: bool(_seizable(s)))

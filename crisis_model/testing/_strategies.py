@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
+import inspect
 import math
 import types as _types
 import typing
@@ -187,30 +188,169 @@ def _optional(tp: Any) -> bool:
     )
 
 
-# -- small building blocks: plain draw functions over cached strategies (fast) --------------
+# -- randomness: bits from few hypothesis draws ------------------------------------------------
+#
+# A hypothesis draw costs tens of microseconds, and an event needs a dozen or
+# more small choices (its type, date, precision, sources, each field).  So the
+# generator draws *chunks* of random bytes (``st.binary`` of a fixed size: its
+# bytes are uniform, where hypothesis' integers favour small values), and
+# takes each small choice from the next few bits.  Every choice maps its bits
+# monotonically (zero bits: the first item, the smallest number, no text), so
+# when hypothesis shrinks a chunk's bytes towards zero, first to last, the
+# events they feed become simpler, the earliest first; and a log shrinks by
+# its length, a draw of its own.  Strategies the generator does not know (a
+# user's, in a registered per-type strategy) are drawn by hypothesis as usual.
+
+#: Random bytes a log draws from hypothesis at a time (a few events' worth);
+#: single next events draw fewer (one event rarely needs more).
+CHUNK_BYTES = 64
+NEXT_CHUNK_BYTES = 16
+_SLACK = 3  # extra bits per choice among n items: its bias is at most 2**-_SLACK
+
+
+@functools.cache
+def _chunk(size: int) -> SearchStrategy[bytes]:
+    return st.binary(min_size=size, max_size=size)
+
+
+class _Bits:
+    """A stream of random bits refilled one hypothesis draw at a time."""
+
+    __slots__ = ("avail", "bits", "chunk", "draw", "size")
+
+    def __init__(self, draw: st.DrawFn, size: int = CHUNK_BYTES) -> None:
+        self.draw = draw
+        self.bits = 0
+        self.avail = 0
+        self.size = size * 8
+        self.chunk = _chunk(size)
+
+    def take(self, k: int) -> int:
+        """``k`` random bits, as a non-negative int below ``2**k`` (the first byte drawn
+        gives the lowest bits)."""
+        while self.avail < k:
+            self.bits |= int.from_bytes(self.draw(self.chunk), "little") << self.avail
+            self.avail += self.size
+        value = self.bits & ((1 << k) - 1)
+        self.bits >>= k
+        self.avail -= k
+        return value
+
+    def below(self, n: int) -> int:
+        """An int in ``[0, n)``; zero bits give 0."""
+        if n <= 1:
+            return 0
+        k = (n - 1).bit_length() + _SLACK
+        if self.avail < k:
+            return (self.take(k) * n) >> k
+        value = self.bits & ((1 << k) - 1)
+        self.bits >>= k
+        self.avail -= k
+        return (value * n) >> k
+
+
+_T = TypeVar("_T")
+_Form = Callable[["_Draw"], Any]
+#: How the generator draws a strategy it knows from bits, by identity of the strategy.
+_FORMS: dict[int, tuple[SearchStrategy[Any], _Form]] = {}
+
+
+def _known(strategy: SearchStrategy[_T], form: _Form) -> SearchStrategy[_T]:
+    _FORMS[id(strategy)] = (strategy, form)  # the strategy is kept alive: ids stay unique
+    return strategy
+
+
+class _Draw:
+    """The draw function per-type strategies get during generation.
+
+    Strategies the generator knows (its own, ``st.booleans()``, plain
+    ``st.integers(a, b)`` and ``st.sampled_from(...)``) take their values from
+    the shared bits; any other strategy is drawn by hypothesis itself.
+    """
+
+    __slots__ = ("bits", "real")
+    __signature__ = inspect.signature(lambda strategy, label=None: None)
+
+    def __init__(self, real: st.DrawFn, chunk_bytes: int = CHUNK_BYTES) -> None:
+        self.real = real
+        self.bits = _Bits(real, chunk_bytes)
+
+    def __call__(self, strategy: SearchStrategy[_T], label: Any = None) -> _T:
+        known = _FORMS.get(id(strategy))
+        if known is not None and known[0] is strategy:
+            return typing.cast("_T", known[1](self))
+        form = _plain_form(strategy)
+        if form is None:
+            return self.real(strategy) if label is None else self.real(strategy, label=label)
+        return typing.cast("_T", form(self))
+
+
+def _fast(draw: st.DrawFn, chunk_bytes: int = CHUNK_BYTES) -> st.DrawFn:
+    """A :class:`_Draw` over hypothesis' ``draw``."""
+    return _Draw(draw, chunk_bytes)
+
+
+def _plain_form(strategy: Any) -> _Form | None:
+    """The bits form of ``st.booleans()``, ``st.integers(a, b)``, ``st.sampled_from(seq)``
+    when ``strategy`` is exactly one of those (no map or filter), else ``None``."""
+    try:
+        if getattr(strategy, "_transformations", ()):
+            return None
+        function = getattr(strategy, "function", None)
+        if function is not None:  # a lazy strategy: st.booleans(), st.integers(...)
+            name = getattr(function, "__name__", "")
+            if name == "booleans":
+                return _bool_form
+            if name == "integers":
+                inner = strategy.wrapped_strategy
+                lo, hi = getattr(inner, "start", None), getattr(inner, "end", None)
+                if (type(inner).__name__ == "IntegersStrategy" and isinstance(lo, int)
+                        and isinstance(hi, int) and not getattr(inner, "_transformations", ())):
+                    return lambda d: lo + d.bits.below(hi - lo + 1)
+            return None
+        if type(strategy).__name__ == "SampledFromStrategy":
+            items = strategy.elements
+            if items:
+                return lambda d: items[d.bits.below(len(items))]
+    except Exception:  # another hypothesis: draw it the ordinary way
+        return None
+    return None
+
+
+def _bool_form(d: _Draw) -> bool:
+    return d.bits.take(1) == 1
 
 
 @functools.cache
 def _index(n: int) -> SearchStrategy[int]:
-    return st.integers(0, n - 1)
+    return _known(st.integers(0, n - 1), lambda d: d.bits.below(n))
 
 
 @functools.cache
 def _range(lo: int, hi: int) -> SearchStrategy[int]:
-    return st.integers(lo, hi)
-
-
-_T = TypeVar("_T")
+    return _known(st.integers(lo, hi), lambda d: lo + d.bits.below(hi - lo + 1))
 
 
 def choice(draw: st.DrawFn, items: Sequence[_T]) -> _T:
     """One of ``items`` (shrinking towards the first); ``items`` must not be empty."""
-    return items[draw(_index(len(items)))] if len(items) > 1 else items[0]
+    n = len(items)
+    if n <= 1:
+        return items[0]
+    if isinstance(draw, _Draw):
+        return items[draw.bits.below(n)]
+    return items[draw(_index(n))]
+
+
+def _int(draw: st.DrawFn, lo: int, hi: int) -> int:
+    """An int in ``[lo, hi]``, shrinking towards ``lo``."""
+    if isinstance(draw, _Draw):
+        return lo + draw.bits.below(hi - lo + 1)
+    return draw(_range(lo, hi))
 
 
 def maybe(draw: st.DrawFn, make: Callable[[], _T]) -> _T | None:
     """Usually ``make()``, sometimes ``None`` (an unknown value)."""
-    return None if draw(_range(0, 3)) == 3 else make()
+    return None if _int(draw, 0, 3) == 3 else make()
 
 
 def subset(
@@ -218,42 +358,98 @@ def subset(
 ) -> tuple[_T, ...]:
     """Distinct ``items`` (order kept), between ``min_size`` and ``max_size`` of them."""
     hi = min(max_size, len(items))
-    k = draw(_range(min(min_size, hi), hi))
+    k = _int(draw, min(min_size, hi), hi)
+    if not k:
+        return ()
     pool = list(items)
     picked = []
     for _ in range(k):
-        picked.append(pool.pop(draw(_index(len(pool)))) if len(pool) > 1 else pool.pop())
+        picked.append(pool.pop(_int(draw, 0, len(pool) - 1)) if len(pool) > 1 else pool.pop())
     return tuple(picked)
 
 
+#: The ids of each kind in the last state asked about: a step asks several times.
+_IDS_CACHE: tuple[CrisisState | None, dict[str, list[str]]] = (None, {})
+
+
 def _ids(state: CrisisState, kind: str) -> list[str]:
-    ids = registry.ref_ids.get(kind)
-    return [] if ids is None else list(ids(state))
+    """The ids of ``kind`` in ``state`` (do not change the list: it is shared)."""
+    global _IDS_CACHE
+    cache = _IDS_CACHE
+    if cache[0] is not state:
+        cache = _IDS_CACHE = (state, {})
+    found = cache[1].get(kind)
+    if found is None:
+        ids = registry.ref_ids.get(kind)
+        found = cache[1][kind] = [] if ids is None else list(ids(state))
+    return found
 
 
 def fresh_id(draw: st.DrawFn, state: CrisisState, kind: str) -> str:
     """A new id of ``kind`` (``actor7``, ``election2``...) that ``state`` does not know."""
     lookup = registry.ref_kinds.get(kind)
-    n = len(_ids(state, kind)) + draw(_range(0, 3))
+    n = len(_ids(state, kind)) + _int(draw, 0, 3)
     while lookup is not None and lookup(state, f"{kind}{n}"):
         n += 1
     return f"{kind}{n}"
 
 
-_texts = st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=12))
-_names = st.one_of(
-    st.sampled_from(_NAMES),
-    st.text(st.characters(categories=["L"]), min_size=1, max_size=10),
-)
-_countries = st.sampled_from(_COUNTRIES)
-_offices = st.sampled_from(_OFFICES)
-_places = st.sampled_from(_PLACES)
-_counts = st.one_of(st.integers(0, 30), st.integers(0, 100_000))
-_sources = st.lists(st.sampled_from(_SOURCES), max_size=2, unique=True).map(tuple)
-_notes = st.one_of(st.just(""), st.text(max_size=20))
-_gaps = st.one_of(st.integers(0, 3), st.integers(0, 60))
-_precisions = st.sampled_from(_DAY_WEIGHTED)
-_flags = st.integers(0, 99)
+#: Characters drawn texts are made of: letters, digits, spaces and punctuation,
+#: accents, other scripts, an emoji, controls, a zero-width space and a
+#: right-to-left override (one in eight texts is drawn by hypothesis itself).
+_ALPHABET = ("abcdefghijklmnopqrstuvwxyz ABCXYZ0129 .,;:'\"-_/\\()[]{}<>#%&*+=?!@$~|"
+             "áéíóúñüßçÁÉÑØœ€£¥°§ΩЖжяאبع中文한日\u00a0\u200b\u202e\t\n\r\x00\x1b🙂👍🏽")
+
+
+def _text_form(strategy: SearchStrategy[str], min_size: int, max_size: int) -> _Form:
+    def form(d: _Draw) -> str:
+        bits = d.bits
+        if bits.take(3) == 7:
+            return d.real(strategy)
+        n = min_size + bits.below(max_size - min_size + 1)
+        return "".join([_ALPHABET[bits.below(len(_ALPHABET))] for _ in range(n)])
+
+    return form
+
+
+def _either(words: Sequence[str], other: _Form, odds: int) -> _Form:
+    """One of ``words`` (the first when the bits are zero), or ``other`` one time in ``odds``."""
+    def form(d: _Draw) -> str:
+        pick = d.bits.below(odds)
+        return other(d) if pick == odds - 1 else words[d.bits.below(len(words))]
+
+    return form
+
+
+def _sampled(items: Sequence[_T]) -> SearchStrategy[_T]:
+    return _known(st.sampled_from(items), lambda d: items[d.bits.below(len(items))])
+
+
+def _two_ranges(lo: int, small: int, large: int) -> SearchStrategy[int]:
+    """Ints in ``[lo, small]`` half the time, else in ``[lo, large]``."""
+    return _known(st.one_of(st.integers(lo, small), st.integers(lo, large)),
+                  lambda d: lo + d.bits.below((small if d.bits.take(1) == 0 else large) - lo + 1))
+
+
+_any_text = st.text(min_size=1, max_size=12)
+_texts = _known(st.one_of(st.sampled_from(_WORDS), _any_text),
+                _either(_WORDS, _text_form(_any_text, 1, 12), 4))
+_letters = st.text(st.characters(categories=["L"]), min_size=1, max_size=10)
+_names = _known(st.one_of(st.sampled_from(_NAMES), _letters),
+                _either(_NAMES, lambda d: d.real(_letters), 8))
+_countries = _sampled(_COUNTRIES)
+_offices = _sampled(_OFFICES)
+_places = _sampled(_PLACES)
+_counts = _two_ranges(0, 30, 100_000)
+_sources = _known(st.lists(st.sampled_from(_SOURCES), max_size=2, unique=True).map(tuple),
+                  lambda d: subset(d, _SOURCES, max_size=2))
+_note_text = st.text(max_size=20)
+_notes = _known(st.one_of(st.just(""), _note_text),
+                lambda d: "" if d.bits.take(2) != 3 else _text_form(_note_text, 1, 20)(d))
+_gaps = _two_ranges(0, 3, 60)
+_precisions = _sampled(_DAY_WEIGHTED)
+_flags = _range(0, 99)
+_booleans = _known(st.booleans(), _bool_form)
 
 
 def draw_shares(draw: st.DrawFn, candidates: Sequence[str]) -> FrozenMap[str, float]:
@@ -261,8 +457,8 @@ def draw_shares(draw: st.DrawFn, candidates: Sequence[str]) -> FrozenMap[str, fl
     who = subset(draw, candidates, max_size=len(candidates))
     if not who:
         return FrozenMap()
-    weights = [draw(_range(1, 100)) for _ in who]
-    total = draw(_range(0, 1000)) / 10
+    weights = [_int(draw, 1, 100) for _ in who]
+    total = _int(draw, 0, 1000) / 10
     scale = total / sum(weights)
     return FrozenMap(
         (c, math.floor(w * scale * 10) / 10) for c, w in zip(who, weights, strict=True)
@@ -282,7 +478,7 @@ def shares(candidates: Iterable[str]) -> SearchStrategy[FrozenMap[str, float]]:
 def draw_date(draw: st.DrawFn, as_of: _dt.date | None) -> tuple[_dt.date, Precision]:
     """A date and precision for the next event: its window never ends before ``as_of``."""
     if as_of is None:
-        day = START + _dt.timedelta(days=draw(_range(0, 730)))
+        day = START + _dt.timedelta(days=_int(draw, 0, 730))
     else:
         day = as_of + _dt.timedelta(days=draw(_gaps))
     precision = draw(_precisions)
@@ -309,7 +505,7 @@ def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
     if tp is str:
         return draw(_countries if "country" in name else _texts)
     if tp is bool:
-        return draw(st.booleans())
+        return draw(_booleans)
     if tp is int:
         return draw(_counts)
     if tp is _dt.date:
@@ -365,7 +561,7 @@ def _draw_field(draw: st.DrawFn, f: _Field, state: CrisisState, slot: int = 0) -
     is_tuple = typing.get_origin(base) is tuple
     if spec.new:
         if is_tuple:
-            return (fresh_id(draw, state, spec.kind),) if draw(st.booleans()) else ()
+            return (fresh_id(draw, state, spec.kind),) if draw(_booleans) else ()
         if _optional(f.type):
             return maybe(draw, lambda: fresh_id(draw, state, spec.kind))
         return fresh_id(draw, state, spec.kind)
@@ -420,7 +616,7 @@ def _run_builder(
     draw: st.DrawFn, build: Callable[[st.DrawFn, CrisisState], Mapping[str, Any]],
     state: CrisisState,
 ) -> Mapping[str, Any]:
-    return build(draw, state)
+    return build(_fast(draw), state)
 
 
 def _custom_fields(
@@ -432,6 +628,26 @@ def _custom_fields(
     if strategy is None:
         return None
     return typing.cast("Mapping[str, Any] | Event", draw(strategy))
+
+
+_DRAWN: dict[type[Event], tuple[tuple[_Field, int], ...]] = {}
+
+
+def _drawn_fields(cls: type[Event]) -> tuple[tuple[_Field, int], ...]:
+    """The fields of ``cls`` the generator draws, each with its slot (see
+    :func:`_draw_field`); ids and record dates keep their defaults (cached)."""
+    found = _DRAWN.get(cls)
+    if found is None:
+        slots: dict[str, int] = {}
+        out = []
+        for f in _fields(cls):
+            slot = 0
+            if f.spec is not None and not f.spec.new:
+                slot = slots[f.spec.kind] = slots.get(f.spec.kind, -1) + 1
+            if f.name not in BASE_OPTIONAL:  # see crisis_model.testing.known_logs
+                out.append((f, slot))
+        found = _DRAWN[cls] = tuple(out)
+    return found
 
 
 def _draw_event(
@@ -455,12 +671,7 @@ def _draw_event(
     if "occurred_on" not in fields:
         fields["occurred_on"], precision = draw_date(draw, state.as_of)
         fields.setdefault("precision", precision)
-    slots: dict[str, int] = {}
-    for f in _fields(cls):
-        if f.spec is not None and not f.spec.new:
-            slot = slots[f.spec.kind] = slots.get(f.spec.kind, -1) + 1
-        else:
-            slot = 0
+    for f, slot in _drawn_fields(cls):
         if f.name in fields:
             continue
         value = _draw_field(draw, f, state, slot)
@@ -475,22 +686,34 @@ def _draw_event(
         return None
 
 
+def _has_ids(state: CrisisState, kind: str, known: dict[str, bool]) -> bool:
+    """Whether ``state`` has an id of ``kind`` (remembered in ``known`` for this state)."""
+    found = known.get(kind)
+    if found is None:
+        found = known[kind] = bool(_ids(state, kind))
+    return found
+
+
+def _fits(cls: type[Event], state: CrisisState, known: dict[str, bool]) -> bool:
+    """Whether the required references of ``cls`` can resolve in ``state`` (and its
+    per-type strategy, if any, says an event of it makes sense there)."""
+    required = _required_kinds(cls)
+    if required:
+        missing = [k for k in required if not _has_ids(state, k, known)]
+        if missing and not (cls in _STRATEGIES
+                            and not any(k in registry.ref_ids for k in missing)):
+            return False
+    fn = _STRATEGIES.get(cls)
+    return not (isinstance(fn, _Builder) and not fn.when(state))
+
+
 def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
     """The types whose required references can resolve in ``state``."""
-    nonempty = {k for k, ids in registry.ref_ids.items() if any(True for _ in ids(state))}
-    out = []
-    for cls in types:
-        missing = _required_kinds(cls) - nonempty
-        if missing and not (cls in _STRATEGIES and not (missing & set(registry.ref_ids))):
-            continue
-        fn = _STRATEGIES.get(cls)
-        if isinstance(fn, _Builder) and not fn.when(state):
-            continue
-        out.append(cls)
-    return out
+    known: dict[str, bool] = {}
+    return [cls for cls in types if _fits(cls, state, known)]
 
 
-def _weighted(candidates: list[type[Event]], state: CrisisState) -> list[type[Event]]:
+def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
     """Repeat a few types to steer logs towards rich states (more actors, held elections)."""
     from ..events import ActorIntroduced, ElectionHeld
 
@@ -514,21 +737,42 @@ def _fallback(draw: st.DrawFn, state: CrisisState) -> Event:
     )
 
 
+def _drop(candidates: list[type[Event]], index: int) -> None:
+    """Remove ``candidates[index]`` and every other copy of its type (order not kept)."""
+    cls = candidates[index]
+    candidates[index] = candidates[-1]
+    candidates.pop()
+    if cls in candidates:  # a weighted type: it has copies
+        candidates[:] = [c for c in candidates if c is not cls]
+
+
 def _admissible(
     draw: st.DrawFn, state: CrisisState, pool: Sequence[type[Event]], *, strict_types: bool
 ) -> Event | None:
-    candidates = _weighted(_possible(pool, state), state)
+    """An admissible event for ``state``: a type is picked (weighted) among ``pool``, and
+    only then asked whether it fits ``state``; one that does not is dropped and another
+    picked, which draws each fitting type as often as picking among the fitting ones."""
+    candidates = _weighted(pool, state)
+    known: dict[str, bool] = {}
+    fits: dict[type[Event], bool] = {}
     failures: dict[type[Event], int] = {}
-    for _ in range(MAX_TRIES):
-        if not candidates:
-            break
-        cls = choice(draw, candidates)
+    tries = 0
+    while candidates and tries < MAX_TRIES:
+        index = _int(draw, 0, len(candidates) - 1)
+        cls = candidates[index]
+        ok = fits.get(cls)
+        if ok is None:
+            ok = fits[cls] = _fits(cls, state, known)
+        if not ok:
+            _drop(candidates, index)
+            continue
+        tries += 1
         event = _draw_event(draw, cls, state)
         if event is not None and not check(state, event):
             return event
         failures[cls] = failures.get(cls, 0) + 1
         if failures[cls] >= TRIES_PER_TYPE:  # give the other types their turn
-            candidates = [c for c in candidates if c is not cls]
+            _drop(candidates, index)
     return None if strict_types else _fallback(draw, state)
 
 
@@ -631,7 +875,17 @@ def _next(
     draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
     flaw_rate: int = FLAW_RATE,
 ) -> Event:
+    return _next_value(draw, state, pool, admissible, flaw_rate)
+
+
+def _next_value(
+    draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
+    flaw_rate: int = FLAW_RATE,
+) -> Event:
+    """What :func:`next_events` draws, drawn with ``draw`` (``st.data().draw`` will do:
+    the machine uses it so as not to build a strategy per step)."""
     types = _replayable() if pool is None else pool
+    draw = _fast(draw, NEXT_CHUNK_BYTES)
     event = _next_event(draw, state, types, admissible=admissible, flaw_rate=flaw_rate,
                         strict_types=pool is not None)
     if event is None and not admissible:
@@ -671,12 +925,14 @@ def _history(
     # Half the time from the upper half of the range: long histories reach deep lifecycles.
     upper = _range((min_size + max_size + 1) // 2, max_size)
     size = draw(st.one_of(_range(min_size, max_size), upper), label="size")
+    draw = _fast(draw)  # after the size: shrinking the size keeps the log's first events
     state = initial_state()
     log: list[Event] = []
     for _ in range(size):
         event = _next_event(draw, state, pool, admissible=admissible)
         assert event is not None  # without strict_types, there is always the fallback
-        if not check(state, event):
+        # An admissible event has been checked already (the fallback always is).
+        if admissible or not check(state, event):
             state = evolve(state, event)
         log.append(event)
     return log, state
@@ -719,6 +975,7 @@ def crisis_states(*, min_events: int = 0, max_events: int = 30) -> SearchStrateg
 
 @st.composite
 def _actors(draw: st.DrawFn) -> ActorState:
+    draw = _fast(draw, NEXT_CHUNK_BYTES)
     state = _second(draw(_history(True, 0, 20)))
     if not state.actors:
         state = evolve(state, _fallback(draw, state))
@@ -733,6 +990,7 @@ def actors() -> SearchStrategy[ActorState]:
 @st.composite
 def _events(draw: st.DrawFn, pool: tuple[type[Event], ...] | None) -> Event:
     every = _replayable()
+    draw = _fast(draw, NEXT_CHUNK_BYTES)
     cls = choice(draw, every if pool is None else pool)
     state = _second(draw(_history(True, 0, 8), label="context"))
     for step in range(CONTEXT_STEPS):  # grow the context until an event of the type fits
