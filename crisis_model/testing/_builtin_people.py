@@ -64,6 +64,9 @@ places = st.builds(
     lon=st.floats(-180, 180, allow_nan=False),
 )
 st.register_type_strategy(Place, places)
+# Generic fields typed ``Count`` (detention and release counts) draw honest counts, never
+# the negative bounds ``st.builds(Count)`` would try.
+st.register_type_strategy(Count, counts())
 
 
 def _strategy(
