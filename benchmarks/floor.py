@@ -271,6 +271,24 @@ def _vacated(s: State, e: ev.OfficeVacated) -> None:
     a["offices"] = [o for o in a["offices"] if o != e.office]
 
 
+def _seized(s: State, e: ev.OfficeSeized) -> None:
+    for person in e.ousted:
+        a = s["actors"][person]
+        a["offices"] = [o for o in a["offices"] if o != e.office]
+    if e.holder is not None:
+        s["actors"][e.holder]["offices"].append(e.office)
+
+
+def _recognition(kind: str) -> Callable[[State, Any], None]:
+    """Recognitions of holders and representatives, refusals and withdrawals: a dated
+    entry per statement (the library keeps them in its ``recognitions`` slice)."""
+    def apply(s: State, e: Any) -> None:
+        s.setdefault("recognitions", []).append(
+            (kind, e.by, getattr(e, "actor", None), getattr(e, "office", None),
+             getattr(e, "country", None), e.occurred_on))
+    return apply
+
+
 #: ``{event class: handler(state, event)}``, the floor's dispatch table.
 HANDLERS: dict[type[cm.Event], Callable[[State, Any], None]] = {
     ev.ActorIntroduced: _introduced,
@@ -309,6 +327,11 @@ HANDLERS: dict[type[cm.Event], Callable[[State, Any], None]] = {
     ev.CrackdownReported: _crackdown,
     ev.OfficeAssumed: _assumed,
     ev.OfficeVacated: _vacated,
+    ev.OfficeSeized: _seized,
+    ev.HolderRecognized: _recognition("holder"),
+    ev.RepresentativeRecognized: _recognition("representative"),
+    ev.RecognitionRefused: _recognition("refused"),
+    ev.RecognitionWithdrawn: _recognition("withdrawn"),
     ev.RecordReported: lambda s, e: None,  # kept in the log; no state
 }
 

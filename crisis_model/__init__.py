@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from typing import Any as _Any
 
 from ._count import Count, count_or_none
+from ._dates import Reading
 from ._draft import Draft, Lookup
 from ._event import Event, Precision, actors_of, joint, ref
 from ._frozenmap import FrozenMap
@@ -50,6 +51,7 @@ from .query import (
     describe,
     diff,
     format_date,
+    included_events,
     snapshot_dict,
     summarizer,
     timeline,
@@ -223,6 +225,7 @@ __all__ = [
     "PostgresStore",
     "Precision",
     "Problem",
+    "Reading",
     "RecordCorrected",
     "RecordError",
     "RecordRetracted",
@@ -266,6 +269,7 @@ __all__ = [
     "evolve",
     "format_date",
     "handler",
+    "included_events",
     "initial_state",
     "invariant",
     "joint",

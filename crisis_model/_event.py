@@ -13,11 +13,12 @@ from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from ._dates import Precision, window
+from ._dates import Precision, check_until, window
 
 __all__ = [
     "BASE_OPTIONAL",
     "ID_RE",
+    "RECORD_FIELDS",
     "REF_METADATA_KEY",
     "Event",
     "Joint",
@@ -34,7 +35,10 @@ REF_METADATA_KEY = "crisis_model.ref"
 
 #: Base fields that payloads leave out when they hold their default (so that
 #: payloads written before they existed and payloads written now read alike).
-BASE_OPTIONAL = ("id", "recorded_on", "recorded_precision")
+BASE_OPTIONAL = ("id", "recorded_on", "recorded_precision", "until")
+#: Base fields about the record rather than the fact: they play no part in derived ids
+#: (``until`` does: a range is part of what the event says).
+RECORD_FIELDS = ("id", "recorded_on", "recorded_precision")
 
 
 def strings(value: Iterable[str]) -> tuple[str, ...]:
@@ -98,6 +102,15 @@ def _check_precision(inst: Event, attribute: attrs.Attribute[Precision], value: 
             f"an event known only to the year is dated on 1 January: got {d.isoformat()} "
             f"with precision year (use {d.year}-01-01)"
         )
+
+
+def _check_until(inst: Event, attribute: attrs.Attribute[_dt.date | None],
+                 value: _dt.date | None) -> None:
+    if value is None:  # nearly every event: nothing to check
+        return
+    problem = check_until(inst.occurred_on, inst.precision, value)
+    if problem is not None:
+        raise (TypeError if type(value) is not _dt.date else ValueError)(problem)
 
 
 def _check_date(inst: Event, attribute: attrs.Attribute[_dt.date], value: _dt.date) -> None:
@@ -181,10 +194,18 @@ class Event:
     recorded_precision: Precision = attrs.field(
         default=Precision.DAY, validator=_check_recorded_precision
     )
+    #: The last day the event may have happened, when the reports give a range of
+    #: dates ("late August or early September": ``occurred_on`` 20 August, ``until``
+    #: 10 September); ``None``: the window ``occurred_on`` gives at ``precision``.
+    until: _dt.date | None = attrs.field(default=None, validator=_check_until)
 
     @property
     def window(self) -> tuple[_dt.date, _dt.date]:
-        """The first and last day this event may have happened, given its precision."""
+        """The first and last day this event may have happened, given its precision
+        (and ``until``, for a range)."""
+        until = self.until
+        if until is not None:
+            return self.occurred_on, until
         return window(self.occurred_on, self.precision)
 
 

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from . import __version__, _limits
 from ._cliutil import date_arg as _date
 from ._cliutil import formatter as _formatter
+from ._dates import certain_count
 from ._event import Event, Precision
 from ._export import add_export_command
 from ._limits import safe_line, safe_text
@@ -35,6 +36,8 @@ from .invariants import check_invariants
 from .plugins import load_plugins
 from .query import (
     Change,
+    actors_involved,
+    describe,
     diff,
     format_date,
     snapshot_dict,
@@ -55,6 +58,7 @@ from .state import (
     StanceKind,
     Tally,
     Whereabouts,
+    replace,
 )
 from .store.cli import add_parser as add_store_command
 
@@ -143,7 +147,7 @@ def _state(
     if when is None:
         return scenario.replay(strict=False, known_on=known_on)
     known = scenario.as_known(known_on)
-    last = max((i for i, e in enumerate(known.events) if e.occurred_on <= when), default=-1)
+    last = certain_count(known.events, when) - 1  # the certain events: a prefix
     cut = known.origins[last] + 1 if last >= 0 else 0
     prefix = scenario.events[:cut]
     anomalies = replay(prefix, strict=False, known_on=known_on, sources=scenario.sources)[1]
@@ -161,7 +165,8 @@ def _known_line(scenario: Scenario, known_on: _dt.date) -> str:
 def _uncertain(
     scenario: Scenario, when: _dt.date, known_on: _dt.date | None
 ) -> list[tuple[int, Event]]:
-    """The included events that may still lie after ``when`` (positions in the file)."""
+    """The events that may have happened by ``when`` but are not certain to have (the
+    state leaves them out; positions in the file)."""
     if known_on is None and not has_record_events(scenario.events):
         return uncertain_events(scenario.events, when)
     known = scenario.as_known(known_on)
@@ -177,7 +182,7 @@ def _warn_anomalies(scenario: Scenario, anomalies: Sequence[Anomaly], out: TextI
 
 def _anomaly_lines(a: Anomaly, where: str) -> list[str]:
     head = f"{where}: " if where else ""
-    event = f"event #{a.index} ({a.tag}, {format_date(a.event.occurred_on, a.event.precision)})"
+    event = f"event #{a.index} ({a.tag}, {_event_date(a.event)})"
     return [f"{head}{event}: {p}" for p in a.problems]
 
 
@@ -204,6 +209,11 @@ def _pct(shares: Any, name: Callable[[str | None], str]) -> str:
     return ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items())
 
 
+def _event_date(event: Event) -> str:
+    """The event's date at its precision, or its range of dates."""
+    return format_date(event.occurred_on, event.precision, event.until)
+
+
 def _when(day: _dt.date | None, precision: Precision) -> str:
     return format_date(day, precision) if day is not None else "?"
 
@@ -226,9 +236,9 @@ def add_replay_command(subparsers: Any) -> None:
     p.add_argument("file", metavar="FILE",
                    help="scenario file (.toml or .jsonl), or the id of a shipped scenario")
     p.add_argument("--as-of", type=_date, metavar="DATE",
-                   help="the state after every event dated on or before DATE (YYYY-MM-DD); "
-                   "events known only to the month or year count from their first day and "
-                   "are listed as uncertain")
+                   help="the state after every event certain to have happened by DATE "
+                   "(YYYY-MM-DD): its window (day, month, year or range), or a later event's, "
+                   "is over; events that may have happened by then are listed as uncertain")
     p.add_argument("--known-on", type=_date, metavar="DATE",
                    help="as the record stood on DATE: only events reported by then, with "
                    "the corrections and retractions reported by then (see --as-of for "
@@ -268,6 +278,7 @@ def snapshot_document(
     known_on: _dt.date | None = None,
 ) -> dict[str, Any]:
     """The ``replay --json`` document (its schema is in docs/cli.md)."""
+    names = {aid: a.name for aid, a in state.actors.items()}
     doc = {
         "format": SNAPSHOT_FORMAT,
         "format_version": SNAPSHOT_FORMAT_VERSION,
@@ -275,7 +286,7 @@ def snapshot_document(
         "as_of": as_of.isoformat() if as_of else None,
         "known_on": known_on.isoformat() if known_on else None,
         "events": {"total": len(scenario.events), "applied": state.version},
-        "uncertain": [_event_ref(i, e) for i, e in uncertain],
+        "uncertain": [{**_event_ref(i, e), "summary": describe(e, names)} for i, e in uncertain],
         "anomalies": [
             {**_event_ref(a.index, a.event),
              "problems": [{"rule": p.rule, "message": p.message, "field": p.field,
@@ -289,13 +300,16 @@ def snapshot_document(
 
 def _event_ref(index: int, event: Event) -> dict[str, Any]:
     start, end = event.window
-    return {
+    ref = {
         "index": index,
         "type": event.event_tag,
-        "date": format_date(event.occurred_on, event.precision),
+        "date": _event_date(event),
         "precision": event.precision.value,
         "window": {"start": start.isoformat(), "end": end.isoformat()},
     }
+    if event.until is not None:
+        ref["until"] = event.until.isoformat()
+    return ref
 
 
 def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
@@ -404,29 +418,86 @@ def _render_actors(state: CrisisState, name: Callable[[str | None], str]) -> lis
     return out
 
 
+def _result_text(shares: Any, seats: Any, name: Callable[[str | None], str]) -> str:
+    parts = [f"{name(k)} {v:g}%" for k, v in shares.items()]
+    parts += [f"{name(k)} {v} seat{'' if v == 1 else 's'}" for k, v in seats.items()]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _history_of(history: tuple[Any, ...], current: Any) -> tuple[tuple[Any, bool], ...]:
+    """Each entry of ``history`` (or, for a state built by hand without one, of the current
+    view), with whether a later entry by the same actor superseded it."""
+    entries = history or tuple(replace(x, by=by) for by, x in current.items())
+    latest = {x.by: i for i, x in enumerate(entries)}
+    return tuple((x, latest[x.by] != i) for i, x in enumerate(entries))
+
+
 def _render_election(
     e: ElectionState, state: CrisisState, name: Callable[[str | None], str]
 ) -> list[str]:
     where = ", ".join(x for x in (e.country, e.office) if x)
     out = [f"ELECTION {e.id}" + (f" ({where})" if where else "")]
-    rows: list[list[str]] = [["held", _when(e.held_on, e.held_precision) if e.held else "not yet"]]
+    rows: list[list[str]] = []
+    if e.called_on is not None:
+        called = f"on {_when(e.called_on, e.called_precision)}"
+        rows.append(["called", called])
+    if e.runoff_of:
+        rows.append(["runoff of", e.runoff_of])
+    if e.rerun_of:
+        rows.append(["re-run of", e.rerun_of])
+    for r in e.reschedulings:
+        moved = f"to {r.to.isoformat()}" if r.to else "postponed, no new date"
+        since = f"from {r.previous.isoformat()} " if r.previous else ""
+        by = f"{name(r.by)}: " if r.by else ""
+        reason = f" ({r.reason})" if r.reason else ""
+        rows.append(["rescheduled", f"{by}{since}{moved}{reason}, on {_when(r.on, r.precision)}"])
+    if e.scheduled_for is not None and not e.held:
+        rows.append(["scheduled for", e.scheduled_for.isoformat()])
+    rows.append(["held", _when(e.held_on, e.held_precision) if e.held else "not yet"])
     if e.candidates:
         rows.append(["candidates", ", ".join(name(c) for c in e.candidates)])
     if e.disqualified:
         rows.append(["disqualified", ", ".join(name(c) for c in e.disqualified)])
-    for by, d in e.declarations.items():
-        shares = f" ({_pct(d.shares, name)})" if d.shares else ""
-        on = _when(d.on, d.precision)
-        rows.append(["declared", f"{name(by)}: {name(d.winner)} won{shares}, on {on}"])
-    for by, c in e.claims.items():
+    for w in e.withdrawals:
+        endorses = f", endorsing {name(w.endorses)}" if w.endorses else ""
+        reason = f": {w.reason}" if w.reason else ""
+        rows.append(["withdrew", f"{name(w.candidate)}{endorses}{reason}, "
+                                 f"on {_when(w.on, w.precision)}"])
+    for n in e.count_history:
+        counted = f", {n.counted:g}% counted" if n.counted is not None else ""
+        rows.append(["count", f"{name(n.by)}: {n.kind.value.replace('_', ' ')}{counted}"
+                              f"{_result_text(n.shares, n.seats, name)}, "
+                              f"on {_when(n.on, n.precision)}"])
+    for d, old in _history_of(e.declaration_history, e.declarations):
+        later = " (superseded by a later declaration)" if old else ""
+        rows.append(["declared", f"{name(d.by)}: {name(d.winner)} won"
+                                 f"{_result_text(d.shares, d.seats, name)}, "
+                                 f"on {_when(d.on, d.precision)}{later}"])
+    for c, old in _history_of(e.claim_history, e.claims):
         claim = f"claims {name(c.claimed_winner)} won" if c.claimed_winner else "disputes"
-        shares = f" ({_pct(c.shares, name)})" if c.shares else ""
         grounds = f": {c.grounds}" if c.grounds else ""
-        on = _when(c.on, c.precision)
-        rows.append(["disputed", f"{name(by)}: {claim}{shares}{grounds}, on {on}"])
-    for by, a in e.assessments.items():
+        later = " (superseded)" if old else ""
+        rows.append(["disputed", f"{name(c.by)}: {claim}{_result_text(c.shares, {}, name)}"
+                                 f"{grounds}, on {_when(c.on, c.precision)}{later}"])
+    for f in e.allegations:
+        against = f" by {name(f.against)}" if f.against else ""
+        grounds = f": {f.grounds}" if f.grounds else ""
+        rows.append(["fraud alleged", f"{name(f.by)}: fraud{against}{grounds}, "
+                                      f"on {_when(f.on, f.precision)}"])
+    for k in e.concession_history:
+        what = "retracts the concession" if k.retracted else (
+            f"concedes to {name(k.to)}" if k.to else "concedes")
+        rows.append(["conceded", f"{name(k.by)} {what}, on {_when(k.on, k.precision)}"])
+    for a in e.annulments:
+        scope = f"in {', '.join(a.districts)}" if a.districts else "as a whole"
+        grounds = f": {a.grounds}" if a.grounds else ""
+        rows.append(["annulled", f"by {name(a.by)} {scope}{grounds}, "
+                                 f"on {_when(a.on, a.precision)}"])
+    for a, old in _history_of(e.assessment_history, e.assessments):
         favours = f", favours {name(a.favours)}" if a.favours else ""
-        rows.append(["observed", f"{name(by)}: {a.verdict.value.replace('_', ' ')}{favours}"])
+        later = " (superseded)" if old else ""
+        rows.append(["observed", f"{name(a.by)}: {a.verdict.value.replace('_', ' ')}{favours}"
+                                 f"{later}"])
     for audit_id, audit in e.audits.items():
         upheld = f", upholds {name(audit.upholds)}" if audit.upholds else ""
         finding = f": {audit.finding}" if audit.finding else ""
@@ -499,29 +570,32 @@ def _render_incidents(state: CrisisState) -> list[str]:
     return ["INCIDENTS", *_table(rows)]
 
 
-def _render_uncertain(uncertain: Sequence[tuple[int, Event]], as_of: _dt.date) -> list[str]:
+#: How many uncertain events the text lists one by one (the rest are counted).
+_UNCERTAIN_LISTED = 20
+
+
+def _render_uncertain(
+    uncertain: Sequence[tuple[int, Event]], as_of: _dt.date,
+    name: Callable[[str | None], str] | None = None,
+) -> list[str]:
+    n = len(uncertain)
     out = [
-        f"UNCERTAIN AS OF {as_of.isoformat()}: {len(uncertain)} included event"
-        f"{'s' if len(uncertain) != 1 else ''} known only to the month or year, "
-        "whose period is not over (they may not have happened yet)"
+        f"UNCERTAIN AS OF {as_of.isoformat()}: {n} event{'s' if n != 1 else ''} that may "
+        "have happened by then but are not certain to have (the window is not over, and "
+        "no later event's is); the state above leaves them out"
     ]
-    groups: dict[str, list[tuple[int, Event]]] = {}
-    for index, event in uncertain:
-        groups.setdefault(format_date(event.occurred_on, event.precision), []).append(
-            (index, event)
-        )
-    rows = []
-    for period, items in groups.items():
-        counts: dict[str, int] = {}
-        for _, e in items:
-            counts[e.event_tag] = counts.get(e.event_tag, 0) + 1
-        kinds = ", ".join(f"{tag} x{n}" if n > 1 else tag for tag, n in counts.items())
-        indices = ", ".join(f"#{i}" for i, _ in items)
-        if len(items) > 4:
-            indices = f"#{items[0][0]}-#{items[-1][0]}"
-        rows.append([period, f"{len(items)} event{'s' if len(items) > 1 else ''}",
-                     f"({indices}): {kinds}"])
-    return out + _table(rows)
+    names: dict[str, str] = {}
+    if name is not None:
+        for _, event in uncertain[:_UNCERTAIN_LISTED]:
+            for actor in actors_involved(event):
+                names[actor] = name(actor)
+    rows = [["?", f"#{i}", _event_date(e), describe(e, names)]
+            for i, e in uncertain[:_UNCERTAIN_LISTED]]
+    lines = _table(rows) if rows else []
+    if n > _UNCERTAIN_LISTED:
+        lines.append(f"  ... and {n - _UNCERTAIN_LISTED:,} more (#{uncertain[_UNCERTAIN_LISTED][0]}"
+                     f"-#{uncertain[-1][0]}; --json lists them all)")
+    return out + lines
 
 
 def _render_slice(view: SliceView, value: Any, name: Callable[[str | None], str]) -> list[str]:
@@ -558,7 +632,7 @@ def render_snapshot(
                _render_incidents(state)]
     blocks += [_render_slice(view, value, name) for view, value in shown_slices(state)]
     if as_of is not None and uncertain:
-        blocks.append(_render_uncertain(uncertain, as_of))
+        blocks.append(_render_uncertain(uncertain, as_of, name))
     return "\n\n".join("\n".join(safe_line(line) for line in b) for b in blocks)
 
 
@@ -731,7 +805,7 @@ def run_validate(args: argparse.Namespace) -> int:
     found = _Problems()
     for a in anomalies:
         where = scenario.location(a.index)
-        date = format_date(a.event.occurred_on, a.event.precision)
+        date = _event_date(a.event)
         for p in a.problems:
             key = (where.file, a.tag, p.rule, p.field, p.subject, p.message)
 

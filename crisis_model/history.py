@@ -28,6 +28,7 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from ._dates import Reading, certain_in, settled_dates
 from ._draft import Draft
 from ._event import Event
 from .errors import CrisisModelError, RuleViolation
@@ -38,7 +39,6 @@ from .reducer import (
     _in_record,
     _run,
     _steps,
-    check,
     evolve,
     initial_state,
     paused_gc,
@@ -63,8 +63,7 @@ class History(Sequence[Event]):
     dates of the sources events cite).  Strict mode then checks the whole record
     first; an event reported by that day that needs one reported later (say, a
     statement by an actor whose introduction was reported later) cannot be placed
-    yet and is left out (listed in :attr:`anomalies`), as ``state_at`` leaves out
-    an event that needs one not yet begun.  A log holding corrections or retractions
+    yet and is left out (listed in :attr:`anomalies`).  A log holding corrections or retractions
     is replayed as corrected.  The history is then the sequence of the corrected
     events, and :attr:`known` maps them back to the full log (anomalies give
     positions in the full log).
@@ -104,23 +103,21 @@ class History(Sequence[Event]):
         self._every = checkpoint_every
         self._initial = initial_state() if initial is None else initial
         self._rejected: frozenset[int] = frozenset()
-        starts = [e.occurred_on for e in self._events]
-        # reached[i]: the latest date among events 0..i (non-decreasing, for bisect);
-        # tail_min[i]: the earliest date among events i.. (to stop scanning early).
+        # reached[i]: the latest window start among events 0..i (non-decreasing: the
+        # possible prefix is found by bisect); settled[i]: the earliest window end among
+        # events i.. (non-decreasing: the certain prefix, likewise).
         reached: list[_dt.date] = []
         latest = _dt.date.min
-        for day in starts:
-            latest = max(latest, day)
+        for event in self._events:
+            day = event.occurred_on
+            if day > latest:
+                latest = day
             reached.append(latest)
-        tail_min = starts[:]
-        for i in range(len(tail_min) - 2, -1, -1):
-            tail_min[i] = min(tail_min[i], tail_min[i + 1])
-        self._starts, self._reached, self._tail_min = starts, reached, tail_min
+        self._reached, self._settled = reached, settled_dates(self._events)
         try:
             # A part of a sound record may hold an event it cannot place yet (one that
-            # needs an event reported later): it is left out, as `state_at` leaves out
-            # an event that needs one not yet begun.  A correction it cannot take is
-            # still an error.
+            # needs an event reported later): it is left out.  A correction it cannot
+            # take is still an error.
             self._checkpoints, anomalies = self._build(strict and not partial)
         except RuleViolation as exc:
             if self.known is None:
@@ -195,21 +192,18 @@ class History(Sequence[Event]):
         """
         return sweep(self.snapshot(after), branches, strict=strict)
 
-    def state_at(self, when: _dt.date) -> CrisisState:
-        """The state as of ``when``: the same as ``cm.state_at(events, when)``, but fast."""
-        # Every event before `cut` is dated on or before `when`; from `cut` on, only
-        # events whose window straddles `when` may still count.
-        cut = bisect.bisect_right(self._reached, when)
-        state = self._replay_to(cut)
-        rejected = self._rejected
-        events, starts, tail_min = self._events, self._starts, self._tail_min
-        for i in range(cut, len(events)):
-            if tail_min[i] > when:
-                break
-            if starts[i] > when or i in rejected:
-                continue
-            event = events[i]
-            if check(state, event):
-                continue  # depends on an event that had not begun by `when`
-            state = evolve(state, event)
-        return state
+    def state_at(self, when: _dt.date, *, reading: Reading = "certain") -> CrisisState:
+        """The state as of ``when``: the same as ``cm.state_at(events, when, reading=...)``,
+        but fast (two binary searches, one checkpoint lookup and a replay of at most
+        ``checkpoint_every`` events)."""
+        return self._replay_to(self.count_at(when, reading=reading))
+
+    def count_at(self, when: _dt.date, *, reading: Reading = "certain") -> int:
+        """How many leading events count as of ``when`` under ``reading`` (see
+        :func:`crisis_model.state_at`): events ``count_at(when)`` to
+        ``count_at(when, reading="possible")`` are the uncertain ones."""
+        if reading == "certain":
+            return certain_in(self._settled, when)
+        if reading == "possible":
+            return bisect.bisect_right(self._reached, when)
+        raise CrisisModelError(f'reading must be "certain" or "possible", got {reading!r}')

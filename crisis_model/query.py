@@ -1,9 +1,10 @@
 """Questions asked of a history: the state as of a date, a timeline, what changed, what is unsure.
 
-* :func:`state_at` (from :mod:`crisis_model.reducer`) replays the events whose
-  date window has begun by a date.
-* :func:`uncertain_events` says which of those are known only to the month or
-  year and whose window has not ended: they may or may not have happened yet.
+* :func:`state_at` (from :mod:`crisis_model.reducer`) replays the events
+  *certain* by a date: those whose window, or a later event's, is over by then.
+* :func:`uncertain_events` lists the events that *may* have happened by then but
+  are not certain (their window has begun, not ended); :func:`included_events`
+  those :func:`state_at` applies.
 * :func:`timeline` lists events in order, each dated at its precision with a
   plain-words summary (:func:`describe`) and its sources.
 * :func:`snapshot_dict` turns a state into the stable, JSON-able document that
@@ -16,44 +17,46 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
+from ._dates import Reading, certain_count, format_range, possible_count
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._place import Place
 from ._summary import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
-    AuditConcluded,
-    AuditOpened,
-    CandidateDisqualified,
-    CrackdownReported,
-    DataDisclosed,
-    DataWithheld,
-    ElectionCalled,
-    ElectionDeclared,
-    ElectionHeld,
-    ObserverAssessed,
-    ProtestHeld,
-    ResultDisputed,
 )
 from .events.reported import RecordReported, describe_reported
 from .record import RecordCorrected, RecordRetracted, as_known, has_record_events, recorded_dates
-from .reducer import Anomaly, _run, check, initial_state, registry, shown_slices, state_at
+from .reducer import (
+    Anomaly,
+    _run,
+    as_of_count,
+    initial_state,
+    paused_gc,
+    registry,
+    shown_slices,
+    state_at,
+)
 from .state import (
     ActorState,
+    Assessment,
     Asylum,
+    Claim,
+    Concession,
+    CountReport,
     CrisisState,
     Custody,
+    Declaration,
     ElectionState,
     Ledger,
     Movement,
     Offer,
     Stance,
     Tally,
-    Verdict,
 )
 
 __all__ = [
@@ -72,15 +75,24 @@ __all__ = [
     "uncertain_events",
 ]
 
-E = TypeVar("E", bound=Event)
 
 
 
 # -- dates and uncertainty ------------------------------------------------------------------------
 
 
-def format_date(day: _dt.date, precision: Precision) -> str:
-    """``day`` printed at ``precision``: ``2024-07-28``, ``2024-11`` or ``2024``."""
+def format_date(day: _dt.date, precision: Precision, until: _dt.date | None = None) -> str:
+    """``day`` printed at ``precision``: ``2024-07-28``, ``2024-11`` or ``2024``; with
+    ``until`` (the last day of a range), the range in words: ``20 Aug - 10 Sep 2024``.
+
+    >>> import datetime as dt
+    >>> format_date(dt.date(2024, 11, 1), Precision.MONTH)
+    '2024-11'
+    >>> format_date(dt.date(2024, 8, 20), Precision.DAY, dt.date(2024, 9, 10))
+    '20 Aug - 10 Sep 2024'
+    """
+    if until is not None:
+        return format_range(day, precision, until)
     if precision is Precision.YEAR:
         return f"{day.year:04d}"
     if precision is Precision.MONTH:
@@ -89,9 +101,16 @@ def format_date(day: _dt.date, precision: Precision) -> str:
 
 
 def uncertain_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int, Event]]:
-    """``(index, event)`` for each event :func:`state_at` includes as of ``when`` that may
-    not have happened yet: known only to the month or year, its window begun by ``when``
-    but not over.
+    """``(index, event)`` for each event that *may* have happened by ``when`` but is not
+    *certain* to have: :func:`state_at` leaves them out, and the reading
+    ``reading="possible"`` counts them (see ``docs/concepts.md``, "Dates and the
+    as-of reading").
+
+    The log's order asserts chronology, so an event is certain by ``when`` once its
+    window, or that of any later event, is over by then; it is possible once its
+    window, and every earlier event's, has begun.  Both are prefixes of the log, so
+    these events are the ones between them.  One pass, no replay (the rules are not
+    checked for them).
 
     >>> import datetime as dt
     >>> from crisis_model.events import ProtestHeld
@@ -101,40 +120,27 @@ def uncertain_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int,
     >>> uncertain_events([e], dt.date(2024, 11, 30))
     []
     """
-    return [(i, e) for i, e in included_events(events, when) if e.window[1] > when]
+    log = events if isinstance(events, list | tuple) else list(events)
+    low, high = certain_count(log, when), possible_count(log, when)
+    return [(i, log[i]) for i in range(low, high)]
 
 
-def included_events(events: Iterable[Event], when: _dt.date) -> list[tuple[int, Event]]:
-    """``(index, event)`` for each event :func:`state_at` applies as of ``when`` (leniently:
-    events the rules reject are left out).
+def included_events(
+    events: Iterable[Event], when: _dt.date, *, reading: Reading = "certain"
+) -> list[tuple[int, Event]]:
+    """``(index, event)`` for each event :func:`state_at` applies as of ``when`` under
+    ``reading`` (leniently: events the rules reject are left out).
 
-    One pass over the log: the lenient replay of the whole prefix (which says what
-    the rules reject) and the replay of the included events share one draft until
-    an event is left out of the second, then go on as two drafts, each applying
-    each event at most once.
+    The events the reading counts are a prefix of the log: one lenient replay of
+    that prefix says which of them the rules admit (linear in its length).
     """
-    log = list(events)
-    last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
-    whole = Draft(initial_state())  # every event of the prefix, leniently
-    kept: Draft | None = None  # the included events only, once they differ from `whole`
+    log = events if isinstance(events, list | tuple) else list(events)
+    cut = as_of_count(log, when, reading)
     anomalies: list[Anomaly] = []
-    out = []
-    for index in range(last + 1):
-        event = log[index]
-        later = event.occurred_on > when
-        if kept is None and later:  # the first event left out of an admitted state: fork
-            kept = Draft(whole.freeze())
-        _run((event,), False, whole, anomalies, start=index)
-        rejected = bool(anomalies)
-        anomalies.clear()
-        if later or rejected:
-            continue
-        if kept is None:  # shared: admitted by the lenient replay, so included
-            out.append((index, event))
-        elif not check(kept, event):  # type: ignore[arg-type]
-            _run((event,), True, kept, anomalies, start=index)
-            out.append((index, event))
-    return out
+    with paused_gc():
+        _run(log[:cut], False, Draft(initial_state()), anomalies)
+    rejected = {a.index for a in anomalies}
+    return [(i, log[i]) for i in range(cut) if i not in rejected]
 
 
 # -- who an event involves, and what it says ---------------------------------------------------
@@ -219,11 +225,6 @@ def _by(actor: str | tuple[str, ...] | None, name: Callable[[str | None], str]) 
     return f" by {_names(actor, name)}" + (" jointly" if len(actor) > 1 else "")
 
 
-_VERDICTS = {
-    Verdict.MET_STANDARDS: "met international standards",
-    Verdict.FELL_SHORT: "fell short of international standards",
-    Verdict.INCONCLUSIVE: "cannot be judged on the evidence",
-}
 
 
 def _register_builtin_summaries() -> None:
@@ -236,53 +237,6 @@ def _register_builtin_summaries() -> None:
         f"the record of {e.retracts} is retracted" + (f": {e.reason}" if e.reason else "")
     )
     s[RecordReported] = describe_reported
-    s[ElectionCalled] = lambda e, n: (
-        f"election {e.election} is called" + (f" for {e.office}" if e.office else "")
-        + (f", to be held on {e.scheduled_for.isoformat()}" if e.scheduled_for else "")
-    )
-    s[ElectionHeld] = lambda e, n: (
-        f"election {e.election} is held; candidates: {_names(e.candidates, n)}"
-    )
-    s[CandidateDisqualified] = lambda e, n: (
-        f"{n(e.candidate)} barred from election {e.election}{_by(e.by, n)}"
-        + (f" ({e.grounds})" if e.grounds else "")
-    )
-    s[ElectionDeclared] = lambda e, n: (
-        f"{n(e.authority)} declares {n(e.winner)} the winner of {e.election}"
-        + _shares(e.shares, n)
-    )
-    s[ResultDisputed] = lambda e, n: (
-        f"{n(e.by)} disputes the result of {e.election}"
-        + (f", claiming {n(e.claimed_winner)} won" if e.claimed_winner else "")
-        + _shares(e.shares, n)
-    )
-    s[ObserverAssessed] = lambda e, n: (
-        f"{n(e.observer)} finds that {e.election} {_VERDICTS[e.verdict]}"
-        + (f", and that the evidence favours {n(e.favours)}" if e.favours else "")
-    )
-    s[AuditOpened] = lambda e, n: f"{n(e.by)} opens an audit ({e.audit}) of {e.election}"
-    s[AuditConcluded] = lambda e, n: (
-        f"the audit {e.audit} of {e.election} concludes"
-        + (f": {e.finding}" if e.finding else "")
-        + (f", upholding {n(e.upholds)}" if e.upholds else "")
-    )
-    s[DataWithheld] = lambda e, n: f"{n(e.by)} withholds the detailed results of {e.election}"
-    s[DataDisclosed] = lambda e, n: f"{n(e.by)} publishes the detailed results of {e.election}"
-    s[ProtestHeld] = lambda e, n: (
-        "protest" + (f" by {n(e.by)}" if e.by else "")
-        + (f" {e.location}" if e.location and e.location.startswith("across") else
-           (f" in {e.location}" if e.location else ""))
-        + (f", about {e.size} people" if e.size is not None else "")
-        + (f", demanding {e.demand}" if e.demand else "")
-    )
-    s[CrackdownReported] = lambda e, n: (
-        f"crackdown{_by(e.by, n)}: "
-        + ", ".join(
-            f"{'unreported' if v is None else v} {k}"
-            for k, v in (("deaths", e.deaths), ("injuries", e.injuries), ("arrests", e.arrests))
-        )
-        + (f" (arrests counted among {n(e.group)})" if e.group else "")
-    )
 
 
 _register_builtin_summaries()
@@ -357,7 +311,7 @@ def timeline(
         out.append(TimelineEntry(
             index=index,
             event=event,
-            date=format_date(event.occurred_on, event.precision),
+            date=format_date(event.occurred_on, event.precision, event.until),
             summary=describe(event, names),
             sources=event.sources,
             id=all_ids[index],
@@ -435,29 +389,67 @@ def _actor(a: ActorState) -> dict[str, Any]:
     }
 
 
+def _dated(on: _dt.date | None, precision: Precision) -> dict[str, Any]:
+    return {"on": _iso(on), "precision": precision.value}
+
+
+def _declaration(d: Declaration) -> dict[str, Any]:
+    return {"by": d.by, "winner": d.winner, "shares": dict(d.shares), "seats": dict(d.seats),
+            **_dated(d.on, d.precision)}
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    return {"by": c.by, "claimed_winner": c.claimed_winner, "shares": dict(c.shares),
+            "grounds": c.grounds, **_dated(c.on, c.precision)}
+
+
+def _assessment(a: Assessment) -> dict[str, Any]:
+    return {"by": a.by, "verdict": a.verdict.value, "favours": a.favours,
+            **_dated(a.on, a.precision)}
+
+
+def _count_report(c: CountReport) -> dict[str, Any]:
+    return {"by": c.by, "kind": c.kind.value, "shares": dict(c.shares), "seats": dict(c.seats),
+            "counted": c.counted, **_dated(c.on, c.precision)}
+
+
+def _concession(c: Concession) -> dict[str, Any]:
+    return {"by": c.by, "to": c.to, "retracted": c.retracted, **_dated(c.on, c.precision)}
+
+
 def _election(e: ElectionState, state: CrisisState) -> dict[str, Any]:
     return {
         "country": e.country,
         "office": e.office,
+        "called_on": _iso(e.called_on),
+        "called_precision": e.called_precision.value,
+        "scheduled_for": _iso(e.scheduled_for),
+        "runoff_of": e.runoff_of,
+        "rerun_of": e.rerun_of,
         "held_on": _iso(e.held_on),
         "held_precision": e.held_precision.value,
         "candidates": list(e.candidates),
         "disqualified": list(e.disqualified),
-        "declarations": {
-            by: {"winner": d.winner, "shares": dict(d.shares), "on": _iso(d.on),
-                 "precision": d.precision.value}
-            for by, d in e.declarations.items()
-        },
-        "claims": {
-            by: {"claimed_winner": c.claimed_winner, "shares": dict(c.shares),
-                 "grounds": c.grounds, "on": _iso(c.on), "precision": c.precision.value}
-            for by, c in e.claims.items()
-        },
-        "assessments": {
-            by: {"verdict": a.verdict.value, "favours": a.favours, "on": _iso(a.on),
-                 "precision": a.precision.value}
-            for by, a in e.assessments.items()
-        },
+        "withdrawals": [{"candidate": w.candidate, "endorses": w.endorses, "reason": w.reason,
+                         **_dated(w.on, w.precision)} for w in e.withdrawals],
+        "counts": {by: _count_report(c) for by, c in e.counts.items()},
+        "count_history": [_count_report(c) for c in e.count_history],
+        "declarations": {by: _declaration(d) for by, d in e.declarations.items()},
+        "declaration_history": [_declaration(d) for d in e.declaration_history],
+        "claims": {by: _claim(c) for by, c in e.claims.items()},
+        "claim_history": [_claim(c) for c in e.claim_history],
+        "allegations": [{"by": f.by, "against": f.against, "grounds": f.grounds,
+                         **_dated(f.on, f.precision)} for f in e.allegations],
+        "concessions": {by: _concession(c) for by, c in e.concessions.items()},
+        "concession_history": [_concession(c) for c in e.concession_history],
+        "annulled": e.annulled,
+        "annulments": [{"by": a.by, "grounds": a.grounds, "districts": list(a.districts),
+                        **_dated(a.on, a.precision)} for a in e.annulments],
+        "reschedulings": [{"by": r.by, "from": _iso(r.previous), "to": _iso(r.to),
+                           "reason": r.reason, **_dated(r.on, r.precision)}
+                          for r in e.reschedulings],
+        "assessments": {by: _assessment(a) for by, a in e.assessments.items()},
+        "assessment_history": [_assessment(a) for a in e.assessment_history],
         "audits": {
             aid: {"by": a.by, "status": a.status.value, "finding": a.finding,
                   "upholds": a.upholds}

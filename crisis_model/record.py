@@ -22,7 +22,7 @@ Every event has a **recorded date**, when it entered the record: its
 date among the sources it cites (at that source's precision), or else, with
 no dated source, the start of its own date window (recorded as it happened).
 An event counts as known on a day ``K`` once its recorded date's window has
-begun by ``K``, as an event counts as begun for ``state_at``.
+begun by ``K`` (as the possible reading of ``state_at`` counts an event).
 
 >>> import datetime as dt
 >>> import crisis_model as cm
@@ -48,7 +48,7 @@ from typing import Any
 
 import attrs
 
-from ._event import BASE_OPTIONAL, Event, Precision
+from ._event import RECORD_FIELDS, Event, Precision
 from ._frozenmap import FrozenMap
 from .errors import CrisisModelError, DuplicateEventIdError
 from .reducer import event_type
@@ -96,7 +96,7 @@ def _content(event: Event) -> str:
             if default.takes_self:
                 continue
             default = default.factory()
-        if getattr(event, f.name) == default or f.name in BASE_OPTIONAL:
+        if getattr(event, f.name) == default or f.name in RECORD_FIELDS:
             del payload[f.name]
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

@@ -19,8 +19,9 @@ from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
+from ._dates import Reading, certain_count, possible_count
 from ._draft import Draft
-from ._event import REF_METADATA_KEY, Event, RefSpec, window
+from ._event import REF_METADATA_KEY, Event, RefSpec
 from ._frozenmap import FrozenMap
 from ._replace import compile_replace
 from .errors import (
@@ -700,9 +701,11 @@ def _problems(state: Any, event: Event, plan: _Plan) -> list[Problem] | None:
     as_of = state.as_of
     # An event starting on or after the date reached cannot end before it.
     if (as_of is not None and event.occurred_on < as_of
-            and window(event.occurred_on, event.precision)[1] < as_of):
+            and event.window[1] < as_of):
+        span = (event.precision.value if event.until is None
+                else f"{event.precision.value}, until {event.until.isoformat()}")
         problems = [Problem(
-            f"dated {event.occurred_on.isoformat()} ({event.precision.value}), before "
+            f"dated {event.occurred_on.isoformat()} ({span}), before "
             f"{as_of.isoformat()}, which the history has already reached",
             rule="chronology", field="occurred_on",
         )]
@@ -1049,20 +1052,36 @@ def snapshots(
         raise _in_record(exc, known) from None
 
 
+def as_of_count(events: Sequence[Event], when: _dt.date, reading: Reading = "certain") -> int:
+    """How many leading events of ``events`` count as of ``when`` under ``reading``:
+    ``"certain"`` (each has happened by then: its window, or a later event's, is
+    over) or ``"possible"`` (each may have: its window, and every earlier one's,
+    has begun).  See ``docs/concepts.md``, "Dates and the as-of reading"."""
+    if reading == "certain":
+        return certain_count(events, when)
+    if reading == "possible":
+        return possible_count(events, when)
+    raise CrisisModelError(f'reading must be "certain" or "possible", got {reading!r}')
+
+
 def state_at(
     events: Iterable[Event], when: _dt.date, *, strict: bool = True,
     initial: CrisisState | None = None, known_on: _dt.date | None = None,
-    sources: Mapping[str, Any] | None = None,
+    sources: Mapping[str, Any] | None = None, reading: Reading = "certain",
 ) -> CrisisState:
-    """The state including every event whose date window has begun by ``when``.
+    """The state as of ``when``: every event *certain* to have happened by then.
 
-    An event known only to the month or year counts from the first day of its
-    window (``query.uncertain_events`` tells which included events may still lie
-    after ``when``).  Events are applied in log order.  An included event that
-    depends on one not yet begun (say, a month-precision event about an actor
-    introduced on a later day) is left out too: it cannot have happened by
-    ``when``.  Strict mode raises :class:`RuleViolation` for a genuine
-    contradiction in the log up to ``when``; ``strict=False`` skips it.
+    The log's order asserts chronology (the ``chronology`` rule keeps it
+    possible), so an event has certainly happened by ``when`` once its window,
+    or the window of any event after it, is over by then: a fact known only to
+    the month counts once its month is over, or once a later event is.  The
+    certain events are a prefix of the log, replayed in order, so the rules hold
+    for them as for any log.  :func:`crisis_model.uncertain_events` lists the
+    events that *may* have happened by ``when`` but are not certain;
+    ``reading="possible"`` counts them too (each event whose window, and every
+    earlier event's, has begun by ``when``: also a prefix).  Strict mode raises
+    :class:`RuleViolation` for a contradiction in the events counted;
+    ``strict=False`` skips it.
 
     ``known_on`` asks what the record said on that day: only the events
     recorded by then count, with the corrections and retractions recorded by
@@ -1070,27 +1089,26 @@ def state_at(
     the publication dates of the sources events cite).  Without it, the whole
     record counts, corrections included.
     """
-    from .history import History  # the one implementation of "as of" (imports this module)
     from .record import as_known, has_record_events
 
-    log = list(events)
+    log = events if isinstance(events, list | tuple) else list(events)
     if known_on is not None:  # the record as known that day: History knows how
+        from .history import History  # the record's as-of (imports this module)
+
         history = History(log, strict=strict, initial=initial, known_on=known_on,
                           sources=sources, checkpoint_every=len(log) + 1)
-        return history.state_at(when)
+        return history.state_at(when, reading=reading)
     known = None
     if has_record_events(log):
         known = as_known(log)
-        log = list(known.events)
-    last = max((i for i, e in enumerate(log) if e.occurred_on <= when), default=-1)
-    # Only the prefix up to the last included event matters (and is validated);
-    # one checkpoint spacing past its end means a single replay from the start.
-    prefix = log[: last + 1]
-    try:
-        history = History(prefix, strict=strict, initial=initial,
-                          checkpoint_every=len(prefix) + 1)
-    except RuleViolation as exc:
-        if known is None:
-            raise
-        raise _in_record(exc, known) from None
-    return history.state_at(when)
+        log = known.events
+    prefix = log[: as_of_count(log, when, reading)]  # one replay of what counts
+    draft = Draft(initial_state() if initial is None else initial)
+    with paused_gc():
+        try:
+            _run(prefix, strict, draft, [])
+        except RuleViolation as exc:
+            if known is None:
+                raise
+            raise _in_record(exc, known) from None
+    return draft.freeze()

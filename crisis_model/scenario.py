@@ -48,6 +48,7 @@ from typing import Any, Literal, overload
 import attrs
 
 from . import _jsontext, _limits
+from ._dates import Reading
 from ._event import Event, Precision, window
 from ._frozenmap import FrozenMap, frozen_map
 from ._limits import Limits
@@ -220,14 +221,16 @@ class Scenario:
         return as_known(self.events, known_on, sources=self.sources)
 
     def state_at(
-        self, when: _dt.date, *, strict: bool = True, known_on: _dt.date | None = None
+        self, when: _dt.date, *, strict: bool = True, known_on: _dt.date | None = None,
+        reading: Reading = "certain",
     ) -> CrisisState:
-        """The state as of ``when`` (see :func:`crisis_model.state_at` for imprecise dates);
-        with ``known_on``, as the record stood that day (the sources' publication dates
+        """The state as of ``when``: the events certain by then (see
+        :func:`crisis_model.state_at` for imprecise dates and ``reading``); with
+        ``known_on``, as the record stood that day (the sources' publication dates
         give the events' recorded dates)."""
         try:
             return state_at(self.events, when, strict=strict, known_on=known_on,
-                            sources=self.sources)
+                            sources=self.sources, reading=reading)
         except ScenarioRuleViolation:
             raise
         except RuleViolation as exc:
@@ -727,6 +730,8 @@ def _explain(cls: type[Event], path: str, message: str) -> tuple[str, str]:
         if hints:
             text += "; did you mean " + ", ".join(hints) + "?"
         return (extra[0] if len(extra) == 1 else path), text
+    if path == "" and message.startswith("until "):
+        return "until", message
     if path == "" and "precision" in message:
         return "occurred_on", message
     top = path.split(".", 1)[0]
@@ -1228,8 +1233,8 @@ def _event_table(event: Event) -> list[tuple[str, Any]]:
         if type(native) is _dt.date:
             value = native
         (tail if key in _LAST else body).append((key, value))
-    order = {"occurred_on": 0, "precision": 1}
-    body.sort(key=lambda kv: order.get(kv[0], 2))
+    order = {"occurred_on": 0, "precision": 1, "until": 2}
+    body.sort(key=lambda kv: order.get(kv[0], 3))
     return head + body + sorted(tail, key=lambda kv: _LAST.index(kv[0]))
 
 

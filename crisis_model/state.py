@@ -25,12 +25,17 @@ __all__ = [
     "ActorDraft",
     "ActorKind",
     "ActorState",
+    "Allegation",
+    "Annulment",
     "Assessment",
     "Asylum",
     "AsylumStatus",
     "Audit",
     "AuditStatus",
     "Claim",
+    "Concession",
+    "CountKind",
+    "CountReport",
     "CrisisState",
     "Custody",
     "CustodyStatus",
@@ -50,12 +55,14 @@ __all__ = [
     "Offer",
     "OfferDraft",
     "OfferStatus",
+    "Rescheduling",
     "Stance",
     "StanceKind",
     "Tally",
     "VacatedReason",
     "Verdict",
     "Whereabouts",
+    "Withdrawal",
     "draft_class",
     "replace",
 ]
@@ -379,31 +386,128 @@ class ActorState:
 
 @attrs.frozen(weakref_slot=False)
 class Declaration:
-    """A result declared by an authority."""
+    """A result declared by an authority: ``winner`` won, with ``shares`` (percent) or
+    ``seats`` (a parliamentary election), on ``on`` (at ``precision``); ``by`` is the
+    authority (set on every entry of :attr:`ElectionState.declaration_history`)."""
 
     winner: str
     shares: Shares = attrs.field(default=_EMPTY, converter=frozen_map)
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
+    seats: FrozenMap[str, int] = attrs.field(default=_EMPTY, converter=frozen_map)
+    by: str | None = None
 
 
 @attrs.frozen(weakref_slot=False)
 class Claim:
-    """A contestant's dispute of a declared result, with the result it claims instead."""
+    """A contestant's dispute of a result (declared or not yet), with the result it claims
+    instead; ``by`` is the contestant (set on every entry of the history)."""
 
     claimed_winner: str | None
     shares: Shares = attrs.field(default=_EMPTY, converter=frozen_map)
     grounds: str = ""
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
+    by: str | None = None
 
 
 @attrs.frozen(weakref_slot=False)
 class Assessment:
-    """An observer's assessment of an election."""
+    """An observer's assessment of an election (``by``: the observer, on history entries)."""
 
     verdict: Verdict
     favours: str | None = None
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+    by: str | None = None
+
+
+class CountKind(enum.Enum):
+    """What a reported count is: an authority's preliminary (partial) or final count, a
+    parallel tabulation (by observers or a party, from tally sheets), or an exit poll."""
+
+    PRELIMINARY = "preliminary"
+    FINAL = "final"
+    PARALLEL = "parallel"
+    EXIT_POLL = "exit_poll"
+
+
+@attrs.frozen(weakref_slot=False)
+class CountReport:
+    """A count reported by ``by`` on ``on``: ``shares`` (percent) or ``seats`` per candidate,
+    ``counted`` the percent of the vote (or of polling stations) counted when reported
+    (``None``: not said).  A count names no winner: a declaration does."""
+
+    by: str
+    kind: CountKind = CountKind.PRELIMINARY
+    shares: Shares = attrs.field(default=_EMPTY, converter=frozen_map)
+    seats: FrozenMap[str, int] = attrs.field(default=_EMPTY, converter=frozen_map)
+    counted: float | None = None
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+
+
+@attrs.frozen(weakref_slot=False)
+class Allegation:
+    """Fraud alleged by ``by`` (against ``against``, if named), before or after any
+    declaration, on these ``grounds``."""
+
+    by: str
+    against: str | None = None
+    grounds: str = ""
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+
+
+@attrs.frozen(weakref_slot=False)
+class Withdrawal:
+    """``candidate`` withdrew from the race (endorsing ``endorses``, if anyone)."""
+
+    candidate: str
+    endorses: str | None = None
+    reason: str = ""
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+
+
+@attrs.frozen(weakref_slot=False)
+class Concession:
+    """``by`` conceded defeat (to ``to``, if named); ``retracted`` marks the entry that
+    records the concession being taken back."""
+
+    by: str
+    to: str | None = None
+    retracted: bool = False
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+
+
+@attrs.frozen(weakref_slot=False)
+class Annulment:
+    """The result annulled by ``by`` on ``grounds``: in the whole election when
+    ``districts`` is empty, else only in the districts named."""
+
+    by: str
+    grounds: str = ""
+    districts: tuple[str, ...] = ()
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+
+    @property
+    def whole(self) -> bool:
+        """Whether the whole election was annulled (not only some districts)."""
+        return not self.districts
+
+
+@attrs.frozen(weakref_slot=False)
+class Rescheduling:
+    """The vote moved by ``by`` (if said) from ``previous`` to ``to`` (``None``: postponed
+    with no new date), for ``reason``."""
+
+    by: str | None = None
+    previous: _dt.date | None = None
+    to: _dt.date | None = None
+    reason: str = ""
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -423,7 +527,17 @@ class ElectionState:
     """Everything recorded about one election: who declared, claimed, assessed and audited what.
 
     The model never picks a "true" winner: two authorities may declare two
-    winners, and both declarations are kept.
+    winners, and both declarations are kept.  Nothing said is overwritten: every
+    declaration, claim, assessment, count and concession is an entry of a dated
+    history (``*_history``); ``declarations``, ``claims``, ``assessments``,
+    ``counts`` and ``concessions`` are the current view (the latest entry per actor).
+
+    Fields: ``country``, ``office``: where and for what; ``held_on``/``held_precision``:
+    the vote; ``candidates``, ``disqualified``; ``called_on``/``called_precision``: when
+    it was called; ``scheduled_for``: the date the vote is currently set for;
+    ``runoff_of``: the round this one is a runoff of; ``rerun_of``: the annulled vote
+    this one re-runs; ``allegations``: fraud alleged; ``withdrawals``; ``annulments``;
+    ``reschedulings``: each postponement with the date before and after.
     """
 
     id: str
@@ -441,11 +555,42 @@ class ElectionState:
     audits: FrozenMap[str, Audit] = attrs.field(default=_EMPTY, converter=frozen_map)
     data: DataStatus = DataStatus.UNKNOWN
     transparency_demands: tuple[tuple[str, str], ...] = ()
+    called_on: _dt.date | None = None
+    called_precision: Precision = Precision.DAY
+    scheduled_for: _dt.date | None = None
+    runoff_of: str | None = None
+    rerun_of: str | None = None
+    declaration_history: tuple[Declaration, ...] = ()
+    claim_history: tuple[Claim, ...] = ()
+    assessment_history: tuple[Assessment, ...] = ()
+    counts: FrozenMap[str, CountReport] = attrs.field(default=_EMPTY, converter=frozen_map)
+    count_history: tuple[CountReport, ...] = ()
+    allegations: tuple[Allegation, ...] = ()
+    withdrawals: tuple[Withdrawal, ...] = ()
+    concessions: FrozenMap[str, Concession] = attrs.field(default=_EMPTY, converter=frozen_map)
+    concession_history: tuple[Concession, ...] = ()
+    annulments: tuple[Annulment, ...] = ()
+    reschedulings: tuple[Rescheduling, ...] = ()
 
     @property
     def held(self) -> bool:
         """Whether the vote has taken place."""
         return self.held_on is not None
+
+    @property
+    def annulled(self) -> bool:
+        """Whether some authority annulled the whole result (not only some districts)."""
+        return any(a.whole for a in self.annulments)
+
+    @property
+    def withdrawn(self) -> tuple[str, ...]:
+        """The candidates who withdrew, in order."""
+        return tuple(w.candidate for w in self.withdrawals)
+
+    @property
+    def conceded(self) -> tuple[str, ...]:
+        """The candidates whose latest word is a concession (not retracted)."""
+        return tuple(c for c, entry in self.concessions.items() if not entry.retracted)
 
 
 @attrs.frozen(weakref_slot=False)
@@ -770,6 +915,22 @@ if TYPE_CHECKING:
         audits: FrozenMap[str, Audit]
         data: DataStatus
         transparency_demands: tuple[tuple[str, str], ...]
+        called_on: _dt.date | None
+        called_precision: Precision
+        scheduled_for: _dt.date | None
+        runoff_of: str | None
+        rerun_of: str | None
+        declaration_history: tuple[Declaration, ...]
+        claim_history: tuple[Claim, ...]
+        assessment_history: tuple[Assessment, ...]
+        counts: FrozenMap[str, CountReport]
+        count_history: tuple[CountReport, ...]
+        allegations: tuple[Allegation, ...]
+        withdrawals: tuple[Withdrawal, ...]
+        concessions: FrozenMap[str, Concession]
+        concession_history: tuple[Concession, ...]
+        annulments: tuple[Annulment, ...]
+        reschedulings: tuple[Rescheduling, ...]
 
     class OfferDraft(Offer):
         """A writable :class:`Offer` inside a draft."""

@@ -39,6 +39,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model.scenario", ("Scenario files",)),
     ("crisis_model._limits", ("Scenario files",)),
     ("crisis_model.query", ("Queries",)),
+    ("crisis_model._summary", ("Queries",)),
     ("crisis_model.record", ("What was known when",)),
     ("crisis_model.store", ("Event stores",)),
     ("crisis_model.errors", ("Errors",)),

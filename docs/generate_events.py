@@ -27,7 +27,7 @@ from crisis_model._event import REF_METADATA_KEY
 
 OUT = Path(__file__).resolve().parent / "events.md"
 BASE_FIELDS = ("occurred_on", "precision", "sources", "note", "id", "recorded_on",
-               "recorded_precision")
+               "recorded_precision", "until")
 
 HEADER = """\
 # Built-in event types
@@ -50,6 +50,7 @@ Every event also has the fields of `cm.Event`:
 | `id` | `str \\| None` | derived | a stable id, unique in the log (else derived from content) |
 | `recorded_on` | `date \\| None` | from sources | when first reported (else: by its sources) |
 | `recorded_precision` | `Precision` | `day` | how precisely `recorded_on` is known |
+| `until` | `date \\| None` | none | the last possible day, for a range of dates |
 
 A field that **refers to** a kind of id (an actor, an election, an offer)
 must name one an earlier event introduced (rule `known-<kind>`), or, marked

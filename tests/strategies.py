@@ -10,7 +10,9 @@ import itertools
 
 from hypothesis import strategies as st
 
-from crisis_model.testing import counts, event_logs, events
+import crisis_model as cm
+from crisis_model.events import ActorIntroduced
+from crisis_model.testing import counts, event_logs, events, next_events
 from crisis_model.testing import known_logs as _known_logs
 from crisis_model.testing import recorded_logs as _recorded_logs
 
@@ -21,6 +23,7 @@ __all__ = [
     "counts",
     "event_logs",
     "events",
+    "family_logs",
     "known_logs",
     "mixed_logs",
     "recorded_logs",
@@ -68,3 +71,17 @@ known_logs = _known_logs(max_size=30)
 
 #: Those logs followed by corrections only (the corrected record stays admissible).
 corrected_logs = _known_logs(max_size=30, retractions=False)
+
+
+@st.composite
+def family_logs(draw: st.DrawFn, types: tuple, max_size: int = 16) -> list:
+    """An admissible log of events of ``types`` (and new actors), each drawn from the
+    state the events before it reach (what the families' property tests replay)."""
+    pool = (*types, ActorIntroduced)
+    state = cm.initial_state()
+    log: list = []
+    for _ in range(draw(st.integers(1, max_size))):
+        event = draw(next_events(state, types=pool))
+        log.append(event)
+        state = cm.evolve(state, event)
+    return log

@@ -40,7 +40,8 @@ class TestReader:
         """Actors, counts, places, record ids and recorded dates are carried."""
         mapped, events, _ = _events()
         crackdown = next(e for e in mapped if e.event_tag == "unrest.crackdown")
-        assert ("military-forces-of-venezuela-2013", 2) == (crackdown.by, crackdown.deaths)
+        assert ("military-forces-of-venezuela-2013", 2) == (crackdown.by,
+                                                       crackdown.deaths.value)
         assert ("acled:VEN9003", D(2024, 8, 3)) == (crackdown.id, crackdown.recorded_on)
         assert "Synthetic: troops fire on demonstrators; two killed." == crackdown.note
         intro = next(e for e in events if e.event_tag == "actor.introduced"

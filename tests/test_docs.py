@@ -160,6 +160,18 @@ def _checkout_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join([root, rest] if rest else [root])}
 
 
+#: The pages' test files run beside this conftest (unless a page writes its own): on a
+#: shared, loaded machine hypothesis' timing checks (deadline, too_slow) fail examples
+#: that are merely slow; what the examples assert is unchanged.
+_TIMING_CONFTEST = """\
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("docs-harness", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("docs-harness")
+"""
+
+
 def run_page(path: Path, tmp: Path) -> list[str]:
     """Run every example of one page in ``tmp``; return the shell lines it had to skip."""
     namespace: dict[str, Any] = {"__name__": f"docs_{path.stem}"}
@@ -182,6 +194,8 @@ def run_page(path: Path, tmp: Path) -> list[str]:
                 if "--import" in command and not cli_has_import_option():
                     skipped.append(line)
                     continue
+                if not (tmp / "conftest.py").exists():
+                    (tmp / "conftest.py").write_text(_TIMING_CONFTEST, encoding="utf-8")
                 result = subprocess.run(command, cwd=tmp, capture_output=True, text=True,
                                         timeout=600, env=_checkout_env())
                 assert 0 == result.returncode, (

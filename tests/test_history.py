@@ -53,14 +53,18 @@ class TestHistory:
             cm.History([*base_log(), declared(winner="nobody")])
         assert 7 == info.value.index
 
-    def test_dependents_of_later_events_left_out(self):
-        """Like state_at, a month event about an actor introduced later is left out."""
+    def test_certain_and_possible_as_state_at(self):
+        """Like state_at: a month event logged after a later day is possible from that day,
+        certain once its month is over."""
         log = [*base_log(), person("machado", D(2024, 8, 10)),
                WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
                               person="machado")]
         history = cm.History(log, checkpoint_every=2)
-        assert (7, 9) == (history.state_at(D(2024, 8, 9)).version,
-                          history.state_at(D(2024, 8, 10)).version)
+        days = (D(2024, 8, 9), D(2024, 8, 10), D(2024, 8, 31))
+        expected = [(cm.state_at(log, d), cm.state_at(log, d, reading="possible")) for d in days]
+        actual = [(history.state_at(d), history.state_at(d, reading="possible")) for d in days]
+        assert (expected, [7, 8, 9], [7, 9, 9]) == (
+            actual, [s.version for s, _ in actual], [p.version for _, p in actual])
 
     def test_sequence_and_bounds(self):
         """A History is a sequence of its events; snapshot indexes are checked."""

@@ -40,14 +40,16 @@ class TestBuiltins:
 
     def test_shares_out_of_range(self):
         """Shares outside 0-100 or summing past 100 are caught, per election."""
-        bad = Declaration(winner="maduro", shares={"maduro": 80.0, "gonzalez": 30.0})
-        state = election(base_state(), declarations=cm.FrozenMap({"cne": bad}))
+        bad = Declaration(winner="maduro", shares={"maduro": 80.0, "gonzalez": 30.0}, by="cne")
+        state = election(base_state(), declarations=cm.FrozenMap({"cne": bad}),
+                         declaration_history=(bad,))
         assert [("shares-in-range", "ve")] == names(state)
 
     def test_claimed_winner_not_candidate(self):
         """A claim naming a non-candidate is caught."""
-        claim = Claim(claimed_winner="spain")
-        state = election(base_state(), claims=cm.FrozenMap({"gonzalez": claim}))
+        claim = Claim(claimed_winner="spain", by="gonzalez")
+        state = election(base_state(), claims=cm.FrozenMap({"gonzalez": claim}),
+                         claim_history=(claim,))
         assert [("winners-are-candidates", "ve")] == names(state)
 
     def test_recognition_of_non_candidate(self):

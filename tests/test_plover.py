@@ -127,12 +127,14 @@ class TestReader:
         assert ["unrest.protest", "unrest.crackdown", "justice.detained",
                 "justice.arrest_threatened", "justice.released"] == [e.event_tag for e in events]
         protest, crackdown, detained, threat, release = events
-        assert (5000, "venezuelan-protesters") == (protest.size, protest.by)
-        assert (2, 15, 40) == (crackdown.deaths, crackdown.injuries, crackdown.arrests)
+        assert (5000, "venezuelan-protesters") == (protest.size.value, protest.by)
+        assert (2, 15, 40) == (crackdown.deaths.value, crackdown.injuries.value,
+                               crackdown.arrests.value)
         assert (cm.Count.exact(12), "opposition-activists") == (detained.count, detained.group)
         assert "maria-corina-machado" == threat.person
         assert ("plover:SYN-0001", D(2024, 7, 30)) == (protest.id, protest.recorded_on)
         assert "enddate 2024-11-18" in release.note
+        assert (D(2024, 11, 16), D(2024, 11, 18)) == release.window  # the range, kept
         assert {"SUPPORT": 1, "PROTEST (hypothetical)": 1} == dict(summary.unmapped)
 
     def test_gold_standard_slice_whole(self):

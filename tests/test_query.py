@@ -56,12 +56,19 @@ class TestUncertainEvents:
     @pytest.mark.parametrize(("when", "expected"), [
         (D(2024, 10, 31), []),
         (D(2024, 11, 1), [1]),
-        (D(2024, 11, 29), [1]),
-        (D(2024, 11, 30), []),
+        (D(2024, 11, 19), [1]),
+        (D(2024, 11, 20), []),
     ])
     def test_month_window(self, when, expected):
-        """A month event is uncertain from its first day until its last day."""
+        """A month event is uncertain from its 1st until a later event (20 November) settles it."""
         assert expected == [i for i, _ in cm.uncertain_events(self.LOG, when)]
+
+    @pytest.mark.parametrize(("when", "expected"), [
+        (D(2024, 10, 31), []), (D(2024, 11, 1), [1]), (D(2024, 11, 29), [1]), (D(2024, 11, 30), []),
+    ])
+    def test_month_window_last(self, when, expected):
+        """With nothing after it, a month event is uncertain until its last day."""
+        assert expected == [i for i, _ in cm.uncertain_events(self.LOG[:2], when)]
 
     def test_year_window(self):
         """A year event is uncertain until 31 December."""
@@ -71,25 +78,50 @@ class TestUncertainEvents:
                   cm.uncertain_events(log, D(2024, 12, 31)))
         assert expected == actual
 
-    def test_only_included(self):
-        """An event state_at leaves out (it depends on one not yet begun) is not listed."""
+    def test_range_window(self):
+        """A range of dates is uncertain from its first day to its last (until)."""
+        log = [ProtestHeld(occurred_on=D(2024, 8, 20), until=D(2024, 9, 10))]
+        expected = [[], [0], [0], []]
+        days = (D(2024, 8, 19), D(2024, 8, 20), D(2024, 9, 9), D(2024, 9, 10))
+        assert expected == [[i for i, _ in cm.uncertain_events(log, d)] for d in days]
+
+    def test_only_possible(self):
+        """An event logged after one not yet begun is not listed: the order says it came later."""
         log = [
-            WentIntoHiding(occurred_on=D(2024, 8, 1), precision=MONTH, person="late"),
             person("late", D(2024, 8, 20)),
+            WentIntoHiding(occurred_on=D(2024, 8, 1), precision=MONTH, person="late"),
         ]
-        assert [] == cm.uncertain_events(log, D(2024, 8, 10))
+        assert ([], [(1, log[1])]) == (cm.uncertain_events(log, D(2024, 8, 10)),
+                                       cm.uncertain_events(log, D(2024, 8, 20)))
 
     def test_seed_november(self, seed):
-        """Mid-November 2024, the two releases (and the year-dated introductions) are uncertain."""
+        """Mid-November 2024, only the two month-dated releases are uncertain (the year-dated
+        introductions are settled by the events logged after them)."""
         tags = [e.event_tag for _, e in cm.uncertain_events(seed.events, D(2024, 11, 15))]
-        assert ["justice.released", "justice.released"] == [
-            t for t in tags if not t.startswith(("actor.", "election."))]
+        assert ["justice.released", "justice.released"] == tags
+
+    def test_uncertain_are_between_certain_and_possible(self, seed):
+        """The uncertain events: those the possible reading counts and the certain one does not."""
+        day = D(2024, 8, 5)
+        certain = cm.state_at(seed.events, day).version
+        possible = cm.state_at(seed.events, day, reading="possible").version
+        assert list(range(certain, possible)) == [
+            i for i, _ in cm.uncertain_events(seed.events, day)]
 
     @given(log=admissible_logs)
     def test_included_matches_state_at(self, log):
-        """The events said to be included are exactly those state_at applies."""
+        """The events said to be included are exactly those state_at applies, in either reading."""
         when = log[len(log) // 2].occurred_on
-        assert cm.state_at(log, when, strict=False).version == len(included_events(log, when))
+        expected = [cm.state_at(log, when, strict=False, reading=r).version
+                    for r in ("certain", "possible")]
+        assert expected == [len(included_events(log, when, reading=r))
+                            for r in ("certain", "possible")]
+
+    def test_included_leaves_out_rejected(self):
+        """Leniently, an event the rules reject is not included; the rest of the prefix is."""
+        log = [person("m", D(2024, 7, 1)), WentIntoHiding(occurred_on=D(2024, 7, 2), person="x"),
+               WentIntoHiding(occurred_on=D(2024, 7, 3), person="m")]
+        assert [0, 2] == [i for i, _ in included_events(log, D(2024, 7, 3))]
 
 
 class TestActorsInvolved:
@@ -157,7 +189,7 @@ class TestTimeline:
         (PeopleDetained(occurred_on=D(2024, 7, 30), group="d"),
          "an unreported number of people (d) detained"),
         (ProtestHeld(occurred_on=D(2024, 7, 29), location="Caracas", size=1000),
-         "protest in Caracas, about 1000 people"),
+         "protest in Caracas, about 1,000 people"),
     ])
     def test_plain_words(self, event, expected):
         """Counts, unknown counts and conditions read as plain words."""
@@ -201,9 +233,13 @@ class TestSnapshotDict:
         assert ["affiliation", "asylum", "asylum_history", "country", "custody",
                 "custody_history", "death", "jeopardy", "kind", "location", "movements", "name",
                 "offices", "stances", "whereabouts"] == sorted(doc["actors"]["gonzalez"])
-        assert ["assessments", "audits", "candidates", "claims", "country", "data",
-                "declarations", "disqualified", "held_on", "held_precision", "office",
-                "recognitions", "transparency_demands"] == sorted(
+        assert ["allegations", "annulled", "annulments", "assessment_history", "assessments",
+                "audits", "called_on", "called_precision", "candidates", "claim_history",
+                "claims", "concession_history", "concessions", "count_history", "country",
+                "counts", "data", "declaration_history", "declarations", "disqualified",
+                "held_on", "held_precision", "office", "recognitions", "rerun_of",
+                "reschedulings", "runoff_of", "scheduled_for", "transparency_demands",
+                "withdrawals"] == sorted(
                     doc["elections"]["ve-2024-presidential"])
 
     def test_precision_travels_with_dates(self, seed):

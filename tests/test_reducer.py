@@ -257,43 +257,64 @@ class TestSnapshotsAndStateAt:
         assert 7 == cm.state_at(log, D(2024, 7, 28)).version
         assert 8 == cm.state_at(log, D(2024, 7, 29)).version
 
-    def test_state_at_month_window_begun(self):
-        """An event known only to the month counts from the 1st of that month."""
+    def test_state_at_month_window_over(self):
+        """A month event is certain once its month is over (possible from the 1st)."""
         log = [
             *base_log(),
             WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
                            person="gonzalez"),
         ]
-        assert cm.Whereabouts.IN_HIDING == (
-            cm.state_at(log, D(2024, 8, 1)).actors["gonzalez"].whereabouts
+        expected = (cm.Whereabouts.AT_LARGE, cm.Whereabouts.IN_HIDING,
+                    cm.Whereabouts.AT_LARGE, cm.Whereabouts.IN_HIDING)
+        actual = tuple(
+            cm.state_at(log, day, reading=reading).actors["gonzalez"].whereabouts
+            for day, reading in ((D(2024, 8, 30), "certain"), (D(2024, 8, 31), "certain"),
+                                 (D(2024, 7, 31), "possible"), (D(2024, 8, 1), "possible"))
         )
-        assert cm.Whereabouts.AT_LARGE == (
-            cm.state_at(log, D(2024, 7, 31)).actors["gonzalez"].whereabouts
-        )
+        assert expected == actual
 
     def test_state_at_month_event_logged_after_a_later_day(self):
-        """A month event logged after a later-dated day event counts once its month began."""
+        """A month event logged after a later-dated day event is uncertain until its month ends."""
         log = [
             *base_log(),
             declared(day=D(2024, 8, 10)),
             WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
                            person="gonzalez"),
         ]
-        state = cm.state_at(log, D(2024, 8, 9))
-        assert (cm.Whereabouts.IN_HIDING, {}) == (
-            state.actors["gonzalez"].whereabouts, state.elections["ve"].declarations
+        state = cm.state_at(log, D(2024, 8, 10))
+        assert (cm.Whereabouts.AT_LARGE, 1, [8]) == (
+            state.actors["gonzalez"].whereabouts, len(state.elections["ve"].declarations),
+            [i for i, _ in cm.uncertain_events(log, D(2024, 8, 10))],
         )
 
-    def test_state_at_leaves_out_dependents_of_later_events(self):
-        """An included event that needs a not-yet-begun one is left out, not an error."""
+    def test_state_at_a_later_event_settles_earlier_ones(self):
+        """The log's order asserts chronology: a month event before a day event is certain then."""
+        log = [
+            *base_log(),
+            WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
+                           person="gonzalez"),
+            declared(day=D(2024, 8, 10)),
+        ]
+        assert (7, 9) == (cm.state_at(log, D(2024, 8, 9)).version,
+                          cm.state_at(log, D(2024, 8, 10)).version)
+
+    def test_state_at_leaves_out_what_comes_after_an_event_not_begun(self):
+        """An event logged after one not yet begun is not even possible: it came later."""
         log = [
             *base_log(),
             person("machado", D(2024, 8, 10)),
             WentIntoHiding(occurred_on=D(2024, 8, 1), precision=cm.Precision.MONTH,
                            person="machado"),
         ]
-        assert (7, 9) == (cm.state_at(log, D(2024, 8, 9)).version,
-                          cm.state_at(log, D(2024, 8, 10)).version)
+        assert (7, 7, 8, 9) == (cm.state_at(log, D(2024, 8, 9)).version,
+                                cm.state_at(log, D(2024, 8, 9), reading="possible").version,
+                                cm.state_at(log, D(2024, 8, 10)).version,
+                                cm.state_at(log, D(2024, 8, 10), reading="possible").version)
+
+    def test_state_at_unknown_reading(self):
+        """A reading other than certain or possible is an error naming the value."""
+        with pytest.raises(cm.CrisisModelError, match="'probable'"):
+            cm.state_at(base_log(), D(2024, 8, 1), reading="probable")  # type: ignore[arg-type]
 
     def test_state_at_strict_raises_for_contradictions(self):
         """A genuine contradiction up to the date still raises in strict mode."""
@@ -599,10 +620,13 @@ class TestProperties:
 
     @given(admissible_logs, st.data())
     def test_state_at_last_date_is_final_state(self, log, data):
-        """As of the latest date reached, every event of an admissible log counts."""
+        """Every event of an admissible log counts as of the last day of the last window
+        (and, read as possible, as of the latest date reached)."""
         final = cm.replay(log)
+        last_end = max(e.window[1] for e in log)
         last_start = max(e.occurred_on for e in log)
-        assert final == cm.state_at(log, last_start)
+        assert (final, final) == (cm.state_at(log, last_end),
+                                  cm.state_at(log, last_start, reading="possible"))
 
 
 class TestTypingExamples:

@@ -51,7 +51,7 @@ class TestToDict:
             "type": "election.declared", "version": 1, "occurred_on": "2024-07-29",
             "precision": "day", "sources": ["a", "b"], "note": "n", "election": "ve",
             "authority": "cne", "winner": "maduro",
-            "shares": {"maduro": 52.0, "gonzalez": 44.2},
+            "shares": {"maduro": 52.0, "gonzalez": 44.2}, "seats": {},
         }
         actual = to_dict(DECLARED)
         assert expected == actual

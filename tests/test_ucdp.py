@@ -9,7 +9,7 @@ import pytest
 
 import crisis_model as cm
 from crisis_model.interop import InteropError, read_ucdp
-from crisis_model.interop.ucdp import widen
+from crisis_model.interop.ucdp import exact_range, widen
 
 from .builders import imported
 
@@ -25,7 +25,7 @@ def test_one_sided_government_violence_is_a_crackdown():
     """Type 3 violence by a government maps onto unrest.crackdown with the best estimate."""
     events, summary = _events()
     assert [("unrest.crackdown", 3), ("unrest.crackdown", 4), ("unrest.crackdown", 6)] == [
-        (e.event_tag, e.deaths) for e in events]
+        (e.event_tag, e.deaths.best) for e in events]
     assert "government-of-venezuela" == events[0].by
     assert {"1": 1, "2": 1} == dict(summary.unmapped)
 
@@ -38,11 +38,19 @@ def test_low_and_high_are_kept():
         events[1].note)
 
 
-def test_ranges_widen_to_a_precision():
-    """A range within a month is the month; within a year, the year."""
+def test_ranges_are_kept():
+    """A range is held exactly: its first day and, as until, its last."""
     events, _ = _events()
-    assert [(D(2024, 7, 30), cm.Precision.DAY), (D(2024, 8, 1), cm.Precision.MONTH),
-            (D(2024, 1, 1), cm.Precision.YEAR)] == [(e.occurred_on, e.precision) for e in events]
+    assert [(D(2024, 7, 30), None), (D(2024, 8, 1), D(2024, 8, 20)),
+            (D(2024, 7, 30), D(2024, 9, 15))] == [(e.occurred_on, e.until) for e in events]
+
+
+def test_exact_range():
+    """A whole calendar month or year is held at that precision; other ranges with until."""
+    assert [(D(2024, 7, 1), cm.Precision.MONTH, None), (D(2024, 1, 1), cm.Precision.YEAR, None),
+            (D(2023, 12, 30), cm.Precision.DAY, D(2024, 1, 2))] == [
+        exact_range(D(2024, 7, 1), D(2024, 7, 31)), exact_range(D(2024, 1, 1), D(2024, 12, 31)),
+        exact_range(D(2023, 12, 30), D(2024, 1, 2))]
 
 
 def test_widen_across_years():

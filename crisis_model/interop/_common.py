@@ -298,7 +298,7 @@ def in_date_order(events: Iterable[Event]) -> list[Event]:
             if intro is not None and aid not in placed:
                 placed.add(aid)
                 out.append(attrs.evolve(intro, occurred_on=e.occurred_on,
-                                        precision=e.precision))
+                                        precision=e.precision, until=e.until))
         out.append(e)
     unused = [e for aid, e in intros.items() if aid not in placed]
     return sorted(unused, key=_date_key) + out if unused else out

@@ -28,6 +28,7 @@ from typing import IO, Any
 import attrs
 
 from .._count import Count
+from .._dates import exact_range
 from .._event import Event, Precision
 from ..errors import CrisisModelError, UnknownEventTypeError
 from ..events import ActorIntroduced
@@ -136,6 +137,45 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("office.vacated", "RETREAT", "resign", "", "person"),
     _x("unrest.protest", "PROTEST", "demo", "", "by"),
     _x("unrest.crackdown", "ASSAULT", "crowd-control", "repression", "by", "group"),
+    # The election lifecycle's later types: context only (no PLOVER category fits them
+    # as one; the exact event travels in the crisis_model field).
+    _x("election.annulled", context="election", actor="by"),
+    _x("election.conceded", "CONCEDE", "", "election", "by"),
+    _x("election.concession_retracted", context="election", actor="by"),
+    _x("election.count_reported", context="election", actor="authority"),
+    _x("election.fraud_alleged", "ACCUSE", "allege", "election", "by"),
+    _x("election.rescheduled", context="election", actor="by"),
+    _x("election.withdrew", context="election", actor="candidate"),
+    _x("unrest.toll_reported", actor="by"),
+    # The event families (sanctions, membership, emergency powers, security forces,
+    # displacement, justice outcomes): modes from the PLOVER manual where one fits.
+    _x("sanctions.imposed", "SANCTION", "discontinue", "", "by", "targets"),
+    _x("sanctions.lifted", "RETREAT", "", "", "by"),
+    _x("membership.joined", "COOPERATE", "", "", "member", "organisation"),
+    _x("membership.suspended", "SANCTION", "discontinue", "", "organisation", "member"),
+    _x("membership.readmitted", "RETREAT", "", "", "organisation", "member"),
+    _x("membership.withdrew", "SANCTION", "withdraw", "", "member", "organisation"),
+    _x("emergency.declared", "COERCE", "restrict", "", "by"),
+    _x("emergency.extended", "COERCE", "restrict", "", "by"),
+    _x("emergency.lifted", "RETREAT", "", "", "by"),
+    _x("security.mutinied", "ASSAULT", "", "", "unit", "against"),
+    _x("security.defected", "SUPPORT", "", "", "unit", "to"),
+    _x("security.refused_orders", "REJECT", "", "", "unit", "given_by"),
+    _x("security.intervention_threatened", "THREATEN", "violence", "", "by", "against"),
+    _x("security.intervention_ordered", "MOBILIZE", "troops", "", "by", "against"),
+    _x("security.troops_deployed", "MOBILIZE", "troops", "", "by", "against"),
+    _x("security.troops_withdrawn", "RETREAT", "withdraw", "", "by"),
+    _x("displacement.reported", actor="by"),
+    _x("justice.convicted", "SANCTION", "convict", "legal", "by", "person"),
+    _x("justice.sentenced", "SANCTION", "convict", "legal", "by", "person"),
+    _x("justice.acquitted", "RETREAT", "", "legal", "by", "person"),
+    _x("justice.pardoned", "RETREAT", "release", "legal", "by", "persons"),
+    _x("justice.amnesty_enacted", "CONCEDE", "", "legal", "by", "beneficiaries"),
+    _x("justice.charges_withdrawn", "RETREAT", "", "legal", "by", "person"),
+    _x("justice.immunity_lifted", context="legal", actor="by", recipient="person"),
+    _x("justice.ruling", context="legal", actor="by", recipient="concerning"),
+    _x("justice.banned", "COERCE", "restrict", "legal", "by", "organisation"),
+    _x("justice.ban_lifted", "RETREAT", "", "legal", "by", "organisation"),
     _x("record.reported", actor="actors", recipient="targets"),
     # Events about events: PLOVER has no category for them; the exact event travels in
     # the crisis_model field, so our own re-import applies them again.
@@ -244,8 +284,8 @@ def plover_records(
         counts = _COUNTS_DETAINED if event.event_tag == "justice.detained" else _COUNTS
         for ours, theirs in counts:
             value = getattr(event, ours, None)
-            if isinstance(value, Count):  # PLOVER takes one number: the exact one, else the best
-                value = value.value if value.value is not None else value.best
+            if isinstance(value, Count):  # PLOVER takes one number: an exact count only
+                value = value.value
             if isinstance(value, int) and not isinstance(value, bool):
                 record[theirs] = value
         record["text"] = describe(event, names)
@@ -497,9 +537,13 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
             except ValueError:
                 s.reject("enddate is not YYYY-MM-DD", where)
                 continue
-            precision = Precision.DAY
-            if end is not None and end != day:
-                s.notes["enddate ranges held as their first day (range noted)"] += 1
+            precision, until = Precision.DAY, None
+            if end is not None and end > day:
+                day, precision, until = exact_range(day, end)
+                s.notes["enddate ranges held exactly (until: the enddate)" if until is not None
+                        else "enddate ranges held as a calendar month or year"] += 1
+            elif end is not None and end != day:
+                s.notes["enddate before date: held as the date (enddate noted)"] += 1
             recorded = None
             coded = _first(obj, "coded_date", "dateCoded")
             if isinstance(coded, str):
@@ -529,4 +573,7 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
             if hypothetical:  # a what-if is not a fact: at most a reported record
                 entry = None
                 record.code = f"{code} (hypothetical)"
-            yield from ctx.emit(record, entry, where)
+            emitted = ctx.emit(record, entry, where)
+            if until is not None:  # the record's events (and new actors) share its range
+                emitted = [attrs.evolve(e, until=until) for e in emitted]
+            yield from emitted

@@ -4,11 +4,11 @@ Columns are found by their header names.  ``date_start``..``date_end`` is
 the range the event happened in; ``date_prec`` says how precisely it is known
 (1 the day; 2 a range of 2-6 days; 3 the week; 4 a range of 8-30 days or the
 month; 5 more than a month, within the year).  ``best``, ``low`` and
-``high`` are the death toll's best estimate and its bounds.  The model holds
-exact dates at day, month or year precision and exact counts only, so:
+``high`` are the death toll's best estimate and its bounds.  So:
 
-- a range within one day is the day; within one calendar month, the month;
-  within one year, the year; otherwise its first day, with the range noted;
+- a range is held exactly (:func:`exact_range`): one day is the day, a whole
+  calendar month the month, a whole year the year, any other range its first
+  day with ``until`` its last (the range and ``date_prec`` are noted too);
 - ``best`` is the count; ``low`` and ``high`` go into the note (and into the
   fields of ``record.reported`` for unmapped records).
 """
@@ -19,6 +19,9 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Iterator
 
+import attrs
+
+from .._dates import exact_range
 from .._event import Event, Precision
 from ..state import ActorKind
 from ._common import ImportSummary, Options, parse_int, paths_of
@@ -26,7 +29,7 @@ from ._countries import GW_TO_ISO3
 from ._engine import Context, CsvTable
 from ._mapping import ActorSpec, Counts, MapEntry, Record
 
-__all__ = ["MAPPING", "REQUIRED", "read_ucdp", "widen"]
+__all__ = ["MAPPING", "REQUIRED", "exact_range", "read_ucdp", "widen"]
 
 #: The columns the reader needs (GED has about fifty; the rest are ignored).
 REQUIRED = (
@@ -109,13 +112,12 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
         if not opts.admits(start, iso3):
             s.filtered += 1
             continue
-        day, precision, exact = widen(start, end)
+        day, precision, until = exact_range(start, end)
         extra = [f"deaths low/best/high {_n(low)}/{_n(best)}/{_n(high)}"]
-        if not exact:
+        if start != end:
             extra.append(f"dates {start.isoformat()}..{end.isoformat()} (date_prec {prec})")
-            s.notes["date ranges held at a wider precision"
-                    if precision is not Precision.DAY or start == end
-                    else "date ranges held as their first day (range noted)"] += 1
+            s.notes["date ranges held exactly (until: the range's last day)" if until is not None
+                    else "date ranges held as a calendar month or year"] += 1
         side_a, side_b = row[col["side_a"]], row[col["side_b"]]
         government = side_a.startswith("Government of")
         violence = row[col["type_of_violence"]].strip()
@@ -129,7 +131,10 @@ def _read(path: str, ctx: Context) -> Iterator[Event]:
             text=row[col["source_article"]], ends_on=end,
             common=ctx.common(rid, None, "; ".join(extra)),
         )
-        yield from ctx.emit(record, MAPPING.get(code), where)
+        emitted = ctx.emit(record, MAPPING.get(code), where)
+        if until is not None:  # the record's events (and new actors) share its range
+            emitted = [attrs.evolve(e, until=until) for e in emitted]
+        yield from emitted
 
 
 def _n(value: int | None) -> str:

@@ -51,9 +51,9 @@ def report(
     ``base``, the page also shows where ``scenario`` (a what-if branch)
     departs from ``base`` and how their states differ at the end (or as of
     ``as_of``).  With ``as_of``, it shows the record as of that day: the
-    events :func:`~crisis_model.state_at` counts, those that may not have
-    happened yet marked uncertain.  With ``known_on``, it draws the record as
-    it stood on that day (:func:`~crisis_model.as_known`: only what had been
+    events :func:`~crisis_model.state_at` counts (those certain by then), and
+    those that may have happened by then marked uncertain.  With ``known_on``,
+    it draws the record as it stood on that day (:func:`~crisis_model.as_known`: only what had been
     reported by then, with the corrections and retractions recorded by then
     applied).  Strict by default (a
     :class:`~crisis_model.RuleViolation` for an event the rules reject);

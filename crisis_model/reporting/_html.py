@@ -207,10 +207,11 @@ class _Page:
             unc = sum(1 for mk in m.marks if mk.uncertain)
             out.append(
                 f'<p class="asof-note">As of <b>{m.as_of.isoformat()}</b>: the state after every '
-                "event whose date window has begun by then. "
-                + (f"<b>{unc}</b> of them are known only to the month or year and may not have "
-                   "happened yet (hatched marks, <i>uncertain</i> tags)." if unc else
-                   "None of them is uncertain.")
+                "event certain to have happened by then (its date window, or a later "
+                "event's, is over). "
+                + (f"<b>{unc}</b> more may have happened by then but are not certain (hatched "
+                   "marks, <i>uncertain</i> tags): the state leaves them out." if unc else
+                   "No other event may have happened by then.")
                 + (f" {m.events_total - shown} later events are left out."
                    if m.events_total > shown else "")
                 + "</p>")
@@ -367,13 +368,14 @@ class _Page:
         placed: list[tuple[Mark, bool, str, int, float, float]] = []
         for mk, echo in sorted(items, key=lambda it: (it[0].start, it[0].index)):
             left, width = self.scale.span(mk.start, mk.end)
-            if mk.event.precision is Precision.DAY:
+            if mk.event.precision is Precision.DAY and mk.event.until is None:
                 kind, lo, width = "dot", left + width / 2 - _DOT / 2, _DOT
                 reach = lo + width
                 if not echo:  # room for the label drawn right of the dot
                     reach += len(short_label(mk.tag)) * _CHAR + 0.4
             else:  # echoes and year bars are thin; month bars hold a label
-                kind = "month" if mk.event.precision is Precision.MONTH and not echo else "year"
+                # a range of dates is drawn as a month bar is, across its window
+                kind = ("year" if echo or mk.event.precision is Precision.YEAR else "month")
                 lo, width = left, max(width, _MIN_BAR)
                 reach = lo + width
             stack = rows[kind]
@@ -404,7 +406,9 @@ class _Page:
                 f'<div class="track" style="height:{height}px">{"".join(marks)}</div></div>')
 
     def mark(self, mk: Mark, echo: bool, pos: str) -> str:
-        cls = ["echo" if echo else "ev", f"p-{mk.event.precision.value}",
+        shape = "month" if mk.event.until is not None and (
+            mk.event.precision is Precision.DAY) else mk.event.precision.value
+        cls = ["echo" if echo else "ev", f"p-{shape}",
                self.fam_class[mk.family]]
         if not echo:
             if len(mk.sources) == 1:
@@ -420,7 +424,7 @@ class _Page:
         label = f"{mk.date_text}: {mk.summary}"
         extra = ' tabindex="-1" aria-hidden="true"' if echo else f' aria-label="{esc(label)}"'
         text = "" if echo else esc(short_label(mk.tag))
-        if text and mk.event.precision is Precision.DAY:
+        if text and mk.event.precision is Precision.DAY and mk.event.until is None:
             text = f'<span class="evlab">{text}</span>'
         elif mk.event.precision is Precision.YEAR:
             text = ""

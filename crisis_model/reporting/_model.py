@@ -331,7 +331,7 @@ def _marks(
         first, last = event.window
         out.append(Mark(
             index=index, event=event, start=first, end=last,
-            date_text=format_date(event.occurred_on, event.precision),
+            date_text=format_date(event.occurred_on, event.precision, event.until),
             summary=describe(event, names), sources=event.sources,
             lane=lane, echoes=echoes, uncertain=index in uncertain,
             branch_only=index in branch_only, problems=problems.get(index, ()),
@@ -449,11 +449,13 @@ def build(
         final = history.final
         uncertain: frozenset[int] = frozenset()
     else:
+        # The events certain by then (the state), those that may have happened by then
+        # (marked uncertain: the state leaves them out), and the rejected ones begun.
         included = {i for i, _ in included_events(events, as_of)}
-        shown = [i for i, e in enumerate(events)
-                 if i in included or (i in problems and e.occurred_on <= as_of)]
-        final = history.state_at(as_of)
         uncertain = frozenset(i for i, _ in uncertain_events(events, as_of))
+        shown = [i for i, e in enumerate(events)
+                 if i in included or i in uncertain or (i in problems and e.occurred_on <= as_of)]
+        final = history.state_at(as_of)
     names = {aid: a.name for aid, a in final.actors.items()}
 
     def name(actor: str | None) -> str:
@@ -533,6 +535,8 @@ def _file_name(path: str | None) -> str | None:
 def precision_words(event: Event) -> str:
     """How precisely the event's date is known, with its window, in words."""
     first, last = event.window
+    if event.until is not None:
+        return f"a range of dates: {first.isoformat()} to {last.isoformat()}"
     if event.precision is Precision.DAY:
         return first.isoformat()
     unit = "month" if event.precision is Precision.MONTH else "year"

@@ -35,8 +35,8 @@ def add_report_command(subparsers: Any) -> None:
                    help="the scenario FILE branches from: show where it departs and how the "
                    "states differ at the end")
     p.add_argument("--as-of", type=date_arg, metavar="DATE",
-                   help="the record as of DATE (YYYY-MM-DD): events counted by then, those "
-                   "known only to the month or year marked uncertain")
+                   help="the record as of DATE (YYYY-MM-DD): the events certain by then, "
+                   "those that may have happened by then marked uncertain")
     p.add_argument("--known-on", type=date_arg, metavar="DATE",
                    help="the record as it stood on DATE (YYYY-MM-DD): only what had been "
                    "reported by then, with the corrections recorded by then applied")

@@ -70,7 +70,7 @@ def _slide(model: ReportModel, mk: Mark) -> dict[str, Any]:
         "group": esc(model.name(mk.lane)) if mk.lane is not None else _CRISIS_WIDE,
         "display_date": esc(mk.date_text),
     }
-    if mk.event.precision is not Precision.DAY:
+    if mk.event.precision is not Precision.DAY or mk.event.until is not None:
         slide["end_date"] = _date(mk.end)
     return slide
 

@@ -609,8 +609,8 @@ class StoreBase(ABC):
     ) -> CrisisState:
         """The state after every event of ``stream`` (strict), or as of a date.
 
-        With ``as_of``, the state after every event whose date window has begun
-        by then (see :func:`crisis_model.state_at`).  With ``known_on``, as the
+        With ``as_of``, the state after every event certain to have happened by
+        then (see :func:`crisis_model.state_at`).  With ``known_on``, as the
         record stood that day: the store's sources give the publication dates
         (see :func:`crisis_model.record.as_known`).
         """

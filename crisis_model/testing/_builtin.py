@@ -23,12 +23,9 @@ from ..events import (
     AuditOpened,
     CandidateDisqualified,
     DataWithheld,
-    ElectionDeclared,
-    ElectionHeld,
     Event,
     ObserverAssessed,
     RecordReported,
-    ResultDisputed,
 )
 from ..state import ActorKind, AuditStatus, CrisisState, DataStatus
 from ._strategies import (
@@ -36,11 +33,9 @@ from ._strategies import (
     _Builder,
     _countries,
     _names,
-    _offices,
     _places,
     _texts,
     choice,
-    draw_shares,
     fresh_id,
     maybe,
     register_event_strategy,
@@ -92,21 +87,6 @@ def _introduced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     }
 
 
-@_strategy(ElectionHeld, when=lambda s: bool(s.actors))
-def _election_held(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    called = [k for k, e in state.elections.items() if not e.held]
-    use_called = bool(called) and draw(st.booleans())
-    election = choice(draw, called) if use_called else fresh_id(draw, state, "election")
-    barred = state.elections[election].disqualified if election in state.elections else ()
-    eligible = [a for a in state.actors if a not in barred]
-    return {
-        "election": election,
-        "candidates": subset(draw, eligible, min_size=1, max_size=4),
-        "country": maybe(draw, lambda: draw(_countries)),
-        "office": maybe(draw, lambda: draw(_offices)),
-    }
-
-
 def _disqualifiable(state: CrisisState) -> list[tuple[str, str]]:
     return [(k, a) for k, e in state.elections.items() for a in state.actors
             if a not in e.disqualified]
@@ -121,25 +101,6 @@ def _disqualified(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 def _result(draw: st.DrawFn, state: CrisisState, elections: list[str]) -> tuple[str, list[str]]:
     election = choice(draw, elections)
     return election, list(state.elections[election].candidates)
-
-
-@_strategy(ElectionDeclared, when=lambda s: bool(_held(s)))
-def _declared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    election, candidates = _result(draw, state, _held(state))
-    return {"election": election, "winner": choice(draw, candidates),
-            "shares": draw_shares(draw, candidates)}
-
-
-def _declared_elections(state: CrisisState) -> list[str]:
-    return [k for k in _held(state) if state.elections[k].declarations]
-
-
-@_strategy(ResultDisputed, when=lambda s: bool(_declared_elections(s)))
-def _disputed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    election, candidates = _result(draw, state, _declared_elections(state))
-    return {"election": election,
-            "claimed_winner": maybe(draw, lambda: choice(draw, candidates)),
-            "shares": draw_shares(draw, candidates), "grounds": _text(draw)}
 
 
 @_strategy(ObserverAssessed, when=lambda s: bool(_held(s)))

@@ -27,11 +27,13 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from .._event import BASE_OPTIONAL, REF_METADATA_KEY, Event, Precision, RefSpec
+from .._count import Count
+from .._event import BASE_OPTIONAL, REF_METADATA_KEY, Event, Precision, RefSpec, window
 from .._frozenmap import FrozenMap
 from ..errors import RegistrationError
 from ..reducer import check, evolve, initial_state, registry
 from ..state import ActorKind, ActorState, CrisisState
+from ._values import counts
 
 __all__ = [
     "EventStrategy",
@@ -489,6 +491,20 @@ def draw_date(draw: st.DrawFn, as_of: _dt.date | None) -> tuple[_dt.date, Precis
     return day, precision
 
 
+def draw_until(draw: st.DrawFn, day: _dt.date, precision: Precision) -> _dt.date | None:
+    """Sometimes (one event in ten) a range of dates: the last day, past the window of
+    ``day`` at ``precision`` by a few days to a few months (to a month's end for a month,
+    to 31 December for a year); else ``None``."""
+    if draw(_range(0, 9)) < 9:  # shrinks towards no range
+        return None
+    end = window(day, precision)[1] + _dt.timedelta(days=draw(_range(1, 100)))
+    if precision is Precision.MONTH:  # "between March and May"
+        end = window(end.replace(day=1), Precision.MONTH)[1]
+    elif precision is Precision.YEAR:
+        end = end.replace(month=12, day=31)
+    return end
+
+
 # -- generic field values ---------------------------------------------------------------------
 
 _IMPOSSIBLE: Any = object()
@@ -538,6 +554,8 @@ def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
 def _from_type(tp: Any) -> SearchStrategy[Any]:
     if tp is float:
         return st.floats(0, 100, allow_nan=False)
+    if tp is Count:  # honest counts: never negative, bounds in order
+        return counts(max_value=100_000)
     return st.from_type(tp)
 
 
@@ -671,6 +689,8 @@ def _draw_event(
     if "occurred_on" not in fields:
         fields["occurred_on"], precision = draw_date(draw, state.as_of)
         fields.setdefault("precision", precision)
+        if "until" not in fields:
+            fields["until"] = draw_until(draw, fields["occurred_on"], fields["precision"])
     for f, slot in _drawn_fields(cls):
         if f.name in fields:
             continue
@@ -732,7 +752,8 @@ def _fallback(draw: st.DrawFn, state: CrisisState) -> Event:
 
     when, precision = draw_date(draw, state.as_of)
     return ActorIntroduced(
-        occurred_on=when, precision=precision, actor=fresh_id(draw, state, "actor"),
+        occurred_on=when, precision=precision, until=draw_until(draw, when, precision),
+        actor=fresh_id(draw, state, "actor"),
         name=choice(draw, _NAMES), kind=choice(draw, list(ActorKind)),
     )
 
@@ -800,7 +821,8 @@ def _flawed(draw: st.DrawFn, state: CrisisState, pool: Sequence[type[Event]]) ->
         back = _dt.timedelta(days=draw(_range(1, 400)))
         if event is None:
             return None
-        return _evolve(event, occurred_on=state.as_of - back, precision=Precision.DAY)
+        return _evolve(event, occurred_on=state.as_of - back, precision=Precision.DAY,
+                       until=None)
     want = _int_fields if flaw == "negative-count" else _ref_fields
     eligible = [c for c in pool if want(c)]
     if not eligible:

@@ -1,0 +1,104 @@
+"""Facts of the shipped scenario kenya-2007, asserted on the replayed state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import crisis_model as cm
+
+D = dt.date
+PRES, PARL = "ke-2007-presidential", "ke-2007-parliament"
+
+
+@pytest.fixture(scope="module")
+def scenario() -> cm.Scenario:
+    return cm.load_scenario("kenya-2007")
+
+
+def at(scenario, day):
+    return scenario.state_at(day)
+
+
+def test_loads_by_name_and_replays_strictly(scenario):
+    """The file ships with the package, is listed, and replays strictly."""
+    assert "kenya-2007" in cm.scenario_names()
+    assert (True, "kenya-2007") == (40 <= len(scenario.events), scenario.id)
+    scenario.replay()  # strict: raises on any rule violation
+
+
+def test_scheduled_and_held(scenario):
+    """The general election was set for, and held on, 27 December 2007."""
+    e = at(scenario, D(2007, 12, 28)).elections[PRES]
+    assert (D(2007, 12, 27), D(2007, 12, 27), ("kibaki", "odinga", "musyoka")) == (
+        e.scheduled_for, e.held_on, e.candidates)
+
+
+def test_rigging_alleged_before_declaration(scenario):
+    """ODM alleges rigging on 29 December, before the commission declares any result."""
+    e = at(scenario, D(2007, 12, 29)).elections[PRES]
+    assert ({}, [("odm", "pnu")]) == (
+        dict(e.declarations), [(a.by, a.against) for a in e.allegations])
+
+
+def test_eck_declares_kibaki(scenario):
+    """The ECK declares Kibaki re-elected on 30 December, with 46.42% to Odinga's 44.07%."""
+    d = at(scenario, D(2007, 12, 30)).elections[PRES].declarations["eck"]
+    assert ("kibaki", 46.42, 44.07) == (d.winner, d.shares["kibaki"], d.shares["odinga"])
+
+
+def test_odinga_disputes(scenario):
+    """Odinga disputes the declared result and claims he won."""
+    claim = at(scenario, D(2007, 12, 30)).elections[PRES].claims["odinga"]
+    assert "odinga" == claim.claimed_winner
+
+
+def test_odm_largest_party(scenario):
+    """ODM wins the most seats in parliament: 99 to the PNU's 43."""
+    d = at(scenario, D(2008, 1, 1)).elections[PARL].declarations["eck"]
+    assert ("odm", 99, 43) == (d.winner, d.seats["odm"], d.seats["pnu"])
+
+
+def test_us_congratulates_then_withholds(scenario):
+    """The United States first recognises Kibaki, then withholds recognition pending an
+    investigation."""
+    assert cm.StanceKind.RECOGNISES == at(scenario, D(2007, 12, 30)).stance("usa", PRES).kind
+    later = at(scenario, D(2008, 1, 5)).stance("usa", PRES)
+    assert cm.StanceKind.WITHHOLDS == later.kind
+
+
+def test_eu_observers(scenario):
+    """EU observers find that the elections fell short of standards."""
+    a = at(scenario, D(2008, 2, 1)).elections[PRES].assessments["eu-eom"]
+    assert cm.Verdict.FELL_SHORT == a.verdict
+
+
+def test_commission_chairman_doubts(scenario):
+    """The commission's own chairman later says he does not know who won."""
+    claim = at(scenario, D(2008, 2, 1)).elections[PRES].claims["kivuitu"]
+    assert (None, "eck") == (claim.claimed_winner,
+                             at(scenario, D(2008, 2, 1)).actors["kivuitu"].affiliation)
+
+
+def test_grand_coalition(scenario):
+    """On 17 April 2008 Odinga is sworn in as prime minister, with two deputies, while Kibaki
+    remains president."""
+    state = at(scenario, D(2008, 4, 18))
+    assert (("prime-minister-ken",), ("president-ken",), ("deputy-prime-minister-ken",)) == (
+        state.actors["odinga"].offices, state.actors["kibaki"].offices,
+        state.actors["uhuru"].offices)
+
+
+def test_kriegler_no_winner(scenario):
+    """The Kriegler commission concludes that no one can say who won, upholding no one."""
+    audit = at(scenario, D(2008, 10, 1)).elections[PRES].audits["kriegler-commission"]
+    assert (cm.state.AuditStatus.CONCLUDED, None) == (audit.status, audit.upholds)
+
+
+def test_kibaki_sworn_in_for_a_new_term(scenario):
+    """Kibaki is sworn in for a second term on the evening of the declaration."""
+    record = at(scenario, D(2007, 12, 31)).slices["offices"]["president-ken"]
+    current = record.claims[-1]
+    assert ("kibaki", True, D(2007, 12, 30), None) == (
+        current.holder, current.new_term, current.since, current.end)
