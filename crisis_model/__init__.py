@@ -23,6 +23,7 @@ from ._dates import Reading
 from ._draft import Draft, Lookup
 from ._event import Event, Precision, actors_of, joint, ref
 from ._frozenmap import FrozenMap
+from ._place import Place
 from ._replace import compile_replace
 from .errors import (
     CrisisModelError,
@@ -103,13 +104,19 @@ from .state import (
     Asylum,
     AsylumStatus,
     CrisisState,
+    Custody,
+    CustodyStatus,
     DataStatus,
+    Death,
+    DeathCause,
     ElectionDraft,
     ElectionState,
     IncidentsDraft,
     Jeopardy,
     Ledger,
     LedgerDraft,
+    Movement,
+    MovementKind,
     Offer,
     OfferDraft,
     OfferStatus,
@@ -183,7 +190,11 @@ __all__ = [
     "Count",
     "CrisisModelError",
     "CrisisState",
+    "Custody",
+    "CustodyStatus",
     "DataStatus",
+    "Death",
+    "DeathCause",
     "Draft",
     "DraftHandler",
     "DuplicateEventIdError",
@@ -209,9 +220,12 @@ __all__ = [
     "Location",
     "Lookup",
     "MemoryStore",
+    "Movement",
+    "MovementKind",
     "Offer",
     "OfferDraft",
     "OfferStatus",
+    "Place",
     "PostgresStore",
     "Precision",
     "Problem",

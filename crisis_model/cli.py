@@ -363,10 +363,37 @@ def _actor_details(a: ActorState, name: Callable[[str | None], str]) -> list[str
     lines = []
     if a.offices:
         lines.append(f"offices: {', '.join(a.offices)}")
+    if a.death is not None:
+        d = a.death
+        lines.append(f"died {format_date(d.on, d.precision)}: {d.cause.value.replace('_', ' ')}"
+                     + (f", by {', '.join(name(b) for b in d.by)}" if d.by else "")
+                     + (f", at {d.place}" if d.place else ""))
+    if a.custody is not None:
+        c = a.custody
+        lines.append("in custody" + (f" of {name(c.custodian)}" if c.custodian else "")
+                     + (f" at {c.place}" if c.place else "")
+                     + (f", counted among {name(c.group)}" if c.group else "")
+                     + (f" (since {format_date(c.on, c.precision)})" if c.on else ""))
+    if len(a.custody_history) > 1 or (a.custody_history and a.custody is None):
+        lines.append("custody history: " + "; ".join(
+            f"{format_date(c.on, c.precision) if c.on else '?'} {c.status.value}"
+            + (f" ({name(c.custodian)})" if c.custodian else "")
+            for c in a.custody_history))
+    if a.movements:
+        lines.append("movements: " + "; ".join(
+            f"{format_date(m.on, m.precision) if m.on else '?'} "
+            f"{m.kind.value.replace('_', ' ')} {m.origin or '?'} -> {m.destination or '?'}"
+            for m in a.movements))
+    for entry in a.asylum_history[:-1] if a.asylum is not None else a.asylum_history:
+        lines.append(
+            f"asylum (earlier): {entry.status.value} from {name(entry.host)} "
+            f"({format_date(entry.since, entry.precision)})"
+            + (f": {entry.reason}" if entry.reason else ""))
     if a.asylum is not None:
         lines.append(
             f"asylum: {a.asylum.status.value} from {name(a.asylum.host)} "
             f"(since {format_date(a.asylum.since, a.asylum.precision)})"
+            + (f": {a.asylum.reason}" if a.asylum.reason else "")
         )
     j = a.jeopardy
     legal = []

@@ -24,26 +24,10 @@ import attrs
 from ._dates import Reading, certain_count, format_range, possible_count
 from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
+from ._place import Place
 from ._summary import _SUMMARIES, Summary, summarizer
 from .events import (
     ActorIntroduced,
-    AmnestyAccepted,
-    AmnestyProposed,
-    AmnestyRejected,
-    AmnestyWithdrawn,
-    ArrestThreatened,
-    ArrestWarrantIssued,
-    AsylumDenied,
-    AsylumGranted,
-    AsylumSought,
-    ChargesFiled,
-    HarassmentReported,
-    LeftCountry,
-    PeopleDetained,
-    PrisonersReleased,
-    Reappeared,
-    TookEmbassyRefuge,
-    WentIntoHiding,
 )
 from .record import as_known, has_record_events, recorded_dates
 from .reducer import (
@@ -59,13 +43,16 @@ from .reducer import (
 from .state import (
     ActorState,
     Assessment,
+    Asylum,
     Claim,
     Concession,
     CountReport,
     CrisisState,
+    Custody,
     Declaration,
     ElectionState,
     Ledger,
+    Movement,
     Offer,
     Stance,
     Tally,
@@ -172,7 +159,11 @@ def actors_involved(event: Event) -> tuple[str, ...]:
 
 
 def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
-    """The event in plain words (actors by their names from ``names``, else by id)."""
+    """The event in plain words (actors by their names from ``names``, else by id).
+
+    An event with a ``place`` (a :class:`~crisis_model.Place`) ends with
+    ``(place: ...)``: summaries need not mention it.
+    """
     lookup = names or {}
 
     def name(actor: str | None) -> str:
@@ -181,15 +172,17 @@ def describe(event: Event, names: Mapping[str, str] | None = None) -> str:
         return lookup.get(actor, actor)
 
     fn = _SUMMARIES.get(type(event))
-    if fn is not None:
-        return fn(event, name)
-    return _generic(event)
+    text = fn(event, name) if fn is not None else _generic(event)
+    place = getattr(event, "place", None)
+    if place.__class__ is Place:
+        text += f" (place: {place})"
+    return text
 
 
 def _generic(event: Event) -> str:
     parts = []
     for f in attrs.fields(type(event)):
-        if f.name in ("occurred_on", "precision", "sources", "note", *BASE_OPTIONAL):
+        if f.name in ("occurred_on", "precision", "sources", "note", "place", *BASE_OPTIONAL):
             continue
         value = getattr(event, f.name)
         if value in (None, (), "", {}) or value is f.default:
@@ -223,78 +216,18 @@ def _shares(shares: Mapping[str, float], name: Callable[[str | None], str]) -> s
     return " (" + ", ".join(f"{name(k)} {v:g}%" for k, v in shares.items()) + ")"
 
 
-def _count(count: int | None, noun: str) -> str:
-    return f"{count} {noun}" if count is not None else f"an unreported number of {noun}"
+def _by(actor: str | tuple[str, ...] | None, name: Callable[[str | None], str]) -> str:
+    if not actor:
+        return ""
+    if isinstance(actor, str):
+        return f" by {name(actor)}"
+    return f" by {_names(actor, name)}" + (" jointly" if len(actor) > 1 else "")
 
 
-def _by(actor: str | None, name: Callable[[str | None], str]) -> str:
-    return f" by {name(actor)}" if actor else ""
-
-
-
-
-def _detained(e: PeopleDetained, n: Callable[[str | None], str]) -> str:
-    who = []
-    if e.group is not None or e.count is not None:
-        who.append(_count(e.count, "people") + (f" ({n(e.group)})" if e.group else ""))
-    if e.persons:
-        who.append(_names(e.persons, n))
-    return f"{' and '.join(who)} detained{_by(e.by, n)}"
 
 
 def _register_builtin_summaries() -> None:
-    s = _SUMMARIES
-    s[ActorIntroduced] = lambda e, n: (
-        f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
-        + (f", {e.country}" if e.country else "")
-        + (f", holding {', '.join(e.offices)}" if e.offices else "")
-        + (f", aligned with {n(e.affiliation)}" if e.affiliation else "")
-    )
-    s[ArrestThreatened] = lambda e, n: f"{n(e.person)} is threatened with arrest{_by(e.by, n)}"
-    s[ArrestWarrantIssued] = lambda e, n: (
-        f"a warrant is issued for the arrest of {n(e.person)}{_by(e.by, n)}"
-    )
-    s[ChargesFiled] = lambda e, n: (
-        f"{n(e.person)} is charged" + (f" with {', '.join(e.charges)}" if e.charges else "")
-        + _by(e.by, n)
-    )
-    s[PeopleDetained] = _detained
-    s[PrisonersReleased] = lambda e, n: (
-        _count(e.count if e.count is not None or not e.persons else len(e.persons), "people")
-        + (f" ({_names(e.persons, n)})" if e.persons else "")
-        + (f" from {n(e.group)}" if e.group else "")
-        + (" released on conditions" if e.conditional else " released")
-        + _by(e.by, n)
-        + (f": {'; '.join(e.conditions)}" if e.conditions else "")
-    )
-    s[AmnestyProposed] = lambda e, n: (
-        f"{n(e.by)} " + ("formally offers" if e.formal else "is reported to consider")
-        + f" an amnesty ({e.offer}) to {_names(e.to, n)}"
-        + (f" covering {_names(e.beneficiaries, n)}" if e.beneficiaries else "")
-        + (f", on conditions: {'; '.join(e.conditions)}" if e.conditions else "")
-    )
-    s[AmnestyAccepted] = lambda e, n: f"{n(e.by)} accepts the amnesty {e.offer}"
-    s[AmnestyRejected] = lambda e, n: f"{n(e.by)} rejects the amnesty {e.offer}"
-    s[AmnestyWithdrawn] = lambda e, n: f"{n(e.by)} withdraws the amnesty {e.offer}"
-    s[WentIntoHiding] = lambda e, n: (
-        f"{n(e.person)} goes into hiding" + (f" in {e.location}" if e.location else "")
-    )
-    s[TookEmbassyRefuge] = lambda e, n: (
-        f"{n(e.person)} takes refuge in "
-        + (f"the embassy of {n(e.embassy_of)}" + (f" ({e.location})" if e.location else "")
-           if e.embassy_of else (e.location or "an embassy"))
-    )
-    s[LeftCountry] = lambda e, n: f"{n(e.person)} leaves the country for {e.to}"
-    s[Reappeared] = lambda e, n: (
-        f"{n(e.person)} reappears in public" + (f" in {e.location}" if e.location else "")
-    )
-    s[AsylumSought] = lambda e, n: f"{n(e.person)} seeks asylum from {n(e.host)}"
-    s[AsylumGranted] = lambda e, n: f"{n(e.host)} grants {n(e.person)} asylum"
-    s[AsylumDenied] = lambda e, n: f"{n(e.host)} denies {n(e.person)} asylum"
-    s[HarassmentReported] = lambda e, n: (
-        (f"{n(e.reported_by)} reports" if e.reported_by else "reported:")
-        + f" harassment of {n(e.target)}{_by(e.by, n)}"
-    )
+    """(Every built-in type's summary now lives with its class.)"""
 
 
 _register_builtin_summaries()
@@ -398,6 +331,25 @@ def _stance(s: Stance) -> dict[str, Any]:
     }
 
 
+def _place(p: Place | None) -> dict[str, Any] | None:
+    return None if p is None else p.to_json()
+
+
+def _asylum(a: Asylum) -> dict[str, Any]:
+    return {"host": a.host, "status": a.status.value, "since": _iso(a.since),
+            "precision": a.precision.value, "reason": a.reason}
+
+
+def _custody(c: Custody) -> dict[str, Any]:
+    return {"status": c.status.value, "custodian": c.custodian, "place": _place(c.place),
+            "group": c.group, "on": _iso(c.on), "precision": c.precision.value}
+
+
+def _movement(m: Movement) -> dict[str, Any]:
+    return {"kind": m.kind.value, "from": m.origin, "to": m.destination,
+            "place": _place(m.place), "on": _iso(m.on), "precision": m.precision.value}
+
+
 def _actor(a: ActorState) -> dict[str, Any]:
     j = a.jeopardy
     return {
@@ -408,9 +360,15 @@ def _actor(a: ActorState) -> dict[str, Any]:
         "offices": list(a.offices),
         "whereabouts": a.whereabouts.value,
         "location": a.location,
-        "asylum": None if a.asylum is None else {
-            "host": a.asylum.host, "status": a.asylum.status.value,
-            "since": _iso(a.asylum.since), "precision": a.asylum.precision.value,
+        "asylum": None if a.asylum is None else _asylum(a.asylum),
+        "asylum_history": [_asylum(x) for x in a.asylum_history],
+        "custody": None if a.custody is None else _custody(a.custody),
+        "custody_history": [_custody(c) for c in a.custody_history],
+        "movements": [_movement(m) for m in a.movements],
+        "death": None if a.death is None else {
+            "cause": a.death.cause.value, "on": _iso(a.death.on),
+            "precision": a.death.precision.value, "by": list(a.death.by),
+            "place": _place(a.death.place),
         },
         "jeopardy": {
             "threatened": j.threatened,

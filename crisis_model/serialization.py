@@ -42,6 +42,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from ._count import Count, to_count
 from ._event import BASE_OPTIONAL, Event
 from ._frozenmap import FrozenMap
+from ._place import Place
 from ._registry import _TAG_RE, paused_gc, registry
 from .errors import CrisisModelError, RegistrationError
 
@@ -248,6 +249,9 @@ def make_converter() -> cattrs.Converter:
 
     c.register_structure_hook_factory(_is_frozen_map, map_structure)
     c.register_unstructure_hook_factory(_is_frozen_map, map_unstructure)
+
+    # A place is a table; its unset fields are left out (TOML has no null).
+    c.register_unstructure_hook(Place, Place.to_json)
 
     # The base fields added after payloads were first written (``id``, ``recorded_on``,
     # ``recorded_precision``) are left out at their default: old and new payloads agree.

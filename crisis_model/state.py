@@ -18,6 +18,7 @@ import attrs
 from ._count import Count
 from ._dates import Precision
 from ._frozenmap import FrozenMap, frozen_map
+from ._place import Place
 from ._replace import compile_replace, replace
 
 __all__ = [
@@ -36,7 +37,11 @@ __all__ = [
     "CountKind",
     "CountReport",
     "CrisisState",
+    "Custody",
+    "CustodyStatus",
     "DataStatus",
+    "Death",
+    "DeathCause",
     "Declaration",
     "ElectionDraft",
     "ElectionState",
@@ -45,6 +50,8 @@ __all__ = [
     "Jeopardy",
     "Ledger",
     "LedgerDraft",
+    "Movement",
+    "MovementKind",
     "Offer",
     "OfferDraft",
     "OfferStatus",
@@ -95,6 +102,8 @@ class Whereabouts(enum.Enum):
     IN_EMBASSY = "in_embassy"
     IN_EXILE = "in_exile"
     UNKNOWN = "unknown"
+    #: Dead (see :class:`Death`): no later event may move, detain or appoint them.
+    DECEASED = "deceased"
 
 
 class AsylumStatus(enum.Enum):
@@ -103,6 +112,44 @@ class AsylumStatus(enum.Enum):
     SOUGHT = "sought"
     GRANTED = "granted"
     DENIED = "denied"
+    #: The asylum (or the request) ended: withdrawn, revoked, or the person moved on.
+    ENDED = "ended"
+
+
+class CustodyStatus(enum.Enum):
+    """What an entry of a person's custody history records."""
+
+    DETAINED = "detained"
+    TRANSFERRED = "transferred"
+    RELEASED = "released"
+    EXPELLED = "expelled"
+    DIED = "died"
+
+    @property
+    def held(self) -> bool:
+        """Whether the person is still in custody after such an entry."""
+        return self is CustodyStatus.DETAINED or self is CustodyStatus.TRANSFERRED
+
+
+class DeathCause(enum.Enum):
+    """How a person died, as reported."""
+
+    KILLED = "killed"
+    EXECUTED = "executed"
+    DIED_IN_CUSTODY = "died_in_custody"
+    NATURAL_CAUSES = "natural_causes"
+    UNKNOWN = "unknown"
+
+
+class MovementKind(enum.Enum):
+    """What kind of move an entry of a person's movement history records."""
+
+    WENT_INTO_HIDING = "went_into_hiding"
+    TOOK_EMBASSY_REFUGE = "took_embassy_refuge"
+    LEFT_COUNTRY = "left_country"
+    REAPPEARED = "reappeared"
+    RETURNED = "returned"
+    EXPELLED = "expelled"
 
 
 class StanceKind(enum.Enum):
@@ -214,12 +261,66 @@ class Tally:
 
 @attrs.frozen(weakref_slot=False)
 class Asylum:
-    """An asylum request: the host actor and where the request stands."""
+    """An asylum request: the host actor and where the request stands.
+
+    ``host``: the actor asked (a foreign government); ``status``: where the
+    request stands; ``since``/``precision``: the date of the event that put it
+    there; ``reason``: why it ended, if reported (status ``ended``).
+    """
 
     host: str
     status: AsylumStatus
     since: _dt.date
     precision: Precision = Precision.DAY
+    reason: str | None = None
+
+
+@attrs.frozen(weakref_slot=False)
+class Custody:
+    """One entry of a person's custody history (the latest entry is the current one).
+
+    ``status``: detained, transferred (still held, by a new custodian or at a
+    new place), released, expelled (from custody across a border) or died;
+    ``custodian``: the actor holding the person (``None``: not reported);
+    ``place``: where they are held; ``group``: the detention ledger (group
+    actor) they are counted in, if any; ``on``/``precision``: when.
+    """
+
+    status: CustodyStatus
+    custodian: str | None = None
+    place: Place | None = None
+    group: str | None = None
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+
+
+@attrs.frozen(weakref_slot=False)
+class Movement:
+    """One entry of a person's movement history: where they left from and where they went.
+
+    ``origin``/``destination``: in words or as an ISO alpha-3 country code
+    (``None``: not reported); ``place``: the event's place, if given;
+    ``on``/``precision``: when.
+    """
+
+    kind: MovementKind
+    origin: str | None = None
+    destination: str | None = None
+    place: Place | None = None
+    on: _dt.date | None = None
+    precision: Precision = Precision.DAY
+
+
+@attrs.frozen(weakref_slot=False)
+class Death:
+    """A person's death: ``cause``, when (``on``/``precision``), ``by`` whom if
+    reported (actor ids), and ``place``."""
+
+    cause: DeathCause
+    on: _dt.date
+    precision: Precision = Precision.DAY
+    by: tuple[str, ...] = ()
+    place: Place | None = None
 
 
 @attrs.frozen(weakref_slot=False)
@@ -250,7 +351,15 @@ class Stance:
 
 @attrs.frozen(weakref_slot=False)
 class ActorState:
-    """Everything known about one actor at one point in the history."""
+    """Everything known about one actor at one point in the history.
+
+    ``whereabouts``/``location``: where it is, as last reported; ``asylum``: its
+    latest asylum request (the last entry of ``asylum_history``, which keeps
+    every one); ``custody``: who holds it and where, while it is in custody (the
+    last entry of ``custody_history`` when that entry still holds it, else
+    ``None``); ``movements``: every move, from where to where; ``death``: how and
+    when it died (``None``: alive, or not a person).
+    """
 
     id: str
     name: str
@@ -263,6 +372,16 @@ class ActorState:
     asylum: Asylum | None = None
     jeopardy: Jeopardy = Jeopardy()
     stances: FrozenMap[str, Stance] = attrs.field(default=_EMPTY, converter=frozen_map)
+    asylum_history: tuple[Asylum, ...] = ()
+    custody: Custody | None = None
+    custody_history: tuple[Custody, ...] = ()
+    movements: tuple[Movement, ...] = ()
+    death: Death | None = None
+
+    @property
+    def alive(self) -> bool:
+        """Whether no death is recorded for the actor."""
+        return self.death is None
 
 
 @attrs.frozen(weakref_slot=False)
@@ -775,6 +894,11 @@ if TYPE_CHECKING:
         asylum: Asylum | None
         jeopardy: Jeopardy
         stances: FrozenMap[str, Stance]
+        asylum_history: tuple[Asylum, ...]
+        custody: Custody | None
+        custody_history: tuple[Custody, ...]
+        movements: tuple[Movement, ...]
+        death: Death | None
 
     class ElectionDraft(ElectionState):
         """A writable :class:`ElectionState` inside a draft."""

@@ -49,6 +49,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("crisis_model.events", ("Events",)),
     ("crisis_model._dates", ("Events",)),
     ("crisis_model._event", ("Events",)),
+    ("crisis_model._place", ("Events",)),
     ("crisis_model.state", ("State",)),
     ("crisis_model._count", ("State",)),
     ("crisis_model._frozenmap", ("State",)),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+
 import crisis_model as cm
 from crisis_model.events import ActorIntroduced
 
 from .builders import D, base_state, body, person, rejected_rules
+from .strategies import admissible_logs
 
 
 class TestActorIntroduced:
@@ -35,3 +38,49 @@ class TestActorIntroduced:
     def test_twice(self):
         """An id is introduced once."""
         assert ["new-actor"] == rejected_rules(base_state(), person("maduro", D(2024, 8, 1)))
+
+
+class TestPersonDied:
+    def test_death_ends_custody_and_office(self):
+        """A death records cause, date and place, closes custody and ends offices."""
+        from crisis_model.events import PeopleDetained, PersonDied
+
+        day, place = D(2024, 9, 1), cm.Place("Tocoron prison", country="VEN")
+        state = cm.replay([PeopleDetained(occurred_on=day, persons=("maduro",), by="cne"),
+                           PersonDied(occurred_on=day, person="maduro", by="cne", place=place,
+                                      cause=cm.DeathCause.DIED_IN_CUSTODY)],
+                          initial=base_state())
+        maduro = state.actors["maduro"]
+        expected = cm.Death(cm.DeathCause.DIED_IN_CUSTODY, day, by=("cne",), place=place)
+        assert (expected, cm.Whereabouts.DECEASED, None, (), cm.CustodyStatus.DIED, False) == (
+            maduro.death, maduro.whereabouts, maduro.custody, maduro.offices,
+            maduro.custody_history[-1].status, maduro.alive)
+
+    def test_only_persons_die(self):
+        """Deaths among a group are counted by unrest events, not person.died."""
+        from crisis_model.events import PersonDied
+
+        e = PersonDied(occurred_on=D(2024, 9, 1), person="detainees")
+        assert ["mortal"] == rejected_rules(base_state(), e)
+
+    def test_died_in_custody_needs_custody(self):
+        """Only someone detained dies in custody."""
+        from crisis_model.events import PersonDied
+
+        e = PersonDied(occurred_on=D(2024, 9, 1), person="gonzalez",
+                       cause=cm.DeathCause.DIED_IN_CUSTODY)
+        assert ["died-in-custody-held"] == rejected_rules(base_state(), e)
+
+
+class TestTheDeadStayDead:
+    @settings(max_examples=60)
+    @given(admissible_logs)
+    def test_dead_stay_dead(self, log):
+        """Once an admitted history records a death, every later state keeps it, unchanged."""
+        deaths: dict[str, cm.Death] = {}
+        for state in cm.snapshots(log):
+            for aid, death in deaths.items():
+                actor = state.actors[aid]
+                assert (death, cm.Whereabouts.DECEASED, None) == (
+                    actor.death, actor.whereabouts, actor.custody)
+            deaths.update((a.id, a.death) for a in state.actors.values() if a.death)

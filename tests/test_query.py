@@ -230,7 +230,8 @@ class TestSnapshotDict:
         doc = cm.snapshot_dict(seed.replay())
         assert ["actors", "elections", "incidents", "ledgers", "offers", "reached",
                 "slices", "version"] == sorted(doc)
-        assert ["affiliation", "asylum", "country", "jeopardy", "kind", "location", "name",
+        assert ["affiliation", "asylum", "asylum_history", "country", "custody",
+                "custody_history", "death", "jeopardy", "kind", "location", "movements", "name",
                 "offices", "stances", "whereabouts"] == sorted(doc["actors"]["gonzalez"])
         assert ["allegations", "annulled", "annulments", "assessment_history", "assessments",
                 "audits", "called_on", "called_precision", "candidates", "claim_history",
@@ -251,7 +252,7 @@ class TestSnapshotDict:
         """Enums are their values and dates ISO strings."""
         gonzalez = cm.snapshot_dict(seed.replay())["actors"]["gonzalez"]
         expected = ("in_exile", {"host": "spain", "status": "sought", "since": "2024-09-08",
-                                 "precision": "day"})
+                                 "precision": "day", "reason": None})
         assert expected == (gonzalez["whereabouts"], gonzalez["asylum"])
 
 

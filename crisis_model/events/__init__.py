@@ -6,7 +6,7 @@ decorators users extend the library with.
 
 from .._event import Event, Precision, RefSpec, ref, strings, window
 from . import kinds as kinds  # rules by actor kind, on the other modules' classes
-from .actors import ActorIntroduced
+from .actors import ActorIntroduced, PersonDied
 from .courts import (
     Acquitted,
     AmnestyEnacted,
@@ -48,17 +48,21 @@ from .justice import (
     ArrestThreatened,
     ArrestWarrantIssued,
     ChargesFiled,
+    CustodyExpelled,
+    CustodyTransferred,
     PeopleDetained,
     PrisonersReleased,
 )
 from .membership import MemberJoined, MemberReadmitted, MemberSuspended, MemberWithdrew
 from .movement import (
     AsylumDenied,
+    AsylumEnded,
     AsylumGranted,
     AsylumSought,
     HarassmentReported,
     LeftCountry,
     Reappeared,
+    Returned,
     TookEmbassyRefuge,
     WentIntoHiding,
 )
@@ -97,6 +101,7 @@ __all__ = [
     "ArrestThreatened",
     "ArrestWarrantIssued",
     "AsylumDenied",
+    "AsylumEnded",
     "AsylumGranted",
     "AsylumSought",
     "AuditConcluded",
@@ -112,6 +117,8 @@ __all__ = [
     "Convicted",
     "CountReported",
     "CrackdownReported",
+    "CustodyExpelled",
+    "CustodyTransferred",
     "DataDisclosed",
     "DataWithheld",
     "DisplacementReported",
@@ -142,6 +149,7 @@ __all__ = [
     "OrganisationBanned",
     "Pardoned",
     "PeopleDetained",
+    "PersonDied",
     "Precision",
     "PrisonersReleased",
     "ProtestHeld",
@@ -154,6 +162,7 @@ __all__ = [
     "RepresentativeRecognized",
     "ResultDisputed",
     "ResultRejected",
+    "Returned",
     "RulingIssued",
     "SanctionsImposed",
     "SanctionsLifted",

@@ -1,17 +1,36 @@
-"""Actors: introducing the people, bodies and states a crisis involves."""
+"""Actors: introducing the people, bodies and states a crisis involves, and a person's death."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
 from .._draft import Draft
-from .._event import Event, ref, strings
+from .._event import Event, actors_of, joint, ref, strings
+from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
+from .._summary import summarizer
 from ..countries import country_problem
+from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import ActorKind, ActorState, CrisisState, Whereabouts
+from ..state import (
+    ActorKind,
+    ActorState,
+    CrisisState,
+    Custody,
+    CustodyStatus,
+    Death,
+    DeathCause,
+    Movement,
+    MovementKind,
+    VacatedReason,
+    Whereabouts,
+)
+from .office import ClaimEnd
+from .office import _close as close_claim
 
-__all__ = ["ActorIntroduced"]
+__all__ = ["ActorIntroduced", "PersonDied", "by_words", "moved", "names_words"]
 
 reference_kind("actor", mapping="actors")
 
@@ -65,3 +84,159 @@ def _introduce(draft: Draft, e: ActorIntroduced) -> None:
         offices = tuple(dict.fromkeys(offices))
     draft.put_actor(_new_actor(
         _BLANK, e.actor, e.name, e.kind, e.country, e.affiliation, offices, e.location))
+
+
+@event_type("person.died", version=1)
+@attrs.frozen(kw_only=True)
+class PersonDied(Event):
+    """A person dies: ``cause`` (killed, executed, died in custody, natural causes,
+    unknown), ``by`` whom if reported, ``place`` where.
+
+    Death ends their custody and the offices they held (``ActorState.offices``);
+    afterwards no event may move, detain or appoint them, though they may still
+    be named in recognitions, reports and charges.
+    """
+
+    person: str = ref("actor")
+    cause: DeathCause = DeathCause.UNKNOWN
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+    place: Place | None = None
+
+
+@rule(PersonDied)
+def mortal(state: CrisisState, e: PersonDied) -> str | None:
+    kind = state.actors[e.person].kind
+    if kind is not ActorKind.PERSON:
+        return (f"{e.person!r} is a {kind.value.replace('_', ' ')}, not a person; "
+                "deaths among a group are counted by unrest events")
+    return None
+
+
+@rule(PersonDied)
+def died_in_custody_held(state: CrisisState, e: PersonDied) -> str | None:
+    if e.cause is DeathCause.DIED_IN_CUSTODY and (
+            state.actors[e.person].whereabouts is not Whereabouts.DETAINED):
+        return f"{e.person!r} is not in custody, so cannot die in custody"
+    return None
+
+
+@handler(PersonDied)
+def _died(draft: Draft, e: PersonDied) -> None:
+    a = draft.edit_actor(e.person)
+    held = a.custody
+    if held is not None:
+        entry = Custody(CustodyStatus.DIED, held.custodian, e.place or held.place, held.group,
+                        e.occurred_on, e.precision)
+        a.custody_history = (*a.custody_history, entry)
+        a.custody = None
+    a.death = Death(e.cause, e.occurred_on, e.precision, actors_of(e.by), e.place)
+    a.whereabouts = Whereabouts.DECEASED
+    if e.place is not None:
+        a.location = e.place.name
+    offices, a.offices = a.offices, ()
+    end = ClaimEnd(e.occurred_on, e.precision, VacatedReason.DIED, sources=e.sources)
+    for office in offices:  # their claims end in the offices slice too (see events/office.py)
+        close_claim(draft, office, e.person, end, contested=False)
+
+
+def _here(actor: ActorState) -> str | None:
+    """Where ``actor`` is, in words or as a country code, as last reported."""
+    if actor.location is not None:
+        return actor.location
+    if actor.whereabouts is Whereabouts.AT_LARGE:
+        return actor.country
+    return None
+
+
+def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
+          origin: str | None = None, destination: str | None = None) -> None:
+    """Append a move of ``person`` to their movement history, from ``origin`` (default:
+    where they are) to ``destination``, with the event's place and date.
+
+    For handlers of any module that move people (``draft.edit_actor`` rules apply).
+    """
+    a = draft.edit_actor(person)
+    place = getattr(e, "place", None)
+    a.movements = (*a.movements, Movement(
+        kind, origin if origin is not None else _here(a), destination,
+        place if place.__class__ is Place else None, e.occurred_on, e.precision))
+
+
+# -- plain words --------------------------------------------------------------------------------
+
+Name = Callable[[str | None], str]
+
+
+def names_words(ids: Sequence[str], name: Name) -> str:
+    """Actors' names joined in words: ``A``, ``A and B``, ``A, B and C``."""
+    shown = [name(i) for i in ids]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def by_words(actor: str | tuple[str, ...] | None, name: Name) -> str:
+    """`` by A`` (or `` by A and B jointly``), or nothing when nobody is named."""
+    if not actor:
+        return ""
+    if isinstance(actor, str):
+        return f" by {name(actor)}"
+    return f" by {names_words(actor, name)}" + (" jointly" if len(actor) > 1 else "")
+
+
+@summarizer(ActorIntroduced)
+def _introduced_words(e: ActorIntroduced, n: Name) -> str:
+    return (f"{e.name} enters the record: {e.kind.value.replace('_', ' ')}"
+            + (f", {e.country}" if e.country else "")
+            + (f", holding {', '.join(e.offices)}" if e.offices else "")
+            + (f", aligned with {n(e.affiliation)}" if e.affiliation else ""))
+
+
+_DEATHS = {DeathCause.KILLED: "is killed", DeathCause.EXECUTED: "is executed",
+           DeathCause.DIED_IN_CUSTODY: "dies in custody",
+           DeathCause.NATURAL_CAUSES: "dies of natural causes", DeathCause.UNKNOWN: "dies"}
+
+
+@summarizer(PersonDied)
+def _died_words(e: PersonDied, n: Name) -> str:
+    return f"{n(e.person)} {_DEATHS[e.cause]}{by_words(e.by, n)}"
+
+
+def _v(message: str, subject: str) -> InvariantViolation:
+    return InvariantViolation("", message, subject)
+
+
+# -- invariants: custody, asylum history, the dead --------------------------------------------
+
+
+@invariant("custody-current-is-latest")
+def _custody(state: CrisisState) -> Iterator[InvariantViolation]:
+    for aid, actor in state.actors.items():
+        history = actor.custody_history
+        last = history[-1] if history else None
+        current = last if last is not None and last.status.held else None
+        if actor.custody != current:
+            yield _v(f"current custody {actor.custody!r} is not the latest held entry "
+                     f"{current!r} of its history", aid)
+        if actor.custody is not None and actor.whereabouts is not Whereabouts.DETAINED:
+            yield _v(f"in custody but {actor.whereabouts.value}", aid)
+
+
+@invariant("asylum-current-is-latest")
+def _asylum_history(state: CrisisState) -> Iterator[InvariantViolation]:
+    for aid, actor in state.actors.items():
+        if actor.asylum_history and actor.asylum != actor.asylum_history[-1]:
+            yield _v("current asylum is not the latest entry of its history", aid)
+
+
+@invariant("dead-stay-dead")
+def _dead(state: CrisisState) -> Iterator[InvariantViolation]:
+    for aid, actor in state.actors.items():
+        if actor.death is None:
+            if actor.whereabouts is Whereabouts.DECEASED:
+                yield _v("deceased, with no death recorded", aid)
+            continue
+        if actor.whereabouts is not Whereabouts.DECEASED:
+            yield _v(f"dead, yet {actor.whereabouts.value}", aid)
+        if actor.custody is not None or actor.offices:
+            yield _v("dead, yet in custody or holding an office", aid)

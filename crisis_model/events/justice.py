@@ -1,14 +1,36 @@
-"""Justice: threats, warrants, charges, detentions, releases and amnesty offers."""
+"""Justice: threats, warrants, charges, detention and custody, releases and amnesty offers.
+
+Custody: a detention of named persons records who holds them (``custodian``,
+else the one who detained them), where (``place``) and the group ledger they
+are counted in; a transfer (``custody.transferred``: to another custodian,
+prison, or an international court) or an expulsion across a border straight
+from custody (``custody.expelled``) are events with rules.  Each person keeps a
+custody history; releasing, transferring or expelling a named person keeps the
+count of the group they were counted in consistent.
+"""
 
 from __future__ import annotations
 
 import attrs
 
+from .._count import Count, count_or_none
 from .._draft import Draft
-from .._event import Event, ref, strings
+from .._event import Event, actors_of, joint, ref, strings
+from .._place import Place
 from .._replace import compile_replace  # public as crisis_model.compile_replace
+from .._summary import summarizer
 from ..reducer import event_type, handler, reference_kind, rule
-from ..state import CrisisState, Jeopardy, Offer, OfferStatus, Whereabouts
+from ..state import (
+    CrisisState,
+    Custody,
+    CustodyStatus,
+    Jeopardy,
+    MovementKind,
+    Offer,
+    OfferStatus,
+    Whereabouts,
+)
+from .actors import Name, by_words, moved, names_words
 
 __all__ = [
     "AmnestyAccepted",
@@ -18,6 +40,8 @@ __all__ = [
     "ArrestThreatened",
     "ArrestWarrantIssued",
     "ChargesFiled",
+    "CustodyExpelled",
+    "CustodyTransferred",
     "PeopleDetained",
     "PrisonersReleased",
 ]
@@ -58,26 +82,72 @@ class ChargesFiled(Event):
 class PeopleDetained(Event):
     """People are detained: a number into a group's ledger, named persons, or both.
 
-    ``count`` is ``None`` when the report gives no number.
+    ``count`` (a :class:`~crisis_model.Count`: exact, at least, about, a range; an
+    int in files reads as exact) is ``None`` when the report gives no number (with
+    named persons and a group, the persons are the count: write ``">=2"`` for
+    "at least these two").  ``by``: who detained them (one actor or several acting
+    jointly);
+    ``custodian``: who holds them, if not ``by``; ``place``: where they are held.
+    ``abduction``: a person in exile was seized abroad and brought home (without
+    it, someone abroad cannot be detained at home before a return).
     """
 
     group: str | None = ref("actor", default=None)
-    count: int | None = None
+    count: Count | None = attrs.field(default=None, converter=count_or_none)
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
-    by: str | None = ref("actor", default=None)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+    place: Place | None = None
+    custodian: str | None = ref("actor", default=None)
+    abduction: bool = False
 
 
 @event_type("justice.released", version=1)
 @attrs.frozen(kw_only=True)
 class PrisonersReleased(Event):
-    """Detainees are released, outright or on conditions (``conditional``, ``conditions``)."""
+    """Detainees are released, outright or on conditions (``conditional``, ``conditions``).
+
+    A named person counted in a group when detained is released from that group's
+    count (name the group or leave it out).
+    """
 
     group: str | None = ref("actor", default=None)
-    count: int | None = None
+    count: Count | None = attrs.field(default=None, converter=count_or_none)
     conditional: bool = False
     conditions: tuple[str, ...] = attrs.field(default=(), converter=strings)
     persons: tuple[str, ...] = ref("actor", default=(), converter=strings)
-    by: str | None = ref("actor", default=None)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+    place: Place | None = None
+
+
+def _upper(value: str) -> str:
+    return value.upper()
+
+
+@event_type("custody.transferred", version=1)
+@attrs.frozen(kw_only=True)
+class CustodyTransferred(Event):
+    """Detained persons move to another custodian (``to``: a prison service, the army,
+    an international court...) and/or another place (``place``); they stay in custody
+    and in the group they are counted in."""
+
+    persons: tuple[str, ...] = ref("actor", converter=strings)
+    to: str | None = ref("actor", default=None)
+    place: Place | None = None
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+
+
+@event_type("custody.expelled", version=1)
+@attrs.frozen(kw_only=True)
+class CustodyExpelled(Event):
+    """Detained persons are deported or expelled from custody across a border into
+    country ``to`` (ISO 3166 alpha-3).  They leave custody (released from their
+    group's count) and are in exile there, unless ``to`` is their own country.
+    ``place``: where they were put across (a border post, an airport)."""
+
+    persons: tuple[str, ...] = ref("actor", converter=strings)
+    to: str = attrs.field(converter=_upper)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+    place: Place | None = None
 
 
 @event_type("justice.amnesty_proposed", version=1)
@@ -128,13 +198,6 @@ class AmnestyWithdrawn(Event):
 
 
 @rule(PeopleDetained, PrisonersReleased)
-def non_negative_count(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | None:
-    if e.count is not None and e.count < 0:
-        return f"count is {e.count}; a count is never negative"
-    return None
-
-
-@rule(PeopleDetained, PrisonersReleased)
 def someone(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | None:
     if e.group is None and not e.persons:
         return "name a group, persons, or both"
@@ -154,10 +217,91 @@ def not_already_detained(state: CrisisState, e: PeopleDetained) -> list[str] | N
     return None
 
 
-def _released_count(e: PrisonersReleased) -> int | None:
+@rule(PeopleDetained)
+def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] | None:
+    """Someone in exile cannot be detained at home without a return, an extradition
+    (a transfer from custody abroad) or an abduction recorded."""
+    if e.abduction or not e.persons:
+        return None
+    actors = state.actors
+    where: set[str | None]
+    if e.place is not None and e.place.country is not None:
+        where = {e.place.country}
+    else:
+        holders = (e.custodian,) if e.custodian is not None else actors_of(e.by)
+        where = {actors[h].country for h in holders}
+    problems = []
+    for p in e.persons:
+        a = actors[p]
+        if a.whereabouts is Whereabouts.IN_EXILE and a.country is not None and a.country in where:
+            problems.append(
+                f"{p!r} is in exile in {a.location or 'another country'}, so cannot be detained "
+                f"in {a.country!r}: record a return (movement.returned), a detention abroad then "
+                "a transfer (extradition), or mark the detention abduction = true")
+    return problems or None
+
+
+def _custody_groups(state: CrisisState | Draft,
+                    persons: tuple[str, ...]) -> dict[str, Count | None]:
+    """How many of ``persons`` each group ledger counts (from their custody)."""
+    groups: dict[str, int] = {}
+    for p in persons:
+        held = state.actors[p].custody
+        if held is not None and held.group is not None:
+            groups[held.group] = groups.get(held.group, 0) + 1
+    return {g: Count.exact(n) for g, n in groups.items()}
+
+
+@rule(PrisonersReleased)
+def counted_in_group(state: CrisisState, e: PrisonersReleased) -> list[str] | None:
+    if e.group is None:
+        return None
+    problems = []
+    for p in e.persons:
+        held = state.actors[p].custody
+        if held is not None and held.group is not None and held.group != e.group:
+            problems.append(f"{p!r} is counted in {held.group!r}, not {e.group!r}")
+    return problems or None
+
+
+@rule(CustodyTransferred, CustodyExpelled)
+def in_custody(state: CrisisState, e: CustodyTransferred | CustodyExpelled) -> list[str] | None:
+    problems = []
+    if not e.persons:
+        problems.append("name the persons moved from custody")
+    if len(set(e.persons)) != len(e.persons):
+        problems.append("a person is listed twice")
+    for p in e.persons:
+        if state.actors[p].whereabouts is not Whereabouts.DETAINED:
+            problems.append(f"{p!r} is not detained")
+    return problems or None
+
+
+@rule(CustodyTransferred)
+def transfer_moves(state: CrisisState, e: CustodyTransferred) -> list[str] | None:
+    if e.to is None and e.place is None:
+        return ["a transfer names the new custodian (to), the new place, or both"]
+    problems = []
+    for p in e.persons:
+        held = state.actors[p].custody
+        if held is not None and (e.to is None or e.to == held.custodian) and (
+                e.place is None or e.place == held.place):
+            problems.append(f"{p!r} is already held by {held.custodian!r}"
+                            + (f" at {held.place}" if held.place else ""))
+    return problems or None
+
+
+@rule(CustodyExpelled)
+def expelled_to_country(state: CrisisState, e: CustodyExpelled) -> str | None:
+    if not (len(e.to) == 3 and e.to.isascii() and e.to.isalpha()):
+        return f"destination {e.to!r} is not an ISO 3166 alpha-3 code (such as 'COL')"
+    return None
+
+
+def _released_count(e: PrisonersReleased) -> Count | None:
     if e.count is not None:
         return e.count
-    return len(e.persons) if e.persons else None
+    return Count.exact(len(e.persons)) if e.persons else None
 
 
 @rule(PrisonersReleased)
@@ -171,9 +315,12 @@ def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> list[str] 
     if e.group is not None:
         ledger = state.ledgers.get(e.group)
         count = _released_count(e)
-        held = 0 if ledger is None else ledger.held
-        if held is not None and count is not None and count > held:
-            problems.append(f"releases {count} from {e.group!r}, which holds only {held}")
+        exact = 0 if ledger is None else ledger.held
+        most = exact if exact is not None else ledger.held_range.high if ledger else 0
+        if most is not None and count is not None and count.floor > most:
+            held = f"only {most}" if exact is not None else f"at most {most}"
+            shown = count.value if count.value is not None else count
+            problems.append(f"releases {shown} from {e.group!r}, which holds {held}")
     return problems or None
 
 
@@ -265,26 +412,98 @@ def _move(draft: Draft, persons: tuple[str, ...], whereabouts: Whereabouts) -> N
         draft.edit_actor(person).whereabouts = whereabouts
 
 
+def _end_custody(draft: Draft, persons: tuple[str, ...], status: CustodyStatus, e: Event,
+                 place: Place | None = None) -> None:
+    """Close the custody of each of ``persons`` with a ``status`` entry in their history."""
+    for p in persons:
+        a = draft.edit_actor(p)
+        held = a.custody
+        entry = Custody(status, None if held is None else held.custodian,
+                        place if place is not None else (None if held is None else held.place),
+                        None if held is None else held.group, e.occurred_on, e.precision)
+        a.custody_history = (*a.custody_history, entry)
+        a.custody = None
+
+
 @handler(PeopleDetained)
 def _detained(draft: Draft, e: PeopleDetained) -> None:
     if e.group is not None:
-        count = e.count if e.count is not None else (len(e.persons) if e.persons else None)
+        count = e.count if e.count is not None else (
+            Count.exact(len(e.persons)) if e.persons else None)
         ledger = draft.edit_ledger(e.group)
         ledger.detained = ledger.detained.add(count)
     _move(draft, e.persons, Whereabouts.DETAINED)
+    if e.persons:
+        by = actors_of(e.by)
+        custodian = e.custodian if e.custodian is not None else (by[0] if len(by) == 1 else None)
+        custody = Custody(CustodyStatus.DETAINED, custodian, e.place, e.group,
+                          e.occurred_on, e.precision)
+        for p in e.persons:
+            a = draft.edit_actor(p)
+            a.custody = custody
+            a.custody_history = (*a.custody_history, custody)
+            if e.place is not None:
+                a.location = e.place.name
+
+
+def _release_from_groups(draft: Draft, groups: dict[str, Count | None], conditional: bool = False,
+                         conditions: tuple[str, ...] = ()) -> None:
+    for group, n in groups.items():
+        ledger = draft.edit_ledger(group)
+        if conditional:
+            ledger.conditionally_released = ledger.conditionally_released.add(n)
+            ledger.conditions = tuple(dict.fromkeys((*ledger.conditions, *conditions)))
+        else:
+            ledger.released = ledger.released.add(n)
 
 
 @handler(PrisonersReleased)
 def _released(draft: Draft, e: PrisonersReleased) -> None:
     if e.group is not None:
-        count = _released_count(e)
-        ledger = draft.edit_ledger(e.group)
-        if e.conditional:
-            ledger.conditionally_released = ledger.conditionally_released.add(count)
-            ledger.conditions = tuple(dict.fromkeys((*ledger.conditions, *e.conditions)))
-        else:
-            ledger.released = ledger.released.add(count)
+        _release_from_groups(draft, {e.group: _released_count(e)}, e.conditional, e.conditions)
+    else:  # named persons leave the groups they were counted in
+        _release_from_groups(draft, _custody_groups(draft, e.persons), e.conditional,
+                             e.conditions)
+    for p in e.persons:  # out of prison: where they were held is no longer where they are
+        a = draft.edit_actor(p)
+        held = a.custody
+        if e.place is not None:
+            a.location = e.place.name
+        elif held is not None and held.place is not None and a.location == held.place.name:
+            a.location = None
+    _end_custody(draft, e.persons, CustodyStatus.RELEASED, e, e.place)
     _move(draft, e.persons, Whereabouts.AT_LARGE)
+
+
+@handler(CustodyTransferred)
+def _transferred(draft: Draft, e: CustodyTransferred) -> None:
+    for p in e.persons:
+        a = draft.edit_actor(p)
+        held = a.custody
+        entry = Custody(CustodyStatus.TRANSFERRED,
+                        e.to if e.to is not None else (None if held is None else held.custodian),
+                        e.place if e.place is not None else (None if held is None else held.place),
+                        None if held is None else held.group, e.occurred_on, e.precision)
+        a.custody = entry
+        a.custody_history = (*a.custody_history, entry)
+        if e.place is not None:
+            a.location = e.place.name
+
+
+@handler(CustodyExpelled)
+def _expelled(draft: Draft, e: CustodyExpelled) -> None:
+    _release_from_groups(draft, _custody_groups(draft, e.persons))
+    for p in e.persons:
+        a = draft.actors[p]
+        held = a.custody
+        origin = str(e.place) if e.place is not None else (
+            str(held.place) if held is not None and held.place is not None else a.location)
+        moved(draft, p, MovementKind.EXPELLED, e, origin=origin, destination=e.to)
+    _end_custody(draft, e.persons, CustodyStatus.EXPELLED, e)
+    for p in e.persons:
+        a = draft.edit_actor(p)
+        a.whereabouts = Whereabouts.AT_LARGE if a.country == e.to else Whereabouts.IN_EXILE
+        a.location = e.to
 
 
 @handler(AmnestyProposed)
@@ -323,3 +542,82 @@ def _rejected(draft: Draft, e: AmnestyRejected) -> None:
 @handler(AmnestyWithdrawn)
 def _withdrawn(draft: Draft, e: AmnestyWithdrawn) -> None:
     _resolve(draft, e.offer, OfferStatus.WITHDRAWN, e, e.by)
+
+
+# -- plain words --------------------------------------------------------------------------------
+
+
+def _people(count: Count | None) -> str:
+    return f"{count} people" if count is not None else "an unreported number of people"
+
+
+@summarizer(ArrestThreatened)
+def _threatened_words(e: ArrestThreatened, n: Name) -> str:
+    return f"{n(e.person)} is threatened with arrest{by_words(e.by, n)}"
+
+
+@summarizer(ArrestWarrantIssued)
+def _warrant_words(e: ArrestWarrantIssued, n: Name) -> str:
+    return f"a warrant is issued for the arrest of {n(e.person)}{by_words(e.by, n)}"
+
+
+@summarizer(ChargesFiled)
+def _charged_words(e: ChargesFiled, n: Name) -> str:
+    return (f"{n(e.person)} is charged" + (f" with {', '.join(e.charges)}" if e.charges else "")
+            + by_words(e.by, n))
+
+
+@summarizer(PeopleDetained)
+def _detained_words(e: PeopleDetained, n: Name) -> str:
+    who = []
+    if e.group is not None or e.count is not None:
+        who.append(_people(e.count) + (f" ({n(e.group)})" if e.group else ""))
+    if e.persons:
+        who.append(names_words(e.persons, n))
+    held = f", held by {n(e.custodian)}" if e.custodian else ""
+    seized = " (seized abroad)" if e.abduction else ""
+    return f"{' and '.join(who)} detained{by_words(e.by, n)}{held}{seized}"
+
+
+@summarizer(PrisonersReleased)
+def _released_words(e: PrisonersReleased, n: Name) -> str:
+    return (_people(_released_count(e))
+            + (f" ({names_words(e.persons, n)})" if e.persons else "")
+            + (f" from {n(e.group)}" if e.group else "")
+            + (" released on conditions" if e.conditional else " released")
+            + by_words(e.by, n)
+            + (f": {'; '.join(e.conditions)}" if e.conditions else ""))
+
+
+@summarizer(CustodyTransferred)
+def _transferred_words(e: CustodyTransferred, n: Name) -> str:
+    return (f"{names_words(e.persons, n)} transferred"
+            + (f" to the custody of {n(e.to)}" if e.to else "") + by_words(e.by, n))
+
+
+@summarizer(CustodyExpelled)
+def _expelled_words(e: CustodyExpelled, n: Name) -> str:
+    return f"{names_words(e.persons, n)} expelled from custody into {e.to}{by_words(e.by, n)}"
+
+
+@summarizer(AmnestyProposed)
+def _proposed_words(e: AmnestyProposed, n: Name) -> str:
+    return (f"{n(e.by)} " + ("formally offers" if e.formal else "is reported to consider")
+            + f" an amnesty ({e.offer}) to {names_words(e.to, n)}"
+            + (f" covering {names_words(e.beneficiaries, n)}" if e.beneficiaries else "")
+            + (f", on conditions: {'; '.join(e.conditions)}" if e.conditions else ""))
+
+
+@summarizer(AmnestyAccepted)
+def _accepted_words(e: AmnestyAccepted, n: Name) -> str:
+    return f"{n(e.by)} accepts the amnesty {e.offer}"
+
+
+@summarizer(AmnestyRejected)
+def _rejected_words(e: AmnestyRejected, n: Name) -> str:
+    return f"{n(e.by)} rejects the amnesty {e.offer}"
+
+
+@summarizer(AmnestyWithdrawn)
+def _withdrawn_words(e: AmnestyWithdrawn, n: Name) -> str:
+    return f"{n(e.by)} withdraws the amnesty {e.offer}"

@@ -189,20 +189,6 @@ def asylum_host_kind(
                         f"{e.person!r} cannot have asylum from it")
 
 
-@rule(AsylumSought, AsylumGranted, AsylumDenied)
-def asylum_abroad(
-    state: CrisisState, e: AsylumSought | AsylumGranted | AsylumDenied
-) -> Problem | None:
-    person, host = state.actors[e.person], state.actors[e.host]
-    if (person.country is not None and person.country == host.country
-            and _kind(host.kind) in ("government", "foreign_government")):
-        return Problem(
-            f"{e.person!r} ({person.name}) is of {person.country}, and so is {e.host!r} "
-            f"({host.name}): asylum is given by another country", field="host",
-            subject=e.person)
-    return None
-
-
 @rule(ElectionCalled, ElectionHeld)
 def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) -> Problem | None:
     if e.country is None or is_country(e.country):

@@ -153,6 +153,7 @@ def _whereabouts(a: ActorState, state: CrisisState, name: Namer) -> Iterable[tup
         Whereabouts.IN_EMBASSY: "in an embassy",
         Whereabouts.IN_EXILE: "in exile",
         Whereabouts.UNKNOWN: "whereabouts unknown",
+        Whereabouts.DECEASED: "deceased",
     }.get(w, str(w.value).replace("_", " "))
     yield "whereabouts", f"{text}: {place}" if place else text, f"w-{w.value}"
 
@@ -166,7 +167,8 @@ def _asylum(a: ActorState, state: CrisisState, name: Namer) -> Iterable[tuple[st
     if a.asylum is not None:
         status = a.asylum.status
         verb = {AsylumStatus.SOUGHT: "asylum sought from", AsylumStatus.GRANTED:
-                "asylum granted by", AsylumStatus.DENIED: "asylum denied by"}[status]
+                "asylum granted by", AsylumStatus.DENIED: "asylum denied by",
+                AsylumStatus.ENDED: "asylum ended with"}[status]
         yield "asylum", f"{verb} {name(a.asylum.host)}", f"asylum-{status.value}"
 
 

@@ -19,25 +19,16 @@ from ..events import (
     AmnestyProposed,
     AmnestyRejected,
     AmnestyWithdrawn,
-    AsylumDenied,
-    AsylumGranted,
-    AsylumSought,
     AuditConcluded,
     AuditOpened,
     CandidateDisqualified,
     DataWithheld,
     Event,
-    LeftCountry,
     ObserverAssessed,
-    PeopleDetained,
-    PrisonersReleased,
-    Reappeared,
     RecordReported,
-    TookEmbassyRefuge,
-    WentIntoHiding,
 )
 from ..events.kinds import CAN
-from ..state import ActorKind, AsylumStatus, AuditStatus, CrisisState, DataStatus, Whereabouts
+from ..state import ActorKind, AuditStatus, CrisisState, DataStatus
 from ._strategies import (
     _OFFICES,
     _Builder,
@@ -81,10 +72,6 @@ def _able(state: CrisisState, can: str) -> list[str]:
 
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in state.elections.items() if e.held and e.candidates]
-
-
-def _free(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.whereabouts is not Whereabouts.DETAINED]
 
 
 def _text(draw: st.DrawFn) -> str:
@@ -162,7 +149,8 @@ def _data_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": choice(draw, _undisclosed(state))}
 
 
-# -- justice ----------------------------------------------------------------------------------
+# -- justice (detention, release and movement: see _builtin_people.py; office and recognition:
+# _builtin_power.py) ----------------------------------------------------------------------------
 
 
 @_strategy(AmnestyProposed, when=lambda s: bool(s.actors))
@@ -208,116 +196,6 @@ def _amnesty_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]
     return {"offer": offer, "by": state.offers[offer].by}
 
 
-@_strategy(PeopleDetained, when=lambda s: bool(s.actors))
-def _detained(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    detainable = _able(state, "be-detained")
-    persons = subset(draw, [p for p in _free(state) if p in detainable])
-    group = maybe(draw, lambda: choice(draw, detainable)) if detainable else None
-    if group is None and not persons:
-        group = choice(draw, detainable or _actors(state))
-    count = maybe(draw, lambda: draw(st.integers(0, 500)))
-    return {"group": group, "persons": persons, "count": count}
-
-
-def _releasable(state: CrisisState) -> tuple[list[str], list[str]]:
-    detained = [k for k, a in state.actors.items() if a.whereabouts is Whereabouts.DETAINED]
-    groups = [g for g, ledger in state.ledgers.items() if ledger.held != 0]
-    return detained, groups
-
-
-@_strategy(PrisonersReleased, when=lambda s: any(_releasable(s)))
-def _released(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    detained, groups = _releasable(state)
-    persons = subset(draw, detained, min_size=0 if groups else 1)
-    group = maybe(draw, lambda: choice(draw, groups)) if groups else None
-    if group is None and not persons:
-        group = choice(draw, groups)
-    count = None
-    if group is not None:
-        held = state.ledgers[group].held
-        if held is None:
-            count = maybe(draw, lambda: draw(st.integers(0, 500)))
-        elif len(persons) <= held:
-            count = maybe(draw, lambda: draw(st.integers(len(persons), held)))
-    conditional = draw(st.booleans())
-    return {"group": group, "persons": persons, "count": count, "conditional": conditional,
-            "conditions": _conditions(draw) if conditional else ()}
-
-
-# -- movement ---------------------------------------------------------------------------------
-
-
-def _movers(state: CrisisState, *, away: bool = False, hiding_ok: bool = True) -> list[str]:
-    out = []
-    movable = CAN["move"]
-    for k, a in state.actors.items():
-        if a.kind.value not in movable or a.whereabouts is Whereabouts.DETAINED:
-            continue
-        if away and a.whereabouts is Whereabouts.AT_LARGE:
-            continue
-        if not hiding_ok and a.whereabouts is Whereabouts.IN_HIDING:
-            continue
-        out.append(k)
-    return out
-
-
-@_strategy(WentIntoHiding, when=lambda s: bool(_movers(s, hiding_ok=False)))
-def _hiding(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"person": choice(draw, _movers(state, hiding_ok=False)),
-            "location": maybe(draw, lambda: draw(_places))}
-
-
-@_strategy(TookEmbassyRefuge, when=lambda s: bool(_movers(s)))
-def _embassy(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"person": choice(draw, _movers(state))}
-
-
-@_strategy(LeftCountry, when=lambda s: bool(_movers(s)))
-def _left(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"person": choice(draw, _movers(state)), "to": draw(_countries)}
-
-
-@_strategy(Reappeared, when=lambda s: bool(_movers(s, away=True)))
-def _reappeared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"person": choice(draw, _movers(state, away=True)),
-            "location": maybe(draw, lambda: draw(_places))}
-
-
-@_strategy(AsylumSought, when=lambda s: len(s.actors) >= 2)
-def _asylum_sought(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    pairs = _asylum_pairs(state)
-    if not pairs:  # no seeker and host that fit: a pair the rules will judge
-        person, host = subset(draw, _actors(state), min_size=2, max_size=2)
-        return {"person": person, "host": host}
-    person, host = choice(draw, pairs)
-    return {"person": person, "host": host}
-
-
-def _asylum_pairs(state: CrisisState) -> list[tuple[str, str]]:
-    """(seeker, host) pairs the kind rules admit: a person or group, and a state or an
-    international body of another country."""
-    actors = state.actors
-    hosts = _able(state, "grant-asylum")
-    return [(p, h) for p in _able(state, "seek-asylum") for h in hosts
-            if p != h and not (actors[p].country is not None
-                               and actors[p].country == actors[h].country)][:200]
-
-
-def _asylum_pending(state: CrisisState) -> list[tuple[str, str]]:
-    return [(k, a.asylum.host) for k, a in state.actors.items()
-            if a.asylum is not None and a.asylum.status is AsylumStatus.SOUGHT]
-
-
-@_strategy(AsylumGranted, when=lambda s: bool(_asylum_pending(s)))
-def _asylum_granted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person, host = choice(draw, _asylum_pending(state))
-    return {"person": person, "host": host}
-
-
-@_strategy(AsylumDenied, when=lambda s: bool(_asylum_pending(s)))
-def _asylum_denied(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    person, host = choice(draw, _asylum_pending(state))
-    return {"person": person, "host": host}
 
 
 # -- reported records -------------------------------------------------------------------------

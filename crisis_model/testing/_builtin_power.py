@@ -104,7 +104,7 @@ def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     person = choice(draw, _eligible(state))
     held = state.actors[person].offices
     free = [o for o in _ALL_OFFICES if o not in held]
-    new_term = bool(held) and draw(st.integers(0, 3)) == 0
+    new_term = bool(held) and (not free or draw(st.integers(0, 3)) == 0)
     basis = maybe(draw, lambda: choice(draw, list(ClaimBasis)))
     by = _joint(draw, _actors(state))
     if basis is ClaimBasis.PARALLEL and by is None:

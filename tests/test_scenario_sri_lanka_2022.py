@@ -1,0 +1,133 @@
+"""Facts of the shipped scenario sri-lanka-2022, asserted on the replayed state."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import crisis_model as cm
+
+from .builders import D
+
+W = cm.Whereabouts
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    """The shipped Sri Lanka 2022 scenario, loaded by its id."""
+    return cm.load_scenario("sri-lanka-2022")
+
+
+def at(scenario, day):
+    """The state as of ``day``."""
+    return scenario.state_at(day)
+
+
+class TestLoads:
+    def test_listed_and_strict(self, scenario):
+        """It is listed, has 40 or more events, each citing a source, and replays strictly."""
+        assert "sri-lanka-2022" in cm.scenario_names()
+        assert len(scenario.events) >= 40
+        assert all(e.sources for e in scenario.events)
+        assert 18 == len(scenario.replay().actors)
+
+    def test_validates_from_the_cli(self):
+        """``crisis-model validate sri-lanka-2022`` finds no problem."""
+        run = subprocess.run([sys.executable, "-m", "crisis_model", "validate", "sri-lanka-2022"],
+                             capture_output=True, text=True)
+        assert (0, "0 problems: ok") == (run.returncode, run.stdout.strip()[-14:])
+
+
+class TestFacts:
+    def test_mirihana_arrests(self, scenario):
+        """After the Mirihana protest of 31 March, police had arrested 54."""
+        ledger = at(scenario, D(2022, 4, 1)).ledgers["aragalaya"]
+        assert cm.Count.exact(54) == ledger.detained.count
+
+    def test_prime_minister_resigns(self, scenario):
+        """Mahinda Rajapaksa held the premiership until 9 May, when he resigned under the
+        protesters' pressure."""
+        from crisis_model.events.office import office_claims
+
+        assert ("prime-minister-lka",) == at(scenario, D(2022, 5, 8)).actors["mahinda"].offices
+        state = at(scenario, D(2022, 5, 9))
+        [claim] = [c for c in office_claims(state, "prime-minister-lka") if c.holder == "mahinda"]
+        assert ((), "resigned", ("aragalaya",)) == (
+            state.actors["mahinda"].offices, claim.end.reason.value, claim.end.pressured_by)
+
+    def test_mp_dies(self, scenario):
+        """MP Amarakeerthi Athukorala died in Nittambuwa on 9 May."""
+        death = at(scenario, D(2022, 5, 10)).actors["athukorala"].death
+        assert (D(2022, 5, 9), "Nittambuwa") == (death.on, death.place.name)
+
+    def test_wickremesinghe_prime_minister(self, scenario):
+        """Ranil Wickremesinghe was prime minister from 12 May."""
+        assert ("prime-minister-lka",) == at(scenario, D(2022, 5, 12)).actors["ranil"].offices
+
+    def test_flight_to_the_maldives_then_singapore(self, scenario):
+        """The president left for the Maldives on 13 July still in office, then Singapore."""
+        g = at(scenario, D(2022, 7, 13)).actors["gotabaya"]
+        assert (W.IN_EXILE, "MDV", ("president-lka",)) == (g.whereabouts, g.location, g.offices)
+        g = at(scenario, D(2022, 7, 14)).actors["gotabaya"]
+        assert ("SGP", ()) == (g.location, g.offices)
+        assert ["LKA", "MDV"] == [
+            m.origin.split("(")[-1].rstrip(")") for m in g.movements]
+
+    def test_acting_president(self, scenario):
+        """Wickremesinghe acted as president while remaining prime minister, 13-20 July;
+        on 13 July two claims to the presidency stood (the president's, and his)."""
+        from crisis_model.events.office import ClaimBasis, claimants, office_claims
+
+        assert ("prime-minister-lka", "president-lka") == (
+            at(scenario, D(2022, 7, 15)).actors["ranil"].offices)
+        state = at(scenario, D(2022, 7, 13))
+        assert ("gotabaya", "ranil") == claimants(state, "president-lka")
+        assert [("ranil", ClaimBasis.ACTING, ("gotabaya",))] == [
+            (c.holder, c.basis, c.by) for c in office_claims(state, "president-lka")]
+
+    def test_elected_by_parliament(self, scenario):
+        """Parliament elected Wickremesinghe on 20 July (134 of 219 valid votes)."""
+        election = at(scenario, D(2022, 7, 20)).elections["lka-president-by-parliament-2022"]
+        declaration = election.declarations["parliament"]
+        assert ("ranil", ("ranil", "dullas", "anura")) == (
+            declaration.winner, election.candidates)
+        assert declaration.shares["ranil"] > declaration.shares["dullas"]
+
+    def test_president_and_new_prime_minister(self, scenario):
+        """Sworn in on 21 July; Dinesh Gunawardena prime minister from 22 July."""
+        state = at(scenario, D(2022, 7, 22))
+        assert (("president-lka",), ("prime-minister-lka",)) == (
+            state.actors["ranil"].offices, state.actors["dinesh"].offices)
+
+    def test_camp_raid_jointly(self, scenario):
+        """The 22 July raid: nine arrested by troops and police together."""
+        raid = [e for e in scenario.events
+                if e.event_tag == "justice.detained" and e.occurred_on == D(2022, 7, 22)]
+        assert [(cm.Count.exact(9), ("armed-forces", "police"))] == [
+            (e.count, e.by) for e in raid]
+
+    def test_leaders_held_under_terrorism_law(self, scenario):
+        """The three protest leaders arrested on 18 August are still held on 1 October."""
+        state = at(scenario, D(2022, 10, 1))
+        held = {p: state.actors[p].custody for p in ("mudalige", "siridhamma", "gunathilake")}
+        assert {("police", "aragalaya")} == {(c.custodian, c.group) for c in held.values()}
+        assert all(state.actors[p].jeopardy.charged for p in held)
+
+    def test_bail_for_sixteen(self, scenario):
+        """Sixteen of the 18 August arrests were bailed the next day."""
+        ledger = at(scenario, D(2022, 8, 19)).ledgers["aragalaya"]
+        assert (cm.Count.exact(54 + 9 + 19), cm.Count.exact(16)) == (
+            ledger.detained.count, ledger.conditionally_released.count)
+
+    def test_return_home(self, scenario):
+        """Gotabaya Rajapaksa went on to Thailand and came home on 2 September."""
+        assert "THA" == at(scenario, D(2022, 9, 1)).actors["gotabaya"].location
+        g = at(scenario, D(2022, 9, 2)).actors["gotabaya"]
+        assert (W.AT_LARGE, cm.MovementKind.RETURNED) == (g.whereabouts, g.movements[-1].kind)
+
+    def test_moved_to_tangalle(self, scenario):
+        """Mudalige was held at the old prison in Tangalle in November (month known only)."""
+        state = scenario.state_at(D(2022, 11, 30))
+        assert "Old Prison, Tangalle" == state.actors["mudalige"].custody.place.name
