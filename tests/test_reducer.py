@@ -107,7 +107,7 @@ class TestHandlerAndRule:
         """Rule names come from the function name, hyphenated; reference rules come first."""
         expected = [
             "chronology", "source-chronology", "known-offer", "known-actor", "offer-pending",
-            "offer-recipient",
+            "offer-recipient", "alive",
         ]
         assert expected == cm.registry.rule_names(AmnestyAccepted)
 
