@@ -99,7 +99,7 @@ def test_codes_for_the_families(tmp_path, code, tag, field, value):
         line[COLUMNS.index(column)] = code[:cut]
     path = tmp_path / "one.export.CSV"
     path.write_text("\t".join(line) + "\n", encoding="utf-8")
-    events, summary = imported("gdelt", path)
+    events, _ = imported("gdelt", path)
     assert [tag] == [e.event_tag for e in events]
     if field is not None:
         assert value == getattr(events[0], field).value
