@@ -35,7 +35,9 @@ def new_state() -> State:
     }
 
 
-def _tally(t: list[int], count: int | None) -> None:
+def _tally(t: list[int], count: int | cm.Count | None) -> None:
+    if isinstance(count, cm.Count):  # the generator writes exact counts
+        count = count.value
     if count is None:
         t[1] += 1
     else:
@@ -126,6 +128,7 @@ def _detained(s: State, e: ev.PeopleDetained) -> None:
     actors = s["actors"]
     for p in e.persons:
         actors[p]["whereabouts"] = cm.Whereabouts.DETAINED
+        actors[p]["group"] = e.group  # released by name, they leave this group's count
 
 
 def _released(s: State, e: ev.PrisonersReleased) -> None:
@@ -140,6 +143,20 @@ def _released(s: State, e: ev.PrisonersReleased) -> None:
         else:
             _tally(g["released"], count)
     actors = s["actors"]
+    counted: dict[str, int] = {}
+    for p in e.persons:
+        group = actors[p].pop("group", None)
+        if e.group is None and group is not None:
+            counted[group] = counted.get(group, 0) + 1
+    for group, n in counted.items():
+        g = _ledger(s, group)
+        if e.conditional:
+            _tally(g["conditionally_released"], n)
+            for c in e.conditions:
+                if c not in g["conditions"]:
+                    g["conditions"].append(c)
+        else:
+            _tally(g["released"], n)
     for p in e.persons:
         actors[p]["whereabouts"] = cm.Whereabouts.AT_LARGE
 

@@ -193,6 +193,7 @@ class _Generator:
         self.offices: dict[str, set[str]] = {}
         self.holdings: _Pool[tuple[str, str]] = _Pool()
         self.held: dict[str, int] = {}  # group -> people held
+        self.counted_in: dict[str, str] = {}  # person detained by name -> their group
         self.offers: dict[str, _Offer] = {}
         self.pending_offers: _Pool[str] = _Pool()
         self.informal_offers: _Pool[str] = _Pool()
@@ -344,6 +345,7 @@ class _Generator:
         twin.asylum, twin.pending_asylum = dict(self.asylum), self.pending_asylum.copy()
         twin.offices = {k: set(v) for k, v in self.offices.items()}
         twin.holdings, twin.held = self.holdings.copy(), dict(self.held)
+        twin.counted_in = dict(self.counted_in)
         twin.offers = {k: _Offer(o.by, o.to, o.formal) for k, o in self.offers.items()}
         twin.pending_offers = self.pending_offers.copy()
         twin.informal_offers = self.informal_offers.copy()
@@ -382,7 +384,8 @@ class _Generator:
                                  embassy_of=self.pick(self.by_role["foreign"]))
 
     def left(self) -> cm.Event | None:
-        p = self.person_where(lambda w: w != _DETAINED)
+        # not from exile: moving on abroad is not leaving the country (rule 'exile-abroad')
+        p = self.person_where(lambda w: w not in (_DETAINED, _EXILE))
         if p is None:
             return None
         self.move(p, _EXILE)
@@ -452,7 +455,7 @@ class _Generator:
             return PeopleDetained(**self.when(), group=group, count=count, by=by)
         persons: list[str] = []
         for _ in range(1 + int(self.rng.random() * 3)):
-            p = self.person_where(lambda w: w != _DETAINED, tries=3)
+            p = self.person_where(lambda w: w not in (_DETAINED, _EXILE), tries=3)
             if p is not None and p not in persons:
                 persons.append(p)
         if not persons:
@@ -462,6 +465,8 @@ class _Generator:
         into = self.maybe(self.by_role["group"], 0.3)
         if into is not None:
             self.held[into] = self.held.get(into, 0) + len(persons)
+            for p in persons:  # released by name later, they leave this group's count
+                self.counted_in[p] = into
         return PeopleDetained(**self.when(), group=into, persons=tuple(persons), by=by)
 
     def released(self) -> cm.Event | None:
@@ -488,6 +493,9 @@ class _Generator:
                 persons.append(p)
         for p in persons:
             self.move(p, _FREE)
+            group = self.counted_in.pop(p, None)
+            if group is not None:
+                self.held[group] -= 1
         return PrisonersReleased(**self.when(), persons=tuple(persons), conditional=conditional,
                                  conditions=conditions, by=by)
 
