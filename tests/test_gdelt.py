@@ -84,3 +84,22 @@ def test_fips_crosswalk():
                for k, v in FIPS_TO_ISO3.items())
     assert ("VEN", "ESP", "CHE", "PSE", "PSE") == tuple(
         FIPS_TO_ISO3[c] for c in ("VE", "SP", "SZ", "GZ", "WE"))
+
+
+@pytest.mark.parametrize(("code", "tag", "field", "value"), [
+    ("1723", "emergency.declared", "kind", "curfew"),
+    ("163", "sanctions.imposed", None, None),
+    ("116", "justice.convicted", None, None),
+])
+def test_codes_for_the_families(tmp_path, code, tag, field, value):
+    """CAMEO curfews, sanctions and convictions map onto the built-in families' types."""
+    line = FIXTURE.read_text(encoding="utf-8").splitlines()[1].split("\t")
+    for column in ("EventCode", "EventBaseCode", "EventRootCode"):
+        cut = {"EventCode": None, "EventBaseCode": 3, "EventRootCode": 2}[column]
+        line[COLUMNS.index(column)] = code[:cut]
+    path = tmp_path / "one.export.CSV"
+    path.write_text("\t".join(line) + "\n", encoding="utf-8")
+    events, _ = imported("gdelt", path)
+    assert [tag] == [e.event_tag for e in events]
+    if field is not None:
+        assert value == getattr(events[0], field).value

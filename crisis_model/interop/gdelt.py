@@ -59,6 +59,16 @@ MAPPING: dict[str, MapEntry] = {e.code: e for e in (
     MapEntry("175", "unrest.crackdown", "by = Actor1", "Use tactics of violent repression"),
     MapEntry("0841", "justice.released", "by = Actor1, group = Actor2",
              "Return, release person(s)"),
+    MapEntry("116", "justice.convicted", "person = Actor2, by = Actor1",
+             "Find guilty or liable (legally)"),
+    MapEntry("163", "sanctions.imposed",
+             "by = Actor1, targets = Actor2, kinds = other (CAMEO does not say which)",
+             "Impose embargo, boycott, or sanctions"),
+    MapEntry("1723", "emergency.declared", "by = Actor1, kind = curfew, scope = ActionGeo_FullName",
+             "Impose curfew", "curfew"),
+    MapEntry("1724", "emergency.declared", "by = Actor1, kind = other, scope = ActionGeo_FullName",
+             "Impose state of emergency or martial law: CAMEO does not tell them apart",
+             "other"),
 )}
 
 _KINDS = {"GOV": ActorKind.GOVERNMENT, "MIL": ActorKind.SECURITY_FORCES,

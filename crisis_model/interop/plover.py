@@ -63,6 +63,12 @@ MAPPING: dict[str, MapEntry] = {e.code: e for e in (
              "by = actor, group = recipient (else `detainees`), count = arrested"),
     MapEntry("THREATEN:arrest", "justice.arrest_threatened", "person = recipient, by = actor"),
     MapEntry("RETREAT:release", "justice.released", "group = recipient, by = actor"),
+    MapEntry("COERCE:curfew", "emergency.declared", "by = actor, kind = curfew, scope = event_loc",
+             "", "curfew"),
+    MapEntry("COERCE:martial-law", "emergency.declared",
+             "by = actor, kind = martial_law, scope = event_loc",
+             "CAMEO 1724, a state of emergency or martial law, is coded here too",
+             "martial_law"),
 )}
 
 
