@@ -108,3 +108,26 @@ class TestBangladesh2024:
         assert (True, [OutcomeKind.CONVICTED, OutcomeKind.SENTENCED], "death") == (
             state.actors["hasina"].jeopardy.wanted, [o.kind for o in outcomes],
             outcomes[-1].sentence)
+
+    def test_abu_sayed_killed_in_rangpur(self, bangladesh):
+        """Abu Sayed was killed by police in Rangpur on 16 July."""
+        sayed = at(bangladesh, D(2024, 7, 17)).actors["abu-sayed"]
+        assert (cm.Whereabouts.DECEASED, cm.DeathCause.KILLED, ("police",), D(2024, 7, 16),
+                "outside Begum Rokeya University, Rangpur") == (
+            sayed.whereabouts, sayed.death.cause, sayed.death.by, sayed.death.on,
+            sayed.death.place.name)
+
+    def test_leaders_held_at_the_detective_branch(self, bangladesh):
+        """The coordinators taken from hospital on 26 July were held at the DB office in Dhaka."""
+        nahid = at(bangladesh, D(2024, 7, 27)).actors["nahid"]
+        assert (cm.Whereabouts.DETAINED, "db", "Detective Branch office, Minto Road, Dhaka",
+                "BGD") == (nahid.whereabouts, nahid.custody.custodian,
+                           nahid.custody.place.name, nahid.custody.place.country)
+
+    def test_internet_shutdown_in_force_on_20_july(self, bangladesh):
+        """The nationwide internet shutdown of 18 July was in force alongside the curfew."""
+        ms = emergencies(at(bangladesh, D(2024, 7, 20)))
+        net, curfew = ms["bgd-internet-july"], ms["bgd-curfew"]
+        assert ((True, "nationwide", D(2024, 7, 18)),
+                (True, ("army deployed", "shoot-on-sight order"))) == (
+            (net.in_force, net.scope, net.declared_on), (curfew.in_force, curfew.measures))

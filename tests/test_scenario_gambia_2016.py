@@ -109,3 +109,51 @@ def test_jammeh_gives_up_and_leaves(events):
 def test_exile_in_equatorial_guinea(events):
     """By the end of January Jammeh is in Equatorial Guinea."""
     assert "GNQ" == at(events, D(2017, 2, 1)).actors["jammeh"].location
+
+
+def test_iec_revises_its_figures(events):
+    """On 5 December the IEC revises its figures: Barrow still wins; both declarations kept."""
+    election = at(events, D(2016, 12, 6)).elections[ELECTION]
+    assert [(D(2016, 12, 2), "barrow", 45.54), (D(2016, 12, 5), "barrow", 43.29)] == [
+        (d.on, d.winner, d.shares["barrow"]) for d in election.declaration_history]
+    assert 39.64 == election.declarations["iec"].shares["jammeh"]
+
+
+def test_concession_then_retraction(events):
+    """Jammeh concedes to Barrow on 2 December and retracts it on 9 December."""
+    def concession(day: dt.date) -> tuple[str | None, bool]:
+        c = at(events, day).elections[ELECTION].concessions["jammeh"]
+        return c.to, c.retracted
+    assert [("barrow", False), ("barrow", True)] == [
+        concession(D(2016, 12, 3)), concession(D(2016, 12, 10))]
+
+
+def test_state_of_emergency(events):
+    """Jammeh declares a state of emergency on 17 January 2017."""
+    emergencies = at(events, D(2017, 1, 18)).slices["emergencies"]
+    actual = {k: (e.kind.value, e.by, e.declared_on, e.lifted_on) for k, e in emergencies.items()}
+    expected = ("state_of_emergency", ("jammeh",), D(2017, 1, 17), None)
+    assert {"gm-emergency-2017": expected} == actual
+
+
+def test_ecowas_threat_then_deployment(events):
+    """ECOWAS threatens force in December; ECOMIG troops deploy on 19 January."""
+    def stage(day: dt.date) -> str:
+        return at(events, day).slices["operations"]["ecomig"].stage.value
+    assert ("threatened", "deployed") == (stage(D(2016, 12, 18)), stage(D(2017, 1, 20)))
+
+
+def test_flight_to_senegal(events):
+    """About 45,000 people had fled to Senegal in January 2017 (none reported in December)."""
+    def flows(day: dt.date) -> dict[str, str]:
+        return {k: str(f.total) for k, f in at(events, day).slices["displacement"].items()}
+    assert ({}, {"cross_border:GMB>SEN": "about 45,000"}) == (
+        flows(D(2016, 12, 31)), flows(D(2017, 2, 1)))
+
+
+def test_barrow_returns_home(events):
+    """Barrow flies home from Dakar to Banjul on 26 January 2017."""
+    barrow = at(events, D(2017, 1, 27)).actors["barrow"]
+    last = barrow.movements[-1]
+    assert ("returned", "SEN", "Banjul", "GMB") == (
+        last.kind.value, last.origin, last.place.name, last.place.country)

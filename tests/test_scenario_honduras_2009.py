@@ -54,8 +54,10 @@ def test_micheletti_leaves_congress_chair(events):
 
 
 def test_zelaya_detained_on_the_day(events):
-    """Zelaya is seized by the military on 28 June."""
-    assert cm.Whereabouts.DETAINED == at(events, D(2009, 6, 28)).actors["zelaya"].whereabouts
+    """Zelaya is seized by the military on 28 June and expelled from its custody the same day."""
+    history = at(events, D(2009, 6, 28)).actors["zelaya"].custody_history
+    assert [("detained", "armed-forces"), ("expelled", "armed-forces")] == [
+        (c.status.value, c.custodian) for c in history]
 
 
 def test_who_recognises_whom_in_july(events):
@@ -115,3 +117,56 @@ def test_oas_readmits_under_lobo(events):
     state = at(events, D(2011, 6, 2))
     oas = [r for r in current_recognitions(state, office="president") if r.by == "oas"]
     assert [("oas", "refuses", "micheletti"), ("oas", "recognises", "lobo")] == positions(oas)
+
+
+def test_zelaya_expelled_to_costa_rica(events):
+    """On the day of the coup the army flies Zelaya out of custody into exile in Costa Rica."""
+    zelaya = at(events, D(2009, 6, 29)).actors["zelaya"]
+    assert (cm.Whereabouts.IN_EXILE, "CRI", None) == (zelaya.whereabouts, zelaya.location,
+                                                      zelaya.custody)
+
+
+def test_oas_suspends_then_readmits_honduras(events):
+    """The OAS suspends Honduras on 4 July 2009 and readmits it on 1 June 2011."""
+    def status(day: dt.date) -> str:
+        return at(events, day).slices["memberships"]["oas"]["honduras"].status.value
+    assert ("suspended", "readmitted") == (status(D(2009, 7, 10)), status(D(2011, 6, 2)))
+
+
+def test_us_sanctions_in_force_in_september(events):
+    """By the end of September 2009 the US has cut aid to Honduras and revoked Micheletti's visa."""
+    sanctions = at(events, D(2009, 9, 30)).slices["sanctions"]
+    actual = {k: ([x.value for x in s.in_force], s.targets) for k, s in sanctions.items()}
+    assert {"us-aid-2009": (["aid_suspension"], ("honduras",)),
+            "us-visas-2009": (["travel_ban"], ("micheletti",))} == actual
+
+
+def test_emergency_decree_revoked_in_october(events):
+    """The 27 September decree is in force at the end of September, revoked by November."""
+    def lifted(day: dt.date) -> dt.date | None:
+        return at(events, day).slices["emergencies"]["decree-pcm-m-016-2009"].lifted_on
+    assert (None, D(2009, 10, 1)) == (lifted(D(2009, 9, 30)), lifted(D(2009, 11, 1)))
+
+
+def test_zelaya_in_brazils_embassy_then_dominican_republic(events):
+    """Zelaya shelters in Brazil's embassy from 21 September, then the Dominican Republic."""
+    def where(day: dt.date) -> tuple[cm.Whereabouts, str | None]:
+        zelaya = at(events, day).actors["zelaya"]
+        return zelaya.whereabouts, zelaya.location
+    assert [(cm.Whereabouts.IN_EMBASSY, "Tegucigalpa"), (cm.Whereabouts.IN_EXILE, "DOM")] == [
+        where(D(2009, 9, 22)), where(D(2010, 1, 28))]
+
+
+def test_amnesty_enacted_january_2010(events):
+    """The January 2010 amnesty is certain only once January has ended."""
+    def laws(day: dt.date) -> list[str]:
+        return [a.law for a in at(events, day).slices["courts"].amnesty_laws]
+    assert ([], ["amnesty decree for political offences of the crisis"]) == (
+        laws(D(2010, 1, 20)), laws(D(2010, 2, 1)))
+
+
+def test_charges_dropped_and_zelaya_home(events):
+    """By 29 May 2011 the charges and warrant are gone and Zelaya is home, no longer in exile."""
+    zelaya = at(events, D(2011, 5, 29)).actors["zelaya"]
+    assert (cm.Whereabouts.AT_LARGE, False, ()) == (
+        zelaya.whereabouts, zelaya.jeopardy.wanted, zelaya.jeopardy.charged)

@@ -102,3 +102,26 @@ def test_kibaki_sworn_in_for_a_new_term(scenario):
     current = record.claims[-1]
     assert ("kibaki", True, D(2007, 12, 30), None) == (
         current.holder, current.new_term, current.since, current.end)
+
+
+def test_kiambaa_church_burning(scenario):
+    """The church burned at Kiambaa on 1 January 2008 is recorded with at least 17 dead."""
+    tolls = at(scenario, D(2008, 1, 2)).slices["tolls"]
+    assert [(D(2008, 1, 1), "at least 17")] == [(t.since, str(t.deaths)) for t in tolls]
+
+
+def test_waki_commission_toll(scenario):
+    """The Waki Commission's October 2008 report counts 1,133 killed, 27 Dec 2007 to 28 Feb 2008."""
+    def commission(day):
+        return [(t.since, t.until, t.deaths) for t in at(scenario, day).slices["tolls"]
+                if t.by == ("cipev",)]
+    assert ([], [(D(2007, 12, 27), D(2008, 2, 28), cm.Count.exact(1133))]) == (
+        commission(D(2008, 9, 30)), commission(D(2008, 11, 1)))
+
+
+def test_internally_displaced(scenario):
+    """About 350,000 internally displaced per the commission; other estimates up to 660,000."""
+    def flows(day):
+        return {k: f.total for k, f in at(scenario, day).slices["displacement"].items()}
+    assert ({}, {"internal:KEN": cm.Count.between(350_000, 660_000, best=350_000)}) == (
+        flows(D(2008, 9, 30)), flows(D(2008, 11, 1)))

@@ -115,3 +115,13 @@ class TestNiger2023:
                 cm.Whereabouts.AT_LARGE) == (
             [r.by for r in record.rulings], [o.kind for o in record.outcomes["bazoum"]],
             state.actors["bazoum"].whereabouts, state.actors["salem-bazoum"].whereabouts)
+
+    def test_bazoum_held_by_the_guard_in_the_palace(self, niger):
+        """Bazoum is held by the presidential guard in the palace in Niamey from the coup,
+        and still there when the State Court lifts his immunity in June 2024."""
+        start = at(niger, D(2023, 7, 27)).actors["bazoum"].custody
+        end = at(niger, D(2024, 6, 30)).actors["bazoum"]
+        assert (("presidential-guard", "Presidential palace, Niamey", "NER"),
+                (cm.Whereabouts.DETAINED, start)) == (
+            (start.custodian, start.place.name, start.place.country),
+            (end.whereabouts, end.custody))

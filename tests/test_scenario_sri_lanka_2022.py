@@ -8,6 +8,8 @@ import sys
 import pytest
 
 import crisis_model as cm
+from crisis_model.events.emergency import EmergencyKind as EK
+from crisis_model.events.emergency import emergencies
 
 from .builders import D
 
@@ -131,3 +133,44 @@ class TestFacts:
         """Mudalige was held at the old prison in Tangalle in November (month known only)."""
         state = scenario.state_at(D(2022, 11, 30))
         assert "Old Prison, Tangalle" == state.actors["mudalige"].custody.place.name
+
+
+class TestEmergencies:
+    def test_april_emergency_and_curfew(self, scenario):
+        """The emergency of 1 April and the weekend curfew were both in force on 3 April."""
+        ms = emergencies(at(scenario, D(2022, 4, 3)))
+        april, curfew = ms["lka-emergency-april"], ms["lka-curfew-april"]
+        assert ((EK.STATE_OF_EMERGENCY, ("gotabaya",), True), (EK.CURFEW, D(2022, 4, 4), True)) == (
+            (april.kind, april.by, april.in_force), (curfew.kind, curfew.until, curfew.in_force))
+
+    def test_april_emergency_revoked(self, scenario):
+        """The president revoked the April emergency on 5 April."""
+        april = emergencies(at(scenario, D(2022, 4, 6)))["lka-emergency-april"]
+        assert (False, D(2022, 4, 5)) == (april.in_force, april.lifted_on)
+
+    def test_may_emergency_and_curfew(self, scenario):
+        """On 10 May the emergency of 6 May and the island-wide curfew of 9 May were in force."""
+        ms = emergencies(at(scenario, D(2022, 5, 10)))
+        may, curfew = ms["lka-emergency-may"], ms["lka-curfew-may"]
+        assert ((D(2022, 5, 6), True), ("nationwide", D(2022, 5, 9), True)) == (
+            (may.declared_on, may.in_force), (curfew.scope, curfew.declared_on, curfew.in_force))
+
+    def test_may_measures_ended_within_the_month(self, scenario):
+        """By June both May measures had ended, on a day known only to the month."""
+        ms = emergencies(at(scenario, D(2022, 6, 1)))
+        assert [(False, cm.Precision.MONTH)] * 2 == [
+            (ms[k].in_force, ms[k].lifted_precision)
+            for k in ("lka-emergency-may", "lka-curfew-may")]
+
+    def test_july_emergency_gazetted(self, scenario):
+        """The acting president's emergency of 13 July, gazetted on 17 July, stood on 19 July."""
+        july = emergencies(at(scenario, D(2022, 7, 19)))["lka-emergency-july"]
+        assert (("ranil",), D(2022, 7, 13), True, 2) == (
+            july.by, july.declared_on, july.in_force, len(july.history))
+
+    def test_july_emergency_lapsed_in_august(self, scenario):
+        """The July emergency still stood on 30 July and lapsed in August."""
+        assert emergencies(at(scenario, D(2022, 7, 30)))["lka-emergency-july"].in_force
+        july = emergencies(at(scenario, D(2022, 9, 1)))["lka-emergency-july"]
+        assert (False, D(2022, 8, 1), cm.Precision.MONTH) == (
+            july.in_force, july.lifted_on, july.lifted_precision)
