@@ -391,25 +391,52 @@ def _bands(samples: Sequence[tuple[_dt.date, CrisisState]], actors: Sequence[Act
 
 def _slice_bands(samples: Sequence[tuple[_dt.date, CrisisState]],
                  end: _dt.date) -> tuple[BandRow, ...]:
+    """A band per state slice that ever differs from its initial value, in the words of
+    its ``render`` hook (see :func:`crisis_model.state_slice`), under its title."""
     names: list[str] = []
     for _, state in samples:
         names.extend(n for n in state.slices if n not in names)
     out = []
     for slice_name in names:
+        initial = registry.slices.get(slice_name, _NO_INITIAL)
+        if all(state.slices.get(slice_name, initial) == initial for _, state in samples):
+            continue  # never changed: nothing to draw
+        view = registry.slice_views.get(slice_name)
         values: list[tuple[_dt.date, tuple[str, str] | None]] = []
         previous, shade = None, 0
         for day, state in samples:
             if slice_name not in state.slices:
                 values.append((day, None))
                 continue
-            text = plain(state.slices[slice_name], limit=200)
+            value = state.slices[slice_name]
+            if view is not None and view.render is not None:
+                text = _clip("; ".join(view.lines(value, _namer(state))), 200)
+            else:
+                text = plain(value, limit=200)
             if text != previous:
                 shade, previous = 1 - shade, text
             values.append((day, (text, f"generic-{shade}")))
         segments = _segments(values, end)
         if segments:
-            out.append(BandRow(None, "slice", slice_name, segments))
+            label = view.title if view is not None else slice_name
+            out.append(BandRow(None, "slice", label, segments))
     return tuple(out)
+
+
+_NO_INITIAL = object()
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _namer(state: CrisisState) -> Callable[[str | None], str]:
+    def name(actor: str | None) -> str:
+        if actor is None:
+            return "unknown"
+        a = state.actors.get(actor)
+        return actor if a is None else a.name
+    return name
 
 
 def _departure(base: Sequence[Event], branch: Sequence[Event]) -> int:
