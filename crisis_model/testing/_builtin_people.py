@@ -79,6 +79,9 @@ def _strategy(
     return decorate
 
 
+from ..events.kinds import CAN  # noqa: E402  (what each actor kind can do, by rule)
+
+
 def _living(state: CrisisState) -> list[str]:
     return [k for k, a in state.actors.items() if a.death is None]
 
@@ -241,12 +244,14 @@ def _returned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _asylum_pairs(state: CrisisState) -> list[tuple[str, str]]:
-    living = _living(state)
+    seekers, granters = CAN["seek-asylum"], CAN["grant-asylum"]  # the kind rules' lists
+    living = [p for p in _living(state) if state.actors[p].kind.value in seekers]
+    hosts = [h for h, a in state.actors.items() if a.kind.value in granters]
     out = []
     for p in living:
         home = state.actors[p].country
         current = state.actors[p].asylum
-        for h in state.actors:
+        for h in hosts:
             if h == p or (home is not None and state.actors[h].country == home):
                 continue
             if current is not None and current.host == h and current.status is AsylumStatus.SOUGHT:
