@@ -26,9 +26,7 @@ from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._place import Place
 from ._summary import _SUMMARIES, Summary, summarizer
-from .events import (
-    ActorIntroduced,
-)
+from .events import ActorIntroduced
 from .record import as_known, has_record_events, recorded_dates
 from .reducer import (
     Anomaly,
@@ -223,14 +221,6 @@ def _by(actor: str | tuple[str, ...] | None, name: Callable[[str | None], str]) 
         return f" by {name(actor)}"
     return f" by {_names(actor, name)}" + (" jointly" if len(actor) > 1 else "")
 
-
-
-
-def _register_builtin_summaries() -> None:
-    """(Every built-in type's summary now lives with its class.)"""
-
-
-_register_builtin_summaries()
 
 
 # -- timeline -----------------------------------------------------------------------------------

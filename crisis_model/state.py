@@ -268,9 +268,13 @@ class Asylum:
     there; ``reason``: why it ended, if reported (status ``ended``).
     """
 
+    #: the actor asked for asylum (a state or an international body)
     host: str
+    #: sought, granted or denied
     status: AsylumStatus
+    #: the date of the event that set this status
     since: _dt.date
+    #: how precisely ``since`` is known
     precision: Precision = Precision.DAY
     reason: str | None = None
 
@@ -327,9 +331,13 @@ class Death:
 class Jeopardy:
     """An actor's legal exposure."""
 
+    #: whether the actor has been threatened with arrest
     threatened: bool = False
+    #: whether a warrant is out for the actor's arrest
     wanted: bool = False
+    #: the charges filed against the actor, in plain words, in order
     charged: tuple[str, ...] = ()
+    #: the elections the actor was disqualified from
     disqualified_from: tuple[str, ...] = ()
 
     @property
@@ -342,10 +350,15 @@ class Jeopardy:
 class Stance:
     """An actor's stance on one election: whom it recognises, or on what condition it waits."""
 
+    #: recognises, withholds (recognition, on a condition) or rejects
     kind: StanceKind
+    #: the actor recognised as the winner (``kind`` recognises)
     winner: str | None = None
+    #: what recognition waits for (``kind`` withholds), if stated
     condition: str | None = None
+    #: the date of the event that set the stance
     since: _dt.date | None = None
+    #: how precisely ``since`` is known
     precision: Precision = Precision.DAY
 
 
@@ -361,16 +374,27 @@ class ActorState:
     when it died (``None``: alive, or not a person).
     """
 
+    #: the actor's id (the key it is filed under)
     id: str
+    #: its display name
     name: str
+    #: what kind of actor it is (person, party, court, foreign government...)
     kind: ActorKind
+    #: its ISO 3166-1 alpha-3 country code, if known
     country: str | None = None
+    #: the actor it belongs to (a person's party, a unit's command), if any
     affiliation: str | None = None
+    #: the offices it holds now, in the order it took them
     offices: tuple[str, ...] = ()
+    #: where it is, as last reported (at large, in hiding, detained, in exile...)
     whereabouts: Whereabouts = Whereabouts.AT_LARGE
+    #: where exactly, in words or as a country code, if reported
     location: str | None = None
+    #: its latest asylum request, if any
     asylum: Asylum | None = None
+    #: its legal exposure (threats, warrants, charges, disqualifications)
     jeopardy: Jeopardy = Jeopardy()
+    #: its current stance on each election, by election id
     stances: FrozenMap[str, Stance] = attrs.field(default=_EMPTY, converter=frozen_map)
     asylum_history: tuple[Asylum, ...] = ()
     custody: Custody | None = None
@@ -390,9 +414,13 @@ class Declaration:
     ``seats`` (a parliamentary election), on ``on`` (at ``precision``); ``by`` is the
     authority (set on every entry of :attr:`ElectionState.declaration_history`)."""
 
+    #: the actor the authority declared the winner
     winner: str
+    #: the vote shares it declared, in percent, by candidate
     shares: Shares = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: the date of the declaration
     on: _dt.date | None = None
+    #: how precisely ``on`` is known
     precision: Precision = Precision.DAY
     seats: FrozenMap[str, int] = attrs.field(default=_EMPTY, converter=frozen_map)
     by: str | None = None
@@ -403,10 +431,15 @@ class Claim:
     """A contestant's dispute of a result (declared or not yet), with the result it claims
     instead; ``by`` is the contestant (set on every entry of the history)."""
 
+    #: the winner the contestant claims instead, if it names one
     claimed_winner: str | None
+    #: the vote shares it claims, in percent, by candidate
     shares: Shares = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: why it disputes the declared result, in words
     grounds: str = ""
+    #: the date of the claim
     on: _dt.date | None = None
+    #: how precisely ``on`` is known
     precision: Precision = Precision.DAY
     by: str | None = None
 
@@ -415,9 +448,13 @@ class Claim:
 class Assessment:
     """An observer's assessment of an election (``by``: the observer, on history entries)."""
 
+    #: the observer's overall verdict
     verdict: Verdict
+    #: the candidate its findings favour, if it says
     favours: str | None = None
+    #: the date of the assessment
     on: _dt.date | None = None
+    #: how precisely ``on`` is known
     precision: Precision = Precision.DAY
     by: str | None = None
 
@@ -516,9 +553,13 @@ class Rescheduling:
 class Audit:
     """An audit or review of an election's result."""
 
+    #: the actor conducting the audit
     by: str
+    #: open or concluded
     status: AuditStatus = AuditStatus.OPEN
+    #: what it found, in words, once concluded
     finding: str | None = None
+    #: the winner whose declared result it upholds, if any
     upholds: str | None = None
 
 
@@ -540,20 +581,33 @@ class ElectionState:
     ``reschedulings``: each postponement with the date before and after.
     """
 
+    #: the election's id
     id: str
+    #: the ISO 3166-1 alpha-3 code of the country voting, if given
     country: str | None = None
+    #: the office elected, if given
     office: str | None = None
+    #: the day of the vote, once held
     held_on: _dt.date | None = None
+    #: how precisely ``held_on`` is known
     held_precision: Precision = Precision.DAY
+    #: the candidates, in the order given
     candidates: tuple[str, ...] = ()
+    #: candidates disqualified, in order
     disqualified: tuple[str, ...] = ()
+    #: each authority's declared result, by authority id
     declarations: FrozenMap[str, Declaration] = attrs.field(
         default=_EMPTY, converter=frozen_map
     )
+    #: each contestant's claimed result, by contestant id
     claims: FrozenMap[str, Claim] = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: each observer's assessment, by observer id
     assessments: FrozenMap[str, Assessment] = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: each audit, by audit id
     audits: FrozenMap[str, Audit] = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: whether the detailed results were published
     data: DataStatus = DataStatus.UNKNOWN
+    #: (who demanded, what) for each demand of transparency, in order
     transparency_demands: tuple[tuple[str, str], ...] = ()
     called_on: _dt.date | None = None
     called_precision: Precision = Precision.DAY
@@ -597,17 +651,29 @@ class ElectionState:
 class Offer:
     """An offer (an amnesty, say) and where it stands in its lifecycle."""
 
+    #: the offer's id
     id: str
+    #: the actor making the offer
     by: str
+    #: the actors it is made to
     to: tuple[str, ...]
+    #: the actors it would benefit, if others than those it is made to
     beneficiaries: tuple[str, ...] = ()
+    #: its conditions, in words
     conditions: tuple[str, ...] = ()
+    #: whether it was made formally
     formal: bool = False
+    #: pending, accepted, rejected or withdrawn
     status: OfferStatus = OfferStatus.PENDING
+    #: the date it was made
     proposed_on: _dt.date | None = None
+    #: how precisely ``proposed_on`` is known
     proposed_precision: Precision = Precision.DAY
+    #: the date it stopped being pending
     resolved_on: _dt.date | None = None
+    #: how precisely ``resolved_on`` is known
     resolved_precision: Precision = Precision.DAY
+    #: the actor whose answer or withdrawal resolved it
     resolved_by: str | None = None
 
     @property
@@ -623,9 +689,13 @@ class Ledger:
     ``held`` is the number still held, or ``None`` when some report gave no number.
     """
 
+    #: detentions reported
     detained: Tally = Tally()
+    #: releases reported (unconditional)
     released: Tally = Tally()
+    #: releases on conditions reported
     conditionally_released: Tally = Tally()
+    #: the conditions of those releases, in words
     conditions: tuple[str, ...] = ()
 
     @property
@@ -659,11 +729,17 @@ class Ledger:
 class Incidents:
     """Counters of unrest across the crisis (cumulative; they never decrease)."""
 
+    #: protests reported
     protests: int = 0
+    #: crackdowns reported
     crackdowns: int = 0
+    #: deaths reported
     deaths: Tally = Tally()
+    #: injuries reported
     injuries: Tally = Tally()
+    #: arrests reported
     arrests: Tally = Tally()
+    #: reports of harassment
     harassment_reports: int = 0
 
 
@@ -680,13 +756,19 @@ class CrisisState:
 
     version: int = 0
     as_of: _dt.date | None = None
+    #: every actor, by id
     actors: FrozenMap[str, ActorState] = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: every election, by id
     elections: FrozenMap[str, ElectionState] = attrs.field(
         default=_EMPTY, converter=frozen_map
     )
+    #: every offer, by id
     offers: FrozenMap[str, Offer] = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: each group's detention ledger, by group id
     ledgers: FrozenMap[str, Ledger] = attrs.field(default=_EMPTY, converter=frozen_map)
+    #: the crisis-wide counters of unrest
     incidents: Incidents = Incidents()
+    #: each registered state slice's value, by slice name (see ``cm.state_slice``)
     slices: FrozenMap[str, Any] = attrs.field(default=_EMPTY, converter=frozen_map)
 
     # -- helpers handlers use ------------------------------------------------------------
