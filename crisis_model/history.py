@@ -28,6 +28,7 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from . import reducer as _reducer_module
 from ._dates import Reading, certain_in, settled_dates
 from ._draft import Draft
 from ._event import Event
@@ -225,3 +226,6 @@ class History(Sequence[Event]):
         if reading == "possible":
             return bisect.bisect_right(self._reached, when)
         raise CrisisModelError(f'reading must be "certain" or "possible", got {reading!r}')
+
+
+_reducer_module._HISTORY[:] = [History]  # replay(known_on=) and state_at(known_on=) use it

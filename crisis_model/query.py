@@ -26,7 +26,6 @@ from ._draft import Draft
 from ._event import BASE_OPTIONAL, Event, Precision
 from ._place import Place
 from ._summary import _SUMMARIES, Summary, summarizer
-from .events import ActorIntroduced
 from .record import as_known, has_record_events, recorded_dates
 from .reducer import (
     Anomaly,
@@ -249,7 +248,18 @@ class TimelineEntry:
 
 
 def _actor_names(events: Iterable[Event]) -> dict[str, str]:
-    return {e.actor: e.name for e in events if isinstance(e, ActorIntroduced)}
+    names: dict[str, str] = {}
+    introducing: dict[type, str | None] = {}
+    for e in events:
+        cls = type(e)
+        field = introducing.get(cls, "")
+        if field == "":  # the field that introduces an actor, for types that have a name
+            field = introducing[cls] = next(
+                (f for f, spec in registry.ref_fields(cls) if spec.kind == "actor" and spec.new
+                 and isinstance(getattr(e, "name", None), str)), None)
+        if field is not None:
+            names[getattr(e, field)] = e.name  # type: ignore[attr-defined]
+    return names
 
 
 def timeline(

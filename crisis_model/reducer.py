@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
@@ -52,6 +52,9 @@ from .errors import (
     nearest,
 )
 from .state import _FRESH, CrisisState
+
+if TYPE_CHECKING:
+    from .history import History
 
 __all__ = [
     "Anomaly",
@@ -691,6 +694,18 @@ def waived(
     return _replay(events, False, initial, known_on, sources, waive)[2]
 
 
+#: :class:`crisis_model.History`, which reads the record as known on a date; it is built
+#: on this module, so it registers itself here when imported (``import crisis_model``
+#: imports it) rather than this module importing it back.
+_HISTORY: list[type[History]] = []
+
+
+def _history_class() -> type[History]:
+    if not _HISTORY:  # pragma: no cover - crisis_model/__init__ imports history
+        raise RuntimeError("crisis_model.history is not imported: import crisis_model first")
+    return _HISTORY[0]
+
+
 def _replay(
     events: Iterable[Event], strict: bool, initial: CrisisState | None,
     known_on: _dt.date | None, sources: Mapping[str, Any] | None, waive: Waivers,
@@ -698,9 +713,7 @@ def _replay(
     log = events if isinstance(events, list | tuple) else tuple(events)
     waivers = _waivers(waive, log) if waive is not None else None
     if known_on is not None:  # the record as known that day: History knows how
-        from .history import History  # imports this module
-
-        history = History(log, strict=strict, initial=initial, known_on=known_on,
+        history = _history_class()(log, strict=strict, initial=initial, known_on=known_on,
                           sources=sources, checkpoint_every=len(log) + 1, waive=waive)
         return history.final, list(history.anomalies), history.waived
     effective, known = _effective(log)
@@ -910,9 +923,7 @@ def state_at(
 
     log = events if isinstance(events, list | tuple) else list(events)
     if known_on is not None:  # the record as known that day: History knows how
-        from .history import History  # the record's as-of (imports this module)
-
-        history = History(log, strict=strict, initial=initial, known_on=known_on,
+        history = _history_class()(log, strict=strict, initial=initial, known_on=known_on,
                           sources=sources, checkpoint_every=len(log) + 1, waive=waive)
         return history.state_at(when, reading=reading)
     known = None
