@@ -18,6 +18,7 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from . import events as events  # the built-in vocabulary registers itself
 from ._count import Count, count_or_none
 from ._dates import Reading
 from ._draft import Draft, Lookup

@@ -39,3 +39,18 @@ def test_lazy_names_load_on_first_use():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "False True True" == out.stdout.strip()
+
+
+def test_import_registers_the_built_in_vocabulary():
+    """A fresh ``import crisis_model`` knows every built-in type: a shipped scenario loads
+    and replays with nothing else imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import crisis_model as cm\n"
+        "print(all(cm.load_scenario(n).replay().version for n in cm.scenario_names()),\n"
+        "      'actor.introduced' in cm.registry.types)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "True True" == out.stdout.strip()

@@ -94,6 +94,13 @@ def test_two_presidents_on_19_january(events):
                 current_recognitions(state, office="president"))
 
 
+def test_sworn_in_abroad(events):
+    """The oath's place is Senegal, outside the country whose presidency Barrow takes."""
+    oath = next(e for e in events if e.event_tag == "office.assumed" and e.person == "barrow")
+    assert ("SEN", "The Gambia's embassy, Dakar") == (oath.place.country, oath.place.name)
+    assert cm.describe(oath).endswith("(place: The Gambia's embassy, Dakar (SEN))")
+
+
 def test_jammeh_gives_up_and_leaves(events):
     """On 21 January Jammeh renounces his claim under ECOWAS pressure and flies out."""
     state = at(events, D(2017, 1, 22))

@@ -19,6 +19,7 @@ import attrs
 from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
+from .._place import Place
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule, state_slice
@@ -177,6 +178,7 @@ class EmergencyDeclared(Event):
     scope: str = ""
     ends_on: _dt.date | None = None
     measures: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    place: Place | None = None
 
 
 @event_type("emergency.extended", version=1)

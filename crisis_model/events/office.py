@@ -42,6 +42,7 @@ from .._dates import Precision
 from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
+from .._place import Place
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
@@ -191,6 +192,7 @@ class OfficeAssumed(Event):
     basis: ClaimBasis | None = None
     by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     new_term: bool = False
+    place: Place | None = None
 
 
 @event_type("office.vacated", version=1)
@@ -227,6 +229,7 @@ class OfficeSeized(Event):
     office: str
     holder: str | None = ref("actor", default=None)
     ousted: tuple[str, ...] = ref("actor", default=(), converter=strings)
+    place: Place | None = None
 
 
 # -- rules ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import attrs
 from .._count import Count, count_or_none
 from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref
+from .._place import Place
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
@@ -42,6 +43,7 @@ class ProtestHeld(Event):
     by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
     size: Count | None = attrs.field(default=None, converter=count_or_none)
     demand: str = ""
+    place: Place | None = None
 
 
 @event_type("unrest.crackdown", version=1)
@@ -59,6 +61,7 @@ class CrackdownReported(Event):
     injuries: Count | None = attrs.field(default=None, converter=count_or_none)
     arrests: Count | None = attrs.field(default=None, converter=count_or_none)
     group: str | None = ref("actor", default=None)
+    place: Place | None = None
 
 
 @event_type("unrest.toll_reported", version=1)
