@@ -337,14 +337,15 @@ class TestValidateBounded:
         assert (1000, 20) == (len(info.value.errors), len(calls))
 
     def test_rule_violations_summarised(self, tmp_path):
-        """Repeated rule violations are summarised the same way."""
+        """Repeated rule violations are summarised the same way: the knock-on problems
+        under the first, which caused them."""
         path = tmp_path / "rules.jsonl"
         path.write_text("".join(
             json.dumps({"type": "justice.released", "occurred_on": "2024-01-01",
                         "group": "nobody", "count": 1}) + "\n" for _ in range(500)
         ))
         code, out, _ = cli("validate", str(path))
-        assert (1, 2, True) == (code, len(out.splitlines()), "and 499 more" in out)
+        assert (1, 3, True) == (code, len(out.splitlines()), "then 499 knock-on problems" in out)
 
 
 class TestWronglyAccepted:

@@ -75,7 +75,7 @@ def world_events(draw: st.DrawFn) -> cm.Event:
         return person(actor, day, note=note)
     if kind == "protest":
         by = draw(st.none() | st.sampled_from(ACTORS))
-        size = draw(st.sampled_from((None, 5000, -1)))
+        size = draw(st.sampled_from((None, 5000, "300-650~400")))
         return ProtestHeld(occurred_on=day, by=by, size=size, note=note)
     if kind == "hide":
         return WentIntoHiding(occurred_on=day, person=actor, note=note)
@@ -496,7 +496,8 @@ class TestEncoding:
         class Name(str):
             pass
 
-        event = ProtestHeld(occurred_on=JULY_2, by=Name("ana"), size=True, note="\u2028\"")
+        event = ProtestHeld(occurred_on=JULY_2, by=Name("ana"), size=cm.Count(300, 400, 650),
+                            note="\u2028\"")
         assert ("unrest.protest", self.compact(event)) == encode(event)
 
     def test_nan_refused(self) -> None:
