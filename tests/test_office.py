@@ -12,6 +12,7 @@ from crisis_model.events import (
     HolderRecognized,
     OfficeAssumed,
     OfficeSeized,
+    OfficeSymbolicOath,
     OfficeVacated,
     RecognitionRefused,
     RecognitionWithdrawn,
@@ -26,8 +27,9 @@ from crisis_model.testing import next_events
 from .builders import D, base_state, rejected_rules
 
 DAY = D(2025, 1, 10)
-POWER = [ActorIntroduced, OfficeAssumed, OfficeVacated, OfficeSeized, HolderRecognized,
-         RepresentativeRecognized, RecognitionWithheld, RecognitionRefused, RecognitionWithdrawn]
+POWER = [ActorIntroduced, OfficeAssumed, OfficeVacated, OfficeSeized, OfficeSymbolicOath,
+         HolderRecognized, RepresentativeRecognized, RecognitionWithheld, RecognitionRefused,
+         RecognitionWithdrawn]
 
 
 class TestOffice:
@@ -255,3 +257,60 @@ class TestHooks:
         assert [K.DIED, K.DIED] == [c.end.reason for o in ("president", "party-leader")
                                     for c in office_claims(after, o)]
         assert [] == check_invariants(after)
+
+
+class TestSymbolicOath:
+    """office.symbolic_oath: recorded, but no claim."""
+
+    def _log(self) -> list[cm.Event]:
+        return [ActorIntroduced(occurred_on=DAY, actor="rada", name="Rada",
+                                kind=cm.ActorKind.LEGISLATURE),
+                OfficeSymbolicOath(occurred_on=DAY, person="gonzalez", office="president",
+                                   by="rada", place=cm.Place("Parliament, Caracas"))]
+
+    def test_recorded_without_a_claim(self):
+        """The oath is in the office's history and the person's, not among the claimants,
+        and the person's offices are unchanged."""
+        from crisis_model.events.office import symbolic_oaths
+
+        state = cm.replay(self._log(), initial=base_state())
+        ((office, oath),) = symbolic_oaths(state, person="gonzalez")
+        assert (("maduro",), (), "president", ("rada",), DAY, 1) == (
+            claimants(state, "president"), state.actors["gonzalez"].offices, office, oath.by,
+            oath.on, len(symbolic_oaths(state, office="president")))
+        assert [] == check_invariants(state)
+
+    def test_does_not_block_a_later_assumption(self):
+        """A real inauguration after the symbolic oath is admitted and makes the claim."""
+        later = OfficeAssumed(occurred_on=D(2025, 2, 1), person="gonzalez", office="president",
+                              basis=ClaimBasis.ELECTED)
+        state = cm.replay([*self._log(), later], initial=base_state())
+        assert (("maduro", "gonzalez"), ("president",)) == (
+            claimants(state, "president"), state.actors["gonzalez"].offices)
+        assert 1 == len(state.slices["offices"]["president"].oaths)  # kept after the claim
+
+    def test_rules(self):
+        """A holder takes no symbolic oath of their office; a body that holds no office, or a
+        dead person, swears none."""
+        from crisis_model.events import PersonDied
+
+        state = base_state()
+        assert ["symbolic-oath-not-holding"] == rejected_rules(state, OfficeSymbolicOath(
+            occurred_on=DAY, person="maduro", office="president"))
+        assert ["office-holder-kind"] == rejected_rules(state, OfficeSymbolicOath(
+            occurred_on=DAY, person="usa", office="president"))
+        dead = cm.replay([PersonDied(occurred_on=DAY, person="gonzalez")], initial=state)
+        assert ["symbolic-oath-not-holding"] == rejected_rules(dead, OfficeSymbolicOath(
+            occurred_on=DAY, person="gonzalez", office="president"))
+
+    def test_summary_and_rendering(self):
+        """Plain words in the timeline, the replay text and --json."""
+        log = self._log()
+        state = cm.replay(log, initial=base_state())
+        assert ("gonzalez takes a symbolic oath of the office president before rada (no claim "
+                "to it) (place: Parliament, Caracas)") == cm.describe(log[-1])
+        lines = cm.registry.slice_views["offices"].render(state.slices["offices"],
+                                                          lambda a: a or "")
+        assert "  gonzalez: symbolic oath 2025-01-10 before rada (no claim)" in lines
+        oath = cm.snapshot_dict(state)["slices"]["offices"]["president"]["oath #1 gonzalez"]
+        assert (True, ["rada"]) == (oath["symbolic_oath"], oath["by"])

@@ -40,6 +40,12 @@ from .elections import (
     ResultDisputed,
 )
 from .emergency import EmergencyDeclared, EmergencyExtended, EmergencyLifted
+from .institutions import (
+    InstitutionDissolved,
+    InstitutionRestored,
+    InstitutionSuspended,
+    LegislatureVoted,
+)
 from .justice import (
     AmnestyAccepted,
     AmnestyProposed,
@@ -66,7 +72,7 @@ from .movement import (
     TookEmbassyRefuge,
     WentIntoHiding,
 )
-from .office import ClaimBasis, OfficeAssumed, OfficeSeized, OfficeVacated
+from .office import ClaimBasis, OfficeAssumed, OfficeSeized, OfficeSymbolicOath, OfficeVacated
 from .recognition import (
     HolderRecognized,
     RecognitionRefused,
@@ -88,6 +94,7 @@ from .security import (
     TroopsDeployed,
     TroopsWithdrawn,
 )
+from .statements import StatementMade
 from .unrest import CrackdownReported, ProtestHeld, TollReported
 
 __all__ = [
@@ -135,9 +142,13 @@ __all__ = [
     "HarassmentReported",
     "HolderRecognized",
     "ImmunityLifted",
+    "InstitutionDissolved",
+    "InstitutionRestored",
+    "InstitutionSuspended",
     "InterventionOrdered",
     "InterventionThreatened",
     "LeftCountry",
+    "LegislatureVoted",
     "MemberJoined",
     "MemberReadmitted",
     "MemberSuspended",
@@ -145,6 +156,7 @@ __all__ = [
     "ObserverAssessed",
     "OfficeAssumed",
     "OfficeSeized",
+    "OfficeSymbolicOath",
     "OfficeVacated",
     "OrganisationBanned",
     "Pardoned",
@@ -170,6 +182,7 @@ __all__ = [
     "SecurityMutinied",
     "SecurityRefusedOrders",
     "Sentenced",
+    "StatementMade",
     "TollReported",
     "TookEmbassyRefuge",
     "TransparencyDemanded",

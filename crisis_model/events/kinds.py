@@ -24,6 +24,12 @@ What each kind of actor can do (:data:`CAN`):
 - **grant asylum** (``grant-asylum``): states (a government, foreign or not) and
   international bodies; never a party, a group or a person.  A state does not give
   asylum to its own nationals (``asylum-abroad``).
+- **be dissolved, suspended or restored** (``be-dissolved``): a state's institutions: a
+  legislature, a court, an electoral authority, a council or a government; not a person,
+  a party, a foreign government or an international body.
+- **vote on motions** (``vote``): a legislature, or a council that legislates.
+- **be impeached** (``be-impeached``): persons.  **lose a confidence vote**
+  (``lose-confidence``): a government, a council or a person (a prime minister).
 
 >>> import crisis_model as cm
 >>> from crisis_model.events import ActorIntroduced, OfficeAssumed
@@ -50,6 +56,13 @@ from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
 from .elections import ElectionCalled, ElectionHeld
+from .institutions import (
+    InstitutionDissolved,
+    InstitutionRestored,
+    InstitutionSuspended,
+    LegislatureVoted,
+    MotionKind,
+)
 from .justice import PeopleDetained
 from .movement import (
     AsylumDenied,
@@ -59,7 +72,7 @@ from .movement import (
     TookEmbassyRefuge,
     WentIntoHiding,
 )
-from .office import OfficeAssumed, OfficeSeized
+from .office import OfficeAssumed, OfficeSeized, OfficeSymbolicOath
 
 __all__ = ["CAN", "kind_problem"]
 
@@ -73,6 +86,11 @@ CAN: Mapping[str, frozenset[str]] = MappingProxyType({
     "move": _PEOPLE | {"government", "council"},
     "seek-asylum": frozenset({"person", "group"}),
     "grant-asylum": frozenset({"government", "foreign_government", "international_org"}),
+    "be-dissolved": frozenset({"legislature", "court", "electoral_authority", "council",
+                               "government"}),
+    "vote": frozenset({"legislature", "council"}),
+    "be-impeached": frozenset({"person"}),
+    "lose-confidence": frozenset({"government", "council", "person"}),
 })
 
 _WHAT = {
@@ -84,6 +102,13 @@ _WHAT = {
     "seek-asylum": "cannot seek asylum: only persons or groups of people can",
     "grant-asylum": ("cannot grant asylum: only a state (a government) or an international "
                      "body can, not a party, group or person"),
+    "be-dissolved": ("is not an institution of a state that can be dissolved, suspended or "
+                     "restored: only a legislature, court, electoral authority, council or "
+                     "government can"),
+    "vote": "takes no votes on motions: only a legislature or a council can",
+    "be-impeached": "cannot be impeached: only a person can",
+    "lose-confidence": ("cannot be the target of a confidence vote: only a government, a "
+                        "council or a person (a prime minister) can"),
 }
 
 
@@ -105,6 +130,7 @@ def _members(can: str) -> tuple[ActorKind, ...]:
 
 _HOLD, _DETAIN, _MOVE = _members("hold-office"), _members("be-detained"), _members("move")
 _SEEK, _GRANT = _members("seek-asylum"), _members("grant-asylum")
+_BODY, _VOTE = _members("be-dissolved"), _members("vote")
 
 
 def kind_problem(
@@ -146,6 +172,41 @@ def _introduced_holder_kind(state: CrisisState, e: ActorIntroduced) -> str | Non
     if e.offices and _kind(e.kind) not in CAN["hold-office"]:
         return (f"{e.actor!r} ({e.name}) is a {_kind(e.kind)}, which {_WHAT['hold-office']}; "
                 f"cannot hold {', '.join(repr(o) for o in e.offices)}")
+    return None
+
+
+@rule(OfficeSymbolicOath, name="office-holder-kind")
+def _oath_holder_kind(state: CrisisState, e: OfficeSymbolicOath) -> Problem | None:
+    if state.actors[e.person].kind in _HOLD:
+        return None
+    return kind_problem(state, e.person, "hold-office", "person",
+                        f"cannot swear an oath of {e.office!r}")
+
+
+@rule(InstitutionDissolved, InstitutionSuspended, InstitutionRestored)
+def institution_body_kind(
+    state: CrisisState, e: InstitutionDissolved | InstitutionSuspended | InstitutionRestored
+) -> Problem | None:
+    if state.actors[e.body].kind in _BODY:
+        return None
+    return kind_problem(state, e.body, "be-dissolved", "body")
+
+
+@rule(LegislatureVoted)
+def voting_body_kind(state: CrisisState, e: LegislatureVoted) -> Problem | None:
+    if state.actors[e.body].kind in _VOTE:
+        return None
+    return kind_problem(state, e.body, "vote", "body")
+
+
+@rule(LegislatureVoted)
+def motion_target_kind(state: CrisisState, e: LegislatureVoted) -> Problem | None:
+    if e.target is None:
+        return None
+    if e.motion is MotionKind.IMPEACHMENT:
+        return kind_problem(state, e.target, "be-impeached", "target")
+    if e.motion is MotionKind.NO_CONFIDENCE:
+        return kind_problem(state, e.target, "lose-confidence", "target")
     return None
 
 

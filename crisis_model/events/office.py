@@ -55,10 +55,13 @@ __all__ = [
     "OfficeClaim",
     "OfficeRecord",
     "OfficeSeized",
+    "OfficeSymbolicOath",
     "OfficeVacated",
+    "SymbolicOath",
     "claimants",
     "end_claims",
     "office_claims",
+    "symbolic_oaths",
 ]
 
 SLICE = "offices"
@@ -134,15 +137,35 @@ class OfficeClaim:
 
 
 @attrs.frozen(weakref_slot=False)
+class SymbolicOath:
+    """An oath to an office taken as a gesture (before a rump parliament, a crowd): it is
+    recorded, but makes no claim to the office.
+
+    ``person``: who swore it.  ``on``/``precision``: when.  ``by``: who administered or
+    witnessed it (may be empty).  ``place``: where, if reported.  ``sources``: the source ids
+    the event cites.
+    """
+
+    person: str
+    on: _dt.date
+    precision: Precision = Precision.DAY
+    by: tuple[str, ...] = ()
+    place: Place | None = None
+    sources: tuple[str, ...] = ()
+
+
+@attrs.frozen(weakref_slot=False)
 class OfficeRecord:
     """Every claim ever made to one office, in the order the claims began.
 
     ``office``: the office id.  ``claims``: the history, old and current claims
-    alike (:attr:`current` keeps the ones that stand).
+    alike (:attr:`current` keeps the ones that stand).  ``oaths``: the symbolic oaths
+    taken to it, which claim nothing.
     """
 
     office: str
     claims: tuple[OfficeClaim, ...] = ()
+    oaths: tuple[SymbolicOath, ...] = ()
 
     @property
     def current(self) -> tuple[OfficeClaim, ...]:
@@ -158,6 +181,15 @@ def office_claims(state: CrisisState, office: str) -> tuple[OfficeClaim, ...]:
     book = state.slices.get(SLICE) or _EMPTY
     record = book.get(office)
     return () if record is None else record.claims
+
+
+def symbolic_oaths(
+    state: CrisisState, *, office: str | None = None, person: str | None = None
+) -> tuple[tuple[str, SymbolicOath], ...]:
+    """``(office, oath)`` for every symbolic oath recorded (to ``office``, by ``person``)."""
+    book = state.slices.get(SLICE) or _EMPTY
+    return tuple((o, oath) for o, record in book.items() if office is None or o == office
+                 for oath in record.oaths if person is None or oath.person == person)
 
 
 def claimants(state: CrisisState, office: str) -> tuple[str, ...]:
@@ -232,6 +264,20 @@ class OfficeSeized(Event):
     place: Place | None = None
 
 
+@event_type("office.symbolic_oath", version=1)
+@attrs.frozen(kw_only=True)
+class OfficeSymbolicOath(Event):
+    """A person swears the oath of an office as a gesture, without taking it up (an opposition
+    candidate sworn in before a rump session of parliament).  It is kept in the office's
+    history and the person's, but is no claim: :func:`claimants` leaves it out and a later
+    ``office.assumed`` is not blocked.  ``by``: who administered or witnessed it."""
+
+    person: str = ref("actor")
+    office: str
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+    place: Place | None = None
+
+
 # -- rules ------------------------------------------------------------------------------------
 
 
@@ -254,6 +300,17 @@ def new_term_incumbent(state: CrisisState, e: OfficeAssumed) -> str | None:
 def parallel_named_by(state: CrisisState, e: OfficeAssumed) -> str | None:
     if e.basis is ClaimBasis.PARALLEL and not actors_of(e.by):
         return f"{e.person!r} claims {e.office!r} as named by a parallel body, but by names none"
+    return None
+
+
+@rule(OfficeSymbolicOath)
+def symbolic_oath_not_holding(state: CrisisState, e: OfficeSymbolicOath) -> str | None:
+    person = state.actors[e.person]
+    if person.death is not None:
+        return f"{e.person!r} died on {person.death.on}: the dead swear no oath"
+    if e.office in person.offices:
+        return (f"{e.person!r} already holds {e.office!r}: a symbolic oath is taken by one who "
+                "does not (an incumbent's new term is office.assumed with new_term = true)")
     return None
 
 
@@ -298,7 +355,7 @@ def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
 def _begin(draft: Draft, e: Event, office: str, claim: OfficeClaim) -> None:
     book = _book(draft)
     record = book.get(office) or OfficeRecord(office)
-    draft.set_slice(SLICE, book.set(office, OfficeRecord(office, (*record.claims, claim))))
+    draft.set_slice(SLICE, book.set(office, replace(record, claims=(*record.claims, claim))))
 
 
 def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: bool) -> None:
@@ -315,7 +372,7 @@ def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: 
     old = claims[i]
     claims[i] = (replace(old, contested=(*old.contested, end)) if contested
                  else replace(old, end=end))
-    draft.set_slice(SLICE, book.set(office, OfficeRecord(office, tuple(claims))))
+    draft.set_slice(SLICE, book.set(office, replace(record, claims=tuple(claims))))
 
 
 def end_claims(draft: Draft, person: str, end: ClaimEnd) -> None:
@@ -363,6 +420,15 @@ def _seized(draft: Draft, e: OfficeSeized) -> None:
     a.offices = (*a.offices, e.office)
     _begin(draft, e, e.office, OfficeClaim(
         holder, ClaimBasis.SEIZED, by, e.occurred_on, e.precision, False, e.sources))
+
+
+@handler(OfficeSymbolicOath)
+def _symbolic_oath(draft: Draft, e: OfficeSymbolicOath) -> None:
+    book = _book(draft)
+    record = book.get(e.office) or OfficeRecord(e.office)
+    oath = SymbolicOath(e.person, e.occurred_on, e.precision, actors_of(e.by), e.place,
+                        e.sources)
+    draft.set_slice(SLICE, book.set(e.office, replace(record, oaths=(*record.oaths, oath))))
 
 
 # -- plain words ------------------------------------------------------------------------------
@@ -415,6 +481,13 @@ def _summary_seized(e: OfficeSeized, n: Callable[[str | None], str]) -> str:
             + (f", ousting {_names(e.ousted, n)}" if e.ousted else ""))
 
 
+@summarizer(OfficeSymbolicOath)
+def _summary_symbolic_oath(e: OfficeSymbolicOath, n: Callable[[str | None], str]) -> str:
+    by = actors_of(e.by)
+    return (f"{n(e.person)} takes a symbolic oath of the office {e.office}"
+            + (f" before {_names(by, n)}" if by else "") + " (no claim to it)")
+
+
 def _when(day: _dt.date | None, precision: Precision) -> str:
     if day is None:
         return "before the record"
@@ -453,6 +526,9 @@ def _render(book: FrozenMap[str, OfficeRecord], name: Callable[[str | None], str
         standing = len(record.current)
         lines.append(f"{office}: {standing} standing claim{'s' if standing != 1 else ''}")
         lines.extend(f"  {claim_text(c, name)}" for c in record.claims)
+        lines.extend(f"  {name(o.person)}: symbolic oath {_when(o.on, o.precision)}"
+                     + (f" before {_names(o.by, name)}" if o.by else "") + " (no claim)"
+                     for o in record.oaths)
     return lines
 
 
@@ -471,7 +547,10 @@ def _to_json(book: FrozenMap[str, OfficeRecord]) -> dict[str, Any]:
          "new_term": c.new_term, "sources": list(c.sources), "standing": c.active,
          "end": None if c.end is None else _end_json(c.end),
          "contested": [_end_json(x) for x in c.contested]}
-        for i, c in enumerate(record.claims, 1)} for office, record in book.items()}
+        for i, c in enumerate(record.claims, 1)} | {f"oath #{i} {o.person}": {
+            "symbolic_oath": True, "holder": o.person, "by": list(o.by),
+            "on": _when(o.on, o.precision), "sources": list(o.sources)}
+        for i, o in enumerate(record.oaths, 1)} for office, record in book.items()}
 
 
 state_slice(SLICE, _EMPTY, title="OFFICES (claims, rival and past)", render=_render,

@@ -183,6 +183,20 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("justice.banned", "COERCE", "restrict", "legal", "by", "organisation"),
     _x("justice.ban_lifted", "RETREAT", "", "legal", "by", "organisation"),
     _x("record.reported", actor="actors", recipient="targets"),
+    # Institutions, votes and statements: PLOVER codes no statement (CAMEO 01 and 02 were
+    # dropped) and has no category for a body's dissolution, suspension or vote; the context
+    # says what they concern and the exact event travels in the crisis_model field.
+    _x("institution.dissolved", context="political_institutions", actor="by",
+       recipient="body"),
+    _x("institution.suspended", context="political_institutions", actor="by",
+       recipient="body"),
+    _x("institution.restored", context="political_institutions", actor="by",
+       recipient="body"),
+    _x("legislature.voted", context="political_institutions", actor="body",
+       recipient="target"),
+    _x("office.symbolic_oath", context="political_institutions", actor="person",
+       recipient="by"),
+    _x("statement.made", actor="speaker", recipient="about"),
     # Events about events: PLOVER has no category for them; the exact event travels in
     # the crisis_model field, so our own re-import applies them again.
     _x("record.corrected"),
