@@ -164,3 +164,29 @@ def test_barrow_returns_home(events):
     last = barrow.movements[-1]
     assert ("returned", "SEN", "Banjul", "GMB") == (
         last.kind.value, last.origin, last.place.name, last.place.country)
+
+
+def test_supreme_court_cannot_sit(events):
+    """The Supreme Court sits until 10 January 2017, when it cannot hear the APRC's petition
+    for want of judges (no quorum); it is still unable to sit when Jammeh's term ends."""
+    from crisis_model.events.institutions import institutions
+
+    def court(day: dt.date) -> tuple[str, str | None, dt.date | None]:
+        rec = institutions(at(events, day)).get("gm-supreme-court")
+        if rec is None:
+            return ("sitting", None, None)
+        return (rec.status.value, rec.history[-1].cause.value, rec.since)
+
+    assert [("sitting", None, None), ("suspended", "no_quorum", D(2017, 1, 10)),
+            ("suspended", "no_quorum", D(2017, 1, 10))] == [
+        court(D(2017, 1, 9)), court(D(2017, 1, 10)), court(D(2017, 1, 19))]
+
+
+def test_chief_justice_puts_the_petition_off(events):
+    """On 16 January 2017 the court says the petition against the result waits for its next
+    regular session (May or November)."""
+    from crisis_model.events.statements import statements_about
+
+    said = [(s.speakers, s.kind.value, s.on) for s in statements_about(
+        at(events, D(2017, 1, 16)), "jammeh")]
+    assert [(("gm-supreme-court",), "announcement", D(2017, 1, 16))] == said
