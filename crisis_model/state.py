@@ -518,7 +518,8 @@ class Concession:
     by: str
     to: str | None = None
     retracted: bool = False
-    #: The day the concession (or its retraction) was made (``None``: not known), and how precisely it is known.
+    #: The day the concession (or its retraction) was made (``None``: not known),
+    #: and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
