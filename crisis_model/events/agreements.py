@@ -686,16 +686,16 @@ def _agreements_history(state: CrisisState) -> Iterator[InvariantViolation]:
         if missing:
             yield InvariantViolation("", f"unknown agreements {missing}", key)
     for key, a in record.agreements.items():
-        steps = [h.step for h in a.history]
-        if key != a.id or not steps or steps[0] is not AgreementStep.SIGNED \
-                or steps.count(AgreementStep.SIGNED) != 1:
+        done = [h.step for h in a.history]
+        if key != a.id or not done or done[0] is not AgreementStep.SIGNED \
+                or done.count(AgreementStep.SIGNED) != 1:
             yield InvariantViolation("", "the agreement's history does not start with its "
                                      "one signing", key)
-        if AgreementStep.COLLAPSED in steps and steps[-1] is not AgreementStep.COLLAPSED:
+        if AgreementStep.COLLAPSED in done and done[-1] is not AgreementStep.COLLAPSED:
             yield InvariantViolation("", "something happened after the agreement collapsed",
                                      key)
         status = AgreementStatus.SIGNED
-        for s in steps:
+        for s in done:
             status = _advance(status, s)
         if status is not a.status:
             yield InvariantViolation("", "the status does not match the agreement's history",

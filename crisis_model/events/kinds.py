@@ -222,7 +222,9 @@ def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) 
 
 
 @rule(MediationStarted, AgreementSigned)
-def mediator_kind(state: CrisisState, e: MediationStarted | AgreementSigned) -> list[Problem] | None:
+def mediator_kind(
+    state: CrisisState, e: MediationStarted | AgreementSigned
+) -> list[Problem] | None:
     field = "mediators" if isinstance(e, MediationStarted) else "mediated_by"
     ids = actors_of(e.mediators if isinstance(e, MediationStarted) else e.mediated_by)
     if all(state.actors[a].kind in _MEDIATE for a in ids):
