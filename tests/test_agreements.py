@@ -206,8 +206,13 @@ class TestWords:
         log = [*_log(), _signed()]
         assert ("annan and machel start mediating (talks) between pnu and odm on the disputed "
                 "election (place: Nairobi (KEN))") == cm.describe(log[-2])
-        assert ("kibaki and odinga sign National Accord (accord), witnessed by annan: a prime "
-                "minister; a coalition cabinet") == cm.describe(log[-1])
+        assert ("kibaki and odinga sign National Accord (accord), in mediation talks, witnessed "
+                "by annan: a prime minister; a coalition cabinet") == cm.describe(log[-1])
+        gone = [*log, AgreementCollapsed(occurred_on=D(2009, 1, 1), agreement="accord",
+                                         declared_by="odinga", reason="ignored")]
+        assert ("accord: National Accord signed by kibaki and odinga 2008-02-28, mediated by "
+                "annan and machel; collapsed (collapsed, declared dead by odinga 2009-01-01: "
+                "ignored)") == _render(_table(gone), lambda i: i or "")[-1]
         assert "agreement accord ratified by parliament: the Act" == cm.describe(
             AgreementRatified(occurred_on=D(2008, 3, 18), agreement="accord", by="parliament",
                               detail="the Act"))

@@ -255,7 +255,11 @@ def _mediation_line(m: Mediation, name: Name) -> str:
 
 
 def _step_text(h: AgreementEntry, name: Name) -> str:
-    text = f"{words(h.step)}{by_clause(h.by, name)} {day(h.on, h.precision)}"
+    if h.step is AgreementStep.COLLAPSED:
+        text = ("collapsed" + (f", declared dead by {names(h.by, name)}" if h.by else "")
+                + f" {day(h.on, h.precision)}")
+    else:
+        text = f"{words(h.step)}{by_clause(h.by, name)} {day(h.on, h.precision)}"
     if h.alleged_by:
         text += f" (alleged by {names(h.alleged_by, name)})"
     return text + (f": {h.detail}" if h.detail else "")
@@ -635,6 +639,7 @@ def _ended_summary(e: MediationEnded, name: Name) -> str:
 def _signed_summary(e: AgreementSigned, name: Name) -> str:
     return (f"{names(e.parties, name)} sign {e.title or 'an agreement'} ({e.agreement})"
             + (f", mediated by {names(e.mediated_by, name)}" if e.mediated_by else "")
+            + (f", in mediation {e.mediation}" if e.mediation else "")
             + (f", witnessed by {names(e.witnesses, name)}" if e.witnesses else "")
             + (f": {'; '.join(e.provisions)}" if e.provisions else ""))
 
