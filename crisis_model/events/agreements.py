@@ -151,6 +151,7 @@ class Mediation:
     started_precision: Precision = Precision.DAY
     #: How it ended (``None``: still going as far as the record goes).
     outcome: MediationOutcome | None = None
+    #: When it ended (``None``: still going), and how precisely that is known.
     ended_on: _dt.date | None = None
     ended_precision: Precision = Precision.DAY
     #: The agreements signed under it, in order.
