@@ -30,6 +30,13 @@ What each kind of actor can do (:data:`CAN`):
 - **vote on motions** (``vote``): a legislature, or a council that legislates.
 - **be impeached** (``be-impeached``): persons.  **lose a confidence vote**
   (``lose-confidence``): a government, a council or a person (a prime minister).
+- **mediate** (``mediator-kind``, on ``mediation.started`` and an agreement's
+  ``mediated_by``): persons (an envoy, an elder statesman, a panel's members), groups
+  (church leaders), NGOs, observers, governments (foreign or not) and international
+  bodies; never a party, coalition, court, electoral authority, legislature, council,
+  security force or armed group, which are sides, not go-betweens.
+- **ratify** (``ratifier-kind``, on ``agreement.ratified``): legislatures, governments
+  (foreign or not), councils and international bodies.
 
 >>> import crisis_model as cm
 >>> from crisis_model.events import ActorIntroduced, OfficeAssumed
@@ -51,10 +58,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from .._event import actors_of
 from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
+from .agreements import AgreementRatified, AgreementSigned, MediationStarted
 from .elections import ElectionCalled, ElectionHeld
 from .institutions import (
     InstitutionDissolved,
@@ -91,6 +100,10 @@ CAN: Mapping[str, frozenset[str]] = MappingProxyType({
     "vote": frozenset({"legislature", "council"}),
     "be-impeached": frozenset({"person"}),
     "lose-confidence": frozenset({"government", "council", "person"}),
+    "mediate": frozenset({"person", "group", "ngo", "observer", "government",
+                          "foreign_government", "international_org"}),
+    "ratify": frozenset({"legislature", "government", "foreign_government", "council",
+                         "international_org"}),
 })
 
 _WHAT = {
@@ -109,6 +122,10 @@ _WHAT = {
     "be-impeached": "cannot be impeached: only a person can",
     "lose-confidence": ("cannot be the target of a confidence vote: only a government, a "
                         "council or a person (a prime minister) can"),
+    "mediate": ("cannot mediate: mediators are persons, groups, NGOs, observers, governments "
+                "or international bodies, not one of the sides or an institution of the state"),
+    "ratify": ("cannot ratify an agreement: only a legislature, a government, a council or an "
+               "international body can"),
 }
 
 
@@ -131,6 +148,7 @@ def _members(can: str) -> tuple[ActorKind, ...]:
 _HOLD, _DETAIN, _MOVE = _members("hold-office"), _members("be-detained"), _members("move")
 _SEEK, _GRANT = _members("seek-asylum"), _members("grant-asylum")
 _BODY, _VOTE = _members("be-dissolved"), _members("vote")
+_MEDIATE, _RATIFY = _members("mediate"), _members("ratify")
 
 
 def _article(word: str) -> str:
@@ -262,3 +280,23 @@ def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) 
         return None
     message = country_problem(e.country, f"election {e.election!r}: country")
     return Problem(message or "", field="country", subject=e.election)
+
+
+@rule(MediationStarted, AgreementSigned)
+def mediator_kind(
+    state: CrisisState, e: MediationStarted | AgreementSigned
+) -> list[Problem] | None:
+    field = "mediators" if isinstance(e, MediationStarted) else "mediated_by"
+    ids = actors_of(e.mediators if isinstance(e, MediationStarted) else e.mediated_by)
+    if all(state.actors[a].kind in _MEDIATE for a in ids):
+        return None
+    return _each(kind_problem(state, a, "mediate", field) for a in ids)
+
+
+@rule(AgreementRatified)
+def ratifier_kind(state: CrisisState, e: AgreementRatified) -> list[Problem] | None:
+    ids = actors_of(e.by)
+    if all(state.actors[a].kind in _RATIFY for a in ids):
+        return None
+    return _each(kind_problem(state, a, "ratify", "by", f"agreement {e.agreement!r}")
+                 for a in ids)
