@@ -14,6 +14,7 @@ from .agreements import (
     AgreementRatified,
     AgreementSigned,
     MediationEnded,
+    MediationRound,
     MediationStarted,
 )
 from .courts import (
@@ -164,6 +165,7 @@ __all__ = [
     "LeftCountry",
     "LegislatureVoted",
     "MediationEnded",
+    "MediationRound",
     "MediationStarted",
     "MemberJoined",
     "MemberReadmitted",

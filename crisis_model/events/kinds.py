@@ -30,11 +30,12 @@ What each kind of actor can do (:data:`CAN`):
 - **vote on motions** (``vote``): a legislature, or a council that legislates.
 - **be impeached** (``be-impeached``): persons.  **lose a confidence vote**
   (``lose-confidence``): a government, a council or a person (a prime minister).
-- **mediate** (``mediator-kind``, on ``mediation.started`` and an agreement's
-  ``mediated_by``): persons (an envoy, an elder statesman, a panel's members), groups
-  (church leaders), NGOs, observers, governments (foreign or not) and international
-  bodies; never a party, coalition, court, electoral authority, legislature, council,
-  security force or armed group, which are sides, not go-betweens.
+- **mediate** (``mediator-kind``, on ``mediation.started``, who comes to a
+  ``mediation.round`` and an agreement's ``mediated_by``): persons (an envoy, an elder
+  statesman, a panel's members), groups (church leaders), NGOs, observers, governments
+  (foreign or not) and international bodies; never a party, coalition, court, electoral
+  authority, legislature, council, security force or armed group, which are sides, not
+  go-betweens.
 - **ratify** (``ratifier-kind``, on ``agreement.ratified``): legislatures, governments
   (foreign or not), councils and international bodies.
 
@@ -63,7 +64,7 @@ from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
-from .agreements import AgreementRatified, AgreementSigned, MediationStarted
+from .agreements import AgreementRatified, AgreementSigned, MediationRound, MediationStarted
 from .elections import ElectionCalled, ElectionHeld
 from .institutions import (
     InstitutionDissolved,
@@ -282,12 +283,16 @@ def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) 
     return Problem(message or "", field="country", subject=e.election)
 
 
-@rule(MediationStarted, AgreementSigned)
+@rule(MediationStarted, MediationRound, AgreementSigned)
 def mediator_kind(
-    state: CrisisState, e: MediationStarted | AgreementSigned
+    state: CrisisState, e: MediationStarted | MediationRound | AgreementSigned
 ) -> list[Problem] | None:
-    field = "mediators" if isinstance(e, MediationStarted) else "mediated_by"
-    ids = actors_of(e.mediators if isinstance(e, MediationStarted) else e.mediated_by)
+    if isinstance(e, MediationStarted):
+        field, ids = "mediators", actors_of(e.mediators)
+    elif isinstance(e, MediationRound):
+        field, ids = "by", actors_of(e.by)
+    else:
+        field, ids = "mediated_by", actors_of(e.mediated_by)
     if all(state.actors[a].kind in _MEDIATE for a in ids):
         return None
     return _each(kind_problem(state, a, "mediate", field) for a in ids)
