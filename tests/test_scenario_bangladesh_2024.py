@@ -131,3 +131,22 @@ class TestBangladesh2024:
         assert ((True, "nationwide", D(2024, 7, 18)),
                 (True, ("army deployed", "shoot-on-sight order"))) == (
             (net.in_force, net.scope, net.declared_on), (curfew.in_force, curfew.measures))
+
+    def test_army_chief_announces_the_resignation(self, bangladesh):
+        """On 5 August the army chief announces on television that Hasina has resigned and
+        an interim government will be formed."""
+        from crisis_model.events.statements import statements
+
+        (said,) = statements(at(bangladesh, D(2024, 8, 5)))["waker"]
+        assert ("announcement", ("hasina",), "televised address", D(2024, 8, 5), True) == (
+            said.kind.value, said.about, said.medium, said.on,
+            "interim government" in said.says)
+
+    def test_parliament_dissolved(self, bangladesh):
+        """Parliament sits until the president dissolves it on 6 August."""
+        from crisis_model.events.institutions import institutions
+
+        assert "parliament" not in institutions(at(bangladesh, D(2024, 8, 5)))
+        rec = institutions(at(bangladesh, D(2024, 8, 6)))["parliament"]
+        assert ("dissolved", D(2024, 8, 6), ("president",), None) == (
+            rec.status.value, rec.since, rec.history[-1].by, rec.history[-1].election_due)

@@ -109,3 +109,43 @@ def test_offices_change_hands(scenario):
         before.actors["yanukovych"].offices, after.actors["yanukovych"].offices,
         after.actors["yushchenko"].offices, after.actors["tymoshenko"].offices)
     assert () == after.actors["kuchma"].offices
+
+
+def test_symbolic_oath_claims_nothing(scenario):
+    """Yushchenko's symbolic oath in the Rada on 23 November 2004 is recorded but makes no
+    claim: Kuchma alone claims the presidency until 23 January 2005, when Yushchenko's real
+    inauguration is admitted; the oath stays in the record."""
+    from crisis_model.events.office import claimants, symbolic_oaths
+
+    nov24, jan23 = at(scenario, D(2004, 11, 24)), at(scenario, D(2005, 1, 23))
+    oaths = [(o, oath.on, oath.place.name) for o, oath in symbolic_oaths(
+        jan23, person="yushchenko")]
+    assert ((("kuchma",), ()), (("yushchenko",), ("president-ukr",)),
+            [("president-ukr", D(2004, 11, 23), "Verkhovna Rada, Kyiv")]) == (
+        (claimants(nov24, "president-ukr"), nov24.actors["yushchenko"].offices),
+        (claimants(jan23, "president-ukr"), jan23.actors["yushchenko"].offices), oaths)
+
+
+def test_no_confidence_vote(scenario):
+    """On 1 December 2004 the Rada passes no confidence in Yanukovych's government with 229
+    votes; he stays prime minister (Kuchma did not dismiss him) until he resigns."""
+    from crisis_model.events.institutions import institutions
+
+    state = at(scenario, D(2004, 12, 2))
+    (entry,) = institutions(state)["rada"].votes
+    vote = entry.vote
+    assert ("no_confidence", True, 229, "cabinet-ukr", D(2004, 12, 1), ("prime-minister-ukr",)) == (
+        vote.motion.value, vote.passed, vote.votes_for.value, vote.target, entry.on,
+        state.actors["yanukovych"].offices)
+
+
+def test_reform_package_of_8_december(scenario):
+    """On 8 December 2004 the Rada passes the electoral-law amendments and the constitutional
+    reform in one package, 402 to 21 with 19 abstentions."""
+    from crisis_model.events.institutions import institutions
+
+    votes = [(e.on, e.vote.motion.value, e.vote.passed, e.vote.votes_for.value,
+              e.vote.votes_against.value, e.vote.abstentions.value)
+             for e in institutions(at(scenario, D(2004, 12, 8)))["rada"].votes[1:]]
+    assert [(D(2004, 12, 8), "law", True, 402, 21, 19),
+            (D(2004, 12, 8), "constitutional_amendment", True, 402, 21, 19)] == votes
