@@ -18,8 +18,18 @@ from .courts import (
     Pardoned,
     RulingIssued,
     Sentenced,
+    TravelBanLifted,
+    TravelBanned,
 )
-from .displacement import DisplacementReported
+from .diplomacy import (
+    EnvoyDeparted,
+    EnvoyExpelled,
+    EnvoyRecalled,
+    RelationsRestored,
+    RelationsSevered,
+)
+from .displacement import DisplacementReported, Evacuated
+from .economy import AidAgreed, DefaultDeclared, ShortageReported
 from .elections import (
     AuditConcluded,
     AuditOpened,
@@ -89,10 +99,12 @@ from .security import (
     TroopsWithdrawn,
 )
 from .unrest import CrackdownReported, ProtestHeld, TollReported
+from .violence import AttackReported, PersonAttacked
 
 __all__ = [
     "Acquitted",
     "ActorIntroduced",
+    "AidAgreed",
     "AmnestyAccepted",
     "AmnestyEnacted",
     "AmnestyProposed",
@@ -104,6 +116,7 @@ __all__ = [
     "AsylumEnded",
     "AsylumGranted",
     "AsylumSought",
+    "AttackReported",
     "AuditConcluded",
     "AuditOpened",
     "BanLifted",
@@ -121,6 +134,7 @@ __all__ = [
     "CustodyTransferred",
     "DataDisclosed",
     "DataWithheld",
+    "DefaultDeclared",
     "DisplacementReported",
     "ElectionAnnulled",
     "ElectionCalled",
@@ -130,6 +144,10 @@ __all__ = [
     "EmergencyDeclared",
     "EmergencyExtended",
     "EmergencyLifted",
+    "EnvoyDeparted",
+    "EnvoyExpelled",
+    "EnvoyRecalled",
+    "Evacuated",
     "Event",
     "FraudAlleged",
     "HarassmentReported",
@@ -149,6 +167,7 @@ __all__ = [
     "OrganisationBanned",
     "Pardoned",
     "PeopleDetained",
+    "PersonAttacked",
     "PersonDied",
     "Precision",
     "PrisonersReleased",
@@ -159,6 +178,8 @@ __all__ = [
     "RecognitionWithheld",
     "RecordReported",
     "RefSpec",
+    "RelationsRestored",
+    "RelationsSevered",
     "RepresentativeRecognized",
     "ResultDisputed",
     "ResultRejected",
@@ -170,9 +191,12 @@ __all__ = [
     "SecurityMutinied",
     "SecurityRefusedOrders",
     "Sentenced",
+    "ShortageReported",
     "TollReported",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
+    "TravelBanLifted",
+    "TravelBanned",
     "TroopsDeployed",
     "TroopsWithdrawn",
     "WentIntoHiding",

@@ -24,6 +24,13 @@ What each kind of actor can do (:data:`CAN`):
 - **grant asylum** (``grant-asylum``): states (a government, foreign or not) and
   international bodies; never a party, a group or a person.  A state does not give
   asylum to its own nationals (``asylum-abroad``).
+- **conduct diplomacy** (``conduct-diplomacy``: expel or recall envoys, sever or restore
+  relations): a government, a foreign government or a council (a junta).
+- **borrow** (``borrow``: default on a debt, borrow under an aid deal): a government,
+  foreign or not, or a council.  **Lend** (``lend``): a government, foreign or not, or an
+  international body (the IMF, a development bank).
+- **evacuate** foreign nationals (``evacuate``): a government, foreign or not, a council,
+  an international body, or security forces.
 
 >>> import crisis_model as cm
 >>> from crisis_model.events import ActorIntroduced, OfficeAssumed
@@ -45,10 +52,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from .._event import actors_of
 from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
+from .diplomacy import EnvoyExpelled, EnvoyRecalled, RelationsRestored, RelationsSevered
+from .displacement import Evacuated
+from .economy import AidAgreed, DefaultDeclared
 from .elections import ElectionCalled, ElectionHeld
 from .justice import PeopleDetained
 from .movement import (
@@ -73,6 +84,11 @@ CAN: Mapping[str, frozenset[str]] = MappingProxyType({
     "move": _PEOPLE | {"government", "council"},
     "seek-asylum": frozenset({"person", "group"}),
     "grant-asylum": frozenset({"government", "foreign_government", "international_org"}),
+    "conduct-diplomacy": frozenset({"government", "foreign_government", "council"}),
+    "borrow": frozenset({"government", "foreign_government", "council"}),
+    "lend": frozenset({"government", "foreign_government", "international_org"}),
+    "evacuate": frozenset({"government", "foreign_government", "council", "international_org",
+                           "security_forces"}),
 })
 
 _WHAT = {
@@ -84,6 +100,14 @@ _WHAT = {
     "seek-asylum": "cannot seek asylum: only persons or groups of people can",
     "grant-asylum": ("cannot grant asylum: only a state (a government) or an international "
                      "body can, not a party, group or person"),
+    "conduct-diplomacy": ("cannot expel or recall envoys or sever relations: only a "
+                          "government, foreign or not, or a council can"),
+    "borrow": ("cannot default or borrow as a state: only a government, foreign or not, or "
+               "a council can"),
+    "lend": ("cannot lend as a state: only a government, foreign or not, or an "
+             "international body can"),
+    "evacuate": ("cannot evacuate nationals: only a government, foreign or not, a council, "
+                 "an international body or security forces can"),
 }
 
 
@@ -195,3 +219,27 @@ def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) 
         return None
     message = country_problem(e.country, f"election {e.election!r}: country")
     return Problem(message or "", field="country", subject=e.election)
+
+
+@rule(EnvoyExpelled, EnvoyRecalled, RelationsSevered, RelationsRestored)
+def diplomat_kind(
+    state: CrisisState, e: EnvoyExpelled | EnvoyRecalled | RelationsSevered | RelationsRestored
+) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "conduct-diplomacy", "by") for a in actors_of(e.by))
+
+
+@rule(DefaultDeclared, AidAgreed)
+def borrower_kind(state: CrisisState, e: DefaultDeclared | AidAgreed) -> Problem | None:
+    if isinstance(e, DefaultDeclared):
+        return kind_problem(state, e.debtor, "borrow", "debtor")
+    return kind_problem(state, e.borrower, "borrow", "borrower")
+
+
+@rule(AidAgreed)
+def lender_kind(state: CrisisState, e: AidAgreed) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "lend", "lender") for a in actors_of(e.lender))
+
+
+@rule(Evacuated)
+def evacuator_kind(state: CrisisState, e: Evacuated) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "evacuate", "by") for a in actors_of(e.by))

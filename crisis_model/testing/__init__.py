@@ -17,6 +17,7 @@ from . import (
     _builtin,  # noqa: F401  (registers the built-in types' strategies)
     _builtin_elections,  # noqa: F401  (the election lifecycle's strategies)
     _builtin_families,  # noqa: F401  (the families: sanctions, emergency, courts...)
+    _builtin_misc,  # noqa: F401  (diplomacy, economy, evacuations, travel bans, attacks)
     _builtin_people,  # noqa: F401  (people: custody, movement, asylum, death)
     _builtin_power,  # noqa: F401  (offices and recognition)
 )
