@@ -475,7 +475,7 @@ def _envoy(e: EnvoyExpelled | EnvoyRecalled | EnvoyDeparted, country: str | None
 def _expelled_summary(e: EnvoyExpelled, name: Name) -> str:
     return (f"{_envoy(e, e.of_country, name)} ordered out"
             + (f" of {e.from_country}" if e.from_country else "") + by_clause(e.by, name)
-            + (f", by {e.deadline.isoformat()}" if e.deadline else "")
+            + (f", to leave by {e.deadline.isoformat()}" if e.deadline else "")
             + (f": {e.reason}" if e.reason else ""))
 
 
