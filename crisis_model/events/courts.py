@@ -165,7 +165,7 @@ class TravelBan:
     until: _dt.date | None = None
     #: On what grounds, in plain words.
     grounds: str = ""
-    #: When it was lifted (``None``: not lifted).
+    #: When it was lifted (``None``: not lifted), how precisely that is known, and by whom.
     lifted_on: _dt.date | None = None
     lifted_precision: Precision = Precision.DAY
     lifted_by: tuple[str, ...] = ()

@@ -155,7 +155,9 @@ _NO_RELATIONS: FrozenMap[str, Relations] = FrozenMap()
 class Diplomacy:
     """Missions (by :func:`mission_key`) and relations (by :func:`relations_key`)."""
 
+    #: ``"FRA>NER"`` -> France's mission in Niger.
     missions: FrozenMap[str, Mission] = _NO_MISSIONS
+    #: ``"FRA|NER"`` -> the two countries' relations.
     relations: FrozenMap[str, Relations] = _NO_RELATIONS
 
 
