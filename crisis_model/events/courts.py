@@ -166,9 +166,10 @@ class TravelBan:
     until: _dt.date | None = None
     #: On what grounds, in plain words.
     grounds: str = ""
-    #: When it was lifted (``None``: not lifted), how precisely that is known, and by whom.
+    #: When it was lifted (``None``: not lifted).
     lifted_on: _dt.date | None = None
     lifted_precision: Precision = Precision.DAY
+    #: Who lifted it (empty: not lifted, or not named).
     lifted_by: tuple[str, ...] = ()
 
     def in_force_on(self, on: _dt.date) -> bool:

@@ -285,10 +285,14 @@ def evacuations(state: CrisisState | Draft) -> tuple[Evacuation, ...]:
 def evacuated_from(state: CrisisState | Draft, country: str) -> Count:
     """How many people were evacuated from ``country`` in all, as the record supports it
     (an evacuation with no number makes the total "at least" the others)."""
-    total = Count.exact(0)
-    for ev in evacuations(state):
-        if ev.from_country == country.upper():
-            total = total + (ev.count if ev.count is not None else Count.unknown())
+    code = country.upper()
+    figures = [ev.count if ev.count is not None else Count.unknown()
+               for ev in evacuations(state) if ev.from_country == code]
+    if not figures:
+        return Count.exact(0)
+    total = figures[0]
+    for figure in figures[1:]:
+        total = total + figure
     return total
 
 

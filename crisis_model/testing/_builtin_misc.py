@@ -250,11 +250,15 @@ def _attack(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "detail": maybe(draw, lambda: draw(_places)) or ""}
 
 
+_OUTCOMES = (AttackOutcome.SURVIVED,) * 3 + (AttackOutcome.KILLED,)
+
+
 @_strategy(PersonAttacked, when=lambda s: bool(_living(s)))
 def _person_attacked(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     victim = choice(draw, _living(state))
     others = [a for a in state.actors if a != victim]
     return {"victim": victim, "means": choice(draw, list(AttackMeans)),
-            "outcome": choice(draw, list(AttackOutcome)),
+            # mostly survived: a killing ends the victim's part in the rest of the log
+            "outcome": choice(draw, _OUTCOMES),
             "by": maybe(draw, lambda: _joint(draw, others)) if others else None,
             "attackers": _text(draw)}
