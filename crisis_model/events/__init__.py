@@ -7,6 +7,15 @@ decorators users extend the library with.
 from .._event import Event, Precision, RefSpec, ref, strings, window
 from . import kinds as kinds  # rules by actor kind, on the other modules' classes
 from .actors import ActorIntroduced, PersonDied
+from .agreements import (
+    AgreementBreached,
+    AgreementCollapsed,
+    AgreementImplemented,
+    AgreementRatified,
+    AgreementSigned,
+    MediationEnded,
+    MediationStarted,
+)
 from .courts import (
     Acquitted,
     AmnestyEnacted,
@@ -104,6 +113,11 @@ from .violence import AttackReported, PersonAttacked
 __all__ = [
     "Acquitted",
     "ActorIntroduced",
+    "AgreementBreached",
+    "AgreementCollapsed",
+    "AgreementImplemented",
+    "AgreementRatified",
+    "AgreementSigned",
     "AidAgreed",
     "AmnestyAccepted",
     "AmnestyEnacted",
@@ -156,6 +170,8 @@ __all__ = [
     "InterventionOrdered",
     "InterventionThreatened",
     "LeftCountry",
+    "MediationEnded",
+    "MediationStarted",
     "MemberJoined",
     "MemberReadmitted",
     "MemberSuspended",

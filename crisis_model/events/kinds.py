@@ -31,6 +31,13 @@ What each kind of actor can do (:data:`CAN`):
   international body (the IMF, a development bank).
 - **evacuate** foreign nationals (``evacuate``): a government, foreign or not, a council,
   an international body, or security forces.
+- **mediate** (``mediator-kind``, on ``mediation.started`` and an agreement's
+  ``mediated_by``): persons (an envoy, an elder statesman, a panel's members), groups
+  (church leaders), NGOs, observers, governments (foreign or not) and international
+  bodies; never a party, coalition, court, electoral authority, legislature, council,
+  security force or armed group, which are sides, not go-betweens.
+- **ratify** (``ratifier-kind``, on ``agreement.ratified``): legislatures, governments
+  (foreign or not), councils and international bodies.
 
 >>> import crisis_model as cm
 >>> from crisis_model.events import ActorIntroduced, OfficeAssumed
@@ -57,6 +64,7 @@ from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
+from .agreements import AgreementRatified, AgreementSigned, MediationStarted
 from .diplomacy import EnvoyExpelled, EnvoyRecalled, RelationsRestored, RelationsSevered
 from .displacement import Evacuated
 from .economy import AidAgreed, DefaultDeclared
@@ -89,6 +97,10 @@ CAN: Mapping[str, frozenset[str]] = MappingProxyType({
     "lend": frozenset({"government", "foreign_government", "international_org"}),
     "evacuate": frozenset({"government", "foreign_government", "council", "international_org",
                            "security_forces"}),
+    "mediate": frozenset({"person", "group", "ngo", "observer", "government",
+                          "foreign_government", "international_org"}),
+    "ratify": frozenset({"legislature", "government", "foreign_government", "council",
+                         "international_org"}),
 })
 
 _WHAT = {
@@ -108,6 +120,10 @@ _WHAT = {
              "international body can"),
     "evacuate": ("cannot evacuate nationals: only a government, foreign or not, a council, "
                  "an international body or security forces can"),
+    "mediate": ("cannot mediate: mediators are persons, groups, NGOs, observers, governments "
+                "or international bodies, not one of the sides or an institution of the state"),
+    "ratify": ("cannot ratify an agreement: only a legislature, a government, a council or an "
+               "international body can"),
 }
 
 
@@ -129,6 +145,7 @@ def _members(can: str) -> tuple[ActorKind, ...]:
 
 _HOLD, _DETAIN, _MOVE = _members("hold-office"), _members("be-detained"), _members("move")
 _SEEK, _GRANT = _members("seek-asylum"), _members("grant-asylum")
+_MEDIATE, _RATIFY = _members("mediate"), _members("ratify")
 
 
 def _article(word: str) -> str:
@@ -249,3 +266,21 @@ def lender_kind(state: CrisisState, e: AidAgreed) -> list[Problem] | None:
 @rule(Evacuated)
 def evacuator_kind(state: CrisisState, e: Evacuated) -> list[Problem] | None:
     return _each(kind_problem(state, a, "evacuate", "by") for a in actors_of(e.by))
+@rule(MediationStarted, AgreementSigned)
+def mediator_kind(
+    state: CrisisState, e: MediationStarted | AgreementSigned
+) -> list[Problem] | None:
+    field = "mediators" if isinstance(e, MediationStarted) else "mediated_by"
+    ids = actors_of(e.mediators if isinstance(e, MediationStarted) else e.mediated_by)
+    if all(state.actors[a].kind in _MEDIATE for a in ids):
+        return None
+    return _each(kind_problem(state, a, "mediate", field) for a in ids)
+
+
+@rule(AgreementRatified)
+def ratifier_kind(state: CrisisState, e: AgreementRatified) -> list[Problem] | None:
+    ids = actors_of(e.by)
+    if all(state.actors[a].kind in _RATIFY for a in ids):
+        return None
+    return _each(kind_problem(state, a, "ratify", "by", f"agreement {e.agreement!r}")
+                 for a in ids)
