@@ -14,6 +14,7 @@ from .agreements import (
     AgreementRatified,
     AgreementSigned,
     MediationEnded,
+    MediationRound,
     MediationStarted,
 )
 from .courts import (
@@ -171,6 +172,7 @@ __all__ = [
     "InterventionThreatened",
     "LeftCountry",
     "MediationEnded",
+    "MediationRound",
     "MediationStarted",
     "MemberJoined",
     "MemberReadmitted",

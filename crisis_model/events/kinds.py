@@ -31,11 +31,12 @@ What each kind of actor can do (:data:`CAN`):
   international body (the IMF, a development bank).
 - **evacuate** foreign nationals (``evacuate``): a government, foreign or not, a council,
   an international body, or security forces.
-- **mediate** (``mediator-kind``, on ``mediation.started`` and an agreement's
-  ``mediated_by``): persons (an envoy, an elder statesman, a panel's members), groups
-  (church leaders), NGOs, observers, governments (foreign or not) and international
-  bodies; never a party, coalition, court, electoral authority, legislature, council,
-  security force or armed group, which are sides, not go-betweens.
+- **mediate** (``mediator-kind``, on ``mediation.started``, who comes to a
+  ``mediation.round`` and an agreement's ``mediated_by``): persons (an envoy, an elder
+  statesman, a panel's members), groups (church leaders), NGOs, observers, governments
+  (foreign or not) and international bodies; never a party, coalition, court, electoral
+  authority, legislature, council, security force or armed group, which are sides, not
+  go-betweens.
 - **ratify** (``ratifier-kind``, on ``agreement.ratified``): legislatures, governments
   (foreign or not), councils and international bodies.
 
@@ -64,7 +65,7 @@ from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
-from .agreements import AgreementRatified, AgreementSigned, MediationStarted
+from .agreements import AgreementRatified, AgreementSigned, MediationRound, MediationStarted
 from .diplomacy import EnvoyExpelled, EnvoyRecalled, RelationsRestored, RelationsSevered
 from .displacement import Evacuated
 from .economy import AidAgreed, DefaultDeclared
@@ -266,12 +267,18 @@ def lender_kind(state: CrisisState, e: AidAgreed) -> list[Problem] | None:
 @rule(Evacuated)
 def evacuator_kind(state: CrisisState, e: Evacuated) -> list[Problem] | None:
     return _each(kind_problem(state, a, "evacuate", "by") for a in actors_of(e.by))
-@rule(MediationStarted, AgreementSigned)
+
+
+@rule(MediationStarted, MediationRound, AgreementSigned)
 def mediator_kind(
-    state: CrisisState, e: MediationStarted | AgreementSigned
+    state: CrisisState, e: MediationStarted | MediationRound | AgreementSigned
 ) -> list[Problem] | None:
-    field = "mediators" if isinstance(e, MediationStarted) else "mediated_by"
-    ids = actors_of(e.mediators if isinstance(e, MediationStarted) else e.mediated_by)
+    if isinstance(e, MediationStarted):
+        field, ids = "mediators", actors_of(e.mediators)
+    elif isinstance(e, MediationRound):
+        field, ids = "by", actors_of(e.by)
+    else:
+        field, ids = "mediated_by", actors_of(e.mediated_by)
     if all(state.actors[a].kind in _MEDIATE for a in ids):
         return None
     return _each(kind_problem(state, a, "mediate", field) for a in ids)

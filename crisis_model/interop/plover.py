@@ -173,6 +173,7 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("security.troops_withdrawn", "RETREAT", "withdraw", "", "by"),
     _x("displacement.reported", actor="by"),
     _x("mediation.started", "CONSULT", "third-party", "diplomatic", "mediators", "parties"),
+    _x("mediation.round", "CONSULT", "third-party", "diplomatic", "by", "met"),
     _x("mediation.ended", context="diplomatic"),
     _x("agreement.signed", "AGREE", "", "diplomatic", "parties", "mediated_by"),
     _x("agreement.ratified", "AGREE", "", "diplomatic", "by"),
