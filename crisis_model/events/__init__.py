@@ -28,8 +28,18 @@ from .courts import (
     Pardoned,
     RulingIssued,
     Sentenced,
+    TravelBanLifted,
+    TravelBanned,
 )
-from .displacement import DisplacementReported
+from .diplomacy import (
+    EnvoyDeparted,
+    EnvoyExpelled,
+    EnvoyRecalled,
+    RelationsRestored,
+    RelationsSevered,
+)
+from .displacement import DisplacementReported, Evacuated
+from .economy import AidAgreed, DefaultDeclared, ShortageReported
 from .elections import (
     AuditConcluded,
     AuditOpened,
@@ -106,6 +116,7 @@ from .security import (
 )
 from .statements import StatementMade
 from .unrest import CrackdownReported, ProtestHeld, TollReported
+from .violence import AttackReported, PersonAttacked
 
 __all__ = [
     "Acquitted",
@@ -115,6 +126,7 @@ __all__ = [
     "AgreementImplemented",
     "AgreementRatified",
     "AgreementSigned",
+    "AidAgreed",
     "AmnestyAccepted",
     "AmnestyEnacted",
     "AmnestyProposed",
@@ -126,6 +138,7 @@ __all__ = [
     "AsylumEnded",
     "AsylumGranted",
     "AsylumSought",
+    "AttackReported",
     "AuditConcluded",
     "AuditOpened",
     "BanLifted",
@@ -143,6 +156,7 @@ __all__ = [
     "CustodyTransferred",
     "DataDisclosed",
     "DataWithheld",
+    "DefaultDeclared",
     "DisplacementReported",
     "ElectionAnnulled",
     "ElectionCalled",
@@ -152,6 +166,10 @@ __all__ = [
     "EmergencyDeclared",
     "EmergencyExtended",
     "EmergencyLifted",
+    "EnvoyDeparted",
+    "EnvoyExpelled",
+    "EnvoyRecalled",
+    "Evacuated",
     "Event",
     "FraudAlleged",
     "HarassmentReported",
@@ -179,6 +197,7 @@ __all__ = [
     "OrganisationBanned",
     "Pardoned",
     "PeopleDetained",
+    "PersonAttacked",
     "PersonDied",
     "Precision",
     "PrisonersReleased",
@@ -189,6 +208,8 @@ __all__ = [
     "RecognitionWithheld",
     "RecordReported",
     "RefSpec",
+    "RelationsRestored",
+    "RelationsSevered",
     "RepresentativeRecognized",
     "ResultDisputed",
     "ResultRejected",
@@ -200,10 +221,13 @@ __all__ = [
     "SecurityMutinied",
     "SecurityRefusedOrders",
     "Sentenced",
+    "ShortageReported",
     "StatementMade",
     "TollReported",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
+    "TravelBanLifted",
+    "TravelBanned",
     "TroopsDeployed",
     "TroopsWithdrawn",
     "WentIntoHiding",

@@ -30,6 +30,13 @@ What each kind of actor can do (:data:`CAN`):
 - **vote on motions** (``vote``): a legislature, or a council that legislates.
 - **be impeached** (``be-impeached``): persons.  **lose a confidence vote**
   (``lose-confidence``): a government, a council or a person (a prime minister).
+- **conduct diplomacy** (``conduct-diplomacy``: expel or recall envoys, sever or restore
+  relations): a government, a foreign government or a council (a junta).
+- **borrow** (``borrow``: default on a debt, borrow under an aid deal): a government,
+  foreign or not, or a council.  **Lend** (``lend``): a government, foreign or not, or an
+  international body (the IMF, a development bank).
+- **evacuate** foreign nationals (``evacuate``): a government, foreign or not, a council,
+  an international body, or security forces.
 - **mediate** (``mediator-kind``, on ``mediation.started``, who comes to a
   ``mediation.round`` and an agreement's ``mediated_by``): persons (an envoy, an elder
   statesman, a panel's members), groups (church leaders), NGOs, observers, governments
@@ -65,6 +72,9 @@ from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
 from .agreements import AgreementRatified, AgreementSigned, MediationRound, MediationStarted
+from .diplomacy import EnvoyExpelled, EnvoyRecalled, RelationsRestored, RelationsSevered
+from .displacement import Evacuated
+from .economy import AidAgreed, DefaultDeclared
 from .elections import ElectionCalled, ElectionHeld
 from .institutions import (
     InstitutionDissolved,
@@ -101,6 +111,11 @@ CAN: Mapping[str, frozenset[str]] = MappingProxyType({
     "vote": frozenset({"legislature", "council"}),
     "be-impeached": frozenset({"person"}),
     "lose-confidence": frozenset({"government", "council", "person"}),
+    "conduct-diplomacy": frozenset({"government", "foreign_government", "council"}),
+    "borrow": frozenset({"government", "foreign_government", "council"}),
+    "lend": frozenset({"government", "foreign_government", "international_org"}),
+    "evacuate": frozenset({"government", "foreign_government", "council", "international_org",
+                           "security_forces"}),
     "mediate": frozenset({"person", "group", "ngo", "observer", "government",
                           "foreign_government", "international_org"}),
     "ratify": frozenset({"legislature", "government", "foreign_government", "council",
@@ -123,6 +138,14 @@ _WHAT = {
     "be-impeached": "cannot be impeached: only a person can",
     "lose-confidence": ("cannot be the target of a confidence vote: only a government, a "
                         "council or a person (a prime minister) can"),
+    "conduct-diplomacy": ("cannot expel or recall envoys or sever relations: only a "
+                          "government, foreign or not, or a council can"),
+    "borrow": ("cannot default or borrow as a state: only a government, foreign or not, or "
+               "a council can"),
+    "lend": ("cannot lend as a state: only a government, foreign or not, or an "
+             "international body can"),
+    "evacuate": ("cannot evacuate nationals: only a government, foreign or not, a council, "
+                 "an international body or security forces can"),
     "mediate": ("cannot mediate: mediators are persons, groups, NGOs, observers, governments "
                 "or international bodies, not one of the sides or an institution of the state"),
     "ratify": ("cannot ratify an agreement: only a legislature, a government, a council or an "
@@ -281,6 +304,30 @@ def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) 
         return None
     message = country_problem(e.country, f"election {e.election!r}: country")
     return Problem(message or "", field="country", subject=e.election)
+
+
+@rule(EnvoyExpelled, EnvoyRecalled, RelationsSevered, RelationsRestored)
+def diplomat_kind(
+    state: CrisisState, e: EnvoyExpelled | EnvoyRecalled | RelationsSevered | RelationsRestored
+) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "conduct-diplomacy", "by") for a in actors_of(e.by))
+
+
+@rule(DefaultDeclared, AidAgreed)
+def borrower_kind(state: CrisisState, e: DefaultDeclared | AidAgreed) -> Problem | None:
+    if isinstance(e, DefaultDeclared):
+        return kind_problem(state, e.debtor, "borrow", "debtor")
+    return kind_problem(state, e.borrower, "borrow", "borrower")
+
+
+@rule(AidAgreed)
+def lender_kind(state: CrisisState, e: AidAgreed) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "lend", "lender") for a in actors_of(e.lender))
+
+
+@rule(Evacuated)
+def evacuator_kind(state: CrisisState, e: Evacuated) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "evacuate", "by") for a in actors_of(e.by))
 
 
 @rule(MediationStarted, MediationRound, AgreementSigned)

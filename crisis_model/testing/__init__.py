@@ -19,6 +19,7 @@ from . import (
     _builtin_elections,  # noqa: F401  (the election lifecycle's strategies)
     _builtin_families,  # noqa: F401  (the families: sanctions, emergency, courts...)
     _builtin_institutions,  # noqa: F401  (institutions, votes, statements, symbolic oaths)
+    _builtin_misc,  # noqa: F401  (diplomacy, economy, evacuations, travel bans, attacks)
     _builtin_people,  # noqa: F401  (people: custody, movement, asylum, death)
     _builtin_power,  # noqa: F401  (offices and recognition)
 )
