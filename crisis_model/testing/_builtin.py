@@ -203,7 +203,7 @@ def _amnesty_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]
 
 @_strategy(RecordReported)
 def _reported(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    counts = sorted(draw(st.lists(st.integers(0, 500), min_size=3, max_size=3)))
+    counts = sorted(draw(st.integers(0, 500)) for _ in range(3))
     shown = [None if draw(st.integers(0, 3)) == 3 else c for c in counts]
     actors = _actors(state)
     return {

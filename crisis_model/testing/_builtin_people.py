@@ -34,8 +34,11 @@ from ..events import (
 )
 from ..state import ActorKind, AsylumStatus, CrisisState, DeathCause, Whereabouts
 from ._strategies import (
+    _COUNTRIES,
+    _PLACES,
     _Builder,
     _countries,
+    _known,
     _places,
     _texts,
     choice,
@@ -63,6 +66,21 @@ places = st.builds(
     lat=st.floats(-90, 90, allow_nan=False),
     lon=st.floats(-180, 180, allow_nan=False),
 )
+places = _known(places, lambda d: _place_form(d))
+
+
+def _place_form(d: Any) -> Place:
+    """The bits form of :data:`places`: zero bits give the first place, no country, no
+    coordinates."""
+    bits = d.bits
+    name = _PLACES[bits.below(len(_PLACES))]
+    country = None if bits.take(1) == 0 else _COUNTRIES[bits.below(len(_COUNTRIES))]
+    if bits.take(1) == 0:
+        return Place(name=name, country=country)
+    return Place(name=name, country=country, lat=(bits.below(1801) - 900) / 10,
+                 lon=(bits.below(3601) - 1800) / 10)
+
+
 st.register_type_strategy(Place, places)
 # Generic fields typed ``Count`` (detention and release counts) draw honest counts, never
 # the negative bounds ``st.builds(Count)`` would try.

@@ -11,6 +11,7 @@ work.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import functools
@@ -281,10 +282,21 @@ class _Draw:
         known = _FORMS.get(id(strategy))
         if known is not None and known[0] is strategy:
             return typing.cast("_T", known[1](self))
-        form = _plain_form(strategy)
+        form = _PLAIN.get(id(strategy), _NOT_SEEN)
+        if form is _NOT_SEEN or _PLAIN_KEPT.get(id(strategy)) is not strategy:
+            form = _plain_form(strategy)
+            if len(_PLAIN) < 4096:  # strategies are immutable: remember what each is
+                _PLAIN[id(strategy)] = form
+                _PLAIN_KEPT[id(strategy)] = strategy  # kept alive: ids stay unique
         if form is None:
             return self.real(strategy) if label is None else self.real(strategy, label=label)
         return typing.cast("_T", form(self))
+
+
+_NOT_SEEN: Any = object()
+#: The bits form of other strategies drawn so far (``None``: drawn by hypothesis).
+_PLAIN: dict[int, _Form | None] = {}
+_PLAIN_KEPT: dict[int, SearchStrategy[Any]] = {}
 
 
 def _fast(draw: st.DrawFn, chunk_bytes: int = CHUNK_BYTES) -> st.DrawFn:
@@ -431,6 +443,33 @@ def _two_ranges(lo: int, small: int, large: int) -> SearchStrategy[int]:
     """Ints in ``[lo, small]`` half the time, else in ``[lo, large]``."""
     return _known(st.one_of(st.integers(lo, small), st.integers(lo, large)),
                   lambda d: lo + d.bits.below((small if d.bits.take(1) == 0 else large) - lo + 1))
+
+
+def _count_form(max_value: int) -> _Form:
+    """The bits form of :func:`~crisis_model.testing.counts`: each bound small (up to 30)
+    half the time; zero bits give an exact zero."""
+    small = min(30, max_value)
+
+    def number(d: _Draw) -> int:
+        return d.bits.below((small if d.bits.take(1) == 0 else max_value) + 1)
+
+    def form(d: _Draw) -> Count:
+        shape = d.bits.below(6)
+        if shape == 0:
+            return Count.exact(number(d))
+        if shape == 1:
+            return Count.at_least(number(d))
+        if shape == 2:
+            return Count.at_most(number(d))
+        if shape == 3:
+            return Count.about(number(d))
+        if shape == 5:
+            return Count.unknown()
+        low, high = sorted((number(d), number(d)))
+        best = None if d.bits.take(1) == 0 else low + d.bits.below(high - low + 1)
+        return Count.between(low, high, best)
+
+    return form
 
 
 _any_text = st.text(min_size=1, max_size=12)
@@ -861,11 +900,18 @@ def _next_event(
 # -- public strategies ----------------------------------------------------------------------
 
 
+_REPLAYABLE: list[Any] = [None, ()]
+
+
 def _replayable() -> tuple[type[Event], ...]:
     """The registered types a replayed log may hold: those with a handler (corrections
     and retractions have none: crisis_model.testing.known_logs adds them)."""
-    handlers = registry.handlers
-    return tuple(c for c in registry.types.values() if c in handlers)
+    key = (registry.generation, id(registry.types), id(registry.handlers), len(registry.types),
+           len(registry.handlers))
+    if _REPLAYABLE[0] != key:
+        handlers = registry.handlers
+        _REPLAYABLE[:] = [key, tuple(c for c in registry.types.values() if c in handlers)]
+    return typing.cast("tuple[type[Event], ...]", _REPLAYABLE[1])
 
 
 def _pool(types: Iterable[type[Event]] | None) -> tuple[type[Event], ...]:
@@ -892,22 +938,61 @@ def _check_flag(name: str, value: Any) -> None:
         raise InvalidArgument(f"{name} must be True or False, got {value!r}")
 
 
-@st.composite
-def _next(
-    draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
-    flaw_rate: int = FLAW_RATE,
-) -> Event:
-    return _next_value(draw, state, pool, admissible, flaw_rate)
+class _NextEvents(SearchStrategy[Event]):
+    """What :func:`next_events` returns: a plain strategy object (cheap to make, one per
+    step) whose draws take their bits from the test case's shared reservoir."""
+
+    def __init__(self, state: CrisisState, pool: tuple[type[Event], ...] | None,
+                 admissible: bool, flaw_rate: int = FLAW_RATE) -> None:
+        super().__init__()
+        self.state = state
+        self.pool = pool
+        self.admissible = admissible
+        self.flaw_rate = flaw_rate
+
+    def __repr__(self) -> str:
+        types = "" if self.pool is None else f", types={list(self.pool)!r}"
+        return f"next_events(<state at version {self.state.version}>{types}, " \
+               f"admissible={self.admissible!r})"
+
+    def calc_has_reusable_values(self, recur: Any) -> bool:
+        return False
+
+    def calc_is_empty(self, recur: Any) -> bool:
+        return False
+
+    def do_draw(self, data: Any) -> Event:
+        return _next_value(_shared(data), self.state, self.pool, self.admissible,
+                           self.flaw_rate)
+
+
+#: The attribute of hypothesis' test-case object that holds its :class:`_Draw`.
+_SHARED = "_crisis_model_bits"
+
+
+def _shared(data: Any) -> _Draw:
+    """The :class:`_Draw` over ``data`` (one hypothesis test case) that every next event
+    drawn in the test case shares: a step takes the bits the step before left over, so
+    a chunk of random bytes serves several steps (one chunk draw costs more than an
+    event's own work)."""
+    found = getattr(data, _SHARED, None)
+    if found is None:
+        found = _Draw(data.draw, CHUNK_BYTES)
+        # Another hypothesis may refuse the attribute: then each step has a stream of its own.
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(data, _SHARED, found)
+    return typing.cast(_Draw, found)
 
 
 def _next_value(
     draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
     flaw_rate: int = FLAW_RATE,
 ) -> Event:
-    """What :func:`next_events` draws, drawn with ``draw`` (``st.data().draw`` will do:
-    the machine uses it so as not to build a strategy per step)."""
+    """What :func:`next_events` draws, drawn with ``draw`` (a :class:`_Draw`, or any draw
+    function, which gets a stream of bits of its own)."""
     types = _replayable() if pool is None else pool
-    draw = _fast(draw, NEXT_CHUNK_BYTES)
+    if not isinstance(draw, _Draw):
+        draw = _fast(draw, NEXT_CHUNK_BYTES)
     event = _next_event(draw, state, types, admissible=admissible, flaw_rate=flaw_rate,
                         strict_types=pool is not None)
     if event is None and not admissible:
@@ -936,7 +1021,7 @@ def next_events(
     if not isinstance(state, CrisisState):
         raise InvalidArgument(f"state must be a CrisisState, got {state!r}")
     _check_flag("admissible", admissible)
-    return _next(state, None if types is None else _pool(types), admissible)
+    return _NextEvents(state, None if types is None else _pool(types), admissible)
 
 
 @st.composite
