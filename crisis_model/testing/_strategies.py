@@ -253,6 +253,7 @@ class _Bits:
 
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 _Form = Callable[["_Draw"], Any]
 #: How the generator draws a strategy it knows from bits, by identity of the strategy.
 _FORMS: dict[int, tuple[SearchStrategy[Any], _Form]] = {}
@@ -516,13 +517,26 @@ def shares(candidates: Iterable[str]) -> SearchStrategy[FrozenMap[str, float]]:
     return _shares(tuple(candidates))
 
 
+_DAYS = tuple(_dt.timedelta(days=n) for n in range(731))
+
+
 def draw_date(draw: st.DrawFn, as_of: _dt.date | None) -> tuple[_dt.date, Precision]:
     """A date and precision for the next event: its window never ends before ``as_of``."""
-    if as_of is None:
+    if type(draw) is _Draw:  # the same bits as below, taken directly
+        bits = draw.bits
+        if as_of is None:
+            day = START + _DAYS[bits.below(731)]
+        else:
+            day = as_of + _DAYS[bits.below(4 if bits.take(1) == 0 else 61)]
+        precision = _DAY_WEIGHTED[bits.below(10)]
+    elif as_of is None:
         day = START + _dt.timedelta(days=_int(draw, 0, 730))
+        precision = draw(_precisions)
     else:
         day = as_of + _dt.timedelta(days=draw(_gaps))
-    precision = draw(_precisions)
+        precision = draw(_precisions)
+    if precision is Precision.DAY:
+        return day, precision
     if precision is Precision.MONTH:
         day = day.replace(day=1)
     elif precision is Precision.YEAR:
@@ -534,8 +548,8 @@ def draw_until(draw: st.DrawFn, day: _dt.date, precision: Precision) -> _dt.date
     """Sometimes (one event in ten) a range of dates: the last day, past the window of
     ``day`` at ``precision`` by a few days to a few months (to a month's end for a month,
     to 31 December for a year); else ``None``."""
-    if draw(_range(0, 9)) < 9:  # shrinks towards no range
-        return None
+    if (draw.bits.below(10) if type(draw) is _Draw else draw(_range(0, 9))) < 9:
+        return None  # shrinks towards no range
     end = window(day, precision)[1] + _dt.timedelta(days=draw(_range(1, 100)))
     if precision is Precision.MONTH:  # "between March and May"
         end = window(end.replace(day=1), Precision.MONTH)[1]
@@ -547,6 +561,98 @@ def draw_until(draw: st.DrawFn, day: _dt.date, precision: Precision) -> _dt.date
 # -- generic field values ---------------------------------------------------------------------
 
 _IMPOSSIBLE: Any = object()
+
+_MEMBERS: dict[type[enum.Enum], tuple[Any, ...]] = {}
+
+
+def members(tp: type[_E]) -> tuple[_E, ...]:
+    """The members of the enum ``tp``, in order (cached: listing an enum is slow)."""
+    found = _MEMBERS.get(tp)
+    if found is None:
+        found = _MEMBERS[tp] = tuple(tp)
+    return typing.cast("tuple[_E, ...]", found)
+
+
+#: ``fn(draw, state) -> value``: how one field of one event type is drawn.
+_FieldDrawer = Callable[[st.DrawFn, CrisisState], Any]
+
+
+def _form_of(strategy: SearchStrategy[Any]) -> Callable[[st.DrawFn], Any]:
+    """``draw(strategy)``, calling the bits form of a strategy the generator knows directly."""
+    form = _FORMS[id(strategy)][1]
+
+    def run(draw: st.DrawFn) -> Any:
+        return form(draw) if type(draw) is _Draw else draw(strategy)
+
+    return run
+
+
+def _value_drawer(tp: Any, name: str) -> _FieldDrawer:
+    """What :func:`_draw_value` does for ``tp``, with the type's structure read once."""
+    origin = typing.get_origin(tp)
+    simple: Callable[[st.DrawFn], Any] | None = None
+    if origin in (typing.Union, _types.UnionType):
+        args = typing.get_args(tp)
+        members_ = [a for a in args if a is not type(None)]
+        subs = [_value_drawer(a, name) for a in members_]
+        nullable = len(members_) < len(args)
+        if len(subs) == 1:
+            only = subs[0]
+            if not nullable:
+                return only
+
+            def one(draw: st.DrawFn, state: CrisisState) -> Any:
+                return None if _int(draw, 0, 3) == 3 else only(draw, state)
+
+            return one
+
+        def union(draw: st.DrawFn, state: CrisisState) -> Any:
+            if nullable and _int(draw, 0, 3) == 3:
+                return None
+            return choice(draw, subs)(draw, state)
+
+        return union
+    if tp is str:
+        simple = _form_of(_countries if "country" in name else _texts)
+    elif tp is bool:
+        simple = _form_of(_booleans)
+    elif tp is int:
+        simple = _form_of(_counts)
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        items = members(tp)
+
+        def pick(draw: st.DrawFn) -> Any:
+            return choice(draw, items)
+
+        simple = pick
+    if simple is not None:
+        run = simple
+
+        def plain(draw: st.DrawFn, state: CrisisState) -> Any:
+            return run(draw)
+
+        return plain
+
+    def generic(draw: st.DrawFn, state: CrisisState) -> Any:
+        return _draw_value(draw, tp, name, state)
+
+    return generic
+
+
+def _field_drawer(f: _Field, slot: int) -> _FieldDrawer:
+    """What :func:`_draw_field` does for ``f``, with its checks made once."""
+    if f.name == "sources":
+        return lambda draw, state: draw(_sources)
+    if f.name == "note":
+        return lambda draw, state: draw(_notes)
+    if f.name in BASE_OPTIONAL:
+        default = f.default
+        return lambda draw, state: default
+    if f.spec is None:
+        return _value_drawer(f.type, f.name)
+    return lambda draw, state: _draw_field(draw, f, state, slot)
+
+
 
 
 def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
@@ -567,7 +673,7 @@ def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
         base = START if state.as_of is None else state.as_of
         return base + _dt.timedelta(days=draw(_range(0, 120)))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return choice(draw, list(tp))
+        return choice(draw, members(tp))
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -687,12 +793,13 @@ def _custom_fields(
     return typing.cast("Mapping[str, Any] | Event", draw(strategy))
 
 
-_DRAWN: dict[type[Event], tuple[tuple[_Field, int], ...]] = {}
+_DRAWN: dict[type[Event], tuple[tuple[str, _FieldDrawer, _Field], ...]] = {}
 
 
-def _drawn_fields(cls: type[Event]) -> tuple[tuple[_Field, int], ...]:
-    """The fields of ``cls`` the generator draws, each with its slot (see
-    :func:`_draw_field`); ids and record dates keep their defaults (cached)."""
+def _drawn_fields(cls: type[Event]) -> tuple[tuple[str, _FieldDrawer, _Field], ...]:
+    """The fields of ``cls`` the generator draws, each with its drawer (a reference
+    field knows its slot: see :func:`_draw_field`); ids and record dates keep their
+    defaults (cached)."""
     found = _DRAWN.get(cls)
     if found is None:
         slots: dict[str, int] = {}
@@ -702,7 +809,7 @@ def _drawn_fields(cls: type[Event]) -> tuple[tuple[_Field, int], ...]:
             if f.spec is not None and not f.spec.new:
                 slot = slots[f.spec.kind] = slots.get(f.spec.kind, -1) + 1
             if f.name not in BASE_OPTIONAL:  # see crisis_model.testing.known_logs
-                out.append((f, slot))
+                out.append((f.name, _field_drawer(f, slot), f))
         found = _DRAWN[cls] = tuple(out)
     return found
 
@@ -730,15 +837,15 @@ def _draw_event(
         fields.setdefault("precision", precision)
         if "until" not in fields:
             fields["until"] = draw_until(draw, fields["occurred_on"], fields["precision"])
-    for f, slot in _drawn_fields(cls):
-        if f.name in fields:
+    for name, drawer, f in _drawn_fields(cls):
+        if name in fields:
             continue
-        value = _draw_field(draw, f, state, slot)
+        value = drawer(draw, state)
         if value is _IMPOSSIBLE:
             if not ghosts or f.spec is None:
                 return None
             value = _ghost(state, f.spec.kind)
-        fields[f.name] = value
+        fields[name] = value
     try:
         return cls(**fields)
     except (TypeError, ValueError):  # the class's own validators refused the values
@@ -772,16 +879,27 @@ def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Eve
     return [cls for cls in types if _fits(cls, state, known)]
 
 
+_WEIGHTING: dict[int, tuple[tuple[type[Event], ...], type[Event] | None, type[Event] | None]] = {}
+
+
 def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
     """Repeat a few types to steer logs towards rich states (more actors, held elections)."""
-    from ..events import ActorIntroduced, ElectionHeld
+    found = _WEIGHTING.get(id(candidates))
+    if found is None or found[0] is not candidates:
+        from ..events import ActorIntroduced, ElectionHeld
 
+        found = (tuple(candidates), ActorIntroduced if ActorIntroduced in candidates else None,
+                 ElectionHeld if ElectionHeld in candidates else None)
+        if isinstance(candidates, tuple) and len(_WEIGHTING) < 256:
+            _WEIGHTING[id(candidates)] = found = (candidates, found[1], found[2])
     out = list(candidates)
-    if ActorIntroduced in candidates:
+    introduced, held = found[1], found[2]
+    if introduced is not None:
         n = len(state.actors)
-        out += [ActorIntroduced] * (6 if n < 4 else 4 if n < 8 else 2 if n < 15 else 0)
-    if ElectionHeld in candidates and not any(e.held for e in state.elections.values()):
-        out += [ElectionHeld] * 2
+        if n < 15:
+            out += [introduced] * (6 if n < 4 else 4 if n < 8 else 2)
+    if held is not None and not any(e.held for e in state.elections.values()):
+        out += [held] * 2
     return out
 
 
@@ -1024,25 +1142,79 @@ def next_events(
     return _NextEvents(state, None if types is None else _pool(types), admissible)
 
 
+#: Events a log draws as one group: one element of the list hypothesis sees (see
+#: :class:`_Group`), with a stream of random bits of its own.
+GROUP = 8
+
+
+class _Log:
+    """A log being drawn: its events so far and the state they replay into."""
+
+    __slots__ = ("admissible", "log", "max_size", "pool", "state")
+
+    def __init__(self, admissible: bool, max_size: int) -> None:
+        self.admissible = admissible
+        self.max_size = max_size
+        self.pool = _replayable()
+        self.state = initial_state()
+        self.log: list[Event] = []
+
+    def extend(self, draw: st.DrawFn, n: int) -> None:
+        """Append up to ``n`` events (never past ``max_size``), drawn with ``draw``."""
+        admissible, pool, log = self.admissible, self.pool, self.log
+        state = self.state
+        for _ in range(min(n, self.max_size - len(log))):
+            event = _next_event(draw, state, pool, admissible=admissible)
+            assert event is not None  # without strict_types, there is always the fallback
+            # An admissible event has been checked already (the fallback always is).
+            if admissible or not check(state, event):
+                state = evolve(state, event)
+            log.append(event)
+        self.state = state
+
+
+class _Group(SearchStrategy[int]):
+    """One element of a log as hypothesis sees it: up to :data:`GROUP` events (all of
+    them 25 times in 32; zero bits give one), drawn from a stream of bits of its own.
+
+    A log is a list of groups, so hypothesis shrinks it as it shrinks any list:
+    deleting a group deletes its events and leaves the bits of the others as they
+    were (they are drawn again for the state the remaining events reach).
+    """
+
+    def __init__(self, target: _Log) -> None:
+        super().__init__()
+        self.target = target
+
+    def __repr__(self) -> str:
+        return "_Group()"
+
+    def calc_has_reusable_values(self, recur: Any) -> bool:
+        return False
+
+    def calc_is_empty(self, recur: Any) -> bool:
+        return False
+
+    def do_draw(self, data: Any) -> int:
+        draw = _Draw(data.draw)
+        bits = draw.bits
+        n = min(GROUP, 1 + bits.take(5))  # monotone: fewer bits, fewer events
+        before = len(self.target.log)
+        self.target.extend(draw, n)
+        return len(self.target.log) - before
+
+
 @st.composite
 def _history(
     draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
 ) -> tuple[list[Event], CrisisState]:
-    pool = _replayable()
-    # Half the time from the upper half of the range: long histories reach deep lifecycles.
-    upper = _range((min_size + max_size + 1) // 2, max_size)
-    size = draw(st.one_of(_range(min_size, max_size), upper), label="size")
-    draw = _fast(draw)  # after the size: shrinking the size keeps the log's first events
-    state = initial_state()
-    log: list[Event] = []
-    for _ in range(size):
-        event = _next_event(draw, state, pool, admissible=admissible)
-        assert event is not None  # without strict_types, there is always the fallback
-        # An admissible event has been checked already (the fallback always is).
-        if admissible or not check(state, event):
-            state = evolve(state, event)
-        log.append(event)
-    return log, state
+    target = _Log(admissible, max_size)
+    groups = st.lists(_Group(target), min_size=-(-min_size // GROUP),
+                      max_size=-(-max_size // GROUP))
+    draw(groups, label="log")
+    if len(target.log) < min_size:  # short groups: make up the minimum
+        target.extend(_Draw(draw), min_size - len(target.log))
+    return target.log, target.state
 
 
 def _first(pair: tuple[list[Event], CrisisState]) -> list[Event]:
