@@ -593,9 +593,9 @@ def _value_drawer(tp: Any, name: str) -> _FieldDrawer:
     simple: Callable[[st.DrawFn], Any] | None = None
     if origin in (typing.Union, _types.UnionType):
         args = typing.get_args(tp)
-        members_ = [a for a in args if a is not type(None)]
-        subs = [_value_drawer(a, name) for a in members_]
-        nullable = len(members_) < len(args)
+        options = [a for a in args if a is not type(None)]
+        subs = [_value_drawer(a, name) for a in options]
+        nullable = len(options) < len(args)
         if len(subs) == 1:
             only = subs[0]
             if not nullable:
@@ -659,10 +659,10 @@ def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
     """A value for a plain (non-reference) field of type ``tp``."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, _types.UnionType):
-        members = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(members) < len(typing.get_args(tp)) and draw(_range(0, 3)) == 3:
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(options) < len(typing.get_args(tp)) and draw(_range(0, 3)) == 3:
             return None
-        return _draw_value(draw, choice(draw, members), name, state)
+        return _draw_value(draw, choice(draw, options), name, state)
     if tp is str:
         return draw(_countries if "country" in name else _texts)
     if tp is bool:
