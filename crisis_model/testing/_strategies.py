@@ -1175,9 +1175,10 @@ class _Log:
 
 class _Group(SearchStrategy[int]):
     """One element of a log as hypothesis sees it: up to :data:`GROUP` events (all of
-    them 25 times in 32; zero bits give one), drawn from a stream of bits of its own.
+    them 25 times in 32; zero bits give one, or the end of the log once it is long
+    enough), drawn from a stream of bits of its own.
 
-    A log is a list of groups, so hypothesis shrinks it as it shrinks any list:
+    A log is a sequence of groups, so hypothesis shrinks it as it shrinks a list:
     deleting a group deletes its events and leaves the bits of the others as they
     were (they are drawn again for the state the remaining events reach).
     """
@@ -1185,6 +1186,8 @@ class _Group(SearchStrategy[int]):
     def __init__(self, target: _Log) -> None:
         super().__init__()
         self.target = target
+        #: Whether this group may end the log (min_size is reached).
+        self.may_end = False
 
     def __repr__(self) -> str:
         return "_Group()"
@@ -1198,6 +1201,10 @@ class _Group(SearchStrategy[int]):
     def do_draw(self, data: Any) -> int:
         draw = _Draw(data.draw)
         bits = draw.bits
+        # Once the log is long enough, its end 1 time in 8 (zero bits: the end, so a log
+        # shrinks as its groups' bits shrink).
+        if self.may_end and bits.take(3) == 0:
+            return -1
         n = min(GROUP, 1 + bits.take(5))  # monotone: fewer bits, fewer events
         before = len(self.target.log)
         self.target.extend(draw, n)
@@ -1209,9 +1216,14 @@ def _history(
     draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
 ) -> tuple[list[Event], CrisisState]:
     target = _Log(admissible, max_size)
-    groups = st.lists(_Group(target), min_size=-(-min_size // GROUP),
-                      max_size=-(-max_size // GROUP))
-    draw(groups, label="log")
+    group = _Group(target)
+    least = -(-min_size // GROUP)
+    n = 0
+    while len(target.log) < max_size:
+        group.may_end = n >= least
+        if draw(group) < 0:
+            break
+        n += 1
     if len(target.log) < min_size:  # short groups: make up the minimum
         target.extend(_Draw(draw), min_size - len(target.log))
     return target.log, target.state
