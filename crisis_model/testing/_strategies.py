@@ -1073,6 +1073,10 @@ class _NextEvents(SearchStrategy[Event]):
         return f"next_events(<state at version {self.state.version}>{types}, " \
                f"admissible={self.admissible!r})"
 
+    # Known at once (hypothesis would work them out for each new object, at some cost).
+    force_is_empty = False
+    force_has_reusable_values = False
+
     def calc_has_reusable_values(self, recur: Any) -> bool:
         return False
 
@@ -1191,6 +1195,10 @@ class _Group(SearchStrategy[int]):
 
     def __repr__(self) -> str:
         return "_Group()"
+
+    # Known at once (hypothesis would work them out for each new object, at some cost).
+    force_is_empty = False
+    force_has_reusable_values = False
 
     def calc_has_reusable_values(self, recur: Any) -> bool:
         return False
