@@ -1209,9 +1209,9 @@ class _Group(SearchStrategy[int]):
     def do_draw(self, data: Any) -> int:
         draw = _Draw(data.draw)
         bits = draw.bits
-        # Once the log is long enough, its end 1 time in 8 (zero bits: the end, so a log
+        # Once the log is long enough, its end 1 time in 16 (zero bits: the end, so a log
         # shrinks as its groups' bits shrink).
-        if self.may_end and bits.take(3) == 0:
+        if self.may_end and bits.take(4) == 0:
             return -1
         n = min(GROUP, 1 + bits.take(5))  # monotone: fewer bits, fewer events
         before = len(self.target.log)
