@@ -33,7 +33,7 @@ from .._event import BASE_OPTIONAL, REF_METADATA_KEY, Event, Precision, RefSpec,
 from .._frozenmap import FrozenMap
 from ..errors import RegistrationError
 from ..reducer import check, evolve, initial_state, registry
-from ..state import ActorKind, ActorState, CrisisState
+from ..state import ActorKind, ActorState, AsylumStatus, CrisisState
 from ._values import counts
 
 __all__ = [
@@ -879,27 +879,43 @@ def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Eve
     return [cls for cls in types if _fits(cls, state, known)]
 
 
-_WEIGHTING: dict[int, tuple[tuple[type[Event], ...], type[Event] | None, type[Event] | None]] = {}
+_WEIGHTING: dict[int, tuple[tuple[type[Event], ...], bool, bool, bool]] = {}
 
 
 def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
     """Repeat a few types to steer logs towards rich states (more actors, held elections)."""
-    found = _WEIGHTING.get(id(candidates))
-    if found is None or found[0] is not candidates:
-        from ..events import ActorIntroduced, ElectionHeld
+    from ..events import (
+        ActorIntroduced,
+        AsylumDenied,
+        AsylumEnded,
+        AsylumGranted,
+        AsylumSought,
+        ElectionHeld,
+    )
 
-        found = (tuple(candidates), ActorIntroduced if ActorIntroduced in candidates else None,
-                 ElectionHeld if ElectionHeld in candidates else None)
+    found = _WEIGHTING.get(id(candidates))
+    if found is None or found[0] is not candidates:  # which of them the pool holds, once
+        found = (tuple(candidates), ActorIntroduced in candidates, ElectionHeld in candidates,
+                 AsylumSought in candidates)
         if isinstance(candidates, tuple) and len(_WEIGHTING) < 256:
-            _WEIGHTING[id(candidates)] = found = (candidates, found[1], found[2])
+            _WEIGHTING[id(candidates)] = found = (candidates, *found[1:])
+    _, introduced, held, asylum = found
     out = list(candidates)
-    introduced, held = found[1], found[2]
-    if introduced is not None:
+    if introduced:
         n = len(state.actors)
         if n < 15:
-            out += [introduced] * (6 if n < 4 else 4 if n < 8 else 2)
-    if held is not None and not any(e.held for e in state.elections.values()):
-        out += [held] * 2
+            out += [ActorIntroduced] * (6 if n < 4 else 4 if n < 8 else 2)
+    if held and not any(e.held for e in state.elections.values()):
+        out += [ElectionHeld] * 2
+    if asylum:  # the rarest lifecycle: a seeker and a foreign host first
+        out += [AsylumSought] * 2
+        pending = granted = False
+        for a in state.actors.values():
+            if a.asylum is not None:
+                pending = pending or a.asylum.status is AsylumStatus.SOUGHT
+                granted = granted or a.asylum.status is AsylumStatus.GRANTED
+        out += [AsylumGranted, AsylumDenied] * (2 if pending else 0)
+        out += [AsylumEnded] * (2 if granted else 0)
     return out
 
 
