@@ -271,7 +271,7 @@ _CHARGES = ("treason", "terrorism", "incitement", "murder", "corruption")
 def _convicted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": choice(draw, _actors(state)),
             "by": maybe(draw, lambda: choice(draw, _actors(state))),
-            "charges": subset(draw, members(_CHARGES), max_size=2),
+            "charges": subset(draw, _CHARGES, max_size=2),
             "in_absentia": draw(_booleans)}
 
 
@@ -290,7 +290,7 @@ def _sentenced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 @_strategy(Acquitted, when=lambda s: bool(s.actors))
 def _acquitted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": choice(draw, _actors(state)),
-            "charges": subset(draw, members(_CHARGES), max_size=2)}
+            "charges": subset(draw, _CHARGES, max_size=2)}
 
 
 def _pardonable(state: CrisisState) -> list[str]:
