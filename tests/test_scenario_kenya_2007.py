@@ -142,6 +142,15 @@ def test_annan_panel_mediates(scenario):
         m.ongoing)
 
 
+def test_first_meeting_and_formal_talks(scenario):
+    """Annan brings Kibaki and Odinga together on 24 January 2008; the formal talks between
+    the two sides open on 29 January."""
+    m = _accords(scenario, D(2008, 2, 1)).mediations["kenya-national-dialogue"]
+    assert [(D(2008, 1, 24), ("annan",), ("kibaki", "odinga")),
+            (D(2008, 1, 29), ("annan",), ("pnu", "odm"))] == [
+        (h.on, h.by, h.met) for h in m.rounds]
+
+
 def test_national_accord_signed(scenario):
     """On 28 February 2008 Kibaki and Odinga sign the National Accord under the panel's
     mediation, Annan witnessing."""
