@@ -36,11 +36,16 @@ from .._dates import Precision
 from .._draft import Draft
 from .._event import Event, ref
 from .._frozenmap import FrozenMap
+from .._replace import compile_make
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState, Stance, StanceKind
 from .elections import vote_held
+
+# enum members bound once: reading one from its class costs a metaclass
+# __getattr__ hook on Python 3.11 (about 20 times a global read)
+_STANCEKIND_RECOGNISES = StanceKind.RECOGNISES
 
 __all__ = [
     "HolderRecognized",
@@ -364,7 +369,7 @@ def _given(state: CrisisState | Draft, by: str, of: RecognitionOf, subject: str)
         return None
     if of is RecognitionOf.WINNER:  # a stance from before the history was kept
         stance = state.actors[by].stances.get(subject)
-        if stance is not None and stance.kind is StanceKind.RECOGNISES:
+        if stance is not None and stance.kind is _STANCEKIND_RECOGNISES:
             return stance.winner
     return None
 
@@ -386,16 +391,20 @@ _STANCES = {
 }
 
 
+#: RecognitionEntry(...) and Stance(...), without the frozen __init__'s cost
+_entry, _stance = compile_make(RecognitionEntry), compile_make(Stance)
+
+
 def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: RecognitionOf,
             subject: str, actor: str | None, condition: str | None) -> None:
     book: Recognitions = draft.slices.get(SLICE) or _EMPTY
-    entry = RecognitionEntry(by, status, of, subject, actor, condition or None,
+    entry = _entry(by, status, of, subject, actor, condition or None,
                              e.occurred_on, e.precision, e.sources)
     key = (of, subject)
     draft.set_slice(SLICE, Recognitions(
         book.entries.set(key, (*(book.entries.get(key) or ()), entry))))
     if of is RecognitionOf.WINNER:
-        stance = Stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)
+        stance = _stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)
         a = draft.edit_actor(by)
         a.stances = a.stances.set(subject, stance)
 
