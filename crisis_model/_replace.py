@@ -25,10 +25,13 @@ T = TypeVar("T")
 _cache: dict[tuple[Any, ...], Callable[..., Any]] = {}
 
 
-def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
+def compile_replace(cls: type[T], names: tuple[str, ...], *, checked: bool = True,
+                    ) -> Callable[..., T]:
     """A function ``(obj, value, ...) -> copy of obj`` with fields ``names`` set, in order.
 
-    ``cls`` must be a slotted attrs class; converters of the named fields run.
+    ``cls`` must be a slotted attrs class; converters and validators of the named
+    fields run (``checked=False``: they do not, for values known to be converted and
+    valid already, such as the reducer's own maps).
 
     >>> import attrs
     >>> @attrs.frozen
@@ -57,10 +60,10 @@ def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
     for i, f in enumerate(fields):
         if f.name in names:
             value = f"_v{names.index(f.name)}"
-            if f.converter is not None:
+            if checked and f.converter is not None:
                 ns[f"_c{i}"] = f.converter
                 value = f"_c{i}({value})"
-            if f.validator is not None:
+            if checked and f.validator is not None:
                 ns[f"_a{i}"], ns[f"_f{i}"] = f.validator, f
                 checks.append(f"    _a{i}(_n, _f{i}, _n.{f.name})")
         else:
