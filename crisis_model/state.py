@@ -496,6 +496,7 @@ class Allegation:
     by: str
     against: str | None = None
     grounds: str = ""
+    #: The day the fraud was alleged (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -506,7 +507,9 @@ class Withdrawal:
 
     candidate: str
     endorses: str | None = None
+    #: Why, in plain words, as reported.
     reason: str = ""
+    #: The day the candidate withdrew (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -519,6 +522,8 @@ class Concession:
     by: str
     to: str | None = None
     retracted: bool = False
+    #: The day the concession (or its retraction) was made (``None``: not known),
+    #: and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -531,6 +536,7 @@ class Annulment:
     by: str
     grounds: str = ""
     districts: tuple[str, ...] = ()
+    #: The day the result was annulled (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -549,6 +555,7 @@ class Rescheduling:
     previous: _dt.date | None = None
     to: _dt.date | None = None
     reason: str = ""
+    #: The day the vote was moved (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 

@@ -107,6 +107,11 @@ _HOLD, _DETAIN, _MOVE = _members("hold-office"), _members("be-detained"), _membe
 _SEEK, _GRANT = _members("seek-asylum"), _members("grant-asylum")
 
 
+def _article(word: str) -> str:
+    """The article a kind's name reads with: "an electoral_authority", "an NGO", "a party"."""
+    return "an" if word[:1] in "aeiou" or word == "ngo" else "a"
+
+
 def kind_problem(
     state: CrisisState, actor: str, can: str, field: str, detail: str = ""
 ) -> Problem | None:
@@ -117,7 +122,7 @@ def kind_problem(
     if kind in CAN[can]:
         return None
     tail = f"; {detail}" if detail else ""
-    return Problem(f"{actor!r} ({a.name}) is a {kind}, which {_WHAT[can]}{tail}",
+    return Problem(f"{actor!r} ({a.name}) is {_article(kind)} {kind}, which {_WHAT[can]}{tail}",
                    field=field, subject=actor)
 
 
@@ -144,7 +149,8 @@ def _seized_holder_kind(state: CrisisState, e: OfficeSeized) -> Problem | None:
 @rule(ActorIntroduced, name="office-holder-kind")
 def _introduced_holder_kind(state: CrisisState, e: ActorIntroduced) -> str | None:
     if e.offices and _kind(e.kind) not in CAN["hold-office"]:
-        return (f"{e.actor!r} ({e.name}) is a {_kind(e.kind)}, which {_WHAT['hold-office']}; "
+        kind = _kind(e.kind)
+        return (f"{e.actor!r} ({e.name}) is {_article(kind)} {kind}, which {_WHAT['hold-office']}; "
                 f"cannot hold {', '.join(repr(o) for o in e.offices)}")
     return None
 
