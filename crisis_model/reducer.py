@@ -445,6 +445,7 @@ def _compile_refs(cls: type[Event]) -> Callable[[CrisisState, Any], bool] | None
 def _plan(cls: type[Event]) -> _Plan:
     if _plans_generation[0] != registry.generation:
         _plans.clear()
+        _steps_of.clear()
         _plans_generation[0] = registry.generation
     plan = _plans.get(cls)
     if plan is None:
@@ -572,29 +573,30 @@ def _run(
     """
     if _plans_generation[0] != registry.generation:
         _plans.clear()
+        _steps_of.clear()
         _plans_generation[0] = registry.generation
-    plans = _plans  # registering during a replay is not supported: plans hold for the loop
+    steps = _steps_of  # registering during a replay is not supported: plans hold for the loop
     view: Any = draft  # what rules read (they are typed for a CrisisState; a draft reads alike)
     index = start - 1
     for event in events:
         index += 1
-        cls = type(event)
-        plan = plans.get(cls)
-        if plan is None:
-            plan = _plan(cls)
+        cls = event.__class__
+        try:
+            admit, handle = steps[cls]
+        except KeyError:
+            admit, handle = _step(cls)
         # The admissible case inline: no problem list is built unless a check fails.
         day = event.occurred_on
         as_of = draft.as_of
-        admitted = as_of is None or day >= as_of
-        if admitted:
+        if as_of is None or day >= as_of:
             try:  # the class's generated check: references, then each rule
-                admitted = plan[5](view, event)
+                admitted = admit(view, event)
             except Exception:  # run again below, to say which rule raised
                 admitted = False
-            if extra is not None and index in extra:
-                admitted = False
-        if not admitted:
-            problems = _problems(view, event, plan)  # says what is wrong, if anything
+        else:
+            admitted = False
+        if not admitted or (extra is not None and index in extra):
+            problems = _problems(view, event, _plan(cls))  # says what is wrong, if anything
             if extra is not None and index in extra:
                 problems = [*(problems or ()), *extra[index]]
             if problems and waived is not None:
@@ -606,9 +608,6 @@ def _run(
                 if every and (index + 1) % every == 0 and checkpoints is not None:
                     checkpoints.append(draft.freeze())
                 continue
-        handle = plan[0]
-        if handle is None:
-            raise _unhandled(cls)
         result = handle(draft, event)
         if result is not None:
             raise _returned(cls, result, "draft")
@@ -617,6 +616,20 @@ def _run(
             draft.as_of = day
         if every and (index + 1) % every == 0 and checkpoints is not None:
             checkpoints.append(draft.freeze())
+
+
+#: class -> (admission check, draft handler): what the loop needs of a plan, unpacked once.
+_steps_of: dict[type, tuple[Callable[[Any, Any], bool], DraftHandler]] = {}
+
+
+def _step(cls: type[Event]) -> tuple[Callable[[Any, Any], bool], DraftHandler]:
+    plan = _plan(cls)
+    handle = plan[0]
+    if handle is None:
+        def handle(draft: Draft, event: Any) -> None:
+            raise _unhandled(cls)
+    step = _steps_of[cls] = (plan[5], handle)
+    return step
 
 
 def _steps(

@@ -15,6 +15,7 @@ from ..countries import country_problem, is_country
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
+    ActorDraft,
     ActorKind,
     ActorState,
     CrisisState,
@@ -162,9 +163,10 @@ _movement = compile_make(Movement)  # Movement(...), without the frozen __init__
 
 
 def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
-          origin: str | None = None, destination: str | None = None) -> None:
+          origin: str | None = None, destination: str | None = None) -> ActorDraft:
     """Append a move of ``person`` to their movement history, from ``origin`` (default:
-    where they are) to ``destination``, with the event's place and date.
+    where they are) to ``destination``, with the event's place and date; returns the
+    person's writable record (``draft.edit_actor(person)``), for the handler's other changes.
 
     For handlers of any module that move people (``draft.edit_actor`` rules apply).
     """
@@ -173,6 +175,7 @@ def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
     a.movements = (*a.movements, _movement(
         kind, origin if origin is not None else _here(a), destination,
         place if place.__class__ is Place else None, e.occurred_on, e.precision))
+    return a
 
 
 # -- plain words --------------------------------------------------------------------------------

@@ -454,7 +454,6 @@ def _detained(draft: Draft, e: PeopleDetained) -> None:
             Count.exact(len(e.persons)) if e.persons else None)
         ledger = draft.edit_ledger(e.group)
         ledger.detained = ledger.detained.add(count)
-    _move(draft, e.persons, _WHEREABOUTS_DETAINED)
     if e.persons:
         by = actors_of(e.by)
         custodian = e.custodian if e.custodian is not None else (by[0] if len(by) == 1 else None)
@@ -462,6 +461,7 @@ def _detained(draft: Draft, e: PeopleDetained) -> None:
                           e.occurred_on, e.precision)
         for p in e.persons:
             a = draft.edit_actor(p)
+            a.whereabouts = _WHEREABOUTS_DETAINED
             a.custody = custody
             a.custody_history = (*a.custody_history, custody)
             if e.place is not None:
@@ -486,15 +486,21 @@ def _released(draft: Draft, e: PrisonersReleased) -> None:
     else:  # named persons leave the groups they were counted in
         _release_from_groups(draft, _custody_groups(draft, e.persons), e.conditional,
                              e.conditions)
-    for p in e.persons:  # out of prison: where they were held is no longer where they are
+    place = e.place
+    for p in e.persons:  # (one pass: what _end_custody and _move do, for each person)
         a = draft.edit_actor(p)
         held = a.custody
-        if e.place is not None:
-            a.location = e.place.name
+        # out of prison: where they were held is no longer where they are
+        if place is not None:
+            a.location = place.name
         elif held is not None and held.place is not None and a.location == held.place.name:
             a.location = None
-    _end_custody(draft, e.persons, _CUSTODYSTATUS_RELEASED, e, e.place)
-    _move(draft, e.persons, _WHEREABOUTS_AT_LARGE)
+        entry = _custody(_CUSTODYSTATUS_RELEASED, None if held is None else held.custodian,
+                         place if place is not None else (None if held is None else held.place),
+                         None if held is None else held.group, e.occurred_on, e.precision)
+        a.custody_history = (*a.custody_history, entry)
+        a.custody = None
+        a.whereabouts = _WHEREABOUTS_AT_LARGE
 
 
 @handler(CustodyTransferred)

@@ -369,8 +369,7 @@ def _when(a: ActorState) -> str:
 @handler(WentIntoHiding)
 def _hiding(draft: Draft, e: WentIntoHiding) -> None:
     where = e.location or (e.place.name if e.place else None)
-    moved(draft, e.person, _MOVEMENTKIND_WENT_INTO_HIDING, e, destination=where)
-    a = draft.edit_actor(e.person)
+    a = moved(draft, e.person, _MOVEMENTKIND_WENT_INTO_HIDING, e, destination=where)
     a.whereabouts = _WHEREABOUTS_IN_HIDING
     a.location = where
 
@@ -382,17 +381,15 @@ def _embassy(draft: Draft, e: TookEmbassyRefuge) -> None:
         location = f"embassy of {draft.actors[e.embassy_of].name}"
     if location is None and e.place is not None:
         location = e.place.name
-    moved(draft, e.person, _MOVEMENTKIND_TOOK_EMBASSY_REFUGE, e, destination=location)
-    a = draft.edit_actor(e.person)
+    a = moved(draft, e.person, _MOVEMENTKIND_TOOK_EMBASSY_REFUGE, e, destination=location)
     a.whereabouts = _WHEREABOUTS_IN_EMBASSY
     a.location = location
 
 
 @handler(LeftCountry)
 def _left(draft: Draft, e: LeftCountry) -> None:
-    moved(draft, e.person, _MOVEMENTKIND_LEFT_COUNTRY, e,
-          origin=str(e.place) if e.place is not None else None, destination=e.to)
-    a = draft.edit_actor(e.person)
+    a = moved(draft, e.person, _MOVEMENTKIND_LEFT_COUNTRY, e,
+              origin=str(e.place) if e.place is not None else None, destination=e.to)
     a.whereabouts = _WHEREABOUTS_IN_EXILE
     a.location = e.to
 
@@ -400,8 +397,7 @@ def _left(draft: Draft, e: LeftCountry) -> None:
 @handler(Reappeared)
 def _reappeared(draft: Draft, e: Reappeared) -> None:
     where = e.location or (e.place.name if e.place else None)
-    moved(draft, e.person, _MOVEMENTKIND_REAPPEARED, e, destination=where)
-    a = draft.edit_actor(e.person)
+    a = moved(draft, e.person, _MOVEMENTKIND_REAPPEARED, e, destination=where)
     a.whereabouts = _WHEREABOUTS_AT_LARGE
     a.location = where
 

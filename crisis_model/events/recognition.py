@@ -383,11 +383,20 @@ def distinct_parties(state: CrisisState, e: TransparencyDemanded) -> str | None:
 
 # -- handlers ---------------------------------------------------------------------------------
 
+# enum members bound once (reading one from its class runs EnumType.__getattr__'s hook)
+_HOLDER = RecognitionOf.HOLDER
+_RECOGNISES = RecognitionStatus.RECOGNISES
+_REFUSES = RecognitionStatus.REFUSES
+_REPRESENTATIVE = RecognitionOf.REPRESENTATIVE
+_WINNER = RecognitionOf.WINNER
+_WITHDRAWS = RecognitionStatus.WITHDRAWS
+_WITHHOLDS = RecognitionStatus.WITHHOLDS
+
 _STANCES = {
-    RecognitionStatus.RECOGNISES: StanceKind.RECOGNISES,
-    RecognitionStatus.WITHHOLDS: StanceKind.WITHHOLDS,
-    RecognitionStatus.REFUSES: StanceKind.REJECTS,
-    RecognitionStatus.WITHDRAWS: StanceKind.WITHDRAWN,
+    _RECOGNISES: StanceKind.RECOGNISES,
+    _WITHHOLDS: StanceKind.WITHHOLDS,
+    _REFUSES: StanceKind.REJECTS,
+    _WITHDRAWS: StanceKind.WITHDRAWN,
 }
 
 
@@ -403,7 +412,7 @@ def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: Reco
     key = (of, subject)
     draft.set_slice(SLICE, Recognitions(
         book.entries.set(key, (*(book.entries.get(key) or ()), entry))))
-    if of is RecognitionOf.WINNER:
+    if of is _WINNER:
         stance = _stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)
         a = draft.edit_actor(by)
         a.stances = a.stances.set(subject, stance)
@@ -411,37 +420,37 @@ def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: Reco
 
 @handler(WinnerRecognized)
 def _recognized(draft: Draft, e: WinnerRecognized) -> None:
-    _record(draft, e, e.by, RecognitionStatus.RECOGNISES, RecognitionOf.WINNER, e.election,
+    _record(draft, e, e.by, _RECOGNISES, _WINNER, e.election,
             e.winner, None)
 
 
 @handler(HolderRecognized)
 def _holder(draft: Draft, e: HolderRecognized) -> None:
-    _record(draft, e, e.by, RecognitionStatus.RECOGNISES, RecognitionOf.HOLDER, e.office,
+    _record(draft, e, e.by, _RECOGNISES, _HOLDER, e.office,
             e.actor, None)
 
 
 @handler(RepresentativeRecognized)
 def _representative(draft: Draft, e: RepresentativeRecognized) -> None:
-    _record(draft, e, e.by, RecognitionStatus.RECOGNISES, RecognitionOf.REPRESENTATIVE,
+    _record(draft, e, e.by, _RECOGNISES, _REPRESENTATIVE,
             e.country, e.actor, None)
 
 
 @handler(RecognitionWithheld)
 def _withheld(draft: Draft, e: RecognitionWithheld) -> None:
-    _record(draft, e, e.by, RecognitionStatus.WITHHOLDS,
+    _record(draft, e, e.by, _WITHHOLDS,
             *_subject(e.election, e.office, e.country), e.actor, e.condition)
 
 
 @handler(ResultRejected)
 def _rejected(draft: Draft, e: ResultRejected) -> None:
-    _record(draft, e, e.by, RecognitionStatus.REFUSES, RecognitionOf.WINNER, e.election,
+    _record(draft, e, e.by, _REFUSES, _WINNER, e.election,
             None, None)
 
 
 @handler(RecognitionRefused)
 def _refused(draft: Draft, e: RecognitionRefused) -> None:
-    _record(draft, e, e.by, RecognitionStatus.REFUSES,
+    _record(draft, e, e.by, _REFUSES,
             *_subject(e.election, e.office, e.country), e.actor, e.grounds)
 
 
@@ -449,7 +458,7 @@ def _refused(draft: Draft, e: RecognitionRefused) -> None:
 def _withdrawn(draft: Draft, e: RecognitionWithdrawn) -> None:
     of, subject = _subject(e.election, e.office, e.country)
     actor = e.actor if e.actor is not None else _given(draft, e.by, of, subject)
-    _record(draft, e, e.by, RecognitionStatus.WITHDRAWS, of, subject, actor, e.grounds)
+    _record(draft, e, e.by, _WITHDRAWS, of, subject, actor, e.grounds)
 
 
 @handler(TransparencyDemanded)
