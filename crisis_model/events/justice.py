@@ -264,13 +264,31 @@ def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] |
 
 def _custody_groups(state: CrisisState | Draft,
                     persons: tuple[str, ...]) -> dict[str, Count | None]:
-    """How many of ``persons`` each group ledger counts (from their custody)."""
+    """How many of ``persons`` leave each group ledger they are counted in (from their
+    custody).
+
+    No more than the ledger can still hold: when releases reported for the group
+    without names already account for everyone it held, a named person leaving it
+    must have been among them, so the group's releases do not grow past its
+    detentions (invariant ``released-at-most-detained``).
+    """
     groups: dict[str, int] = {}
     for p in persons:
         held = state.actors[p].custody
         if held is not None and held.group is not None:
             groups[held.group] = groups.get(held.group, 0) + 1
-    return {g: Count.exact(n) for g, n in groups.items()}
+    out: dict[str, Count | None] = {}
+    for g, n in groups.items():
+        ledger = state.ledgers.get(g)
+        if ledger is not None:
+            most = ledger.held
+            if most is None:
+                most = ledger.held_range.high
+            if most is not None:
+                n = min(n, max(most, 0))
+        if n:
+            out[g] = Count.exact(n)
+    return out
 
 
 @rule(PrisonersReleased)
