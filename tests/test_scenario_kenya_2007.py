@@ -111,6 +111,14 @@ def test_kiambaa_church_burning(scenario):
     assert [(D(2008, 1, 1), "at least 17")] == [(t.since, str(t.deaths)) for t in tolls]
 
 
+def test_kiambaa_attackers_were_civilians(scenario):
+    """The Kiambaa attack is recorded as one by armed civilians, named by no actor."""
+    from crisis_model.events.violence import violence
+    attacks = violence(at(scenario, D(2008, 1, 2))).attacks
+    assert [(D(2008, 1, 1), "a crowd of armed youths", (), "at least 17")] == [
+        (a.on, a.attackers, a.by, str(a.deaths)) for a in attacks]
+
+
 def test_waki_commission_toll(scenario):
     """The Waki Commission's October 2008 report counts 1,133 killed, 27 Dec 2007 to 28 Feb 2008."""
     def commission(day):
