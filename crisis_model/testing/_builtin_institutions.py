@@ -30,7 +30,7 @@ from ..events.office import OfficeSymbolicOath
 from ..events.statements import StatementKind, StatementMade
 from ..state import CrisisState
 from ._builtin import _strategy
-from ._strategies import _OFFICES, _texts, choice, maybe, subset
+from ._strategies import _OFFICES, _booleans, _int, _texts, choice, maybe, members, subset
 from ._values import counts
 
 __all__: list[str] = []
@@ -59,20 +59,20 @@ def _bodies(state: CrisisState, *statuses: InstitutionStatus) -> list[str]:
 
 
 def _text(draw: st.DrawFn) -> str:
-    return "" if draw(st.booleans()) else draw(_texts)
+    return "" if draw(_booleans) else draw(_texts)
 
 
 def _maybe_joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...] | None:
-    if not ids or draw(st.integers(0, 2)) == 0:
+    if not ids or _int(draw, 0, 2) == 0:
         return None
     chosen = subset(draw, ids, min_size=1, max_size=2)
-    return chosen[0] if len(chosen) == 1 and draw(st.booleans()) else chosen
+    return chosen[0] if len(chosen) == 1 and draw(_booleans) else chosen
 
 
 def _later(draw: st.DrawFn, state: CrisisState) -> _dt.date | None:
     """A date well after anything in the state (so it never precedes its event)."""
     start = state.as_of or _dt.date(2024, 1, 1)
-    return maybe(draw, lambda: start + _dt.timedelta(days=draw(st.integers(800, 1200))))
+    return maybe(draw, lambda: start + _dt.timedelta(days=_int(draw, 800, 1200)))
 
 
 _SITTING, _SUSPENDED, _DISSOLVED = (InstitutionStatus.SITTING, InstitutionStatus.SUSPENDED,
@@ -90,7 +90,7 @@ def _dissolved(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 def _suspended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"body": choice(draw, _bodies(state, _SITTING)),
             "by": _maybe_joint(draw, _actors(state)),
-            "cause": choice(draw, list(SuspensionCause)), "reason": _text(draw)}
+            "cause": choice(draw, members(SuspensionCause)), "reason": _text(draw)}
 
 
 @_strategy(InstitutionRestored, when=lambda s: bool(_bodies(s, _SUSPENDED, _DISSOLVED)))
@@ -111,7 +111,7 @@ def _count(draw: st.DrawFn) -> Count | None:
 @_strategy(LegislatureVoted, when=lambda s: bool(_voters(s)))
 def _voted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     body = choice(draw, _voters(state))
-    motion = choice(draw, list(MotionKind))
+    motion = choice(draw, members(MotionKind))
     targets = {MotionKind.IMPEACHMENT: _of_kind(state, "be-impeached"),
                MotionKind.NO_CONFIDENCE: _of_kind(state, "lose-confidence")}.get(
                    motion, _actors(state))
@@ -120,7 +120,7 @@ def _voted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         motion = MotionKind.LAW
     target = (choice(draw, targets) if motion is MotionKind.IMPEACHMENT
               else maybe(draw, lambda: choice(draw, targets)) if targets else None)
-    passed = draw(st.booleans())
+    passed = draw(_booleans)
     yes, no = _count(draw), _count(draw)
     if (passed and yes is not None and no is not None and yes.high is not None
             and no.low is not None and yes.high < no.low):
@@ -133,10 +133,10 @@ def _voted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 @_strategy(StatementMade, when=lambda s: bool(_living(s)))
 def _statement(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     says = draw(_texts).strip() or "a statement"
-    kind = choice(draw, list(StatementKind))
+    kind = choice(draw, members(StatementKind))
     living = _living(state)
     return {"speaker": subset(draw, living, min_size=1, max_size=2)
-            if draw(st.booleans()) else choice(draw, living),
+            if draw(_booleans) else choice(draw, living),
             "kind": kind, "about": subset(draw, _actors(state), max_size=2), "says": says,
             "medium": choice(draw, ["", "televised address", "communiqué"]),
             "deadline": _later(draw, state) if kind is StatementKind.ULTIMATUM else None}
