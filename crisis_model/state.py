@@ -492,6 +492,7 @@ class Allegation:
     by: str
     against: str | None = None
     grounds: str = ""
+    #: The day the fraud was alleged (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -502,7 +503,9 @@ class Withdrawal:
 
     candidate: str
     endorses: str | None = None
+    #: Why, in plain words, as reported.
     reason: str = ""
+    #: The day the candidate withdrew (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -515,6 +518,8 @@ class Concession:
     by: str
     to: str | None = None
     retracted: bool = False
+    #: The day the concession (or its retraction) was made (``None``: not known),
+    #: and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -527,6 +532,7 @@ class Annulment:
     by: str
     grounds: str = ""
     districts: tuple[str, ...] = ()
+    #: The day the result was annulled (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 
@@ -545,6 +551,7 @@ class Rescheduling:
     previous: _dt.date | None = None
     to: _dt.date | None = None
     reason: str = ""
+    #: The day the vote was moved (``None``: not known), and how precisely it is known.
     on: _dt.date | None = None
     precision: Precision = Precision.DAY
 

@@ -47,3 +47,16 @@ def test_exceptions_are_documented():
 def test_normalise():
     """Blanks and case are normalised before a lookup."""
     assert "VEN" == countries.normalise(" ven ")
+
+
+def test_importers_crosswalk_agrees():
+    """The importers' crosswalk names only codes this table knows, and its ISO numeric
+    codes are the ones ISO assigned."""
+    from crisis_model.interop._countries import FIPS_TO_ISO3, GW_TO_ISO3, NUMERIC_TO_ISO3
+
+    known = set(countries.COUNTRIES) | set(countries.EXCEPTIONS)
+    named = set(FIPS_TO_ISO3.values()) | set(GW_TO_ISO3.values()) | set(NUMERIC_TO_ISO3.values())
+    assert set() == named - known
+    disagree = {n: c for n, c in NUMERIC_TO_ISO3.items()
+                if countries.NUMERIC.get(str(n).zfill(3)) != c}
+    assert {} == disagree

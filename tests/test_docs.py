@@ -331,6 +331,12 @@ class TestApiReference:
         actual = (DOCS / "api.md").read_text(encoding="utf-8")
         assert expected == actual, "docs/api.md is stale: run `python docs/generate_api.py`"
 
+    def test_every_field_documented(self):
+        """Every field of every state record listed has a description (a ``#:`` comment)."""
+        actual = [line for line in (DOCS / "api.md").read_text(encoding="utf-8").splitlines()
+                  if "(no description" in line]
+        assert [] == actual
+
     def test_every_public_name_listed(self):
         """Every name in crisis_model.__all__ has a row."""
         text = (DOCS / "api.md").read_text(encoding="utf-8")

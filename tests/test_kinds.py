@@ -93,6 +93,19 @@ def test_nonsense_rejected(event, rule, actor, value):
     assert value in str(p)
 
 
+@pytest.mark.parametrize("event, rule, expected", [
+    (LeftCountry(occurred_on=DAY, person="cne", to="ESP"), "movable-kind",
+     "'cne' (CNE) is an electoral_authority, which"),
+    (TookEmbassyRefuge(occurred_on=DAY, person="oas"), "movable-kind",
+     "'oas' (OAS) is an international_org, which"),
+    (WentIntoHiding(occurred_on=DAY, person="usa"), "movable-kind",
+     "'usa' (USA) is a foreign_government, which"),
+])
+def test_message_reads_right(event, rule, expected):
+    """The kind takes the article it reads with ("an electoral_authority")."""
+    assert 1 == str(_one(event, rule)).count(expected)
+
+
 @pytest.mark.parametrize("event", [
     OfficeAssumed(occurred_on=DAY, person="gonzalez", office="president"),
     OfficeAssumed(occurred_on=DAY, person="ven", office="government"),

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 import crisis_model as cm
+from crisis_model.events.agreements import AgreementStatus, MediationOutcome, agreements
 from crisis_model.events.office import claimants, office_claims
 from crisis_model.events.recognition import current_recognitions, recognition_history
 
@@ -170,3 +171,46 @@ def test_charges_dropped_and_zelaya_home(events):
     zelaya = at(events, D(2011, 5, 29)).actors["zelaya"]
     assert (cm.Whereabouts.AT_LARGE, False, ()) == (
         zelaya.whereabouts, zelaya.jeopardy.wanted, zelaya.jeopardy.charged)
+
+
+def _accords(events, day):
+    return agreements(at(events, day))
+
+
+def test_arias_mediates_in_san_jose(events):
+    """From 9 July 2009 Arias mediates between Zelaya and Micheletti in San José; the talks
+    stall in July."""
+    m = _accords(events, D(2009, 7, 9)).mediations["san-jose-talks"]
+    assert (("arias",), ("zelaya", "micheletti"), "CRI", True) == (
+        m.mediators, m.parties, m.place.country if m.place else None, m.ongoing)
+    later = _accords(events, D(2009, 8, 1)).mediations["san-jose-talks"]
+    assert (False, MediationOutcome.SUSPENDED) == (later.ongoing, later.outcome)
+
+
+def test_tegucigalpa_san_jose_accord(events):
+    """On 30 October 2009 the two sides sign the Tegucigalpa/San José accord, brokered by the
+    OAS and the United States."""
+    a = _accords(events, D(2009, 10, 30)).agreements["tegucigalpa-san-jose-accord"]
+    m = _accords(events, D(2009, 10, 30)).mediations["guaymuras-dialogue"]
+    assert (("zelaya", "micheletti"), ("oas", "usa"), AgreementStatus.SIGNED,
+            MediationOutcome.AGREEMENT) == (a.parties, a.mediated_by, a.status, m.outcome)
+
+
+def test_accord_collapses_in_november(events):
+    """Zelaya declares the accord dead in November 2009."""
+    a = _accords(events, D(2009, 12, 1)).agreements["tegucigalpa-san-jose-accord"]
+    assert (AgreementStatus.COLLAPSED, ("zelaya",)) == (a.status, a.history[-1].by)
+
+
+def test_cartagena_accord(events):
+    """The Cartagena accord of 22 May 2011 between Lobo and Zelaya, brokered by Santos and
+    Chávez, is carried out by Zelaya's return and the OAS readmitting Honduras."""
+    def accord(day):
+        return _accords(events, day).agreements.get("cartagena-accord")
+    signed = accord(D(2011, 5, 22))
+    done = accord(D(2011, 6, 1))
+    assert (None, ("lobo", "zelaya"), ("jm-santos", "chavez"), AgreementStatus.SIGNED,
+            AgreementStatus.IMPLEMENTED,
+            ["Zelaya returns to Honduras", "the OAS lifts the suspension of Honduras"]) == (
+        accord(D(2011, 5, 21)), signed.parties, signed.mediated_by, signed.status,
+        done.status, [h.detail for h in done.history[1:]])

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 import crisis_model as cm
+from crisis_model.events.agreements import AgreementStatus, agreements
 
 D = dt.date
 PRES, PARL = "ke-2007-presidential", "ke-2007-parliament"
@@ -125,3 +126,38 @@ def test_internally_displaced(scenario):
         return {k: f.total for k, f in at(scenario, day).slices["displacement"].items()}
     assert ({}, {"internal:KEN": cm.Count.between(350_000, 660_000, best=350_000)}) == (
         flows(D(2008, 9, 30)), flows(D(2008, 11, 1)))
+
+
+def _accords(scenario, day):
+    return agreements(at(scenario, day))
+
+
+def test_annan_panel_mediates(scenario):
+    """From 22 January 2008 the AU panel led by Annan mediates between the PNU and ODM in
+    Nairobi; there is no mediation the day before."""
+    before, after = _accords(scenario, D(2008, 1, 21)), _accords(scenario, D(2008, 1, 22))
+    m = after.mediations["kenya-national-dialogue"]
+    assert ({}, ("annan", "machel", "mkapa"), ("pnu", "odm"), "Nairobi", True) == (
+        dict(before.mediations), m.mediators, m.parties, m.place.name if m.place else None,
+        m.ongoing)
+
+
+def test_national_accord_signed(scenario):
+    """On 28 February 2008 Kibaki and Odinga sign the National Accord under the panel's
+    mediation, Annan witnessing."""
+    a = _accords(scenario, D(2008, 2, 28)).agreements["national-accord"]
+    assert (("kibaki", "odinga"), ("annan", "machel", "mkapa"), ("annan",),
+            AgreementStatus.SIGNED, "kenya-national-dialogue") == (
+        a.parties, a.mediated_by, a.witnesses, a.status, a.mediation)
+    assert {} == dict(_accords(scenario, D(2008, 2, 27)).agreements)
+
+
+def test_national_accord_enacted_and_implemented(scenario):
+    """Parliament enacts the accord in March 2008; the grand coalition cabinet sworn in on
+    17 April carries it out."""
+    def state(day):
+        a = _accords(scenario, day).agreements["national-accord"]
+        return a.status, a.ratified_by
+    assert ((AgreementStatus.RATIFIED, ("parliament",)),
+            (AgreementStatus.IMPLEMENTED, ("parliament",))) == (
+        state(D(2008, 3, 31)), state(D(2008, 4, 17)))

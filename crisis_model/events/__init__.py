@@ -7,6 +7,15 @@ decorators users extend the library with.
 from .._event import Event, Precision, RefSpec, ref, strings, window
 from . import kinds as kinds  # rules by actor kind, on the other modules' classes
 from .actors import ActorIntroduced, PersonDied
+from .agreements import (
+    AgreementBreached,
+    AgreementCollapsed,
+    AgreementImplemented,
+    AgreementRatified,
+    AgreementSigned,
+    MediationEnded,
+    MediationStarted,
+)
 from .courts import (
     Acquitted,
     AmnestyEnacted,
@@ -93,6 +102,11 @@ from .unrest import CrackdownReported, ProtestHeld, TollReported
 __all__ = [
     "Acquitted",
     "ActorIntroduced",
+    "AgreementBreached",
+    "AgreementCollapsed",
+    "AgreementImplemented",
+    "AgreementRatified",
+    "AgreementSigned",
     "AmnestyAccepted",
     "AmnestyEnacted",
     "AmnestyProposed",
@@ -138,6 +152,8 @@ __all__ = [
     "InterventionOrdered",
     "InterventionThreatened",
     "LeftCountry",
+    "MediationEnded",
+    "MediationStarted",
     "MemberJoined",
     "MemberReadmitted",
     "MemberSuspended",

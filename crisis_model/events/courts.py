@@ -140,6 +140,7 @@ class Ban:
     #: When the ban was lifted (``None``: in force).
     lifted_on: _dt.date | None = None
     lifted_precision: Precision = Precision.DAY
+    #: Who lifted it (empty: in force, or not named).
     lifted_by: tuple[str, ...] = ()
 
     @property

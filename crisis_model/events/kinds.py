@@ -24,6 +24,13 @@ What each kind of actor can do (:data:`CAN`):
 - **grant asylum** (``grant-asylum``): states (a government, foreign or not) and
   international bodies; never a party, a group or a person.  A state does not give
   asylum to its own nationals (``asylum-abroad``).
+- **mediate** (``mediator-kind``, on ``mediation.started`` and an agreement's
+  ``mediated_by``): persons (an envoy, an elder statesman, a panel's members), groups
+  (church leaders), NGOs, observers, governments (foreign or not) and international
+  bodies; never a party, coalition, court, electoral authority, legislature, council,
+  security force or armed group, which are sides, not go-betweens.
+- **ratify** (``ratifier-kind``, on ``agreement.ratified``): legislatures, governments
+  (foreign or not), councils and international bodies.
 
 >>> import crisis_model as cm
 >>> from crisis_model.events import ActorIntroduced, OfficeAssumed
@@ -45,10 +52,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from .._event import actors_of
 from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
+from .agreements import AgreementRatified, AgreementSigned, MediationStarted
 from .elections import ElectionCalled, ElectionHeld
 from .justice import PeopleDetained
 from .movement import (
@@ -73,6 +82,10 @@ CAN: Mapping[str, frozenset[str]] = MappingProxyType({
     "move": _PEOPLE | {"government", "council"},
     "seek-asylum": frozenset({"person", "group"}),
     "grant-asylum": frozenset({"government", "foreign_government", "international_org"}),
+    "mediate": frozenset({"person", "group", "ngo", "observer", "government",
+                          "foreign_government", "international_org"}),
+    "ratify": frozenset({"legislature", "government", "foreign_government", "council",
+                         "international_org"}),
 })
 
 _WHAT = {
@@ -84,6 +97,10 @@ _WHAT = {
     "seek-asylum": "cannot seek asylum: only persons or groups of people can",
     "grant-asylum": ("cannot grant asylum: only a state (a government) or an international "
                      "body can, not a party, group or person"),
+    "mediate": ("cannot mediate: mediators are persons, groups, NGOs, observers, governments "
+                "or international bodies, not one of the sides or an institution of the state"),
+    "ratify": ("cannot ratify an agreement: only a legislature, a government, a council or an "
+               "international body can"),
 }
 
 
@@ -105,6 +122,12 @@ def _members(can: str) -> tuple[ActorKind, ...]:
 
 _HOLD, _DETAIN, _MOVE = _members("hold-office"), _members("be-detained"), _members("move")
 _SEEK, _GRANT = _members("seek-asylum"), _members("grant-asylum")
+_MEDIATE, _RATIFY = _members("mediate"), _members("ratify")
+
+
+def _article(word: str) -> str:
+    """The article a kind's name reads with: "an electoral_authority", "an NGO", "a party"."""
+    return "an" if word[:1] in "aeiou" or word == "ngo" else "a"
 
 
 def kind_problem(
@@ -117,7 +140,7 @@ def kind_problem(
     if kind in CAN[can]:
         return None
     tail = f"; {detail}" if detail else ""
-    return Problem(f"{actor!r} ({a.name}) is a {kind}, which {_WHAT[can]}{tail}",
+    return Problem(f"{actor!r} ({a.name}) is {_article(kind)} {kind}, which {_WHAT[can]}{tail}",
                    field=field, subject=actor)
 
 
@@ -144,7 +167,8 @@ def _seized_holder_kind(state: CrisisState, e: OfficeSeized) -> Problem | None:
 @rule(ActorIntroduced, name="office-holder-kind")
 def _introduced_holder_kind(state: CrisisState, e: ActorIntroduced) -> str | None:
     if e.offices and _kind(e.kind) not in CAN["hold-office"]:
-        return (f"{e.actor!r} ({e.name}) is a {_kind(e.kind)}, which {_WHAT['hold-office']}; "
+        kind = _kind(e.kind)
+        return (f"{e.actor!r} ({e.name}) is {_article(kind)} {kind}, which {_WHAT['hold-office']}; "
                 f"cannot hold {', '.join(repr(o) for o in e.offices)}")
     return None
 
@@ -195,3 +219,23 @@ def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) 
         return None
     message = country_problem(e.country, f"election {e.election!r}: country")
     return Problem(message or "", field="country", subject=e.election)
+
+
+@rule(MediationStarted, AgreementSigned)
+def mediator_kind(
+    state: CrisisState, e: MediationStarted | AgreementSigned
+) -> list[Problem] | None:
+    field = "mediators" if isinstance(e, MediationStarted) else "mediated_by"
+    ids = actors_of(e.mediators if isinstance(e, MediationStarted) else e.mediated_by)
+    if all(state.actors[a].kind in _MEDIATE for a in ids):
+        return None
+    return _each(kind_problem(state, a, "mediate", field) for a in ids)
+
+
+@rule(AgreementRatified)
+def ratifier_kind(state: CrisisState, e: AgreementRatified) -> list[Problem] | None:
+    ids = actors_of(e.by)
+    if all(state.actors[a].kind in _RATIFY for a in ids):
+        return None
+    return _each(kind_problem(state, a, "ratify", "by", f"agreement {e.agreement!r}")
+                 for a in ids)

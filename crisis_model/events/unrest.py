@@ -96,8 +96,9 @@ class Toll:
     deaths: Count | None = None
     injuries: Count | None = None
     arrests: Count | None = None
-    #: The period the figures cover, if stated.
+    #: The period the figures cover, if stated: from ``since``...
     since: _dt.date | None = None
+    #: ...through ``until``.
     until: _dt.date | None = None
     #: What the figures cover, in plain words.
     scope: str = ""

@@ -15,6 +15,7 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess with
 
 from . import (
     _builtin,  # noqa: F401  (registers the built-in types' strategies)
+    _builtin_accords,  # noqa: F401  (mediation and agreements)
     _builtin_elections,  # noqa: F401  (the election lifecycle's strategies)
     _builtin_families,  # noqa: F401  (the families: sanctions, emergency, courts...)
     _builtin_people,  # noqa: F401  (people: custody, movement, asylum, death)

@@ -32,7 +32,7 @@ from .._event import BASE_OPTIONAL, REF_METADATA_KEY, Event, Precision, RefSpec,
 from .._frozenmap import FrozenMap
 from ..errors import RegistrationError
 from ..reducer import check, evolve, initial_state, registry
-from ..state import ActorKind, ActorState, CrisisState
+from ..state import ActorKind, ActorState, AsylumStatus, CrisisState
 from ._values import counts
 
 __all__ = [
@@ -735,7 +735,14 @@ def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Eve
 
 def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
     """Repeat a few types to steer logs towards rich states (more actors, held elections)."""
-    from ..events import ActorIntroduced, ElectionHeld
+    from ..events import (
+        ActorIntroduced,
+        AsylumDenied,
+        AsylumEnded,
+        AsylumGranted,
+        AsylumSought,
+        ElectionHeld,
+    )
 
     out = list(candidates)
     if ActorIntroduced in candidates:
@@ -743,6 +750,15 @@ def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[typ
         out += [ActorIntroduced] * (6 if n < 4 else 4 if n < 8 else 2 if n < 15 else 0)
     if ElectionHeld in candidates and not any(e.held for e in state.elections.values()):
         out += [ElectionHeld] * 2
+    if AsylumSought in candidates:  # the rarest lifecycle: a seeker and a foreign host first
+        out += [AsylumSought] * 2
+        pending = granted = False
+        for a in state.actors.values():
+            if a.asylum is not None:
+                pending = pending or a.asylum.status is AsylumStatus.SOUGHT
+                granted = granted or a.asylum.status is AsylumStatus.GRANTED
+        out += [AsylumGranted, AsylumDenied] * (2 if pending else 0)
+        out += [AsylumEnded] * (2 if granted else 0)
     return out
 
 
