@@ -45,8 +45,8 @@ from ._event import (
     BASE_OPTIONAL,
     Event,
     _check_date,
-    _check_precision,
     _check_id,
+    _check_precision,
     _check_recorded,
     _check_recorded_precision,
     _check_until,
@@ -995,7 +995,7 @@ def _filling_twin(cls: type) -> type | None:
                              {"__slots__": (), "__setattr__": object.__setattr__,
                               "__delattr__": object.__delattr__,
                               "__module__": __name__})
-            probe = object.__new__(candidate)
+            probe: Any = object.__new__(candidate)
             if not hasattr(probe, "__dict__"):
                 object.__setattr__(probe, "__class__", cls)
                 twin = candidate
