@@ -14,6 +14,7 @@ from crisis_model.events import (
     AgreementRatified,
     AgreementSigned,
     MediationEnded,
+    MediationRound,
     MediationStarted,
 )
 from crisis_model.events.agreements import (
@@ -29,7 +30,7 @@ from .builders import D, body, person, rejected_rules
 from .strategies import family_logs
 
 START = D(2008, 1, 1)
-TYPES = (MediationStarted, MediationEnded, AgreementSigned, AgreementRatified,
+TYPES = (MediationStarted, MediationRound, MediationEnded, AgreementSigned, AgreementRatified,
          AgreementImplemented, AgreementBreached, AgreementCollapsed)
 
 
@@ -101,12 +102,36 @@ class TestMediation:
             (p.rule, p.subject, p.field) for p in problems]
         assert "cannot mediate" in problems[0].message
 
+    def test_rounds(self):
+        """Rounds of talks and visits are kept in order, with whom the mediators met; none
+        named, the mediators came; nobody meets itself."""
+        log = [*_log(),
+               MediationRound(occurred_on=D(2008, 1, 29), mediation="talks",
+                              met=["pnu", "odm"], place=cm.Place("Serena Hotel, Nairobi")),
+               MediationRound(occurred_on=D(2008, 2, 10), mediation="talks", by="annan",
+                              met=["kibaki"], outcome="no breakthrough")]
+        m = _table(log).mediations["talks"]
+        assert ([(("annan", "machel"), ("pnu", "odm"), "Serena Hotel, Nairobi"),
+                 (("annan",), ("kibaki",), None)]) == [
+            (h.by, h.met, h.place.name if h.place else None) for h in m.rounds]
+        state = cm.replay(log)
+        assert ["round-sides"] == rejected_rules(state, MediationRound(
+            occurred_on=D(2008, 2, 11), mediation="talks", by="annan", met=["annan"]))
+        assert ["mediator-kind"] == rejected_rules(state, MediationRound(
+            occurred_on=D(2008, 2, 11), mediation="talks", by="police"))
+        assert ("annan holds talks in mediation talks with kibaki: no breakthrough"
+                == cm.describe(log[-1]))
+        assert "rounds: 2008-01-29 in Serena Hotel, Nairobi; 2008-02-10" in _render(
+            _table(log), lambda i: i or "")[0]
+
     def test_ended_once(self):
         """A mediation ends once; an agreement under it is signed before it ends."""
         state = cm.replay([*_log(), MediationEnded(occurred_on=D(2008, 2, 1), mediation="talks",
                                                     outcome="suspended")])
         assert ["mediation-ongoing"] == rejected_rules(state, MediationEnded(
             occurred_on=D(2008, 2, 2), mediation="talks", outcome="collapsed"))
+        assert ["mediation-ongoing"] == rejected_rules(state, MediationRound(
+            occurred_on=D(2008, 2, 2), mediation="talks"))
         assert ["agreement-mediation"] == rejected_rules(state, _signed())
 
     def test_outcome_and_agreement_agree(self):

@@ -18,6 +18,8 @@ from crisis_model.events import (
     Pardoned,
     RulingIssued,
     Sentenced,
+    TravelBanLifted,
+    TravelBanned,
 )
 from crisis_model.events.courts import OutcomeKind, _render, _to_json, court_record
 
@@ -137,5 +139,54 @@ class TestOutcomes:
                         RulingIssued, OrganisationBanned, BanLifted)))
     def test_admitted_logs_keep_invariants(self, log):
         """Every admissible sequence of justice outcomes leaves the invariants true."""
+        for state in cm.snapshots(log):
+            assert [] == cm.check_invariants(state)
+
+
+class TestTravelBans:
+    def test_banned_extended_lifted(self):
+        """A court bars people from leaving; a new order extends it; lifting ends it; each
+        order is kept, and whether a ban is in force depends on the day."""
+        log = [*_log(),
+               TravelBanned(occurred_on=D(2022, 7, 15), persons=["zia", "hasina"], by="court",
+                            until=D(2022, 7, 28), grounds="a petition over the crisis"),
+               TravelBanned(occurred_on=D(2022, 7, 28), persons="zia", by="court",
+                            until=D(2022, 8, 2)),
+               TravelBanLifted(occurred_on=D(2022, 8, 1), persons="zia", by="court")]
+        record = court_record(cm.replay(log))
+        assert (True, True, False, False, 2) == (
+            record.travel_banned("zia", D(2022, 7, 30)),
+            record.travel_banned("hasina", D(2022, 7, 28)),
+            record.travel_banned("hasina", D(2022, 7, 29)),
+            record.travel_banned("zia", D(2022, 8, 1)), len(record.travel_bans["zia"]))
+        assert D(2022, 8, 1) == record.travel_bans["zia"][-1].lifted_on
+
+    def test_travel_ban_rules(self):
+        """Only people are barred; the end follows the order; only a ban in force is lifted."""
+        state = cm.replay([*_log(), TravelBanned(occurred_on=D(2022, 7, 15), persons="zia",
+                                                 until=D(2022, 7, 28))])
+        assert ["travel-ban-persons"] == rejected_rules(state, TravelBanned(
+            occurred_on=D(2022, 7, 16), persons="jamaat"))
+        assert ["travel-ban-until"] == rejected_rules(state, TravelBanned(
+            occurred_on=D(2022, 7, 16), persons="zia", until=D(2022, 7, 1)))
+        assert ["travel-ban-in-force"] == rejected_rules(state, TravelBanLifted(
+            occurred_on=D(2022, 7, 29), persons="zia"))
+        assert ["travel-ban-in-force"] == rejected_rules(state, TravelBanLifted(
+            occurred_on=D(2022, 7, 16), persons="hasina"))
+
+    def test_travel_ban_words(self):
+        """Plain words in the timeline, the replay text and JSON."""
+        log = [*_log(), TravelBanned(occurred_on=D(2022, 7, 15), persons=["zia", "hasina"],
+                                     by="court", until=D(2022, 7, 28))]
+        record = court_record(cm.replay(log))
+        assert ("zia and hasina barred from leaving the country by court until 2022-07-28"
+                == cm.describe(log[-1]))
+        assert ("zia barred from leaving the country by court 2022-07-15 until 2022-07-28"
+                in _render(record, lambda i: i or ""))
+        assert "2022-07-28" == _to_json(record)["travel_bans"]["zia"][0]["until"]
+
+    @given(family_logs((TravelBanned, TravelBanLifted)))
+    def test_admitted_travel_bans_keep_invariants(self, log):
+        """Every admissible sequence of travel bans leaves the invariants true."""
         for state in cm.snapshots(log):
             assert [] == cm.check_invariants(state)

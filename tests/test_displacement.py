@@ -5,8 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 
 import crisis_model as cm
-from crisis_model.events import DisplacementReported
-from crisis_model.events.displacement import DisplacementKind, _render, _to_json, displacement
+from crisis_model.events import DisplacementReported, Evacuated
+from crisis_model.events.displacement import (
+    DisplacementKind,
+    _evac_json,
+    _evac_render,
+    _render,
+    _to_json,
+    displacement,
+    evacuated_from,
+    evacuations,
+)
 
 from .builders import D, body, rejected_rules
 from .strategies import family_logs
@@ -71,5 +80,55 @@ class TestDisplacement:
     @given(family_logs((DisplacementReported,)))
     def test_admitted_logs_keep_invariants(self, log):
         """Every admissible sequence of displacement reports leaves the invariants true."""
+        for state in cm.snapshots(log):
+            assert [] == cm.check_invariants(state)
+
+
+class TestEvacuations:
+    def _log(self) -> list[cm.Event]:
+        return [body("france", cm.ActorKind.FOREIGN_GOVERNMENT, START, country="FRA"),
+                body("party", cm.ActorKind.PARTY, START),
+                Evacuated(occurred_on=D(2008, 8, 2), by="france", nationals_of=["fra", "deu"],
+                          from_country="ner", count=262,
+                          place=cm.Place("Niamey airport", "NER")),
+                Evacuated(occurred_on=D(2008, 8, 3), by="france", nationals_of="FRA",
+                          from_country="NER", count="~300")]
+
+    def test_evacuations_add_up(self):
+        """Each evacuation is kept; the total from a country adds the counts honestly."""
+        state = cm.replay(self._log())
+        assert (2, ("FRA", "DEU"), "at least 262, about 562", "0") == (
+            len(evacuations(state)), evacuations(state)[0].nationals_of,
+            str(evacuated_from(state, "ner")), str(evacuated_from(state, "KEN")))
+        unknown = Evacuated(occurred_on=D(2008, 8, 4), by="france", nationals_of="FRA",
+                            from_country="NER")
+        assert "at least 262" == str(evacuated_from(cm.replay([*self._log(), unknown]), "NER"))
+
+    def test_evacuation_rules(self):
+        """Codes are ISO alpha-3; foreigners are evacuated, by a state or its forces."""
+        state = cm.replay(self._log()[:2])
+        day = D(2008, 8, 2)
+        assert ["evacuation-countries"] == rejected_rules(state, Evacuated(
+            occurred_on=day, by="france", nationals_of=(), from_country="NER"))
+        assert ["evacuation-countries"] == rejected_rules(state, Evacuated(
+            occurred_on=day, by="france", nationals_of="FRX", from_country="NER"))
+        assert ["evacuation-countries"] == rejected_rules(state, Evacuated(
+            occurred_on=day, by="france", nationals_of="NER", from_country="NER"))
+        assert ["evacuator-kind"] == rejected_rules(state, Evacuated(
+            occurred_on=day, by="party", nationals_of="FRA", from_country="NER"))
+
+    def test_evacuation_words(self):
+        """Plain words in the timeline, the replay text and JSON."""
+        log = self._log()
+        assert ("France evacuates 262 people (FRA, DEU nationals) from NER "
+                "(place: Niamey airport (NER))") == cm.describe(log[2], {"france": "France"})
+        value = evacuations(cm.replay(log))
+        assert ["about 300 people (FRA nationals) evacuated from NER by france 2008-08-03"] == (
+            _evac_render(value, lambda i: i or "")[1:])
+        assert {"best": 300} == _evac_json(value)[1]["count"]
+
+    @given(family_logs((Evacuated,)))
+    def test_admitted_evacuations_keep_invariants(self, log):
+        """Every admissible sequence of evacuations leaves the invariants true."""
         for state in cm.snapshots(log):
             assert [] == cm.check_invariants(state)

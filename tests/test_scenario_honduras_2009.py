@@ -184,7 +184,8 @@ def test_arias_mediates_in_san_jose(events):
     assert (("arias",), ("zelaya", "micheletti"), "CRI", True) == (
         m.mediators, m.parties, m.place.country if m.place else None, m.ongoing)
     later = _accords(events, D(2009, 8, 1)).mediations["san-jose-talks"]
-    assert (False, MediationOutcome.SUSPENDED) == (later.ongoing, later.outcome)
+    assert (False, MediationOutcome.SUSPENDED, [D(2009, 7, 18)]) == (
+        later.ongoing, later.outcome, [h.on for h in later.rounds])
 
 
 def test_tegucigalpa_san_jose_accord(events):

@@ -111,6 +111,14 @@ def test_kiambaa_church_burning(scenario):
     assert [(D(2008, 1, 1), "at least 17")] == [(t.since, str(t.deaths)) for t in tolls]
 
 
+def test_kiambaa_attackers_were_civilians(scenario):
+    """The Kiambaa attack is recorded as one by armed civilians, named by no actor."""
+    from crisis_model.events.violence import violence
+    attacks = violence(at(scenario, D(2008, 1, 2))).attacks
+    assert [(D(2008, 1, 1), "a crowd of armed youths", (), "at least 17")] == [
+        (a.on, a.attackers, a.by, str(a.deaths)) for a in attacks]
+
+
 def test_waki_commission_toll(scenario):
     """The Waki Commission's October 2008 report counts 1,133 killed, 27 Dec 2007 to 28 Feb 2008."""
     def commission(day):
@@ -140,6 +148,15 @@ def test_annan_panel_mediates(scenario):
     assert ({}, ("annan", "machel", "mkapa"), ("pnu", "odm"), "Nairobi", True) == (
         dict(before.mediations), m.mediators, m.parties, m.place.name if m.place else None,
         m.ongoing)
+
+
+def test_first_meeting_and_formal_talks(scenario):
+    """Annan brings Kibaki and Odinga together on 24 January 2008; the formal talks between
+    the two sides open on 29 January."""
+    m = _accords(scenario, D(2008, 2, 1)).mediations["kenya-national-dialogue"]
+    assert [(D(2008, 1, 24), ("annan",), ("kibaki", "odinga")),
+            (D(2008, 1, 29), ("annan",), ("pnu", "odm"))] == [
+        (h.on, h.by, h.met) for h in m.rounds]
 
 
 def test_national_accord_signed(scenario):

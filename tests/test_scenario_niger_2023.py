@@ -9,6 +9,8 @@ import pytest
 
 import crisis_model as cm
 from crisis_model.events.courts import OutcomeKind, court_record
+from crisis_model.events.diplomacy import MissionStatus, diplomacy
+from crisis_model.events.displacement import evacuated_from, evacuations
 from crisis_model.events.emergency import emergencies
 from crisis_model.events.membership import MembershipStatus, memberships
 from crisis_model.events.sanctions import SanctionKind, sanctions
@@ -125,3 +127,37 @@ class TestNiger2023:
                 (cm.Whereabouts.DETAINED, start)) == (
             (start.custodian, start.place.name, start.place.country),
             (end.whereabouts, end.custody))
+
+
+class TestNigerDiplomacy:
+    def test_evacuation_of_foreign_nationals(self, niger):
+        """France's evacuation (1-3 August 2023) is certain once it has ended: about 1,000
+        people, French nationals among them, flown out of Niger."""
+        assert () == evacuations(at(niger, D(2023, 8, 2)))
+        state = at(niger, D(2023, 8, 3))
+        [evacuation] = evacuations(state)
+        assert (("france",), ("FRA",), "about 1,000") == (
+            evacuation.by, evacuation.nationals_of, str(evacuated_from(state, "NER")))
+
+    def test_ambassador_ordered_out_then_leaves(self, niger):
+        """Ordered out on 25 August (48 hours) and again on 31 August, recalled by France
+        on 24 September, gone on 27 September: a departure, not exile."""
+        def mission(day: D):
+            return diplomacy(at(niger, day)).missions.get("FRA>NER")
+
+        assert None is mission(D(2023, 8, 24))
+        assert (MissionStatus.ORDERED_OUT, D(2023, 8, 27)) == (
+            mission(D(2023, 8, 26)).status, mission(D(2023, 8, 26)).history[0].deadline)
+        assert 2 == len(mission(D(2023, 9, 1)).history)
+        assert MissionStatus.RECALLED == mission(D(2023, 9, 25)).status
+        state = at(niger, D(2023, 9, 27))
+        assert (MissionStatus.DEPARTED, "itte", cm.Whereabouts.AT_LARGE, ()) == (
+            mission(D(2023, 9, 27)).status, mission(D(2023, 9, 27)).envoy,
+            state.actors["itte"].whereabouts, state.actors["itte"].movements)
+
+    def test_niger_recalls_its_ambassadors(self, niger):
+        """On 3 August 2023 the CNSP ends the missions of Niger's ambassadors to France,
+        Nigeria, Togo and the United States."""
+        missions = diplomacy(at(niger, D(2023, 8, 3))).missions
+        assert ["NER>FRA", "NER>NGA", "NER>TGO", "NER>USA"] == sorted(
+            k for k, m in missions.items() if m.status is MissionStatus.RECALLED)

@@ -8,6 +8,8 @@ import sys
 import pytest
 
 import crisis_model as cm
+from crisis_model.events.courts import court_record
+from crisis_model.events.economy import AidStage, economy
 from crisis_model.events.emergency import EmergencyKind as EK
 from crisis_model.events.emergency import emergencies
 
@@ -33,7 +35,7 @@ class TestLoads:
         assert "sri-lanka-2022" in cm.scenario_names()
         assert len(scenario.events) >= 40
         assert all(e.sources for e in scenario.events)
-        assert 18 == len(scenario.replay().actors)
+        assert 22 == len(scenario.replay().actors)
 
     def test_validates_from_the_cli(self):
         """``crisis-model validate sri-lanka-2022`` finds no problem."""
@@ -174,3 +176,42 @@ class TestEmergencies:
         july = emergencies(at(scenario, D(2022, 9, 1)))["lka-emergency-july"]
         assert (False, D(2022, 8, 1), cm.Precision.MONTH) == (
             july.in_force, july.lifted_on, july.lifted_precision)
+
+
+class TestEconomyAndCourts:
+    def test_shortages_then_default(self, scenario):
+        """Shortages of fuel, gas, medicines and power are on record from March; the
+        government is in default from 12 April 2022 (external debt), not before."""
+        before, after = economy(at(scenario, D(2022, 4, 11))), economy(at(scenario, D(2022, 4, 12)))
+        assert (False, True, "external public debt") == (
+            before.in_default("lka-government"), after.in_default("lka-government"),
+            after.defaults[0].debt)
+        assert ("fuel", "cooking gas", "medicines", "electricity") == (
+            economy(at(scenario, D(2022, 3, 31))).shortages[0].goods)
+
+    def test_imf_staff_level_agreement(self, scenario):
+        """On 1 September 2022 the IMF and the government reach a staff-level agreement."""
+        assert "imf-eff-2022" not in economy(at(scenario, D(2022, 8, 31))).aid
+        deal = economy(at(scenario, D(2022, 9, 1))).aid["imf-eff-2022"]
+        assert (AidStage.STAFF_LEVEL, ("imf",), "lka-government") == (
+            deal.stage, deal.lender, deal.borrower)
+
+    def test_travel_ban_on_mahinda_and_basil(self, scenario):
+        """From 15 July 2022 the Supreme Court bars Mahinda and Basil Rajapaksa from leaving
+        the country; Gotabaya, already abroad, is not named."""
+        record = court_record(at(scenario, D(2022, 7, 20)))
+        assert (False, True, True, False) == (
+            court_record(at(scenario, D(2022, 7, 14))).travel_banned("mahinda", D(2022, 7, 14)),
+            record.travel_banned("mahinda", D(2022, 7, 20)),
+            record.travel_banned("basil", D(2022, 7, 20)),
+            record.travel_banned("gotabaya", D(2022, 7, 20)))
+        assert ("supreme-court",) == record.travel_bans["basil"][0].by
+
+    def test_may_endings_known_to_the_month(self, scenario):
+        """The May curfew and emergency end in May 2022: shown as ended once May is over,
+        never before the month has ended (the as-of reading of month dates)."""
+        during, after = at(scenario, D(2022, 5, 20)), at(scenario, D(2022, 6, 1))
+        assert (True, True) == (emergencies(during)["lka-emergency-may"].in_force,
+                                emergencies(during)["lka-curfew-may"].in_force)
+        assert (False, False) == (emergencies(after)["lka-emergency-may"].in_force,
+                                  emergencies(after)["lka-curfew-may"].in_force)

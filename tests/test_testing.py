@@ -94,9 +94,9 @@ class TestEventLogs:
         assert 2 <= len(cm.replay(log, strict=False)[1])
 
     def test_every_built_in_type_is_reached(self):
-        """Three hundred admissible logs of 40 events or more reach every built-in event type
-        (over 80 types: lifecycles such as asylum sought, then granted, need long logs)."""
-        logs = sweep(event_logs(min_size=40), n=300)
+        """Six hundred admissible logs of 40 events or more reach every built-in event type
+        (over 90 types: lifecycles such as asylum sought, then denied, need many long logs)."""
+        logs = sweep(event_logs(min_size=40), n=600)
         assert REPLAYED_TAGS == sorted({type(e).event_tag for log in logs for e in log})
 
     @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from .agreements import (
     AgreementRatified,
     AgreementSigned,
     MediationEnded,
+    MediationRound,
     MediationStarted,
 )
 from .courts import (
@@ -27,8 +28,18 @@ from .courts import (
     Pardoned,
     RulingIssued,
     Sentenced,
+    TravelBanLifted,
+    TravelBanned,
 )
-from .displacement import DisplacementReported
+from .diplomacy import (
+    EnvoyDeparted,
+    EnvoyExpelled,
+    EnvoyRecalled,
+    RelationsRestored,
+    RelationsSevered,
+)
+from .displacement import DisplacementReported, Evacuated
+from .economy import AidAgreed, DefaultDeclared, ShortageReported
 from .elections import (
     AuditConcluded,
     AuditOpened,
@@ -98,6 +109,7 @@ from .security import (
     TroopsWithdrawn,
 )
 from .unrest import CrackdownReported, ProtestHeld, TollReported
+from .violence import AttackReported, PersonAttacked
 
 __all__ = [
     "Acquitted",
@@ -107,6 +119,7 @@ __all__ = [
     "AgreementImplemented",
     "AgreementRatified",
     "AgreementSigned",
+    "AidAgreed",
     "AmnestyAccepted",
     "AmnestyEnacted",
     "AmnestyProposed",
@@ -118,6 +131,7 @@ __all__ = [
     "AsylumEnded",
     "AsylumGranted",
     "AsylumSought",
+    "AttackReported",
     "AuditConcluded",
     "AuditOpened",
     "BanLifted",
@@ -135,6 +149,7 @@ __all__ = [
     "CustodyTransferred",
     "DataDisclosed",
     "DataWithheld",
+    "DefaultDeclared",
     "DisplacementReported",
     "ElectionAnnulled",
     "ElectionCalled",
@@ -144,6 +159,10 @@ __all__ = [
     "EmergencyDeclared",
     "EmergencyExtended",
     "EmergencyLifted",
+    "EnvoyDeparted",
+    "EnvoyExpelled",
+    "EnvoyRecalled",
+    "Evacuated",
     "Event",
     "FraudAlleged",
     "HarassmentReported",
@@ -153,6 +172,7 @@ __all__ = [
     "InterventionThreatened",
     "LeftCountry",
     "MediationEnded",
+    "MediationRound",
     "MediationStarted",
     "MemberJoined",
     "MemberReadmitted",
@@ -165,6 +185,7 @@ __all__ = [
     "OrganisationBanned",
     "Pardoned",
     "PeopleDetained",
+    "PersonAttacked",
     "PersonDied",
     "Precision",
     "PrisonersReleased",
@@ -175,6 +196,8 @@ __all__ = [
     "RecognitionWithheld",
     "RecordReported",
     "RefSpec",
+    "RelationsRestored",
+    "RelationsSevered",
     "RepresentativeRecognized",
     "ResultDisputed",
     "ResultRejected",
@@ -186,9 +209,12 @@ __all__ = [
     "SecurityMutinied",
     "SecurityRefusedOrders",
     "Sentenced",
+    "ShortageReported",
     "TollReported",
     "TookEmbassyRefuge",
     "TransparencyDemanded",
+    "TravelBanLifted",
+    "TravelBanned",
     "TroopsDeployed",
     "TroopsWithdrawn",
     "WentIntoHiding",

@@ -1,12 +1,13 @@
 """Mediation and agreements: talks between the sides of a crisis under one or more
 mediators, and the accords they sign, ratify, carry out, breach or abandon.
 
-A mediation has an id (``mediation``), introduced when it starts; it ends once, with
-an outcome.  An agreement has an id (``agreement``), introduced when it is signed,
-perhaps under a mediation; then it may be ratified (by a legislature, a government...),
-implemented step by step, breached, and declared collapsed, after which nothing more
-happens to it.  The state keeps every mediation and agreement, where each stands now
-and its whole dated history, in the slice ``"agreements"`` (:func:`agreements`).
+A mediation has an id (``mediation``), introduced when it starts; it may hold rounds
+of talks or mediators' visits (``mediation.round``), and it ends once, with an outcome.
+An agreement has an id (``agreement``), introduced when it is signed, perhaps under a
+mediation; then it may be ratified (by a legislature, a government...), implemented step
+by step, breached, and declared collapsed, after which nothing more happens to it.  The
+state keeps every mediation and agreement, where each stands now and its whole dated
+history, in the slice ``"agreements"`` (:func:`agreements`).
 
 >>> import datetime as dt
 >>> import crisis_model as cm
@@ -59,6 +60,7 @@ __all__ = [
     "MediationEnded",
     "MediationEntry",
     "MediationOutcome",
+    "MediationRound",
     "MediationStarted",
     "MediationStep",
     "agreements",
@@ -90,6 +92,8 @@ class MediationStep(enum.Enum):
     """A step in a mediation's history."""
 
     STARTED = "started"
+    #: A round of talks, or a mediators' visit to the parties.
+    ROUND = "round"
     AGREEMENT_SIGNED = "agreement_signed"
     ENDED = "ended"
 
@@ -119,17 +123,21 @@ class AgreementStatus(enum.Enum):
 class MediationEntry:
     """One dated step of a mediation."""
 
-    #: Started, an agreement signed under it, or ended.
+    #: Started, a round of talks, an agreement signed under it, or ended.
     step: MediationStep
     #: The day of the step, and how precisely it is known.
     on: _dt.date
     precision: Precision = Precision.DAY
-    #: Who took the step (the mediators when it started; empty: not reported).
+    #: Who took the step (the mediators when it started, those who came to a round; empty:
+    #: not reported).
     by: tuple[str, ...] = ()
     #: The agreement signed under it, or the one it ended with ("" : none).
     agreement: str = ""
     #: Details in plain words.
     detail: str = ""
+    #: For a round: whom the mediators met, and where (``None``: not reported).
+    met: tuple[str, ...] = ()
+    place: Place | None = None
 
 
 @attrs.frozen(weakref_slot=False)
@@ -163,6 +171,11 @@ class Mediation:
     def ongoing(self) -> bool:
         """Whether the mediation has not ended."""
         return self.ended_on is None
+
+    @property
+    def rounds(self) -> tuple[MediationEntry, ...]:
+        """Its rounds of talks and mediators' visits, in order."""
+        return tuple(h for h in self.history if h.step is MediationStep.ROUND)
 
 
 @attrs.frozen(weakref_slot=False)
@@ -246,6 +259,10 @@ def _mediation_line(m: Mediation, name: Name) -> str:
             f"{names(m.parties, name)}" + (f" on {m.subject}" if m.subject else "")
             + (f" in {m.place.name}" if m.place else "")
             + f", since {day(m.started_on, m.started_precision)}")
+    if m.rounds:
+        line += "; rounds: " + "; ".join(
+            day(h.on, h.precision) + (f" in {h.place.name}" if h.place else "")
+            for h in m.rounds)
     if m.agreements:
         line += f"; agreements: {', '.join(m.agreements)}"
     if m.ended_on is not None and m.outcome is not None:
@@ -296,7 +313,8 @@ def _to_json(value: Accords) -> dict[str, Any]:
             "agreements": list(m.agreements),
             "history": [{"step": h.step.value, "on": day_json(h.on),
                          "precision": h.precision.value, "by": list(h.by),
-                         "agreement": h.agreement, "detail": h.detail} for h in m.history]}
+                         "agreement": h.agreement, "detail": h.detail, "met": list(h.met),
+                         "place": _place_json(h.place)} for h in m.history]}
             for k, m in value.mediations.items()},
         "agreements": {k: {
             "title": a.title, "parties": list(a.parties), "mediated_by": list(a.mediated_by),
@@ -344,6 +362,20 @@ class MediationStarted(Event):
     parties: tuple[str, ...] = ref("actor", converter=strings)
     subject: str = ""
     place: Place | None = None
+
+
+@event_type("mediation.round", version=1)
+@attrs.frozen(kw_only=True)
+class MediationRound(Event):
+    """A round of talks under a mediation, or a mediators' visit: ``by`` (those who came;
+    none named: the mediators) met ``met`` at ``place``; ``outcome`` says what came of it,
+    in plain words."""
+
+    mediation: str = ref("mediation")
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+    met: tuple[str, ...] = ref("actor", default=(), converter=strings)
+    place: Place | None = None
+    outcome: str = ""
 
 
 @event_type("mediation.ended", version=1)
@@ -442,13 +474,21 @@ def mediation_sides(state: CrisisState, e: MediationStarted) -> list[str] | None
     return problems or None
 
 
-@rule(MediationEnded)
-def mediation_ongoing(state: CrisisState, e: MediationEnded) -> str | None:
+@rule(MediationRound, MediationEnded)
+def mediation_ongoing(state: CrisisState, e: MediationRound | MediationEnded) -> str | None:
     m = agreements(state).mediations[e.mediation]
     if m.ended_on is not None and m.outcome is not None:
         return (f"mediation {e.mediation!r} already ended "
                 f"{day(m.ended_on, m.ended_precision)} ({words(m.outcome)})")
     return None
+
+
+@rule(MediationRound)
+def round_sides(state: CrisisState, e: MediationRound) -> list[str] | None:
+    problems = _twice(actors_of(e.by), "mediators (by)") + _twice(e.met, "actors met (met)")
+    problems += [f"{a!r} cannot meet itself: it is among those who came (by) and those met "
+                 "(met)" for a in e.met if a in actors_of(e.by)]
+    return problems or None
 
 
 @rule(MediationEnded)
@@ -538,6 +578,17 @@ def _started(draft: Draft, e: MediationStarted) -> None:
     draft.set_slice(AGREEMENTS, _set_mediation(agreements(draft), m))
 
 
+@handler(MediationRound)
+def _round(draft: Draft, e: MediationRound) -> None:
+    record = agreements(draft)
+    m = record.mediations[e.mediation]
+    entry = MediationEntry(MediationStep.ROUND, e.occurred_on, e.precision,
+                           actors_of(e.by) or m.mediators, detail=e.outcome, met=e.met,
+                           place=e.place)
+    draft.set_slice(AGREEMENTS, _set_mediation(record, attrs.evolve(
+        m, history=(*m.history, entry))))
+
+
 @handler(MediationEnded)
 def _ended(draft: Draft, e: MediationEnded) -> None:
     record = agreements(draft)
@@ -623,10 +674,24 @@ def _collapsed(draft: Draft, e: AgreementCollapsed) -> None:
 # -- summaries ------------------------------------------------------------------------------
 
 
+def _verb(ids: str | tuple[str, ...] | None, verb: str) -> str:
+    """``verb`` agreeing with one actor (``holds``) or several (``hold``)."""
+    return verb + "s" if len(actors_of(ids)) == 1 else verb
+
+
 @summarizer(MediationStarted)
 def _started_summary(e: MediationStarted, name: Name) -> str:
-    return (f"{names(e.mediators, name)} start mediating ({e.mediation}) between "
+    return (f"{names(e.mediators, name)} {_verb(e.mediators, 'start')} mediating "
+            f"({e.mediation}) between "
             f"{names(e.parties, name)}" + (f" on {e.subject}" if e.subject else ""))
+
+
+@summarizer(MediationRound)
+def _round_summary(e: MediationRound, name: Name) -> str:
+    return ((f"{names(e.by, name)} {_verb(e.by, 'hold')}" if e.by else "a round of")
+            + f" talks in mediation {e.mediation}"
+            + (f" with {names(e.met, name)}" if e.met else "")
+            + (f": {e.outcome}" if e.outcome else ""))
 
 
 @summarizer(MediationEnded)

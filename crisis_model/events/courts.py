@@ -1,10 +1,11 @@
 """Justice outcomes: convictions, sentences, acquittals, pardons, amnesty laws, withdrawn
-charges and warrants, lifted immunity, court rulings, and bans of organisations.
+charges and warrants, lifted immunity, court rulings, bans of organisations, and travel
+bans (people barred from leaving the country).
 
 Threats, warrants, charges and detentions are in :mod:`crisis_model.events.justice`;
 this module records what the courts and the law then did.  Everything is kept in the
 slice ``"courts"`` (:func:`court_record`): per person the dated outcomes, the amnesty
-laws enacted, the rulings, and the bans in force.  Withdrawing charges or a warrant
+laws enacted, the rulings, the bans in force, and the travel bans.  Withdrawing charges or a warrant
 also clears them from the person's ``jeopardy``.
 """
 
@@ -44,6 +45,9 @@ __all__ = [
     "Ruling",
     "RulingIssued",
     "Sentenced",
+    "TravelBan",
+    "TravelBanLifted",
+    "TravelBanned",
     "court_record",
 ]
 
@@ -150,6 +154,31 @@ class Ban:
 
 
 @attrs.frozen(weakref_slot=False)
+class TravelBan:
+    """One order barring a person from leaving the country."""
+
+    #: Who ordered it (a court, usually).
+    by: tuple[str, ...]
+    #: The day of the order, and how precisely it is known.
+    on: _dt.date
+    precision: Precision = Precision.DAY
+    #: The last day it runs, if the order gives one (``None``: until lifted).
+    until: _dt.date | None = None
+    #: On what grounds, in plain words.
+    grounds: str = ""
+    #: When it was lifted (``None``: not lifted).
+    lifted_on: _dt.date | None = None
+    lifted_precision: Precision = Precision.DAY
+    #: Who lifted it (empty: not lifted, or not named).
+    lifted_by: tuple[str, ...] = ()
+
+    def in_force_on(self, on: _dt.date) -> bool:
+        """Whether the ban is in force on day ``on`` (ordered, not lifted, not run out)."""
+        return (self.on <= on and (self.until is None or on <= self.until)
+                and (self.lifted_on is None or on < self.lifted_on))
+
+
+@attrs.frozen(weakref_slot=False)
 class CourtRecord:
     """Everything the courts and the law decided, as the record goes."""
 
@@ -163,6 +192,12 @@ class CourtRecord:
     bans: FrozenMap[str, Ban] = _NO_MAP
     #: Bans lifted and later replaced by a new ban of the same organisation.
     past_bans: tuple[tuple[str, Ban], ...] = ()
+    #: person id -> every travel ban ordered on them, in order (an extension is a new order).
+    travel_bans: FrozenMap[str, tuple[TravelBan, ...]] = _NO_MAP
+
+    def travel_banned(self, person: str, on: _dt.date) -> bool:
+        """Whether ``person`` is barred from leaving the country on day ``on``."""
+        return any(b.in_force_on(on) for b in self.travel_bans.get(person) or ())
 
     def convicted(self, person: str) -> bool:
         """Whether a conviction of ``person`` stands (no later acquittal, pardon or amnesty)."""
@@ -203,6 +238,10 @@ def _render(value: CourtRecord, name: Name) -> list[str]:
     lines += [f"{name(org)} banned by {names(b.by, name)} {day(b.on, b.precision)}"
               + (", in force" if b.in_force else f", lifted {day(b.lifted_on, b.lifted_precision)}")
               for org, b in value.bans.items()]
+    lines += [f"{name(p)} barred from leaving the country by {names(b.by, name)} "
+              f"{day(b.on, b.precision)}" + (f" until {b.until.isoformat()}" if b.until else "")
+              + (f", lifted {day(b.lifted_on, b.lifted_precision)}" if b.lifted_on else "")
+              for p, bans in value.travel_bans.items() for b in bans]
     return lines
 
 
@@ -226,6 +265,11 @@ def _to_json(value: CourtRecord) -> dict[str, Any]:
                      "decision": r.decision, "concerning": list(r.concerning)}
                     for r in value.rulings],
         "bans": {org: _ban_json(b) for org, b in value.bans.items()},
+        "travel_bans": {p: [{"by": list(b.by), "on": day_json(b.on),
+                             "precision": b.precision.value, "until": day_json(b.until),
+                             "grounds": b.grounds, "lifted_on": day_json(b.lifted_on),
+                             "lifted_by": list(b.lifted_by)} for b in bans]
+                        for p, bans in value.travel_bans.items()},
     }
 
 
@@ -345,6 +389,32 @@ class BanLifted(Event):
     by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
 
 
+@event_type("justice.travel_banned", version=1)
+@attrs.frozen(kw_only=True)
+class TravelBanned(Event):
+    """``by`` (a court, usually) bars ``persons`` from leaving the country, ``until`` a day
+    if the order says so; ``grounds`` in plain words.
+
+    Ordering it again for someone already barred extends (or renews) the ban: each order
+    is kept.  The ban does not move anyone; a person who leaves regardless is recorded by
+    ``movement.left_country`` as usual.
+    """
+
+    persons: tuple[str, ...] = ref("actor", converter=strings)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+    until: _dt.date | None = None
+    grounds: str = ""
+
+
+@event_type("justice.travel_ban_lifted", version=1)
+@attrs.frozen(kw_only=True)
+class TravelBanLifted(Event):
+    """The travel bans in force on ``persons`` are lifted (by ``by``, usually the court)."""
+
+    persons: tuple[str, ...] = ref("actor", converter=strings)
+    by: str | tuple[str, ...] | None = ref("actor", default=None, converter=joint)
+
+
 # -- rules ----------------------------------------------------------------------------------
 
 
@@ -410,6 +480,36 @@ def lift_ban_in_force(state: CrisisState, e: BanLifted) -> str | None:
     if ban is None or not ban.in_force:
         return f"no ban on {e.organisation!r} is in force"
     return None
+
+
+@rule(TravelBanned, TravelBanLifted)
+def travel_ban_persons(state: CrisisState, e: TravelBanned | TravelBanLifted
+                       ) -> list[str] | None:
+    if not e.persons:
+        return ["name at least one person (persons)"]
+    problems = []
+    for p in e.persons:
+        a = state.actors[p]
+        if a.kind not in (ActorKind.PERSON, ActorKind.GROUP):
+            problems.append(f"{p!r} ({a.name}) is a {a.kind.value}; only people (persons "
+                            "or groups) are barred from travel")
+    if len(set(e.persons)) != len(e.persons):
+        problems.append("a person is named twice")
+    return problems or None
+
+
+@rule(TravelBanned)
+def travel_ban_until(state: CrisisState, e: TravelBanned) -> str | None:
+    if e.until is not None and e.until < e.occurred_on:
+        return f"until {e.until.isoformat()} is before the order itself ({e.occurred_on})"
+    return None
+
+
+@rule(TravelBanLifted)
+def travel_ban_in_force(state: CrisisState, e: TravelBanLifted) -> list[str] | None:
+    record = _record(state)
+    return [f"no travel ban on {p!r} is in force on {e.occurred_on}" for p in e.persons
+            if not record.travel_banned(p, e.occurred_on)] or None
 
 
 # -- handlers -------------------------------------------------------------------------------
@@ -507,6 +607,28 @@ def _ban_lifted(draft: Draft, e: BanLifted) -> None:
     draft.set_slice(COURTS, attrs.evolve(record, bans=record.bans.set(e.organisation, ban)))
 
 
+@handler(TravelBanned)
+def _travel_banned(draft: Draft, e: TravelBanned) -> None:
+    record = court_record(draft)
+    table = record.travel_bans
+    ban = TravelBan(_by(e.by), e.occurred_on, e.precision, e.until, e.grounds)
+    for p in e.persons:
+        table = table.set(p, (*(table.get(p) or ()), ban))
+    draft.set_slice(COURTS, attrs.evolve(record, travel_bans=table))
+
+
+@handler(TravelBanLifted)
+def _travel_ban_lifted(draft: Draft, e: TravelBanLifted) -> None:
+    record = court_record(draft)
+    table = record.travel_bans
+    for p in e.persons:
+        table = table.set(p, tuple(
+            attrs.evolve(b, lifted_on=e.occurred_on, lifted_precision=e.precision,
+                         lifted_by=_by(e.by)) if b.in_force_on(e.occurred_on) else b
+            for b in table[p]))
+    draft.set_slice(COURTS, attrs.evolve(record, travel_bans=table))
+
+
 # -- summaries ------------------------------------------------------------------------------
 
 
@@ -577,6 +699,18 @@ def _ban_lifted_summary(e: BanLifted, name: Name) -> str:
     return f"the ban on {name(e.organisation)} is lifted{by_clause(e.by, name)}"
 
 
+@summarizer(TravelBanned)
+def _travel_banned_summary(e: TravelBanned, name: Name) -> str:
+    return (f"{names(e.persons, name)} barred from leaving the country{by_clause(e.by, name)}"
+            + (f" until {e.until.isoformat()}" if e.until else "")
+            + (f" ({e.grounds})" if e.grounds else ""))
+
+
+@summarizer(TravelBanLifted)
+def _travel_ban_lifted_summary(e: TravelBanLifted, name: Name) -> str:
+    return f"the travel ban on {names(e.persons, name)} is lifted{by_clause(e.by, name)}"
+
+
 @invariant("courts-record")
 def _courts_record(state: CrisisState) -> Iterator[InvariantViolation]:
     """Sentences follow convictions; prison terms are not negative; lifted bans were imposed."""
@@ -593,3 +727,8 @@ def _courts_record(state: CrisisState) -> Iterator[InvariantViolation]:
     for org, ban in record.bans.items():
         if ban.lifted_on is not None and window(ban.lifted_on, ban.lifted_precision)[1] < ban.on:
             yield InvariantViolation("", "the ban was lifted before it was imposed", org)
+    for person, bans in record.travel_bans.items():
+        for b in bans:
+            if (b.until is not None and b.until < b.on) or (
+                    b.lifted_on is not None and b.lifted_on < b.on):
+                yield InvariantViolation("", "a travel ban ends before it was ordered", person)

@@ -1,4 +1,6 @@
-"""Displacement: people displaced inside their country or across a border, counted honestly.
+"""Displacement: people displaced inside their country or across a border, counted honestly;
+and foreign nationals evacuated from a country in crisis (``displacement.evacuated``, kept
+in the slice ``"evacuations"``).
 
 A report gives new displacement (``newly``: an increment), a running total
 (``total``: displaced so far), or both, as :class:`~crisis_model.Count` values.
@@ -21,19 +23,26 @@ from .._count import Count, count_or_none
 from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref
 from .._frozenmap import FrozenMap
+from .._place import Place
 from .._summary import summarizer
+from ..countries import country_problem
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState
-from ._plain import Name, by_clause, day, day_json
+from ._plain import Name, by_clause, day, day_json, names
 
 __all__ = [
     "DISPLACEMENT",
+    "EVACUATIONS",
     "DisplacementKind",
     "DisplacementReport",
     "DisplacementReported",
+    "Evacuated",
+    "Evacuation",
     "Flow",
     "displacement",
+    "evacuated_from",
+    "evacuations",
     "flow_key",
 ]
 
@@ -208,3 +217,127 @@ def _summary(e: DisplacementReported, name: Name) -> str:
 
 def _by_names(e: DisplacementReported, name: Name) -> str:
     return by_clause(e.by, name).removeprefix(" by ")
+
+
+# -- evacuations ------------------------------------------------------------------------------
+
+#: The name of the slice that holds evacuations of foreign nationals.
+EVACUATIONS = "evacuations"
+
+
+def _upper(value: str) -> str:
+    return value.upper()
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    return tuple(v.upper() for v in value)
+
+
+@event_type("displacement.evacuated", version=1)
+@attrs.frozen(kw_only=True)
+class Evacuated(Event):
+    """``by`` (a government, its armed forces...) evacuates nationals of ``nationals_of``
+    (ISO alpha-3 codes; its own and others') from ``from_country``: ``count`` people as
+    reported, from ``place``; ``detail`` in plain words ("and other Europeans").
+
+    Each event is one evacuation (a flight, a convoy, or an operation as reported): the
+    slice ``"evacuations"`` (:func:`evacuations`) keeps them all, and
+    :func:`evacuated_from` adds up the counts from one country.
+    """
+
+    by: str | tuple[str, ...] = ref("actor", converter=joint)
+    nationals_of: tuple[str, ...] = attrs.field(converter=_codes)
+    from_country: str = attrs.field(converter=_upper)
+    count: Count | None = attrs.field(default=None, converter=count_or_none)
+    place: Place | None = None
+    detail: str = ""
+
+
+@attrs.frozen(weakref_slot=False)
+class Evacuation:
+    """One evacuation, as reported."""
+
+    #: Who evacuated.
+    by: tuple[str, ...]
+    #: Whose nationals (ISO alpha-3).
+    nationals_of: tuple[str, ...]
+    #: From which country (ISO alpha-3).
+    from_country: str
+    #: The day, and how precisely it is known.
+    on: _dt.date
+    precision: Precision = Precision.DAY
+    #: How many people (``None``: no number given).
+    count: Count | None = None
+    #: Where from.
+    place: Place | None = None
+    #: Details in plain words.
+    detail: str = ""
+
+
+def evacuations(state: CrisisState | Draft) -> tuple[Evacuation, ...]:
+    """Every evacuation, in the order reported."""
+    value: tuple[Evacuation, ...] = state.slices.get(EVACUATIONS, ())
+    return value
+
+
+def evacuated_from(state: CrisisState | Draft, country: str) -> Count:
+    """How many people were evacuated from ``country`` in all, as the record supports it
+    (an evacuation with no number makes the total "at least" the others)."""
+    code = country.upper()
+    figures = [ev.count if ev.count is not None else Count.unknown()
+               for ev in evacuations(state) if ev.from_country == code]
+    if not figures:
+        return Count.exact(0)
+    total = figures[0]
+    for figure in figures[1:]:
+        total = total + figure
+    return total
+
+
+def _evac_render(value: tuple[Evacuation, ...], name: Name) -> list[str]:
+    return [f"{ev.count if ev.count is not None else 'an unreported number of'} people "
+            f"({', '.join(ev.nationals_of)} nationals) evacuated from {ev.from_country}"
+            f"{by_clause(ev.by, name)} {day(ev.on, ev.precision)}"
+            + (f" ({ev.detail})" if ev.detail else "") for ev in value]
+
+
+def _evac_json(value: tuple[Evacuation, ...]) -> list[dict[str, Any]]:
+    return [{"by": list(ev.by), "nationals_of": list(ev.nationals_of),
+             "from_country": ev.from_country, "on": day_json(ev.on),
+             "precision": ev.precision.value, "count": _cj(ev.count),
+             "place": None if ev.place is None else str(ev.place), "detail": ev.detail}
+            for ev in value]
+
+
+state_slice(EVACUATIONS, (), title="Evacuations", render=_evac_render, to_json=_evac_json)
+
+
+@rule(Evacuated)
+def evacuation_countries(state: CrisisState, e: Evacuated) -> list[str] | None:
+    if not e.nationals_of:
+        return ["name whose nationals were evacuated (nationals_of, ISO alpha-3 codes)"]
+    problems = [p for p in (country_problem(c, "nationals_of") for c in e.nationals_of) if p]
+    problem = country_problem(e.from_country, "from_country")
+    if problem:
+        problems.append(problem)
+    if not problems and e.nationals_of == (e.from_country,):
+        problems.append(f"only nationals of {e.from_country} itself: people moved out of "
+                        "their own country are displaced (displacement.reported)")
+    return problems or None
+
+
+@handler(Evacuated)
+def _evacuated(draft: Draft, e: Evacuated) -> None:
+    ev = Evacuation(actors_of(e.by), e.nationals_of, e.from_country, e.occurred_on,
+                    e.precision, e.count, e.place, e.detail)
+    draft.set_slice(EVACUATIONS, (*evacuations(draft), ev))
+
+
+@summarizer(Evacuated)
+def _evacuated_summary(e: Evacuated, name: Name) -> str:
+    return (f"{names(e.by, name)} evacuates "
+            + (f"{e.count} people" if e.count is not None else "people")
+            + f" ({', '.join(e.nationals_of)} nationals) from {e.from_country}"
+            + (f", {e.detail}" if e.detail else ""))

@@ -24,11 +24,19 @@ What each kind of actor can do (:data:`CAN`):
 - **grant asylum** (``grant-asylum``): states (a government, foreign or not) and
   international bodies; never a party, a group or a person.  A state does not give
   asylum to its own nationals (``asylum-abroad``).
-- **mediate** (``mediator-kind``, on ``mediation.started`` and an agreement's
-  ``mediated_by``): persons (an envoy, an elder statesman, a panel's members), groups
-  (church leaders), NGOs, observers, governments (foreign or not) and international
-  bodies; never a party, coalition, court, electoral authority, legislature, council,
-  security force or armed group, which are sides, not go-betweens.
+- **conduct diplomacy** (``conduct-diplomacy``: expel or recall envoys, sever or restore
+  relations): a government, a foreign government or a council (a junta).
+- **borrow** (``borrow``: default on a debt, borrow under an aid deal): a government,
+  foreign or not, or a council.  **Lend** (``lend``): a government, foreign or not, or an
+  international body (the IMF, a development bank).
+- **evacuate** foreign nationals (``evacuate``): a government, foreign or not, a council,
+  an international body, or security forces.
+- **mediate** (``mediator-kind``, on ``mediation.started``, who comes to a
+  ``mediation.round`` and an agreement's ``mediated_by``): persons (an envoy, an elder
+  statesman, a panel's members), groups (church leaders), NGOs, observers, governments
+  (foreign or not) and international bodies; never a party, coalition, court, electoral
+  authority, legislature, council, security force or armed group, which are sides, not
+  go-betweens.
 - **ratify** (``ratifier-kind``, on ``agreement.ratified``): legislatures, governments
   (foreign or not), councils and international bodies.
 
@@ -57,7 +65,10 @@ from ..countries import country_problem, is_country
 from ..reducer import Problem, rule
 from ..state import ActorKind, CrisisState
 from .actors import ActorIntroduced
-from .agreements import AgreementRatified, AgreementSigned, MediationStarted
+from .agreements import AgreementRatified, AgreementSigned, MediationRound, MediationStarted
+from .diplomacy import EnvoyExpelled, EnvoyRecalled, RelationsRestored, RelationsSevered
+from .displacement import Evacuated
+from .economy import AidAgreed, DefaultDeclared
 from .elections import ElectionCalled, ElectionHeld
 from .justice import PeopleDetained
 from .movement import (
@@ -82,6 +93,11 @@ CAN: Mapping[str, frozenset[str]] = MappingProxyType({
     "move": _PEOPLE | {"government", "council"},
     "seek-asylum": frozenset({"person", "group"}),
     "grant-asylum": frozenset({"government", "foreign_government", "international_org"}),
+    "conduct-diplomacy": frozenset({"government", "foreign_government", "council"}),
+    "borrow": frozenset({"government", "foreign_government", "council"}),
+    "lend": frozenset({"government", "foreign_government", "international_org"}),
+    "evacuate": frozenset({"government", "foreign_government", "council", "international_org",
+                           "security_forces"}),
     "mediate": frozenset({"person", "group", "ngo", "observer", "government",
                           "foreign_government", "international_org"}),
     "ratify": frozenset({"legislature", "government", "foreign_government", "council",
@@ -97,6 +113,14 @@ _WHAT = {
     "seek-asylum": "cannot seek asylum: only persons or groups of people can",
     "grant-asylum": ("cannot grant asylum: only a state (a government) or an international "
                      "body can, not a party, group or person"),
+    "conduct-diplomacy": ("cannot expel or recall envoys or sever relations: only a "
+                          "government, foreign or not, or a council can"),
+    "borrow": ("cannot default or borrow as a state: only a government, foreign or not, or "
+               "a council can"),
+    "lend": ("cannot lend as a state: only a government, foreign or not, or an "
+             "international body can"),
+    "evacuate": ("cannot evacuate nationals: only a government, foreign or not, a council, "
+                 "an international body or security forces can"),
     "mediate": ("cannot mediate: mediators are persons, groups, NGOs, observers, governments "
                 "or international bodies, not one of the sides or an institution of the state"),
     "ratify": ("cannot ratify an agreement: only a legislature, a government, a council or an "
@@ -221,12 +245,40 @@ def election_country_code(state: CrisisState, e: ElectionCalled | ElectionHeld) 
     return Problem(message or "", field="country", subject=e.election)
 
 
-@rule(MediationStarted, AgreementSigned)
-def mediator_kind(
-    state: CrisisState, e: MediationStarted | AgreementSigned
+@rule(EnvoyExpelled, EnvoyRecalled, RelationsSevered, RelationsRestored)
+def diplomat_kind(
+    state: CrisisState, e: EnvoyExpelled | EnvoyRecalled | RelationsSevered | RelationsRestored
 ) -> list[Problem] | None:
-    field = "mediators" if isinstance(e, MediationStarted) else "mediated_by"
-    ids = actors_of(e.mediators if isinstance(e, MediationStarted) else e.mediated_by)
+    return _each(kind_problem(state, a, "conduct-diplomacy", "by") for a in actors_of(e.by))
+
+
+@rule(DefaultDeclared, AidAgreed)
+def borrower_kind(state: CrisisState, e: DefaultDeclared | AidAgreed) -> Problem | None:
+    if isinstance(e, DefaultDeclared):
+        return kind_problem(state, e.debtor, "borrow", "debtor")
+    return kind_problem(state, e.borrower, "borrow", "borrower")
+
+
+@rule(AidAgreed)
+def lender_kind(state: CrisisState, e: AidAgreed) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "lend", "lender") for a in actors_of(e.lender))
+
+
+@rule(Evacuated)
+def evacuator_kind(state: CrisisState, e: Evacuated) -> list[Problem] | None:
+    return _each(kind_problem(state, a, "evacuate", "by") for a in actors_of(e.by))
+
+
+@rule(MediationStarted, MediationRound, AgreementSigned)
+def mediator_kind(
+    state: CrisisState, e: MediationStarted | MediationRound | AgreementSigned
+) -> list[Problem] | None:
+    if isinstance(e, MediationStarted):
+        field, ids = "mediators", actors_of(e.mediators)
+    elif isinstance(e, MediationRound):
+        field, ids = "by", actors_of(e.by)
+    else:
+        field, ids = "mediated_by", actors_of(e.mediated_by)
     if all(state.actors[a].kind in _MEDIATE for a in ids):
         return None
     return _each(kind_problem(state, a, "mediate", field) for a in ids)

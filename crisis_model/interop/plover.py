@@ -173,6 +173,7 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("security.troops_withdrawn", "RETREAT", "withdraw", "", "by"),
     _x("displacement.reported", actor="by"),
     _x("mediation.started", "CONSULT", "third-party", "diplomatic", "mediators", "parties"),
+    _x("mediation.round", "CONSULT", "third-party", "diplomatic", "by", "met"),
     _x("mediation.ended", context="diplomatic"),
     _x("agreement.signed", "AGREE", "", "diplomatic", "parties", "mediated_by"),
     _x("agreement.ratified", "AGREE", "", "diplomatic", "by"),
@@ -190,6 +191,28 @@ EXPORT: dict[str, ExportEntry] = {e.tag: e for e in (
     _x("justice.banned", "COERCE", "restrict", "legal", "by", "organisation"),
     _x("justice.ban_lifted", "RETREAT", "", "legal", "by", "organisation"),
     _x("record.reported", actor="actors", recipient="targets"),
+    # Travel bans are administrative sanctions (CAMEO 172, COERCE:restrict); easing them
+    # is CAMEO 081, CONCEDE (CAMEO2PLOVER-2021).
+    _x("justice.travel_banned", "COERCE", "restrict", "legal", "by", "persons"),
+    _x("justice.travel_ban_lifted", "CONCEDE", "", "legal", "by", "persons"),
+    # Diplomacy: CAMEO 166 "expel or withdraw" is SANCTION:expel; 161 "reduce or break
+    # diplomatic relations" SANCTION:withdraw (a recall reduces them); 050 "engage in
+    # diplomatic cooperation" SUPPORT.  A departure has no category of its own.
+    _x("diplomacy.envoy_expelled", "SANCTION", "expel", "diplomatic", "by", "envoy"),
+    _x("diplomacy.envoy_recalled", "SANCTION", "withdraw", "diplomatic", "by", "envoy"),
+    _x("diplomacy.envoy_departed", context="diplomatic", actor="envoy"),
+    _x("diplomacy.relations_severed", "SANCTION", "withdraw", "diplomatic", "by"),
+    _x("diplomacy.relations_restored", "SUPPORT", "", "diplomatic", "by"),
+    # The economy: an aid deal is CAMEO 0331 (AGREE, economic); a default or a shortage
+    # has no PLOVER category (context only).
+    _x("economy.default", context="economic", actor="debtor"),
+    _x("economy.aid_agreed", "AGREE", "", "economic", "lender", "borrower"),
+    _x("economy.shortage", context="economic", actor="by"),
+    # An evacuation is protection given (CAMEO 07, AID, humanitarian).
+    _x("displacement.evacuated", "AID", "", "humanitarian", "by"),
+    # Attacks (CAMEO 18, ASSAULT; deaths and injuries go to PLOVER's dead / injured).
+    _x("violence.attack", "ASSAULT", "", "", "by"),
+    _x("person.attacked", "ASSAULT", "", "", "by", "victim"),
     # Events about events: PLOVER has no category for them; the exact event travels in
     # the crisis_model field, so our own re-import applies them again.
     _x("record.corrected"),

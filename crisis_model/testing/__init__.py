@@ -18,6 +18,7 @@ from . import (
     _builtin_accords,  # noqa: F401  (mediation and agreements)
     _builtin_elections,  # noqa: F401  (the election lifecycle's strategies)
     _builtin_families,  # noqa: F401  (the families: sanctions, emergency, courts...)
+    _builtin_misc,  # noqa: F401  (diplomacy, economy, evacuations, travel bans, attacks)
     _builtin_people,  # noqa: F401  (people: custody, movement, asylum, death)
     _builtin_power,  # noqa: F401  (offices and recognition)
 )

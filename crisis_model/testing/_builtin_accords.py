@@ -23,6 +23,7 @@ from ..events.agreements import (
     AgreementSigned,
     MediationEnded,
     MediationOutcome,
+    MediationRound,
     MediationStarted,
     agreements,
 )
@@ -73,6 +74,17 @@ def _started(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 def _ongoing(state: CrisisState) -> list[str]:
     return [k for k, m in agreements(state).mediations.items() if m.ongoing]
+
+
+@_strategy(MediationRound, when=lambda s: bool(_ongoing(s)))
+def _round(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
+    key = choice(draw, _ongoing(state))
+    go_betweens = _of_kind(state, "mediate")
+    by = maybe(draw, lambda: _one_or_more(draw, go_betweens)) if go_betweens else None
+    acting = () if by is None else (by,) if isinstance(by, str) else by
+    parties = [a for a in agreements(state).mediations[key].parties if a not in acting]
+    return {"mediation": key, "by": by, "met": subset(draw, parties, max_size=3),
+            "place": _place(draw), "outcome": _text(draw)}
 
 
 @_strategy(MediationEnded, when=lambda s: bool(_ongoing(s)))
