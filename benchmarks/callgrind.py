@@ -97,9 +97,11 @@ def _fork(n: int, actors: int) -> tuple[int, int]:
 _SUMMARY = re.compile(rb"^(?:summary|totals):\s*(\d+)", re.MULTILINE)
 
 
-def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024) -> dict[str, Any] | None:
+def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024,
+            keep: Path | None = None) -> dict[str, Any] | None:
     """Instructions per event of each region on ``generate(n, actors, seed)``; ``None``
-    without valgrind.  Takes about a minute for n = 10,000."""
+    without valgrind.  Takes about a minute for n = 10,000.  ``keep``: a folder to copy
+    callgrind's dumps into (``<region>.callgrind``, for ``callgrind_annotate``)."""
     exe = valgrind()
     if exe is None:
         return None
@@ -120,6 +122,10 @@ def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024) -> dict[str,
         for part in parts:
             match = _SUMMARY.search(part.read_bytes())
             counts.append(int(match.group(1)) if match else 0)
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            for name, part in zip(REGIONS, parts, strict=False):
+                shutil.copyfile(part, keep / f"{name}.callgrind")
     if len(counts) < len(REGIONS):
         raise RuntimeError(f"callgrind wrote {len(counts)} dumps, expected {len(REGIONS)}")
     fork, count = _fork(n, actors)
@@ -144,12 +150,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--n", type=int, default=10_000)
     p.add_argument("--actors", type=int, default=1_000)
     p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--keep", type=Path, default=None,
+                   help="copy callgrind's dump of each region into this folder")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         _child(args.n, args.actors, args.seed)
         return
-    result = measure(args.n, args.actors, args.seed)
+    result = measure(args.n, args.actors, args.seed, args.keep)
     if result is None:
         print("valgrind is not installed: the callgrind case is skipped", file=sys.stderr)
         return

@@ -25,7 +25,7 @@ from ._draft import Draft, Lookup
 from ._event import Event, Precision, actors_of, joint, ref
 from ._frozenmap import FrozenMap
 from ._place import Place
-from ._replace import compile_replace
+from ._replace import compile_make, compile_replace
 from .errors import (
     CrisisModelError,
     DuplicateEventIdError,
@@ -267,6 +267,7 @@ __all__ = [
     "as_known",
     "check",
     "check_invariants",
+    "compile_make",
     "compile_replace",
     "count_or_none",
     "derived_id",

@@ -72,6 +72,11 @@ class Count:
     @classmethod
     def exact(cls, n: int) -> Count:
         """Exactly ``n``."""
+        if cls is Count and n.__class__ is int and 0 <= n < _SMALL:
+            c = _exact.get(n)  # counts are immutable: small exact ones are made once
+            if c is None:
+                c = _exact[n] = cls(n, n, n)
+            return c
         return cls(n, n, n)
 
     @classmethod
@@ -191,6 +196,9 @@ class Count:
 
 
 _UNKNOWN = Count()
+#: Exact counts below this are shared (``Count.exact``): replay makes them for every event.
+_SMALL = 4096
+_exact: dict[int, Count] = {}
 _NUM = r"\d[\d,_]*"
 _FORM = re.compile(
     rf"(?P<kind>>=|<=|~)?\s*(?P<a>{_NUM})(?:\s*-\s*(?P<b>{_NUM})(?:\s*~\s*(?P<best>{_NUM}))?)?")

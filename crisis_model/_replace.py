@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["compile_replace", "replace"]
+__all__ = ["compile_make", "compile_replace", "replace"]
 
 T = TypeVar("T")
 
@@ -25,10 +25,13 @@ T = TypeVar("T")
 _cache: dict[tuple[Any, ...], Callable[..., Any]] = {}
 
 
-def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
+def compile_replace(cls: type[T], names: tuple[str, ...], *, checked: bool = True,
+                    ) -> Callable[..., T]:
     """A function ``(obj, value, ...) -> copy of obj`` with fields ``names`` set, in order.
 
-    ``cls`` must be a slotted attrs class; converters of the named fields run.
+    ``cls`` must be a slotted attrs class; converters and validators of the named
+    fields run (``checked=False``: they do not, for values known to be converted and
+    valid already, such as the reducer's own maps).
 
     >>> import attrs
     >>> @attrs.frozen
@@ -57,10 +60,10 @@ def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
     for i, f in enumerate(fields):
         if f.name in names:
             value = f"_v{names.index(f.name)}"
-            if f.converter is not None:
+            if checked and f.converter is not None:
                 ns[f"_c{i}"] = f.converter
                 value = f"_c{i}({value})"
-            if f.validator is not None:
+            if checked and f.validator is not None:
                 ns[f"_a{i}"], ns[f"_f{i}"] = f.validator, f
                 checks.append(f"    _a{i}(_n, _f{i}, _n.{f.name})")
         else:
@@ -80,6 +83,63 @@ def compile_replace(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
     src = f"def replace(_o{params}):\n{body}\n    return _n\n"
     exec(compile(src, f"<replace {cls.__qualname__} {','.join(names)}>", "exec"), ns)
     fn: Callable[..., T] = ns["replace"]
+    return fn
+
+
+def compile_make(cls: type[T]) -> Callable[..., T]:
+    """A fast constructor of the slotted attrs class ``cls``: ``make(field, ...)`` takes
+    the arguments ``cls(...)`` takes (by position or name; those with defaults may be
+    left out), runs their converters and validators, and returns what ``cls(...)`` would.
+
+    Calling an attrs class runs its generated ``__init__`` through the frozen
+    ``__setattr__`` of each field; a handler that makes a history entry for every
+    event pays that on every event.  Classes with ``__attrs_post_init__`` or without
+    slots get the class itself back.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class P:
+    ...     x: int
+    ...     y: int = attrs.field(default=0, converter=int)
+    >>> make = compile_make(P)
+    >>> make(1, "5"), make(2), make(x=3, y=4)
+    (P(x=1, y=5), P(x=2, y=0), P(x=3, y=4))
+    """
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    special = ("__attrs_post_init__", "_attrs_cached_hash", "__attrs_pre_init__")
+    twin = _twin(cls) if "__slots__" in vars(cls) else None
+    if twin is None or any(hasattr(cls, name) for name in special):
+        return cls
+    ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin,
+                          "_become": object.__setattr__, "_NOTHING": attrs.NOTHING}
+    params, lines, checks = [], ["    _n = _new(_twin)"], []
+    for i, f in enumerate(fields):
+        value = getattr(f, "alias", None) or f.name.lstrip("_")  # the __init__ argument
+        if not f.init or not value.isidentifier() or value.startswith("_"):
+            return cls
+        default = f.default
+        if default is attrs.NOTHING:
+            params.append(value)
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            ns[f"_f{i}"] = default
+            params.append(f"{value}=_NOTHING")
+            fill = (f"_f{i}.factory(_n)" if default.takes_self
+                    else f"_f{i}.factory()")
+            lines.append(f"    if {value} is _NOTHING: {value} = {fill}")
+        else:
+            ns[f"_d{i}"] = default
+            params.append(f"{value}=_d{i}")
+        if f.converter is not None:
+            ns[f"_c{i}"] = f.converter
+            value = f"_c{i}({value})"
+        lines.append(f"    _n.{f.name} = {value}")
+        if f.validator is not None:
+            ns[f"_a{i}"], ns[f"_t{i}"] = f.validator, f
+            checks.append(f"    _a{i}(_n, _t{i}, _n.{f.name})")
+    lines.append("    _become(_n, '__class__', _cls)")
+    src = (f"def make({', '.join(params)}):\n" + "\n".join(lines + checks) + "\n    return _n\n")
+    exec(compile(src, f"<make {cls.__qualname__}>", "exec"), ns)
+    fn: Callable[..., T] = ns["make"]
     return fn
 
 

@@ -241,6 +241,10 @@ class Tally:
 
     def add(self, count: int | Count | None) -> Tally:
         """Return the tally with one more report of ``count`` (``None``: no number given)."""
+        if count.__class__ is Count:  # (the common case first: fields read directly)
+            low = count.low
+            if low is not None and low == count.high and self.bounds is None:
+                return _tally(self, self.known + low, self.uncounted, None)
         if count is None or (isinstance(count, Count) and count.is_unknown):
             bounds = None if self.bounds is None else self.bounds + Count.unknown()
             return _tally(self, self.known, self.uncounted + 1, bounds)

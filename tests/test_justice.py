@@ -244,6 +244,18 @@ class TestCustody:
         assert (49, Tally(1)) == (state.ledgers["detainees"].held,
                                   state.ledgers["detainees"].released)
 
+    def test_named_release_after_the_group_emptied(self):
+        """Once unnamed releases account for everyone a group held, a named person
+        released from it was one of them: the group's releases stay within its detentions."""
+        state = in_custody(
+            PeopleDetained(occurred_on=DAY, group="detainees", persons=("perez",)),
+            PrisonersReleased(occurred_on=DAY, group="detainees", count=1, conditional=True),
+            PrisonersReleased(occurred_on=DAY, persons=("perez",), conditional=True))
+        ledger = state.ledgers["detainees"]
+        assert (0, Tally(1), cm.Whereabouts.AT_LARGE) == (
+            ledger.held, ledger.conditionally_released, state.actors["perez"].whereabouts)
+        assert [] == list(cm.check_invariants(state))
+
     def test_release_from_the_wrong_group(self):
         """A named person is released from the group they were counted in, not another."""
         state = in_custody(DETAIN, PeopleDetained(occurred_on=DAY, group="maduro", count=3))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crisis_model._replace import compile_replace, replace
+from crisis_model._replace import compile_make, compile_replace, replace
 from crisis_model.state import ActorKind, ActorState, CrisisState, Whereabouts
 
 
@@ -110,3 +110,47 @@ def test_copied_record_stays_frozen():
     moved = replace(ActorState(id="a", name="A", kind=ActorKind.PERSON), location="x")
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         moved.location = "y"  # type: ignore[misc]
+
+
+def _positive(inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value <= 0:
+        raise ValueError(f"{attribute.name} must be positive")
+
+
+@attrs.frozen(weakref_slot=False)
+class Entry:
+    n: int = attrs.field(validator=_positive)
+    label: str = attrs.field(default="x", converter=str)
+    tags: tuple[str, ...] = attrs.field(factory=tuple)
+
+
+@given(st.integers(1, 10**6), st.integers(), st.lists(st.text(max_size=3), max_size=3))
+def test_make_equals_the_class(n: int, label: int, tags: list[str]) -> None:
+    """compile_make builds what the class builds, by position or keyword, defaults filled."""
+    make = compile_make(Entry)
+    assert Entry(n, label, tuple(tags)) == make(n, label, tuple(tags))
+    assert Entry(n) == make(n)
+    assert Entry(n, tags=tuple(tags)) == make(n, tags=tuple(tags))
+    assert Entry is type(make(n))
+
+
+def test_make_runs_validators_and_stays_frozen():
+    """A made record is validated and as frozen as one built by its class."""
+    make = compile_make(Entry)
+    with pytest.raises(ValueError, match="n must be positive"):
+        make(0)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        make(1).n = 2  # type: ignore[misc]
+
+
+def test_make_falls_back_to_the_class():
+    """A class with a weakref slot or __attrs_post_init__ is its own constructor."""
+
+    @attrs.frozen
+    class Later:
+        n: int
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    assert (Point, Later) == (compile_make(Point), compile_make(Later))

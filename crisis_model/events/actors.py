@@ -9,12 +9,13 @@ import attrs
 from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
-from .._replace import compile_replace  # public as crisis_model.compile_replace
+from .._replace import compile_make, compile_replace  # public as crisis_model.compile_*
 from .._summary import summarizer
-from ..countries import country_problem
+from ..countries import country_problem, is_country
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
+    ActorDraft,
     ActorKind,
     ActorState,
     CrisisState,
@@ -29,6 +30,16 @@ from ..state import (
 )
 from .office import ClaimEnd
 from .office import _close as close_claim
+
+# enum members bound once: reading one from its class costs a metaclass
+# __getattr__ hook on Python 3.11 (about 20 times a global read)
+_ACTORKIND_PERSON = ActorKind.PERSON
+_CUSTODYSTATUS_DIED = CustodyStatus.DIED
+_DEATHCAUSE_DIED_IN_CUSTODY = DeathCause.DIED_IN_CUSTODY
+_VACATEDREASON_DIED = VacatedReason.DIED
+_WHEREABOUTS_AT_LARGE = Whereabouts.AT_LARGE
+_WHEREABOUTS_DECEASED = Whereabouts.DECEASED
+_WHEREABOUTS_DETAINED = Whereabouts.DETAINED
 
 __all__ = ["ActorIntroduced", "PersonDied", "by_words", "moved", "names_words"]
 
@@ -59,7 +70,7 @@ class ActorIntroduced(Event):
 
 @rule(ActorIntroduced)
 def country_code(state: CrisisState, e: ActorIntroduced) -> str | None:
-    if e.country is not None:  # the ISO 3166-1 table (crisis_model.countries)
+    if e.country is not None and not is_country(e.country):  # the ISO 3166-1 table
         return country_problem(e.country, f"{e.actor!r}: country")
     return None
 
@@ -106,7 +117,7 @@ class PersonDied(Event):
 @rule(PersonDied)
 def mortal(state: CrisisState, e: PersonDied) -> str | None:
     kind = state.actors[e.person].kind
-    if kind is not ActorKind.PERSON:
+    if kind is not _ACTORKIND_PERSON:
         return (f"{e.person!r} is a {kind.value.replace('_', ' ')}, not a person; "
                 "deaths among a group are counted by unrest events")
     return None
@@ -114,8 +125,8 @@ def mortal(state: CrisisState, e: PersonDied) -> str | None:
 
 @rule(PersonDied)
 def died_in_custody_held(state: CrisisState, e: PersonDied) -> str | None:
-    if e.cause is DeathCause.DIED_IN_CUSTODY and (
-            state.actors[e.person].whereabouts is not Whereabouts.DETAINED):
+    if e.cause is _DEATHCAUSE_DIED_IN_CUSTODY and (
+            state.actors[e.person].whereabouts is not _WHEREABOUTS_DETAINED):
         return f"{e.person!r} is not in custody, so cannot die in custody"
     return None
 
@@ -125,16 +136,16 @@ def _died(draft: Draft, e: PersonDied) -> None:
     a = draft.edit_actor(e.person)
     held = a.custody
     if held is not None:
-        entry = Custody(CustodyStatus.DIED, held.custodian, e.place or held.place, held.group,
+        entry = Custody(_CUSTODYSTATUS_DIED, held.custodian, e.place or held.place, held.group,
                         e.occurred_on, e.precision)
         a.custody_history = (*a.custody_history, entry)
         a.custody = None
     a.death = Death(e.cause, e.occurred_on, e.precision, actors_of(e.by), e.place)
-    a.whereabouts = Whereabouts.DECEASED
+    a.whereabouts = _WHEREABOUTS_DECEASED
     if e.place is not None:
         a.location = e.place.name
     offices, a.offices = a.offices, ()
-    end = ClaimEnd(e.occurred_on, e.precision, VacatedReason.DIED, sources=e.sources)
+    end = ClaimEnd(e.occurred_on, e.precision, _VACATEDREASON_DIED, sources=e.sources)
     for office in offices:  # their claims end in the offices slice too (see events/office.py)
         close_claim(draft, office, e.person, end, contested=False)
 
@@ -143,23 +154,28 @@ def _here(actor: ActorState) -> str | None:
     """Where ``actor`` is, in words or as a country code, as last reported."""
     if actor.location is not None:
         return actor.location
-    if actor.whereabouts is Whereabouts.AT_LARGE:
+    if actor.whereabouts is _WHEREABOUTS_AT_LARGE:
         return actor.country
     return None
 
 
+_movement = compile_make(Movement)  # Movement(...), without the frozen __init__'s cost
+
+
 def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
-          origin: str | None = None, destination: str | None = None) -> None:
+          origin: str | None = None, destination: str | None = None) -> ActorDraft:
     """Append a move of ``person`` to their movement history, from ``origin`` (default:
-    where they are) to ``destination``, with the event's place and date.
+    where they are) to ``destination``, with the event's place and date; returns the
+    person's writable record (``draft.edit_actor(person)``), for the handler's other changes.
 
     For handlers of any module that move people (``draft.edit_actor`` rules apply).
     """
     a = draft.edit_actor(person)
     place = getattr(e, "place", None)
-    a.movements = (*a.movements, Movement(
+    a.movements = (*a.movements, _movement(
         kind, origin if origin is not None else _here(a), destination,
         place if place.__class__ is Place else None, e.occurred_on, e.precision))
+    return a
 
 
 # -- plain words --------------------------------------------------------------------------------
@@ -218,7 +234,7 @@ def _custody(state: CrisisState) -> Iterator[InvariantViolation]:
         if actor.custody != current:
             yield _v(f"current custody {actor.custody!r} is not the latest held entry "
                      f"{current!r} of its history", aid)
-        if actor.custody is not None and actor.whereabouts is not Whereabouts.DETAINED:
+        if actor.custody is not None and actor.whereabouts is not _WHEREABOUTS_DETAINED:
             yield _v(f"in custody but {actor.whereabouts.value}", aid)
 
 
@@ -233,10 +249,10 @@ def _asylum_history(state: CrisisState) -> Iterator[InvariantViolation]:
 def _dead(state: CrisisState) -> Iterator[InvariantViolation]:
     for aid, actor in state.actors.items():
         if actor.death is None:
-            if actor.whereabouts is Whereabouts.DECEASED:
+            if actor.whereabouts is _WHEREABOUTS_DECEASED:
                 yield _v("deceased, with no death recorded", aid)
             continue
-        if actor.whereabouts is not Whereabouts.DECEASED:
+        if actor.whereabouts is not _WHEREABOUTS_DECEASED:
             yield _v(f"dead, yet {actor.whereabouts.value}", aid)
         if actor.custody is not None or actor.offices:
             yield _v("dead, yet in custody or holding an office", aid)

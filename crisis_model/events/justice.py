@@ -17,7 +17,7 @@ from .._count import Count, count_or_none
 from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
-from .._replace import compile_replace  # public as crisis_model.compile_replace
+from .._replace import compile_make, compile_replace  # public as crisis_model.compile_*
 from .._summary import summarizer
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
@@ -31,6 +31,20 @@ from ..state import (
     Whereabouts,
 )
 from .actors import Name, by_words, moved, names_words
+
+# enum members bound once: reading one from its class costs a metaclass
+# __getattr__ hook on Python 3.11 (about 20 times a global read)
+_CUSTODYSTATUS_DETAINED = CustodyStatus.DETAINED
+_CUSTODYSTATUS_EXPELLED = CustodyStatus.EXPELLED
+_CUSTODYSTATUS_RELEASED = CustodyStatus.RELEASED
+_CUSTODYSTATUS_TRANSFERRED = CustodyStatus.TRANSFERRED
+_MOVEMENTKIND_EXPELLED = MovementKind.EXPELLED
+_OFFERSTATUS_ACCEPTED = OfferStatus.ACCEPTED
+_OFFERSTATUS_REJECTED = OfferStatus.REJECTED
+_OFFERSTATUS_WITHDRAWN = OfferStatus.WITHDRAWN
+_WHEREABOUTS_AT_LARGE = Whereabouts.AT_LARGE
+_WHEREABOUTS_DETAINED = Whereabouts.DETAINED
+_WHEREABOUTS_IN_EXILE = Whereabouts.IN_EXILE
 
 __all__ = [
     "AmnestyAccepted",
@@ -199,9 +213,10 @@ class AmnestyWithdrawn(Event):
 
 @rule(PeopleDetained, PrisonersReleased)
 def someone(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | None:
-    if e.group is None and not e.persons:
+    persons = e.persons
+    if e.group is None and not persons:
         return "name a group, persons, or both"
-    if len(set(e.persons)) != len(e.persons):
+    if len(persons) > 1 and len(set(persons)) != len(persons):
         return "a person is listed twice"
     return None
 
@@ -209,7 +224,7 @@ def someone(state: CrisisState, e: PeopleDetained | PrisonersReleased) -> str | 
 @rule(PeopleDetained)
 def not_already_detained(state: CrisisState, e: PeopleDetained) -> list[str] | None:
     actors = state.actors
-    detained = Whereabouts.DETAINED
+    detained = _WHEREABOUTS_DETAINED
     for p in e.persons:
         if actors[p].whereabouts is detained:
             return [f"{p!r} is already detained"
@@ -224,6 +239,12 @@ def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] |
     if e.abduction or not e.persons:
         return None
     actors = state.actors
+    exile = _WHEREABOUTS_IN_EXILE
+    for p in e.persons:  # the common case: nobody named is in exile
+        if actors[p].whereabouts is exile:
+            break
+    else:
+        return None
     where: set[str | None]
     if e.place is not None and e.place.country is not None:
         where = {e.place.country}
@@ -233,7 +254,7 @@ def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] |
     problems = []
     for p in e.persons:
         a = actors[p]
-        if a.whereabouts is Whereabouts.IN_EXILE and a.country is not None and a.country in where:
+        if a.whereabouts is _WHEREABOUTS_IN_EXILE and a.country is not None and a.country in where:
             problems.append(
                 f"{p!r} is in exile in {a.location or 'another country'}, so cannot be detained "
                 f"in {a.country!r}: record a return (movement.returned), a detention abroad then "
@@ -243,13 +264,31 @@ def exiles_detained_abroad(state: CrisisState, e: PeopleDetained) -> list[str] |
 
 def _custody_groups(state: CrisisState | Draft,
                     persons: tuple[str, ...]) -> dict[str, Count | None]:
-    """How many of ``persons`` each group ledger counts (from their custody)."""
+    """How many of ``persons`` leave each group ledger they are counted in (from their
+    custody).
+
+    No more than the ledger can still hold: when releases reported for the group
+    without names already account for everyone it held, a named person leaving it
+    must have been among them, so the group's releases do not grow past its
+    detentions (invariant ``released-at-most-detained``).
+    """
     groups: dict[str, int] = {}
     for p in persons:
         held = state.actors[p].custody
         if held is not None and held.group is not None:
             groups[held.group] = groups.get(held.group, 0) + 1
-    return {g: Count.exact(n) for g, n in groups.items()}
+    out: dict[str, Count | None] = {}
+    for g, n in groups.items():
+        ledger = state.ledgers.get(g)
+        if ledger is not None:
+            most = ledger.held
+            if most is None:
+                most = ledger.held_range.high
+            if most is not None:
+                n = min(n, max(most, 0))
+        if n:
+            out[g] = Count.exact(n)
+    return out
 
 
 @rule(PrisonersReleased)
@@ -272,7 +311,7 @@ def in_custody(state: CrisisState, e: CustodyTransferred | CustodyExpelled) -> l
     if len(set(e.persons)) != len(e.persons):
         problems.append("a person is listed twice")
     for p in e.persons:
-        if state.actors[p].whereabouts is not Whereabouts.DETAINED:
+        if state.actors[p].whereabouts is not _WHEREABOUTS_DETAINED:
             problems.append(f"{p!r} is not detained")
     return problems or None
 
@@ -307,7 +346,7 @@ def _released_count(e: PrisonersReleased) -> Count | None:
 @rule(PrisonersReleased)
 def release_at_most_held(state: CrisisState, e: PrisonersReleased) -> list[str] | None:
     actors = state.actors
-    detained = Whereabouts.DETAINED
+    detained = _WHEREABOUTS_DETAINED
     problems = []
     for p in e.persons:
         if actors[p].whereabouts is not detained:
@@ -382,6 +421,7 @@ def offer_proposer(state: CrisisState, e: AmnestyWithdrawn) -> str | None:
 # -- handlers ---------------------------------------------------------------------------------
 
 
+_custody = compile_make(Custody)  # Custody(...), without the frozen __init__'s cost
 _threaten = compile_replace(Jeopardy, ("threatened",))
 _want = compile_replace(Jeopardy, ("wanted",))
 _charge = compile_replace(Jeopardy, ("charged",))
@@ -418,7 +458,7 @@ def _end_custody(draft: Draft, persons: tuple[str, ...], status: CustodyStatus, 
     for p in persons:
         a = draft.edit_actor(p)
         held = a.custody
-        entry = Custody(status, None if held is None else held.custodian,
+        entry = _custody(status, None if held is None else held.custodian,
                         place if place is not None else (None if held is None else held.place),
                         None if held is None else held.group, e.occurred_on, e.precision)
         a.custody_history = (*a.custody_history, entry)
@@ -432,14 +472,14 @@ def _detained(draft: Draft, e: PeopleDetained) -> None:
             Count.exact(len(e.persons)) if e.persons else None)
         ledger = draft.edit_ledger(e.group)
         ledger.detained = ledger.detained.add(count)
-    _move(draft, e.persons, Whereabouts.DETAINED)
     if e.persons:
         by = actors_of(e.by)
         custodian = e.custodian if e.custodian is not None else (by[0] if len(by) == 1 else None)
-        custody = Custody(CustodyStatus.DETAINED, custodian, e.place, e.group,
+        custody = _custody(_CUSTODYSTATUS_DETAINED, custodian, e.place, e.group,
                           e.occurred_on, e.precision)
         for p in e.persons:
             a = draft.edit_actor(p)
+            a.whereabouts = _WHEREABOUTS_DETAINED
             a.custody = custody
             a.custody_history = (*a.custody_history, custody)
             if e.place is not None:
@@ -464,15 +504,21 @@ def _released(draft: Draft, e: PrisonersReleased) -> None:
     else:  # named persons leave the groups they were counted in
         _release_from_groups(draft, _custody_groups(draft, e.persons), e.conditional,
                              e.conditions)
-    for p in e.persons:  # out of prison: where they were held is no longer where they are
+    place = e.place
+    for p in e.persons:  # (one pass: what _end_custody and _move do, for each person)
         a = draft.edit_actor(p)
         held = a.custody
-        if e.place is not None:
-            a.location = e.place.name
+        # out of prison: where they were held is no longer where they are
+        if place is not None:
+            a.location = place.name
         elif held is not None and held.place is not None and a.location == held.place.name:
             a.location = None
-    _end_custody(draft, e.persons, CustodyStatus.RELEASED, e, e.place)
-    _move(draft, e.persons, Whereabouts.AT_LARGE)
+        entry = _custody(_CUSTODYSTATUS_RELEASED, None if held is None else held.custodian,
+                         place if place is not None else (None if held is None else held.place),
+                         None if held is None else held.group, e.occurred_on, e.precision)
+        a.custody_history = (*a.custody_history, entry)
+        a.custody = None
+        a.whereabouts = _WHEREABOUTS_AT_LARGE
 
 
 @handler(CustodyTransferred)
@@ -480,7 +526,7 @@ def _transferred(draft: Draft, e: CustodyTransferred) -> None:
     for p in e.persons:
         a = draft.edit_actor(p)
         held = a.custody
-        entry = Custody(CustodyStatus.TRANSFERRED,
+        entry = _custody(_CUSTODYSTATUS_TRANSFERRED,
                         e.to if e.to is not None else (None if held is None else held.custodian),
                         e.place if e.place is not None else (None if held is None else held.place),
                         None if held is None else held.group, e.occurred_on, e.precision)
@@ -498,11 +544,11 @@ def _expelled(draft: Draft, e: CustodyExpelled) -> None:
         held = a.custody
         origin = str(e.place) if e.place is not None else (
             str(held.place) if held is not None and held.place is not None else a.location)
-        moved(draft, p, MovementKind.EXPELLED, e, origin=origin, destination=e.to)
-    _end_custody(draft, e.persons, CustodyStatus.EXPELLED, e)
+        moved(draft, p, _MOVEMENTKIND_EXPELLED, e, origin=origin, destination=e.to)
+    _end_custody(draft, e.persons, _CUSTODYSTATUS_EXPELLED, e)
     for p in e.persons:
         a = draft.edit_actor(p)
-        a.whereabouts = Whereabouts.AT_LARGE if a.country == e.to else Whereabouts.IN_EXILE
+        a.whereabouts = _WHEREABOUTS_AT_LARGE if a.country == e.to else _WHEREABOUTS_IN_EXILE
         a.location = e.to
 
 
@@ -531,17 +577,17 @@ def _resolve(draft: Draft, offer_id: str, status: OfferStatus, e: Event, by: str
 
 @handler(AmnestyAccepted)
 def _accepted(draft: Draft, e: AmnestyAccepted) -> None:
-    _resolve(draft, e.offer, OfferStatus.ACCEPTED, e, e.by)
+    _resolve(draft, e.offer, _OFFERSTATUS_ACCEPTED, e, e.by)
 
 
 @handler(AmnestyRejected)
 def _rejected(draft: Draft, e: AmnestyRejected) -> None:
-    _resolve(draft, e.offer, OfferStatus.REJECTED, e, e.by)
+    _resolve(draft, e.offer, _OFFERSTATUS_REJECTED, e, e.by)
 
 
 @handler(AmnestyWithdrawn)
 def _withdrawn(draft: Draft, e: AmnestyWithdrawn) -> None:
-    _resolve(draft, e.offer, OfferStatus.WITHDRAWN, e, e.by)
+    _resolve(draft, e.offer, _OFFERSTATUS_WITHDRAWN, e, e.by)
 
 
 # -- plain words --------------------------------------------------------------------------------

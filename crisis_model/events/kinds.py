@@ -200,9 +200,12 @@ def _introduced_holder_kind(state: CrisisState, e: ActorIntroduced) -> str | Non
 @rule(PeopleDetained)
 def detainable_kind(state: CrisisState, e: PeopleDetained) -> list[Problem] | None:
     actors = state.actors
-    if ((e.group is None or actors[e.group].kind in _DETAIN)
-            and all(actors[p].kind in _DETAIN for p in e.persons)):
-        return None
+    if e.group is None or actors[e.group].kind in _DETAIN:
+        for p in e.persons:
+            if actors[p].kind not in _DETAIN:
+                break
+        else:
+            return None
     problems = [kind_problem(state, p, "be-detained", "persons") for p in e.persons]
     if e.group is not None:
         problems.append(kind_problem(state, e.group, "be-detained", "group"))

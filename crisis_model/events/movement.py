@@ -15,8 +15,9 @@ import attrs
 from .._draft import Draft
 from .._event import Event, ref
 from .._place import Place
+from .._replace import compile_make
 from .._summary import summarizer
-from ..countries import country_problem
+from ..countries import country_problem, is_country
 from ..reducer import event_type, handler, rule
 from ..state import (
     ActorState,
@@ -37,6 +38,23 @@ from .justice import (
     PeopleDetained,
 )
 from .office import OfficeAssumed, OfficeSeized
+
+# enum members bound once: reading one from its class costs a metaclass
+# __getattr__ hook on Python 3.11 (about 20 times a global read)
+_ASYLUMSTATUS_DENIED = AsylumStatus.DENIED
+_ASYLUMSTATUS_ENDED = AsylumStatus.ENDED
+_ASYLUMSTATUS_GRANTED = AsylumStatus.GRANTED
+_ASYLUMSTATUS_SOUGHT = AsylumStatus.SOUGHT
+_MOVEMENTKIND_LEFT_COUNTRY = MovementKind.LEFT_COUNTRY
+_MOVEMENTKIND_REAPPEARED = MovementKind.REAPPEARED
+_MOVEMENTKIND_RETURNED = MovementKind.RETURNED
+_MOVEMENTKIND_TOOK_EMBASSY_REFUGE = MovementKind.TOOK_EMBASSY_REFUGE
+_MOVEMENTKIND_WENT_INTO_HIDING = MovementKind.WENT_INTO_HIDING
+_WHEREABOUTS_AT_LARGE = Whereabouts.AT_LARGE
+_WHEREABOUTS_DETAINED = Whereabouts.DETAINED
+_WHEREABOUTS_IN_EMBASSY = Whereabouts.IN_EMBASSY
+_WHEREABOUTS_IN_EXILE = Whereabouts.IN_EXILE
+_WHEREABOUTS_IN_HIDING = Whereabouts.IN_HIDING
 
 __all__ = [
     "AsylumDenied",
@@ -171,7 +189,7 @@ _Moves = WentIntoHiding | TookEmbassyRefuge | LeftCountry | Reappeared | Returne
 
 @rule(WentIntoHiding, TookEmbassyRefuge, LeftCountry, Reappeared, Returned)
 def free_to_move(state: CrisisState, e: _Moves) -> str | None:
-    if state.actors[e.person].whereabouts is Whereabouts.DETAINED:
+    if state.actors[e.person].whereabouts is _WHEREABOUTS_DETAINED:
         return (f"{e.person!r} is detained; only a release, a transfer (custody.transferred) "
                 "or an expulsion (custody.expelled) moves them")
     return None
@@ -179,7 +197,7 @@ def free_to_move(state: CrisisState, e: _Moves) -> str | None:
 
 @rule(WentIntoHiding)
 def not_already_hiding(state: CrisisState, e: WentIntoHiding) -> str | None:
-    if state.actors[e.person].whereabouts is Whereabouts.IN_HIDING:
+    if state.actors[e.person].whereabouts is _WHEREABOUTS_IN_HIDING:
         return f"{e.person!r} is already in hiding"
     return None
 
@@ -190,7 +208,9 @@ def _alpha3(code: str) -> bool:
 
 @rule(LeftCountry)
 def destination_code(state: CrisisState, e: LeftCountry) -> str | None:
-    return country_problem(e.to, f"{e.person!r}: destination")  # crisis_model.countries
+    if is_country(e.to):  # crisis_model.countries
+        return None
+    return country_problem(e.to, f"{e.person!r}: destination")
 
 
 @rule(LeftCountry)
@@ -199,14 +219,14 @@ def exile_abroad(state: CrisisState, e: LeftCountry) -> str | None:
     if actor.country is not None and e.to == actor.country:
         return (f"{e.person!r} cannot go into exile in {e.to!r}, their own country "
                 "(a return home is movement.returned)")
-    if actor.whereabouts is Whereabouts.IN_EXILE and actor.location == e.to:
+    if actor.whereabouts is _WHEREABOUTS_IN_EXILE and actor.location == e.to:
         return f"{e.person!r} is already in {e.to!r}"
     return None
 
 
 @rule(Reappeared)
 def was_away(state: CrisisState, e: Reappeared) -> str | None:
-    if state.actors[e.person].whereabouts is Whereabouts.AT_LARGE:
+    if state.actors[e.person].whereabouts is _WHEREABOUTS_AT_LARGE:
         return f"{e.person!r} is already at large"
     return None
 
@@ -214,7 +234,7 @@ def was_away(state: CrisisState, e: Reappeared) -> str | None:
 @rule(Returned)
 def was_abroad(state: CrisisState, e: Returned) -> str | None:
     actor = state.actors[e.person]
-    if actor.whereabouts is not Whereabouts.IN_EXILE:
+    if actor.whereabouts is not _WHEREABOUTS_IN_EXILE:
         return (f"{e.person!r} is not abroad (whereabouts "
                 f"{actor.whereabouts.value.replace('_', ' ')}); only exile ends with a return")
     return None
@@ -223,7 +243,7 @@ def was_abroad(state: CrisisState, e: Returned) -> str | None:
 @rule(AsylumSought)
 def not_pending_already(state: CrisisState, e: AsylumSought) -> str | None:
     asylum = state.actors[e.person].asylum
-    if asylum is not None and asylum.host == e.host and asylum.status is AsylumStatus.SOUGHT:
+    if asylum is not None and asylum.host == e.host and asylum.status is _ASYLUMSTATUS_SOUGHT:
         return f"{e.person!r} already has a pending asylum request with {e.host!r}"
     if e.person == e.host:
         return "an actor cannot seek asylum from itself"
@@ -243,7 +263,7 @@ def asylum_abroad(state: CrisisState, e: AsylumSought) -> str | None:
 @rule(AsylumGranted, AsylumDenied)
 def asylum_was_sought(state: CrisisState, e: AsylumGranted | AsylumDenied) -> str | None:
     asylum = state.actors[e.person].asylum
-    if asylum is None or asylum.host != e.host or asylum.status is not AsylumStatus.SOUGHT:
+    if asylum is None or asylum.host != e.host or asylum.status is not _ASYLUMSTATUS_SOUGHT:
         return f"{e.person!r} has no pending asylum request with {e.host!r}"
     return None
 
@@ -252,7 +272,7 @@ def asylum_was_sought(state: CrisisState, e: AsylumGranted | AsylumDenied) -> st
 def asylum_in_force(state: CrisisState, e: AsylumEnded) -> str | None:
     asylum = state.actors[e.person].asylum
     if asylum is None or asylum.host != e.host or asylum.status not in (
-            AsylumStatus.SOUGHT, AsylumStatus.GRANTED):
+            _ASYLUMSTATUS_SOUGHT, _ASYLUMSTATUS_GRANTED):
         return f"{e.person!r} has no asylum granted or pending with {e.host!r} to end"
     return None
 
@@ -262,24 +282,25 @@ def asylum_in_force(state: CrisisState, e: AsylumEnded) -> str | None:
 #: Event classes and the fields naming the people they move, detain, appoint or
 #: hear from: a dead person in any of these is refused.  Recognitions, reports,
 #: elections, charges and convictions may still name the dead.
+_PERSON = ("person",)
 _LIVING_FIELDS: dict[type[Event], tuple[str, ...]] = {
-    WentIntoHiding: ("person",),
-    TookEmbassyRefuge: ("person",),
-    LeftCountry: ("person",),
-    Reappeared: ("person",),
-    Returned: ("person",),
-    AsylumSought: ("person",),
-    AsylumGranted: ("person",),
+    WentIntoHiding: _PERSON,
+    TookEmbassyRefuge: _PERSON,
+    LeftCountry: _PERSON,
+    Reappeared: _PERSON,
+    Returned: _PERSON,
+    AsylumSought: _PERSON,
+    AsylumGranted: _PERSON,
     ArrestThreatened: ("person", "by"),
-    ArrestWarrantIssued: ("person",),
+    ArrestWarrantIssued: _PERSON,
     PeopleDetained: ("persons", "by"),
     CustodyTransferred: ("persons", "by"),
     CustodyExpelled: ("persons", "by"),
     AmnestyAccepted: ("by",),
     AmnestyRejected: ("by",),
-    OfficeAssumed: ("person",),
+    OfficeAssumed: _PERSON,
     OfficeSeized: ("holder", "by"),
-    PersonDied: ("person",),
+    PersonDied: _PERSON,
 }
 
 
@@ -304,6 +325,29 @@ def dead_among(state: CrisisState, ids: list[str]) -> list[ActorState]:
 
 @rule(*_LIVING_FIELDS)
 def alive(state: CrisisState, e: Event) -> list[str] | None:
+    actors = state.actors
+    fields = _LIVING_FIELDS[e.__class__]
+    if fields is _PERSON:  # the common case: one person, alive (no list is built)
+        a = actors.get(e.person)  # type: ignore[attr-defined]
+        if a is None or a.death is None:
+            return None
+    else:
+        for f in fields:  # the admissible case first: no list is built
+            value = getattr(e, f)
+            if value.__class__ is str:
+                a = actors.get(value)
+                if a is not None and a.death is not None:
+                    break
+            elif value is not None:
+                for v in value:
+                    a = actors.get(v)
+                    if a is not None and a.death is not None:
+                        break
+                else:
+                    continue
+                break
+        else:
+            return None
     dead = dead_among(state, _named(e, _LIVING_FIELDS[type(e)]))
     if not dead:
         return None
@@ -325,9 +369,8 @@ def _when(a: ActorState) -> str:
 @handler(WentIntoHiding)
 def _hiding(draft: Draft, e: WentIntoHiding) -> None:
     where = e.location or (e.place.name if e.place else None)
-    moved(draft, e.person, MovementKind.WENT_INTO_HIDING, e, destination=where)
-    a = draft.edit_actor(e.person)
-    a.whereabouts = Whereabouts.IN_HIDING
+    a = moved(draft, e.person, _MOVEMENTKIND_WENT_INTO_HIDING, e, destination=where)
+    a.whereabouts = _WHEREABOUTS_IN_HIDING
     a.location = where
 
 
@@ -338,27 +381,24 @@ def _embassy(draft: Draft, e: TookEmbassyRefuge) -> None:
         location = f"embassy of {draft.actors[e.embassy_of].name}"
     if location is None and e.place is not None:
         location = e.place.name
-    moved(draft, e.person, MovementKind.TOOK_EMBASSY_REFUGE, e, destination=location)
-    a = draft.edit_actor(e.person)
-    a.whereabouts = Whereabouts.IN_EMBASSY
+    a = moved(draft, e.person, _MOVEMENTKIND_TOOK_EMBASSY_REFUGE, e, destination=location)
+    a.whereabouts = _WHEREABOUTS_IN_EMBASSY
     a.location = location
 
 
 @handler(LeftCountry)
 def _left(draft: Draft, e: LeftCountry) -> None:
-    moved(draft, e.person, MovementKind.LEFT_COUNTRY, e,
-          origin=str(e.place) if e.place is not None else None, destination=e.to)
-    a = draft.edit_actor(e.person)
-    a.whereabouts = Whereabouts.IN_EXILE
+    a = moved(draft, e.person, _MOVEMENTKIND_LEFT_COUNTRY, e,
+              origin=str(e.place) if e.place is not None else None, destination=e.to)
+    a.whereabouts = _WHEREABOUTS_IN_EXILE
     a.location = e.to
 
 
 @handler(Reappeared)
 def _reappeared(draft: Draft, e: Reappeared) -> None:
     where = e.location or (e.place.name if e.place else None)
-    moved(draft, e.person, MovementKind.REAPPEARED, e, destination=where)
-    a = draft.edit_actor(e.person)
-    a.whereabouts = Whereabouts.AT_LARGE
+    a = moved(draft, e.person, _MOVEMENTKIND_REAPPEARED, e, destination=where)
+    a.whereabouts = _WHEREABOUTS_AT_LARGE
     a.location = where
 
 
@@ -366,38 +406,41 @@ def _reappeared(draft: Draft, e: Reappeared) -> None:
 def _returned(draft: Draft, e: Returned) -> None:
     a = draft.actors[e.person]
     home = e.place.name if e.place is not None else a.country
-    moved(draft, e.person, MovementKind.RETURNED, e, destination=home)
+    moved(draft, e.person, _MOVEMENTKIND_RETURNED, e, destination=home)
     edit = draft.edit_actor(e.person)
-    edit.whereabouts = Whereabouts.AT_LARGE
+    edit.whereabouts = _WHEREABOUTS_AT_LARGE
     edit.location = e.place.name if e.place is not None else None
+
+
+_asylum_entry = compile_make(Asylum)  # Asylum(...), without the frozen __init__'s cost
 
 
 def _asylum(draft: Draft, e: AsylumSought | AsylumGranted | AsylumDenied | AsylumEnded,
             status: AsylumStatus, reason: str | None = None) -> None:
     a = draft.edit_actor(e.person)
-    entry = Asylum(e.host, status, e.occurred_on, e.precision, reason)
+    entry = _asylum_entry(e.host, status, e.occurred_on, e.precision, reason)
     a.asylum = entry
     a.asylum_history = (*a.asylum_history, entry)
 
 
 @handler(AsylumSought)
 def _sought(draft: Draft, e: AsylumSought) -> None:
-    _asylum(draft, e, AsylumStatus.SOUGHT)
+    _asylum(draft, e, _ASYLUMSTATUS_SOUGHT)
 
 
 @handler(AsylumGranted)
 def _granted(draft: Draft, e: AsylumGranted) -> None:
-    _asylum(draft, e, AsylumStatus.GRANTED)
+    _asylum(draft, e, _ASYLUMSTATUS_GRANTED)
 
 
 @handler(AsylumDenied)
 def _denied(draft: Draft, e: AsylumDenied) -> None:
-    _asylum(draft, e, AsylumStatus.DENIED)
+    _asylum(draft, e, _ASYLUMSTATUS_DENIED)
 
 
 @handler(AsylumEnded)
 def _ended(draft: Draft, e: AsylumEnded) -> None:
-    _asylum(draft, e, AsylumStatus.ENDED, e.reason)
+    _asylum(draft, e, _ASYLUMSTATUS_ENDED, e.reason)
 
 
 @handler(HarassmentReported)

@@ -43,10 +43,17 @@ from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
 from .._place import Place
+from .._replace import compile_make
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState, VacatedReason, replace
+
+# enum members bound once: reading one from its class costs a metaclass
+# __getattr__ hook on Python 3.11 (about 20 times a global read)
+_VACATEDREASON_OTHER = VacatedReason.OTHER
+_VACATEDREASON_OUSTED = VacatedReason.OUSTED
+_VACATEDREASON_TERM_ENDED = VacatedReason.TERM_ENDED
 
 __all__ = [
     "ClaimBasis",
@@ -290,6 +297,10 @@ def _seizer(e: OfficeSeized) -> str:
 # -- handlers ---------------------------------------------------------------------------------
 
 
+#: OfficeClaim(...) and ClaimEnd(...), without the frozen __init__'s cost
+_claim, _claim_end = compile_make(OfficeClaim), compile_make(ClaimEnd)
+
+
 def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
     book: FrozenMap[str, OfficeRecord] | None = draft.slices.get(SLICE)
     return _EMPTY if book is None else book
@@ -332,19 +343,19 @@ def end_claims(draft: Draft, person: str, end: ClaimEnd) -> None:
 @handler(OfficeAssumed)
 def _assumed(draft: Draft, e: OfficeAssumed) -> None:
     if e.new_term:
-        ended = ClaimEnd(e.occurred_on, e.precision, VacatedReason.TERM_ENDED,
+        ended = _claim_end(e.occurred_on, e.precision, _VACATEDREASON_TERM_ENDED,
                          sources=e.sources)
         _close(draft, e.office, e.person, ended, contested=False)
     else:
         a = draft.edit_actor(e.person)
         a.offices = (*a.offices, e.office)
-    _begin(draft, e, e.office, OfficeClaim(
+    _begin(draft, e, e.office, _claim(
         e.person, e.basis, actors_of(e.by), e.occurred_on, e.precision, e.new_term, e.sources))
 
 
 @handler(OfficeVacated)
 def _vacated(draft: Draft, e: OfficeVacated) -> None:
-    end = ClaimEnd(e.occurred_on, e.precision, e.reason, actors_of(e.by),
+    end = _claim_end(e.occurred_on, e.precision, e.reason, actors_of(e.by),
                    actors_of(e.pressured_by), e.sources)
     _close(draft, e.office, e.person, end, contested=e.contested)
     if not e.contested:
@@ -356,7 +367,7 @@ def _vacated(draft: Draft, e: OfficeVacated) -> None:
 def _seized(draft: Draft, e: OfficeSeized) -> None:
     by = actors_of(e.by)
     for person in e.ousted:
-        end = ClaimEnd(e.occurred_on, e.precision, VacatedReason.OUSTED, by, (), e.sources)
+        end = ClaimEnd(e.occurred_on, e.precision, _VACATEDREASON_OUSTED, by, (), e.sources)
         _close(draft, e.office, person, end, contested=True)
     holder = _seizer(e)
     a = draft.edit_actor(holder)
@@ -384,7 +395,7 @@ def _names(ids: tuple[str, ...], name: Callable[[str | None], str]) -> str:
 
 
 def _reason(reason: VacatedReason) -> str:
-    return "left" if reason is VacatedReason.OTHER else reason.value.replace("_", " ")
+    return "left" if reason is _VACATEDREASON_OTHER else reason.value.replace("_", " ")
 
 
 @summarizer(OfficeAssumed)
@@ -399,7 +410,7 @@ def _summary_assumed(e: OfficeAssumed, n: Callable[[str | None], str]) -> str:
 @summarizer(OfficeVacated)
 def _summary_vacated(e: OfficeVacated, n: Callable[[str | None], str]) -> str:
     by, pressure = actors_of(e.by), actors_of(e.pressured_by)
-    why = "" if e.reason is VacatedReason.OTHER else f" ({_reason(e.reason)})"
+    why = "" if e.reason is _VACATEDREASON_OTHER else f" ({_reason(e.reason)})"
     return (f"{n(e.person)} leaves the office {e.office}{why}"
             + (f", by decision of {_names(by, n)}" if by else "")
             + (f", under pressure from {_names(pressure, n)}" if pressure else "")

@@ -36,11 +36,16 @@ from .._dates import Precision
 from .._draft import Draft
 from .._event import Event, ref
 from .._frozenmap import FrozenMap
+from .._replace import compile_make
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState, Stance, StanceKind
 from .elections import vote_held
+
+# enum members bound once: reading one from its class costs a metaclass
+# __getattr__ hook on Python 3.11 (about 20 times a global read)
+_STANCEKIND_RECOGNISES = StanceKind.RECOGNISES
 
 __all__ = [
     "HolderRecognized",
@@ -364,7 +369,7 @@ def _given(state: CrisisState | Draft, by: str, of: RecognitionOf, subject: str)
         return None
     if of is RecognitionOf.WINNER:  # a stance from before the history was kept
         stance = state.actors[by].stances.get(subject)
-        if stance is not None and stance.kind is StanceKind.RECOGNISES:
+        if stance is not None and stance.kind is _STANCEKIND_RECOGNISES:
             return stance.winner
     return None
 
@@ -378,61 +383,74 @@ def distinct_parties(state: CrisisState, e: TransparencyDemanded) -> str | None:
 
 # -- handlers ---------------------------------------------------------------------------------
 
+# enum members bound once (reading one from its class runs EnumType.__getattr__'s hook)
+_HOLDER = RecognitionOf.HOLDER
+_RECOGNISES = RecognitionStatus.RECOGNISES
+_REFUSES = RecognitionStatus.REFUSES
+_REPRESENTATIVE = RecognitionOf.REPRESENTATIVE
+_WINNER = RecognitionOf.WINNER
+_WITHDRAWS = RecognitionStatus.WITHDRAWS
+_WITHHOLDS = RecognitionStatus.WITHHOLDS
+
 _STANCES = {
-    RecognitionStatus.RECOGNISES: StanceKind.RECOGNISES,
-    RecognitionStatus.WITHHOLDS: StanceKind.WITHHOLDS,
-    RecognitionStatus.REFUSES: StanceKind.REJECTS,
-    RecognitionStatus.WITHDRAWS: StanceKind.WITHDRAWN,
+    _RECOGNISES: StanceKind.RECOGNISES,
+    _WITHHOLDS: StanceKind.WITHHOLDS,
+    _REFUSES: StanceKind.REJECTS,
+    _WITHDRAWS: StanceKind.WITHDRAWN,
 }
+
+
+#: RecognitionEntry(...) and Stance(...), without the frozen __init__'s cost
+_entry, _stance = compile_make(RecognitionEntry), compile_make(Stance)
 
 
 def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: RecognitionOf,
             subject: str, actor: str | None, condition: str | None) -> None:
     book: Recognitions = draft.slices.get(SLICE) or _EMPTY
-    entry = RecognitionEntry(by, status, of, subject, actor, condition or None,
+    entry = _entry(by, status, of, subject, actor, condition or None,
                              e.occurred_on, e.precision, e.sources)
     key = (of, subject)
     draft.set_slice(SLICE, Recognitions(
         book.entries.set(key, (*(book.entries.get(key) or ()), entry))))
-    if of is RecognitionOf.WINNER:
-        stance = Stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)
+    if of is _WINNER:
+        stance = _stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)
         a = draft.edit_actor(by)
         a.stances = a.stances.set(subject, stance)
 
 
 @handler(WinnerRecognized)
 def _recognized(draft: Draft, e: WinnerRecognized) -> None:
-    _record(draft, e, e.by, RecognitionStatus.RECOGNISES, RecognitionOf.WINNER, e.election,
+    _record(draft, e, e.by, _RECOGNISES, _WINNER, e.election,
             e.winner, None)
 
 
 @handler(HolderRecognized)
 def _holder(draft: Draft, e: HolderRecognized) -> None:
-    _record(draft, e, e.by, RecognitionStatus.RECOGNISES, RecognitionOf.HOLDER, e.office,
+    _record(draft, e, e.by, _RECOGNISES, _HOLDER, e.office,
             e.actor, None)
 
 
 @handler(RepresentativeRecognized)
 def _representative(draft: Draft, e: RepresentativeRecognized) -> None:
-    _record(draft, e, e.by, RecognitionStatus.RECOGNISES, RecognitionOf.REPRESENTATIVE,
+    _record(draft, e, e.by, _RECOGNISES, _REPRESENTATIVE,
             e.country, e.actor, None)
 
 
 @handler(RecognitionWithheld)
 def _withheld(draft: Draft, e: RecognitionWithheld) -> None:
-    _record(draft, e, e.by, RecognitionStatus.WITHHOLDS,
+    _record(draft, e, e.by, _WITHHOLDS,
             *_subject(e.election, e.office, e.country), e.actor, e.condition)
 
 
 @handler(ResultRejected)
 def _rejected(draft: Draft, e: ResultRejected) -> None:
-    _record(draft, e, e.by, RecognitionStatus.REFUSES, RecognitionOf.WINNER, e.election,
+    _record(draft, e, e.by, _REFUSES, _WINNER, e.election,
             None, None)
 
 
 @handler(RecognitionRefused)
 def _refused(draft: Draft, e: RecognitionRefused) -> None:
-    _record(draft, e, e.by, RecognitionStatus.REFUSES,
+    _record(draft, e, e.by, _REFUSES,
             *_subject(e.election, e.office, e.country), e.actor, e.grounds)
 
 
@@ -440,7 +458,7 @@ def _refused(draft: Draft, e: RecognitionRefused) -> None:
 def _withdrawn(draft: Draft, e: RecognitionWithdrawn) -> None:
     of, subject = _subject(e.election, e.office, e.country)
     actor = e.actor if e.actor is not None else _given(draft, e.by, of, subject)
-    _record(draft, e, e.by, RecognitionStatus.WITHDRAWS, of, subject, actor, e.grounds)
+    _record(draft, e, e.by, _WITHDRAWS, of, subject, actor, e.grounds)
 
 
 @handler(TransparencyDemanded)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import attrs
 
+from .._draft import Draft
 from .._event import Event, ref, strings
 from .._summary import summarizer
 from ..reducer import event_type, handler, rule
@@ -77,10 +78,10 @@ def counts_ordered(state: CrisisState, e: RecordReported) -> list[str] | None:
 
 
 @handler(RecordReported)
-def _reported(state: CrisisState, e: RecordReported) -> CrisisState:
+def _reported(draft: Draft, e: RecordReported) -> None:
     # The model has no place for an arbitrary dataset code: the record stays in
     # the log (timelines and exports show it) and the state is unchanged.
-    return state
+    return None
 
 
 def describe_reported(e: RecordReported, name: Callable[[str | None], str]) -> str:
