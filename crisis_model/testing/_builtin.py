@@ -31,14 +31,17 @@ from ..events.kinds import CAN
 from ..state import ActorKind, AuditStatus, CrisisState, DataStatus
 from ._strategies import (
     _OFFICES,
+    _booleans,
     _Builder,
     _countries,
+    _int,
     _names,
     _places,
     _texts,
     choice,
     fresh_id,
     maybe,
+    members,
     register_event_strategy,
     subset,
 )
@@ -75,7 +78,7 @@ def _held(state: CrisisState) -> list[str]:
 
 
 def _text(draw: st.DrawFn) -> str:
-    return "" if draw(st.booleans()) else draw(_texts)
+    return "" if draw(_booleans) else draw(_texts)
 
 
 # -- actors and elections ---------------------------------------------------------------------
@@ -86,7 +89,7 @@ def _introduced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {
         "actor": fresh_id(draw, state, "actor"),
         "name": draw(_names),
-        "kind": (kind := choice(draw, list(ActorKind))),
+        "kind": (kind := choice(draw, members(ActorKind))),
         "country": maybe(draw, lambda: draw(_countries)),
         "affiliation": maybe(draw, lambda: choice(draw, _actors(state))) if state.actors else None,
         "offices": (subset(draw, _OFFICES, max_size=2) if kind.value in CAN["hold-office"]
@@ -121,7 +124,7 @@ def _assessed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 def _audit_opened(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election = choice(draw, list(state.elections))
     audits = state.elections[election].audits
-    n = len(audits) + draw(st.integers(0, 2))
+    n = len(audits) + _int(draw, 0, 2)
     while f"audit{n}" in audits:
         n += 1
     return {"election": election, "audit": f"audit{n}"}
@@ -156,7 +159,7 @@ def _data_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 @_strategy(AmnestyProposed, when=lambda s: bool(s.actors))
 def _amnesty_proposed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     informal = [k for k, o in state.offers.items() if o.pending and not o.formal]
-    formalise = bool(informal) and draw(st.booleans())
+    formalise = bool(informal) and draw(_booleans)
     offer = choice(draw, informal) if formalise else fresh_id(draw, state, "offer")
     old = state.offers.get(offer)
     people = _actors(state)
@@ -166,12 +169,12 @@ def _amnesty_proposed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         "to": subset(draw, people, min_size=1),
         "beneficiaries": subset(draw, people),
         "conditions": _conditions(draw),
-        "formal": True if old is not None else draw(st.booleans()),
+        "formal": True if old is not None else draw(_booleans),
     }
 
 
 def _conditions(draw: st.DrawFn) -> tuple[str, ...]:
-    return tuple(draw(_texts) for _ in range(draw(st.integers(0, 2))))
+    return tuple(draw(_texts) for _ in range(_int(draw, 0, 2)))
 
 
 def _pending(state: CrisisState) -> list[str]:
@@ -203,8 +206,8 @@ def _amnesty_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]
 
 @_strategy(RecordReported)
 def _reported(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    counts = sorted(draw(st.lists(st.integers(0, 500), min_size=3, max_size=3)))
-    shown = [None if draw(st.integers(0, 3)) == 3 else c for c in counts]
+    counts = sorted(_int(draw, 0, 500) for _ in range(3))
+    shown = [None if _int(draw, 0, 3) == 3 else c for c in counts]
     actors = _actors(state)
     return {
         "dataset": choice(draw, ["acled", "gdelt", "plover", "ucdp"]),

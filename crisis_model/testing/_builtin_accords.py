@@ -30,7 +30,7 @@ from ..events.agreements import (
 from ..events.kinds import CAN
 from ..state import CrisisState
 from ._builtin import _strategy
-from ._strategies import _places, _texts, choice, fresh_id, maybe, subset
+from ._strategies import _booleans, _places, _texts, choice, fresh_id, maybe, members, subset
 
 __all__: list[str] = []
 
@@ -44,7 +44,7 @@ def _of_kind(state: CrisisState, can: str) -> list[str]:
 
 
 def _text(draw: st.DrawFn) -> str:
-    return "" if draw(st.booleans()) else draw(_texts)
+    return "" if draw(_booleans) else draw(_texts)
 
 
 def _place(draw: st.DrawFn) -> Place | None:
@@ -53,7 +53,7 @@ def _place(draw: st.DrawFn) -> Place | None:
 
 def _one_or_more(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
     chosen = subset(draw, ids, min_size=1, max_size=3)
-    return chosen[0] if len(chosen) == 1 and draw(st.booleans()) else chosen
+    return chosen[0] if len(chosen) == 1 and draw(_booleans) else chosen
 
 
 def _can_mediate(state: CrisisState) -> bool:
@@ -90,7 +90,7 @@ def _round(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 @_strategy(MediationEnded, when=lambda s: bool(_ongoing(s)))
 def _ended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     key = choice(draw, _ongoing(state))
-    outcome = choice(draw, list(MediationOutcome))
+    outcome = choice(draw, members(MediationOutcome))
     signed = [a for a in agreements(state).mediations[key].agreements]
     agreement = None
     if outcome is MediationOutcome.AGREEMENT and signed:

@@ -30,8 +30,10 @@ from ..events.elections import (
 )
 from ..state import CountKind, CrisisState
 from ._strategies import (
+    _booleans,
     _Builder,
     _countries,
+    _int,
     _offices,
     _texts,
     choice,
@@ -39,6 +41,7 @@ from ._strategies import (
     draw_shares,
     fresh_id,
     maybe,
+    members,
     register_event_strategy,
     subset,
 )
@@ -61,7 +64,7 @@ def _strategy(
 
 
 def _text(draw: st.DrawFn) -> str:
-    return "" if draw(st.booleans()) else draw(_texts)
+    return "" if draw(_booleans) else draw(_texts)
 
 
 def _held(state: CrisisState) -> list[str]:
@@ -73,7 +76,7 @@ def _any_held(state: CrisisState) -> bool:
 
 
 def _later(draw: st.DrawFn, day: _dt.date) -> _dt.date:
-    return day + _dt.timedelta(days=draw(st.integers(0, 120)))
+    return day + _dt.timedelta(days=_int(draw, 0, 120))
 
 
 def _leading(draw: st.DrawFn, winner: str, candidates: Sequence[str]) -> dict[str, float]:
@@ -87,10 +90,10 @@ def _leading(draw: st.DrawFn, winner: str, candidates: Sequence[str]) -> dict[st
 
 
 def _seats(draw: st.DrawFn, winner: str | None, candidates: Sequence[str]) -> dict[str, int]:
-    if draw(st.integers(0, 2)):
+    if _int(draw, 0, 2):
         return {}
     who = subset(draw, candidates, max_size=len(candidates))
-    values = sorted((draw(st.integers(0, 200)) for _ in who), reverse=True)
+    values = sorted((_int(draw, 0, 200) for _ in who), reverse=True)
     if winner is None:
         return dict(zip(who, values, strict=True))
     if not who:
@@ -116,8 +119,8 @@ def _called(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         "country": maybe(draw, lambda: draw(_countries)),
         "office": maybe(draw, lambda: draw(_offices)),
         "scheduled_for": maybe(draw, lambda: _later(draw, day)),
-        "runoff_of": choice(draw, held) if len(held) > 0 and draw(st.booleans()) else None,
-        "rerun_of": choice(draw, annulled) if len(annulled) > 0 and draw(st.booleans()) else None,
+        "runoff_of": choice(draw, held) if len(held) > 0 and draw(_booleans) else None,
+        "rerun_of": choice(draw, annulled) if len(annulled) > 0 and draw(_booleans) else None,
     }
 
 
@@ -136,14 +139,14 @@ def _election_held(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
               and _pool(state, (e.runoff_of, e.rerun_of), e.disqualified)]
     fields: dict[str, Any] = {"country": maybe(draw, lambda: draw(_countries)),
                               "office": maybe(draw, lambda: draw(_offices))}
-    if len(called) > 0 and draw(st.booleans()):
+    if len(called) > 0 and draw(_booleans):
         election = state.elections[choice(draw, called)]
         pool = _pool(state, (election.runoff_of, election.rerun_of), election.disqualified)
         fields["election"] = election.id
     else:
         held, annulled = _held(state), _annulled(state)
-        runoff = choice(draw, held) if len(held) > 0 and draw(st.booleans()) else None
-        rerun = choice(draw, annulled) if len(annulled) > 0 and draw(st.booleans()) else None
+        runoff = choice(draw, held) if len(held) > 0 and draw(_booleans) else None
+        rerun = choice(draw, annulled) if len(annulled) > 0 and draw(_booleans) else None
         pool = _pool(state, (runoff, rerun), ())
         if not pool:
             runoff = rerun = None
@@ -176,9 +179,9 @@ def _count(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     election = choice(draw, _held(state))
     candidates = state.elections[election].candidates
     return {"election": election, "by": choice(draw, list(state.actors)),
-            "kind": choice(draw, list(CountKind)),
+            "kind": choice(draw, members(CountKind)),
             "shares": draw_shares(draw, candidates), "seats": _seats(draw, None, candidates),
-            "counted": maybe(draw, lambda: draw(st.integers(0, 1000)) / 10)}
+            "counted": maybe(draw, lambda: _int(draw, 0, 1000) / 10)}
 
 
 @_strategy(ElectionDeclared, when=_any_held)
@@ -281,4 +284,4 @@ def _can_annul(state: CrisisState) -> bool:
 def _annul(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": choice(draw, _annullable(state)),
             "by": choice(draw, list(state.actors)), "grounds": _text(draw),
-            "districts": () if draw(st.booleans()) else subset(draw, _DISTRICTS, min_size=1)}
+            "districts": () if draw(_booleans) else subset(draw, _DISTRICTS, min_size=1)}

@@ -61,7 +61,18 @@ from ..events.unrest import CrackdownReported, ProtestHeld, TollReported
 from ..state import ActorKind, CrisisState
 from ._builtin import _strategy
 from ._strategies import _COUNTRIES as _COUNTRY_CODES
-from ._strategies import _countries, _places, _texts, choice, fresh_id, maybe, subset
+from ._strategies import (
+    _booleans,
+    _countries,
+    _int,
+    _places,
+    _texts,
+    choice,
+    fresh_id,
+    maybe,
+    members,
+    subset,
+)
 from ._values import counts
 
 __all__: list[str] = []
@@ -72,13 +83,13 @@ def _actors(state: CrisisState) -> list[str]:
 
 
 def _text(draw: st.DrawFn) -> str:
-    return "" if draw(st.booleans()) else draw(_texts)
+    return "" if draw(_booleans) else draw(_texts)
 
 
 def _joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
     """One actor (as a string) or several (as a tuple)."""
     chosen = subset(draw, ids, min_size=1, max_size=3)
-    return chosen[0] if len(chosen) == 1 and draw(st.booleans()) else tuple(chosen)
+    return chosen[0] if len(chosen) == 1 and draw(_booleans) else tuple(chosen)
 
 
 def _maybe_joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...] | None:
@@ -88,7 +99,7 @@ def _maybe_joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...] | Non
 def _later(draw: st.DrawFn, state: CrisisState) -> _dt.date | None:
     """An end date well after anything in the state (so it never precedes its event)."""
     start = state.as_of or _dt.date(2024, 1, 1)
-    return maybe(draw, lambda: start + _dt.timedelta(days=draw(st.integers(800, 1200))))
+    return maybe(draw, lambda: start + _dt.timedelta(days=_int(draw, 800, 1200)))
 
 
 # -- sanctions --------------------------------------------------------------------------------
@@ -101,7 +112,7 @@ def _imposed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     others = [a for a in people if a not in ((by,) if isinstance(by, str) else by)]
     return {"sanction": fresh_id(draw, state, "sanction"), "by": by,
             "targets": subset(draw, others, min_size=1, max_size=2),
-            "kinds": subset(draw, list(SanctionKind), min_size=1, max_size=3),
+            "kinds": subset(draw, members(SanctionKind), min_size=1, max_size=3),
             "detail": _text(draw)}
 
 
@@ -188,7 +199,7 @@ def _withdrew(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 @_strategy(EmergencyDeclared)
 def _declared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"emergency": fresh_id(draw, state, "emergency"),
-            "kind": choice(draw, list(EmergencyKind)),
+            "kind": choice(draw, members(EmergencyKind)),
             "by": _maybe_joint(draw, _actors(state)),
             "scope": maybe(draw, lambda: draw(_places)) or "",
             "ends_on": _later(draw, state),
@@ -204,10 +215,10 @@ def _extended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     key = choice(draw, _active(state))
     m = emergencies(state)[key]
     floor = max(filter(None, (m.until, state.as_of, m.declared_on)))
-    until = floor + _dt.timedelta(days=draw(st.integers(800, 1200)))
-    scope = draw(_places) if draw(st.booleans()) else ""
+    until = floor + _dt.timedelta(days=_int(draw, 800, 1200))
+    scope = draw(_places) if draw(_booleans) else ""
     return {"emergency": key, "by": _maybe_joint(draw, _actors(state)),
-            "ends_on": until if not scope or draw(st.booleans()) else None, "scope": scope}
+            "ends_on": until if not scope or draw(_booleans) else None, "scope": scope}
 
 
 @_strategy(EmergencyLifted, when=lambda s: bool(_active(s)))
@@ -260,8 +271,8 @@ _CHARGES = ("treason", "terrorism", "incitement", "murder", "corruption")
 def _convicted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": choice(draw, _actors(state)),
             "by": maybe(draw, lambda: choice(draw, _actors(state))),
-            "charges": subset(draw, list(_CHARGES), max_size=2),
-            "in_absentia": draw(st.booleans())}
+            "charges": subset(draw, _CHARGES, max_size=2),
+            "in_absentia": draw(_booleans)}
 
 
 def _convicts(state: CrisisState) -> list[str]:
@@ -273,13 +284,13 @@ def _convicts(state: CrisisState) -> list[str]:
 def _sentenced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": choice(draw, _convicts(state)),
             "sentence": choice(draw, ["", "death", "life imprisonment", "ten years in prison"]),
-            "years": maybe(draw, lambda: float(draw(st.integers(0, 40))))}
+            "years": maybe(draw, lambda: float(_int(draw, 0, 40)))}
 
 
 @_strategy(Acquitted, when=lambda s: bool(s.actors))
 def _acquitted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": choice(draw, _actors(state)),
-            "charges": subset(draw, list(_CHARGES), max_size=2)}
+            "charges": subset(draw, _CHARGES, max_size=2)}
 
 
 def _pardonable(state: CrisisState) -> list[str]:
@@ -296,7 +307,7 @@ def _pardoned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 @_strategy(AmnestyEnacted, when=lambda s: bool(s.actors))
 def _amnesty(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    return {"law": f"law {draw(st.integers(1, 99))}", "by": _joint(draw, _actors(state)),
+    return {"law": f"law {_int(draw, 1, 99)}", "by": _joint(draw, _actors(state)),
             "beneficiaries": subset(draw, _actors(state), max_size=3), "covers": _text(draw)}
 
 
@@ -308,9 +319,9 @@ def _exposed(state: CrisisState) -> list[str]:
 def _charges_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     person = choice(draw, _exposed(state))
     j = state.actors[person].jeopardy
-    all_charges = bool(j.charged) and draw(st.booleans())
+    all_charges = bool(j.charged) and draw(_booleans)
     charges = () if all_charges else subset(draw, list(j.charged))
-    warrant = j.wanted and (draw(st.booleans()) or not (all_charges or charges))
+    warrant = j.wanted and (draw(_booleans) or not (all_charges or charges))
     return {"person": person, "charges": charges, "all_charges": all_charges,
             "warrant": warrant}
 
@@ -375,7 +386,7 @@ def _open_ops(state: CrisisState, below: OperationStage) -> list[str]:
 def _operation_fields(draw: st.DrawFn, state: CrisisState, stage: OperationStage
                       ) -> dict[str, Any]:
     existing = _open_ops(state, stage)
-    fresh = not existing or draw(st.booleans())
+    fresh = not existing or draw(_booleans)
     operation = fresh_id(draw, state, "operation") if fresh else choice(draw, existing)
     by = _joint(draw, _actors(state))
     acting = (by,) if isinstance(by, str) else by
@@ -409,7 +420,7 @@ def _deployed(state: CrisisState) -> list[str]:
 @_strategy(TroopsWithdrawn, when=lambda s: bool(_deployed(s)))
 def _op_withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     key = choice(draw, _deployed(state))
-    complete = operations(state)[key].stage is OperationStage.WITHDRAWING or draw(st.booleans())
+    complete = operations(state)[key].stage is OperationStage.WITHDRAWING or draw(_booleans)
     return {"operation": key, "by": _maybe_joint(draw, _actors(state)), "complete": complete,
             "detail": _text(draw)}
 
@@ -440,13 +451,13 @@ def _protest(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 def _toll(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     figures = {k: _count(draw) for k in ("deaths", "injuries", "arrests")}
     if all(v is None for v in figures.values()):
-        figures["deaths"] = Count.at_least(draw(st.integers(0, 1000)))
+        figures["deaths"] = Count.at_least(_int(draw, 0, 1000))
     start = state.as_of or _dt.date(2024, 1, 1)  # the report is dated on or after it
-    since = maybe(draw, lambda: start - _dt.timedelta(days=draw(st.integers(0, 90))))
+    since = maybe(draw, lambda: start - _dt.timedelta(days=_int(draw, 0, 90)))
     until = None
-    if draw(st.booleans()):
+    if draw(_booleans):
         first = since or start - _dt.timedelta(days=90)
-        until = first + _dt.timedelta(days=draw(st.integers(0, (start - first).days)))
+        until = first + _dt.timedelta(days=_int(draw, 0, (start - first).days))
     return {"by": _maybe_joint(draw, _actors(state)), **figures, "since": since,
             "through": until, "scope": _text(draw)}
 
@@ -456,14 +467,14 @@ def _toll(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 @_strategy(DisplacementReported)
 def _displaced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    kind = choice(draw, list(DisplacementKind))
+    kind = choice(draw, members(DisplacementKind))
     country = draw(_countries)
     to = None
     if kind is DisplacementKind.CROSS_BORDER:
         to = choice(draw, [c for c in _COUNTRY_CODES if c != country])
     newly, total = _count(draw), _count(draw)
     if newly is None and total is None:
-        newly = Count.at_least(draw(st.integers(0, 10_000)))
+        newly = Count.at_least(_int(draw, 0, 10_000))
     return {"kind": kind, "country": country, "to": to,
             "by": _maybe_joint(draw, _actors(state)), "newly": newly, "total": total,
             "scope": _text(draw)}

@@ -34,12 +34,18 @@ from ..events import (
 )
 from ..state import ActorKind, AsylumStatus, CrisisState, DeathCause, Whereabouts
 from ._strategies import (
+    _COUNTRIES,
+    _PLACES,
+    _booleans,
     _Builder,
     _countries,
+    _int,
+    _known,
     _places,
     _texts,
     choice,
     maybe,
+    members,
     register_event_strategy,
     subset,
 )
@@ -63,6 +69,21 @@ places = st.builds(
     lat=st.floats(-90, 90, allow_nan=False),
     lon=st.floats(-180, 180, allow_nan=False),
 )
+places = _known(places, lambda d: _place_form(d))
+
+
+def _place_form(d: Any) -> Place:
+    """The bits form of :data:`places`: zero bits give the first place, no country, no
+    coordinates."""
+    bits = d.bits
+    name = _PLACES[bits.below(len(_PLACES))]
+    country = None if bits.take(1) == 0 else _COUNTRIES[bits.below(len(_COUNTRIES))]
+    if bits.take(1) == 0:
+        return Place(name=name, country=country)
+    return Place(name=name, country=country, lat=(bits.below(1801) - 900) / 10,
+                 lon=(bits.below(3601) - 1800) / 10)
+
+
 st.register_type_strategy(Place, places)
 # Generic fields typed ``Count`` (detention and release counts) draw honest counts, never
 # the negative bounds ``st.builds(Count)`` would try.
@@ -88,9 +109,9 @@ def _living(state: CrisisState) -> list[str]:
 
 def _by(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
     """Nobody, one actor, or several acting jointly."""
-    if not actors or draw(st.integers(0, 3)) == 0:
+    if not actors or _int(draw, 0, 3) == 0:
         return None
-    if len(actors) > 1 and draw(st.booleans()):
+    if len(actors) > 1 and draw(_booleans):
         return subset(draw, actors, min_size=2, max_size=3)
     return choice(draw, actors)
 
@@ -129,7 +150,7 @@ def _detained(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     # An exile detained at home must have been seized abroad (the rule asks for it).
     exiles = any(state.actors[p].whereabouts is Whereabouts.IN_EXILE for p in persons)
     return {"group": group, "persons": persons, "count": count, "by": by,
-            "custodian": custodian, "abduction": exiles or draw(st.booleans()),
+            "custodian": custodian, "abduction": exiles or draw(_booleans),
             "place": _place(draw)}
 
 
@@ -156,12 +177,12 @@ def _released(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         else:
             persons = persons[:most]
             count = maybe(draw, lambda: Count.between(
-                *sorted((draw(st.integers(len(persons), most)),
-                         draw(st.integers(len(persons), most))))))
+                *sorted((_int(draw, len(persons), most),
+                         _int(draw, len(persons), most)))))
         if count is not None and (count.is_unknown or count.floor < len(persons)):
             count = None
-    conditional = draw(st.booleans())
-    conditions = (tuple(draw(_texts) for _ in range(draw(st.integers(0, 2))))
+    conditional = draw(_booleans)
+    conditions = (tuple(draw(_texts) for _ in range(_int(draw, 0, 2)))
                   if conditional else ())
     return {"group": group, "persons": persons, "count": count, "conditional": conditional,
             "conditions": conditions, "place": _place(draw), "by": _by(draw, _living(state))}
@@ -172,8 +193,8 @@ def _transferred(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     persons = subset(draw, _held(state), min_size=1)
     to = choice(draw, list(state.actors))
     place = draw(places)  # a fresh place: nobody is held there yet
-    if draw(st.booleans()):
-        return {"persons": persons, "to": to, "place": None if draw(st.booleans()) else place,
+    if draw(_booleans):
+        return {"persons": persons, "to": to, "place": None if draw(_booleans) else place,
                 "by": _by(draw, _living(state))}
     return {"persons": persons, "to": None, "place": place, "by": _by(draw, _living(state))}
 
@@ -302,7 +323,7 @@ def _mortals(state: CrisisState) -> list[str]:
 @_strategy(PersonDied, when=lambda s: bool(_mortals(s)))
 def _died(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     person = choice(draw, _mortals(state))
-    causes = list(DeathCause)
+    causes = list(members(DeathCause))
     if state.actors[person].whereabouts is not Whereabouts.DETAINED:
         causes.remove(DeathCause.DIED_IN_CUSTODY)
     living = [a for a in _living(state) if a != person]

@@ -33,11 +33,14 @@ from ..events.recognition import Recognitions, RecognitionStatus, _standing
 from ..state import ActorKind, CrisisState, StanceKind, VacatedReason
 from ._strategies import (
     _OFFICES,
+    _booleans,
     _Builder,
     _countries,
+    _int,
     _texts,
     choice,
     maybe,
+    members,
     register_event_strategy,
     subset,
 )
@@ -75,14 +78,14 @@ def _eligible(state: CrisisState) -> list[str]:
 
 
 def _text(draw: st.DrawFn) -> str:
-    return "" if draw(st.booleans()) else draw(_texts)
+    return "" if draw(_booleans) else draw(_texts)
 
 
 def _joint(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
     """``None``, one actor, or several acting together."""
-    if not actors or draw(st.integers(0, 2)) == 0:
+    if not actors or _int(draw, 0, 2) == 0:
         return None
-    if draw(st.booleans()):
+    if draw(_booleans):
         return choice(draw, actors)
     return subset(draw, actors, min_size=1, max_size=3)
 
@@ -104,8 +107,8 @@ def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     person = choice(draw, _eligible(state))
     held = state.actors[person].offices
     free = [o for o in _ALL_OFFICES if o not in held]
-    new_term = bool(held) and (not free or draw(st.integers(0, 3)) == 0)
-    basis = maybe(draw, lambda: choice(draw, list(ClaimBasis)))
+    new_term = bool(held) and (not free or _int(draw, 0, 3) == 0)
+    basis = maybe(draw, lambda: choice(draw, members(ClaimBasis)))
     by = _joint(draw, _actors(state))
     if basis is ClaimBasis.PARALLEL and by is None:
         by = choice(draw, _actors(state))
@@ -116,9 +119,9 @@ def _assumed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 @_strategy(OfficeVacated, when=lambda s: bool(_holdings(s)))
 def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     person, office = choice(draw, _holdings(state))
-    return {"person": person, "office": office, "reason": choice(draw, list(VacatedReason)),
+    return {"person": person, "office": office, "reason": choice(draw, members(VacatedReason)),
             "by": _joint(draw, _actors(state)), "pressured_by": _joint(draw, _actors(state)),
-            "contested": draw(st.integers(0, 3)) == 0}
+            "contested": _int(draw, 0, 3) == 0}
 
 
 def _seizable(state: CrisisState) -> list[tuple[str, str]]:
@@ -132,7 +135,7 @@ def _seized(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     actors = _actors(state)
     holder, office = choice(draw, _seizable(state))
     by: str | tuple[str, ...]
-    if draw(st.booleans()):
+    if draw(_booleans):
         by, named = holder, maybe(draw, lambda: holder)
     else:
         by, named = subset(draw, actors, min_size=1, max_size=3), holder
@@ -154,7 +157,7 @@ def _subject(draw: st.DrawFn, state: CrisisState) -> dict[str, Any]:
         return {"election": election, "office": None, "country": None, "actor": actor}
     if kind == "office":
         holdings = _holdings(state)
-        if draw(st.booleans()) and holdings:
+        if draw(_booleans) and holdings:
             actor, office = choice(draw, holdings)
             return {"election": None, "office": office, "country": None, "actor": actor}
         return {"election": None, "office": choice(draw, _ALL_OFFICES), "country": None,
@@ -225,7 +228,7 @@ def _in_force(state: CrisisState) -> list[dict[str, Any]]:
 @_strategy(RecognitionWithdrawn, when=lambda s: bool(_in_force(s)))
 def _withdrawn(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     fields = dict(choice(draw, _in_force(state)))
-    if draw(st.booleans()):
+    if draw(_booleans):
         fields["actor"] = None
     return {**fields, "grounds": _text(draw)}
 

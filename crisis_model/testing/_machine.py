@@ -13,7 +13,7 @@ from ..invariants import check_invariants
 from ..reducer import check, initial_state, replay
 from ..state import CrisisState
 from ._given import describe_changes
-from ._strategies import _next_value
+from ._strategies import _NextEvents
 
 __all__ = ["CrisisMachine"]
 
@@ -73,8 +73,7 @@ class CrisisMachine(RuleBasedStateMachine):
     def append_event(self, data: Any) -> None:
         """Draw the next event for the current state (perhaps a flawed one) and apply it."""
         flawed = min(max(self.flawed, 0), 100)
-        # Drawn from the data object itself: a strategy per step costs more than the event.
-        event = _next_value(data.draw, self.state, None, flawed == 0, flawed)
+        event = data.draw(_NextEvents(self.state, None, flawed == 0, flawed))
         note(f"event: {event!r}")
         self.apply(event)
 

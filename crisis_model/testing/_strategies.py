@@ -11,6 +11,7 @@ work.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import functools
@@ -252,6 +253,7 @@ class _Bits:
 
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 _Form = Callable[["_Draw"], Any]
 #: How the generator draws a strategy it knows from bits, by identity of the strategy.
 _FORMS: dict[int, tuple[SearchStrategy[Any], _Form]] = {}
@@ -281,10 +283,21 @@ class _Draw:
         known = _FORMS.get(id(strategy))
         if known is not None and known[0] is strategy:
             return typing.cast("_T", known[1](self))
-        form = _plain_form(strategy)
+        form = _PLAIN.get(id(strategy), _NOT_SEEN)
+        if form is _NOT_SEEN or _PLAIN_KEPT.get(id(strategy)) is not strategy:
+            form = _plain_form(strategy)
+            if len(_PLAIN) < 4096:  # strategies are immutable: remember what each is
+                _PLAIN[id(strategy)] = form
+                _PLAIN_KEPT[id(strategy)] = strategy  # kept alive: ids stay unique
         if form is None:
             return self.real(strategy) if label is None else self.real(strategy, label=label)
         return typing.cast("_T", form(self))
+
+
+_NOT_SEEN: Any = object()
+#: The bits form of other strategies drawn so far (``None``: drawn by hypothesis).
+_PLAIN: dict[int, _Form | None] = {}
+_PLAIN_KEPT: dict[int, SearchStrategy[Any]] = {}
 
 
 def _fast(draw: st.DrawFn, chunk_bytes: int = CHUNK_BYTES) -> st.DrawFn:
@@ -433,6 +446,33 @@ def _two_ranges(lo: int, small: int, large: int) -> SearchStrategy[int]:
                   lambda d: lo + d.bits.below((small if d.bits.take(1) == 0 else large) - lo + 1))
 
 
+def _count_form(max_value: int) -> _Form:
+    """The bits form of :func:`~crisis_model.testing.counts`: each bound small (up to 30)
+    half the time; zero bits give an exact zero."""
+    small = min(30, max_value)
+
+    def number(d: _Draw) -> int:
+        return d.bits.below((small if d.bits.take(1) == 0 else max_value) + 1)
+
+    def form(d: _Draw) -> Count:
+        shape = d.bits.below(6)
+        if shape == 0:
+            return Count.exact(number(d))
+        if shape == 1:
+            return Count.at_least(number(d))
+        if shape == 2:
+            return Count.at_most(number(d))
+        if shape == 3:
+            return Count.about(number(d))
+        if shape == 5:
+            return Count.unknown()
+        low, high = sorted((number(d), number(d)))
+        best = None if d.bits.take(1) == 0 else low + d.bits.below(high - low + 1)
+        return Count.between(low, high, best)
+
+    return form
+
+
 _any_text = st.text(min_size=1, max_size=12)
 _texts = _known(st.one_of(st.sampled_from(_WORDS), _any_text),
                 _either(_WORDS, _text_form(_any_text, 1, 12), 4))
@@ -477,13 +517,26 @@ def shares(candidates: Iterable[str]) -> SearchStrategy[FrozenMap[str, float]]:
     return _shares(tuple(candidates))
 
 
+_DAYS = tuple(_dt.timedelta(days=n) for n in range(731))
+
+
 def draw_date(draw: st.DrawFn, as_of: _dt.date | None) -> tuple[_dt.date, Precision]:
     """A date and precision for the next event: its window never ends before ``as_of``."""
-    if as_of is None:
+    if type(draw) is _Draw:  # the same bits as below, taken directly
+        bits = draw.bits
+        if as_of is None:
+            day = START + _DAYS[bits.below(731)]
+        else:
+            day = as_of + _DAYS[bits.below(4 if bits.take(1) == 0 else 61)]
+        precision = _DAY_WEIGHTED[bits.below(10)]
+    elif as_of is None:
         day = START + _dt.timedelta(days=_int(draw, 0, 730))
+        precision = draw(_precisions)
     else:
         day = as_of + _dt.timedelta(days=draw(_gaps))
-    precision = draw(_precisions)
+        precision = draw(_precisions)
+    if precision is Precision.DAY:
+        return day, precision
     if precision is Precision.MONTH:
         day = day.replace(day=1)
     elif precision is Precision.YEAR:
@@ -495,8 +548,8 @@ def draw_until(draw: st.DrawFn, day: _dt.date, precision: Precision) -> _dt.date
     """Sometimes (one event in ten) a range of dates: the last day, past the window of
     ``day`` at ``precision`` by a few days to a few months (to a month's end for a month,
     to 31 December for a year); else ``None``."""
-    if draw(_range(0, 9)) < 9:  # shrinks towards no range
-        return None
+    if (draw.bits.below(10) if type(draw) is _Draw else draw(_range(0, 9))) < 9:
+        return None  # shrinks towards no range
     end = window(day, precision)[1] + _dt.timedelta(days=draw(_range(1, 100)))
     if precision is Precision.MONTH:  # "between March and May"
         end = window(end.replace(day=1), Precision.MONTH)[1]
@@ -509,15 +562,107 @@ def draw_until(draw: st.DrawFn, day: _dt.date, precision: Precision) -> _dt.date
 
 _IMPOSSIBLE: Any = object()
 
+_MEMBERS: dict[type[enum.Enum], tuple[Any, ...]] = {}
+
+
+def members(tp: type[_E]) -> tuple[_E, ...]:
+    """The members of the enum ``tp``, in order (cached: listing an enum is slow)."""
+    found = _MEMBERS.get(tp)
+    if found is None:
+        found = _MEMBERS[tp] = tuple(tp)
+    return typing.cast("tuple[_E, ...]", found)
+
+
+#: ``fn(draw, state) -> value``: how one field of one event type is drawn.
+_FieldDrawer = Callable[[st.DrawFn, CrisisState], Any]
+
+
+def _form_of(strategy: SearchStrategy[Any]) -> Callable[[st.DrawFn], Any]:
+    """``draw(strategy)``, calling the bits form of a strategy the generator knows directly."""
+    form = _FORMS[id(strategy)][1]
+
+    def run(draw: st.DrawFn) -> Any:
+        return form(draw) if type(draw) is _Draw else draw(strategy)
+
+    return run
+
+
+def _value_drawer(tp: Any, name: str) -> _FieldDrawer:
+    """What :func:`_draw_value` does for ``tp``, with the type's structure read once."""
+    origin = typing.get_origin(tp)
+    simple: Callable[[st.DrawFn], Any] | None = None
+    if origin in (typing.Union, _types.UnionType):
+        args = typing.get_args(tp)
+        options = [a for a in args if a is not type(None)]
+        subs = [_value_drawer(a, name) for a in options]
+        nullable = len(options) < len(args)
+        if len(subs) == 1:
+            only = subs[0]
+            if not nullable:
+                return only
+
+            def one(draw: st.DrawFn, state: CrisisState) -> Any:
+                return None if _int(draw, 0, 3) == 3 else only(draw, state)
+
+            return one
+
+        def union(draw: st.DrawFn, state: CrisisState) -> Any:
+            if nullable and _int(draw, 0, 3) == 3:
+                return None
+            return choice(draw, subs)(draw, state)
+
+        return union
+    if tp is str:
+        simple = _form_of(_countries if "country" in name else _texts)
+    elif tp is bool:
+        simple = _form_of(_booleans)
+    elif tp is int:
+        simple = _form_of(_counts)
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        items = members(tp)
+
+        def pick(draw: st.DrawFn) -> Any:
+            return choice(draw, items)
+
+        simple = pick
+    if simple is not None:
+        run = simple
+
+        def plain(draw: st.DrawFn, state: CrisisState) -> Any:
+            return run(draw)
+
+        return plain
+
+    def generic(draw: st.DrawFn, state: CrisisState) -> Any:
+        return _draw_value(draw, tp, name, state)
+
+    return generic
+
+
+def _field_drawer(f: _Field, slot: int) -> _FieldDrawer:
+    """What :func:`_draw_field` does for ``f``, with its checks made once."""
+    if f.name == "sources":
+        return lambda draw, state: draw(_sources)
+    if f.name == "note":
+        return lambda draw, state: draw(_notes)
+    if f.name in BASE_OPTIONAL:
+        default = f.default
+        return lambda draw, state: default
+    if f.spec is None:
+        return _value_drawer(f.type, f.name)
+    return lambda draw, state: _draw_field(draw, f, state, slot)
+
+
+
 
 def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
     """A value for a plain (non-reference) field of type ``tp``."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, _types.UnionType):
-        members = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(members) < len(typing.get_args(tp)) and draw(_range(0, 3)) == 3:
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(options) < len(typing.get_args(tp)) and draw(_range(0, 3)) == 3:
             return None
-        return _draw_value(draw, choice(draw, members), name, state)
+        return _draw_value(draw, choice(draw, options), name, state)
     if tp is str:
         return draw(_countries if "country" in name else _texts)
     if tp is bool:
@@ -528,7 +673,7 @@ def _draw_value(draw: st.DrawFn, tp: Any, name: str, state: CrisisState) -> Any:
         base = START if state.as_of is None else state.as_of
         return base + _dt.timedelta(days=draw(_range(0, 120)))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return choice(draw, list(tp))
+        return choice(draw, members(tp))
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -648,12 +793,13 @@ def _custom_fields(
     return typing.cast("Mapping[str, Any] | Event", draw(strategy))
 
 
-_DRAWN: dict[type[Event], tuple[tuple[_Field, int], ...]] = {}
+_DRAWN: dict[type[Event], tuple[tuple[str, _FieldDrawer, _Field], ...]] = {}
 
 
-def _drawn_fields(cls: type[Event]) -> tuple[tuple[_Field, int], ...]:
-    """The fields of ``cls`` the generator draws, each with its slot (see
-    :func:`_draw_field`); ids and record dates keep their defaults (cached)."""
+def _drawn_fields(cls: type[Event]) -> tuple[tuple[str, _FieldDrawer, _Field], ...]:
+    """The fields of ``cls`` the generator draws, each with its drawer (a reference
+    field knows its slot: see :func:`_draw_field`); ids and record dates keep their
+    defaults (cached)."""
     found = _DRAWN.get(cls)
     if found is None:
         slots: dict[str, int] = {}
@@ -663,7 +809,7 @@ def _drawn_fields(cls: type[Event]) -> tuple[tuple[_Field, int], ...]:
             if f.spec is not None and not f.spec.new:
                 slot = slots[f.spec.kind] = slots.get(f.spec.kind, -1) + 1
             if f.name not in BASE_OPTIONAL:  # see crisis_model.testing.known_logs
-                out.append((f, slot))
+                out.append((f.name, _field_drawer(f, slot), f))
         found = _DRAWN[cls] = tuple(out)
     return found
 
@@ -691,15 +837,15 @@ def _draw_event(
         fields.setdefault("precision", precision)
         if "until" not in fields:
             fields["until"] = draw_until(draw, fields["occurred_on"], fields["precision"])
-    for f, slot in _drawn_fields(cls):
-        if f.name in fields:
+    for name, drawer, f in _drawn_fields(cls):
+        if name in fields:
             continue
-        value = _draw_field(draw, f, state, slot)
+        value = drawer(draw, state)
         if value is _IMPOSSIBLE:
             if not ghosts or f.spec is None:
                 return None
             value = _ghost(state, f.spec.kind)
-        fields[f.name] = value
+        fields[name] = value
     try:
         return cls(**fields)
     except (TypeError, ValueError):  # the class's own validators refused the values
@@ -733,6 +879,9 @@ def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Eve
     return [cls for cls in types if _fits(cls, state, known)]
 
 
+_WEIGHTING: dict[int, tuple[tuple[type[Event], ...], bool, bool, bool]] = {}
+
+
 def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
     """Repeat a few types to steer logs towards rich states (more actors, held elections)."""
     from ..events import (
@@ -744,13 +893,21 @@ def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[typ
         ElectionHeld,
     )
 
+    found = _WEIGHTING.get(id(candidates))
+    if found is None or found[0] is not candidates:  # which of them the pool holds, once
+        found = (tuple(candidates), ActorIntroduced in candidates, ElectionHeld in candidates,
+                 AsylumSought in candidates)
+        if isinstance(candidates, tuple) and len(_WEIGHTING) < 256:
+            _WEIGHTING[id(candidates)] = found = (candidates, *found[1:])
+    _, introduced, held, asylum = found
     out = list(candidates)
-    if ActorIntroduced in candidates:
+    if introduced:
         n = len(state.actors)
-        out += [ActorIntroduced] * (6 if n < 4 else 4 if n < 8 else 2 if n < 15 else 0)
-    if ElectionHeld in candidates and not any(e.held for e in state.elections.values()):
+        if n < 15:
+            out += [ActorIntroduced] * (6 if n < 4 else 4 if n < 8 else 2)
+    if held and not any(e.held for e in state.elections.values()):
         out += [ElectionHeld] * 2
-    if AsylumSought in candidates:  # the rarest lifecycle: a seeker and a foreign host first
+    if asylum:  # the rarest lifecycle: a seeker and a foreign host first
         out += [AsylumSought] * 2
         pending = granted = False
         for a in state.actors.values():
@@ -877,11 +1034,18 @@ def _next_event(
 # -- public strategies ----------------------------------------------------------------------
 
 
+_REPLAYABLE: list[Any] = [None, ()]
+
+
 def _replayable() -> tuple[type[Event], ...]:
     """The registered types a replayed log may hold: those with a handler (corrections
     and retractions have none: crisis_model.testing.known_logs adds them)."""
-    handlers = registry.handlers
-    return tuple(c for c in registry.types.values() if c in handlers)
+    key = (registry.generation, id(registry.types), id(registry.handlers), len(registry.types),
+           len(registry.handlers))
+    if _REPLAYABLE[0] != key:
+        handlers = registry.handlers
+        _REPLAYABLE[:] = [key, tuple(c for c in registry.types.values() if c in handlers)]
+    return typing.cast("tuple[type[Event], ...]", _REPLAYABLE[1])
 
 
 def _pool(types: Iterable[type[Event]] | None) -> tuple[type[Event], ...]:
@@ -908,22 +1072,65 @@ def _check_flag(name: str, value: Any) -> None:
         raise InvalidArgument(f"{name} must be True or False, got {value!r}")
 
 
-@st.composite
-def _next(
-    draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
-    flaw_rate: int = FLAW_RATE,
-) -> Event:
-    return _next_value(draw, state, pool, admissible, flaw_rate)
+class _NextEvents(SearchStrategy[Event]):
+    """What :func:`next_events` returns: a plain strategy object (cheap to make, one per
+    step) whose draws take their bits from the test case's shared reservoir."""
+
+    def __init__(self, state: CrisisState, pool: tuple[type[Event], ...] | None,
+                 admissible: bool, flaw_rate: int = FLAW_RATE) -> None:
+        super().__init__()
+        self.state = state
+        self.pool = pool
+        self.admissible = admissible
+        self.flaw_rate = flaw_rate
+
+    def __repr__(self) -> str:
+        types = "" if self.pool is None else f", types={list(self.pool)!r}"
+        return f"next_events(<state at version {self.state.version}>{types}, " \
+               f"admissible={self.admissible!r})"
+
+    # Known at once (hypothesis would work them out for each new object, at some cost).
+    force_is_empty = False
+    force_has_reusable_values = False
+
+    def calc_has_reusable_values(self, recur: Any) -> bool:
+        return False
+
+    def calc_is_empty(self, recur: Any) -> bool:
+        return False
+
+    def do_draw(self, data: Any) -> Event:
+        return _next_value(_shared(data), self.state, self.pool, self.admissible,
+                           self.flaw_rate)
+
+
+#: The attribute of hypothesis' test-case object that holds its :class:`_Draw`.
+_SHARED = "_crisis_model_bits"
+
+
+def _shared(data: Any) -> _Draw:
+    """The :class:`_Draw` over ``data`` (one hypothesis test case) that every next event
+    drawn in the test case shares: a step takes the bits the step before left over, so
+    a chunk of random bytes serves several steps (one chunk draw costs more than an
+    event's own work)."""
+    found = getattr(data, _SHARED, None)
+    if found is None:
+        found = _Draw(data.draw, CHUNK_BYTES)
+        # Another hypothesis may refuse the attribute: then each step has a stream of its own.
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(data, _SHARED, found)
+    return typing.cast(_Draw, found)
 
 
 def _next_value(
     draw: st.DrawFn, state: CrisisState, pool: tuple[type[Event], ...] | None, admissible: bool,
     flaw_rate: int = FLAW_RATE,
 ) -> Event:
-    """What :func:`next_events` draws, drawn with ``draw`` (``st.data().draw`` will do:
-    the machine uses it so as not to build a strategy per step)."""
+    """What :func:`next_events` draws, drawn with ``draw`` (a :class:`_Draw`, or any draw
+    function, which gets a stream of bits of its own)."""
     types = _replayable() if pool is None else pool
-    draw = _fast(draw, NEXT_CHUNK_BYTES)
+    if not isinstance(draw, _Draw):
+        draw = _fast(draw, NEXT_CHUNK_BYTES)
     event = _next_event(draw, state, types, admissible=admissible, flaw_rate=flaw_rate,
                         strict_types=pool is not None)
     if event is None and not admissible:
@@ -952,28 +1159,98 @@ def next_events(
     if not isinstance(state, CrisisState):
         raise InvalidArgument(f"state must be a CrisisState, got {state!r}")
     _check_flag("admissible", admissible)
-    return _next(state, None if types is None else _pool(types), admissible)
+    return _NextEvents(state, None if types is None else _pool(types), admissible)
+
+
+#: Events a log draws as one group: one element of the list hypothesis sees (see
+#: :class:`_Group`), with a stream of random bits of its own.
+GROUP = 8
+
+
+class _Log:
+    """A log being drawn: its events so far and the state they replay into."""
+
+    __slots__ = ("admissible", "log", "max_size", "pool", "state")
+
+    def __init__(self, admissible: bool, max_size: int) -> None:
+        self.admissible = admissible
+        self.max_size = max_size
+        self.pool = _replayable()
+        self.state = initial_state()
+        self.log: list[Event] = []
+
+    def extend(self, draw: st.DrawFn, n: int) -> None:
+        """Append up to ``n`` events (never past ``max_size``), drawn with ``draw``."""
+        admissible, pool, log = self.admissible, self.pool, self.log
+        state = self.state
+        for _ in range(min(n, self.max_size - len(log))):
+            event = _next_event(draw, state, pool, admissible=admissible)
+            assert event is not None  # without strict_types, there is always the fallback
+            # An admissible event has been checked already (the fallback always is).
+            if admissible or not check(state, event):
+                state = evolve(state, event)
+            log.append(event)
+        self.state = state
+
+
+class _Group(SearchStrategy[int]):
+    """One element of a log as hypothesis sees it: up to :data:`GROUP` events (all of
+    them 25 times in 32; zero bits give one, or the end of the log once it is long
+    enough), drawn from a stream of bits of its own.
+
+    A log is a sequence of groups, so hypothesis shrinks it as it shrinks a list:
+    deleting a group deletes its events and leaves the bits of the others as they
+    were (they are drawn again for the state the remaining events reach).
+    """
+
+    def __init__(self, target: _Log) -> None:
+        super().__init__()
+        self.target = target
+        #: Whether this group may end the log (min_size is reached).
+        self.may_end = False
+
+    def __repr__(self) -> str:
+        return "_Group()"
+
+    # Known at once (hypothesis would work them out for each new object, at some cost).
+    force_is_empty = False
+    force_has_reusable_values = False
+
+    def calc_has_reusable_values(self, recur: Any) -> bool:
+        return False
+
+    def calc_is_empty(self, recur: Any) -> bool:
+        return False
+
+    def do_draw(self, data: Any) -> int:
+        draw = _Draw(data.draw)
+        bits = draw.bits
+        # Once the log is long enough, its end 1 time in 16 (zero bits: the end, so a log
+        # shrinks as its groups' bits shrink).
+        if self.may_end and bits.take(4) == 0:
+            return -1
+        n = min(GROUP, 1 + bits.take(5))  # monotone: fewer bits, fewer events
+        before = len(self.target.log)
+        self.target.extend(draw, n)
+        return len(self.target.log) - before
 
 
 @st.composite
 def _history(
     draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
 ) -> tuple[list[Event], CrisisState]:
-    pool = _replayable()
-    # Half the time from the upper half of the range: long histories reach deep lifecycles.
-    upper = _range((min_size + max_size + 1) // 2, max_size)
-    size = draw(st.one_of(_range(min_size, max_size), upper), label="size")
-    draw = _fast(draw)  # after the size: shrinking the size keeps the log's first events
-    state = initial_state()
-    log: list[Event] = []
-    for _ in range(size):
-        event = _next_event(draw, state, pool, admissible=admissible)
-        assert event is not None  # without strict_types, there is always the fallback
-        # An admissible event has been checked already (the fallback always is).
-        if admissible or not check(state, event):
-            state = evolve(state, event)
-        log.append(event)
-    return log, state
+    target = _Log(admissible, max_size)
+    group = _Group(target)
+    least = -(-min_size // GROUP)
+    n = 0
+    while len(target.log) < max_size:
+        group.may_end = n >= least
+        if draw(group) < 0:
+            break
+        n += 1
+    if len(target.log) < min_size:  # short groups: make up the minimum
+        target.extend(_Draw(draw), min_size - len(target.log))
+    return target.log, target.state
 
 
 def _first(pair: tuple[list[Event], CrisisState]) -> list[Event]:
