@@ -852,6 +852,50 @@ def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Re
         times = timed(settings, fn, context=True)
         out.append(_report(settings, record(name, n, actors, times, n)))
     out.append(_validate_case(settings, log, actors))
+    out += _store_read_cases(settings, log, actors)
+    # Context: strict replay of the same log in the same run, whose own flatness tells
+    # the machine's share (caches, memory) of any rise in the paths above.
+    times = timed(settings, lambda _: cm.replay(log), context=True)
+    out.append(_report(settings, record("paths.replay", n, actors, times, n)))
+    return out
+
+
+def _store_read_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """Store reads over the whole log: ``read`` of the stream (fetch and decode every event)
+    from an SQLite store and from a JSON Lines store, each opened fresh, and ``store
+    list``'s work in-process (open the store, every stream's version).  The stores are
+    filled as ``benchmarks.store_list`` fills them (rows written as the stores write them,
+    without checking the rules again)."""
+    from crisis_model.store._base import encode
+
+    from .store_list import fill_jsonl, fill_sqlite
+
+    n = len(log)
+    out = []
+    with _tempdir() as tmp:
+        texts = [encode(e)[1] for e in log]
+        sqlite_path, jsonl_path = tmp / "crisis.db", tmp / "st.jsonl"
+        fill_sqlite(sqlite_path, log, texts)
+        fill_jsonl(jsonl_path, log, texts)
+        del texts
+
+        def read_sqlite(_: Any) -> list[cm.Event]:
+            with cm.SqliteStore(sqlite_path) as store:
+                return store.read("crisis")
+
+        def read_jsonl(_: Any) -> list[cm.Event]:
+            with cm.JsonlStore(jsonl_path, read_only=True) as store:
+                return store.read("crisis")
+
+        def list_jsonl(_: Any) -> int:
+            with cm.JsonlStore(jsonl_path, read_only=True) as store:
+                return sum(store.version(s) for s in store.streams())
+
+        for name, fn in (("paths.store_read_sqlite", read_sqlite),
+                         ("paths.store_read_jsonl", read_jsonl),
+                         ("paths.store_list_jsonl", list_jsonl)):
+            times = timed(settings, fn, context=True)
+            out.append(_report(settings, record(name, n, actors, times, n)))
     return out
 
 

@@ -254,7 +254,8 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
 
     flat = []
     for name in ("paths.timeline", "paths.uncertain_events", "paths.included_events",
-                 "paths.state_at", "paths.validate", "sqlite.read_decode"):
+                 "paths.state_at", "paths.validate", "sqlite.read_decode",
+                 "paths.store_read_sqlite", "paths.store_read_jsonl"):
         pts = sorted((r for r in records if r["name"] == name and "skipped" not in r
                       and r["actors"] == main_a), key=lambda r: r["n"])
         if len(pts) > 1:

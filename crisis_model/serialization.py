@@ -30,6 +30,7 @@ import json
 import re
 import types
 import typing
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
@@ -39,9 +40,20 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.fns import identity
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from ._count import Count, to_count
-from ._event import BASE_OPTIONAL, Event
-from ._frozenmap import FrozenMap
+from ._count import Count, count_or_none, to_count
+from ._event import (
+    BASE_OPTIONAL,
+    Event,
+    _check_date,
+    _check_id,
+    _check_precision,
+    _check_recorded,
+    _check_recorded_precision,
+    _check_until,
+    joint,
+    strings,
+)
+from ._frozenmap import FrozenMap, frozen_map
 from ._place import Place
 from ._registry import _TAG_RE, paused_gc, registry
 from .errors import CrisisModelError, RegistrationError
@@ -148,7 +160,23 @@ _IDENTITY_HOOKS: dict[Callable[..., Any], type] = {
 }
 
 
+#: Exact counts decoded from whole numbers, shared (a Count is immutable): decoding the same
+#: number again costs a lookup instead of a new Count and its checks.
+_EXACT_COUNTS: dict[int, Count] = {}
+
+
+#: Tuple hooks made by :func:`make_converter` whose items of this class pass unchanged.
+_TUPLE_ITEM: weakref.WeakKeyDictionary[Callable[..., Any], type] = weakref.WeakKeyDictionary()
+
+
 def _structure_count(value: Any, _: type) -> Count:
+    if value.__class__ is int:
+        count = _EXACT_COUNTS.get(value)
+        if count is None:
+            count = to_count(value)  # refuses a negative number
+            if len(_EXACT_COUNTS) < 4096:
+                _EXACT_COUNTS[value] = count
+        return count
     if value is None:
         raise _expect("a count (a whole number, a string like '>=800', or a table)", value)
     try:
@@ -227,6 +255,8 @@ def make_converter() -> cattrs.Converter:
                 raise IterableValidationError(f"While structuring {tp}", errors, tp)
             return tuple(out)
 
+        if same is not None:
+            _TUPLE_ITEM[structure] = same
         return structure
 
     c.register_structure_hook_factory(_is_homogeneous_tuple, tuple_hook)
@@ -360,6 +390,7 @@ _cache: dict[str, Any] = {"generation": -1}
 def _default() -> cattrs.Converter:
     if _cache["generation"] != registry.generation:
         _decoders.clear()
+        _fasts.clear()
         _encoders.clear()
         _texts.clear()
         _cache.update(generation=registry.generation, converter=make_converter())
@@ -615,6 +646,8 @@ class _Decoder:
 
 #: Tag -> decoder, for the default converter (cleared with it).
 _decoders: dict[str, _Decoder] = {}
+#: Tag -> (version, generated function) of the decoders that have one (cleared with them).
+_fasts: dict[str, tuple[int, Callable[[Mapping[str, Any]], Any]]] = {}
 
 
 def _structure(
@@ -695,6 +728,10 @@ def _from_dict(data: Any, converter: cattrs.Converter | None) -> Event:
     decoder = _decoders.get(tag)
     if decoder is None or decoder.cls is not cls:
         decoder = _decoders[tag] = _Decoder(cls, c)
+        if decoder.fast is not None:
+            _fasts[tag] = (decoder.version, decoder.fast)
+        else:
+            _fasts.pop(tag, None)
     return decoder(data)
 
 
@@ -719,10 +756,35 @@ def from_dicts(
     True
     """
     out: list[Event] = []
+    append = out.append
     with paused_gc():
+        if converter is not None:
+            for i, data in enumerate(payloads):
+                try:
+                    append(_from_dict(data, converter))
+                except Exception as exc:
+                    exc.add_note(f"decoding payload #{i}")
+                    raise
+            return out
+        # _decode inlined: a dict payload of a known tag at its current version goes
+        # straight to the type's generated function; anything else takes _decode.
+        fasts, cache = _fasts, _cache
         for i, data in enumerate(payloads):
             try:
-                out.append(_decode(data) if converter is None else _from_dict(data, converter))
+                if data.__class__ is dict:
+                    tag = data.get("type")
+                    if tag.__class__ is str:
+                        entry = fasts.get(tag)
+                        if entry is not None and cache["generation"] == registry.generation:
+                            version, fast = entry
+                            got = data.get("version", version)
+                            if got.__class__ is int and got == version:
+                                try:
+                                    append(fast(data))
+                                    continue
+                                except Exception:  # _decode says what is wrong, below
+                                    pass
+                append(_decode(data))
             except Exception as exc:
                 exc.add_note(f"decoding payload #{i}")
                 raise
@@ -754,6 +816,7 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
     ns: dict[str, Any] = {"__cl": cls, "_fromiso": _dt.date.fromisoformat}
     lines = ["def structure(o):"]
     call: list[str] = []
+    fill: list[tuple[int, attrs.Attribute[Any], bool]] = []
 
     def emit(t: Any, var: str, ind: str, i: str) -> list[str] | None:
         if isinstance(t, str | typing.TypeVar) or typing.get_origin(t) in (
@@ -777,6 +840,21 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
         if same is not None:
             ns[f"k{i}"] = same
             return [f"{ind}if {var}.__class__ is not k{i}: {var} = {h}({var}, {tn})"]
+        item = _TUPLE_ITEM.get(hook)
+        if item is not None:
+            # A list of none or one item of the exact class the item hook returns unchanged
+            # is what the tuple hook would return as a tuple (most lists are that short).
+            ns[f"k{i}"] = item
+            return [f"{ind}if {var}.__class__ is list and len({var}) < 2 and "
+                    f"(not {var} or {var}[0].__class__ is k{i}): {var} = tuple({var})",
+                    f"{ind}else: {var} = {h}({var}, {tn})"]
+        if hook is _structure_joint:
+            return [f"{ind}if {var}.__class__ is not str and {var} is not None: "
+                    f"{var} = {h}({var}, {tn})"]
+        if hook is _structure_count:
+            ns["_counts"] = _EXACT_COUNTS
+            return [f"{ind}w = _counts.get({var}) if {var}.__class__ is int else None",
+                    f"{ind}{var} = {h}({var}, {tn}) if w is None else w"]
         if hook is _structure_date:
             # Only YYYY-MM-DD takes the fast path (its 5th and 8th characters are dashes, which
             # 20240101 and 2024-W01-1 lack); the hook refuses anything else with a message.
@@ -791,6 +869,8 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
 
     # Two ways through: a payload with every field (as to_dict writes them) and the
     # reserved keys needs no per-field presence test; any other counts the keys it knows.
+    # (Unpacking ``o.values()`` after comparing ``tuple(o)`` with the expected keys costs
+    # more instructions than the per-field lookups: measured, not kept.)
     full = ["  if len(o) == %d and 'type' in o and 'version' in o:"]
     general = ["  else:", "    n = %d"]
     required = 0
@@ -826,13 +906,19 @@ def _compile_structure(cls: type, c: cattrs.Converter) -> Callable[[Mapping[str,
                 ns[f"d{n}"] = default
                 general.append(f"      {var} = d{n}")
         call.append(f"{a.alias}={var}")
+        fill.append((n, a, here is not None and _date_hook(a.type, c)))
     # The full way is for payloads without ids or record dates (the common case).
     full[0] %= len(call) - optional_base + len(RESERVED_KEYS)
     general[1] %= required
     # Every key is a field's or reserved, or the converter would refuse the payload.
     general.append("    if len(o) != n + ('type' in o) + ('version' in o): raise KeyError")
     lines += full + general
-    lines.append(f"  return __cl({', '.join(call)})")
+    twin = _filling_twin(cls)
+    filled = None if twin is None else _fill_lines(cls, twin, fill, ns)
+    if filled is None:
+        lines.append(f"  return __cl({', '.join(call)})")
+    else:
+        lines += filled
     try:
         exec(compile("\n".join(lines), f"<crisis_model structure {cls.__qualname__}>", "exec"), ns)
     except SyntaxError:
@@ -855,3 +941,104 @@ def _plain_enum(t: Any, hook: Callable[[Any, Any], Any]) -> bool:
         return all(hook(m.value, t) is m for m in members if m.value.__class__ is str)
     except Exception:
         return False
+
+
+# -- building the instance without its __init__ -----------------------------------------------
+
+#: Event base validators that only check a value's class: a value the generated code made
+#: with ``date.fromisoformat`` (or ``None`` where the field allows it) always passes them.
+_DATE_CLASS_CHECKS: frozenset[Any] = frozenset({_check_date, _check_recorded})
+#: Event base validators that accept their field's own default whatever the other fields
+#: hold: the generated code skips them for a value that is the default (``None``, a day).
+_DEFAULT_PASSES: frozenset[Any] = frozenset({_check_id, _check_recorded, _check_precision,
+                                            _check_recorded_precision, _check_until})
+#: Converters, and a condition on a value (``{v}``) under which each returns that very value.
+_CONVERTER_KEEPS: dict[Any, str] = {
+    strings: "{v}.__class__ is tuple",
+    joint: "{v} is None or {v}.__class__ is str or {v}.__class__ is tuple",
+    count_or_none: "{v} is None or {v}.__class__ is _Count and {v}.best is not None",
+    frozen_map: "{v}.__class__ is _FrozenMap",
+}
+
+_twins: dict[type, type | None] = {}
+
+
+def _filling_twin(cls: type) -> type | None:
+    """A subclass of ``cls`` that adds nothing but a plain ``__setattr__``, whose
+    instances can become ``cls`` instances by ``__class__`` assignment (or ``None``
+    where ``cls`` is not a plain slotted attrs class).
+
+    The generated decoder fills a fresh twin's slots with plain attribute stores,
+    runs the field converters and validators ``__init__`` would run, then turns it
+    into a ``cls``: the same instance ``__init__`` builds, without its per-field
+    ``object.__setattr__`` calls and with the checks the decoder has already made
+    left out.
+    """
+    if cls in _twins:
+        return _twins[cls]
+    twin: type | None = None
+    special = ("__attrs_pre_init__", "__attrs_post_init__", "_attrs_cached_hash",
+               "__attrs_init__")
+    ok = (attrs.has(cls) and "__slots__" in vars(cls) and not any(hasattr(cls, m) for m in special)
+          and all(a.init for a in attrs.fields(cls)))
+    if ok:
+        try:
+            candidate = type(f"_Filling{cls.__name__}", (cls,),
+                             {"__slots__": (), "__setattr__": object.__setattr__,
+                              "__delattr__": object.__delattr__,
+                              "__module__": __name__})
+            probe: Any = object.__new__(candidate)
+            if not hasattr(probe, "__dict__"):
+                object.__setattr__(probe, "__class__", cls)
+                twin = candidate
+        except TypeError:
+            twin = None
+    _twins[cls] = twin
+    return twin
+
+
+def _date_hook(t: Any, c: cattrs.Converter) -> bool:
+    """Whether a field of type ``t`` is decoded to an exact ``datetime.date`` (or ``None``)."""
+    args = typing.get_args(t)
+    if len(args) == 2 and type(None) in args and _is_union(t):
+        t = args[0] if args[1] is type(None) else args[1]
+    try:
+        return t is _dt.date and c.get_structure_hook(t) is _structure_date
+    except Exception:
+        return False
+
+
+def _fill_lines(cls: type, twin: type, fill: list[tuple[int, attrs.Attribute[Any], bool]],
+                ns: dict[str, Any]) -> list[str] | None:
+    """The end of a generated decoder: ``cls``'s instance from the decoded ``v<n>``, as
+    ``__init__`` builds it: converters in field order, then validators in field order
+    (those the decoder's own checks make redundant left out); ``None`` where a field's
+    converter is an ``attrs.Converter`` (which may read the instance)."""
+    ns["__new"], ns["__twin"], ns["__be"] = object.__new__, twin, object.__setattr__
+    out = ["  i = __new(__twin)"]
+    checks = []
+    for n, a, exact_date in fill:
+        var = f"v{n}"
+        conv = a.converter
+        if conv is not None:
+            if isinstance(conv, attrs.Converter):  # may take the instance: leave it to __init__
+                return None
+            ns[f"c{n}"] = conv
+            keeps = _CONVERTER_KEEPS.get(conv)
+            if keeps is None:
+                out.append(f"  {var} = c{n}({var})")
+            else:
+                ns["_Count"], ns["_FrozenMap"] = Count, FrozenMap
+                out.append(f"  if not ({keeps.format(v=var)}): {var} = c{n}({var})")
+        out.append(f"  i.{a.name} = {var}")
+        check = a.validator
+        if check is None or (exact_date and check in _DATE_CLASS_CHECKS):
+            continue
+        ns[f"a{n}"], ns[f"f{n}"] = check, a
+        if check in _DEFAULT_PASSES and a.default is not attrs.NOTHING:
+            ns[f"z{n}"] = a.default
+            checks.append(f"  if {var} is not z{n}: a{n}(i, f{n}, {var})")
+        else:
+            checks.append(f"  a{n}(i, f{n}, {var})")
+    out.append("  __be(i, '__class__', __cl)")
+    return [*out, *checks, "  return i"]

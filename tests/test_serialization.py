@@ -345,3 +345,75 @@ class TestFastPath:
         elif how == "change":
             d[data.draw(st.sampled_from(keys))] = data.draw(json_values)
         assert outcome(d, converter=make_converter()) == outcome(d)
+
+
+class TestBuiltWithoutInit:
+    """The generated decoders fill an instance's slots instead of calling ``__init__``."""
+
+    @pytest.mark.parametrize("tag", cm.registry.tags())
+    @settings(max_examples=10)
+    @given(data=st.data())
+    def test_same_instance_as_init(self, tag, data):
+        """A decoded event is of the registered class itself, frozen, and equal (hash too)
+        to the one ``__init__`` builds from the same fields."""
+        event = data.draw(events(types=[cm.registry.type_for(tag)]))
+        decoded = from_dicts([json.loads(json.dumps(to_dict(event)))])[0]
+        rebuilt = type(event)(**{f.alias: getattr(event, f.name)
+                                 for f in attrs.fields(type(event)) if f.init})
+        assert (type(event), rebuilt, hash(rebuilt)) == (type(decoded), decoded, hash(decoded))
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            decoded.note = "changed"  # type: ignore[misc]
+
+    def test_user_validators_and_post_init_run(self):
+        """A user type's validators and ``__attrs_post_init__`` run on decoding; a refused
+        value is a DecodeError naming what is wrong."""
+        with cm.registry.scoped():
+
+            def _positive(inst, attribute, value):
+                if value <= 0:
+                    raise ValueError(f"{attribute.name} must be positive, got {value}")
+
+            @cm.event_type("test.counted")
+            @attrs.frozen(kw_only=True)
+            class Counted(cm.Event):
+                n: int = attrs.field(validator=_positive)
+
+            @cm.event_type("test.posted")
+            @attrs.frozen(kw_only=True)
+            class Posted(cm.Event):
+                what: str
+                seen: list[str] = attrs.field(factory=list, init=False)
+
+                def __attrs_post_init__(self):
+                    self.seen.append(self.what)
+
+            base = {"version": 1, "occurred_on": "2024-07-01"}
+            good = {"type": "test.counted", **base, "n": 2}
+            bad = {"type": "test.counted", **base, "n": 0}
+            assert [Counted(occurred_on=D(2024, 7, 1), n=2)] == from_dicts([good])
+            with pytest.raises(DecodeError, match="n must be positive, got 0"):
+                from_dicts([good, bad])
+            posted = from_dicts([{"type": "test.posted", **base, "what": "x"}])[0]
+            assert ["x"] == posted.seen
+
+    def test_base_validators_still_run(self):
+        """Checks that tie fields together still run: a month-precision date off the 1st,
+        an id of forbidden characters, a ``until`` before the date."""
+        d = to_dict(ActorIntroduced(occurred_on=D(2024, 1, 1), actor="m", name="M",
+                                    kind=cm.ActorKind.PERSON))
+        for change, words in (({"occurred_on": "2024-01-05", "precision": "month"}, "1st"),
+                              ({"id": "no spaces"}, "must be 1-200"),
+                              ({"until": "2023-12-01"}, "until")):
+            with pytest.raises(DecodeError, match=words):
+                from_dicts([{**d, **change}])
+
+    def test_counts_shared_but_checked(self):
+        """Equal exact counts decode to equal values; a negative or boolean count is refused."""
+        from crisis_model.events import ProtestHeld
+
+        e = ProtestHeld(occurred_on=D(2024, 7, 1), size=cm.Count.exact(800))
+        a, b = from_dicts([to_dict(e), to_dict(e)])
+        assert (e, e) == (a, b)
+        for wrong in (-1, True):
+            with pytest.raises(DecodeError, match="size"):
+                from_dicts([{**to_dict(e), "size": wrong}])
