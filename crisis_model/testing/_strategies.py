@@ -34,6 +34,7 @@ from .._frozenmap import FrozenMap
 from ..errors import RegistrationError
 from ..reducer import check, evolve, initial_state, registry
 from ..state import ActorKind, ActorState, AsylumStatus, CrisisState
+from . import _values
 from ._values import counts
 
 __all__ = [
@@ -472,6 +473,9 @@ def _count_form(max_value: int) -> _Form:
 
     return form
 
+
+_values._known_to_generator = lambda strategy, max_value: _known(strategy,
+                                                                 _count_form(max_value))
 
 _any_text = st.text(min_size=1, max_size=12)
 _texts = _known(st.one_of(st.sampled_from(_WORDS), _any_text),

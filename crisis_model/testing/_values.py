@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
@@ -11,6 +13,11 @@ __all__ = ["counts"]
 
 _SHAPES = ("exact", "at_least", "at_most", "about", "range", "unknown")
 _MADE: dict[int, SearchStrategy[Count]] = {}
+
+#: Set by the generator (:mod:`crisis_model.testing._strategies`) when it loads: marks a
+#: counts strategy as one it draws from its own bits (a hook rather than an import, so the
+#: two modules do not import each other).
+_known_to_generator: Callable[[SearchStrategy[Count], int], SearchStrategy[Count]] | None = None
 
 
 @st.composite
@@ -37,9 +44,7 @@ def counts(max_value: int = 10**6) -> SearchStrategy[Count]:
     without a best estimate, or unknown (bounds up to ``max_value``)."""
     found = _MADE.get(max_value)
     if found is None:
-        from ._strategies import _count_form, _known  # the generator draws it from its bits
-
         found = _counts(max_value)
-        if isinstance(max_value, int) and len(_MADE) < 64:
-            found = _MADE[max_value] = _known(found, _count_form(max_value))
+        if _known_to_generator is not None and isinstance(max_value, int) and len(_MADE) < 64:
+            found = _MADE[max_value] = _known_to_generator(found, max_value)
     return found
