@@ -190,3 +190,21 @@ def test_chief_justice_puts_the_petition_off(events):
     said = [(s.speakers, s.kind.value, s.on) for s in statements_about(
         at(events, D(2017, 1, 16)), "jammeh")]
     assert [(("gm-supreme-court",), "announcement", D(2017, 1, 16))] == said
+
+
+def test_ecowas_mediation(events):
+    """ECOWAS mediates from 13 December 2016; its second round (13 January) fails; the
+    presidents of Guinea and Mauritania make the last round (20 January), and the
+    mediation ends in Jammeh agreeing to go on 21 January."""
+    from crisis_model.events.agreements import agreements
+
+    def mediation(day):
+        return agreements(at(events, day)).mediations["ecowas-gambia"]
+
+    first = mediation(D(2016, 12, 14))
+    assert (("ecowas",), ("jammeh", "barrow"), None, ()) == (
+        first.mediators, first.parties, first.outcome, first.rounds)
+    last = mediation(D(2017, 1, 22))
+    assert ([(D(2017, 1, 13), ("ecowas",)), (D(2017, 1, 20), ("guinea", "mauritania"))],
+            "agreement", D(2017, 1, 21)) == (
+        [(r.on, r.by) for r in last.rounds], last.outcome.value, last.ended_on)

@@ -126,6 +126,19 @@ def test_symbolic_oath_claims_nothing(scenario):
         (claimants(jan23, "president-ukr"), jan23.actors["yushchenko"].offices), oaths)
 
 
+def test_poisoning_known_only_in_december(scenario):
+    """Yushchenko was poisoned in September 2004 and survived; that it was poison was
+    recorded only when his doctors said so, on 11 December."""
+    from crisis_model.events.violence import violence
+    attacks = violence(scenario.state_at(D(2004, 10, 1))).on_persons["yushchenko"]
+    assert [(D(2004, 9, 1), "poisoned", "survived")] == [
+        (a.on, a.means.value, a.outcome.value) for a in attacks]
+    def known_on(day):
+        state = scenario.state_at(D(2004, 12, 31), known_on=day)
+        return "yushchenko" in violence(state).on_persons
+    assert (False, True) == (known_on(D(2004, 12, 1)), known_on(D(2004, 12, 11)))
+
+
 def test_no_confidence_vote(scenario):
     """On 1 December 2004 the Rada passes no confidence in Yanukovych's government with 229
     votes; he stays prime minister (Kuchma did not dismiss him) until he resigns."""
