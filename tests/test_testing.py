@@ -154,6 +154,18 @@ class TestEvents:
         cls = cm.registry.type_for(tag)
         assert cls is type(data.draw(events(types=[cls])))
 
+    def test_weighting_stays_in_the_pool(self):
+        """Steering towards rich states repeats only types the pool holds: with an asylum
+        request pending, a pool of asylum.sought alone still draws only that type."""
+        from crisis_model.events import AsylumSought
+        from crisis_model.testing._strategies import _weighted
+
+        from .builders import body, person
+        state = cm.replay([
+            person("x", country="VEN"), body("esp", cm.ActorKind.FOREIGN_GOVERNMENT, country="ESP"),
+            AsylumSought(occurred_on=dt.date(2024, 9, 1), person="x", host="esp")])
+        assert {AsylumSought} == set(_weighted((AsylumSought,), state))
+
     @for_all(events())
     def test_events_round_trip(self, e):
         """Drawn events survive serialisation unchanged (they are well-formed)."""

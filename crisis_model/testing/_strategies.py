@@ -883,7 +883,7 @@ def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Eve
     return [cls for cls in types if _fits(cls, state, known)]
 
 
-_WEIGHTING: dict[int, tuple[tuple[type[Event], ...], bool, bool, bool]] = {}
+_WEIGHTING: dict[int, tuple[tuple[type[Event], ...], bool, bool, tuple[type[Event], ...]]] = {}
 
 
 def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
@@ -899,8 +899,11 @@ def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[typ
 
     found = _WEIGHTING.get(id(candidates))
     if found is None or found[0] is not candidates:  # which of them the pool holds, once
+        # only types the pool holds are repeated: a pool of one type draws only that type
+        lifecycle: tuple[type[Event], ...] = tuple(
+            c for c in (AsylumSought, AsylumGranted, AsylumDenied, AsylumEnded) if c in candidates)
         found = (tuple(candidates), ActorIntroduced in candidates, ElectionHeld in candidates,
-                 AsylumSought in candidates)
+                 lifecycle)
         if isinstance(candidates, tuple) and len(_WEIGHTING) < 256:
             _WEIGHTING[id(candidates)] = found = (candidates, *found[1:])
     _, introduced, held, asylum = found
@@ -912,14 +915,18 @@ def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[typ
     if held and not any(e.held for e in state.elections.values()):
         out += [ElectionHeld] * 2
     if asylum:  # the rarest lifecycle: a seeker and a foreign host first
-        out += [AsylumSought] * 2
         pending = granted = False
         for a in state.actors.values():
             if a.asylum is not None:
                 pending = pending or a.asylum.status is AsylumStatus.SOUGHT
                 granted = granted or a.asylum.status is AsylumStatus.GRANTED
-        out += [AsylumGranted, AsylumDenied] * (2 if pending else 0)
-        out += [AsylumEnded] * (2 if granted else 0)
+        for cls in asylum:
+            if cls is AsylumSought:
+                out += [cls] * 2
+            elif cls is AsylumEnded:
+                out += [cls] * (2 if granted else 0)
+            else:
+                out += [cls] * (2 if pending else 0)
     return out
 
 
