@@ -51,9 +51,10 @@ def _child(n: int, actors: int, seed: int) -> None:
     import crisis_model as cm
     from crisis_model.serialization import from_dicts
 
-    from .cases import _orjson, _payload_text
     from .floor import replay_floor
     from .generator import generate_branches
+    from .jsonl_text import orjson as _orjson
+    from .jsonl_text import payload_text as _payload_text
 
     fork, count = _fork(n, actors)
     log, branches = generate_branches(n, actors, fork, count, BRANCH, seed=seed)

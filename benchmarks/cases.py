@@ -37,9 +37,11 @@ from pathlib import Path
 from typing import Any
 
 import crisis_model as cm
-from crisis_model.serialization import from_dict, from_dicts, to_dict
+from crisis_model.serialization import from_dict, from_dicts
 
 from .floor import replay_floor
+from .jsonl_text import orjson as _orjson
+from .jsonl_text import payload_text as _payload_text
 
 __all__ = [
     "Settings",
@@ -57,10 +59,6 @@ Record = dict[str, Any]
 REPO = Path(__file__).resolve().parent.parent
 SEED_SCENARIO = REPO / "seeds" / "venezuela_2024.toml"
 
-try:
-    import orjson as _orjson
-except ImportError:  # the harness runs without the bench extra, on stdlib json
-    _orjson = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -418,11 +416,6 @@ def _tempdir() -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _payload_text(event: cm.Event) -> str:
-    """The JSON text the stores write for ``event`` (compact, UTF-8, no NaN)."""
-    return json.dumps(to_dict(event), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def jsonl_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
