@@ -1083,7 +1083,21 @@ def _check_flag(name: str, value: Any) -> None:
         raise InvalidArgument(f"{name} must be True or False, got {value!r}")
 
 
-class _NextEvents(SearchStrategy[Event]):
+class _NeverEmpty(SearchStrategy[_T]):
+    """A strategy of the generator's own: never empty, its values never reused."""
+
+    # Known at once (hypothesis would work them out for each new object, at some cost).
+    force_is_empty = False
+    force_has_reusable_values = False
+
+    def calc_has_reusable_values(self, recur: Any) -> bool:
+        return False
+
+    def calc_is_empty(self, recur: Any) -> bool:
+        return False
+
+
+class _NextEvents(_NeverEmpty[Event]):
     """What :func:`next_events` returns: a plain strategy object (cheap to make, one per
     step) whose draws take their bits from the test case's shared reservoir."""
 
@@ -1099,16 +1113,6 @@ class _NextEvents(SearchStrategy[Event]):
         types = "" if self.pool is None else f", types={list(self.pool)!r}"
         return f"next_events(<state at version {self.state.version}>{types}, " \
                f"admissible={self.admissible!r})"
-
-    # Known at once (hypothesis would work them out for each new object, at some cost).
-    force_is_empty = False
-    force_has_reusable_values = False
-
-    def calc_has_reusable_values(self, recur: Any) -> bool:
-        return False
-
-    def calc_is_empty(self, recur: Any) -> bool:
-        return False
 
     def do_draw(self, data: Any) -> Event:
         return _next_value(_shared(data), self.state, self.pool, self.admissible,
@@ -1204,7 +1208,7 @@ class _Log:
         self.state = state
 
 
-class _Group(SearchStrategy[int]):
+class _Group(_NeverEmpty[int]):
     """One element of a log as hypothesis sees it: up to :data:`GROUP` events (all of
     them 25 times in 32; zero bits give one, or the end of the log once it is long
     enough), drawn from a stream of bits of its own.
@@ -1222,16 +1226,6 @@ class _Group(SearchStrategy[int]):
 
     def __repr__(self) -> str:
         return "_Group()"
-
-    # Known at once (hypothesis would work them out for each new object, at some cost).
-    force_is_empty = False
-    force_has_reusable_values = False
-
-    def calc_has_reusable_values(self, recur: Any) -> bool:
-        return False
-
-    def calc_is_empty(self, recur: Any) -> bool:
-        return False
 
     def do_draw(self, data: Any) -> int:
         draw = _Draw(data.draw)
