@@ -83,6 +83,21 @@ class TestInstitutions:
              second.abstentions.value))
         assert S.SITTING == institutions(cm.replay(log))["rada"].status
 
+    def test_court_that_cannot_sit_issues_no_ruling(self):
+        """A court suspended (no quorum) issues no ruling until restored; once restored, it
+        does."""
+        from crisis_model.events import RulingIssued
+
+        suspended = [*_log(), InstitutionSuspended(occurred_on=D(2017, 1, 10), body="court",
+                                                   cause="no_quorum")]
+        ruling = RulingIssued(occurred_on=D(2017, 1, 16), by="court", decision="petition heard")
+        problems = [p for p in cm.check(cm.replay(suspended), ruling) if p.rule == "court-sitting"]
+        assert ["'court' was suspended on 2017-01-10: it issues no ruling until it is restored "
+                "(institution.restored)"] == [p.message for p in problems]
+        restored = cm.replay([*suspended, InstitutionRestored(occurred_on=D(2017, 1, 12),
+                                                              body="court")])
+        assert [] == rejected_rules(restored, ruling)
+
     def test_dissolved_body_neither_votes_nor_is_suspended(self):
         """Until it is restored, a dissolved body takes no vote, is not suspended or dissolved
         again; a suspended one takes no vote and is not suspended twice."""

@@ -41,6 +41,7 @@ from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState
 from ._plain import Name, by_clause, day, day_json, names, words
+from .courts import RulingIssued
 
 __all__ = [
     "INSTITUTIONS",
@@ -289,6 +290,15 @@ def legislature_sitting(state: CrisisState, e: LegislatureVoted) -> str | None:
     if rec is not None and not rec.sitting:
         return (f"{e.body!r} was {rec.status.value} on {day(rec.since, rec.since_precision)}: "
                 "it takes no vote until it is restored (institution.restored)")
+    return None
+
+
+@rule(RulingIssued)
+def court_sitting(state: CrisisState, e: RulingIssued) -> str | None:
+    rec = _status(state, e.by)
+    if rec is not None and not rec.sitting:
+        return (f"{e.by!r} was {rec.status.value} on {day(rec.since, rec.since_precision)}: "
+                "it issues no ruling until it is restored (institution.restored)")
     return None
 
 
