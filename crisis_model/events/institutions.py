@@ -284,22 +284,23 @@ def election_due_after(state: CrisisState, e: InstitutionDissolved) -> str | Non
     return None
 
 
+def _not_sitting(state: CrisisState, body: str, act: str) -> str | None:
+    """Why ``body`` cannot ``act`` now (dissolved or suspended), or ``None`` if it sits."""
+    rec = _status(state, body)
+    if rec is not None and not rec.sitting:
+        return (f"{body!r} was {rec.status.value} on {day(rec.since, rec.since_precision)}: "
+                f"it {act} until it is restored (institution.restored)")
+    return None
+
+
 @rule(LegislatureVoted)
 def legislature_sitting(state: CrisisState, e: LegislatureVoted) -> str | None:
-    rec = _status(state, e.body)
-    if rec is not None and not rec.sitting:
-        return (f"{e.body!r} was {rec.status.value} on {day(rec.since, rec.since_precision)}: "
-                "it takes no vote until it is restored (institution.restored)")
-    return None
+    return _not_sitting(state, e.body, "takes no vote")
 
 
 @rule(RulingIssued)
 def court_sitting(state: CrisisState, e: RulingIssued) -> str | None:
-    rec = _status(state, e.by)
-    if rec is not None and not rec.sitting:
-        return (f"{e.by!r} was {rec.status.value} on {day(rec.since, rec.since_precision)}: "
-                "it issues no ruling until it is restored (institution.restored)")
-    return None
+    return _not_sitting(state, e.by, "issues no ruling")
 
 
 @rule(LegislatureVoted)
