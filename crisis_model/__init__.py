@@ -74,6 +74,7 @@ from .record import (
     source_dates,
 )
 from .reducer import (
+    Admission,
     Anomaly,
     DraftHandler,
     Handler,
@@ -82,6 +83,7 @@ from .reducer import (
     Rule,
     Waived,
     Waiver,
+    admission,
     check,
     event_type,
     evolve,
@@ -183,6 +185,7 @@ __all__ = [
     "ActorDraft",
     "ActorKind",
     "ActorState",
+    "Admission",
     "Anomaly",
     "Asylum",
     "AsylumStatus",
@@ -264,6 +267,7 @@ __all__ = [
     "Whereabouts",
     "__version__",
     "actors_of",
+    "admission",
     "as_known",
     "check",
     "check_invariants",

@@ -30,6 +30,7 @@ from .errors import Problem, RegistrationError, UnknownEventTypeError
 from .state import CrisisState
 
 __all__ = [
+    "Admission",
     "DraftHandler",
     "Handler",
     "Invariant",
@@ -39,6 +40,7 @@ __all__ = [
     "RuleResult",
     "SliceRender",
     "SliceView",
+    "admission",
     "event_type",
     "handler",
     "initial_state",
@@ -66,6 +68,9 @@ DraftHandler: TypeAlias = Callable[[Draft, Any], None]
 Handler: TypeAlias = Callable[[CrisisState, Any], CrisisState]
 #: ``rule(state, event) -> problems``: checks an event against the state before it.
 Rule: TypeAlias = Callable[[CrisisState, Any], RuleResult]
+#: ``check(state, event) -> bool``: ``True`` only where every rule it covers admits the
+#: event (see :func:`admission`).
+Admission: TypeAlias = Callable[[CrisisState, Any], bool]
 #: ``lookup(state, key) -> bool``: whether a reference of some kind resolves.
 RefLookup: TypeAlias = Callable[[CrisisState, str], bool]
 #: ``invariant(state) -> problems``: checks one state on its own.
@@ -91,6 +96,10 @@ class Registry:
         self.rules: dict[type[Event], list[tuple[str, Rule]]] = {}
         #: rule name -> the functions registered under it (one, unless replaced for some types).
         self.rule_functions: dict[str, list[Rule]] = {}
+        #: class -> the fast checks registered with :func:`admission`: each with the
+        #: ``(name, rule)`` pairs it stands in for.
+        self.admissions: dict[
+            type[Event], list[tuple[tuple[tuple[str, Rule], ...], Admission]]] = {}
         self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
         self.ref_kinds: dict[str, RefLookup] = {}
         self.ref_ids: dict[str, Callable[[CrisisState], Iterable[str]]] = {}
@@ -167,6 +176,7 @@ class Registry:
         saved = {k: copy.copy(v) for k, v in vars(self).items()}
         saved["rules"] = {k: list(v) for k, v in self.rules.items()}
         saved["rule_functions"] = {k: list(v) for k, v in self.rule_functions.items()}
+        saved["admissions"] = {k: list(v) for k, v in self.admissions.items()}
         try:
             yield self
         finally:
@@ -359,6 +369,78 @@ def rule(
             still = any(n == replaces for rs in registry.rules.values() for n, _ in rs)
             if not still:
                 registry.rule_functions.pop(replaces, None)
+        registry._changed()
+        return fn
+
+    return decorate
+
+
+def admission(
+    *classes: type[Event], covers: tuple[str, ...],
+) -> Callable[[Callable[[CrisisState, Any], bool]], Callable[[CrisisState, Any], bool]]:
+    """Register a fast check that stands in for the rules ``covers`` of each of ``classes``
+    while a log is replayed.
+
+    Replay asks each event one question, whether it is admissible, and only when
+    the answer is no does it run the rules one by one to say what is wrong.  A
+    class with several rules that look at the same actors pays for each rule's
+    call and lookups on every event; ``check(state, event) -> bool`` answers for
+    all of ``covers`` at once.  It must return ``True`` only where every covered
+    rule returns ``None`` (it may return ``False`` when unsure: the rules then
+    decide), and may assume every reference of the event resolves.  Messages,
+    waivers and :func:`crisis_model.check` always come from the rules themselves.
+
+    The check stands in only while it is current: if one of the covered rules is
+    replaced (``rule(..., replaces=...)``) for a class, that class's rules run
+    one by one again.  :func:`crisis_model.testing.check_admissions` compares a
+    check with its rules on a log.
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> import crisis_model as cm
+    >>> with cm.registry.scoped():
+    ...     @cm.event_type("example.vote_counted")
+    ...     @attrs.frozen(kw_only=True)
+    ...     class VoteCounted(cm.Event):
+    ...         yes: int
+    ...         no: int
+    ...     @cm.handler(VoteCounted)
+    ...     def _counted(draft: cm.Draft, e: VoteCounted) -> None:
+    ...         pass
+    ...     @cm.rule(VoteCounted)
+    ...     def yes_not_negative(state: cm.CrisisState, e: VoteCounted) -> str | None:
+    ...         return "yes < 0" if e.yes < 0 else None
+    ...     @cm.rule(VoteCounted)
+    ...     def no_not_negative(state: cm.CrisisState, e: VoteCounted) -> str | None:
+    ...         return "no < 0" if e.no < 0 else None
+    ...     @cm.admission(VoteCounted, covers=("yes-not-negative", "no-not-negative"))
+    ...     def _counts(state: cm.CrisisState, e: VoteCounted) -> bool:
+    ...         return e.yes >= 0 and e.no >= 0
+    ...     day = dt.date(2024, 7, 29)
+    ...     good = cm.replay([VoteCounted(occurred_on=day, yes=3, no=1)]).version
+    ...     bad = cm.replay([VoteCounted(occurred_on=day, yes=3, no=-1)], strict=False)[1]
+    >>> good, [p.rule for p in bad[0].problems]
+    (1, ['no-not-negative'])
+    """
+    if not classes:
+        raise RegistrationError("cm.admission() needs at least one event class")
+    if not covers:
+        raise RegistrationError("cm.admission() needs the names of the rules it covers")
+    pairs: dict[type[Event], tuple[tuple[str, Rule], ...]] = {}
+    for cls in classes:
+        _require_registered(cls, "admission check")
+        rules = dict(registry.rules.get(cls, ()))
+        missing = [name for name in covers if name not in rules]
+        if missing:
+            checked = ", ".join(rules) or "none"
+            raise RegistrationError(
+                f"an admission check for {cls.event_tag!r} covers {missing[0]!r}, which is "
+                f"not one of its rules (its rules: {checked}); register the rules first")
+        pairs[cls] = tuple((name, rules[name]) for name in dict.fromkeys(covers))
+
+    def decorate(fn: Callable[[CrisisState, Any], bool]) -> Callable[[CrisisState, Any], bool]:
+        for cls in classes:
+            registry.admissions.setdefault(cls, []).append((pairs[cls], fn))
         registry._changed()
         return fn
 

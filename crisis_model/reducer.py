@@ -19,6 +19,7 @@ from ._dates import Reading, certain_count, possible_count
 from ._draft import Draft
 from ._event import Event, RefSpec
 from ._registry import (
+    Admission,
     DraftHandler,
     Handler,
     Invariant,
@@ -28,6 +29,7 @@ from ._registry import (
     RuleResult,
     SliceView,
     _describe,
+    admission,
     event_type,
     handler,
     initial_state,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from .history import History
 
 __all__ = [
+    "Admission",
     "Anomaly",
     "DraftHandler",
     "Handler",
@@ -69,6 +72,7 @@ __all__ = [
     "SliceView",
     "Waived",
     "Waiver",
+    "admission",
     "check",
     "event_type",
     "evolve",
@@ -373,7 +377,8 @@ def _compile_admit(
 ) -> Callable[[Any, Any], bool]:
     """``admit(state, event)``: whether every reference resolves and every rule returns
     ``None`` (the common case, answered without building any problem list).  The
-    reference checks are inlined (one call fewer per event)."""
+    reference checks are inlined (one call fewer per event); the current
+    :func:`admission` checks stand in for the rules they cover."""
     ns: dict[str, Any] = {"_refs": refs}
     lines = ["def admit(state, e):"]
     inline = _refs_lines(cls, ns) if refs is not None else []
@@ -381,13 +386,35 @@ def _compile_admit(
         lines += ["    if not _refs(state, e):", "        return False"]
     else:
         lines += inline
-    for i, (_, check_rule) in enumerate(rules):
+    covered: set[str] = set()
+    for i, (pairs, fast) in enumerate(_current_admissions(cls, rules)):
+        covered.update(name for name, _ in pairs)
+        ns[f"_a{i}"] = fast
+        lines += [f"    if not _a{i}(state, e):", "        return False"]
+    for i, (name, check_rule) in enumerate(rules):
+        if name in covered:
+            continue
         ns[f"_r{i}"] = check_rule
         lines += [f"    if _r{i}(state, e) is not None:", "        return False"]
     lines.append("    return True")
     exec(compile("\n".join(lines), f"<admission of {cls.__qualname__}>", "exec"), ns)
     admit: Callable[[Any, Any], bool] = ns["admit"]
     return admit
+
+
+def _current_admissions(
+    cls: type[Event], rules: Sequence[tuple[str, Rule]],
+) -> list[tuple[tuple[tuple[str, Rule], ...], Admission]]:
+    """The :func:`admission` checks of ``cls`` that stand in for some of ``rules``: those
+    whose covered rules are all still the class's (none replaced), none covered twice."""
+    out: list[tuple[tuple[tuple[str, Rule], ...], Admission]] = []
+    covered: set[str] = set()
+    for pairs, fast in registry.admissions.get(cls, ()):
+        names = {name for name, _ in pairs}
+        if all(pair in rules for pair in pairs) and not names & covered:
+            covered |= names
+            out.append((pairs, fast))
+    return out
 
 
 def _refs_lines(cls: type[Event], ns: dict[str, Any]) -> list[str] | None:

@@ -72,6 +72,9 @@ ORDER = ["Replaying and registering", "Events", "State", "Invariants", "Serialis
 
 #: Type aliases have no docstring of their own: their summaries and groups.
 ALIASES = {
+    "Admission": ("Replaying and registering",
+                  "The shape of an admission check: ``(state, event) -> bool``, ``True`` only "
+                  "where every rule it covers admits the event."),
     "Handler": ("Replaying and registering",
                 "The shape of a handler: ``(state, event) -> state``, pure."),
     "DraftHandler": ("Replaying and registering",

@@ -23,7 +23,7 @@ from . import (
     _builtin_people,  # noqa: F401  (people: custody, movement, asylum, death)
     _builtin_power,  # noqa: F401  (offices and recognition)
 )
-from ._checks import check_handlers
+from ._checks import check_admissions, check_handlers
 from ._given import Given, Outcome, given
 from ._hypothesis_plugin import register_type_strategies
 from ._known import event_ids_for, known_logs, recorded_logs, with_record_fields
@@ -46,6 +46,7 @@ __all__ = [
     "Given",
     "Outcome",
     "actors",
+    "check_admissions",
     "check_handlers",
     "counts",
     "crisis_states",

@@ -1,14 +1,16 @@
-"""``check_handlers``: the rules every handler must follow, checked on a log."""
+"""``check_handlers`` and ``check_admissions``: what handlers and admission checks
+must honour, checked on a log."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from .._event import Event
-from ..reducer import evolve, initial_state, replay, snapshots
+from .._registry import registry
+from ..reducer import _check_refs, _current_admissions, evolve, initial_state, replay, snapshots
 from ..state import CrisisState
 
-__all__ = ["check_handlers"]
+__all__ = ["check_admissions", "check_handlers"]
 
 
 def check_handlers(events: Iterable[Event], *, initial: CrisisState | None = None) -> None:
@@ -63,3 +65,67 @@ def check_handlers(events: Iterable[Event], *, initial: CrisisState | None = Non
             raise AssertionError(
                 f"event #{index} ({type(log[index]).event_tag}): a state taken earlier "
                 "changed afterwards; handlers must never write to a state users hold")
+
+
+def check_admissions(
+    events: Iterable[Event], *, initial: CrisisState | None = None,
+    candidates: Iterable[Event] | None = None,
+) -> int:
+    """Check every :func:`crisis_model.admission` check against the rules it covers.
+
+    ``events`` is an admissible log.  At each state it passes through (the
+    initial state, then the state after each event), each candidate event (by
+    default, every event of the log; ``candidates`` adds others) whose references
+    resolve there is put to the current admission check of its class: where the
+    check admits it, every rule the check covers must return ``None``.  Pairing
+    states with events from elsewhere in the log yields inadmissible pairs, which
+    is what a check must not let through.  Raises ``AssertionError`` naming the
+    class, the rule, the state and the event; returns how many pairs a check admitted.
+
+    >>> import datetime as dt
+    >>> from crisis_model.events import ActorIntroduced, WentIntoHiding, Reappeared
+    >>> import crisis_model as cm
+    >>> day = dt.date(2024, 8, 1)
+    >>> check_admissions([
+    ...     ActorIntroduced(occurred_on=day, actor="m", name="M", kind=cm.ActorKind.PERSON),
+    ...     WentIntoHiding(occurred_on=day, person="m"),
+    ...     Reappeared(occurred_on=day, person="m"),
+    ... ]) > 0
+    True
+    """
+    log = list(events)
+    start = initial_state() if initial is None else initial
+    pool = [*log, *(candidates or ())]
+    checks = {}
+    for cls in dict.fromkeys(type(e) for e in pool):
+        current = _current_admissions(cls, registry.rules.get(cls, ()))
+        if current:
+            checks[cls] = current
+    pool = [e for e in pool if type(e) in checks]
+    admitted = 0
+    for index, state in enumerate([start, *snapshots(log, initial=start)]):
+        for event in pool:
+            if _check_refs(state, event, registry.refs.get(type(event), ())):
+                continue
+            for pairs, fast in checks[type(event)]:
+                if not fast(state, event):
+                    continue
+                admitted += 1
+                for name, rule in pairs:
+                    result = rule(state, event)
+                    if result is not None and (isinstance(result, str) or not _empty(result)):
+                        where = ("the initial state" if index == 0
+                                 else f"the state after event #{index - 1}")
+                        raise AssertionError(
+                            f"the admission check {getattr(fast, '__qualname__', fast)!r} admits a "
+                            f"{event.event_tag!r} event at {where}, but rule {name!r} refuses it "
+                            f"({result!r}): {event!r}")
+    return admitted
+
+
+def _empty(result: object) -> bool:
+    """Whether a rule's non-``None`` result holds no problem (an empty iterable)."""
+    try:
+        return not list(result)  # type: ignore[call-overload]
+    except TypeError:
+        return False

@@ -1,0 +1,171 @@
+"""Admission checks: one fast check for each of the busiest event types.
+
+Replay asks of each event only whether it is admissible; these checks answer for
+several of a type's rules at once, with one pass over the actors the event names
+(see :func:`crisis_model.admission`).  They return ``True`` only in the common,
+plainly admissible case and ``False`` whenever anything needs a closer look (an
+exile, a named group, someone dead), leaving the rules to decide and to say why.
+Messages, waivers and :func:`crisis_model.check` always come from the rules.
+``tests/test_admissions.py`` compares every check with its rules on generated logs
+(:func:`crisis_model.testing.check_admissions`).
+
+They are registered with the public :func:`crisis_model.admission`, as a user's
+extension would register its own; this module comes last, after every rule it covers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..countries import is_country
+from ..reducer import admission
+from ..state import Whereabouts
+from . import kinds as _kinds
+from .actors import ActorIntroduced
+from .justice import ArrestThreatened, ArrestWarrantIssued, PeopleDetained, PrisonersReleased
+from .movement import (
+    AsylumSought,
+    LeftCountry,
+    Reappeared,
+    TookEmbassyRefuge,
+    WentIntoHiding,
+)
+from .office import ClaimBasis, OfficeAssumed
+
+__all__: list[str] = []
+
+_DETAINED = Whereabouts.DETAINED
+_HIDING = Whereabouts.IN_HIDING
+_EXILE = Whereabouts.IN_EXILE
+_AT_LARGE = Whereabouts.AT_LARGE
+_PARALLEL = ClaimBasis.PARALLEL
+
+
+@admission(PeopleDetained, covers=("someone", "not-already-detained", "exiles-detained-abroad",
+                                   "alive", "detainable-kind"))
+def _detained(state: Any, e: PeopleDetained) -> bool:
+    actors = state.actors
+    persons = e.persons
+    group = e.group
+    detain = _kinds._DETAIN
+    if group is None:
+        if not persons:
+            return False
+    elif actors[group].kind not in detain:
+        return False
+    if len(persons) > 1 and len(set(persons)) != len(persons):
+        return False
+    for p in persons:
+        a = actors[p]
+        where = a.whereabouts
+        if (where is _DETAINED or where is _EXILE or a.death is not None
+                or a.kind not in detain):
+            return False
+    by = e.by
+    if by is not None:
+        for b in ((by,) if by.__class__ is str else by):
+            if actors[b].death is not None:
+                return False
+    return True
+
+
+@admission(PrisonersReleased, covers=("someone", "counted-in-group", "release-at-most-held",
+                                      "conditions-need-conditional"))
+def _released(state: Any, e: PrisonersReleased) -> bool:
+    if e.group is not None:  # the group's ledger: the rules count it
+        return False
+    persons = e.persons
+    if not persons or (len(persons) > 1 and len(set(persons)) != len(persons)):
+        return False
+    if e.conditions and not e.conditional:
+        return False
+    actors = state.actors
+    for p in persons:  # noqa: SIM110 (a loop, not all(): no generator on the common path)
+        if actors[p].whereabouts is not _DETAINED:
+            return False
+    return True
+
+
+@admission(WentIntoHiding, covers=("free-to-move", "not-already-hiding", "alive", "movable-kind"))
+def _hiding(state: Any, e: WentIntoHiding) -> bool:
+    a = state.actors[e.person]
+    where = a.whereabouts
+    return (where is not _DETAINED and where is not _HIDING and a.death is None
+            and a.kind in _kinds._MOVE)
+
+
+@admission(Reappeared, covers=("free-to-move", "was-away", "alive"))
+def _reappeared(state: Any, e: Reappeared) -> bool:
+    a = state.actors[e.person]
+    where = a.whereabouts
+    return where is not _DETAINED and where is not _AT_LARGE and a.death is None
+
+
+@admission(TookEmbassyRefuge, covers=("free-to-move", "alive", "movable-kind"))
+def _refuge(state: Any, e: TookEmbassyRefuge) -> bool:
+    a = state.actors[e.person]
+    return a.whereabouts is not _DETAINED and a.death is None and a.kind in _kinds._MOVE
+
+
+@admission(LeftCountry, covers=("free-to-move", "destination-code", "exile-abroad", "alive",
+                                "movable-kind"))
+def _left(state: Any, e: LeftCountry) -> bool:
+    a = state.actors[e.person]
+    where = a.whereabouts
+    to = e.to
+    return (where is not _DETAINED and a.death is None and a.kind in _kinds._MOVE
+            and is_country(to) and to != a.country
+            and not (where is _EXILE and a.location == to))
+
+
+@admission(ArrestThreatened, covers=("alive",))
+def _threatened(state: Any, e: ArrestThreatened) -> bool:
+    actors = state.actors
+    if actors[e.person].death is not None:
+        return False
+    by = e.by
+    if by is not None:
+        for b in ((by,) if by.__class__ is str else by):
+            if actors[b].death is not None:
+                return False
+    return True
+
+
+@admission(ArrestWarrantIssued, covers=("alive",))
+def _warrant(state: Any, e: ArrestWarrantIssued) -> bool:
+    return state.actors[e.person].death is None
+
+
+@admission(OfficeAssumed, covers=("not-holding", "new-term-incumbent", "parallel-named-by",
+                                  "alive", "office-holder-kind"))
+def _assumed(state: Any, e: OfficeAssumed) -> bool:
+    a = state.actors[e.person]
+    if (e.office in a.offices) is not e.new_term:
+        return False
+    if e.basis is _PARALLEL and not e.by:
+        return False
+    return a.death is None and a.kind in _kinds._HOLD
+
+
+@admission(AsylumSought, covers=("not-pending-already", "asylum-abroad", "alive",
+                                 "asylum-seeker-kind", "asylum-host-kind"))
+def _asylum(state: Any, e: AsylumSought) -> bool:
+    actors = state.actors
+    person, host = e.person, e.host
+    if person == host:
+        return False
+    a, h = actors[person], actors[host]
+    if a.asylum is not None or a.death is not None:
+        return False
+    if a.country is not None and h.country == a.country:
+        return False
+    return a.kind in _kinds._SEEK and h.kind in _kinds._GRANT
+
+
+@admission(ActorIntroduced, covers=("country-code", "named", "office-holder-kind"))
+def _introduced(state: Any, e: ActorIntroduced) -> bool:
+    if e.country is not None and not is_country(e.country):
+        return False
+    if not e.actor.strip() or not e.name.strip():
+        return False
+    return not e.offices or e.kind in _kinds._HOLD
