@@ -417,13 +417,24 @@ _ALPHABET = ("abcdefghijklmnopqrstuvwxyz ABCXYZ0129 .,;:'\"-_/\\()[]{}<>#%&*+=?!
              "áéíóúñüßçÁÉÑØœ€£¥°§ΩЖжяאبع中文한日\u00a0\u200b\u202e\t\n\r\x00\x1b🙂👍🏽")
 
 
+_CHAR_BITS = 7  # bits per character: 2**7 >= len(_ALPHABET), every character reachable
+_CHARS = tuple(_ALPHABET[(v * len(_ALPHABET)) >> _CHAR_BITS] for v in range(1 << _CHAR_BITS))
+assert set(_CHARS) == set(_ALPHABET)
+
+
 def _text_form(strategy: SearchStrategy[str], min_size: int, max_size: int) -> _Form:
+    span = max_size - min_size + 1
+
     def form(d: _Draw) -> str:
         bits = d.bits
         if bits.take(3) == 7:
             return d.real(strategy)
-        n = min_size + bits.below(max_size - min_size + 1)
-        return "".join([_ALPHABET[bits.below(len(_ALPHABET))] for _ in range(n)])
+        n = min_size + bits.below(span)
+        if not n:
+            return ""
+        v = bits.take(_CHAR_BITS * n)  # the characters' bits at once, the first the lowest
+        chars = _CHARS
+        return "".join([chars[(v >> i) & 127] for i in range(0, _CHAR_BITS * n, _CHAR_BITS)])
 
     return form
 
@@ -487,11 +498,32 @@ _countries = _sampled(_COUNTRIES)
 _offices = _sampled(_OFFICES)
 _places = _sampled(_PLACES)
 _counts = _two_ranges(0, 30, 100_000)
+
+
+def _sources_form(d: _Draw) -> tuple[str, ...]:
+    """``subset(d, _SOURCES, max_size=2)``, the same bits taken the same way."""
+    bits = d.bits
+    k = bits.below(3)
+    if not k:
+        return ()
+    i = bits.below(5)
+    if k == 1:
+        return (_SOURCES[i],)
+    j = bits.below(4)
+    return (_SOURCES[i], _SOURCES[j + 1 if j >= i else j])
+
+
 _sources = _known(st.lists(st.sampled_from(_SOURCES), max_size=2, unique=True).map(tuple),
-                  lambda d: subset(d, _SOURCES, max_size=2))
+                  _sources_form)
 _note_text = st.text(max_size=20)
-_notes = _known(st.one_of(st.just(""), _note_text),
-                lambda d: "" if d.bits.take(2) != 3 else _text_form(_note_text, 1, 20)(d))
+_note_form = _text_form(_note_text, 1, 20)
+
+
+def _notes_form(d: _Draw) -> str:
+    return "" if d.bits.take(2) != 3 else _note_form(d)
+
+
+_notes = _known(st.one_of(st.just(""), _note_text), _notes_form)
 _gaps = _two_ranges(0, 3, 60)
 _precisions = _sampled(_DAY_WEIGHTED)
 _flags = _range(0, 99)
@@ -646,9 +678,9 @@ def _value_drawer(tp: Any, name: str) -> _FieldDrawer:
 def _field_drawer(f: _Field, slot: int) -> _FieldDrawer:
     """What :func:`_draw_field` does for ``f``, with its checks made once."""
     if f.name == "sources":
-        return lambda draw, state: draw(_sources)
+        return lambda draw, state: _sources_form(draw) if type(draw) is _Draw else draw(_sources)
     if f.name == "note":
-        return lambda draw, state: draw(_notes)
+        return lambda draw, state: _notes_form(draw) if type(draw) is _Draw else draw(_notes)
     if f.name in BASE_OPTIONAL:
         default = f.default
         return lambda draw, state: default
@@ -884,25 +916,39 @@ def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Eve
 
 
 _WEIGHTING: dict[int, tuple[tuple[type[Event], ...], bool, bool, tuple[type[Event], ...]]] = {}
+#: The event types :func:`_weighted` repeats (imported on first use: the events package
+#: imports this module's users).
+_STEERED: list[Any] = []
+
+
+def _steered() -> list[Any]:
+    if not _STEERED:
+        from ..events import (
+            ActorIntroduced,
+            AsylumDenied,
+            AsylumEnded,
+            AsylumGranted,
+            AsylumSought,
+            ElectionHeld,
+        )
+
+        _STEERED[:] = [ActorIntroduced, ElectionHeld, AsylumSought, AsylumGranted, AsylumDenied,
+                       AsylumEnded]
+    return _STEERED
+
+
+_SOUGHT, _GRANTED = AsylumStatus.SOUGHT, AsylumStatus.GRANTED
 
 
 def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
     """Repeat a few types to steer logs towards rich states (more actors, held elections)."""
-    from ..events import (
-        ActorIntroduced,
-        AsylumDenied,
-        AsylumEnded,
-        AsylumGranted,
-        AsylumSought,
-        ElectionHeld,
-    )
-
     found = _WEIGHTING.get(id(candidates))
     if found is None or found[0] is not candidates:  # which of them the pool holds, once
+        introduced_cls, held_cls, sought, granted_cls, denied, ended = _steered()
         # only types the pool holds are repeated: a pool of one type draws only that type
         lifecycle: tuple[type[Event], ...] = tuple(
-            c for c in (AsylumSought, AsylumGranted, AsylumDenied, AsylumEnded) if c in candidates)
-        found = (tuple(candidates), ActorIntroduced in candidates, ElectionHeld in candidates,
+            c for c in (sought, granted_cls, denied, ended) if c in candidates)
+        found = (tuple(candidates), introduced_cls in candidates, held_cls in candidates,
                  lifecycle)
         if isinstance(candidates, tuple) and len(_WEIGHTING) < 256:
             _WEIGHTING[id(candidates)] = found = (candidates, *found[1:])
@@ -911,22 +957,32 @@ def _weighted(candidates: Sequence[type[Event]], state: CrisisState) -> list[typ
     if introduced:
         n = len(state.actors)
         if n < 15:
-            out += [ActorIntroduced] * (6 if n < 4 else 4 if n < 8 else 2)
-    if held and not any(e.held for e in state.elections.values()):
-        out += [ElectionHeld] * 2
+            out += [_STEERED[0]] * (6 if n < 4 else 4 if n < 8 else 2)
+    if held:
+        for e in state.elections._d.values():  # order does not matter: no FrozenMap order
+            if e.held:
+                break
+        else:
+            out += [_STEERED[1]] * 2
     if asylum:  # the rarest lifecycle: a seeker and a foreign host first
         pending = granted = False
-        for a in state.actors.values():
-            if a.asylum is not None:
-                pending = pending or a.asylum.status is AsylumStatus.SOUGHT
-                granted = granted or a.asylum.status is AsylumStatus.GRANTED
+        for a in state.actors._d.values():
+            r = a.asylum
+            if r is not None:
+                status = r.status
+                if status is _SOUGHT:
+                    pending = True
+                elif status is _GRANTED:
+                    granted = True
+        sought_cls, ended_cls = _STEERED[2], _STEERED[5]
         for cls in asylum:
-            if cls is AsylumSought:
+            if cls is sought_cls:
                 out += [cls] * 2
-            elif cls is AsylumEnded:
-                out += [cls] * (2 if granted else 0)
-            else:
-                out += [cls] * (2 if pending else 0)
+            elif cls is ended_cls:
+                if granted:
+                    out += [cls] * 2
+            elif pending:
+                out += [cls] * 2
     return out
 
 
