@@ -40,6 +40,7 @@ from ._strategies import (
     _texts,
     choice,
     fresh_id,
+    items_of,
     maybe,
     members,
     register_event_strategy,
@@ -70,11 +71,11 @@ def _actors(state: CrisisState) -> list[str]:
 def _able(state: CrisisState, can: str) -> list[str]:
     """The actors whose kind has capability ``can`` (see :mod:`crisis_model.events.kinds`)."""
     kinds = CAN[can]
-    return [k for k, a in state.actors.items() if a.kind.value in kinds]
+    return [k for k, a in items_of(state.actors) if a.kind.value in kinds]
 
 
 def _held(state: CrisisState) -> list[str]:
-    return [k for k, e in state.elections.items() if e.held and e.candidates]
+    return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
 
 def _text(draw: st.DrawFn) -> str:
@@ -99,7 +100,7 @@ def _introduced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _disqualifiable(state: CrisisState) -> list[tuple[str, str]]:
-    return [(k, a) for k, e in state.elections.items() for a in state.actors
+    return [(k, a) for k, e in items_of(state.elections) for a in state.actors
             if a not in e.disqualified]
 
 
@@ -131,7 +132,7 @@ def _audit_opened(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _open_audits(state: CrisisState) -> list[tuple[str, str]]:
-    return [(k, a) for k, e in state.elections.items() for a, audit in e.audits.items()
+    return [(k, a) for k, e in items_of(state.elections) for a, audit in e.audits.items()
             if audit.status is AuditStatus.OPEN]
 
 
@@ -144,7 +145,7 @@ def _audit_concluded(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _undisclosed(state: CrisisState) -> list[str]:
-    return [k for k, e in state.elections.items() if e.data is not DataStatus.DISCLOSED]
+    return [k for k, e in items_of(state.elections) if e.data is not DataStatus.DISCLOSED]
 
 
 @_strategy(DataWithheld, when=lambda s: bool(_undisclosed(s) and s.actors))
@@ -158,7 +159,7 @@ def _data_withheld(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 @_strategy(AmnestyProposed, when=lambda s: bool(s.actors))
 def _amnesty_proposed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    informal = [k for k, o in state.offers.items() if o.pending and not o.formal]
+    informal = [k for k, o in items_of(state.offers) if o.pending and not o.formal]
     formalise = bool(informal) and draw(_booleans)
     offer = choice(draw, informal) if formalise else fresh_id(draw, state, "offer")
     old = state.offers.get(offer)
@@ -178,7 +179,7 @@ def _conditions(draw: st.DrawFn) -> tuple[str, ...]:
 
 
 def _pending(state: CrisisState) -> list[str]:
-    return [k for k, o in state.offers.items() if o.pending]
+    return [k for k, o in items_of(state.offers) if o.pending]
 
 
 @_strategy(AmnestyAccepted, when=lambda s: bool(_pending(s)))

@@ -30,7 +30,17 @@ from ..events.agreements import (
 from ..events.kinds import CAN
 from ..state import CrisisState
 from ._builtin import _strategy
-from ._strategies import _booleans, _places, _texts, choice, fresh_id, maybe, members, subset
+from ._strategies import (
+    _booleans,
+    _places,
+    _texts,
+    choice,
+    fresh_id,
+    items_of,
+    maybe,
+    members,
+    subset,
+)
 
 __all__: list[str] = []
 
@@ -40,7 +50,7 @@ _PROVISIONS = ("power sharing", "a coalition government", "a truth commission",
 
 def _of_kind(state: CrisisState, can: str) -> list[str]:
     kinds = CAN[can]
-    return [k for k, a in state.actors.items() if a.kind.value in kinds]
+    return [k for k, a in items_of(state.actors) if a.kind.value in kinds]
 
 
 def _text(draw: st.DrawFn) -> str:

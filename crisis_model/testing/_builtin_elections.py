@@ -40,10 +40,12 @@ from ._strategies import (
     draw_date,
     draw_shares,
     fresh_id,
+    items_of,
     maybe,
     members,
     register_event_strategy,
     subset,
+    values_of,
 )
 
 __all__: list[str] = []
@@ -68,11 +70,11 @@ def _text(draw: st.DrawFn) -> str:
 
 
 def _held(state: CrisisState) -> list[str]:
-    return [k for k, e in state.elections.items() if e.held and e.candidates]
+    return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
 
 def _any_held(state: CrisisState) -> bool:
-    return any(e.held and e.candidates for e in state.elections.values())
+    return any(e.held and e.candidates for e in values_of(state.elections))
 
 
 def _later(draw: st.DrawFn, day: _dt.date) -> _dt.date:
@@ -106,7 +108,7 @@ def _seats(draw: st.DrawFn, winner: str | None, candidates: Sequence[str]) -> di
 
 
 def _annulled(state: CrisisState) -> list[str]:
-    return [k for k, e in state.elections.items() if e.annulled and e.candidates]
+    return [k for k, e in items_of(state.elections) if e.annulled and e.candidates]
 
 
 @_strategy(ElectionCalled)
@@ -135,7 +137,7 @@ def _pool(state: CrisisState, links: Sequence[str | None], barred: Sequence[str]
 
 @_strategy(ElectionHeld, when=lambda s: bool(s.actors))
 def _election_held(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    called = [k for k, e in state.elections.items() if not e.held
+    called = [k for k, e in items_of(state.elections) if not e.held
               and _pool(state, (e.runoff_of, e.rerun_of), e.disqualified)]
     fields: dict[str, Any] = {"country": maybe(draw, lambda: draw(_countries)),
                               "office": maybe(draw, lambda: draw(_offices))}
@@ -158,11 +160,11 @@ def _election_held(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _not_held(state: CrisisState) -> list[str]:
-    return [k for k, e in state.elections.items() if not e.held]
+    return [k for k, e in items_of(state.elections) if not e.held]
 
 
 @_strategy(ElectionRescheduled,
-           when=lambda s: any(not e.held for e in s.elections.values()))
+           when=lambda s: any(not e.held for e in values_of(s.elections)))
 def _rescheduled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     day, precision = draw_date(draw, state.as_of)
     return {"occurred_on": day, "precision": precision,
@@ -215,14 +217,14 @@ def _fraud(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 def _may_withdraw(state: CrisisState) -> list[tuple[str, str]]:
     out = []
-    for k, e in state.elections.items():
+    for k, e in items_of(state.elections):
         pool = e.candidates if e.held else tuple(state.actors)
         out += [(k, c) for c in pool if c not in e.withdrawn and c not in e.disqualified]
     return out
 
 
 def _can_withdraw(state: CrisisState) -> bool:
-    for e in state.elections.values():
+    for e in values_of(state.elections):
         if not e.withdrawals and not e.disqualified and (e.candidates or not e.held):
             return bool(state.actors) or e.held
     return bool(_may_withdraw(state))
@@ -244,7 +246,7 @@ def _may_concede(state: CrisisState) -> list[tuple[str, str]]:
 
 
 def _can_concede(state: CrisisState) -> bool:
-    if any(e.held and len(e.concessions) < len(e.candidates) for e in state.elections.values()):
+    if any(e.held and len(e.concessions) < len(e.candidates) for e in values_of(state.elections)):
         return True
     return bool(_may_concede(state))
 
@@ -258,11 +260,11 @@ def _conceded(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _conceded_now(state: CrisisState) -> list[tuple[str, str]]:
-    return [(k, c) for k, e in state.elections.items() for c in e.conceded]
+    return [(k, c) for k, e in items_of(state.elections) for c in e.conceded]
 
 
 def _can_retract(state: CrisisState) -> bool:
-    return any(not c.retracted for e in state.elections.values() for c in e.concessions.values())
+    return any(not c.retracted for e in values_of(state.elections) for c in e.concessions.values())
 
 
 @_strategy(ConcessionRetracted, when=_can_retract)
@@ -277,7 +279,7 @@ def _annullable(state: CrisisState) -> list[str]:
 
 def _can_annul(state: CrisisState) -> bool:
     return bool(state.actors) and any(e.held and e.candidates and not e.annulled
-                                      for e in state.elections.values())
+                                      for e in values_of(state.elections))
 
 
 @_strategy(ElectionAnnulled, when=_can_annul)

@@ -69,9 +69,11 @@ from ._strategies import (
     _texts,
     choice,
     fresh_id,
+    items_of,
     maybe,
     members,
     subset,
+    values_of,
 )
 from ._values import counts
 
@@ -132,7 +134,7 @@ def _lifted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _bodies(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.kind is not ActorKind.PERSON]
+    return [k for k, a in items_of(state.actors) if a.kind is not ActorKind.PERSON]
 
 
 def _status(state: CrisisState, org: str, member: str) -> MembershipStatus | None:
@@ -154,7 +156,7 @@ def _suspendable(state: CrisisState) -> list[tuple[str, str]]:
 
 def _pair_count(state: CrisisState) -> int:
     """How many (organisation, member) pairs the actors make (the generator's cheap guard)."""
-    bodies = sum(1 for a in state.actors.values() if a.kind is not ActorKind.PERSON)
+    bodies = sum(1 for a in values_of(state.actors) if a.kind is not ActorKind.PERSON)
     return bodies * (len(state.actors) - 1)
 
 
@@ -230,7 +232,7 @@ def _emergency_lifted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _units(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.kind.value in UNIT_KINDS]
+    return [k for k, a in items_of(state.actors) if a.kind.value in UNIT_KINDS]
 
 
 def _unit_and_other(draw: st.DrawFn, state: CrisisState) -> tuple[str | tuple[str, ...],
@@ -295,7 +297,7 @@ def _acquitted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 def _pardonable(state: CrisisState) -> list[str]:
     record = court_record(state)
-    return [k for k, a in state.actors.items()
+    return [k for k, a in items_of(state.actors)
             if record.convicted(k) or a.jeopardy.charged or a.jeopardy.wanted]
 
 
@@ -312,7 +314,7 @@ def _amnesty(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _exposed(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.jeopardy.charged or a.jeopardy.wanted]
+    return [k for k, a in items_of(state.actors) if a.jeopardy.charged or a.jeopardy.wanted]
 
 
 @_strategy(ChargesWithdrawn, when=lambda s: bool(_exposed(s)))

@@ -30,7 +30,7 @@ from ..events.office import OfficeSymbolicOath
 from ..events.statements import StatementKind, StatementMade
 from ..state import CrisisState
 from ._builtin import _strategy
-from ._strategies import _OFFICES, _booleans, _int, _texts, choice, maybe, members, subset
+from ._strategies import _OFFICES, _booleans, _int, _texts, choice, items_of, maybe, members, subset
 from ._values import counts
 
 __all__: list[str] = []
@@ -42,11 +42,11 @@ def _actors(state: CrisisState) -> list[str]:
 
 def _of_kind(state: CrisisState, can: str) -> list[str]:
     kinds = CAN[can]
-    return [k for k, a in state.actors.items() if a.kind.value in kinds]
+    return [k for k, a in items_of(state.actors) if a.kind.value in kinds]
 
 
 def _living(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.death is None]
+    return [k for k, a in items_of(state.actors) if a.death is None]
 
 
 def _status(state: CrisisState, body: str) -> InstitutionStatus:

@@ -33,7 +33,7 @@ from ..events.economy import AidAgreed, AidStage, DefaultDeclared, ShortageRepor
 from ..events.violence import AttackMeans, AttackOutcome, AttackReported, PersonAttacked
 from ..state import ActorKind, CrisisState
 from ._builtin import _able, _strategy
-from ._strategies import _COUNTRIES, _places, _texts, choice, maybe, subset
+from ._strategies import _COUNTRIES, _places, _texts, choice, items_of, maybe, subset
 from ._values import counts
 
 __all__: list[str] = []
@@ -49,7 +49,7 @@ def _joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
 
 
 def _living(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items()
+    return [k for k, a in items_of(state.actors)
             if a.kind is ActorKind.PERSON and a.death is None]
 
 
@@ -211,7 +211,7 @@ def _evacuated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _people(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.kind in (ActorKind.PERSON, ActorKind.GROUP)]
+    return [k for k, a in items_of(state.actors) if a.kind in (ActorKind.PERSON, ActorKind.GROUP)]
 
 
 @_strategy(TravelBanned, when=lambda s: bool(_people(s)))

@@ -44,6 +44,7 @@ from ._strategies import (
     _places,
     _texts,
     choice,
+    items_of,
     maybe,
     members,
     register_event_strategy,
@@ -104,7 +105,7 @@ from ..events.kinds import CAN  # noqa: E402  (what each actor kind can do, by r
 
 
 def _living(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.death is None]
+    return [k for k, a in items_of(state.actors) if a.death is None]
 
 
 def _by(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
@@ -121,14 +122,14 @@ def _place(draw: st.DrawFn) -> Place | None:
 
 
 def _held(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.whereabouts is Whereabouts.DETAINED]
+    return [k for k, a in items_of(state.actors) if a.whereabouts is Whereabouts.DETAINED]
 
 
 # -- detention and custody ---------------------------------------------------------------------
 
 
 def _detainable(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items()
+    return [k for k, a in items_of(state.actors)
             if a.whereabouts is not Whereabouts.DETAINED and a.death is None]
 
 
@@ -155,7 +156,7 @@ def _detained(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _releasable(state: CrisisState) -> tuple[list[str], list[str]]:
-    groups = [g for g, ledger in state.ledgers.items() if ledger.held != 0]
+    groups = [g for g, ledger in items_of(state.ledgers) if ledger.held != 0]
     return _held(state), groups
 
 
@@ -210,7 +211,7 @@ def _expelled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 def _movers(state: CrisisState, *, away: bool = False, hiding_ok: bool = True) -> list[str]:
     out = []
-    for k, a in state.actors.items():
+    for k, a in items_of(state.actors):
         if a.whereabouts in (Whereabouts.DETAINED, Whereabouts.DECEASED):
             continue
         if away and a.whereabouts is Whereabouts.AT_LARGE:
@@ -253,7 +254,7 @@ def _reappeared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _exiles(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.whereabouts is Whereabouts.IN_EXILE]
+    return [k for k, a in items_of(state.actors) if a.whereabouts is Whereabouts.IN_EXILE]
 
 
 @_strategy(Returned, when=lambda s: bool(_exiles(s)))
@@ -267,7 +268,7 @@ def _returned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 def _asylum_pairs(state: CrisisState) -> list[tuple[str, str]]:
     seekers, granters = CAN["seek-asylum"], CAN["grant-asylum"]  # the kind rules' lists
     living = [p for p in _living(state) if state.actors[p].kind.value in seekers]
-    hosts = [h for h, a in state.actors.items() if a.kind.value in granters]
+    hosts = [h for h, a in items_of(state.actors) if a.kind.value in granters]
     out = []
     for p in living:
         home = state.actors[p].country
@@ -290,7 +291,7 @@ def _asylum_sought(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _asylum_with(state: CrisisState, *statuses: AsylumStatus) -> list[tuple[str, str]]:
-    return [(k, a.asylum.host) for k, a in state.actors.items()
+    return [(k, a.asylum.host) for k, a in items_of(state.actors)
             if a.asylum is not None and a.asylum.status in statuses and a.death is None]
 
 
@@ -317,7 +318,7 @@ def _asylum_ended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 
 def _mortals(state: CrisisState) -> list[str]:
-    return [k for k, a in state.actors.items() if a.kind is ActorKind.PERSON and a.death is None]
+    return [k for k, a in items_of(state.actors) if a.kind is ActorKind.PERSON and a.death is None]
 
 
 @_strategy(PersonDied, when=lambda s: bool(_mortals(s)))

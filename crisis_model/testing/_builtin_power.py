@@ -39,6 +39,7 @@ from ._strategies import (
     _int,
     _texts,
     choice,
+    items_of,
     maybe,
     members,
     register_event_strategy,
@@ -74,7 +75,7 @@ _HOLDER_KINDS = frozenset({ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.COU
 
 def _eligible(state: CrisisState) -> list[str]:
     """Actors that may hold an office."""
-    return [k for k, a in state.actors.items() if a.kind in _HOLDER_KINDS]
+    return [k for k, a in items_of(state.actors) if a.kind in _HOLDER_KINDS]
 
 
 def _text(draw: st.DrawFn) -> str:
@@ -91,12 +92,12 @@ def _joint(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
 
 
 def _held(state: CrisisState) -> list[str]:
-    return [k for k, e in state.elections.items() if e.held and e.candidates]
+    return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
 
 def _holdings(state: CrisisState) -> list[tuple[str, str]]:
     """``(actor, office)`` for every office an actor claims now."""
-    return [(k, o) for k, a in state.actors.items() for o in a.offices]
+    return [(k, o) for k, a in items_of(state.actors) for o in a.offices]
 
 
 # -- offices ----------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 def _seizable(state: CrisisState) -> list[tuple[str, str]]:
     """``(actor, office)`` for every office an actor could seize (one it does not hold)."""
-    return [(k, o) for k, a in state.actors.items() if a.kind in _HOLDER_KINDS
+    return [(k, o) for k, a in items_of(state.actors) if a.kind in _HOLDER_KINDS
             for o in _ALL_OFFICES if o not in a.offices]
 
 
@@ -216,7 +217,7 @@ def _in_force(state: CrisisState) -> list[dict[str, Any]]:
                     found[(by, of.value, subject)] = {
                         "by": by, "actor": entry.actor, "election": None, "office": None,
                         "country": None, fields[of.value]: subject}
-    for k, a in state.actors.items():  # stances from before the history was kept
+    for k, a in items_of(state.actors):  # stances from before the history was kept
         for election, stance in a.stances.items():
             key = (k, "winner", election)
             if stance.kind is StanceKind.RECOGNISES and key not in found:

@@ -401,6 +401,38 @@ def _ids(state: CrisisState, kind: str) -> list[str]:
     return found
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+#: ``items_of``' lists, by identity of the map (kept alive with it, so ids stay unique).
+_ITEMS: dict[int, tuple[Mapping[Any, Any], list[tuple[Any, Any]], list[Any]]] = {}
+
+
+def _listed(m: Mapping[_K, _V]) -> tuple[Mapping[Any, Any], list[tuple[Any, Any]], list[Any]]:
+    found = _ITEMS.get(id(m))
+    if found is not None and found[0] is m:
+        return found
+    if type(m) is FrozenMap:
+        d = m._d
+        pairs = [(k, d[k]) for k in m._ordered()]
+    else:
+        pairs = list(m.items())
+    if len(_ITEMS) >= 64:  # the maps of the last few states (a step reads several)
+        _ITEMS.clear()
+    found = _ITEMS[id(m)] = (m, pairs, [v for _, v in pairs])
+    return found
+
+
+def items_of(m: Mapping[_K, _V]) -> list[tuple[_K, _V]]:
+    """``list(m.items())`` in ``m``'s order, listed once per map: a generation step asks
+    about the same maps of one state many times (do not change the list: it is shared)."""
+    return _listed(m)[1]
+
+
+def values_of(m: Mapping[_K, _V]) -> list[_V]:
+    """``list(m.values())``, listed once per map as :func:`items_of` is (do not change it)."""
+    return _listed(m)[2]
+
+
 def fresh_id(draw: st.DrawFn, state: CrisisState, kind: str) -> str:
     """A new id of ``kind`` (``actor7``, ``election2``...) that ``state`` does not know."""
     lookup = registry.ref_kinds.get(kind)
@@ -819,10 +851,12 @@ def _run_builder(
 
 
 def _custom_fields(
-    draw: st.DrawFn, fn: EventStrategy, state: CrisisState
+    draw: st.DrawFn, fn: EventStrategy, state: CrisisState, fitted: bool = False
 ) -> Mapping[str, Any] | Event | None:
+    """What the per-type strategy ``fn`` draws for ``state`` (``fitted``: its guard,
+    if it has one, has said yes for ``state`` already)."""
     if isinstance(fn, _Builder):
-        return fn.build(draw, state) if fn.when(state) else None
+        return fn.build(draw, state) if fitted or fn.when(state) else None
     strategy = fn(state)
     if strategy is None:
         return None
@@ -852,17 +886,18 @@ def _drawn_fields(cls: type[Event]) -> tuple[tuple[str, _FieldDrawer, _Field], .
 
 def _draw_event(
     draw: st.DrawFn, cls: type[Event], state: CrisisState, *, custom: bool = True,
-    ghosts: bool = False,
+    ghosts: bool = False, fitted: bool = False,
 ) -> Event | None:
     """One event of ``cls`` for ``state``, or ``None`` if none can be built.
 
     ``custom=False`` ignores the registered per-type strategy (generic fields
-    only); ``ghosts=True`` fills references that cannot resolve with unknown ids.
+    only); ``ghosts=True`` fills references that cannot resolve with unknown ids;
+    ``fitted=True``: :func:`_fits` has said yes to ``cls`` in ``state``.
     """
     fields: dict[str, Any] = {}
     fn = _STRATEGIES.get(cls) if custom else None
     if fn is not None:
-        drawn = _custom_fields(draw, fn, state)
+        drawn = _custom_fields(draw, fn, state, fitted)
         if isinstance(drawn, Event):
             return drawn
         if drawn is None and not ghosts:
@@ -1028,7 +1063,7 @@ def _admissible(
             _drop(candidates, index)
             continue
         tries += 1
-        event = _draw_event(draw, cls, state)
+        event = _draw_event(draw, cls, state, fitted=True)
         if event is not None and not check(state, event):
             return event
         failures[cls] = failures.get(cls, 0) + 1
