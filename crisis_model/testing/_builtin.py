@@ -41,8 +41,10 @@ from ._strategies import (
     choice,
     fresh_id,
     items_of,
+    kinds_in,
     maybe,
     members,
+    per_state,
     register_event_strategy,
     subset,
 )
@@ -68,12 +70,14 @@ def _actors(state: CrisisState) -> list[str]:
     return list(state.actors)
 
 
+@per_state
 def _able(state: CrisisState, can: str) -> list[str]:
     """The actors whose kind has capability ``can`` (see :mod:`crisis_model.events.kinds`)."""
-    kinds = CAN[can]
-    return [k for k, a in items_of(state.actors) if a.kind.value in kinds]
+    kinds = kinds_in(CAN[can])
+    return [k for k, a in items_of(state.actors) if a.kind in kinds]
 
 
+@per_state
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
@@ -93,12 +97,13 @@ def _introduced(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         "kind": (kind := choice(draw, members(ActorKind))),
         "country": maybe(draw, lambda: draw(_countries)),
         "affiliation": maybe(draw, lambda: choice(draw, _actors(state))) if state.actors else None,
-        "offices": (subset(draw, _OFFICES, max_size=2) if kind.value in CAN["hold-office"]
+        "offices": (subset(draw, _OFFICES, max_size=2) if kind in kinds_in(CAN["hold-office"])
                     else ()),
         "location": maybe(draw, lambda: draw(_places)),
     }
 
 
+@per_state
 def _disqualifiable(state: CrisisState) -> list[tuple[str, str]]:
     return [(k, a) for k, e in items_of(state.elections) for a in state.actors
             if a not in e.disqualified]
@@ -131,6 +136,7 @@ def _audit_opened(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": election, "audit": f"audit{n}"}
 
 
+@per_state
 def _open_audits(state: CrisisState) -> list[tuple[str, str]]:
     return [(k, a) for k, e in items_of(state.elections) for a, audit in e.audits.items()
             if audit.status is AuditStatus.OPEN]
@@ -144,6 +150,7 @@ def _audit_concluded(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": election, "audit": audit, "upholds": upholds, "finding": _text(draw)}
 
 
+@per_state
 def _undisclosed(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.data is not DataStatus.DISCLOSED]
 
@@ -178,6 +185,7 @@ def _conditions(draw: st.DrawFn) -> tuple[str, ...]:
     return tuple(draw(_texts) for _ in range(_int(draw, 0, 2)))
 
 
+@per_state
 def _pending(state: CrisisState) -> list[str]:
     return [k for k, o in items_of(state.offers) if o.pending]
 

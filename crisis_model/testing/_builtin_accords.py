@@ -37,8 +37,10 @@ from ._strategies import (
     choice,
     fresh_id,
     items_of,
+    kinds_in,
     maybe,
     members,
+    per_state,
     subset,
 )
 
@@ -49,8 +51,8 @@ _PROVISIONS = ("power sharing", "a coalition government", "a truth commission",
 
 
 def _of_kind(state: CrisisState, can: str) -> list[str]:
-    kinds = CAN[can]
-    return [k for k, a in items_of(state.actors) if a.kind.value in kinds]
+    kinds = kinds_in(CAN[can])
+    return [k for k, a in items_of(state.actors) if a.kind in kinds]
 
 
 def _text(draw: st.DrawFn) -> str:
@@ -66,6 +68,7 @@ def _one_or_more(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
     return chosen[0] if len(chosen) == 1 and draw(_booleans) else chosen
 
 
+@per_state
 def _can_mediate(state: CrisisState) -> bool:
     return len(state.actors) >= 3 and bool(_of_kind(state, "mediate"))
 
@@ -82,6 +85,7 @@ def _started(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "place": _place(draw)}
 
 
+@per_state
 def _ongoing(state: CrisisState) -> list[str]:
     return [k for k, m in agreements(state).mediations.items() if m.ongoing]
 
@@ -130,10 +134,12 @@ def _signed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "mediation": mediation}
 
 
+@per_state
 def _alive(state: CrisisState) -> list[str]:
     return [k for k, a in agreements(state).agreements.items() if not a.collapsed]
 
 
+@per_state
 def _ratifiable(state: CrisisState) -> list[tuple[str, list[str]]]:
     bodies = _of_kind(state, "ratify")
     table = agreements(state).agreements

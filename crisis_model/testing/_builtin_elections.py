@@ -43,6 +43,7 @@ from ._strategies import (
     items_of,
     maybe,
     members,
+    per_state,
     register_event_strategy,
     subset,
     values_of,
@@ -69,10 +70,12 @@ def _text(draw: st.DrawFn) -> str:
     return "" if draw(_booleans) else draw(_texts)
 
 
+@per_state
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
 
+@per_state
 def _any_held(state: CrisisState) -> bool:
     return any(e.held and e.candidates for e in values_of(state.elections))
 
@@ -223,6 +226,7 @@ def _may_withdraw(state: CrisisState) -> list[tuple[str, str]]:
     return out
 
 
+@per_state
 def _can_withdraw(state: CrisisState) -> bool:
     for e in values_of(state.elections):
         if not e.withdrawals and not e.disqualified and (e.candidates or not e.held):
@@ -245,6 +249,7 @@ def _may_concede(state: CrisisState) -> list[tuple[str, str]]:
             if c not in state.elections[k].conceded]
 
 
+@per_state
 def _can_concede(state: CrisisState) -> bool:
     if any(e.held and len(e.concessions) < len(e.candidates) for e in values_of(state.elections)):
         return True
@@ -263,6 +268,7 @@ def _conceded_now(state: CrisisState) -> list[tuple[str, str]]:
     return [(k, c) for k, e in items_of(state.elections) for c in e.conceded]
 
 
+@per_state
 def _can_retract(state: CrisisState) -> bool:
     return any(not c.retracted for e in values_of(state.elections) for c in e.concessions.values())
 
@@ -277,6 +283,7 @@ def _annullable(state: CrisisState) -> list[str]:
     return [k for k in _held(state) if not state.elections[k].annulled]
 
 
+@per_state
 def _can_annul(state: CrisisState) -> bool:
     return bool(state.actors) and any(e.held and e.candidates and not e.annulled
                                       for e in values_of(state.elections))

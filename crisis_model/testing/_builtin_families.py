@@ -70,8 +70,10 @@ from ._strategies import (
     choice,
     fresh_id,
     items_of,
+    kinds_in,
     maybe,
     members,
+    per_state,
     subset,
     values_of,
 )
@@ -118,6 +120,7 @@ def _imposed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "detail": _text(draw)}
 
 
+@per_state
 def _in_force(state: CrisisState) -> list[str]:
     return [k for k, s in sanctions(state).items() if s.in_force]
 
@@ -133,6 +136,7 @@ def _lifted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- membership -------------------------------------------------------------------------------
 
 
+@per_state
 def _bodies(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind is not ActorKind.PERSON]
 
@@ -154,12 +158,14 @@ def _suspendable(state: CrisisState) -> list[tuple[str, str]]:
                                              MembershipStatus.WITHDRAWN))
 
 
+@per_state
 def _pair_count(state: CrisisState) -> int:
     """How many (organisation, member) pairs the actors make (the generator's cheap guard)."""
     bodies = sum(1 for a in values_of(state.actors) if a.kind is not ActorKind.PERSON)
     return bodies * (len(state.actors) - 1)
 
 
+@per_state
 def _with_status(state: CrisisState, *statuses: MembershipStatus) -> int:
     return sum(1 for members in memberships(state).values() for m in members.values()
                if m.status in statuses)
@@ -208,6 +214,7 @@ def _declared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "measures": subset(draw, ["shoot on sight", "no gatherings", "army deployed"])}
 
 
+@per_state
 def _active(state: CrisisState) -> list[str]:
     return [k for k, m in emergencies(state).items() if m.in_force]
 
@@ -231,8 +238,9 @@ def _emergency_lifted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- security forces --------------------------------------------------------------------------
 
 
+@per_state
 def _units(state: CrisisState) -> list[str]:
-    return [k for k, a in items_of(state.actors) if a.kind.value in UNIT_KINDS]
+    return [k for k, a in items_of(state.actors) if a.kind in kinds_in(UNIT_KINDS)]
 
 
 def _unit_and_other(draw: st.DrawFn, state: CrisisState) -> tuple[str | tuple[str, ...],
@@ -277,6 +285,7 @@ def _convicted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "in_absentia": draw(_booleans)}
 
 
+@per_state
 def _convicts(state: CrisisState) -> list[str]:
     record = court_record(state)
     return [p for p in record.outcomes if record.convicted(p)]
@@ -295,6 +304,7 @@ def _acquitted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "charges": subset(draw, _CHARGES, max_size=2)}
 
 
+@per_state
 def _pardonable(state: CrisisState) -> list[str]:
     record = court_record(state)
     return [k for k, a in items_of(state.actors)
@@ -313,6 +323,7 @@ def _amnesty(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "beneficiaries": subset(draw, _actors(state), max_size=3), "covers": _text(draw)}
 
 
+@per_state
 def _exposed(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.jeopardy.charged or a.jeopardy.wanted]
 
@@ -339,17 +350,20 @@ def _ruling(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "concerning": subset(draw, _actors(state), max_size=2)}
 
 
+@per_state
 def _bannable(state: CrisisState) -> list[str]:
     bans = court_record(state).bans
     return [k for k in _bodies(state) if k not in bans or not bans[k].in_force]
 
 
 @_strategy(OrganisationBanned, when=lambda s: bool(_bannable(s)))
+@per_state
 def _banned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"organisation": choice(draw, _bannable(state)),
             "by": _maybe_joint(draw, _actors(state)), "grounds": _text(draw)}
 
 
+@per_state
 def _banned_now(state: CrisisState) -> list[str]:
     return [k for k, b in court_record(state).bans.items() if b.in_force]
 
@@ -414,6 +428,7 @@ def _op_deployed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {**_operation_fields(draw, state, OperationStage.DEPLOYED), "force": _text(draw)}
 
 
+@per_state
 def _deployed(state: CrisisState) -> list[str]:
     return [k for k, op in operations(state).items()
             if op.stage in (OperationStage.DEPLOYED, OperationStage.WITHDRAWING)]

@@ -30,7 +30,19 @@ from ..events.office import OfficeSymbolicOath
 from ..events.statements import StatementKind, StatementMade
 from ..state import CrisisState
 from ._builtin import _strategy
-from ._strategies import _OFFICES, _booleans, _int, _texts, choice, items_of, maybe, members, subset
+from ._strategies import (
+    _OFFICES,
+    _booleans,
+    _int,
+    _texts,
+    choice,
+    items_of,
+    kinds_in,
+    maybe,
+    members,
+    per_state,
+    subset,
+)
 from ._values import counts
 
 __all__: list[str] = []
@@ -41,10 +53,11 @@ def _actors(state: CrisisState) -> list[str]:
 
 
 def _of_kind(state: CrisisState, can: str) -> list[str]:
-    kinds = CAN[can]
-    return [k for k, a in items_of(state.actors) if a.kind.value in kinds]
+    kinds = kinds_in(CAN[can])
+    return [k for k, a in items_of(state.actors) if a.kind in kinds]
 
 
+@per_state
 def _living(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.death is None]
 
@@ -54,6 +67,7 @@ def _status(state: CrisisState, body: str) -> InstitutionStatus:
     return InstitutionStatus.SITTING if rec is None else rec.status
 
 
+@per_state
 def _bodies(state: CrisisState, *statuses: InstitutionStatus) -> list[str]:
     return [b for b in _of_kind(state, "be-dissolved") if _status(state, b) in statuses]
 
@@ -99,6 +113,7 @@ def _restored(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "by": _maybe_joint(draw, _actors(state)), "reason": _text(draw)}
 
 
+@per_state
 def _voters(state: CrisisState) -> list[str]:
     return [b for b in _of_kind(state, "vote") if _status(state, b) is _SITTING]
 
@@ -142,6 +157,7 @@ def _statement(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "deadline": _later(draw, state) if kind is StatementKind.ULTIMATUM else None}
 
 
+@per_state
 def _swearers(state: CrisisState) -> list[tuple[str, str]]:
     return [(p, o) for p in _of_kind(state, "hold-office") if state.actors[p].death is None
             for o in _OFFICES if o not in state.actors[p].offices]

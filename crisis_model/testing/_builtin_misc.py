@@ -33,7 +33,7 @@ from ..events.economy import AidAgreed, AidStage, DefaultDeclared, ShortageRepor
 from ..events.violence import AttackMeans, AttackOutcome, AttackReported, PersonAttacked
 from ..state import ActorKind, CrisisState
 from ._builtin import _able, _strategy
-from ._strategies import _COUNTRIES, _places, _texts, choice, items_of, maybe, subset
+from ._strategies import _COUNTRIES, _places, _texts, choice, items_of, maybe, per_state, subset
 from ._values import counts
 
 __all__: list[str] = []
@@ -48,6 +48,7 @@ def _joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
     return chosen[0] if len(chosen) == 1 and draw(st.booleans()) else tuple(chosen)
 
 
+@per_state
 def _living(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors)
             if a.kind is ActorKind.PERSON and a.death is None]
@@ -92,6 +93,7 @@ def _mission(draw: st.DrawFn, state: CrisisState) -> tuple[str, str, str | None]
     return _COUNTRIES[0], _COUNTRIES[1], None  # never reached while a mission is left
 
 
+@per_state
 def _diplomats(state: CrisisState) -> list[str]:
     return _able(state, "conduct-diplomacy")
 
@@ -121,6 +123,7 @@ def _departed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 _NONE = Relations(("", ""), False)
 
 
+@per_state
 def _severed(state: CrisisState) -> list[tuple[str, ...]]:
     return [r.countries for r in diplomacy(state).relations.values() if r.severed]
 
@@ -159,6 +162,7 @@ def _default(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "by": maybe(draw, lambda: choice(draw, list(state.actors))), "detail": _text(draw)}
 
 
+@per_state
 def _borrowers(state: CrisisState) -> list[str]:
     """Those who can borrow from someone other than themselves."""
     lenders = _able(state, "lend")
@@ -210,6 +214,7 @@ def _evacuated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- travel bans ------------------------------------------------------------------------------
 
 
+@per_state
 def _people(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind in (ActorKind.PERSON, ActorKind.GROUP)]
 
@@ -222,6 +227,7 @@ def _travel_banned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "grounds": _text(draw)}
 
 
+@per_state
 def _banned(state: CrisisState) -> list[str]:
     record = court_record(state)
     on = _day(state)

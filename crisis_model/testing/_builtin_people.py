@@ -45,8 +45,10 @@ from ._strategies import (
     _texts,
     choice,
     items_of,
+    kinds_in,
     maybe,
     members,
+    per_state,
     register_event_strategy,
     subset,
 )
@@ -104,6 +106,7 @@ def _strategy(
 from ..events.kinds import CAN  # noqa: E402  (what each actor kind can do, by rule)
 
 
+@per_state
 def _living(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.death is None]
 
@@ -121,6 +124,7 @@ def _place(draw: st.DrawFn) -> Place | None:
     return maybe(draw, lambda: draw(places))
 
 
+@per_state
 def _held(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.whereabouts is Whereabouts.DETAINED]
 
@@ -155,6 +159,7 @@ def _detained(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "place": _place(draw)}
 
 
+@per_state
 def _releasable(state: CrisisState) -> tuple[list[str], list[str]]:
     groups = [g for g, ledger in items_of(state.ledgers) if ledger.held != 0]
     return _held(state), groups
@@ -209,6 +214,7 @@ def _expelled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- movement ----------------------------------------------------------------------------------
 
 
+@per_state
 def _movers(state: CrisisState, *, away: bool = False, hiding_ok: bool = True) -> list[str]:
     out = []
     for k, a in items_of(state.actors):
@@ -233,6 +239,7 @@ def _embassy(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": choice(draw, _movers(state)), "place": _place(draw)}
 
 
+@per_state
 def _leavers(state: CrisisState) -> list[str]:
     return _movers(state)
 
@@ -253,6 +260,7 @@ def _reappeared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "location": maybe(draw, lambda: draw(_places)), "place": _place(draw)}
 
 
+@per_state
 def _exiles(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.whereabouts is Whereabouts.IN_EXILE]
 
@@ -265,10 +273,12 @@ def _returned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- asylum ------------------------------------------------------------------------------------
 
 
+@per_state
 def _asylum_pairs(state: CrisisState) -> list[tuple[str, str]]:
-    seekers, granters = CAN["seek-asylum"], CAN["grant-asylum"]  # the kind rules' lists
-    living = [p for p in _living(state) if state.actors[p].kind.value in seekers]
-    hosts = [h for h, a in items_of(state.actors) if a.kind.value in granters]
+    # the kind rules' lists
+    seekers, granters = kinds_in(CAN["seek-asylum"]), kinds_in(CAN["grant-asylum"])
+    living = [p for p in _living(state) if state.actors[p].kind in seekers]
+    hosts = [h for h, a in items_of(state.actors) if a.kind in granters]
     out = []
     for p in living:
         home = state.actors[p].country
@@ -290,6 +300,7 @@ def _asylum_sought(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": person, "host": host}
 
 
+@per_state
 def _asylum_with(state: CrisisState, *statuses: AsylumStatus) -> list[tuple[str, str]]:
     return [(k, a.asylum.host) for k, a in items_of(state.actors)
             if a.asylum is not None and a.asylum.status in statuses and a.death is None]
@@ -317,6 +328,7 @@ def _asylum_ended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- death -------------------------------------------------------------------------------------
 
 
+@per_state
 def _mortals(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind is ActorKind.PERSON and a.death is None]
 

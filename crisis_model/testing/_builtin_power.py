@@ -42,6 +42,7 @@ from ._strategies import (
     items_of,
     maybe,
     members,
+    per_state,
     register_event_strategy,
     subset,
 )
@@ -73,6 +74,7 @@ _HOLDER_KINDS = frozenset({ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.COU
                            ActorKind.LEGISLATURE})
 
 
+@per_state
 def _eligible(state: CrisisState) -> list[str]:
     """Actors that may hold an office."""
     return [k for k, a in items_of(state.actors) if a.kind in _HOLDER_KINDS]
@@ -91,10 +93,12 @@ def _joint(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
     return subset(draw, actors, min_size=1, max_size=3)
 
 
+@per_state
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
 
+@per_state
 def _holdings(state: CrisisState) -> list[tuple[str, str]]:
     """``(actor, office)`` for every office an actor claims now."""
     return [(k, o) for k, a in items_of(state.actors) for o in a.offices]
@@ -125,6 +129,7 @@ def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "contested": _int(draw, 0, 3) == 0}
 
 
+@per_state
 def _seizable(state: CrisisState) -> list[tuple[str, str]]:
     """``(actor, office)`` for every office an actor could seize (one it does not hold)."""
     return [(k, o) for k, a in items_of(state.actors) if a.kind in _HOLDER_KINDS
@@ -204,6 +209,7 @@ def _result_rejected(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": choice(draw, _held(state))}
 
 
+@per_state
 def _in_force(state: CrisisState) -> list[dict[str, Any]]:
     """Every recognition in force: whom to withdraw it from, and about what."""
     book: Recognitions | None = state.slices.get(RECOGNITIONS)

@@ -232,25 +232,32 @@ class _Bits:
     def take(self, k: int) -> int:
         """``k`` random bits, as a non-negative int below ``2**k`` (the first byte drawn
         gives the lowest bits)."""
-        while self.avail < k:
-            self.bits |= int.from_bytes(self.draw(self.chunk), "little") << self.avail
-            self.avail += self.size
-        value = self.bits & ((1 << k) - 1)
-        self.bits >>= k
-        self.avail -= k
-        return value
+        avail = self.avail
+        while avail < k:
+            self.bits |= int.from_bytes(self.draw(self.chunk), "little") << avail
+            avail += self.size
+        bits = self.bits
+        self.bits = bits >> k
+        self.avail = avail - k
+        return bits & ((1 << k) - 1)
 
     def below(self, n: int) -> int:
         """An int in ``[0, n)``; zero bits give 0."""
         if n <= 1:
             return 0
-        k = (n - 1).bit_length() + _SLACK
-        if self.avail < k:
+        k = _WIDTH[n] if n < _WIDTHS else (n - 1).bit_length() + _SLACK
+        avail = self.avail
+        if avail < k:
             return (self.take(k) * n) >> k
-        value = self.bits & ((1 << k) - 1)
-        self.bits >>= k
-        self.avail -= k
-        return (value * n) >> k
+        bits = self.bits
+        self.bits = bits >> k
+        self.avail = avail - k
+        return ((bits & ((1 << k) - 1)) * n) >> k
+
+
+#: Bits :meth:`_Bits.below` takes for ``n`` items, for small ``n`` (read, not computed).
+_WIDTHS = 4096
+_WIDTH = tuple((n - 1).bit_length() + _SLACK for n in range(_WIDTHS))
 
 
 _T = TypeVar("_T")
@@ -352,20 +359,22 @@ def choice(draw: st.DrawFn, items: Sequence[_T]) -> _T:
     n = len(items)
     if n <= 1:
         return items[0]
-    if isinstance(draw, _Draw):
+    if type(draw) is _Draw:
         return items[draw.bits.below(n)]
     return items[draw(_index(n))]
 
 
 def _int(draw: st.DrawFn, lo: int, hi: int) -> int:
     """An int in ``[lo, hi]``, shrinking towards ``lo``."""
-    if isinstance(draw, _Draw):
+    if type(draw) is _Draw:
         return lo + draw.bits.below(hi - lo + 1)
     return draw(_range(lo, hi))
 
 
 def maybe(draw: st.DrawFn, make: Callable[[], _T]) -> _T | None:
     """Usually ``make()``, sometimes ``None`` (an unknown value)."""
+    if type(draw) is _Draw:
+        return None if draw.bits.below(4) == 3 else make()
     return None if _int(draw, 0, 3) == 3 else make()
 
 
@@ -431,6 +440,39 @@ def items_of(m: Mapping[_K, _V]) -> list[tuple[_K, _V]]:
 def values_of(m: Mapping[_K, _V]) -> list[_V]:
     """``list(m.values())``, listed once per map as :func:`items_of` is (do not change it)."""
     return _listed(m)[2]
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def per_state(fn: _F) -> _F:
+    """Remember ``fn(state, *args)`` for the last ``state`` it was called with (by
+    identity: states are immutable).  For the helpers of per-type strategies: a step
+    asks a type's guard, then its build, the same questions about one state.  The
+    result is shared: do not change it."""
+    memo: dict[Any, Any] = {}
+    last: list[Any] = [None]
+
+    @functools.wraps(fn)
+    def cached(state: Any, *args: Any, **kwargs: Any) -> Any:
+        if last[0] is not state:
+            memo.clear()
+            last[0] = state
+        key = (args, tuple(kwargs.items())) if kwargs else args
+        found = memo.get(key, _NOT_SEEN)
+        if found is _NOT_SEEN:
+            found = memo[key] = fn(state, *args, **kwargs)
+        return found
+
+    return typing.cast("_F", cached)
+
+
+@functools.cache
+def kinds_in(values: frozenset[str]) -> tuple[ActorKind, ...]:
+    """The actor kinds whose values are ``values``, as a tuple: ``a.kind in kinds_in(...)``
+    compares members by identity (reading ``a.kind.value`` or hashing a member runs
+    Python code in the enum module)."""
+    return tuple(k for k in members(ActorKind) if k.value in values)
 
 
 def fresh_id(draw: st.DrawFn, state: CrisisState, kind: str) -> str:
@@ -718,7 +760,36 @@ def _field_drawer(f: _Field, slot: int) -> _FieldDrawer:
         return lambda draw, state: default
     if f.spec is None:
         return _value_drawer(f.type, f.name)
-    return lambda draw, state: _draw_field(draw, f, state, slot)
+    if f.spec.new:
+        return lambda draw, state: _draw_field(draw, f, state, slot)
+    return _ref_drawer(f, slot)
+
+
+def _ref_drawer(f: _Field, slot: int) -> _FieldDrawer:
+    """What :func:`_draw_field` does for a reference ``f`` to ids that exist, the
+    field's shape read once."""
+    assert f.spec is not None
+    kind = f.spec.kind
+    is_tuple = typing.get_origin(_base(f.type)) is tuple
+    optional = _optional(f.type)
+
+    def drawer(draw: st.DrawFn, state: CrisisState) -> Any:
+        ids = _ids(state, kind)
+        if ids and slot:
+            shift = slot % len(ids)
+            ids = ids[shift:] + ids[:shift]
+        if is_tuple:
+            # Shrinks towards one id rather than none: rules often want at least one.
+            hi = min(3, len(ids))
+            size = (_int(draw, 0, hi) + 1) % (hi + 1) if hi else 0
+            return subset(draw, ids, min_size=size, max_size=size)
+        if not ids:
+            return None if optional else _IMPOSSIBLE
+        if optional:
+            return maybe(draw, lambda: choice(draw, ids))
+        return choice(draw, ids)
+
+    return drawer
 
 
 
@@ -894,21 +965,28 @@ def _draw_event(
     only); ``ghosts=True`` fills references that cannot resolve with unknown ids;
     ``fitted=True``: :func:`_fits` has said yes to ``cls`` in ``state``.
     """
-    fields: dict[str, Any] = {}
     fn = _STRATEGIES.get(cls) if custom else None
-    if fn is not None:
-        drawn = _custom_fields(draw, fn, state, fitted)
-        if isinstance(drawn, Event):
-            return drawn
-        if drawn is None and not ghosts:
-            return None
-        fields = dict(drawn or {})
+    if fn is None:
+        fields: dict[str, Any] = {}
+    else:
+        if fitted and fn.__class__ is _Builder:
+            drawn: Any = fn.build(draw, state)
+        else:
+            drawn = _custom_fields(draw, fn, state, fitted)
+        if drawn.__class__ is not dict:
+            if isinstance(drawn, Event):
+                return drawn
+            if drawn is None and not ghosts:
+                return None
+        fields = dict(drawn) if drawn else {}
     if "occurred_on" not in fields:
-        fields["occurred_on"], precision = draw_date(draw, state.as_of)
-        fields.setdefault("precision", precision)
+        day, precision = draw_date(draw, state.as_of)
+        fields["occurred_on"] = day
+        precision = fields.setdefault("precision", precision)
         if "until" not in fields:
-            fields["until"] = draw_until(draw, fields["occurred_on"], fields["precision"])
-    for name, drawer, f in _drawn_fields(cls):
+            fields["until"] = draw_until(draw, day, precision)
+    found = _DRAWN.get(cls)
+    for name, drawer, f in _drawn_fields(cls) if found is None else found:
         if name in fields:
             continue
         value = drawer(draw, state)
@@ -934,14 +1012,35 @@ def _has_ids(state: CrisisState, kind: str, known: dict[str, bool]) -> bool:
 def _fits(cls: type[Event], state: CrisisState, known: dict[str, bool]) -> bool:
     """Whether the required references of ``cls`` can resolve in ``state`` (and its
     per-type strategy, if any, says an event of it makes sense there)."""
-    required = _required_kinds(cls)
-    if required:
-        missing = [k for k in required if not _has_ids(state, k, known)]
-        if missing and not (cls in _STRATEGIES
-                            and not any(k in registry.ref_ids for k in missing)):
-            return False
+    plan = _FIT_PLANS.get(cls)
+    if plan is None or plan[0] is not _STRATEGIES.get(cls):
+        plan = _fit_plan(cls)
+    _, required, when = plan
+    for k in required:
+        has = known.get(k)
+        if has is None:
+            has = known[k] = bool(_ids(state, k))
+        if not has:
+            missing = [k for k in required if not _has_ids(state, k, known)]
+            if not (cls in _STRATEGIES and not any(k in registry.ref_ids for k in missing)):
+                return False
+            break
+    return when is None or bool(when(state))
+
+
+#: class -> (its strategy, the kinds it requires, its builder's guard): what
+#: :func:`_fits` reads, by class.
+_FIT_PLANS: dict[type[Event], tuple[Any, tuple[str, ...], Callable[[CrisisState], bool] | None]]
+_FIT_PLANS = {}
+
+
+def _fit_plan(
+    cls: type[Event],
+) -> tuple[Any, tuple[str, ...], Callable[[CrisisState], bool] | None]:
     fn = _STRATEGIES.get(cls)
-    return not (isinstance(fn, _Builder) and not fn.when(state))
+    plan = _FIT_PLANS[cls] = (fn, tuple(_required_kinds(cls)),
+                              fn.when if isinstance(fn, _Builder) else None)
+    return plan
 
 
 def _possible(types: Sequence[type[Event]], state: CrisisState) -> list[type[Event]]:
@@ -1053,8 +1152,9 @@ def _admissible(
     fits: dict[type[Event], bool] = {}
     failures: dict[type[Event], int] = {}
     tries = 0
+    bits = draw.bits if type(draw) is _Draw else None
     while candidates and tries < MAX_TRIES:
-        index = _int(draw, 0, len(candidates) - 1)
+        index = _int(draw, 0, len(candidates) - 1) if bits is None else bits.below(len(candidates))
         cls = candidates[index]
         ok = fits.get(cls)
         if ok is None:
