@@ -165,7 +165,6 @@ def _pair_count(state: CrisisState) -> int:
     return bodies * (len(state.actors) - 1)
 
 
-@per_state
 def _with_status(state: CrisisState, *statuses: MembershipStatus) -> int:
     return sum(1 for members in memberships(state).values() for m in members.values()
                if m.status in statuses)

@@ -67,7 +67,6 @@ def _status(state: CrisisState, body: str) -> InstitutionStatus:
     return InstitutionStatus.SITTING if rec is None else rec.status
 
 
-@per_state
 def _bodies(state: CrisisState, *statuses: InstitutionStatus) -> list[str]:
     return [b for b in _of_kind(state, "be-dissolved") if _status(state, b) in statuses]
 

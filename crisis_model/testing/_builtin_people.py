@@ -300,7 +300,6 @@ def _asylum_sought(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": person, "host": host}
 
 
-@per_state
 def _asylum_with(state: CrisisState, *statuses: AsylumStatus) -> list[tuple[str, str]]:
     return [(k, a.asylum.host) for k, a in items_of(state.actors)
             if a.asylum is not None and a.asylum.status in statuses and a.death is None]
