@@ -420,11 +420,11 @@ def _listed(m: Mapping[_K, _V]) -> tuple[Mapping[Any, Any], list[tuple[Any, Any]
     found = _ITEMS.get(id(m))
     if found is not None and found[0] is m:
         return found
-    if type(m) is FrozenMap:
-        d = m._d
-        pairs = [(k, d[k]) for k in m._ordered()]
-    else:
+    if type(m) is not FrozenMap:  # it may change: list it afresh each time
         pairs = list(m.items())
+        return (m, pairs, [v for _, v in pairs])
+    d = m._d
+    pairs = [(k, d[k]) for k in m._ordered()]
     if len(_ITEMS) >= 64:  # the maps of the last few states (a step reads several)
         _ITEMS.clear()
     found = _ITEMS[id(m)] = (m, pairs, [v for _, v in pairs])
