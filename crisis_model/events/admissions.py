@@ -19,11 +19,14 @@ from typing import Any
 
 from ..countries import is_country
 from ..reducer import admission
-from ..state import Whereabouts
+from ..state import AsylumStatus, Whereabouts
 from . import kinds as _kinds
 from .actors import ActorIntroduced
+from .elections import ElectionDeclared, ObserverAssessed, ResultDisputed
 from .justice import ArrestThreatened, ArrestWarrantIssued, PeopleDetained, PrisonersReleased
 from .movement import (
+    AsylumDenied,
+    AsylumGranted,
     AsylumSought,
     LeftCountry,
     Reappeared,
@@ -31,6 +34,7 @@ from .movement import (
     WentIntoHiding,
 )
 from .office import ClaimBasis, OfficeAssumed
+from .recognition import RecognitionWithheld, WinnerRecognized
 
 __all__: list[str] = []
 
@@ -39,6 +43,7 @@ _HIDING = Whereabouts.IN_HIDING
 _EXILE = Whereabouts.IN_EXILE
 _AT_LARGE = Whereabouts.AT_LARGE
 _PARALLEL = ClaimBasis.PARALLEL
+_SOUGHT = AsylumStatus.SOUGHT
 
 
 @admission(PeopleDetained, covers=("someone", "not-already-detained", "exiles-detained-abroad",
@@ -169,3 +174,91 @@ def _introduced(state: Any, e: ActorIntroduced) -> bool:
     if not e.actor.strip() or not e.name.strip():
         return False
     return not e.offices or e.kind in _kinds._HOLD
+
+
+def _shares_fit(shares: Any, candidates: tuple[str, ...]) -> bool:
+    """Shares each within 0-100, of candidates, summing to at most 100 (``share_problems``)."""
+    for who, share in shares.items():
+        if not 0.0 <= share <= 100.0 or who not in candidates:
+            return False
+    return sum(shares.values()) <= 100.0 + 1e-9  # type: ignore[no-any-return]
+
+
+def _leads(winner: str, result: Any) -> bool:
+    """``winner`` is in ``result`` (if any) with no one ahead (``winner_problems``)."""
+    if not result:
+        return True
+    mine = result.get(winner)
+    if mine is None:
+        return False
+    return all(v <= mine for v in result.values())
+
+
+@admission(ElectionDeclared, covers=("vote-held", "winner-is-candidate", "valid-shares",
+                                     "valid-seats", "winner-leads"))
+def _declared(state: Any, e: ElectionDeclared) -> bool:
+    election = state.elections[e.election]
+    candidates = election.candidates
+    if not election.held or e.winner not in candidates:
+        return False
+    shares, seats = e.shares, e.seats
+    if shares and not _shares_fit(shares, candidates):
+        return False
+    for who, n in seats.items():
+        if n.__class__ is not int or n < 0 or who not in candidates:
+            return False
+    return _leads(e.winner, shares) and _leads(e.winner, seats)
+
+
+@admission(ResultDisputed, covers=("vote-held", "claimant-is-candidate", "valid-shares"))
+def _disputed(state: Any, e: ResultDisputed) -> bool:
+    election = state.elections[e.election]
+    candidates = election.candidates
+    if not election.held:
+        return False
+    if e.claimed_winner is not None and e.claimed_winner not in candidates:
+        return False
+    return not e.shares or _shares_fit(e.shares, candidates)
+
+
+@admission(WinnerRecognized, covers=("vote-held", "recognised-is-candidate"))
+def _recognised(state: Any, e: WinnerRecognized) -> bool:
+    election = state.elections[e.election]
+    return election.held and e.winner in election.candidates
+
+
+@admission(RecognitionWithheld, covers=("vote-held", "one-subject", "named-claimant"))
+def _withheld(state: Any, e: RecognitionWithheld) -> bool:
+    election = e.election
+    if election is None or e.office is not None or e.country is not None:
+        return False  # about an office or a country: the rules decide
+    held = state.elections[election]
+    return held.held and (e.actor is None or e.actor in held.candidates)
+
+
+@admission(ObserverAssessed, covers=("favoured-is-candidate",))
+def _assessed(state: Any, e: ObserverAssessed) -> bool:
+    return e.favours is None or e.favours in state.elections[e.election].candidates
+
+
+def _pending(state: Any, e: AsylumGranted | AsylumDenied) -> Any:
+    """The person's record, if asylum is pending with this host and both kinds fit; else None."""
+    actors = state.actors
+    a = actors[e.person]
+    asylum = a.asylum
+    if (asylum is None or asylum.status is not _SOUGHT or asylum.host != e.host
+            or a.kind not in _kinds._SEEK or actors[e.host].kind not in _kinds._GRANT):
+        return None
+    return a
+
+
+@admission(AsylumGranted, covers=("asylum-was-sought", "alive", "asylum-seeker-kind",
+                                  "asylum-host-kind"))
+def _granted(state: Any, e: AsylumGranted) -> bool:
+    a = _pending(state, e)
+    return a is not None and a.death is None
+
+
+@admission(AsylumDenied, covers=("asylum-was-sought", "asylum-seeker-kind", "asylum-host-kind"))
+def _denied(state: Any, e: AsylumDenied) -> bool:
+    return _pending(state, e) is not None
