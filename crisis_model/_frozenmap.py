@@ -13,7 +13,7 @@ output is deterministic.  Equality, like ``dict``'s, ignores order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from operator import itemgetter
 from typing import Any, TypeVar, overload
 
@@ -69,6 +69,14 @@ class FrozenMap(Mapping[K, V]):
     def get(self, key: K, default: V | Any, /) -> V | Any: ...
     def get(self, key: K, default: Any = None, /) -> Any:
         return self._d.get(key, default)
+
+    def items(self) -> ItemsView[K, V]:
+        """A view of the ``(key, value)`` pairs, in insertion order."""
+        return _Items(self)
+
+    def values(self) -> ValuesView[V]:
+        """A view of the values, in their keys' insertion order."""
+        return _Values(self)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenMap):
@@ -133,6 +141,29 @@ class FrozenMap(Mapping[K, V]):
         """A plain ``dict`` copy in insertion order (for JSON output and the like)."""
         d = self._d
         return {k: d[k] for k in self._ordered()}
+
+
+class _Items(ItemsView[K, V]):
+    """``FrozenMap.items()``: iterated in C (the generic view looks each key up in Python)."""
+
+    __slots__ = ()
+    _mapping: FrozenMap[K, V]
+
+    def __iter__(self) -> Iterator[tuple[K, V]]:
+        m = self._mapping
+        keys = m._ordered()
+        return zip(keys, map(m._d.__getitem__, keys), strict=True)
+
+
+class _Values(ValuesView[V]):
+    """``FrozenMap.values()``: iterated in C."""
+
+    __slots__ = ()
+    _mapping: FrozenMap[Any, V]
+
+    def __iter__(self) -> Iterator[V]:
+        m = self._mapping
+        return map(m._d.__getitem__, m._ordered())
 
 
 class _Order:

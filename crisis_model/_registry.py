@@ -97,9 +97,9 @@ class Registry:
         #: rule name -> the functions registered under it (one, unless replaced for some types).
         self.rule_functions: dict[str, list[Rule]] = {}
         #: class -> the fast checks registered with :func:`admission`: each with the
-        #: ``(name, rule)`` pairs it stands in for.
+        #: ``(name, rule)`` pairs it stands in for, and whether it answers for references.
         self.admissions: dict[
-            type[Event], list[tuple[tuple[tuple[str, Rule], ...], Admission]]] = {}
+            type[Event], list[tuple[tuple[tuple[str, Rule], ...], Admission, bool]]] = {}
         self.refs: dict[type[Event], tuple[tuple[str, RefSpec], ...]] = {}
         self.ref_kinds: dict[str, RefLookup] = {}
         self.ref_ids: dict[str, Callable[[CrisisState], Iterable[str]]] = {}
@@ -376,7 +376,7 @@ def rule(
 
 
 def admission(
-    *classes: type[Event], covers: tuple[str, ...],
+    *classes: type[Event], covers: tuple[str, ...], references: bool = False,
 ) -> Callable[[Callable[[CrisisState, Any], bool]], Callable[[CrisisState, Any], bool]]:
     """Register a fast check that stands in for the rules ``covers`` of each of ``classes``
     while a log is replayed.
@@ -389,6 +389,12 @@ def admission(
     rule returns ``None`` (it may return ``False`` when unsure: the rules then
     decide), and may assume every reference of the event resolves.  Messages,
     waivers and :func:`crisis_model.check` always come from the rules themselves.
+
+    With ``references=True`` the check answers for the event's references too: it
+    never returns ``True`` where one does not resolve (raising ``KeyError`` on a
+    missing id counts as no).  A check that covers every rule of a class and its
+    references *is* the class's admission: replay calls nothing else before the
+    handler.
 
     The check stands in only while it is current: if one of the covered rules is
     replaced (``rule(..., replaces=...)``) for a class, that class's rules run
@@ -440,7 +446,7 @@ def admission(
 
     def decorate(fn: Callable[[CrisisState, Any], bool]) -> Callable[[CrisisState, Any], bool]:
         for cls in classes:
-            registry.admissions.setdefault(cls, []).append((pairs[cls], fn))
+            registry.admissions.setdefault(cls, []).append((pairs[cls], fn, references))
         registry._changed()
         return fn
 

@@ -53,8 +53,7 @@ def compile_replace(cls: type[T], names: tuple[str, ...], *, checked: bool = Tru
     if "__slots__" not in vars(cls) or any(hasattr(cls, name) for name in special):
         return _via_evolve(names)
     twin = _twin(cls)
-    ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin,
-                          "_become": object.__setattr__}
+    ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin}
     lines = []
     checks = []
     for i, f in enumerate(fields):
@@ -75,7 +74,7 @@ def compile_replace(cls: type[T], names: tuple[str, ...], *, checked: bool = Tru
             lines.append(f"    _s{i}(_n, {value})")
     if twin is not None:
         lines.insert(0, "    _n = _new(_twin)")
-        lines.append("    _become(_n, '__class__', _cls)")
+        lines.append("    _n.__class__ = _cls")  # a plain store: the twin has no __setattr__
     else:
         lines.insert(0, "    _n = _new(_cls)")
     params = "".join(f", _v{j}" for j in range(len(names)))
@@ -111,7 +110,7 @@ def compile_make(cls: type[T]) -> Callable[..., T]:
     if twin is None or any(hasattr(cls, name) for name in special):
         return cls
     ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin,
-                          "_become": object.__setattr__, "_NOTHING": attrs.NOTHING}
+                          "_NOTHING": attrs.NOTHING}
     params, lines, checks = [], ["    _n = _new(_twin)"], []
     for i, f in enumerate(fields):
         value = getattr(f, "alias", None) or f.name.lstrip("_")  # the __init__ argument
@@ -136,7 +135,7 @@ def compile_make(cls: type[T]) -> Callable[..., T]:
         if f.validator is not None:
             ns[f"_a{i}"], ns[f"_t{i}"] = f.validator, f
             checks.append(f"    _a{i}(_n, _t{i}, _n.{f.name})")
-    lines.append("    _become(_n, '__class__', _cls)")
+    lines.append("    _n.__class__ = _cls")
     src = (f"def make({', '.join(params)}):\n" + "\n".join(lines + checks) + "\n    return _n\n")
     exec(compile(src, f"<make {cls.__qualname__}>", "exec"), ns)
     fn: Callable[..., T] = ns["make"]

@@ -379,6 +379,10 @@ def _compile_admit(
     ``None`` (the common case, answered without building any problem list).  The
     reference checks are inlined (one call fewer per event); the current
     :func:`admission` checks stand in for the rules they cover."""
+    current = _current_admissions(cls, rules)
+    if (len(current) == 1 and current[0][2]
+            and {name for name, _ in current[0][0]} == {name for name, _ in rules}):
+        return current[0][1]  # it answers for every rule and reference: it is the admission
     ns: dict[str, Any] = {"_refs": refs}
     lines = ["def admit(state, e):"]
     inline = _refs_lines(cls, ns) if refs is not None else []
@@ -387,7 +391,7 @@ def _compile_admit(
     else:
         lines += inline
     covered: set[str] = set()
-    for i, (pairs, fast) in enumerate(_current_admissions(cls, rules)):
+    for i, (pairs, fast, _) in enumerate(current):
         covered.update(name for name, _ in pairs)
         ns[f"_a{i}"] = fast
         lines += [f"    if not _a{i}(state, e):", "        return False"]
@@ -404,16 +408,16 @@ def _compile_admit(
 
 def _current_admissions(
     cls: type[Event], rules: Sequence[tuple[str, Rule]],
-) -> list[tuple[tuple[tuple[str, Rule], ...], Admission]]:
+) -> list[tuple[tuple[tuple[str, Rule], ...], Admission, bool]]:
     """The :func:`admission` checks of ``cls`` that stand in for some of ``rules``: those
     whose covered rules are all still the class's (none replaced), none covered twice."""
-    out: list[tuple[tuple[tuple[str, Rule], ...], Admission]] = []
+    out: list[tuple[tuple[tuple[str, Rule], ...], Admission, bool]] = []
     covered: set[str] = set()
-    for pairs, fast in registry.admissions.get(cls, ()):
+    for pairs, fast, references in registry.admissions.get(cls, ()):
         names = {name for name, _ in pairs}
         if all(pair in rules for pair in pairs) and not names & covered:
             covered |= names
-            out.append((pairs, fast))
+            out.append((pairs, fast, references))
     return out
 
 
@@ -605,6 +609,7 @@ def _run(
     steps = _steps_of  # registering during a replay is not supported: plans hold for the loop
     view: Any = draft  # what rules read (they are typed for a CrisisState; a draft reads alike)
     index = start - 1
+    checked = extra is not None  # problems found before replay, at some positions
     for event in events:
         index += 1
         cls = event.__class__
@@ -622,7 +627,7 @@ def _run(
                 admitted = False
         else:
             admitted = False
-        if not admitted or (extra is not None and index in extra):
+        if not admitted or (checked and index in extra):  # type: ignore[operator]
             problems = _problems(view, event, _plan(cls))  # says what is wrong, if anything
             if extra is not None and index in extra:
                 problems = [*(problems or ()), *extra[index]]

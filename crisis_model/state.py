@@ -954,8 +954,7 @@ def draft_class(cls: type[R], name: str | None = None) -> type[R]:
     twin = type(name or f"{cls.__name__}Draft", (), body)
     twin.__module__ = cls.__module__
     object.__setattr__(object.__new__(twin), "__class__", cls)  # layouts must match
-    ns: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls,
-                          "_become": object.__setattr__}
+    ns: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls}
     copy = [f"    _n.{f.name} = _o.{f.name}" for f in fields]
     fix = []
     for i, f in enumerate(fields):
@@ -964,7 +963,7 @@ def draft_class(cls: type[R], name: str | None = None) -> type[R]:
             fix.append(f"    _n.{f.name} = _c{i}(_n.{f.name})")
     src = ("def thaw(_o):\n    _n = _new(_twin)\n" + "\n".join(copy) + "\n    return _n\n"
            "def settle(_n):\n" + "\n".join(fix) + ("\n" if fix else "")
-           + "    _become(_n, '__class__', _cls)\n")
+           + "    _n.__class__ = _cls\n")  # a plain store (STORE_ATTR): no call
     exec(compile(src, f"<draft of {cls.__qualname__}>", "exec"), ns)
     _twin_of[cls], _frozen_of[twin] = twin, cls
     _thaw[twin], _settle[twin] = ns["thaw"], ns["settle"]

@@ -117,3 +117,36 @@ class TestAdmissionApi:
             log = [Counted(occurred_on=DAY, n=1)]
             with pytest.raises(AssertionError, match="rule 'positive' refuses"):
                 check_admissions(log, candidates=[Counted(occurred_on=DAY, n=0)])
+
+    def test_a_check_that_answers_for_references_must_check_them(self) -> None:
+        """With references=True a check is the whole admission: an unknown id must fail it."""
+        with cm.registry.scoped():
+            @cm.event_type("example.praised")
+            @attrs.frozen(kw_only=True)
+            class Praised(cm.Event):
+                who: str = cm.ref("actor")
+
+            @cm.handler(Praised)
+            def _praised(draft: cm.Draft, e: Praised) -> None:
+                pass
+
+            @cm.rule(Praised)
+            def anyone(state: cm.CrisisState, e: Praised) -> None:
+                return None
+
+            @cm.admission(Praised, covers=("anyone",), references=True)
+            def _blind(state: cm.CrisisState, e: Praised) -> bool:
+                return True
+
+            log = [*_base(), Praised(occurred_on=DAY, who="ana")]
+            with pytest.raises(AssertionError, match="although a reference does not resolve"):
+                check_admissions(log, candidates=[Praised(occurred_on=DAY, who="nobody")])
+
+    def test_the_whole_admission_still_refuses_unknown_ids(self) -> None:
+        """A built-in check that is its type's whole admission says no to an unknown id."""
+        log = [*_base(), WentIntoHiding(occurred_on=DAY, person="nobody")]
+        with pytest.raises(cm.RuleViolation) as raised:
+            cm.replay(log)
+        expected = ["known-actor"]
+        actual = [p.rule for p in raised.value.problems]
+        assert expected == actual

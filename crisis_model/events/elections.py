@@ -11,6 +11,7 @@ import attrs
 from .._draft import Draft
 from .._event import Event, ref, strings
 from .._frozenmap import FrozenMap, shares_map
+from .._replace import compile_make
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
@@ -639,11 +640,17 @@ def _disqualified(draft: Draft, e: CandidateDisqualified) -> None:
     )
 
 
+#: The records each report adds, made without the frozen __init__'s cost (same arguments).
+_count_report, _declaration_of, _claim_of = (
+    compile_make(CountReport), compile_make(Declaration), compile_make(Claim))
+_assessment_of, _audit_of = compile_make(Assessment), compile_make(Audit)
+
+
 @handler(CountReported)
 def _count(draft: Draft, e: CountReported) -> None:
     election = draft.edit_election(e.election)
-    report = CountReport(by=e.by, kind=e.kind, shares=e.shares, seats=e.seats,
-                         counted=e.counted, on=e.occurred_on, precision=e.precision)
+    report = _count_report(by=e.by, kind=e.kind, shares=e.shares, seats=e.seats,
+                           counted=e.counted, on=e.occurred_on, precision=e.precision)
     election.count_history = (*election.count_history, report)
     election.counts = election.counts.set(e.by, report)
 
@@ -651,7 +658,7 @@ def _count(draft: Draft, e: CountReported) -> None:
 @handler(ElectionDeclared)
 def _declared(draft: Draft, e: ElectionDeclared) -> None:
     election = draft.edit_election(e.election)
-    declaration = Declaration(
+    declaration = _declaration_of(
         winner=e.winner, shares=e.shares, seats=e.seats, on=e.occurred_on,
         precision=e.precision, by=e.authority,
     )
@@ -662,7 +669,7 @@ def _declared(draft: Draft, e: ElectionDeclared) -> None:
 @handler(ResultDisputed)
 def _disputed(draft: Draft, e: ResultDisputed) -> None:
     election = draft.edit_election(e.election)
-    claim = Claim(
+    claim = _claim_of(
         claimed_winner=e.claimed_winner, shares=e.shares, grounds=e.grounds, on=e.occurred_on,
         precision=e.precision, by=e.by,
     )
@@ -713,7 +720,7 @@ def _annulled(draft: Draft, e: ElectionAnnulled) -> None:
 @handler(ObserverAssessed)
 def _assessed(draft: Draft, e: ObserverAssessed) -> None:
     election = draft.edit_election(e.election)
-    assessment = Assessment(
+    assessment = _assessment_of(
         verdict=e.verdict, favours=e.favours, on=e.occurred_on, precision=e.precision,
         by=e.observer,
     )
@@ -724,7 +731,7 @@ def _assessed(draft: Draft, e: ObserverAssessed) -> None:
 @handler(AuditOpened)
 def _audit_opened(draft: Draft, e: AuditOpened) -> None:
     election = draft.edit_election(e.election)
-    election.audits = election.audits.set(e.audit, Audit(by=e.by))
+    election.audits = election.audits.set(e.audit, _audit_of(by=e.by))
 
 
 @handler(AuditConcluded)

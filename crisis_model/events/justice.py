@@ -552,10 +552,13 @@ def _expelled(draft: Draft, e: CustodyExpelled) -> None:
         a.location = e.to
 
 
+_offer = compile_make(Offer)  # Offer(...), without the frozen __init__'s cost
+
+
 @handler(AmnestyProposed)
 def _proposed(draft: Draft, e: AmnestyProposed) -> None:
     old = draft.offers.get(e.offer)
-    draft.put_offer(Offer(
+    draft.put_offer(_offer(
         id=e.offer,
         by=e.by,
         to=e.to,

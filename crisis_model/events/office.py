@@ -43,7 +43,7 @@ from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
 from .._place import Place
-from .._replace import compile_make
+from .._replace import compile_make, compile_replace
 from .._summary import summarizer
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
@@ -354,8 +354,13 @@ def _seizer(e: OfficeSeized) -> str:
 # -- handlers ---------------------------------------------------------------------------------
 
 
-#: OfficeClaim(...) and ClaimEnd(...), without the frozen __init__'s cost
+#: OfficeClaim(...), ClaimEnd(...), OfficeRecord(...) without the frozen __init__'s cost,
+#: and the copies the handlers make (a record with new claims, a claim ended or contested)
 _claim, _claim_end = compile_make(OfficeClaim), compile_make(ClaimEnd)
+_office_record = compile_make(OfficeRecord)
+_with_claims = compile_replace(OfficeRecord, ("claims",))
+_with_end = compile_replace(OfficeClaim, ("end",))
+_with_contested = compile_replace(OfficeClaim, ("contested",))
 
 
 def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
@@ -365,25 +370,26 @@ def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
 
 def _begin(draft: Draft, e: Event, office: str, claim: OfficeClaim) -> None:
     book = _book(draft)
-    record = book.get(office) or OfficeRecord(office)
-    draft.set_slice(SLICE, book.set(office, replace(record, claims=(*record.claims, claim))))
+    record = book.get(office) or _office_record(office)
+    draft.set_slice(SLICE, book.set(office, _with_claims(record, (*record.claims, claim))))
 
 
 def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: bool) -> None:
     """End ``holder``'s standing claim (or record a contested removal against it)."""
     book = _book(draft)
-    record = book.get(office) or OfficeRecord(office)
-    claims = list(record.claims)
+    record = book.get(office) or _office_record(office)
+    claims = record.claims
     for i in range(len(claims) - 1, -1, -1):
-        if claims[i].holder == holder and claims[i].end is None:
+        old = claims[i]
+        if old.end is None and old.holder == holder:
             break
     else:  # held since before the record (given at introduction)
-        claims.append(OfficeClaim(holder))
+        old = _claim(holder)
+        claims = (*claims, old)
         i = len(claims) - 1
-    old = claims[i]
-    claims[i] = (replace(old, contested=(*old.contested, end)) if contested
-                 else replace(old, end=end))
-    draft.set_slice(SLICE, book.set(office, replace(record, claims=tuple(claims))))
+    new = _with_contested(old, (*old.contested, end)) if contested else _with_end(old, end)
+    draft.set_slice(SLICE, book.set(office, _with_claims(
+        record, (*claims[:i], new, *claims[i + 1:]))))
 
 
 def end_claims(draft: Draft, person: str, end: ClaimEnd) -> None:

@@ -70,6 +70,10 @@ SLICE = "recognitions"
 class RecognitionOf(enum.Enum):
     """What a recognition is about."""
 
+    # Members are keys of every recognition lookup: hashed in C, by identity (as they
+    # compare), not by ``Enum.__hash__``, which runs Python code on each lookup.
+    __hash__ = object.__hash__
+
     #: An election's winner (the subject is the election id).
     WINNER = "winner"
     #: The holder of an office (the subject is the office id).
@@ -402,6 +406,7 @@ _STANCES = {
 
 #: RecognitionEntry(...) and Stance(...), without the frozen __init__'s cost
 _entry, _stance = compile_make(RecognitionEntry), compile_make(Stance)
+_recognitions = compile_make(Recognitions)
 
 
 def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: RecognitionOf,
@@ -410,7 +415,7 @@ def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: Reco
     entry = _entry(by, status, of, subject, actor, condition or None,
                              e.occurred_on, e.precision, e.sources)
     key = (of, subject)
-    draft.set_slice(SLICE, Recognitions(
+    draft.set_slice(SLICE, _recognitions(
         book.entries.set(key, (*(book.entries.get(key) or ()), entry))))
     if of is _WINNER:
         stance = _stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)

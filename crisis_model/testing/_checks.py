@@ -4,6 +4,7 @@ must honour, checked on a log."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .._event import Event
 from .._registry import registry
@@ -79,7 +80,9 @@ def check_admissions(
     resolve there is put to the current admission check of its class: where the
     check admits it, every rule the check covers must return ``None``.  Pairing
     states with events from elsewhere in the log yields inadmissible pairs, which
-    is what a check must not let through.  Raises ``AssertionError`` naming the
+    is what a check must not let through.  A check registered with
+    ``references=True`` is also put to the candidates whose references do not
+    resolve, and must not admit them.  Raises ``AssertionError`` naming the
     class, the rule, the state and the event; returns how many pairs a check admitted.
 
     >>> import datetime as dt
@@ -104,23 +107,36 @@ def check_admissions(
     pool = [e for e in pool if type(e) in checks]
     admitted = 0
     for index, state in enumerate([start, *snapshots(log, initial=start)]):
+        where = "the initial state" if index == 0 else f"the state after event #{index - 1}"
         for event in pool:
-            if _check_refs(state, event, registry.refs.get(type(event), ())):
-                continue
-            for pairs, fast in checks[type(event)]:
+            unresolved = _check_refs(state, event, registry.refs.get(type(event), ()))
+            for pairs, fast, references in checks[type(event)]:
+                if unresolved:  # only a check that answers for references is asked
+                    if references and _says_yes(fast, state, event):
+                        raise AssertionError(
+                            f"the admission check {getattr(fast, '__qualname__', fast)!r} "
+                            f"admits a {event.event_tag!r} event at {where} although a "
+                            f"reference does not resolve ({unresolved[0].message}): {event!r}")
+                    continue
                 if not fast(state, event):
                     continue
                 admitted += 1
                 for name, rule in pairs:
                     result = rule(state, event)
                     if result is not None and (isinstance(result, str) or not _empty(result)):
-                        where = ("the initial state" if index == 0
-                                 else f"the state after event #{index - 1}")
                         raise AssertionError(
                             f"the admission check {getattr(fast, '__qualname__', fast)!r} admits a "
                             f"{event.event_tag!r} event at {where}, but rule {name!r} refuses it "
                             f"({result!r}): {event!r}")
     return admitted
+
+
+def _says_yes(fast: Any, state: CrisisState, event: Event) -> bool:
+    """Whether ``fast`` admits ``event`` (a ``KeyError`` on a missing id counts as no)."""
+    try:
+        return bool(fast(state, event))
+    except KeyError:
+        return False
 
 
 def _empty(result: object) -> bool:
