@@ -133,10 +133,10 @@ def included_events(
     log = events if isinstance(events, list | tuple) else list(events)
     cut = as_of_count(log, when, reading)
     anomalies: list[Anomaly] = []
-    with paused_gc():
+    with paused_gc():  # the pairs too: a million tuples would wake the collector many times
         _run(log[:cut], False, Draft(initial_state()), anomalies)
-    rejected = {a.index for a in anomalies}
-    return [(i, log[i]) for i in range(cut) if i not in rejected]
+        rejected = {a.index for a in anomalies}
+        return [(i, log[i]) for i in range(cut) if i not in rejected]
 
 
 # -- who an event involves, and what it says ---------------------------------------------------

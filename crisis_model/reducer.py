@@ -1002,7 +1002,7 @@ def state_at(
             if known is None:
                 raise
             raise _in_record(exc, known) from None
-    return draft.freeze()
+        return draft.freeze()  # (still paused: freezing allocates as much as it keeps)
 
 
 def _rebase(waive: Waivers, origins: Sequence[int]) -> Waivers:
