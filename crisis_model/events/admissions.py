@@ -62,6 +62,19 @@ def _known(actors: Any, ids: str | tuple[str, ...] | None) -> bool:
     return True
 
 
+def _living(actors: Any, ids: str | tuple[str, ...] | None) -> bool:
+    """Whether each id of an optional actor field is an actor not recorded dead (a missing
+    id raises ``KeyError``, which counts as no)."""
+    if ids is None:
+        return True
+    if ids.__class__ is _str:
+        return actors[ids].death is None
+    for k in ids:  # noqa: SIM110 (a loop, not all(): no generator on the common path)
+        if actors[k].death is not None:
+            return False
+    return True
+
+
 @admission(PeopleDetained, covers=("someone", "not-already-detained", "exiles-detained-abroad",
                                    "alive", "detainable-kind"), references=True)
 def _detained(state: Any, e: PeopleDetained) -> bool:
@@ -82,12 +95,7 @@ def _detained(state: Any, e: PeopleDetained) -> bool:
         if (where is _DETAINED or where is _EXILE or a.death is not None
                 or a.kind not in detain):
             return False
-    by = e.by
-    if by is not None:
-        for b in ((by,) if by.__class__ is str else by):
-            if actors[b].death is not None:
-                return False
-    return e.custodian is None or e.custodian in actors
+    return _living(actors, e.by) and (e.custodian is None or e.custodian in actors)
 
 
 @admission(PrisonersReleased, covers=("someone", "counted-in-group", "release-at-most-held",
@@ -147,12 +155,7 @@ def _threatened(state: Any, e: ArrestThreatened) -> bool:
     actors = state.actors
     if actors[e.person].death is not None:
         return False
-    by = e.by
-    if by is not None:
-        for b in ((by,) if by.__class__ is str else by):
-            if actors[b].death is not None:
-                return False
-    return True
+    return _living(actors, e.by)
 
 
 @admission(ArrestWarrantIssued, covers=("alive",), references=True)
