@@ -18,7 +18,7 @@ from crisis_model.events import (
 )
 from crisis_model.testing import check_admissions
 
-from .builders import D, body, person
+from .builders import D, base_log, body, declared, person
 from .strategies import admissible_logs, mixed_logs
 
 DAY = D(2024, 8, 1)
@@ -69,6 +69,30 @@ class TestBuiltInChecks:
             cm.replay(log)
         expected = [rule]
         actual = [p.rule for p in raised.value.problems]
+        assert expected == actual
+
+
+    @pytest.mark.parametrize("event, rules", [
+        (declared(shares={"maduro": 40.0, "gonzalez": 55.0}), ["winner-leads"]),
+        (declared(shares={"maduro": 70.0, "gonzalez": 40.0}), ["valid-shares"]),
+        (declared(shares={}, seats={"maduro": 9, "gonzalez": -1}), ["valid-seats"]),
+        (declared(shares={}, seats={"maduro": 9, "gonzalez": 10}), ["winner-leads"]),
+        (declared(winner="spain", shares={}), ["winner-is-candidate"]),
+    ])
+    def test_declarations_refused_as_the_rules_refuse(
+            self, event: cm.Event, rules: list[str]) -> None:
+        """The declaration check says no wherever a rule does, so replay names that rule."""
+        with pytest.raises(cm.RuleViolation) as raised:
+            cm.replay([*base_log(), event])
+        expected = rules
+        actual = [p.rule for p in raised.value.problems]
+        assert expected == actual
+
+    def test_a_tied_declaration_is_admitted(self) -> None:
+        """A winner level with another leads no one but trails no one: admitted."""
+        event = declared(shares={"maduro": 45.0, "gonzalez": 45.0})
+        expected = len(base_log()) + 1
+        actual = cm.replay([*base_log(), event]).version
         assert expected == actual
 
 

@@ -5,7 +5,7 @@ decorators users extend the library with.
 """
 
 from .._event import Event, Precision, RefSpec, ref, strings, window
-from . import admissions as admissions  # last: the fast checks stand in for rules above
+from . import admissions as admissions  # fast checks; it imports the rules it covers
 from . import kinds as kinds  # rules by actor kind, on the other modules' classes
 from .actors import ActorIntroduced, PersonDied
 from .agreements import (

@@ -13,7 +13,8 @@ from the rules.
 (:func:`crisis_model.testing.check_admissions`).
 
 They are registered with the public :func:`crisis_model.admission`, as a user's
-extension would register its own; this module comes last, after every rule it covers.
+extension would register its own; this module imports every module whose rules it
+covers, so those rules are registered before it names them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from ..reducer import admission
 from ..state import AsylumStatus, Whereabouts
 from . import kinds as _kinds
 from .actors import ActorIntroduced
-from .elections import ElectionDeclared, ObserverAssessed, ResultDisputed
+from .elections import (
+    ElectionDeclared,
+    ObserverAssessed,
+    ResultDisputed,
+    seat_problems,
+    share_problems,
+    winner_problems,
+)
 from .justice import ArrestThreatened, ArrestWarrantIssued, PeopleDetained, PrisonersReleased
 from .movement import (
     AsylumDenied,
@@ -203,24 +211,6 @@ def _introduced(state: Any, e: ActorIntroduced) -> bool:
     return not e.offices or e.kind in _kinds._HOLD
 
 
-def _shares_fit(shares: Any, candidates: tuple[str, ...]) -> bool:
-    """Shares each within 0-100, of candidates, summing to at most 100 (``share_problems``)."""
-    for who, share in shares.items():
-        if not 0.0 <= share <= 100.0 or who not in candidates:
-            return False
-    return sum(shares.values()) <= 100.0 + 1e-9  # type: ignore[no-any-return]
-
-
-def _leads(winner: str, result: Any) -> bool:
-    """``winner`` is in ``result`` (if any) with no one ahead (``winner_problems``)."""
-    if not result:
-        return True
-    mine = result.get(winner)
-    if mine is None:
-        return False
-    return all(v <= mine for v in result.values())
-
-
 @admission(ElectionDeclared, covers=("vote-held", "winner-is-candidate", "valid-shares",
                                      "valid-seats", "winner-leads"), references=True)
 def _declared(state: Any, e: ElectionDeclared) -> bool:
@@ -231,13 +221,13 @@ def _declared(state: Any, e: ElectionDeclared) -> bool:
     actors = state.actors
     if e.authority not in actors or e.winner not in actors:
         return False
+    # (elections are declared rarely: the rules' own helpers, called directly)
     shares, seats = e.shares, e.seats
-    if shares and not _shares_fit(shares, candidates):
+    if shares and share_problems(shares, candidates):
         return False
-    for who, n in seats.items():
-        if n.__class__ is not int or n < 0 or who not in candidates:
-            return False
-    return _leads(e.winner, shares) and _leads(e.winner, seats)
+    if seats and seat_problems(seats, candidates):
+        return False
+    return not winner_problems(e.authority, e.winner, shares, seats)
 
 
 @admission(ResultDisputed,
@@ -250,7 +240,7 @@ def _disputed(state: Any, e: ResultDisputed) -> bool:
         return False
     if e.claimed_winner is not None and e.claimed_winner not in candidates:
         return False
-    return not e.shares or _shares_fit(e.shares, candidates)
+    return not e.shares or not share_problems(e.shares, candidates)
 
 
 @admission(WinnerRecognized, covers=("vote-held", "recognised-is-candidate"), references=True)
