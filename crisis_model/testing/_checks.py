@@ -8,7 +8,15 @@ from typing import Any
 
 from .._event import Event
 from .._registry import registry
-from ..reducer import _check_refs, _current_admissions, evolve, initial_state, replay, snapshots
+from ..reducer import (
+    _check_refs,
+    _current_admissions,
+    _normalise,
+    evolve,
+    initial_state,
+    replay,
+    snapshots,
+)
 from ..state import CrisisState
 
 __all__ = ["check_admissions", "check_handlers"]
@@ -123,7 +131,7 @@ def check_admissions(
                 admitted += 1
                 for name, rule in pairs:
                     result = rule(state, event)
-                    if result is not None and (isinstance(result, str) or not _empty(result)):
+                    if result is not None and _normalise(result, name):
                         raise AssertionError(
                             f"the admission check {getattr(fast, '__qualname__', fast)!r} admits a "
                             f"{event.event_tag!r} event at {where}, but rule {name!r} refuses it "
@@ -136,12 +144,4 @@ def _says_yes(fast: Any, state: CrisisState, event: Event) -> bool:
     try:
         return bool(fast(state, event))
     except KeyError:
-        return False
-
-
-def _empty(result: object) -> bool:
-    """Whether a rule's non-``None`` result holds no problem (an empty iterable)."""
-    try:
-        return not list(result)  # type: ignore[call-overload]
-    except TypeError:
         return False
