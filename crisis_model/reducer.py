@@ -609,7 +609,6 @@ def _run(
     steps = _steps_of  # registering during a replay is not supported: plans hold for the loop
     view: Any = draft  # what rules read (they are typed for a CrisisState; a draft reads alike)
     index = start - 1
-    checked = extra is not None  # problems found before replay, at some positions
     for event in events:
         index += 1
         cls = event.__class__
@@ -627,7 +626,7 @@ def _run(
                 admitted = False
         else:
             admitted = False
-        if not admitted or (checked and index in extra):  # type: ignore[operator]
+        if not admitted or (extra is not None and index in extra):
             problems = _problems(view, event, _plan(cls))  # says what is wrong, if anything
             if extra is not None and index in extra:
                 problems = [*(problems or ()), *extra[index]]
