@@ -26,6 +26,7 @@ from ._event import Event, Precision, actors_of, joint, ref
 from ._frozenmap import FrozenMap
 from ._place import Place
 from ._replace import compile_make, compile_replace
+from ._trail import Trail, appended, replaced
 from .errors import (
     CrisisModelError,
     DuplicateEventIdError,
@@ -254,6 +255,7 @@ __all__ = [
     "StoreError",
     "Tally",
     "TimelineEntry",
+    "Trail",
     "UnhandledEventError",
     "UnknownEventTypeError",
     "UnknownSourceError",
@@ -268,6 +270,7 @@ __all__ = [
     "__version__",
     "actors_of",
     "admission",
+    "appended",
     "as_known",
     "check",
     "check_invariants",
@@ -295,6 +298,7 @@ __all__ = [
     "reference_kind",
     "registry",
     "replace",
+    "replaced",
     "replay",
     "report",
     "revisions",

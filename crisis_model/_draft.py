@@ -84,7 +84,8 @@ class Draft:
     Rules for handlers (see ``docs/extending.md``): write only to records an
     ``edit_*`` call returned during this call; keep neither the draft nor any
     record from it after returning; store only immutable values (tuples,
-    ``FrozenMap``, frozen records).  A write to any other record raises
+    ``Trail``, ``FrozenMap``, frozen records; add to a history with
+    :func:`~crisis_model.appended`).  A write to any other record raises
     ``attrs.exceptions.FrozenInstanceError``;
     :func:`crisis_model.testing.check_handlers` checks the rest.
 

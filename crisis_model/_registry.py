@@ -26,6 +26,7 @@ import attrs
 from ._draft import Draft
 from ._event import REF_METADATA_KEY, Event, RefSpec
 from ._frozenmap import FrozenMap
+from ._trail import Trail
 from .errors import Problem, RegistrationError, UnknownEventTypeError
 from .state import CrisisState
 
@@ -533,7 +534,7 @@ def plain(value: Any) -> Any:
         return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(value.__class__)}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list | frozenset | set):
+    if isinstance(value, tuple | list | frozenset | set | Trail):
         return [plain(v) for v in value]
     if isinstance(value, _dt.date):
         return value.isoformat()

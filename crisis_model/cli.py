@@ -435,7 +435,7 @@ def _result_text(shares: Any, seats: Any, name: Callable[[str | None], str]) -> 
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _history_of(history: tuple[Any, ...], current: Any) -> tuple[tuple[Any, bool], ...]:
+def _history_of(history: Sequence[Any], current: Any) -> tuple[tuple[Any, bool], ...]:
     """Each entry of ``history`` (or, for a state built by hand without one, of the current
     view), with whether a later entry by the same actor superseded it."""
     entries = history or tuple(replace(x, by=by) for by, x in current.items())

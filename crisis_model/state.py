@@ -1,7 +1,9 @@
 """The state a log replays into: ``CrisisState`` and the records it holds.
 
 Every record is a frozen ``attrs`` class; every mapping is a
-:class:`~crisis_model.FrozenMap`.  Unknown quantities are ``None`` (never 0).
+:class:`~crisis_model.FrozenMap`; every history (a field typed ``Sequence``) is a
+tuple while short and a :class:`~crisis_model.Trail` once long, equal to the tuple
+of its entries either way.  Unknown quantities are ``None`` (never 0).
 Handlers change state only by returning new records (see the ``with_*``
 helpers on :class:`CrisisState`).
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
@@ -400,10 +402,10 @@ class ActorState:
     jeopardy: Jeopardy = Jeopardy()
     #: its current stance on each election, by election id
     stances: FrozenMap[str, Stance] = attrs.field(default=_EMPTY, converter=frozen_map)
-    asylum_history: tuple[Asylum, ...] = ()
+    asylum_history: Sequence[Asylum] = ()
     custody: Custody | None = None
-    custody_history: tuple[Custody, ...] = ()
-    movements: tuple[Movement, ...] = ()
+    custody_history: Sequence[Custody] = ()
+    movements: Sequence[Movement] = ()
     death: Death | None = None
 
     @property
@@ -619,23 +621,23 @@ class ElectionState:
     #: whether the detailed results were published
     data: DataStatus = DataStatus.UNKNOWN
     #: (who demanded, what) for each demand of transparency, in order
-    transparency_demands: tuple[tuple[str, str], ...] = ()
+    transparency_demands: Sequence[tuple[str, str]] = ()
     called_on: _dt.date | None = None
     called_precision: Precision = Precision.DAY
     scheduled_for: _dt.date | None = None
     runoff_of: str | None = None
     rerun_of: str | None = None
-    declaration_history: tuple[Declaration, ...] = ()
-    claim_history: tuple[Claim, ...] = ()
-    assessment_history: tuple[Assessment, ...] = ()
+    declaration_history: Sequence[Declaration] = ()
+    claim_history: Sequence[Claim] = ()
+    assessment_history: Sequence[Assessment] = ()
     counts: FrozenMap[str, CountReport] = attrs.field(default=_EMPTY, converter=frozen_map)
-    count_history: tuple[CountReport, ...] = ()
-    allegations: tuple[Allegation, ...] = ()
-    withdrawals: tuple[Withdrawal, ...] = ()
+    count_history: Sequence[CountReport] = ()
+    allegations: Sequence[Allegation] = ()
+    withdrawals: Sequence[Withdrawal] = ()
     concessions: FrozenMap[str, Concession] = attrs.field(default=_EMPTY, converter=frozen_map)
-    concession_history: tuple[Concession, ...] = ()
-    annulments: tuple[Annulment, ...] = ()
-    reschedulings: tuple[Rescheduling, ...] = ()
+    concession_history: Sequence[Concession] = ()
+    annulments: Sequence[Annulment] = ()
+    reschedulings: Sequence[Rescheduling] = ()
 
     @property
     def held(self) -> bool:
@@ -986,10 +988,10 @@ if TYPE_CHECKING:
         asylum: Asylum | None
         jeopardy: Jeopardy
         stances: FrozenMap[str, Stance]
-        asylum_history: tuple[Asylum, ...]
+        asylum_history: Sequence[Asylum]
         custody: Custody | None
-        custody_history: tuple[Custody, ...]
-        movements: tuple[Movement, ...]
+        custody_history: Sequence[Custody]
+        movements: Sequence[Movement]
         death: Death | None
 
     class ElectionDraft(ElectionState):
@@ -1006,23 +1008,23 @@ if TYPE_CHECKING:
         assessments: FrozenMap[str, Assessment]
         audits: FrozenMap[str, Audit]
         data: DataStatus
-        transparency_demands: tuple[tuple[str, str], ...]
+        transparency_demands: Sequence[tuple[str, str]]
         called_on: _dt.date | None
         called_precision: Precision
         scheduled_for: _dt.date | None
         runoff_of: str | None
         rerun_of: str | None
-        declaration_history: tuple[Declaration, ...]
-        claim_history: tuple[Claim, ...]
-        assessment_history: tuple[Assessment, ...]
+        declaration_history: Sequence[Declaration]
+        claim_history: Sequence[Claim]
+        assessment_history: Sequence[Assessment]
         counts: FrozenMap[str, CountReport]
-        count_history: tuple[CountReport, ...]
-        allegations: tuple[Allegation, ...]
-        withdrawals: tuple[Withdrawal, ...]
+        count_history: Sequence[CountReport]
+        allegations: Sequence[Allegation]
+        withdrawals: Sequence[Withdrawal]
         concessions: FrozenMap[str, Concession]
-        concession_history: tuple[Concession, ...]
-        annulments: tuple[Annulment, ...]
-        reschedulings: tuple[Rescheduling, ...]
+        concession_history: Sequence[Concession]
+        annulments: Sequence[Annulment]
+        reschedulings: Sequence[Rescheduling]
 
     class OfferDraft(Offer):
         """A writable :class:`Offer` inside a draft."""

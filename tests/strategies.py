@@ -28,6 +28,7 @@ __all__ = [
     "mixed_logs",
     "recorded_logs",
     "split_logs",
+    "trail_steps",
 ]
 
 #: Long admissible logs: every event passes the rules of the state before it.
@@ -85,3 +86,12 @@ def family_logs(draw: st.DrawFn, types: tuple, max_size: int = 16) -> list:
         log.append(event)
         state = cm.evolve(state, event)
     return log
+
+
+#: Steps on a family of trails (``crisis_model.Trail``): ``("append", k, item)`` appends
+#: ``item`` to the k-th trail made so far (modulo), ``("replace", k, i, item)`` replaces
+#: its i-th item (modulo its length); either adds the result to the family.
+trail_steps = st.lists(st.one_of(
+    st.tuples(st.just("append"), st.integers(0, 50), st.integers(0, 9)),
+    st.tuples(st.just("replace"), st.integers(0, 50), st.integers(0, 50), st.integers(0, 9)),
+), max_size=60)

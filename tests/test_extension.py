@@ -244,6 +244,6 @@ class TestWorkedExtensionInGeneratedDocs:
         """The API reference generator documents the slice's records, fields and meanings."""
         out = self._generate(project, "generate_api.py", "--records")
         assert "### `ceasefire.Truce`" in out
-        assert ("| `violations` | `tuple[str, ...]` | the party accused of each reported "
-                "violation, in order |") in out
+        assert ("| `violations` | `Sequence[str]` | the party accused of each reported "
+                "violation, in order (a history: see below) |") in out
         assert "### `cm.ActorState`" in out

@@ -19,6 +19,10 @@ from crisis_model.events import (
     WinnerRecognized,
 )
 from crisis_model.events.recognition import (
+    SLICE,
+    RecognitionEntry,
+    RecognitionOf,
+    Recognitions,
     RecognitionStatus,
     current_recognitions,
     recognition_history,
@@ -127,6 +131,26 @@ class TestGovernments:
             current_recognitions(state, office="president"))
         assert ["recognition-in-force"] == rejected_rules(state, withdrawn)
         assert [] == check_invariants(state)
+
+    def test_invariant_finds_a_withdrawal_never_granted(self):
+        """A recorded withdrawal of a recognition never given (or already withdrawn) breaks
+        'withdrawals-follow-recognitions', once per such withdrawal; a withdrawal that
+        follows its recognition does not."""
+        def entry(status: RecognitionStatus, actor: str) -> RecognitionEntry:
+            return RecognitionEntry(by="usa", status=status, of=RecognitionOf.HOLDER,
+                                    subject="president", actor=actor, condition=None, on=DAY)
+
+        granted = entry(RecognitionStatus.RECOGNISES, "gonzalez")
+        withdrawn = entry(RecognitionStatus.WITHDRAWS, "gonzalez")
+        stray = entry(RecognitionStatus.WITHDRAWS, "maduro")
+        for history, expected in (((granted, withdrawn), 0), ((stray, granted, withdrawn), 1),
+                                  ((stray, granted, withdrawn, withdrawn), 2)):
+            book = Recognitions(entries=cm.FrozenMap({(RecognitionOf.HOLDER, "president"):
+                                                      history}))
+            state = rival_state().with_slice(SLICE, book)
+            assert [("withdrawals-follow-recognitions", "usa")] * expected == [
+                (v.invariant, v.subject) for v in check_invariants(state)
+                if v.invariant == "withdrawals-follow-recognitions"]
 
     def test_withdraw_winner_keeps_stance_history(self):
         """Withdrawing recognition of a winner updates the stance (withdrawn) and keeps the

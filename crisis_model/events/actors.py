@@ -11,6 +11,7 @@ from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
 from .._replace import compile_make, compile_replace  # public as crisis_model.compile_*
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..countries import country_problem, is_country
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
@@ -138,7 +139,7 @@ def _died(draft: Draft, e: PersonDied) -> None:
     if held is not None:
         entry = Custody(_CUSTODYSTATUS_DIED, held.custodian, e.place or held.place, held.group,
                         e.occurred_on, e.precision)
-        a.custody_history = (*a.custody_history, entry)
+        a.custody_history = appended(a.custody_history, entry)
         a.custody = None
     a.death = Death(e.cause, e.occurred_on, e.precision, actors_of(e.by), e.place)
     a.whereabouts = _WHEREABOUTS_DECEASED
@@ -172,7 +173,7 @@ def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
     """
     a = draft.edit_actor(person)
     place = getattr(e, "place", None)
-    a.movements = (*a.movements, _movement(
+    a.movements = appended(a.movements, _movement(
         kind, origin if origin is not None else _here(a), destination,
         place if place.__class__ is Place else None, e.occurred_on, e.precision))
     return a

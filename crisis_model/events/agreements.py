@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -39,6 +39,7 @@ from .._event import Event, Precision, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
 from .._place import Place
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule, state_slice
 from ..state import CrisisState
@@ -163,9 +164,9 @@ class Mediation:
     ended_on: _dt.date | None = None
     ended_precision: Precision = Precision.DAY
     #: The agreements signed under it, in order.
-    agreements: tuple[str, ...] = ()
+    agreements: Sequence[str] = ()
     #: Every step, in order (the first is its start).
-    history: tuple[MediationEntry, ...] = ()
+    history: Sequence[MediationEntry] = ()
 
     @property
     def ongoing(self) -> bool:
@@ -222,7 +223,7 @@ class Agreement:
     #: Where it stands now.
     status: AgreementStatus = AgreementStatus.SIGNED
     #: Every step, in order (the first is the signing).
-    history: tuple[AgreementEntry, ...] = ()
+    history: Sequence[AgreementEntry] = ()
 
     @property
     def collapsed(self) -> bool:
@@ -586,7 +587,7 @@ def _round(draft: Draft, e: MediationRound) -> None:
                            actors_of(e.by) or m.mediators, detail=e.outcome, met=e.met,
                            place=e.place)
     draft.set_slice(AGREEMENTS, _set_mediation(record, attrs.evolve(
-        m, history=(*m.history, entry))))
+        m, history=appended(m.history, entry))))
 
 
 @handler(MediationEnded)
@@ -599,7 +600,7 @@ def _ended(draft: Draft, e: MediationEnded) -> None:
     if e.agreement is not None and e.agreement not in agreed:
         agreed = (*agreed, e.agreement)
     m = attrs.evolve(m, outcome=e.outcome, ended_on=e.occurred_on, ended_precision=e.precision,
-                     agreements=agreed, history=(*m.history, entry))
+                     agreements=agreed, history=appended(m.history, entry))
     draft.set_slice(AGREEMENTS, _set_mediation(record, m))
 
 
@@ -613,7 +614,7 @@ def _signed(draft: Draft, e: AgreementSigned) -> None:
         step = MediationEntry(MediationStep.AGREEMENT_SIGNED, e.occurred_on, e.precision,
                               e.parties, e.agreement, e.title)
         record = _set_mediation(record, attrs.evolve(
-            m, agreements=(*m.agreements, e.agreement), history=(*m.history, step)))
+            m, agreements=appended(m.agreements, e.agreement), history=appended(m.history, step)))
     entry = AgreementEntry(AgreementStep.SIGNED, e.occurred_on, e.precision, e.parties,
                            detail=e.title)
     a = Agreement(e.agreement, e.title, e.parties, mediated_by, e.witnesses, e.provisions,
@@ -640,7 +641,7 @@ def _advance(status: AgreementStatus, step: AgreementStep) -> AgreementStatus:
 def _step(draft: Draft, agreement: str, entry: AgreementEntry) -> None:
     record = agreements(draft)
     a = record.agreements[agreement]
-    a = attrs.evolve(a, status=_advance(a.status, entry.step), history=(*a.history, entry))
+    a = attrs.evolve(a, status=_advance(a.status, entry.step), history=appended(a.history, entry))
     draft.set_slice(AGREEMENTS, attrs.evolve(record, agreements=record.agreements.set(
         agreement, a)))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -22,6 +22,7 @@ from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref, strings, window
 from .._frozenmap import FrozenMap
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import ActorKind, CrisisState
@@ -185,9 +186,9 @@ class CourtRecord:
     #: person id -> their outcomes, in order.
     outcomes: FrozenMap[str, tuple[Outcome, ...]] = _NO_MAP
     #: Amnesty laws, in the order enacted.
-    amnesty_laws: tuple[AmnestyLaw, ...] = ()
+    amnesty_laws: Sequence[AmnestyLaw] = ()
     #: Court rulings, in order.
-    rulings: tuple[Ruling, ...] = ()
+    rulings: Sequence[Ruling] = ()
     #: organisation id -> its latest ban (and the bans before it are in ``past_bans``).
     bans: FrozenMap[str, Ban] = _NO_MAP
     #: Bans lifted and later replaced by a new ban of the same organisation.
@@ -555,7 +556,7 @@ def _pardoned(draft: Draft, e: Pardoned) -> None:
 def _amnesty(draft: Draft, e: AmnestyEnacted) -> None:
     law = AmnestyLaw(e.law, _by(e.by), e.occurred_on, e.precision, e.beneficiaries, e.covers)
     record = court_record(draft)
-    draft.set_slice(COURTS, attrs.evolve(record, amnesty_laws=(*record.amnesty_laws, law)))
+    draft.set_slice(COURTS, attrs.evolve(record, amnesty_laws=appended(record.amnesty_laws, law)))
     if e.beneficiaries:
         _add(draft, e.beneficiaries, Outcome(OutcomeKind.AMNESTIED, e.occurred_on, e.precision,
                                              _by(e.by), law=e.law))
@@ -586,7 +587,7 @@ def _immunity(draft: Draft, e: ImmunityLifted) -> None:
 def _ruling(draft: Draft, e: RulingIssued) -> None:
     record = court_record(draft)
     ruling = Ruling(e.by, e.occurred_on, e.precision, e.decision, e.concerning)
-    draft.set_slice(COURTS, attrs.evolve(record, rulings=(*record.rulings, ruling)))
+    draft.set_slice(COURTS, attrs.evolve(record, rulings=appended(record.rulings, ruling)))
 
 
 @handler(OrganisationBanned)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -28,6 +28,7 @@ from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref
 from .._frozenmap import FrozenMap
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..countries import country_problem
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
@@ -113,7 +114,7 @@ class Mission:
     #: Where the envoy stands after the latest step.
     status: MissionStatus
     #: Every step, in order.
-    history: tuple[MissionEntry, ...] = ()
+    history: Sequence[MissionEntry] = ()
     #: The title of the post, in plain words ("ambassador"), if given.
     post: str = ""
 
@@ -144,7 +145,7 @@ class Relations:
     #: Whether relations are severed now.
     severed: bool
     #: Every step, in order.
-    history: tuple[RelationsEntry, ...] = ()
+    history: Sequence[RelationsEntry] = ()
 
 
 _NO_MISSIONS: FrozenMap[str, Mission] = FrozenMap()
@@ -421,7 +422,7 @@ def _step(draft: Draft, e: EnvoyExpelled | EnvoyRecalled | EnvoyDeparted,
         m = Mission(sender, host, e.envoy, status, (entry,), e.post)
     else:
         m = attrs.evolve(old, envoy=e.envoy or old.envoy, status=status,
-                         history=(*old.history, entry), post=e.post or old.post)
+                         history=appended(old.history, entry), post=e.post or old.post)
     draft.set_slice(DIPLOMACY, attrs.evolve(record, missions=record.missions.set(key, m)))
 
 
@@ -448,7 +449,7 @@ def _relations(draft: Draft, e: RelationsSevered | RelationsRestored, severed: b
     entry = RelationsEntry(severed, e.occurred_on, e.precision, country, actors_of(e.by),
                            e.reason)
     old = record.relations.get(key)
-    history = (entry,) if old is None else (*old.history, entry)
+    history = appended(() if old is None else old.history, entry)
     r = Relations((a, b), severed, history)
     draft.set_slice(DIPLOMACY, attrs.evolve(record, relations=record.relations.set(key, r)))
 

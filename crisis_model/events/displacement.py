@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -25,6 +25,7 @@ from .._event import Event, Precision, actors_of, joint, ref
 from .._frozenmap import FrozenMap
 from .._place import Place
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..countries import country_problem
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
@@ -114,7 +115,7 @@ class Flow:
     #: The displaced so far, as the record supports it.
     total: Count
     #: Every report, in order.
-    reports: tuple[DisplacementReport, ...] = ()
+    reports: Sequence[DisplacementReport] = ()
 
 
 def flow_key(kind: DisplacementKind, country: str, to: str | None) -> str:
@@ -191,7 +192,7 @@ def _reported(draft: Draft, e: DisplacementReported) -> None:
     else:
         assert e.newly is not None  # the rule displacement-figures
         total = (old.total if old is not None else Count.unknown()) + e.newly
-    reports = (*old.reports, report) if old is not None else (report,)
+    reports = appended(() if old is None else old.reports, report)
     draft.set_slice(DISPLACEMENT, table.set(key, Flow(e.kind, e.country, e.to, total,
                                                       reports)))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -21,6 +21,7 @@ from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..countries import country_problem
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
@@ -153,7 +154,7 @@ class AidDeal:
     #: The furthest stage reached.
     stage: AidStage
     #: Every stage, in order.
-    history: tuple[AidEntry, ...] = ()
+    history: Sequence[AidEntry] = ()
 
 
 @attrs.frozen(weakref_slot=False)
@@ -181,11 +182,11 @@ class Economy:
     """Defaults, aid deals and shortages, as the record goes."""
 
     #: Defaults, in order.
-    defaults: tuple[SovereignDefault, ...] = ()
+    defaults: Sequence[SovereignDefault] = ()
     #: deal id -> the deal.
     aid: FrozenMap[str, AidDeal] = _NO_DEALS
     #: Shortages, in the order reported.
-    shortages: tuple[Shortage, ...] = ()
+    shortages: Sequence[Shortage] = ()
 
     def in_default(self, debtor: str) -> bool:
         """Whether a default by ``debtor`` is on record."""
@@ -280,7 +281,7 @@ def _default(draft: Draft, e: DefaultDeclared) -> None:
     record = economy(draft)
     d = SovereignDefault(e.debtor, e.occurred_on, e.precision, e.debt, e.amount,
                          actors_of(e.by), e.detail)
-    draft.set_slice(ECONOMY, attrs.evolve(record, defaults=(*record.defaults, d)))
+    draft.set_slice(ECONOMY, attrs.evolve(record, defaults=appended(record.defaults, d)))
 
 
 @handler(AidAgreed)
@@ -288,7 +289,7 @@ def _aid(draft: Draft, e: AidAgreed) -> None:
     record = economy(draft)
     entry = AidEntry(e.stage, e.occurred_on, e.precision, e.amount, e.detail)
     old = record.aid.get(e.deal)
-    history = (entry,) if old is None else (*old.history, entry)
+    history = appended(() if old is None else old.history, entry)
     deal = AidDeal(e.deal, actors_of(e.lender), e.borrower, e.stage, history)
     draft.set_slice(ECONOMY, attrs.evolve(record, aid=record.aid.set(e.deal, deal)))
 
@@ -297,7 +298,7 @@ def _aid(draft: Draft, e: AidAgreed) -> None:
 def _shortage(draft: Draft, e: ShortageReported) -> None:
     record = economy(draft)
     s = Shortage(e.country, e.goods, e.occurred_on, e.precision, actors_of(e.by), e.detail)
-    draft.set_slice(ECONOMY, attrs.evolve(record, shortages=(*record.shortages, s)))
+    draft.set_slice(ECONOMY, attrs.evolve(record, shortages=appended(record.shortages, s)))
 
 
 # -- summaries ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -13,6 +13,7 @@ from .._event import Event, ref, strings
 from .._frozenmap import FrozenMap, shares_map
 from .._replace import compile_make
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
@@ -625,7 +626,7 @@ def _rescheduled(draft: Draft, e: ElectionRescheduled) -> None:
     election = draft.edit_election(e.election)
     entry = Rescheduling(by=e.by, previous=election.scheduled_for, to=e.to, reason=e.reason,
                          on=e.occurred_on, precision=e.precision)
-    election.reschedulings = (*election.reschedulings, entry)
+    election.reschedulings = appended(election.reschedulings, entry)
     election.scheduled_for = e.to
 
 
@@ -651,7 +652,7 @@ def _count(draft: Draft, e: CountReported) -> None:
     election = draft.edit_election(e.election)
     report = _count_report(by=e.by, kind=e.kind, shares=e.shares, seats=e.seats,
                            counted=e.counted, on=e.occurred_on, precision=e.precision)
-    election.count_history = (*election.count_history, report)
+    election.count_history = appended(election.count_history, report)
     election.counts = election.counts.set(e.by, report)
 
 
@@ -662,7 +663,7 @@ def _declared(draft: Draft, e: ElectionDeclared) -> None:
         winner=e.winner, shares=e.shares, seats=e.seats, on=e.occurred_on,
         precision=e.precision, by=e.authority,
     )
-    election.declaration_history = (*election.declaration_history, declaration)
+    election.declaration_history = appended(election.declaration_history, declaration)
     election.declarations = election.declarations.set(e.authority, declaration)
 
 
@@ -673,7 +674,7 @@ def _disputed(draft: Draft, e: ResultDisputed) -> None:
         claimed_winner=e.claimed_winner, shares=e.shares, grounds=e.grounds, on=e.occurred_on,
         precision=e.precision, by=e.by,
     )
-    election.claim_history = (*election.claim_history, claim)
+    election.claim_history = appended(election.claim_history, claim)
     election.claims = election.claims.set(e.by, claim)
 
 
@@ -682,7 +683,7 @@ def _alleged(draft: Draft, e: FraudAlleged) -> None:
     election = draft.edit_election(e.election)
     entry = Allegation(by=e.by, against=e.against, grounds=e.grounds, on=e.occurred_on,
                        precision=e.precision)
-    election.allegations = (*election.allegations, entry)
+    election.allegations = appended(election.allegations, entry)
 
 
 @handler(CandidateWithdrew)
@@ -690,7 +691,7 @@ def _withdrew(draft: Draft, e: CandidateWithdrew) -> None:
     election = draft.edit_election(e.election)
     entry = Withdrawal(candidate=e.candidate, endorses=e.endorses, reason=e.reason,
                        on=e.occurred_on, precision=e.precision)
-    election.withdrawals = (*election.withdrawals, entry)
+    election.withdrawals = appended(election.withdrawals, entry)
 
 
 def _concession(draft: Draft, e: CandidateConceded | ConcessionRetracted) -> None:
@@ -701,7 +702,7 @@ def _concession(draft: Draft, e: CandidateConceded | ConcessionRetracted) -> Non
         conceded = election.concessions[e.candidate]
         entry = Concession(by=e.candidate, to=conceded.to, retracted=True, on=e.occurred_on,
                            precision=e.precision)
-    election.concession_history = (*election.concession_history, entry)
+    election.concession_history = appended(election.concession_history, entry)
     election.concessions = election.concessions.set(e.candidate, entry)
 
 
@@ -714,7 +715,7 @@ def _annulled(draft: Draft, e: ElectionAnnulled) -> None:
     election = draft.edit_election(e.election)
     entry = Annulment(by=e.by, grounds=e.grounds, districts=e.districts, on=e.occurred_on,
                       precision=e.precision)
-    election.annulments = (*election.annulments, entry)
+    election.annulments = appended(election.annulments, entry)
 
 
 @handler(ObserverAssessed)
@@ -724,7 +725,7 @@ def _assessed(draft: Draft, e: ObserverAssessed) -> None:
         verdict=e.verdict, favours=e.favours, on=e.occurred_on, precision=e.precision,
         by=e.observer,
     )
-    election.assessment_history = (*election.assessment_history, assessment)
+    election.assessment_history = appended(election.assessment_history, assessment)
     election.assessments = election.assessments.set(e.observer, assessment)
 
 
@@ -915,7 +916,7 @@ def _shares(state: CrisisState) -> Iterator[InvariantViolation]:
                 yield InvariantViolation("", f"result of {who!r}: {problem}", eid)
 
 
-def _latest(entries: tuple[Any, ...], key: str) -> dict[str, Any]:
+def _latest(entries: Sequence[Any], key: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for entry in entries:
         out[getattr(entry, key)] = entry

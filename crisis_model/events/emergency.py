@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -21,6 +21,7 @@ from .._event import Event, Precision, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
 from .._place import Place
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule, state_slice
 from ..state import CrisisState
@@ -107,7 +108,7 @@ class Emergency:
     lifted_on: _dt.date | None = None
     lifted_precision: Precision = Precision.DAY
     #: Every step, in order (the first is the declaration).
-    history: tuple[EmergencyEntry, ...] = ()
+    history: Sequence[EmergencyEntry] = ()
 
     @property
     def in_force(self) -> bool:
@@ -248,7 +249,7 @@ def _extended(draft: Draft, e: EmergencyExtended) -> None:
     m = attrs.evolve(m, until=e.ends_on if e.ends_on is not None else m.until,
                      scope=e.scope or m.scope,
                      measures=tuple(dict.fromkeys((*m.measures, *e.measures))),
-                     history=(*m.history, entry))
+                     history=appended(m.history, entry))
     draft.set_slice(EMERGENCIES, table.set(e.emergency, m))
 
 
@@ -258,7 +259,7 @@ def _lifted(draft: Draft, e: EmergencyLifted) -> None:
     m = table[e.emergency]
     entry = EmergencyEntry(EmergencyStep.LIFTED, e.occurred_on, e.precision, actors_of(e.by))
     m = attrs.evolve(m, lifted_on=e.occurred_on, lifted_precision=e.precision,
-                     history=(*m.history, entry))
+                     history=appended(m.history, entry))
     draft.set_slice(EMERGENCIES, table.set(e.emergency, m))
 
 

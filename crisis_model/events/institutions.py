@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -37,6 +37,7 @@ from .._event import Event, Precision, actors_of, joint, ref
 from .._frozenmap import FrozenMap
 from .._place import Place
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState
@@ -164,7 +165,7 @@ class Institution:
     since: _dt.date | None = None
     since_precision: Precision = Precision.DAY
     #: Every step, in order.
-    history: tuple[InstitutionEntry, ...] = ()
+    history: Sequence[InstitutionEntry] = ()
 
     @property
     def sitting(self) -> bool:
@@ -330,10 +331,10 @@ def _apply(draft: Draft, body: str, entry: InstitutionEntry,
     table = institutions(draft)
     rec = table.get(body) or Institution(body)
     if status is None:
-        rec = attrs.evolve(rec, history=(*rec.history, entry))
+        rec = attrs.evolve(rec, history=appended(rec.history, entry))
     else:
         rec = attrs.evolve(rec, status=status, since=entry.on, since_precision=entry.precision,
-                           history=(*rec.history, entry))
+                           history=appended(rec.history, entry))
     draft.set_slice(INSTITUTIONS, table.set(body, rec))
 
 

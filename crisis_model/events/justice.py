@@ -19,6 +19,7 @@ from .._event import Event, actors_of, joint, ref, strings
 from .._place import Place
 from .._replace import compile_make, compile_replace  # public as crisis_model.compile_*
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..reducer import event_type, handler, reference_kind, rule
 from ..state import (
     CrisisState,
@@ -461,7 +462,7 @@ def _end_custody(draft: Draft, persons: tuple[str, ...], status: CustodyStatus, 
         entry = _custody(status, None if held is None else held.custodian,
                         place if place is not None else (None if held is None else held.place),
                         None if held is None else held.group, e.occurred_on, e.precision)
-        a.custody_history = (*a.custody_history, entry)
+        a.custody_history = appended(a.custody_history, entry)
         a.custody = None
 
 
@@ -481,7 +482,7 @@ def _detained(draft: Draft, e: PeopleDetained) -> None:
             a = draft.edit_actor(p)
             a.whereabouts = _WHEREABOUTS_DETAINED
             a.custody = custody
-            a.custody_history = (*a.custody_history, custody)
+            a.custody_history = appended(a.custody_history, custody)
             if e.place is not None:
                 a.location = e.place.name
 
@@ -516,7 +517,7 @@ def _released(draft: Draft, e: PrisonersReleased) -> None:
         entry = _custody(_CUSTODYSTATUS_RELEASED, None if held is None else held.custodian,
                          place if place is not None else (None if held is None else held.place),
                          None if held is None else held.group, e.occurred_on, e.precision)
-        a.custody_history = (*a.custody_history, entry)
+        a.custody_history = appended(a.custody_history, entry)
         a.custody = None
         a.whereabouts = _WHEREABOUTS_AT_LARGE
 
@@ -531,7 +532,7 @@ def _transferred(draft: Draft, e: CustodyTransferred) -> None:
                         e.place if e.place is not None else (None if held is None else held.place),
                         None if held is None else held.group, e.occurred_on, e.precision)
         a.custody = entry
-        a.custody_history = (*a.custody_history, entry)
+        a.custody_history = appended(a.custody_history, entry)
         if e.place is not None:
             a.location = e.place.name
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref
 from .._frozenmap import FrozenMap
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import ActorKind, CrisisState
@@ -80,7 +81,7 @@ class Membership:
     #: The latest status (equal to the status of the last history entry).
     status: MembershipStatus
     #: Every step, in order.
-    history: tuple[MembershipEntry, ...] = ()
+    history: Sequence[MembershipEntry] = ()
 
 
 def memberships(state: CrisisState | Draft) -> FrozenMap[str, FrozenMap[str, Membership]]:
@@ -220,7 +221,7 @@ def _step(draft: Draft, e: _Any, status: MembershipStatus, by: tuple[str, ...],
     members = table.get(e.organisation) or FrozenMap()
     old = members.get(e.member)
     entry = MembershipEntry(status, e.occurred_on, e.precision, by, e.grounds, effective_on)
-    history = (*old.history, entry) if old is not None else (entry,)
+    history = appended(() if old is None else old.history, entry)
     record = Membership(e.organisation, e.member, status, history)
     draft.set_slice(MEMBERSHIPS, table.set(e.organisation, members.set(e.member, record)))
 

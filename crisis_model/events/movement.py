@@ -17,6 +17,7 @@ from .._event import Event, ref
 from .._place import Place
 from .._replace import compile_make
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..countries import country_problem, is_country
 from ..reducer import event_type, handler, rule
 from ..state import (
@@ -420,7 +421,7 @@ def _asylum(draft: Draft, e: AsylumSought | AsylumGranted | AsylumDenied | Asylu
     a = draft.edit_actor(e.person)
     entry = _asylum_entry(e.host, status, e.occurred_on, e.precision, reason)
     a.asylum = entry
-    a.asylum_history = (*a.asylum_history, entry)
+    a.asylum_history = appended(a.asylum_history, entry)
 
 
 @handler(AsylumSought)

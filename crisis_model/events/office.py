@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -45,6 +45,7 @@ from .._frozenmap import FrozenMap
 from .._place import Place
 from .._replace import compile_make, compile_replace
 from .._summary import summarizer
+from .._trail import appended, replaced  # public as crisis_model.appended/replaced
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState, VacatedReason, replace
@@ -171,8 +172,8 @@ class OfficeRecord:
     """
 
     office: str
-    claims: tuple[OfficeClaim, ...] = ()
-    oaths: tuple[SymbolicOath, ...] = ()
+    claims: Sequence[OfficeClaim] = ()
+    oaths: Sequence[SymbolicOath] = ()
 
     @property
     def current(self) -> tuple[OfficeClaim, ...]:
@@ -183,7 +184,7 @@ class OfficeRecord:
 _EMPTY: FrozenMap[str, OfficeRecord] = FrozenMap()
 
 
-def office_claims(state: CrisisState, office: str) -> tuple[OfficeClaim, ...]:
+def office_claims(state: CrisisState, office: str) -> Sequence[OfficeClaim]:
     """Every claim to ``office`` recorded so far, ended or standing, in order."""
     book = state.slices.get(SLICE) or _EMPTY
     record = book.get(office)
@@ -371,7 +372,7 @@ def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
 def _begin(draft: Draft, e: Event, office: str, claim: OfficeClaim) -> None:
     book = _book(draft)
     record = book.get(office) or _office_record(office)
-    draft.set_slice(SLICE, book.set(office, _with_claims(record, (*record.claims, claim))))
+    draft.set_slice(SLICE, book.set(office, _with_claims(record, appended(record.claims, claim))))
 
 
 def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: bool) -> None:
@@ -379,17 +380,16 @@ def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: 
     book = _book(draft)
     record = book.get(office) or _office_record(office)
     claims = record.claims
-    for i in range(len(claims) - 1, -1, -1):
-        old = claims[i]
+    for back, old in enumerate(reversed(claims), 1):
         if old.end is None and old.holder == holder:
+            i = len(claims) - back
             break
     else:  # held since before the record (given at introduction)
         old = _claim(holder)
-        claims = (*claims, old)
+        claims = appended(claims, old)
         i = len(claims) - 1
     new = _with_contested(old, (*old.contested, end)) if contested else _with_end(old, end)
-    draft.set_slice(SLICE, book.set(office, _with_claims(
-        record, (*claims[:i], new, *claims[i + 1:]))))
+    draft.set_slice(SLICE, book.set(office, _with_claims(record, replaced(claims, i, new))))
 
 
 def end_claims(draft: Draft, person: str, end: ClaimEnd) -> None:
@@ -445,7 +445,7 @@ def _symbolic_oath(draft: Draft, e: OfficeSymbolicOath) -> None:
     record = book.get(e.office) or OfficeRecord(e.office)
     oath = SymbolicOath(e.person, e.occurred_on, e.precision, actors_of(e.by), e.place,
                         e.sources)
-    draft.set_slice(SLICE, book.set(e.office, replace(record, oaths=(*record.oaths, oath))))
+    draft.set_slice(SLICE, book.set(e.office, replace(record, oaths=appended(record.oaths, oath))))
 
 
 # -- plain words ------------------------------------------------------------------------------

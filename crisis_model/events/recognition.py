@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -38,6 +38,7 @@ from .._event import Event, ref
 from .._frozenmap import FrozenMap
 from .._replace import compile_make
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import CrisisState, Stance, StanceKind
@@ -127,10 +128,10 @@ class Recognitions:
     overwritten).
     """
 
-    entries: FrozenMap[tuple[RecognitionOf, str], tuple[RecognitionEntry, ...]] = attrs.field(
+    entries: FrozenMap[tuple[RecognitionOf, str], Sequence[RecognitionEntry]] = attrs.field(
         factory=FrozenMap)
 
-    def history(self, of: RecognitionOf, subject: str) -> tuple[RecognitionEntry, ...]:
+    def history(self, of: RecognitionOf, subject: str) -> Sequence[RecognitionEntry]:
         """Every entry about ``subject``, oldest first."""
         return self.entries.get((of, subject)) or ()
 
@@ -146,20 +147,27 @@ class Recognitions:
             (pair for by in _standing(self.history(of, subject)).values()
              for pair in by.values()), key=lambda pair: pair[0]))
 
-def _standing(history: tuple[RecognitionEntry, ...],
-              ) -> dict[str, dict[str | None, tuple[int, RecognitionEntry]]]:
+Standing = dict[str, dict[str | None, tuple[int, RecognitionEntry]]]
+
+
+def _standing(history: Sequence[RecognitionEntry]) -> Standing:
     """by -> claimant -> (index, entry) of each standing position (see ``current``)."""
-    out: dict[str, dict[str | None, tuple[int, RecognitionEntry]]] = {}
+    out: Standing = {}
     for i, entry in enumerate(history):
-        mine = out.setdefault(entry.by, {})
-        if entry.actor is None:
-            mine.clear()
-        elif entry.status is RecognitionStatus.RECOGNISES:
-            for k in [k for k, (_, e) in mine.items()
-                      if e.status is RecognitionStatus.RECOGNISES]:
-                del mine[k]
-        mine[entry.actor] = (i, entry)
+        _stand(out, i, entry)
     return out
+
+
+def _stand(out: Standing, i: int, entry: RecognitionEntry) -> None:
+    """Update ``out`` (see ``_standing``) with ``entry``, the ``i``-th of its history."""
+    mine = out.setdefault(entry.by, {})
+    if entry.actor is None:
+        mine.clear()
+    elif entry.status is RecognitionStatus.RECOGNISES:
+        for k in [k for k, (_, e) in mine.items()
+                  if e.status is RecognitionStatus.RECOGNISES]:
+            del mine[k]
+    mine[entry.actor] = (i, entry)
 
 
 _EMPTY = Recognitions()
@@ -178,7 +186,7 @@ def _subject(election: str | None, office: str | None,
 
 def recognition_history(state: CrisisState, *, election: str | None = None,
                         office: str | None = None,
-                        country: str | None = None) -> tuple[RecognitionEntry, ...]:
+                        country: str | None = None) -> Sequence[RecognitionEntry]:
     """Every position taken on the winner of ``election``, the holder of ``office`` or the
     representative of ``country`` (give one), oldest first."""
     book: Recognitions = state.slices.get(SLICE) or _EMPTY
@@ -416,7 +424,7 @@ def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: Reco
                              e.occurred_on, e.precision, e.sources)
     key = (of, subject)
     draft.set_slice(SLICE, _recognitions(
-        book.entries.set(key, (*(book.entries.get(key) or ()), entry))))
+        book.entries.set(key, appended(book.entries.get(key) or (), entry))))
     if of is _WINNER:
         stance = _stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)
         a = draft.edit_actor(by)
@@ -471,7 +479,7 @@ def _demanded(draft: Draft, e: TransparencyDemanded) -> None:
     demand = (e.by, e.of)
     if demand not in draft.elections[e.election].transparency_demands:
         election = draft.edit_election(e.election)
-        election.transparency_demands = (*election.transparency_demands, demand)
+        election.transparency_demands = appended(election.transparency_demands, demand)
 
 
 # -- plain words ------------------------------------------------------------------------------
@@ -602,14 +610,15 @@ def _withdrawals(state: CrisisState) -> Iterator[InvariantViolation]:
     """A withdrawal follows a recognition in force by the same actor on the same subject."""
     book: Recognitions = state.slices.get(SLICE) or _EMPTY
     for (of, subject), entries in book.entries.items():
+        earlier: Standing = {}  # the standing of the entries before this one (one pass)
         for i, entry in enumerate(entries):
-            if entry.status is not RecognitionStatus.WITHDRAWS:
-                continue
-            earlier = entries[:i]
-            if of is RecognitionOf.WINNER and not any(e.by == entry.by for e in earlier):
-                continue  # the recognition may predate the kept history
-            standing = _standing(earlier).get(entry.by, {}).get(entry.actor)
-            if standing is None or standing[1].status is not RecognitionStatus.RECOGNISES:
-                yield InvariantViolation(
-                    "withdrawals-follow-recognitions",
-                    f"withdraws a recognition about {subject!r} it had not given", entry.by)
+            if entry.status is RecognitionStatus.WITHDRAWS and (
+                    of is not RecognitionOf.WINNER or entry.by in earlier):
+                # (about a winner, the recognition may predate the kept history)
+                standing = earlier.get(entry.by, {}).get(entry.actor)
+                if standing is None or standing[1].status is not RecognitionStatus.RECOGNISES:
+                    yield InvariantViolation(
+                        "withdrawals-follow-recognitions",
+                        f"withdraws a recognition about {subject!r} it had not given",
+                        entry.by)
+            _stand(earlier, i, entry)

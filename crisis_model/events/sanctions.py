@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule, state_slice
 from ..state import CrisisState
@@ -110,7 +111,7 @@ class Sanction:
     imposed_on: _dt.date
     imposed_precision: Precision = Precision.DAY
     #: Every step, in order (the first is the imposition).
-    history: tuple[SanctionEntry, ...] = ()
+    history: Sequence[SanctionEntry] = ()
 
     @property
     def lifted(self) -> bool:
@@ -245,7 +246,7 @@ def _lifted(draft: Draft, e: SanctionsLifted) -> None:
     entry = SanctionEntry(SanctionStep.LIFTED, kinds, e.occurred_on, e.precision,
                           actors_of(e.by), e.detail)
     regime = attrs.evolve(regime, in_force=tuple(k for k in regime.in_force if k not in kinds),
-                          history=(*regime.history, entry))
+                          history=appended(regime.history, entry))
     draft.set_slice(SANCTIONS, table.set(e.sanction, regime))
 
 

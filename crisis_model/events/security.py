@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ from .._draft import Draft
 from .._event import Event, Precision, actors_of, joint, ref, strings
 from .._frozenmap import FrozenMap
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, reference_kind, rule, state_slice
 from ..state import CrisisState
@@ -285,7 +286,7 @@ class Operation:
     #: The latest stage (equal to the last history entry's).
     stage: OperationStage = OperationStage.THREATENED
     #: Every step, in order.
-    history: tuple[OperationEntry, ...] = ()
+    history: Sequence[OperationEntry] = ()
 
 
 def operations(state: CrisisState | Draft) -> FrozenMap[str, Operation]:
@@ -442,7 +443,7 @@ def _operation_step(draft: Draft, e: _Ops) -> None:
     op = table.get(e.operation)
     if op is None:
         op = Operation(e.operation, by)
-    changes: dict[str, Any] = {"stage": stage, "history": (*op.history, entry)}
+    changes: dict[str, Any] = {"stage": stage, "history": appended(op.history, entry)}
     if not isinstance(e, TroopsWithdrawn):
         if e.against:
             changes["against"] = tuple(dict.fromkeys((*op.against, *e.against)))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -33,6 +33,7 @@ from .._event import Event, Precision, actors_of, joint, ref
 from .._frozenmap import FrozenMap
 from .._place import Place
 from .._summary import summarizer
+from .._trail import appended  # public as crisis_model.appended
 from ..invariants import InvariantViolation, invariant
 from ..reducer import event_type, handler, rule, state_slice
 from ..state import ActorKind, CrisisState, DeathCause
@@ -175,7 +176,7 @@ class Violence:
     """Attacks on places and groups, and on named persons."""
 
     #: Attacks on places or groups, in order.
-    attacks: tuple[Attack, ...] = ()
+    attacks: Sequence[Attack] = ()
     #: person id -> the attacks on them, in order.
     on_persons: FrozenMap[str, tuple[PersonAttack, ...]] = _NO_VICTIMS
 
@@ -278,7 +279,7 @@ def _attack(draft: Draft, e: AttackReported) -> None:
     record = violence(draft)
     a = Attack(e.target, e.occurred_on, e.precision, e.attackers, actors_of(e.by), e.means,
                e.deaths, e.injuries, e.place, e.detail)
-    draft.set_slice(VIOLENCE, attrs.evolve(record, attacks=(*record.attacks, a)))
+    draft.set_slice(VIOLENCE, attrs.evolve(record, attacks=appended(record.attacks, a)))
     if e.deaths is not None or e.injuries is not None:
         i = draft.edit_incidents()
         i.deaths = i.deaths.add(e.deaths)

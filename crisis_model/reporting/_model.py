@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from .._event import Event, Precision
+from .._trail import Trail
 from ..history import History
 from ..query import (
     Change,
@@ -246,7 +247,7 @@ def _plain(value: Any, depth: int) -> str:
         if not items:
             return "(empty)"
         return "; ".join(f"{_plain(k, depth + 1)}: {_plain(v, depth + 1)}" for k, v in items)
-    if isinstance(value, tuple | list | frozenset | set):
+    if isinstance(value, tuple | list | frozenset | set | Trail):
         items = list(value)[:50]
         return ", ".join(_plain(v, depth + 1) for v in items) if items else "(none)"
     return str(value)

@@ -63,7 +63,8 @@ def check_handlers(events: Iterable[Event], *, initial: CrisisState | None = Non
         except TypeError as exc:
             raise AssertionError(
                 f"event #{index} ({type(event).event_tag}): the state after it holds a mutable "
-                f"value ({exc}); store tuples, FrozenMaps and frozen records only") from None
+                f"value ({exc}); store tuples, Trails, FrozenMaps and frozen records only"
+            ) from None
     if log and final != kept[-1]:
         raise AssertionError(
             "replaying the whole log into one draft gives another final state than freezing "
