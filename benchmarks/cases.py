@@ -46,6 +46,7 @@ from .jsonl_text import payload_text as _payload_text
 __all__ = [
     "Settings",
     "eventsourcing_cases",
+    "few_actors_case",
     "jsonl_cases",
     "profile_replay",
     "replay_cases",
@@ -851,6 +852,22 @@ def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Re
     times = timed(settings, lambda _: cm.replay(log), context=True)
     out.append(_report(settings, record("paths.replay", n, actors, times, n)))
     return out
+
+
+#: The actors of the paths benchmark's second log: with this few, every actor's histories
+#: grow to about N / FEW_ACTORS entries (at 1,000 actors they stay short at every N).
+FEW_ACTORS = 10
+
+
+def few_actors_case(settings: Settings, n: int, seed: int) -> Record:
+    """Strict replay of an ``n``-event log among only :data:`FEW_ACTORS` actors.  A history
+    copied on every append (per-actor quadratic) shows here as a rising cost per event,
+    and hardly at all on the main log."""
+    from .generator import generate
+
+    log = generate(n, FEW_ACTORS, seed=seed)
+    times = timed(settings, lambda _: cm.replay(log), context=True)
+    return _report(settings, record("paths.replay_few_actors", n, FEW_ACTORS, times, n))
 
 
 def _store_read_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:

@@ -478,7 +478,7 @@ class _Generator:
         if self.rng.random() < 0.5:
             group = self.pick(self.by_role["group"])
             held = self.held.get(group, 0)
-            if held == 0:
+            if held <= 0:
                 return None
             count = 1 + int(self.rng.random() * min(held, 50))
             self.held[group] = held - count
@@ -494,8 +494,9 @@ class _Generator:
         for p in persons:
             self.move(p, _FREE)
             group = self.counted_in.pop(p, None)
-            if group is not None:
-                self.held[group] -= 1
+            if group is not None:  # (releases without names may have counted them already:
+                # the library's ledger never goes below nothing held, nor does this one)
+                self.held[group] = max(0, self.held[group] - 1)
         return PrisonersReleased(**self.when(), persons=tuple(persons), conditional=conditional,
                                  conditions=conditions, by=by)
 

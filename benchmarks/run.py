@@ -110,6 +110,7 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
                 records += cases.jsonl_cases(settings, log, actors)
             elif bench == "paths":
                 records += cases.paths_cases(settings, log, actors)
+                records.append(cases.few_actors_case(settings, n, plan.seed))
             elif bench == "sqlite":
                 records += cases.sqlite_cases(settings, log, actors, plan.sqlite_per_event)
             elif bench == "profile":
