@@ -37,6 +37,7 @@ from ._registry import (
     plain,
     reference_kind,
     registry,
+    resume_gc,
     rule,
     shown_slices,
     state_slice,
@@ -903,7 +904,7 @@ def _sweep(
             _run(branch, strict, draft, anomalies)
         finally:
             if was_enabled:
-                gc.enable()
+                resume_gc()
         end = draft.freeze()
         yield end if strict else (end, anomalies)
 

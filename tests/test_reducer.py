@@ -530,6 +530,36 @@ class TestFastPath:
         finally:
             gc.enable()
 
+    def test_paused_gc_leaves_no_young_pass_behind(self):
+        """What a pause made joins the oldest generation: the collector does not start a
+        young pass over it once back on (replay's objects live long and form no cycles)."""
+        import gc
+
+        gc.collect()
+        before = gc.get_stats()[0]["collections"]
+        with cm.paused_gc():
+            made = [[] for _ in range(5_000)]  # far past the young generation's threshold
+        after = [[] for _ in range(50)]  # allocations once the collector is back on
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert (before, True, True, 0) == (
+            gc.get_stats()[0]["collections"], id(made) in oldest, gc.isenabled(),
+            gc.get_freeze_count())
+        del made, after
+
+    def test_paused_gc_keeps_what_the_caller_froze(self):
+        """Objects the caller froze (gc.freeze) stay frozen after a pause."""
+        import gc
+
+        gc.freeze()
+        try:
+            frozen = gc.get_freeze_count()
+            with cm.paused_gc():
+                made = [[] for _ in range(100)]
+            assert (frozen, True) == (gc.get_freeze_count(), gc.isenabled())
+            del made
+        finally:
+            gc.unfreeze()
+
     def test_replay_restores_gc_after_a_violation(self):
         """A strict replay that raises leaves the collector enabled."""
         import gc
