@@ -147,18 +147,20 @@ class Recognitions:
             (pair for by in _standing(self.history(of, subject)).values()
              for pair in by.values()), key=lambda pair: pair[0]))
 
-Standing = dict[str, dict[str | None, tuple[int, RecognitionEntry]]]
+
+#: by -> claimant -> (index, entry): the positions that stand (see ``Recognitions.current``)
+_Standing = dict[str, dict[str | None, tuple[int, RecognitionEntry]]]
 
 
-def _standing(history: Sequence[RecognitionEntry]) -> Standing:
+def _standing(history: Sequence[RecognitionEntry]) -> _Standing:
     """by -> claimant -> (index, entry) of each standing position (see ``current``)."""
-    out: Standing = {}
+    out: _Standing = {}
     for i, entry in enumerate(history):
         _stand(out, i, entry)
     return out
 
 
-def _stand(out: Standing, i: int, entry: RecognitionEntry) -> None:
+def _stand(out: _Standing, i: int, entry: RecognitionEntry) -> None:
     """Update ``out`` (see ``_standing``) with ``entry``, the ``i``-th of its history."""
     mine = out.setdefault(entry.by, {})
     if entry.actor is None:
@@ -610,7 +612,7 @@ def _withdrawals(state: CrisisState) -> Iterator[InvariantViolation]:
     """A withdrawal follows a recognition in force by the same actor on the same subject."""
     book: Recognitions = state.slices.get(SLICE) or _EMPTY
     for (of, subject), entries in book.entries.items():
-        earlier: Standing = {}  # the standing of the entries before this one (one pass)
+        earlier: _Standing = {}  # the standing of the entries before this one (one pass)
         for i, entry in enumerate(entries):
             if entry.status is RecognitionStatus.WITHDRAWS and (
                     of is not RecognitionOf.WINNER or entry.by in earlier):
