@@ -111,16 +111,16 @@ class FrozenMap(Mapping[K, V]):
 
     def set(self, key: K, value: V) -> FrozenMap[K, V]:
         """Return a copy with ``key`` mapped to ``value`` (a new key goes last)."""
-        new = _new(FrozenMap)
+        new: Any = _Filling()
         old = self._d
-        d = old.set(key, value)
-        _set_d(new, d)
+        d = new._d = old.set(key, value)
         order = self._o
         if len(d) == len(old):  # the same keys in the same order
-            _set_o(new, order)
+            new._o = order
         else:
-            _set_o(new, _Order(order.rank.set(key, order.next), order.next + 1))
-        return new
+            new._o = _Order(order.rank.set(key, order.next), order.next + 1)
+        new.__class__ = FrozenMap
+        return new  # type: ignore[no-any-return]
 
     def delete(self, key: K) -> FrozenMap[K, V]:
         """Return a copy without ``key``; ``KeyError`` if it is absent."""
@@ -183,12 +183,25 @@ _set_d = vars(FrozenMap)["_d"].__set__  # the slots' descriptors
 _set_o = vars(FrozenMap)["_o"].__set__
 
 
+class _Filling(FrozenMap[Any, Any]):
+    """A map being made: the same layout with plain stores, then a ``FrozenMap`` by
+    ``__class__`` assignment (a few checks for a subclass adding no slots), which costs
+    less than two calls of the slots' descriptors."""
+
+    __slots__ = ()
+    # (both: one Python __delattr__ left would make every store look its method up)
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
+    __delattr__ = object.__delattr__
+    __init__ = object.__init__
+
+
 def _from_parts(d: immutables.Map[Any, Any], order: _Order) -> FrozenMap[Any, Any]:
     """A map of ``d`` whose keys' insertion order is ``order`` (for the reducer's drafts)."""
-    new: FrozenMap[Any, Any] = _new(FrozenMap)
-    _set_d(new, d)
-    _set_o(new, order)
-    return new
+    new: Any = _Filling()
+    new._d = d
+    new._o = order
+    new.__class__ = FrozenMap
+    return new  # type: ignore[no-any-return]
 
 
 def _with_new_keys(old: FrozenMap[Any, Any], d: immutables.Map[Any, Any],

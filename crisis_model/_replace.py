@@ -73,7 +73,7 @@ def compile_replace(cls: type[T], names: tuple[str, ...], *, checked: bool = Tru
             ns[f"_s{i}"] = getattr(cls, f.name).__set__  # the slot's member descriptor
             lines.append(f"    _s{i}(_n, {value})")
     if twin is not None:
-        lines.insert(0, "    _n = _new(_twin)")
+        lines.insert(0, f"    _n = {_maker(twin)}")
         lines.append("    _n.__class__ = _cls")  # a plain store: the twin has no __setattr__
     else:
         lines.insert(0, "    _n = _new(_cls)")
@@ -111,7 +111,7 @@ def compile_make(cls: type[T]) -> Callable[..., T]:
         return cls
     ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin,
                           "_NOTHING": attrs.NOTHING}
-    params, lines, checks = [], ["    _n = _new(_twin)"], []
+    params, lines, checks = [], [f"    _n = {_maker(twin)}"], []
     for i, f in enumerate(fields):
         value = getattr(f, "alias", None) or f.name.lstrip("_")  # the __init__ argument
         if not f.init or not value.isidentifier() or value.startswith("_"):
@@ -145,25 +145,41 @@ def compile_make(cls: type[T]) -> Callable[..., T]:
 _twins: dict[type, type | None] = {}
 
 
-def _twin(cls: type) -> type | None:
-    """A plain class with the same slots as ``cls``, or ``None`` if there can be none.
+def _maker(twin: type) -> str:
+    """The expression that makes a bare instance of ``twin`` in generated code: calling
+    the class (C all the way: ``type.__call__``, ``object.__new__``, ``object.__init__``)
+    costs less than ``object.__new__(twin)`` (a builtin called with an argument tuple),
+    where the twin adds neither ``__new__`` nor ``__init__``."""
+    made: Any = twin
+    plain = made.__new__ is object.__new__ and made.__init__ is object.__init__
+    return "_twin()" if plain else "_new(_twin)"
 
-    Filling a fresh instance's slots through a frozen class's descriptors costs
-    about 50 ns a field; plain attribute stores on a class without a custom
-    ``__setattr__`` cost a fifth of that.  So a copy is filled as a twin, then
-    becomes a ``cls`` by ``__class__`` assignment, which CPython allows only
-    between identical layouts (no ``__weakref__`` slot, no base with slots):
-    the attempt is made once here, on a throwaway instance.
+
+def _twin(cls: type) -> type | None:
+    """A subclass of ``cls`` with plain stores, or ``None`` if there can be none.
+
+    Filling a fresh instance's slots through a frozen class's ``__setattr__`` costs
+    several times a plain attribute store.  So a copy is made as a twin (a subclass
+    adding no slots, with ``object.__setattr__``, whose call makes a bare instance),
+    filled by plain stores, then becomes a ``cls`` by ``__class__`` assignment, which
+    CPython allows between identical layouts and checks in a few steps for a subclass
+    adding nothing (for unrelated classes it compares their slot names every time).
+    ``cls`` must be slotted all the way down: the attempt is made once here, on a
+    throwaway instance.
     """
     if cls in _twins:
         return _twins[cls]
     twin: type | None = None
-    slots = vars(cls).get("__slots__")
-    if cls.__bases__ == (object,) and isinstance(slots, tuple) and "__weakref__" not in slots:
-        candidate = type(f"_Filling{cls.__name__}", (), {"__slots__": slots})
+    if "__slots__" in vars(cls):
+        body = {"__slots__": (), "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__, "__init__": object.__init__,
+                "__module__": __name__}
         try:
-            object.__setattr__(object.__new__(candidate), "__class__", cls)
-            twin = candidate
+            candidate = type(f"_Filling{cls.__name__}", (cls,), body)
+            probe: Any = object.__new__(candidate)
+            if not hasattr(probe, "__dict__"):
+                object.__setattr__(probe, "__class__", cls)
+                twin = candidate
         except TypeError:
             pass
     _twins[cls] = twin

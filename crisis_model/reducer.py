@@ -612,7 +612,7 @@ def _run(
     index = start - 1
     for event in events:
         index += 1
-        cls = event.__class__
+        cls = type(event)  # (3.11 specialises this call; event.__class__ is a generic lookup)
         try:
             admit, handle = steps[cls]
         except KeyError:

@@ -980,13 +980,13 @@ def _filling_twin(cls: type) -> type | None:
     special = ("__attrs_pre_init__", "__attrs_post_init__", "_attrs_cached_hash",
                "__attrs_init__")
     ok = (attrs.has(cls) and "__slots__" in vars(cls) and not any(hasattr(cls, m) for m in special)
-          and all(a.init for a in attrs.fields(cls)))
+          and all(a.init for a in attrs.fields(cls)) and cls.__new__ is object.__new__)
     if ok:
         try:
             candidate = type(f"_Filling{cls.__name__}", (cls,),
                              {"__slots__": (), "__setattr__": object.__setattr__,
                               "__delattr__": object.__delattr__,
-                              "__module__": __name__})
+                              "__init__": object.__init__, "__module__": __name__})
             probe: Any = object.__new__(candidate)
             if not hasattr(probe, "__dict__"):
                 object.__setattr__(probe, "__class__", cls)
@@ -1014,8 +1014,8 @@ def _fill_lines(cls: type, twin: type, fill: list[tuple[int, attrs.Attribute[Any
     ``__init__`` builds it: converters in field order, then validators in field order
     (those the decoder's own checks make redundant left out); ``None`` where a field's
     converter is an ``attrs.Converter`` (which may read the instance)."""
-    ns["__new"], ns["__twin"] = object.__new__, twin
-    out = ["  i = __new(__twin)"]
+    ns["__twin"] = twin
+    out = ["  i = __twin()"]  # (its __init__ is object's: a bare instance, C all the way)
     checks = []
     for n, a, exact_date in fill:
         var = f"v{n}"

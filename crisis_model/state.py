@@ -21,7 +21,7 @@ from ._count import Count
 from ._dates import Precision
 from ._frozenmap import FrozenMap, frozen_map
 from ._place import Place
-from ._replace import compile_replace, replace
+from ._replace import _maker, _twin, compile_replace, replace
 
 __all__ = [
     "ActorDraft",
@@ -246,7 +246,12 @@ class Tally:
         if count.__class__ is Count:  # (the common case first: fields read directly)
             low = count.low
             if low is not None and low == count.high and self.bounds is None:
-                return _tally(self, self.known + low, self.uncounted, None)
+                new: Any = _TallyFill()  # (a copy made in place: one call fewer per report)
+                new.known = self.known + low
+                new.uncounted = self.uncounted
+                new.bounds = None
+                new.__class__ = Tally
+                return new  # type: ignore[no-any-return]
         if count is None or (isinstance(count, Count) and count.is_unknown):
             bounds = None if self.bounds is None else self.bounds + Count.unknown()
             return _tally(self, self.known, self.uncounted + 1, bounds)
@@ -885,6 +890,7 @@ class CrisisState:
 
 
 _tally = compile_replace(Tally, ("known", "uncounted", "bounds"))
+_TallyFill: Any = _twin(Tally)
 _with_actors = compile_replace(CrisisState, ("actors",))
 _actor_replacers: dict[tuple[str, ...], Callable[..., ActorState]] = {}
 
@@ -910,12 +916,13 @@ _FRESH: list[CrisisState | None] = [None]
 # -- writable twins: the records a handler changes in a draft ------------------------------
 #
 # A handler writing to a :class:`~crisis_model.Draft` gets, from ``draft.edit_actor(id)``
-# and the like, a *writable twin* of the record: an instance of a plain class with the
-# same slots, the same methods and properties, and no frozen ``__setattr__`` (a store
-# costs what a store on any plain object costs, a tenth of going through the frozen
-# class's slot descriptors).  When the reducer freezes the draft, each twin becomes an
-# instance of the frozen class in place, by ``__class__`` assignment (CPython allows it
-# between identical layouts): no copy.  From then on a write to it raises
+# and the like, a *writable twin* of the record: an instance of a subclass of the record's
+# class that adds no slots and restores ``object.__setattr__`` (a store costs what a
+# store on any plain object costs, a tenth of going through the frozen class's
+# ``__setattr__``); it reads, compares and prints as the record does.  When the reducer
+# freezes the draft, each twin becomes an instance of the frozen class in place, by
+# ``__class__`` assignment (CPython allows it between identical layouts, and checks a
+# subclass adding nothing in a few steps): no copy.  From then on a write to it raises
 # ``attrs.exceptions.FrozenInstanceError``, like a write to any state record.
 
 R = TypeVar("R")
@@ -928,9 +935,6 @@ _frozen_of: dict[type, type] = {}
 #: field, then turns the twin into the frozen class).
 _thaw: dict[type, Callable[[Any], Any]] = {}
 _settle: dict[type, Callable[[Any], None]] = {}
-_SKIP = frozenset({"__slots__", "__setattr__", "__delattr__", "__weakref__", "__dict__",
-                   "__attrs_attrs__", "__match_args__", "__getstate__", "__setstate__",
-                   "__init__", "__attrs_own_setattr__"})
 
 
 def draft_class(cls: type[R], name: str | None = None) -> type[R]:
@@ -944,18 +948,22 @@ def draft_class(cls: type[R], name: str | None = None) -> type[R]:
     if twin is not None:
         return twin
     fields = attrs.fields(cls)  # type: ignore[arg-type]
-    slots = vars(cls).get("__slots__")
-    if (cls.__bases__ != (object,) or not isinstance(slots, tuple) or "__weakref__" in slots
-            or hasattr(cls, "__attrs_post_init__")):
-        raise TypeError(f"{cls.__qualname__} must be a slotted attrs class with no base, "
-                        "no __weakref__ slot and no __attrs_post_init__ to have a draft twin")
-    names = {f.name for f in fields}
-    body = {k: v for k, v in vars(cls).items() if k not in _SKIP and k not in names}
-    body["__slots__"] = slots
-    body["__doc__"] = f"A writable {cls.__name__} inside a draft (see crisis_model.Draft)."
-    twin = type(name or f"{cls.__name__}Draft", (), body)
-    twin.__module__ = cls.__module__
-    object.__setattr__(object.__new__(twin), "__class__", cls)  # layouts must match
+    if "__slots__" not in vars(cls) or hasattr(cls, "__attrs_post_init__"):
+        raise TypeError(f"{cls.__qualname__} must be a slotted attrs class with no "
+                        "__attrs_post_init__ to have a draft twin")
+    # A subclass adding no slots, whose stores are plain (object's own __setattr__: CPython
+    # calls its C function directly) and whose call makes a bare instance.  Because its
+    # layout is its base's, ``__class__`` assignment back to ``cls`` is a few checks: it
+    # does not compare the two classes' slot names, as it must for unrelated classes.
+    body = {"__slots__": (), "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__, "__init__": object.__init__,
+            "__doc__": f"A writable {cls.__name__} inside a draft (see crisis_model.Draft).",
+            "__module__": cls.__module__}
+    twin = type(name or f"{cls.__name__}Draft", (cls,), body)
+    probe: Any = object.__new__(twin)
+    if hasattr(probe, "__dict__"):
+        raise TypeError(f"{cls.__qualname__} must be slotted all the way down to have a "
+                        "draft twin")
     ns: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls}
     copy = [f"    _n.{f.name} = _o.{f.name}" for f in fields]
     fix = []
@@ -963,7 +971,7 @@ def draft_class(cls: type[R], name: str | None = None) -> type[R]:
         if f.converter is not None:
             ns[f"_c{i}"] = f.converter
             fix.append(f"    _n.{f.name} = _c{i}(_n.{f.name})")
-    src = ("def thaw(_o):\n    _n = _new(_twin)\n" + "\n".join(copy) + "\n    return _n\n"
+    src = (f"def thaw(_o):\n    _n = {_maker(twin)}\n" + "\n".join(copy) + "\n    return _n\n"
            "def settle(_n):\n" + "\n".join(fix) + ("\n" if fix else "")
            + "    _n.__class__ = _cls\n")  # a plain store (STORE_ATTR): no call
     exec(compile(src, f"<draft of {cls.__qualname__}>", "exec"), ns)

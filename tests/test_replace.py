@@ -95,14 +95,25 @@ def test_public_name():
 
 
 def test_state_records_copy_through_a_twin():
-    """State records (no weakref slot) are filled as a plain twin and come out as themselves."""
+    """Slotted records are filled as a twin (a subclass adding no slots, with plain stores)
+    and come out as themselves; a record with a ``__dict__`` has no twin."""
     from crisis_model._replace import _twin
 
     actor = ActorState(id="a", name="A", kind=ActorKind.PERSON)
     moved = replace(actor, location="Madrid")
     assert (ActorState, "Madrid", None) == (type(moved), moved.location, actor.location)
-    assert _twin(ActorState) is not None
-    assert _twin(Point) is None  # attrs' default __weakref__ slot: filled through descriptors
+    twin = _twin(ActorState)
+    assert twin is not None
+    assert ((ActorState,), (), object.__setattr__) == (
+        twin.__bases__, twin.__dict__["__slots__"], twin.__dict__["__setattr__"])
+    assert _twin(Point) is not None  # attrs' default __weakref__ slot: the same layout
+    assert (Point, Point(1, 5)) == (type(replace(Point(1, 2), y=5)), replace(Point(1, 2), y=5))
+
+    @attrs.frozen(slots=False)
+    class Plain:
+        n: int
+
+    assert _twin(Plain) is None
 
 
 def test_copied_record_stays_frozen():
@@ -144,7 +155,8 @@ def test_make_runs_validators_and_stays_frozen():
 
 
 def test_make_falls_back_to_the_class():
-    """A class with a weakref slot or __attrs_post_init__ is its own constructor."""
+    """A class with __attrs_post_init__ or without slots is its own constructor; a
+    weakref slot is no obstacle."""
 
     @attrs.frozen
     class Later:
@@ -153,4 +165,10 @@ def test_make_falls_back_to_the_class():
         def __attrs_post_init__(self) -> None:
             pass
 
-    assert (Point, Later) == (compile_make(Point), compile_make(Later))
+    @attrs.frozen(slots=False)
+    class Loose:
+        n: int
+
+    assert (Later, Loose) == (compile_make(Later), compile_make(Loose))
+    made = compile_make(Point)(1, 2)
+    assert (Point, Point(1, 2)) == (type(made), made)
