@@ -654,9 +654,16 @@ def _run(
 _steps_of: dict[type, tuple[Callable[[Any, Any], bool], DraftHandler]] = {}
 
 
+class _HandlerlessMet(UnhandledEventError):
+    """A type registered as handled before replay (a correction, a retraction) reached
+    the loop: :func:`_replay` then applies the record first and replays again."""
+
+
 def _step(cls: type[Event]) -> tuple[Callable[[Any, Any], bool], DraftHandler]:
     plan = _plan(cls)
     handle = plan[0]
+    if handle is None and cls in registry.handlerless:  # never a step: met, it is raised
+        raise _HandlerlessMet(str(_unhandled(cls)))
     if handle is None:
         def handle(draft: Draft, event: Any) -> None:
             raise _unhandled(cls)
@@ -775,6 +782,22 @@ def _replay(
         history = _history_class()(log, strict=strict, initial=initial, known_on=known_on,
                           sources=sources, checkpoint_every=len(log) + 1, waive=waive)
         return history.final, list(history.anomalies), history.waived
+    if waivers is None and not sources:
+        # Most logs hold no correction or retraction: replay at once, and look for them
+        # only if one is met, or the replay fails (a later correction may fix the cause).
+        draft = Draft(initial_state() if initial is None else initial)
+        met: list[Anomaly] = []
+        try:
+            with paused_gc():
+                _run(log, strict, draft, met)
+                return draft.freeze(), met, []
+        except _HandlerlessMet:
+            pass
+        except Exception:
+            from .record import has_record_events
+
+            if not has_record_events(log):
+                raise
     effective, known = _effective(log)
     if waivers is not None and known is not None:
         waivers = waivers.rebased(known.origins)

@@ -158,8 +158,10 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _is_record(obj: object) -> bool:
-    return (inspect.isclass(obj) and attrs.has(obj) and not issubclass(obj, cm.Event)
-            and not issubclass(obj, BaseException))
+    # (a draft's writable twin, cm.ActorDraft say, inherits its record's attrs fields
+    # without being an attrs class of its own: it is listed as a class, not a record)
+    return (inspect.isclass(obj) and attrs.has(obj) and "__attrs_attrs__" in vars(obj)
+            and not issubclass(obj, cm.Event) and not issubclass(obj, BaseException))
 
 
 def _exported(module: Any) -> list[type]:

@@ -14,6 +14,7 @@ from crisis_model.events import (
     ElectionDeclared,
     ElectionHeld,
     WentIntoHiding,
+    WinnerRecognized,
 )
 from crisis_model.reducer import Problem
 from crisis_model.serialization import from_dict, to_dict
@@ -805,3 +806,38 @@ class TestRuleNames:
             @cm.rule(WentIntoHiding, replaces="not-holding")
             def other(state, e):
                 return None
+
+
+class TestLogsWithRecordEvents:
+    """Replay looks for corrections and retractions only once it meets one (or fails)."""
+
+    @staticmethod
+    def _recognition(winner: str) -> WinnerRecognized:
+        return WinnerRecognized(occurred_on=D(2024, 8, 1), by="usa", election="ve",
+                                winner=winner, id="rec")
+
+    def test_correction_fixes_an_earlier_inadmissible_event(self):
+        """Strict replay fails at an unknown winner unless a later correction names a
+        known one: then the record as corrected is replayed."""
+        wrong = [*base_log(), self._recognition("nobody")]
+        fixed = [*wrong, cm.RecordCorrected(occurred_on=D(2024, 8, 2), corrects="rec",
+                                            changes={"winner": "gonzalez"})]
+        with pytest.raises(cm.RuleViolation):
+            cm.replay(wrong)
+        state = cm.replay(fixed)
+        assert ("gonzalez", len(base_log()) + 1) == (
+            state.actors["usa"].stances["ve"].winner, state.version)
+
+    def test_lenient_replay_meets_a_retraction(self):
+        """A retraction met after an anomaly: the anomaly found on the way is dropped and
+        the record replayed as retracted."""
+        log = [*base_log(), self._recognition("nobody"),
+               cm.RecordRetracted(occurred_on=D(2024, 8, 2), retracts="rec", reason="wrong")]
+        state, anomalies = cm.replay(log, strict=False)
+        assert ([], len(base_log()), "ve" in state.actors["usa"].stances) == (
+            anomalies, state.version, False)
+
+    @given(admissible_logs)
+    def test_same_state_as_the_record_applied_first(self, log):
+        """Without record events, replay equals replay of the record as known."""
+        assert cm.replay(cm.as_known(log).events) == cm.replay(log)
