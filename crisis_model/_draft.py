@@ -129,7 +129,7 @@ class Draft:
         """Actor ``actor_id``, writable until the handler returns (``KeyError`` if unknown)."""
         actors: Any = self.actors
         r = actors[actor_id]
-        if r.__class__ is ActorDraft:
+        if type(r) is ActorDraft:  # (r is a draft or a record: type() is the cheaper read)
             return r
         r = _thaw_actor(r)
         actors[actor_id] = r
@@ -190,7 +190,15 @@ class Draft:
 
     def put_actor(self, actor: ActorState) -> None:
         """Store ``actor`` under its id (added last, or replacing the actor of that id)."""
-        self._put(self.actors, _ACTORS, actor.id, actor)
+        # (what _put does, inline: actors are put once each, slices on most events)
+        actors: Any = self.actors
+        key = actor.id
+        if key not in actors:
+            self._added.append((_ACTORS, key))
+        actors[key] = actor
+        self._touched |= _ACTORS
+        if actor.__class__ in _settle:  # a writable twin: it is frozen with the rest
+            self._owned.append(actor)
 
     def put_election(self, election: ElectionState) -> None:
         """Store ``election`` under its id (added or replaced)."""
@@ -202,15 +210,20 @@ class Draft:
 
     def set_slice(self, name: str, value: Any) -> None:
         """Replace the user state slice ``name`` with ``value`` (an immutable value)."""
-        self._put(self.slices, _SLICES, name, value)
+        slices: Any = self.slices
+        if name not in slices:
+            self._added.append((_SLICES, name))
+        slices[name] = value
+        self._touched |= _SLICES
+        if value.__class__ in _settle:  # a writable twin: it is frozen with the rest
+            self._owned.append(value)
 
     def _put(self, mapping: Any, which: int, key: Any, value: Any) -> None:
         if key not in mapping:
             self._added.append((which, key))
         mapping[key] = value
         self._touched |= which
-        settle = _settle.get(value.__class__)
-        if settle is not None:  # a writable twin: it is frozen with the rest
+        if value.__class__ in _settle:  # a writable twin: it is frozen with the rest
             self._owned.append(value)
 
     # -- reading ------------------------------------------------------------------------------

@@ -640,12 +640,13 @@ def _run(
                 if every and (index + 1) % every == 0 and checkpoints is not None:
                     checkpoints.append(draft.freeze())
                 continue
+            if as_of is not None and day < as_of:  # admissible, though dated before as_of
+                day = as_of  # (its window reaches the date reached, which stays)
         result = handle(draft, event)
         if result is not None:
             raise _returned(cls, result, "draft")
         draft.version += 1
-        if as_of is None or day > as_of:
-            draft.as_of = day
+        draft.as_of = day  # on or after the date reached: no second comparison
         if every and (index + 1) % every == 0 and checkpoints is not None:
             checkpoints.append(draft.freeze())
 

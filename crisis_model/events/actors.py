@@ -151,15 +151,6 @@ def _died(draft: Draft, e: PersonDied) -> None:
         close_claim(draft, office, e.person, end, contested=False)
 
 
-def _here(actor: ActorState) -> str | None:
-    """Where ``actor`` is, in words or as a country code, as last reported."""
-    if actor.location is not None:
-        return actor.location
-    if actor.whereabouts is _WHEREABOUTS_AT_LARGE:
-        return actor.country
-    return None
-
-
 _movement = compile_make(Movement)  # Movement(...), without the frozen __init__'s cost
 
 
@@ -172,10 +163,14 @@ def moved(draft: Draft, person: str, kind: MovementKind, e: Event, *,
     For handlers of any module that move people (``draft.edit_actor`` rules apply).
     """
     a = draft.edit_actor(person)
+    if origin is None:  # where they are, as last reported (in words, or their country)
+        origin = a.location
+        if origin is None and a.whereabouts is _WHEREABOUTS_AT_LARGE:
+            origin = a.country
     place = getattr(e, "place", None)
     a.movements = appended(a.movements, _movement(
-        kind, origin if origin is not None else _here(a), destination,
-        place if place.__class__ is Place else None, e.occurred_on, e.precision))
+        kind, origin, destination, place if type(place) is Place else None,
+        e.occurred_on, e.precision))
     return a
 
 

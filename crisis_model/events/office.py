@@ -370,14 +370,18 @@ def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
 
 
 def _begin(draft: Draft, e: Event, office: str, claim: OfficeClaim) -> None:
-    book = _book(draft)
+    book: FrozenMap[str, OfficeRecord] | None = draft.slices.get(SLICE)  # (_book, inline)
+    if book is None:
+        book = _EMPTY
     record = book.get(office) or _office_record(office)
     draft.set_slice(SLICE, book.set(office, _with_claims(record, appended(record.claims, claim))))
 
 
 def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: bool) -> None:
     """End ``holder``'s standing claim (or record a contested removal against it)."""
-    book = _book(draft)
+    book: FrozenMap[str, OfficeRecord] | None = draft.slices.get(SLICE)  # (_book, inline)
+    if book is None:
+        book = _EMPTY
     record = book.get(office) or _office_record(office)
     claims = record.claims
     for back, old in enumerate(reversed(claims), 1):
@@ -423,7 +427,11 @@ def _vacated(draft: Draft, e: OfficeVacated) -> None:
     _close(draft, e.office, e.person, end, contested=e.contested)
     if not e.contested:
         a = draft.edit_actor(e.person)
-        a.offices = tuple(o for o in a.offices if o != e.office)
+        offices, office = a.offices, e.office
+        while office in offices:  # (held once; slices, not a generator: C all the way)
+            i = offices.index(office)
+            offices = offices[:i] + offices[i + 1:]
+        a.offices = offices
 
 
 @handler(OfficeSeized)
