@@ -639,6 +639,20 @@ class TestProperties:
         assert cm.replay(admitted) == state
 
     @given(mixed_logs)
+    def test_admits_agrees_with_check(self, log):
+        """reducer.admits (admission checks first) says yes exactly where check is empty."""
+        from crisis_model.reducer import admits
+
+        state = cm.initial_state()
+        answers = []
+        for event in log:
+            empty = not cm.check(state, event)
+            answers.append((admits(state, event), empty))
+            if empty:
+                state = cm.evolve(state, event)
+        assert [(empty, empty) for _, empty in answers] == answers
+
+    @given(mixed_logs)
     def test_strict_raises_at_first_anomaly(self, log):
         """Strict replay raises exactly at lenient replay's first anomaly."""
         _, anomalies = cm.replay(log, strict=False)

@@ -32,7 +32,7 @@ from .._count import Count
 from .._event import BASE_OPTIONAL, REF_METADATA_KEY, Event, Precision, RefSpec, window
 from .._frozenmap import FrozenMap
 from ..errors import RegistrationError
-from ..reducer import check, evolve, initial_state, registry
+from ..reducer import admits, check, evolve, initial_state, registry
 from ..state import ActorKind, ActorState, AsylumStatus, CrisisState
 from . import _values
 from ._values import counts
@@ -1164,7 +1164,7 @@ def _admissible(
             continue
         tries += 1
         event = _draw_event(draw, cls, state, fitted=True)
-        if event is not None and not check(state, event):
+        if event is not None and admits(state, event):
             return event
         failures[cls] = failures.get(cls, 0) + 1
         if failures[cls] >= TRIES_PER_TYPE:  # give the other types their turn
