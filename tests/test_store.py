@@ -1792,6 +1792,32 @@ class TestIds:
         assert 2 == store.append("ve", twice, expected_version=2)
         assert 3 == store.append("ve", [*twice, twice[0]], expected_version=2)
 
+    def test_a_repeat_in_a_later_batch_is_taken_for_the_stored_event(
+            self, store: EventStore) -> None:
+        """A batch's ids come from the batch alone: an event without an id whose content
+        a stored one has is that event (docs/concepts.md); the version says so."""
+        protest = ProtestHeld(occurred_on=D(2024, 7, 2))
+        assert 1 == store.append("ve", [protest], expected_version=0)
+        later = person("ana", D(2024, 7, 3))
+        assert 2 == store.append("ve", [protest, later], expected_version=1)
+        assert [protest, later] == store.read("ve")
+
+    def test_the_id_index_grows_without_copies(self) -> None:
+        """The index of a stream's ids is persistent: a copy shares it (O(1), so a long
+        import in batches is not quadratic), and an extension that meets one id twice
+        leaves it as it was."""
+        from crisis_model.store._base import _IdIndex
+
+        index = _IdIndex()
+        index.extend([person("ana"), ProtestHeld(occurred_on=D(2024, 7, 2))], 0)
+        copy = index.copy()
+        assert (True, True) == (copy.ids is index.ids, copy.counts is index.counts)
+        copy.extend([person("ben")], 2)
+        assert (2, 3) == (len(index.ids), len(copy.ids))
+        with pytest.raises(StoreError, match="two events carry id 'x'"):
+            copy.extend([person("cruz", id="x"), person("dora", id="x")], 3)
+        assert 3 == len(copy.ids)
+
     def test_same_id_other_content_refused(self, store: EventStore) -> None:
         """An id already stored with other content is refused; nothing is written."""
         store.append("ve", [person("ana", id="x")], expected_version=0)

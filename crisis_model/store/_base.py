@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any, Self, TypeAlias
 
 import attrs
+import immutables
 
 from .._event import Event
 from .._jsontext import escape
@@ -819,33 +820,40 @@ def _positions(batch: Sequence[Event]) -> dict[int, int]:
 
 class _IdIndex:
     """The effective ids of a stream's events (id -> version), and how many events
-    without an id share each content (for the ``~n`` of a derived id)."""
+    without an id share each content (for the ``~n`` of a derived id).
+
+    Both maps are persistent (``immutables.Map``): a copy costs O(1) and an extension
+    O(k log n) for k events, so appending a batch does not copy the ids of every event
+    already stored (which made a long import in batches quadratic)."""
 
     __slots__ = ("counts", "ids")
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.counts: dict[str, int] = {}
+        self.ids: immutables.Map[str, int] = immutables.Map()
+        self.counts: immutables.Map[str, int] = immutables.Map()
 
     def copy(self) -> _IdIndex:
         out = _IdIndex()
-        out.ids, out.counts = dict(self.ids), dict(self.counts)
+        out.ids, out.counts = self.ids, self.counts
         return out
 
     def extend(self, events: Sequence[Event], version: int) -> None:
-        """Add ``events``, stored from version ``version + 1`` on."""
+        """Add ``events``, stored from version ``version + 1`` on (all of them or, when
+        two carry one id, none: the index is left as it was)."""
+        ids, counts = self.ids.mutate(), self.counts.mutate()
         for offset, event in enumerate(events, 1):
             eid = event.id
             if eid is None:
                 base = derived_id(event)
-                n = self.counts[base] = self.counts.get(base, 0) + 1
+                n = counts[base] = counts.get(base, 0) + 1
                 eid = base if n == 1 else f"{base}~{n}"
-            first = self.ids.get(eid)
+            first = ids.get(eid)
             if first is not None:
                 raise StoreError(
                     f"two events carry id {eid!r} (versions {first} and {version + offset})"
                 )
-            self.ids[eid] = version + offset
+            ids[eid] = version + offset
+        self.ids, self.counts = ids.finish(), counts.finish()
 
 
 def new_events(
