@@ -190,15 +190,7 @@ class Draft:
 
     def put_actor(self, actor: ActorState) -> None:
         """Store ``actor`` under its id (added last, or replacing the actor of that id)."""
-        # (what _put does, inline: actors are put once each, slices on most events)
-        actors: Any = self.actors
-        key = actor.id
-        if key not in actors:
-            self._added.append((_ACTORS, key))
-        actors[key] = actor
-        self._touched |= _ACTORS
-        if actor.__class__ in _settle:  # a writable twin: it is frozen with the rest
-            self._owned.append(actor)
+        self._put(self.actors, _ACTORS, actor.id, actor)
 
     def put_election(self, election: ElectionState) -> None:
         """Store ``election`` under its id (added or replaced)."""
@@ -210,13 +202,7 @@ class Draft:
 
     def set_slice(self, name: str, value: Any) -> None:
         """Replace the user state slice ``name`` with ``value`` (an immutable value)."""
-        slices: Any = self.slices
-        if name not in slices:
-            self._added.append((_SLICES, name))
-        slices[name] = value
-        self._touched |= _SLICES
-        if value.__class__ in _settle:  # a writable twin: it is frozen with the rest
-            self._owned.append(value)
+        self._put(self.slices, _SLICES, name, value)
 
     def _put(self, mapping: Any, which: int, key: Any, value: Any) -> None:
         if key not in mapping:

@@ -370,18 +370,14 @@ def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
 
 
 def _begin(draft: Draft, e: Event, office: str, claim: OfficeClaim) -> None:
-    book: FrozenMap[str, OfficeRecord] | None = draft.slices.get(SLICE)  # (_book, inline)
-    if book is None:
-        book = _EMPTY
+    book = _book(draft)
     record = book.get(office) or _office_record(office)
     draft.set_slice(SLICE, book.set(office, _with_claims(record, appended(record.claims, claim))))
 
 
 def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: bool) -> None:
     """End ``holder``'s standing claim (or record a contested removal against it)."""
-    book: FrozenMap[str, OfficeRecord] | None = draft.slices.get(SLICE)  # (_book, inline)
-    if book is None:
-        book = _EMPTY
+    book = _book(draft)
     record = book.get(office) or _office_record(office)
     claims = record.claims
     for back, old in enumerate(reversed(claims), 1):
