@@ -19,6 +19,8 @@ from typing import Any, TypeVar, overload
 
 import immutables
 
+from ._replace import _twin
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -183,16 +185,10 @@ _set_d = vars(FrozenMap)["_d"].__set__  # the slots' descriptors
 _set_o = vars(FrozenMap)["_o"].__set__
 
 
-class _Filling(FrozenMap[Any, Any]):
-    """A map being made: the same layout with plain stores, then a ``FrozenMap`` by
-    ``__class__`` assignment (a few checks for a subclass adding no slots), which costs
-    less than two calls of the slots' descriptors."""
-
-    __slots__ = ()
-    # (both: one Python __delattr__ left would make every store look its method up)
-    __setattr__ = object.__setattr__  # type: ignore[assignment]
-    __delattr__ = object.__delattr__
-    __init__ = object.__init__
+#: A map being made: filled by plain stores, then a ``FrozenMap`` by ``__class__``
+#: assignment, which costs less than two calls of the slots' descriptors (see
+#: ``crisis_model._replace.plain_subclass``).
+_Filling: Any = _twin(FrozenMap)
 
 
 def _from_parts(d: immutables.Map[Any, Any], order: _Order) -> FrozenMap[Any, Any]:

@@ -73,7 +73,7 @@ def compile_replace(cls: type[T], names: tuple[str, ...], *, checked: bool = Tru
             ns[f"_s{i}"] = getattr(cls, f.name).__set__  # the slot's member descriptor
             lines.append(f"    _s{i}(_n, {value})")
     if twin is not None:
-        lines.insert(0, f"    _n = {_maker(twin)}")
+        lines.insert(0, "    _n = _twin()")  # (a bare instance, in C)
         lines.append("    _n.__class__ = _cls")  # a plain store: the twin has no __setattr__
     else:
         lines.insert(0, "    _n = _new(_cls)")
@@ -109,9 +109,8 @@ def compile_make(cls: type[T]) -> Callable[..., T]:
     twin = _twin(cls) if "__slots__" in vars(cls) else None
     if twin is None or any(hasattr(cls, name) for name in special):
         return cls
-    ns: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin,
-                          "_NOTHING": attrs.NOTHING}
-    params, lines, checks = [], [f"    _n = {_maker(twin)}"], []
+    ns: dict[str, Any] = {"_cls": cls, "_twin": twin, "_NOTHING": attrs.NOTHING}
+    params, lines, checks = [], ["    _n = _twin()"], []
     for i, f in enumerate(fields):
         value = getattr(f, "alias", None) or f.name.lstrip("_")  # the __init__ argument
         if not f.init or not value.isidentifier() or value.startswith("_"):
@@ -145,45 +144,45 @@ def compile_make(cls: type[T]) -> Callable[..., T]:
 _twins: dict[type, type | None] = {}
 
 
-def _maker(twin: type) -> str:
-    """The expression that makes a bare instance of ``twin`` in generated code: calling
-    the class (C all the way: ``type.__call__``, ``object.__new__``, ``object.__init__``)
-    costs less than ``object.__new__(twin)`` (a builtin called with an argument tuple),
-    where the twin adds neither ``__new__`` nor ``__init__``."""
-    made: Any = twin
-    plain = made.__new__ is object.__new__ and made.__init__ is object.__init__
-    return "_twin()" if plain else "_new(_twin)"
+def plain_subclass(cls: type, name: str, module: str, doc: str | None = None) -> type | None:
+    """A subclass of ``cls`` whose instances are filled by plain stores and then become
+    ``cls`` instances by ``__class__`` assignment, or ``None`` if there can be none.
+
+    It adds no slots, restores ``object.__setattr__`` and ``object.__delattr__`` (both:
+    a Python ``__delattr__`` left in the class would send every store through CPython's
+    generic slot dispatcher) and ``object.__init__``, so that calling it makes a bare
+    instance, in C.  Because its layout is its base's, CPython checks the ``__class__``
+    assignment back in a few steps (for unrelated classes it compares their slot names
+    every time).  ``cls`` must be slotted all the way down, with ``object.__new__``;
+    the assignment is tried once, on a throwaway instance.
+    """
+    made: Any = cls  # (read as a value: mypy cannot compare the two __new__ signatures)
+    if "__slots__" not in vars(cls) or made.__new__ is not object.__new__:
+        return None
+    body = {"__slots__": (), "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__, "__init__": object.__init__,
+            "__module__": module, "__doc__": doc}
+    try:
+        candidate = type(name, (cls,), body)
+        probe: Any = object.__new__(candidate)
+        if hasattr(probe, "__dict__"):
+            return None
+        object.__setattr__(probe, "__class__", cls)
+    except TypeError:
+        return None
+    return candidate
 
 
 def _twin(cls: type) -> type | None:
-    """A subclass of ``cls`` with plain stores, or ``None`` if there can be none.
+    """The twin ``compile_make`` and ``compile_replace`` fill a copy of ``cls`` through
+    (see :func:`plain_subclass`; made once per class), or ``None``.
 
     Filling a fresh instance's slots through a frozen class's ``__setattr__`` costs
-    several times a plain attribute store.  So a copy is made as a twin (a subclass
-    adding no slots, with ``object.__setattr__``, whose call makes a bare instance),
-    filled by plain stores, then becomes a ``cls`` by ``__class__`` assignment, which
-    CPython allows between identical layouts and checks in a few steps for a subclass
-    adding nothing (for unrelated classes it compares their slot names every time).
-    ``cls`` must be slotted all the way down: the attempt is made once here, on a
-    throwaway instance.
+    several times a plain attribute store.
     """
-    if cls in _twins:
-        return _twins[cls]
-    twin: type | None = None
-    if "__slots__" in vars(cls):
-        body = {"__slots__": (), "__setattr__": object.__setattr__,
-                "__delattr__": object.__delattr__, "__init__": object.__init__,
-                "__module__": __name__}
-        try:
-            candidate = type(f"_Filling{cls.__name__}", (cls,), body)
-            probe: Any = object.__new__(candidate)
-            if not hasattr(probe, "__dict__"):
-                object.__setattr__(probe, "__class__", cls)
-                twin = candidate
-        except TypeError:
-            pass
-    _twins[cls] = twin
-    return twin
+    if cls not in _twins:
+        _twins[cls] = plain_subclass(cls, f"_Filling{cls.__name__}", __name__)
+    return _twins[cls]
 
 
 def _via_evolve(names: tuple[str, ...]) -> Callable[..., Any]:

@@ -56,6 +56,7 @@ from ._event import (
 from ._frozenmap import FrozenMap, frozen_map
 from ._place import Place
 from ._registry import _TAG_RE, paused_gc, registry
+from ._replace import _twin
 from .errors import CrisisModelError, RegistrationError
 
 __all__ = [
@@ -960,13 +961,10 @@ _CONVERTER_KEEPS: dict[Any, str] = {
     frozen_map: "{v}.__class__ is _FrozenMap",
 }
 
-_twins: dict[type, type | None] = {}
-
-
 def _filling_twin(cls: type) -> type | None:
-    """A subclass of ``cls`` that adds nothing but a plain ``__setattr__``, whose
-    instances can become ``cls`` instances by ``__class__`` assignment (or ``None``
-    where ``cls`` is not a plain slotted attrs class).
+    """The twin of ``cls`` (see :func:`crisis_model._replace.plain_subclass`) whose
+    instances can become ``cls`` instances by ``__class__`` assignment, or ``None``
+    where ``cls`` is not a plain slotted attrs class.
 
     The generated decoder fills a fresh twin's slots with plain attribute stores,
     runs the field converters and validators ``__init__`` would run, then turns it
@@ -974,27 +972,12 @@ def _filling_twin(cls: type) -> type | None:
     ``object.__setattr__`` calls and with the checks the decoder has already made
     left out.
     """
-    if cls in _twins:
-        return _twins[cls]
-    twin: type | None = None
     special = ("__attrs_pre_init__", "__attrs_post_init__", "_attrs_cached_hash",
                "__attrs_init__")
-    ok = (attrs.has(cls) and "__slots__" in vars(cls) and not any(hasattr(cls, m) for m in special)
-          and all(a.init for a in attrs.fields(cls)) and cls.__new__ is object.__new__)
-    if ok:
-        try:
-            candidate = type(f"_Filling{cls.__name__}", (cls,),
-                             {"__slots__": (), "__setattr__": object.__setattr__,
-                              "__delattr__": object.__delattr__,
-                              "__init__": object.__init__, "__module__": __name__})
-            probe: Any = object.__new__(candidate)
-            if not hasattr(probe, "__dict__"):
-                object.__setattr__(probe, "__class__", cls)
-                twin = candidate
-        except TypeError:
-            twin = None
-    _twins[cls] = twin
-    return twin
+    if (attrs.has(cls) and not any(hasattr(cls, m) for m in special)
+            and all(a.init for a in attrs.fields(cls))):
+        return _twin(cls)
+    return None
 
 
 def _date_hook(t: Any, c: cattrs.Converter) -> bool:

@@ -21,7 +21,7 @@ from ._count import Count
 from ._dates import Precision
 from ._frozenmap import FrozenMap, frozen_map
 from ._place import Place
-from ._replace import _maker, _twin, compile_replace, replace
+from ._replace import _twin, compile_replace, plain_subclass, replace
 
 __all__ = [
     "ActorDraft",
@@ -948,30 +948,22 @@ def draft_class(cls: type[R], name: str | None = None) -> type[R]:
     if twin is not None:
         return twin
     fields = attrs.fields(cls)  # type: ignore[arg-type]
-    if "__slots__" not in vars(cls) or hasattr(cls, "__attrs_post_init__"):
-        raise TypeError(f"{cls.__qualname__} must be a slotted attrs class with no "
-                        "__attrs_post_init__ to have a draft twin")
-    # A subclass adding no slots, whose stores are plain (object's own __setattr__: CPython
-    # calls its C function directly) and whose call makes a bare instance.  Because its
-    # layout is its base's, ``__class__`` assignment back to ``cls`` is a few checks: it
-    # does not compare the two classes' slot names, as it must for unrelated classes.
-    body = {"__slots__": (), "__setattr__": object.__setattr__,
-            "__delattr__": object.__delattr__, "__init__": object.__init__,
-            "__doc__": f"A writable {cls.__name__} inside a draft (see crisis_model.Draft).",
-            "__module__": cls.__module__}
-    twin = type(name or f"{cls.__name__}Draft", (cls,), body)
-    probe: Any = object.__new__(twin)
-    if hasattr(probe, "__dict__"):
-        raise TypeError(f"{cls.__qualname__} must be slotted all the way down to have a "
-                        "draft twin")
-    ns: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls}
+    # (see plain_subclass: plain stores, a bare instance by a call, and a __class__
+    # assignment back to cls that CPython checks in a few steps)
+    twin = None if hasattr(cls, "__attrs_post_init__") else plain_subclass(
+        cls, name or f"{cls.__name__}Draft", cls.__module__,
+        f"A writable {cls.__name__} inside a draft (see crisis_model.Draft).")
+    if twin is None:
+        raise TypeError(f"{cls.__qualname__} must be an attrs class slotted all the way down, "
+                        "with no __new__ and no __attrs_post_init__, to have a draft twin")
+    ns: dict[str, Any] = {"_twin": twin, "_cls": cls}
     copy = [f"    _n.{f.name} = _o.{f.name}" for f in fields]
     fix = []
     for i, f in enumerate(fields):
         if f.converter is not None:
             ns[f"_c{i}"] = f.converter
             fix.append(f"    _n.{f.name} = _c{i}(_n.{f.name})")
-    src = (f"def thaw(_o):\n    _n = {_maker(twin)}\n" + "\n".join(copy) + "\n    return _n\n"
+    src = ("def thaw(_o):\n    _n = _twin()\n" + "\n".join(copy) + "\n    return _n\n"
            "def settle(_n):\n" + "\n".join(fix) + ("\n" if fix else "")
            + "    _n.__class__ = _cls\n")  # a plain store (STORE_ATTR): no call
     exec(compile(src, f"<draft of {cls.__qualname__}>", "exec"), ns)

@@ -113,7 +113,15 @@ def test_state_records_copy_through_a_twin():
     class Plain:
         n: int
 
-    assert _twin(Plain) is None
+    @attrs.frozen
+    class Made:
+        n: int
+
+        def __new__(cls, *args: object, **kwargs: object) -> Made:
+            return super().__new__(cls)
+
+    assert (None, None) == (_twin(Plain), _twin(Made))
+    assert (Made, 2) == (type(replace(Made(1), n=2)), replace(Made(1), n=2).n)
 
 
 def test_copied_record_stays_frozen():
