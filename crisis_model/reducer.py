@@ -801,12 +801,8 @@ def _replay(
     if waivers is None and not sources:
         # Most logs hold no correction or retraction: replay at once, and look for them
         # only if one is met, or the replay fails (a later correction may fix the cause).
-        draft = Draft(initial_state() if initial is None else initial)
-        met: list[Anomaly] = []
         try:
-            with paused_gc():
-                _run(log, strict, draft, met)
-                return draft.freeze(), met, []
+            return (*_replay_fresh(log, strict, initial), [])
         except _HandlerlessMet:
             pass
         except Exception:
@@ -818,19 +814,28 @@ def _replay(
     if waivers is not None and known is not None:
         waivers = waivers.rebased(known.origins)
     extra = _source_problems(effective, sources)
-    draft = Draft(initial_state() if initial is None else initial)
-    anomalies: list[Anomaly] = []
-    with paused_gc():
-        try:
-            _run(effective, strict, draft, anomalies, waived=waivers, extra=extra)
-        except RuleViolation as exc:
-            if known is None:
-                raise
-            raise _in_record(exc, known) from None
-        state = draft.freeze()  # (still paused: freezing allocates as much as it keeps)
+    try:
+        state, anomalies = _replay_fresh(effective, strict, initial, waivers, extra)
+    except RuleViolation as exc:
+        if known is None:
+            raise
+        raise _in_record(exc, known) from None
     if known is not None:
         anomalies = [_anomaly_in_record(a, known) for a in anomalies]
     return state, anomalies, [] if waivers is None else waivers.used
+
+
+def _replay_fresh(
+    events: Iterable[Event], strict: bool, initial: CrisisState | None,
+    waived: _Waivers | None = None, extra: Mapping[int, list[Problem]] | None = None,
+) -> tuple[CrisisState, list[Anomaly]]:
+    """``events`` replayed into a new draft of ``initial`` (the empty state by default),
+    the collector paused: the state reached and the anomalies (see :func:`_run`)."""
+    draft = Draft(initial_state() if initial is None else initial)
+    anomalies: list[Anomaly] = []
+    with paused_gc():
+        _run(events, strict, draft, anomalies, waived=waived, extra=extra)
+        return draft.freeze(), anomalies  # (still paused: freezing allocates as much as it keeps)
 
 
 def _source_problems(
@@ -1032,16 +1037,14 @@ def state_at(
         waive = _rebase(waive, known.origins)
     prefix = log[: as_of_count(log, when, reading)]  # one replay of what counts
     waivers = _waivers(_within(waive, len(prefix)), prefix)
-    draft = Draft(initial_state() if initial is None else initial)
-    with paused_gc():
-        try:
-            _run(prefix, strict, draft, [], waived=waivers,
-                 extra=_source_problems(prefix, sources))
-        except RuleViolation as exc:
-            if known is None:
-                raise
-            raise _in_record(exc, known) from None
-        return draft.freeze()  # (still paused: freezing allocates as much as it keeps)
+    try:
+        state, _ = _replay_fresh(prefix, strict, initial, waivers,
+                                 _source_problems(prefix, sources))
+    except RuleViolation as exc:
+        if known is None:
+            raise
+        raise _in_record(exc, known) from None
+    return state
 
 
 def _rebase(waive: Waivers, origins: Sequence[int]) -> Waivers:
