@@ -255,6 +255,54 @@ class _Bits:
         return ((bits & ((1 << k) - 1)) * n) >> k
 
 
+class _Seeded(_Bits):
+    """The bits of *one* hypothesis draw, then as many more as are asked for, derived
+    from them (:func:`_stretch`).
+
+    A group of a log's events takes its bits from one of these, so that it is always
+    one choice in hypothesis' record, whatever its events need.  Hypothesis' mutator
+    copies one group's choices over another's (a trick to repeat a value); with a
+    group that drew as many chunks as its events asked for, the copy drawn again
+    for another state asked for more choices than the record held, and hypothesis
+    threw the whole test case away (a quarter to a third of them).  The first bits are the
+    drawn ones, so the first events of a group shrink as before; the derived bits
+    of zero bits are zeros, so a group hypothesis zeroes is the simplest there is.
+    """
+
+    __slots__ = ("block",)
+
+    def __init__(self, draw: st.DrawFn, size: int) -> None:
+        super().__init__(draw, size)
+        self.block = self.bits = int.from_bytes(draw(self.chunk), "little")
+        self.avail = self.size
+
+    def take(self, k: int) -> int:
+        avail = self.avail
+        while avail < k:
+            self.block = block = _stretch(self.block, self.size)
+            self.bits |= block << avail
+            avail += self.size
+        bits = self.bits
+        self.bits = bits >> k
+        self.avail = avail - k
+        return bits & ((1 << k) - 1)
+
+
+#: An odd multiplier as wide as any chunk (multiplying by an odd number is a bijection
+#: modulo a power of two).
+_ODD = int("9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95" * 8, 16) | 1
+
+
+def _stretch(block: int, width: int) -> int:
+    """The next ``width`` bits after ``block``: a bijection of ``width``-bit ints (two
+    rounds of multiply and xor-shift) that keeps zero at zero."""
+    mask = (1 << width) - 1
+    block = (block * _ODD) & mask
+    block ^= block >> (width // 2)
+    block = (block * _ODD) & mask
+    return block ^ (block >> (width // 3))
+
+
 #: Bits :meth:`_Bits.below` takes for ``n`` items, for small ``n`` (read, not computed).
 _WIDTHS = 4096
 _WIDTH = tuple((n - 1).bit_length() + _SLACK for n in range(_WIDTHS))
@@ -280,12 +328,22 @@ class _Draw:
     the shared bits; any other strategy is drawn by hypothesis itself.
     """
 
-    __slots__ = ("bits", "real")
+    __slots__ = ("bits", "real", "texts")
     __signature__ = inspect.signature(lambda strategy, label=None: None)
 
-    def __init__(self, real: st.DrawFn, chunk_bytes: int = CHUNK_BYTES) -> None:
+    def __init__(self, real: st.DrawFn, chunk_bytes: int = CHUNK_BYTES,
+                 bits: _Bits | None = None, texts: tuple[str, ...] | None = None) -> None:
         self.real = real
-        self.bits = _Bits(real, chunk_bytes)
+        self.bits = _Bits(real, chunk_bytes) if bits is None else bits
+        self.texts = texts
+
+    def text(self, strategy: SearchStrategy[str]) -> str:
+        """A text of hypothesis' own from ``strategy`` (one of the generator's text
+        strategies): the log's text for it, drawn when the log began, if there is one."""
+        slot = _TEXT_SLOTS.get(id(strategy))
+        if self.texts is not None and slot is not None:
+            return self.texts[slot]
+        return self.real(strategy)
 
     def __call__(self, strategy: SearchStrategy[_T], label: Any = None) -> _T:
         known = _FORMS.get(id(strategy))
@@ -502,7 +560,7 @@ def _text_form(strategy: SearchStrategy[str], min_size: int, max_size: int) -> _
     def form(d: _Draw) -> str:
         bits = d.bits
         if bits.take(3) == 7:
-            return d.real(strategy)
+            return d.text(strategy)
         n = min_size + bits.below(span)
         if not n:
             return ""
@@ -567,7 +625,7 @@ _texts = _known(st.one_of(st.sampled_from(_WORDS), _any_text),
                 _either(_WORDS, _text_form(_any_text, 1, 12), 4))
 _letters = st.text(st.characters(categories=["L"]), min_size=1, max_size=10)
 _names = _known(st.one_of(st.sampled_from(_NAMES), _letters),
-                _either(_NAMES, lambda d: d.real(_letters), 8))
+                _either(_NAMES, lambda d: d.text(_letters), 8))
 _countries = _sampled(_COUNTRIES)
 _offices = _sampled(_OFFICES)
 _places = _sampled(_PLACES)
@@ -598,6 +656,12 @@ def _notes_form(d: _Draw) -> str:
 
 
 _notes = _known(st.one_of(st.just(""), _note_text), _notes_form)
+#: The texts the generator asks hypothesis for itself (one time in eight, for what
+#: hypothesis' own text strategies reach beyond the generator's alphabet).  A log
+#: draws one of each when it begins, and its events use those, so that its groups
+#: stay one choice each (see :class:`_Seeded`).
+_TEXT_POOL = st.tuples(_note_text, _any_text, _letters)
+_TEXT_SLOTS = {id(_note_text): 0, id(_any_text): 1, id(_letters): 2}
 _gaps = _two_ranges(0, 3, 60)
 _precisions = _sampled(_DAY_WEIGHTED)
 _flags = _range(0, 99)
@@ -1369,17 +1433,30 @@ def next_events(
 
 
 #: Events a log draws as one group: one element of the list hypothesis sees (see
-#: :class:`_Group`), with a stream of random bits of its own.
+#: :class:`_Group`), with bits of its own.
 GROUP = 8
+#: Random bytes a group draws from hypothesis (one choice; it derives more bits
+#: from them when its events need more: see :class:`_Seeded`).  They are a
+#: couple of events' worth, so the first events of a group shrink bit by bit;
+#: a smaller record also makes a long log's simplest form small enough for
+#: hypothesis' health check.
+GROUP_BYTES = 32
+#: Events a group may hold while the log is shorter than ``min_size`` (it must
+#: reach it anyway): a long ``min_size`` costs few groups, and the log's simplest
+#: form stays small enough for hypothesis' health check.
+FILL = 4 * GROUP
 
 
 class _Log:
     """A log being drawn: its events so far and the state they replay into."""
 
-    __slots__ = ("admissible", "log", "max_size", "pool", "state")
+    __slots__ = ("admissible", "log", "max_size", "min_size", "pool", "state", "texts")
 
-    def __init__(self, admissible: bool, max_size: int) -> None:
+    def __init__(self, admissible: bool, min_size: int, max_size: int) -> None:
+        #: Texts of hypothesis' own for the log's events (drawn by its first group).
+        self.texts: tuple[str, ...] | None = None
         self.admissible = admissible
+        self.min_size = min_size
         self.max_size = max_size
         self.pool = _replayable()
         self.state = initial_state()
@@ -1400,9 +1477,11 @@ class _Log:
 
 
 class _Group(_NeverEmpty[int]):
-    """One element of a log as hypothesis sees it: up to :data:`GROUP` events (all of
-    them 25 times in 32; zero bits give one, or the end of the log once it is long
-    enough), drawn from a stream of bits of its own.
+    """One element of a log as hypothesis sees it: one to :data:`GROUP` events (zero
+    bits give one; below ``min_size``, at least as many as are missing, up to
+    :data:`FILL`), or, once the log has ``min_size`` events, one time in 32 the end
+    of the log (zero bits give the end), all drawn from the bits of one hypothesis
+    choice (:class:`_Seeded`).
 
     A log is a sequence of groups, so hypothesis shrinks it as it shrinks a list:
     deleting a group deletes its events and leaves the bits of the others as they
@@ -1412,40 +1491,49 @@ class _Group(_NeverEmpty[int]):
     def __init__(self, target: _Log) -> None:
         super().__init__()
         self.target = target
-        #: Whether this group may end the log (min_size is reached).
-        self.may_end = False
 
     def __repr__(self) -> str:
-        return "_Group()"
+        return f"{type(self).__name__}()"
 
     def do_draw(self, data: Any) -> int:
-        draw = _Draw(data.draw)
-        bits = draw.bits
-        # Once the log is long enough, its end 1 time in 16 (zero bits: the end, so a log
-        # shrinks as its groups' bits shrink).
-        if self.may_end and bits.take(4) == 0:
+        bits = _Seeded(data.draw, GROUP_BYTES)
+        target = self.target
+        before = len(target.log)
+        missing = target.min_size - before
+        if missing <= 0 and bits.take(5) == 0:
             return -1
-        n = min(GROUP, 1 + bits.take(5))  # monotone: fewer bits, fewer events
-        before = len(self.target.log)
-        self.target.extend(draw, n)
-        return len(self.target.log) - before
+        n = 1 + bits.take(3)  # monotone: fewer bits, fewer events
+        self.begin(data)
+        target.extend(_Draw(data.draw, bits=bits, texts=target.texts),
+                      max(n, min(FILL, missing)))
+        return len(target.log) - before
+
+    def begin(self, data: Any) -> None:
+        """What a group draws after its bits, before its events: nothing."""
+
+
+class _FirstGroup(_Group):
+    """The first group of a log: after its bits, it draws the texts of hypothesis' own
+    that the log's events use (:data:`_TEXT_POOL`).  It is a class of its own, with a
+    label of its own, so that hypothesis' mutator, which copies one group's choices
+    over another's of the same label, never mixes it with the others.  (Drawn before
+    the first group, the texts were the first choice of every log, and hypothesis'
+    first examples, which take a random beginning and make the rest the simplest
+    there is, were mostly empty logs.)"""
+
+    def begin(self, data: Any) -> None:
+        self.target.texts = data.draw(_TEXT_POOL)
 
 
 @st.composite
 def _history(
     draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
 ) -> tuple[list[Event], CrisisState]:
-    target = _Log(admissible, max_size)
-    group = _Group(target)
-    least = -(-min_size // GROUP)
-    n = 0
-    while len(target.log) < max_size:
-        group.may_end = n >= least
-        if draw(group) < 0:
-            break
-        n += 1
-    if len(target.log) < min_size:  # short groups: make up the minimum
-        target.extend(_Draw(draw), min_size - len(target.log))
+    target = _Log(admissible, min_size, max_size)
+    if max_size and draw(_FirstGroup(target)) >= 0:
+        group = _Group(target)
+        while len(target.log) < max_size and draw(group) >= 0:
+            pass
     return target.log, target.state
 
 
