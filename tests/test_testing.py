@@ -268,6 +268,15 @@ class TestStatesAndActors:
 
 
 class TestRegisterEventStrategy:
+    def test_no_built_in_build_is_remembered_per_state(self):
+        """A build draws, so it must not be remembered per state (``per_state`` is for
+        reading the state): one was, and handed back the same fields to each try of
+        its type, after hashing the whole state to find them."""
+        from crisis_model.testing._strategies import _STRATEGIES, _Builder
+
+        builds = [fn.build for fn in _STRATEGIES.values() if isinstance(fn, _Builder)]
+        assert [] == [b.__qualname__ for b in builds if hasattr(b, "__wrapped__")]
+
     def test_unregistered_class_is_refused(self):
         """A strategy for a class that is not a registered event type is a RegistrationError."""
         with pytest.raises(cm.RegistrationError, match="not a registered event type"):

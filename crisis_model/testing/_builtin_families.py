@@ -356,7 +356,6 @@ def _bannable(state: CrisisState) -> list[str]:
 
 
 @_strategy(OrganisationBanned, when=lambda s: bool(_bannable(s)))
-@per_state
 def _banned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"organisation": choice(draw, _bannable(state)),
             "by": _maybe_joint(draw, _actors(state)), "grounds": _text(draw)}
