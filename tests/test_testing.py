@@ -190,6 +190,16 @@ class TestGroups:
 
 
 class TestNextEvents:
+    def test_each_step_has_a_label_of_its_own(self):
+        """Steps of different versions have different hypothesis labels (so its mutator
+        does not copy one step's choices over another's); one version, one label."""
+        first = cm.initial_state()
+        second = cm.evolve(first, ActorIntroduced(occurred_on=dt.date(2024, 1, 1), actor="a",
+                                                  name="A", kind=cm.ActorKind.PERSON))
+        labels = [next_events(s).label for s in (first, second, first)]
+        assert (3, 2) == (len(labels), len(set(labels)))
+        assert labels[0] == labels[2]
+
     @for_all(st.data())
     def test_admissible_next_event(self, data):
         """An admissible next event passes the rules against the state it was drawn for."""
