@@ -190,6 +190,42 @@ class TestGroups:
 
 
 class TestNextEvents:
+    def test_every_stepping_example_reaches_its_end(self):
+        """No example of a step-by-step test is thrown away half-way: steps have labels
+        of their own and chunks are bare choices, so hypothesis' mutator copies
+        neither (a third of the examples ended at a step, before)."""
+        begun, ended = [], []
+
+        @settings(database=None, max_examples=60, phases=[Phase.generate], derandomize=True)
+        @for_all(st.data())
+        def steps(data):
+            begun.append(1)
+            state = cm.initial_state()
+            for _ in range(40):
+                state = cm.evolve(state, data.draw(next_events(state)))
+            ended.append(1)
+
+        steps()
+        assert len(begun) == len(ended)
+
+    def test_chunks_fall_back_on_the_strategy(self, monkeypatch):
+        """With a hypothesis whose ``draw_bytes`` takes other arguments, chunks are drawn
+        through ``st.binary`` as before."""
+        from crisis_model.testing import _strategies
+
+        monkeypatch.setattr(_strategies, "_BARE", [True])
+
+        class Data:
+            def draw_bytes(self, size):
+                raise AssertionError("not called this way")
+
+            def draw(self, strategy):
+                return b"\x01" * 4
+
+        bare = _strategies._Bare(Data())
+        chunk = _strategies._chunk(4)
+        assert (b"\x01" * 4, [False]) == (bare(chunk), _strategies._BARE)
+
     def test_each_step_has_a_label_of_its_own(self):
         """Steps of different versions have different hypothesis labels (so its mutator
         does not copy one step's choices over another's); one version, one label."""
