@@ -197,17 +197,20 @@ def _optional(tp: Any) -> bool:
 #
 # A hypothesis draw costs tens of microseconds, and an event needs a dozen or
 # more small choices (its type, date, precision, sources, each field).  So the
-# generator draws *chunks* of random bytes (``st.binary`` of a fixed size: its
-# bytes are uniform, where hypothesis' integers favour small values), and
-# takes each small choice from the next few bits.  Every choice maps its bits
-# monotonically (zero bits: the first item, the smallest number, no text), so
-# when hypothesis shrinks a chunk's bytes towards zero, first to last, the
-# events they feed become simpler, the earliest first; and a log shrinks by
-# its length, a draw of its own.  Strategies the generator does not know (a
-# user's, in a registered per-type strategy) are drawn by hypothesis as usual.
+# generator draws *chunks* of random bytes (a fixed size: their bytes are
+# uniform, where hypothesis' integers favour small values; bare choices where
+# it can, see :class:`_Bare`), and takes each small choice from the next few
+# bits.  Every choice maps its bits monotonically (zero bits: the first item,
+# the smallest number, no text), so when hypothesis shrinks a chunk's bytes
+# towards zero, first to last, the events they feed become simpler, the
+# earliest first; and a log shrinks by its groups (see :class:`_Group`).
+# Strategies the generator does not know (a user's, in a registered per-type
+# strategy) are drawn by hypothesis as usual.
 
-#: Random bytes a log draws from hypothesis at a time (a few events' worth);
-#: single next events draw fewer (one event rarely needs more).
+#: Random bytes the steps of one test case's next events draw from hypothesis at a
+#: time (a few events' worth; a log's groups draw :data:`GROUP_BYTES`);
+#: :func:`events`, :func:`actors` and next events drawn with another draw
+#: function draw :data:`NEXT_CHUNK_BYTES` (one value rarely needs more).
 CHUNK_BYTES = 64
 NEXT_CHUNK_BYTES = 16
 _SLACK = 3  # extra bits per choice among n items: its bias is at most 2**-_SLACK
