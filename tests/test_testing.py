@@ -189,6 +189,30 @@ class TestGroups:
         assert len(log) <= 6
 
 
+class TestPerState:
+    def test_reads_remembers_for_the_part_it_names(self):
+        """``per_state(reads="actors")`` answers again for a state whose actors map is the
+        one it saw last (many steps leave it as it was), and works it out anew for
+        another map."""
+        from crisis_model.testing._strategies import per_state
+
+        calls = []
+
+        @per_state(reads="actors")
+        def people(state):
+            calls.append(state.version)
+            return sorted(state.actors)
+
+        first = cm.initial_state()
+        day = dt.date(2024, 1, 1)
+        second = cm.evolve(first, ActorIntroduced(occurred_on=day, actor="a", name="A",
+                                                  kind=cm.ActorKind.PERSON))
+        third = cm.evolve(second, cm.registry.type_for("election.called")(
+            occurred_on=day, election="e", country="VEN", office="president"))
+        answers = [people(s) for s in (first, second, third, second)]
+        assert ([[], ["a"], ["a"], ["a"]], [0, 1]) == (answers, calls)
+
+
 class TestNextEvents:
     def test_every_stepping_example_reaches_its_end(self):
         """No example of a step-by-step test is thrown away half-way: steps have labels

@@ -70,14 +70,14 @@ def _actors(state: CrisisState) -> list[str]:
     return list(state.actors)
 
 
-@per_state
+@per_state(reads="actors")
 def _able(state: CrisisState, can: str) -> list[str]:
     """The actors whose kind has capability ``can`` (see :mod:`crisis_model.events.kinds`)."""
     kinds = kinds_in(CAN[can])
     return [k for k, a in items_of(state.actors) if a.kind in kinds]
 
 
-@per_state
+@per_state(reads="elections")
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
@@ -136,7 +136,7 @@ def _audit_opened(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": election, "audit": f"audit{n}"}
 
 
-@per_state
+@per_state(reads="elections")
 def _open_audits(state: CrisisState) -> list[tuple[str, str]]:
     return [(k, a) for k, e in items_of(state.elections) for a, audit in e.audits.items()
             if audit.status is AuditStatus.OPEN]
@@ -150,7 +150,7 @@ def _audit_concluded(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"election": election, "audit": audit, "upholds": upholds, "finding": _text(draw)}
 
 
-@per_state
+@per_state(reads="elections")
 def _undisclosed(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.data is not DataStatus.DISCLOSED]
 
@@ -185,7 +185,7 @@ def _conditions(draw: st.DrawFn) -> tuple[str, ...]:
     return tuple(draw(_texts) for _ in range(_int(draw, 0, 2)))
 
 
-@per_state
+@per_state(reads="offers")
 def _pending(state: CrisisState) -> list[str]:
     return [k for k, o in items_of(state.offers) if o.pending]
 

@@ -50,6 +50,7 @@ _PROVISIONS = ("power sharing", "a coalition government", "a truth commission",
                "a ceasefire", "new elections", "an amnesty", "constitutional reform")
 
 
+@per_state(reads="actors")
 def _of_kind(state: CrisisState, can: str) -> list[str]:
     kinds = kinds_in(CAN[can])
     return [k for k, a in items_of(state.actors) if a.kind in kinds]

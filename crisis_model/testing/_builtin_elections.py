@@ -70,12 +70,12 @@ def _text(draw: st.DrawFn) -> str:
     return "" if draw(_booleans) else draw(_texts)
 
 
-@per_state
+@per_state(reads="elections")
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
 
-@per_state
+@per_state(reads="elections")
 def _any_held(state: CrisisState) -> bool:
     return any(e.held and e.candidates for e in values_of(state.elections))
 
@@ -249,7 +249,7 @@ def _may_concede(state: CrisisState) -> list[tuple[str, str]]:
             if c not in state.elections[k].conceded]
 
 
-@per_state
+@per_state(reads="elections")
 def _can_concede(state: CrisisState) -> bool:
     if any(e.held and len(e.concessions) < len(e.candidates) for e in values_of(state.elections)):
         return True
@@ -268,7 +268,7 @@ def _conceded_now(state: CrisisState) -> list[tuple[str, str]]:
     return [(k, c) for k, e in items_of(state.elections) for c in e.conceded]
 
 
-@per_state
+@per_state(reads="elections")
 def _can_retract(state: CrisisState) -> bool:
     return any(not c.retracted for e in values_of(state.elections) for c in e.concessions.values())
 

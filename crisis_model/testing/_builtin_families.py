@@ -136,7 +136,7 @@ def _lifted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- membership -------------------------------------------------------------------------------
 
 
-@per_state
+@per_state(reads="actors")
 def _bodies(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind is not ActorKind.PERSON]
 
@@ -158,7 +158,7 @@ def _suspendable(state: CrisisState) -> list[tuple[str, str]]:
                                              MembershipStatus.WITHDRAWN))
 
 
-@per_state
+@per_state(reads="actors")
 def _pair_count(state: CrisisState) -> int:
     """How many (organisation, member) pairs the actors make (the generator's cheap guard)."""
     bodies = sum(1 for a in values_of(state.actors) if a.kind is not ActorKind.PERSON)
@@ -237,7 +237,7 @@ def _emergency_lifted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- security forces --------------------------------------------------------------------------
 
 
-@per_state
+@per_state(reads="actors")
 def _units(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind in kinds_in(UNIT_KINDS)]
 
@@ -322,7 +322,7 @@ def _amnesty(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "beneficiaries": subset(draw, _actors(state), max_size=3), "covers": _text(draw)}
 
 
-@per_state
+@per_state(reads="actors")
 def _exposed(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.jeopardy.charged or a.jeopardy.wanted]
 

@@ -52,12 +52,13 @@ def _actors(state: CrisisState) -> list[str]:
     return list(state.actors)
 
 
+@per_state(reads="actors")
 def _of_kind(state: CrisisState, can: str) -> list[str]:
     kinds = kinds_in(CAN[can])
     return [k for k, a in items_of(state.actors) if a.kind in kinds]
 
 
-@per_state
+@per_state(reads="actors")
 def _living(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.death is None]
 
@@ -156,7 +157,7 @@ def _statement(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "deadline": _later(draw, state) if kind is StatementKind.ULTIMATUM else None}
 
 
-@per_state
+@per_state(reads="actors")
 def _swearers(state: CrisisState) -> list[tuple[str, str]]:
     return [(p, o) for p in _of_kind(state, "hold-office") if state.actors[p].death is None
             for o in _OFFICES if o not in state.actors[p].offices]

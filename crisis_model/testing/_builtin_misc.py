@@ -48,7 +48,7 @@ def _joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
     return chosen[0] if len(chosen) == 1 and draw(st.booleans()) else tuple(chosen)
 
 
-@per_state
+@per_state(reads="actors")
 def _living(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors)
             if a.kind is ActorKind.PERSON and a.death is None]
@@ -93,7 +93,7 @@ def _mission(draw: st.DrawFn, state: CrisisState) -> tuple[str, str, str | None]
     return _COUNTRIES[0], _COUNTRIES[1], None  # never reached while a mission is left
 
 
-@per_state
+@per_state(reads="actors")
 def _diplomats(state: CrisisState) -> list[str]:
     return _able(state, "conduct-diplomacy")
 
@@ -162,7 +162,7 @@ def _default(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "by": maybe(draw, lambda: choice(draw, list(state.actors))), "detail": _text(draw)}
 
 
-@per_state
+@per_state(reads="actors")
 def _borrowers(state: CrisisState) -> list[str]:
     """Those who can borrow from someone other than themselves."""
     lenders = _able(state, "lend")
@@ -214,7 +214,7 @@ def _evacuated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- travel bans ------------------------------------------------------------------------------
 
 
-@per_state
+@per_state(reads="actors")
 def _people(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind in (ActorKind.PERSON, ActorKind.GROUP)]
 

@@ -106,7 +106,7 @@ def _strategy(
 from ..events.kinds import CAN  # noqa: E402  (what each actor kind can do, by rule)
 
 
-@per_state
+@per_state(reads="actors")
 def _living(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.death is None]
 
@@ -124,7 +124,7 @@ def _place(draw: st.DrawFn) -> Place | None:
     return maybe(draw, lambda: draw(places))
 
 
-@per_state
+@per_state(reads="actors")
 def _held(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.whereabouts is Whereabouts.DETAINED]
 
@@ -214,7 +214,7 @@ def _expelled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- movement ----------------------------------------------------------------------------------
 
 
-@per_state
+@per_state(reads="actors")
 def _movers(state: CrisisState, *, away: bool = False, hiding_ok: bool = True) -> list[str]:
     out = []
     for k, a in items_of(state.actors):
@@ -239,7 +239,7 @@ def _embassy(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     return {"person": choice(draw, _movers(state)), "place": _place(draw)}
 
 
-@per_state
+@per_state(reads="actors")
 def _leavers(state: CrisisState) -> list[str]:
     return _movers(state)
 
@@ -260,7 +260,7 @@ def _reappeared(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "location": maybe(draw, lambda: draw(_places)), "place": _place(draw)}
 
 
-@per_state
+@per_state(reads="actors")
 def _exiles(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.whereabouts is Whereabouts.IN_EXILE]
 
@@ -273,7 +273,7 @@ def _returned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- asylum ------------------------------------------------------------------------------------
 
 
-@per_state
+@per_state(reads="actors")
 def _asylum_pairs(state: CrisisState) -> list[tuple[str, str]]:
     # the kind rules' lists
     seekers, granters = kinds_in(CAN["seek-asylum"]), kinds_in(CAN["grant-asylum"])
@@ -327,7 +327,7 @@ def _asylum_ended(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 # -- death -------------------------------------------------------------------------------------
 
 
-@per_state
+@per_state(reads="actors")
 def _mortals(state: CrisisState) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind is ActorKind.PERSON and a.death is None]
 

@@ -74,7 +74,7 @@ _HOLDER_KINDS = frozenset({ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.COU
                            ActorKind.LEGISLATURE})
 
 
-@per_state
+@per_state(reads="actors")
 def _eligible(state: CrisisState) -> list[str]:
     """Actors that may hold an office."""
     return [k for k, a in items_of(state.actors) if a.kind in _HOLDER_KINDS]
@@ -93,12 +93,12 @@ def _joint(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
     return subset(draw, actors, min_size=1, max_size=3)
 
 
-@per_state
+@per_state(reads="elections")
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.held and e.candidates]
 
 
-@per_state
+@per_state(reads="actors")
 def _holdings(state: CrisisState) -> list[tuple[str, str]]:
     """``(actor, office)`` for every office an actor claims now."""
     return [(k, o) for k, a in items_of(state.actors) for o in a.offices]
@@ -129,7 +129,7 @@ def _vacated(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
             "contested": _int(draw, 0, 3) == 0}
 
 
-@per_state
+@per_state(reads="actors")
 def _seizable(state: CrisisState) -> list[tuple[str, str]]:
     """``(actor, office)`` for every office an actor could seize (one it does not hold)."""
     return [(k, o) for k, a in items_of(state.actors) if a.kind in _HOLDER_KINDS

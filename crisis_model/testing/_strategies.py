@@ -548,26 +548,43 @@ def values_of(m: Mapping[_K, _V]) -> list[_V]:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def per_state(fn: _F) -> _F:
+@typing.overload
+def per_state(fn: _F, /) -> _F: ...
+
+
+@typing.overload
+def per_state(*, reads: str) -> Callable[[_F], _F]: ...
+
+
+def per_state(fn: _F | None = None, /, *, reads: str | None = None) -> Any:
     """Remember ``fn(state, *args)`` for the last ``state`` it was called with (by
     identity: states are immutable).  For the helpers of per-type strategies: a step
     asks a type's guard, then its build, the same questions about one state.  The
-    result is shared: do not change it."""
-    memo: dict[Any, Any] = {}
-    last: list[Any] = [None]
+    result is shared: do not change it.
 
-    @functools.wraps(fn)
-    def cached(state: Any, *args: Any, **kwargs: Any) -> Any:
-        if last[0] is not state:
-            memo.clear()
-            last[0] = state
-        key = (args, tuple(kwargs.items())) if kwargs else args
-        found = memo.get(key, _NOT_SEEN)
-        if found is _NOT_SEEN:
-            found = memo[key] = fn(state, *args, **kwargs)
-        return found
+    With ``reads="actors"`` (an attribute of the state), remember it for the last
+    value of that attribute instead, which many steps leave as it was (the same
+    object): for a helper that reads nothing else of the state."""
 
-    return typing.cast("_F", cached)
+    def decorate(fn: _F) -> _F:
+        memo: dict[Any, Any] = {}
+        last: list[Any] = [None]
+
+        @functools.wraps(fn)
+        def cached(state: Any, *args: Any, **kwargs: Any) -> Any:
+            seen = state if reads is None else getattr(state, reads)
+            if last[0] is not seen:
+                memo.clear()
+                last[0] = seen
+            key = (args, tuple(kwargs.items())) if kwargs else args
+            found = memo.get(key, _NOT_SEEN)
+            if found is _NOT_SEEN:
+                found = memo[key] = fn(state, *args, **kwargs)
+            return found
+
+        return typing.cast("_F", cached)
+
+    return decorate if fn is None else decorate(fn)
 
 
 @functools.cache
