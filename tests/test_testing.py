@@ -139,10 +139,10 @@ class TestGroups:
         after them are derived, and zero bytes give zeros all the way."""
         from crisis_model.testing._strategies import _Seeded, _stretch
 
-        bits = _Seeded(lambda strategy: bytes([5, 1]) + bytes(2), 4)
+        bits = _Seeded(lambda: bytes([5, 1]) + bytes(2), 4)
         assert (5, 1, 0, _stretch(0x105, 32)) == (bits.take(8), bits.take(8), bits.take(16),
                                                   bits.take(32))
-        zeros = _Seeded(lambda strategy: bytes(4), 4)
+        zeros = _Seeded(lambda: bytes(4), 4)
         assert [0] * 9 == [zeros.take(31) for _ in range(9)]
 
     def test_every_log_hypothesis_begins_reaches_the_test(self, monkeypatch):
@@ -246,9 +246,8 @@ class TestNextEvents:
             def draw(self, strategy):
                 return b"\x01" * 4
 
-        bare = _strategies._Bare(Data())
-        chunk = _strategies._chunk(4)
-        assert (b"\x01" * 4, [False]) == (bare(chunk), _strategies._BARE)
+        fetch = _strategies._bare_chunks(Data(), 4)
+        assert (b"\x01" * 4, [False]) == (fetch(), _strategies._BARE)
 
     def test_each_step_has_a_label_of_its_own(self):
         """Steps of different versions have different hypothesis labels (so its mutator

@@ -199,7 +199,7 @@ def _optional(tp: Any) -> bool:
 # more small choices (its type, date, precision, sources, each field).  So the
 # generator draws *chunks* of random bytes (a fixed size: their bytes are
 # uniform, where hypothesis' integers favour small values; bare choices where
-# it can, see :class:`_Bare`), and takes each small choice from the next few
+# it can, see :func:`_bare_chunks`), and takes each small choice from the next few
 # bits.  Every choice maps its bits monotonically (zero bits: the first item,
 # the smallest number, no text), so when hypothesis shrinks a chunk's bytes
 # towards zero, first to last, the events they feed become simpler, the
@@ -218,44 +218,39 @@ _SLACK = 3  # extra bits per choice among n items: its bias is at most 2**-_SLAC
 
 @functools.cache
 def _chunk(size: int) -> SearchStrategy[bytes]:
-    strategy = st.binary(min_size=size, max_size=size)
-    _CHUNK_SIZES[id(strategy)] = size
-    return strategy
+    return st.binary(min_size=size, max_size=size)
 
 
-_CHUNK_SIZES: dict[int, int] = {}
+def _chunks(draw: st.DrawFn, size: int) -> Callable[[], bytes]:
+    """Chunks of ``size`` random bytes, each one draw of ``st.binary`` with ``draw``."""
+    chunk = _chunk(size)
+    return lambda: draw(chunk)
 
 
-class _Bare:
-    """A draw function over hypothesis' test case ``data`` that draws the generator's
-    chunks as bare choices (``data.draw_bytes``), outside any span, and everything
-    else as ``data.draw`` does.
+def _bare_chunks(data: Any, size: int) -> Callable[[], bytes]:
+    """Chunks of ``size`` random bytes drawn from hypothesis' test case ``data`` as bare
+    choices (``data.draw_bytes``), outside any span.
 
     Hypothesis' mutator copies a span over another of the same label.  Every chunk
     drawn through ``st.binary`` had the same label, and a chunk copied over another
     changed how many bits the steps after it took, so that the example asked for
     more choices than its record held and was thrown away.  A bare choice has no
     span to copy.  (With a hypothesis whose ``draw_bytes`` is not this one, chunks
-    are drawn as before.)"""
+    are drawn through ``st.binary`` as before.)"""
 
-    __slots__ = ("data",)
-    __signature__ = inspect.signature(lambda strategy, label=None: None)
-
-    def __init__(self, data: Any) -> None:
-        self.data = data
-
-    def __call__(self, strategy: SearchStrategy[Any], label: Any = None) -> Any:
-        size = _CHUNK_SIZES.get(id(strategy))
-        if size is not None and _BARE[0]:
+    def fetch() -> bytes:
+        if _BARE[0]:
             try:
-                value = self.data.draw_bytes(size, size)
+                value = data.draw_bytes(size, size)
             except TypeError:  # another signature: draw through the strategy from now on
                 _BARE[0] = False
             else:
                 if isinstance(value, bytes) and len(value) == size:
                     return value
                 _BARE[0] = False
-        return self.data.draw(strategy)
+        return typing.cast(bytes, data.draw(_chunk(size)))
+
+    return fetch
 
 
 #: Whether this hypothesis' ``ConjectureData.draw_bytes(min_size, max_size)`` draws bytes.
@@ -263,23 +258,27 @@ _BARE = [True]
 
 
 class _Bits:
-    """A stream of random bits refilled one hypothesis draw at a time."""
+    """A stream of random bits refilled a chunk at a time from ``fetch()`` (``size``
+    random bytes: one hypothesis draw)."""
 
-    __slots__ = ("avail", "bits", "chunk", "draw", "size")
+    __slots__ = ("avail", "bits", "fetch", "size")
 
-    def __init__(self, draw: st.DrawFn, size: int = CHUNK_BYTES) -> None:
-        self.draw = draw
+    def __init__(self, fetch: Callable[[], bytes], size: int = CHUNK_BYTES) -> None:
+        self.fetch = fetch
         self.bits = 0
         self.avail = 0
         self.size = size * 8
-        self.chunk = _chunk(size)
+
+    def refill(self) -> int:
+        """The next chunk's bits."""
+        return int.from_bytes(self.fetch(), "little")
 
     def take(self, k: int) -> int:
         """``k`` random bits, as a non-negative int below ``2**k`` (the first byte drawn
         gives the lowest bits)."""
         avail = self.avail
         while avail < k:
-            self.bits |= int.from_bytes(self.draw(self.chunk), "little") << avail
+            self.bits |= self.refill() << avail
             avail += self.size
         bits = self.bits
         self.bits = bits >> k
@@ -316,21 +315,15 @@ class _Seeded(_Bits):
 
     __slots__ = ("block",)
 
-    def __init__(self, draw: st.DrawFn, size: int) -> None:
-        super().__init__(draw, size)
-        self.block = self.bits = int.from_bytes(draw(self.chunk), "little")
+    def __init__(self, fetch: Callable[[], bytes], size: int) -> None:
+        super().__init__(fetch, size)
+        self.block = self.bits = int.from_bytes(fetch(), "little")
         self.avail = self.size
 
-    def take(self, k: int) -> int:
-        avail = self.avail
-        while avail < k:
-            self.block = block = _stretch(self.block, self.size)
-            self.bits |= block << avail
-            avail += self.size
-        bits = self.bits
-        self.bits = bits >> k
-        self.avail = avail - k
-        return bits & ((1 << k) - 1)
+    def refill(self) -> int:
+        """Bits derived from the last block (the first is the one drawn)."""
+        self.block = block = _stretch(self.block, self.size)
+        return block
 
 
 #: An odd multiplier as wide as any chunk (multiplying by an odd number is a bijection
@@ -379,7 +372,7 @@ class _Draw:
     def __init__(self, real: st.DrawFn, chunk_bytes: int = CHUNK_BYTES,
                  bits: _Bits | None = None, texts: tuple[str, ...] | None = None) -> None:
         self.real = real
-        self.bits = _Bits(real, chunk_bytes) if bits is None else bits
+        self.bits = _Bits(_chunks(real, chunk_bytes), chunk_bytes) if bits is None else bits
         self.texts = texts
 
     def text(self, strategy: SearchStrategy[str]) -> str:
@@ -1438,7 +1431,7 @@ class _NextEvents(_NeverEmpty[Event]):
         different number of choices (steps share one stream of bits, so a step
         draws a chunk or none), and an example that asks for more choices than its
         record holds is thrown away: a third of them were.  With a label per step,
-        and chunks drawn as bare choices (:class:`_Bare`), none is."""
+        and chunks drawn as bare choices (:func:`_bare_chunks`), none is."""
         return _step_label(self.state.version)
 
     def do_draw(self, data: Any) -> Event:
@@ -1464,7 +1457,7 @@ def _shared(data: Any) -> _Draw:
     event's own work)."""
     found = getattr(data, _SHARED, None)
     if found is None:
-        found = _Draw(data.draw, bits=_Bits(_Bare(data), CHUNK_BYTES))
+        found = _Draw(data.draw, bits=_Bits(_bare_chunks(data, CHUNK_BYTES), CHUNK_BYTES))
         # Another hypothesis may refuse the attribute: then each step has a stream of its own.
         with contextlib.suppress(AttributeError, TypeError):
             setattr(data, _SHARED, found)
@@ -1575,7 +1568,7 @@ class _Group(_NeverEmpty[int]):
         return f"{type(self).__name__}()"
 
     def do_draw(self, data: Any) -> int:
-        bits = _Seeded(_Bare(data), GROUP_BYTES)
+        bits = _Seeded(_bare_chunks(data, GROUP_BYTES), GROUP_BYTES)
         target = self.target
         before = len(target.log)
         missing = target.min_size - before
