@@ -814,12 +814,7 @@ def _replay(
     if waivers is not None and known is not None:
         waivers = waivers.rebased(known.origins)
     extra = _source_problems(effective, sources)
-    try:
-        state, anomalies = _replay_fresh(effective, strict, initial, waivers, extra)
-    except RuleViolation as exc:
-        if known is None:
-            raise
-        raise _in_record(exc, known) from None
+    state, anomalies = _replay_fresh(effective, strict, initial, waivers, extra, known)
     if known is not None:
         anomalies = [_anomaly_in_record(a, known) for a in anomalies]
     return state, anomalies, [] if waivers is None else waivers.used
@@ -828,13 +823,21 @@ def _replay(
 def _replay_fresh(
     events: Iterable[Event], strict: bool, initial: CrisisState | None,
     waived: _Waivers | None = None, extra: Mapping[int, list[Problem]] | None = None,
+    known: Any = None,
 ) -> tuple[CrisisState, list[Anomaly]]:
     """``events`` replayed into a new draft of ``initial`` (the empty state by default),
-    the collector paused: the state reached and the anomalies (see :func:`_run`)."""
+    the collector paused: the state reached and the anomalies (see :func:`_run`).  With
+    ``known`` (the log as known, of which ``events`` are the effective ones), a rule
+    violation names the event by its place in the record."""
     draft = Draft(initial_state() if initial is None else initial)
     anomalies: list[Anomaly] = []
     with paused_gc():
-        _run(events, strict, draft, anomalies, waived=waived, extra=extra)
+        try:
+            _run(events, strict, draft, anomalies, waived=waived, extra=extra)
+        except RuleViolation as exc:
+            if known is None:
+                raise
+            raise _in_record(exc, known) from None
         return draft.freeze(), anomalies  # (still paused: freezing allocates as much as it keeps)
 
 
@@ -1037,13 +1040,8 @@ def state_at(
         waive = _rebase(waive, known.origins)
     prefix = log[: as_of_count(log, when, reading)]  # one replay of what counts
     waivers = _waivers(_within(waive, len(prefix)), prefix)
-    try:
-        state, _ = _replay_fresh(prefix, strict, initial, waivers,
-                                 _source_problems(prefix, sources))
-    except RuleViolation as exc:
-        if known is None:
-            raise
-        raise _in_record(exc, known) from None
+    state, _ = _replay_fresh(prefix, strict, initial, waivers,
+                             _source_problems(prefix, sources), known)
     return state
 
 
