@@ -18,11 +18,15 @@ examples) of ``--examples`` examples, and counts the events its examples drew:
 - ``generation.next_events``: S draws of ``next_events(state)`` from
   ``st.data()``, each applied to the state before the next (the pattern of a
   user's state-machine or step-by-step test; the replay of each event is
-  inside the timing).
+  inside the timing);
+- ``generation.event_runs``: the same S steps drawn from ``st.data()`` as runs of
+  :data:`RUN` events, ``event_logs(initial=state, min_size=RUN, max_size=RUN)``,
+  each event applied as in ``next_events`` (one hypothesis draw per run, not per
+  event: the floor to judge it by is ``floor``, not ``floor_steps``).
 
 Every size is measured in interleaved rounds (floor, ``event_logs``,
 ``next_events``, then the next round), so a change of load on a shared machine
-hits all three alike; the report gives medians of the rounds and each case's
+hits every case alike; the report gives medians of the rounds and each case's
 ratio to the floor of the same size.  Target (issue #14): both >= 0.5x.
 """
 
@@ -38,6 +42,9 @@ __all__ = ["generation_cases", "main"]
 
 Record = dict[str, Any]
 
+#: Events per run in ``generation.event_runs``.
+RUN = 8
+
 
 def _settings(examples: int) -> Any:
     from hypothesis import HealthCheck, Phase, settings
@@ -49,7 +56,7 @@ def _settings(examples: int) -> Any:
 
 def _tests(size: int, examples: int, ready: Sequence[Any]) -> dict[str, tuple[Callable[[], None],
                                                                               list[int]]]:
-    """The three hypothesis tests of one size, each with its counter of events drawn."""
+    """The hypothesis tests of one size, each with its counter of events drawn."""
     from hypothesis import given
     from hypothesis import strategies as st
 
@@ -58,7 +65,7 @@ def _tests(size: int, examples: int, ready: Sequence[Any]) -> dict[str, tuple[Ca
 
     conf = _settings(examples)
     counts: dict[str, list[int]] = {"floor": [0], "floor_lists": [0], "floor_steps": [0],
-                                    "event_logs": [0], "next_events": [0]}
+                                    "event_logs": [0], "next_events": [0], "event_runs": [0]}
 
     @conf
     @given(st.lists(st.sampled_from(list(ready)), min_size=size, max_size=size))
@@ -94,11 +101,24 @@ def _tests(size: int, examples: int, ready: Sequence[Any]) -> dict[str, tuple[Ca
             state = cm.evolve(state, data.draw(next_events(state)))
         counts["next_events"][0] += size
 
+    @conf
+    @given(st.data())
+    def runs(data: Any) -> None:
+        state = cm.initial_state()
+        done = 0
+        while done < size:
+            k = min(RUN, size - done)
+            for event in data.draw(event_logs(initial=state, min_size=k, max_size=k)):
+                state = cm.evolve(state, event)
+            done += k
+        counts["event_runs"][0] += size
+
     return {"floor": (floor, counts["floor"]),
             "floor_lists": (floor_lists, counts["floor_lists"]),
             "floor_steps": (floor_steps, counts["floor_steps"]),
             "event_logs": (logs, counts["event_logs"]),
-            "next_events": (steps, counts["next_events"])}
+            "next_events": (steps, counts["next_events"]),
+            "event_runs": (runs, counts["event_runs"])}
 
 
 def generation_cases(sizes: Sequence[int], examples: int, rounds: int,

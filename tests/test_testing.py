@@ -124,6 +124,82 @@ class TestEventLogs:
         assert len(log) == state.version
 
 
+class TestRuns:
+    """``event_logs(initial=state)``: logs that continue a state, drawn as runs of steps."""
+
+    @for_all(st.data())
+    def test_a_run_continues_its_state(self, data):
+        """A run drawn for a state replays strictly from it, and the state it reaches
+        (``crisis_states(initial=...)``) is that replay's."""
+        state = data.draw(crisis_states(max_events=15))
+        run = data.draw(event_logs(initial=state, min_size=1, max_size=8))
+        after = cm.replay(run, initial=state)
+        assert (True, state.version + len(run)) == (1 <= len(run) <= 8, after.version)
+        reached = data.draw(crisis_states(min_events=2, max_events=4, initial=after))
+        assert after.version + 2 <= reached.version <= after.version + 4
+
+    @for_all(st.data())
+    def test_flawed_runs_continue_their_state(self, data):
+        """With ``admissible=False`` a run is checked against the state it continues:
+        lenient replay from that state accounts for every event."""
+        state = data.draw(crisis_states(min_events=3, max_events=10))
+        run = data.draw(event_logs(initial=state, admissible=False, max_size=10))
+        after, anomalies = cm.replay(run, strict=False, initial=state)
+        assert len(run) == after.version - state.version + len(anomalies)
+
+    def test_every_run_example_reaches_its_end(self):
+        """A step-by-step test drawing runs of steps loses no example half-way (every
+        run after the first reuses the first's texts, and begins with a plain group:
+        a first group that drew none would take the same label with other choices)."""
+        begun, ended = [], []
+
+        @settings(database=None, max_examples=60, phases=[Phase.generate], derandomize=True)
+        @for_all(st.data())
+        def runs(data):
+            begun.append(1)
+            state = cm.initial_state()
+            for _ in range(5):
+                for e in data.draw(event_logs(initial=state, min_size=8, max_size=8)):
+                    state = cm.evolve(state, e)
+            ended.append(1)
+
+        runs()
+        assert len(begun) == len(ended)
+
+    def test_later_runs_share_the_first_runs_texts(self):
+        """The texts of hypothesis' own that a log's events use are drawn once per test
+        case, by its first log, and serve its later logs."""
+        from crisis_model.testing import _strategies
+
+        seen = []
+
+        @settings(database=None, max_examples=20, phases=[Phase.generate], derandomize=True)
+        @for_all(st.data())
+        def runs(data):
+            state = cm.initial_state()
+            for _ in range(3):
+                for e in data.draw(event_logs(initial=state, min_size=4, max_size=4)):
+                    state = cm.evolve(state, e)
+                seen.append(getattr(data.conjecture_data, _strategies._TEXTS, None))
+
+        runs()
+        assert all(t is not None and t is seen[i - i % 3] for i, t in enumerate(seen))
+
+    @pytest.mark.parametrize("make", [event_logs, crisis_states])
+    def test_initial_must_be_a_state(self, make):
+        """An initial state that is not a CrisisState is refused when the strategy is made."""
+        with pytest.raises(InvalidArgument, match="initial"):
+            make(initial={})
+
+    def test_repr_names_the_options(self):
+        """The strategies say what they draw (hypothesis prints them in its reports)."""
+        state = cm.initial_state()
+        assert ("event_logs(admissible=False, min_size=0, max_size=3, initial=<state at "
+                "version 0>)", "crisis_states(min_events=1, max_events=2)") == (
+            repr(event_logs(admissible=False, max_size=3, initial=state)),
+            repr(crisis_states(min_events=1, max_events=2)))
+
+
 class TestGroups:
     """A log is drawn as groups of events, each one hypothesis choice (``_Seeded``)."""
 

@@ -1432,7 +1432,7 @@ class _NextEvents(_NeverEmpty[Event]):
         draws a chunk or none), and an example that asks for more choices than its
         record holds is thrown away: a third of them were.  With a label per step,
         and chunks drawn as bare choices (:func:`_bare_chunks`), none is."""
-        return _step_label(self.state.version)
+        return _step_label(self.state.version, "next_events")
 
     def do_draw(self, data: Any) -> Event:
         return _next_value(_shared(data), self.state, self.pool, self.admissible,
@@ -1440,9 +1440,9 @@ class _NextEvents(_NeverEmpty[Event]):
 
 
 @functools.lru_cache(maxsize=4096)
-def _step_label(version: int) -> int:
+def _step_label(version: int, name: str) -> int:
     """Hypothesis' labels are 64-bit ints made from a name, as this one is."""
-    digest = hashlib.sha384(f"crisis_model.next_events@{version}".encode()).digest()
+    digest = hashlib.sha384(f"crisis_model.{name}@{version}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
@@ -1497,6 +1497,12 @@ def next_events(
     introduced instead.  With ``admissible=False`` about a quarter of the
     events carry a flaw (an unknown id, a negative count, a date before
     ``state.as_of``, a step out of a lifecycle).
+
+    Each draw of it is a draw of hypothesis' own, which costs more than
+    making the event (two to three times as much as one element of a list).  Where
+    the next few steps need not each be a rule of a state machine, draw them
+    as a run, ``data.draw(event_logs(initial=state, max_size=8))``: one draw
+    for up to eight events.
     """
     if not isinstance(state, CrisisState):
         raise InvalidArgument(f"state must be a CrisisState, got {state!r}")
@@ -1524,14 +1530,16 @@ class _Log:
 
     __slots__ = ("admissible", "log", "max_size", "min_size", "pool", "state", "texts")
 
-    def __init__(self, admissible: bool, min_size: int, max_size: int) -> None:
+    def __init__(self, admissible: bool, min_size: int, max_size: int,
+                 initial: CrisisState | None = None) -> None:
         #: Texts of hypothesis' own for the log's events (drawn by its first group).
         self.texts: tuple[str, ...] | None = None
         self.admissible = admissible
         self.min_size = min_size
         self.max_size = max_size
         self.pool = _replayable()
-        self.state = initial_state()
+        #: The state the events drawn so far reach (from ``initial``).
+        self.state = initial_state() if initial is None else initial
         self.log: list[Event] = []
 
     def extend(self, draw: st.DrawFn, n: int) -> None:
@@ -1591,34 +1599,78 @@ class _FirstGroup(_Group):
     over another's of the same label, never mixes it with the others.  (Drawn before
     the first group, the texts were the first choice of every log, and hypothesis'
     first examples, which take a random beginning and make the rest the simplest
-    there is, were mostly empty logs.)"""
+    there is, were mostly empty logs.)
+
+    The texts serve every later log of the same test case too (a run of steps
+    drawn with ``event_logs(initial=state)`` is one log per run): those begin with
+    a plain :class:`_Group`."""
 
     def begin(self, data: Any) -> None:
-        self.target.texts = data.draw(_TEXT_POOL)
+        texts = self.target.texts = data.draw(_TEXT_POOL)
+        # Another hypothesis may refuse the attribute: then each log draws its own.
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(data, _TEXTS, texts)
 
 
-@st.composite
-def _history(
-    draw: st.DrawFn, admissible: bool, min_size: int, max_size: int,
-) -> tuple[list[Event], CrisisState]:
-    target = _Log(admissible, min_size, max_size)
-    if max_size and draw(_FirstGroup(target)) >= 0:
-        group = _Group(target)
-        while len(target.log) < max_size and draw(group) >= 0:
-            pass
-    return target.log, target.state
+#: The attribute of hypothesis' test-case object that holds the texts of its logs.
+_TEXTS = "_crisis_model_texts"
 
 
-def _first(pair: tuple[list[Event], CrisisState]) -> list[Event]:
-    return pair[0]
+class _Logs(_NeverEmpty[Any]):
+    """What :func:`event_logs` and :func:`crisis_states` return: logs drawn as a sequence
+    of groups (:class:`_Group`), giving the log (``part=0``) or the state it reaches
+    (``part=1``).  A plain strategy object, cheap to make: a step-by-step test makes
+    one for each run of steps."""
+
+    def __init__(self, admissible: bool, min_size: int, max_size: int,
+                 initial: CrisisState | None, part: int) -> None:
+        super().__init__()
+        self.admissible = admissible
+        self.min_size = min_size
+        self.max_size = max_size
+        self.initial = initial
+        self.part = part
+
+    def __repr__(self) -> str:
+        start = "" if self.initial is None else \
+            f", initial=<state at version {self.initial.version}>"
+        if self.part:
+            return f"crisis_states(min_events={self.min_size}, " \
+                   f"max_events={self.max_size}{start})"
+        return f"event_logs(admissible={self.admissible!r}, min_size={self.min_size}, " \
+               f"max_size={self.max_size}{start})"
+
+    def calc_label(self) -> int:
+        """A label of its own for each state a log continues (by its version) and each set
+        of options, as for :func:`next_events`' steps.  Only a test case's first log
+        draws texts (:class:`_FirstGroup`); hypothesis' mutator copies one span's
+        choices over another's of the same label, and a later log's copied over the
+        first would leave the first short of choices: the example would be thrown away."""
+        version = -1 if self.initial is None else self.initial.version
+        return _step_label(version, f"event_logs/{self.admissible:d}/{self.min_size}/"
+                                    f"{self.max_size}/{self.part}")
+
+    def do_draw(self, data: Any) -> Any:
+        target = _Log(self.admissible, self.min_size, self.max_size, self.initial)
+        max_size = self.max_size
+        if max_size:
+            texts = target.texts = getattr(data, _TEXTS, None)
+            first = _FirstGroup(target) if texts is None else _Group(target)
+            if data.draw(first) >= 0:
+                group = _Group(target)
+                while len(target.log) < max_size and data.draw(group) >= 0:
+                    pass
+        return target.state if self.part else target.log
 
 
-def _second(pair: tuple[list[Event], CrisisState]) -> CrisisState:
-    return pair[1]
+def _check_initial(initial: Any) -> None:
+    if initial is not None and not isinstance(initial, CrisisState):
+        raise InvalidArgument(f"initial must be a CrisisState or None, got {initial!r}")
 
 
 def event_logs(
-    *, admissible: bool = True, min_size: int = 0, max_size: int = DEFAULT_MAX_SIZE
+    *, admissible: bool = True, min_size: int = 0, max_size: int = DEFAULT_MAX_SIZE,
+    initial: CrisisState | None = None,
 ) -> SearchStrategy[list[Event]]:
     """Logs of events of every registered type, built one event at a time by consulting the rules.
 
@@ -1626,28 +1678,39 @@ def event_logs(
     log.  With ``admissible=False`` about a quarter of the events are flawed
     (unknown ids, negative counts, dates out of order, lifecycle steps out of
     turn): lenient replay reports them as anomalies.
+
+    ``initial`` is the state the log continues (the empty state by default), as
+    in ``cm.replay(log, initial=initial)``.  In a step-by-step test, drawing
+    a run of the next few events at once, ``data.draw(event_logs(initial=state,
+    max_size=8))``, costs hypothesis one draw for the run instead of one per
+    event (see :func:`next_events`).
     """
     _check_flag("admissible", admissible)
     _check_size("min_size", min_size)
     _check_size("max_size", max_size)
+    _check_initial(initial)
     if max_size < min_size:
         raise InvalidArgument(f"max_size={max_size} is less than min_size={min_size}")
-    return _history(admissible, min_size, max_size).map(_first)
+    return _Logs(admissible, min_size, max_size, initial, 0)
 
 
-def crisis_states(*, min_events: int = 0, max_events: int = 30) -> SearchStrategy[CrisisState]:
-    """States reachable by strict replay of an admissible log of that many events."""
+def crisis_states(
+    *, min_events: int = 0, max_events: int = 30, initial: CrisisState | None = None,
+) -> SearchStrategy[CrisisState]:
+    """States reachable by strict replay of an admissible log of that many events (from
+    ``initial``, the empty state by default)."""
     _check_size("min_events", min_events)
     _check_size("max_events", max_events)
+    _check_initial(initial)
     if max_events < min_events:
         raise InvalidArgument(f"max_events={max_events} is less than min_events={min_events}")
-    return _history(True, min_events, max_events).map(_second)
+    return _Logs(True, min_events, max_events, initial, 1)
 
 
 @st.composite
 def _actors(draw: st.DrawFn) -> ActorState:
     draw = _fast(draw, NEXT_CHUNK_BYTES)
-    state = _second(draw(_history(True, 0, 20)))
+    state: CrisisState = draw(_Logs(True, 0, 20, None, 1))
     if not state.actors:
         state = evolve(state, _fallback(draw, state))
     return choice(draw, list(state.actors.values()))
@@ -1663,7 +1726,7 @@ def _events(draw: st.DrawFn, pool: tuple[type[Event], ...] | None) -> Event:
     every = _replayable()
     draw = _fast(draw, NEXT_CHUNK_BYTES)
     cls = choice(draw, every if pool is None else pool)
-    state = _second(draw(_history(True, 0, 8), label="context"))
+    state: CrisisState = draw(_Logs(True, 0, 8, None, 1), label="context")
     for step in range(CONTEXT_STEPS):  # grow the context until an event of the type fits
         event = _admissible(draw, state, (cls,), strict_types=True)
         if event is not None:
