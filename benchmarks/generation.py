@@ -21,8 +21,9 @@ examples) of ``--examples`` examples, and counts the events its examples drew:
   inside the timing);
 - ``generation.event_runs``: the same S steps drawn from ``st.data()`` as runs of
   :data:`RUN` events, ``event_logs(initial=state, min_size=RUN, max_size=RUN)``,
-  each event applied as in ``next_events`` (one hypothesis draw per run, not per
-  event: the floor to judge it by is ``floor``, not ``floor_steps``).
+  each run replayed from the state before it (``cm.replay(run, initial=state)``):
+  one hypothesis draw per run, not per event, so the floor to judge it by is
+  ``floor``, not ``floor_steps``.
 
 Every size is measured in interleaved rounds (floor, ``event_logs``,
 ``next_events``, then the next round), so a change of load on a shared machine
@@ -108,8 +109,8 @@ def _tests(size: int, examples: int, ready: Sequence[Any]) -> dict[str, tuple[Ca
         done = 0
         while done < size:
             k = min(RUN, size - done)
-            for event in data.draw(event_logs(initial=state, min_size=k, max_size=k)):
-                state = cm.evolve(state, event)
+            state = cm.replay(data.draw(event_logs(initial=state, min_size=k, max_size=k)),
+                              initial=state)
             done += k
         counts["event_runs"][0] += size
 
