@@ -1458,10 +1458,16 @@ def _shared(data: Any) -> _Draw:
     found = getattr(data, _SHARED, None)
     if found is None:
         found = _Draw(data.draw, bits=_Bits(_bare_chunks(data, CHUNK_BYTES), CHUNK_BYTES))
-        # Another hypothesis may refuse the attribute: then each step has a stream of its own.
-        with contextlib.suppress(AttributeError, TypeError):
-            setattr(data, _SHARED, found)
+        _keep(data, _SHARED, found)  # refused: each step has a stream of its own
     return typing.cast(_Draw, found)
+
+
+def _keep(data: Any, name: str, value: Any) -> None:
+    """Keep ``value`` on hypothesis' test-case object ``data`` for the rest of the test
+    case, as attribute ``name`` (another hypothesis may refuse the attribute: then
+    nothing is kept, and whoever reads it makes its own)."""
+    with contextlib.suppress(AttributeError, TypeError):
+        setattr(data, name, value)
 
 
 def _next_value(
@@ -1532,7 +1538,8 @@ class _Log:
 
     def __init__(self, admissible: bool, min_size: int, max_size: int,
                  initial: CrisisState | None = None) -> None:
-        #: Texts of hypothesis' own for the log's events (drawn by its first group).
+        #: Texts of hypothesis' own for the log's events (drawn by its first group, or by
+        #: an earlier log of the same test case).
         self.texts: tuple[str, ...] | None = None
         self.admissible = admissible
         self.min_size = min_size
@@ -1607,9 +1614,7 @@ class _FirstGroup(_Group):
 
     def begin(self, data: Any) -> None:
         texts = self.target.texts = data.draw(_TEXT_POOL)
-        # Another hypothesis may refuse the attribute: then each log draws its own.
-        with contextlib.suppress(AttributeError, TypeError):
-            setattr(data, _TEXTS, texts)
+        _keep(data, _TEXTS, texts)  # refused: each log draws its own
 
 
 #: The attribute of hypothesis' test-case object that holds the texts of its logs.
