@@ -55,6 +55,22 @@ def sweep(strategy, n=100):
     return seen
 
 
+def begun_and_ended(body, n=60):
+    """How many examples of a test drawing with ``body(data)`` hypothesis began, and how
+    many reached the end of ``body`` (generation only, derandomized)."""
+    counts = [0, 0]
+
+    @settings(database=None, max_examples=n, phases=[Phase.generate], derandomize=True)
+    @for_all(st.data())
+    def run(data):
+        counts[0] += 1
+        body(data)
+        counts[1] += 1
+
+    run()
+    return tuple(counts)
+
+
 def bucket(n: int, width: int = 10) -> str:
     """``n`` as a range label such as ``20-29`` (for hypothesis statistics)."""
     low = n // width * width
@@ -151,20 +167,14 @@ class TestRuns:
         """A step-by-step test drawing runs of steps loses no example half-way (every
         run after the first reuses the first's texts, and begins with a plain group:
         a first group that drew none would take the same label with other choices)."""
-        begun, ended = [], []
-
-        @settings(database=None, max_examples=60, phases=[Phase.generate], derandomize=True)
-        @for_all(st.data())
         def runs(data):
-            begun.append(1)
             state = cm.initial_state()
             for _ in range(5):
                 for e in data.draw(event_logs(initial=state, min_size=8, max_size=8)):
                     state = cm.evolve(state, e)
-            ended.append(1)
 
-        runs()
-        assert len(begun) == len(ended)
+        begun, ended = begun_and_ended(runs)
+        assert begun == ended
 
     def test_later_runs_share_the_first_runs_texts(self):
         """The texts of hypothesis' own that a log's events use are drawn once per test
@@ -294,19 +304,13 @@ class TestNextEvents:
         """No example of a step-by-step test is thrown away half-way: steps have labels
         of their own and chunks are bare choices, so hypothesis' mutator copies
         neither (a third of the examples ended at a step, before)."""
-        begun, ended = [], []
-
-        @settings(database=None, max_examples=60, phases=[Phase.generate], derandomize=True)
-        @for_all(st.data())
         def steps(data):
-            begun.append(1)
             state = cm.initial_state()
             for _ in range(40):
                 state = cm.evolve(state, data.draw(next_events(state)))
-            ended.append(1)
 
-        steps()
-        assert len(begun) == len(ended)
+        begun, ended = begun_and_ended(steps)
+        assert begun == ended
 
     def test_chunks_fall_back_on_the_strategy(self, monkeypatch):
         """With a hypothesis whose ``draw_bytes`` takes other arguments, chunks are drawn
