@@ -8,7 +8,7 @@ import platform
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -302,10 +302,12 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
         if pts:
             pts.sort(key=lambda t: t[2])
             r, b, v = pts[0]
+            note = "by size: " + "; ".join(f"{p['n']:,}: {x:.3g}x" for p, _, x in
+                                           sorted(pts, key=lambda t: t[0]["n"]))
             add(f"{case}() generation >= 0.5x hypothesis' floor", f"size {r['n']:,} (the worst)",
                 _fmt_eps(_eps(r)), f"st.lists(st.sampled_from(...)) {_fmt_eps(_eps(b))}", v,
-                v >= 0.5, v, "by size: " + "; ".join(f"{p['n']:,}: {x:.3g}x" for p, _, x in
-                                                     sorted(pts, key=lambda t: t[0]["n"])))
+                v >= 0.5, v, note + _generation_context(records, case, _eps, "generation."))
+    _generation_counted(records, add)
     dicts, decode = cg.get("callgrind.jsonl_dicts"), cg.get("callgrind.jsonl_decode")
     if dicts is not None and decode is not None:
         ratio = dicts["instructions"] / decode["instructions"]
@@ -335,6 +337,65 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
 
 
 # -- Markdown ----------------------------------------------------------------------------------
+
+
+#: Context for a generation target: the cases that show what bounds it.
+_GENERATION_CONTEXT = {"next_events": (("floor_steps", "hypothesis' own one draw per step"),
+                                       ("event_runs", "runs of 8 events")),
+                       "event_logs": ()}
+
+
+def _generation_context(records: list[Record], case: str, rate: Callable[[Record], Any],
+                        prefix: str) -> str:
+    """``; <label> <ratio by size>`` for each context case of ``case`` measured."""
+    out = ""
+    for other, label in _GENERATION_CONTEXT[case]:
+        shown = []
+        for r in sorted((r for r in records if r["name"] == prefix + other
+                         and "skipped" not in r), key=lambda r: r["n"]):
+            b = _find(records, prefix + "floor", r["n"], None)
+            x = _ratio(rate(r), rate(b) if b is not None else None)
+            if x is not None:
+                shown.append(f"{r['n']:,}: {x:.3g}x")
+        if shown:
+            out += f"; {label} ({other}), by size: " + ", ".join(shown)
+    return out
+
+
+def _per_instruction(r: Record | None) -> float | None:
+    """Events per instruction: a rate, so that ratios read as for events/s."""
+    return None if r is None else 1 / r["instructions_per_event"]
+
+
+def _generation_counted(records: list[Record], add: Callable[..., None]) -> None:
+    """The generation targets by instruction count (``callgrind_generation.*`` records)."""
+    prefix = "callgrind_generation."
+    skipped = _find_skipped(records, "callgrind_generation")
+    for case in ("event_logs", "next_events"):
+        target = f"{case}() generation >= 0.5x hypothesis' floor (callgrind)"
+        if skipped is not None:
+            add(target, "-", "-", "-", None, None, note=skipped["skipped"])
+            continue
+        pts = []
+        for r in records:
+            if r["name"] == prefix + case:
+                b = _find(records, prefix + "floor", r["n"], None)
+                if b is not None:
+                    pts.append((r, b, b["instructions_per_event"] / r["instructions_per_event"]))
+        if not pts:
+            continue
+        pts.sort(key=lambda t: t[2])
+        r, b, v = pts[0]
+        note = "floor/case by size: " + "; ".join(
+            f"{p['n']:,}: {x:.3g}x" for p, _, x in sorted(pts, key=lambda t: t[0]["n"]))
+        add(target, f"size {r['n']:,} (the worst), {r['examples']} examples",
+            f"{r['instructions_per_event']:,.0f} instructions/event",
+            f"st.lists(st.sampled_from(...)) {b['instructions_per_event']:,.0f}", v, v >= 0.5,
+            v, note + _generation_context(records, case, _per_instruction, prefix))
+
+
+def _find_skipped(records: Iterable[Record], name: str) -> Record | None:
+    return next((r for r in records if r["name"] == name and "skipped" in r), None)
 
 
 def _fmt_eps(v: float | None) -> str:

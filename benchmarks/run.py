@@ -138,6 +138,8 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
         records += generation_cases(plan.generation_sizes, plan.generation_examples,
                                     settings.repeats, say=lambda line: settings.say(line),
                                     seed=plan.seed, clock=settings.clock)
+        if "callgrind" in wanted:
+            records += _generation_instructions(plan, settings)
     if "eventsourcing" in wanted:
         for n in plan.sizes:
             settings.say(f"== eventsourcing, N={n:,}")
@@ -149,6 +151,28 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
     result["elapsed_s"] = time.perf_counter() - started
     result["targets"] = report.targets(records, asdict(plan))
     return result
+
+
+#: The generation cases counted by callgrind in a full run (``floor`` always is).
+GENERATION_COUNTED = ("floor_steps", "event_logs", "next_events", "event_runs")
+
+
+def _generation_instructions(plan: Plan, settings: cases.Settings) -> list[dict[str, Any]]:
+    """``callgrind_generation.<case>``: the generation cases by instruction count (the
+    deterministic measure on a shared machine); one skipped record without valgrind."""
+    from .generation import instructions
+
+    settings.say("== property-test generation by instruction count (callgrind)")
+    counted = instructions(plan.generation_sizes, plan.generation_examples,
+                           seed=plan.seed, only=("floor", *GENERATION_COUNTED))
+    if counted is None:
+        return [cases.skipped("callgrind_generation", plan.generation_sizes[-1], None,
+                              "valgrind is not installed (apt-get install valgrind)")]
+    for r in counted:
+        r["name"] = "callgrind_" + r["name"]
+        settings.say(f"  {r['name']:<34} size {r['n']:>4}: {r['instructions_per_event']:>12,.0f}"
+                     f" instructions/event, floor/case {r['over_floor']:.3f}x")
+    return counted
 
 
 def _publish(result: dict[str, Any], out: Path) -> None:

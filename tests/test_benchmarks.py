@@ -124,7 +124,8 @@ class TestQuickRun:
         _, result = quick
         groups = {r["name"].split(".")[0] for r in result["records"]}
         expected = {"replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing",
-                    "startup", "sweep", "callgrind", "paths", "generation"}
+                    "startup", "sweep", "callgrind", "paths", "generation",
+                    "callgrind_generation"}
         if importlib.util.find_spec("eventsourcing") is None:
             expected -= {"eventsourcing"}
         assert expected <= groups
@@ -167,23 +168,41 @@ class TestQuickRun:
         unjudged = [t["target"] for t in targets if t["met"] not in (True, False)]
         expected = [] if importlib.util.find_spec("eventsourcing") else [
             ">= 20x eventsourcing in-memory reconstruction"]
-        count = 18
+        count = 20
         if callgrind.valgrind() is None:
-            expected.append("replay <= 15,000 instructions/event (callgrind)")
-            count = 16
+            expected += ["replay <= 15,000 instructions/event (callgrind)",
+                         "event_logs() generation >= 0.5x hypothesis' floor (callgrind)",
+                         "next_events() generation >= 0.5x hypothesis' floor (callgrind)"]
+            count = 18
         assert (count, expected) == (len(targets), unjudged)
 
     def test_callgrind_case(self, quick: tuple[Path, dict[str, Any]]) -> None:
         """With valgrind, instructions per event are counted for every region; without it
         the case is skipped, saying so (a failure where services are required)."""
         _, result = quick
-        names = {r["name"] for r in result["records"] if r["name"].startswith("callgrind")}
+        names = {r["name"] for r in result["records"] if r["name"].split(".")[0] == "callgrind"}
         if callgrind.valgrind() is None:
             if os.environ.get("CRISIS_MODEL_REQUIRE_SERVICES") == "1":
                 pytest.fail("valgrind is required (CRISIS_MODEL_REQUIRE_SERVICES=1) but missing")
             assert {"callgrind"} == names
             pytest.skip("valgrind is not installed: the callgrind case was skipped")
         assert {f"callgrind.{region}" for region in callgrind.REGIONS} == names
+
+    def test_generation_counted(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """With valgrind, the generation cases are counted too, each against the floor
+        counted in the same run; without it, one record says why they were not."""
+        _, result = quick
+        got = {r["name"]: r for r in result["records"]
+               if r["name"].startswith("callgrind_generation")}
+        if callgrind.valgrind() is None:
+            assert ["callgrind_generation"] == list(got)
+            pytest.skip("valgrind is not installed: the generation counts were skipped")
+        floor = got["callgrind_generation.floor"]["instructions_per_event"]
+        expected = {f"callgrind_generation.{case}" for case in
+                    ("floor", *run.GENERATION_COUNTED)}
+        ratios = {name: floor / r["instructions_per_event"] for name, r in got.items()}
+        assert (expected, ratios) == (set(got), {name: r["over_floor"]
+                                                 for name, r in got.items()})
 
     def test_markdown_lists_the_targets(self, quick: tuple[Path, dict[str, Any]]) -> None:
         """results.md describes the machine and has a row for every target."""
