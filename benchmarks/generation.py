@@ -1,6 +1,6 @@
 """How fast ``crisis_model.testing`` draws events, against hypothesis' own floor.
 
-``python -m benchmarks.generation [--sizes 50 200] [--examples 20] [--rounds 5]``
+``python -m benchmarks.generation [--sizes 50 200] [--examples 20] [--rounds 5] [--seed 2024]``
 
 Each case runs one hypothesis test (``@given``, generate phase only, no
 database, no deadline, derandomized so that every round draws the same
@@ -208,7 +208,7 @@ def instructions(sizes: Sequence[int], examples: int, seed: int = 2024,
         cmd = [exe, "--tool=callgrind", f"--callgrind-out-file={out}",
                "--zero-before=os_sched_yield*", "--dump-before=os_getppid*",
                sys.executable, "-m", "benchmarks.generation", "--child",
-               "--examples", str(examples), "--sizes", *map(str, sizes),
+               "--examples", str(examples), "--seed", str(seed), "--sizes", *map(str, sizes),
                *(a for name in only for a in ("--case", name))]
         env = dict(os.environ, PYTHONHASHSEED="0")
         done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, check=False)
@@ -251,14 +251,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--case", action="append", default=[], metavar="NAME",
                    help="with --callgrind: count only this case (repeatable; floor is always "
                         "counted)")
+    p.add_argument("--seed", type=int, default=2024,
+                   help="seed of the ready-made log the floors sample (default 2024)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     only = ["floor", *args.case] if args.case else []
     if args.child:
-        _child(args.sizes, args.examples, 2024, args.case)
+        _child(args.sizes, args.examples, args.seed, args.case)
         return 0
     if args.callgrind:
-        counted = instructions(args.sizes, args.examples, only=only)
+        counted = instructions(args.sizes, args.examples, args.seed, only=only)
         if counted is None:
             print("valgrind is not installed: nothing counted")
             return 0
@@ -269,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.json:
             print(json.dumps(counted, indent=1))
         return 0
-    records = generation_cases(args.sizes, args.examples, args.rounds, clock=(
+    records = generation_cases(args.sizes, args.examples, args.rounds, seed=args.seed, clock=(
         time.process_time if args.clock == "cpu" else time.perf_counter))
     if args.json:
         print(json.dumps(records, indent=1))

@@ -13,6 +13,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .generation import RUN
+
 __all__ = ["COMPARISONS", "NOTES_MARKER", "machine", "markdown", "plot", "targets"]
 
 Record = dict[str, Any]
@@ -341,7 +343,7 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
 
 #: Context for a generation target: the cases that show what bounds it.
 _GENERATION_CONTEXT = {"next_events": (("floor_steps", "hypothesis' own one draw per step"),
-                                       ("event_runs", "runs of 8 events")),
+                                       ("event_runs", f"runs of {RUN} events")),
                        "event_logs": ()}
 
 
