@@ -30,10 +30,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["REGIONS", "measure", "valgrind"]
+__all__ = ["PATHS", "REGIONS", "measure", "measure_paths", "run_child", "valgrind"]
 
 #: The regions counted, in the order the child runs them.
 REGIONS = ("floor", "replay", "snapshots", "tail", "sweep", "jsonl_dicts", "jsonl_decode")
@@ -98,11 +99,12 @@ def _fork(n: int, actors: int) -> tuple[int, int]:
 _SUMMARY = re.compile(rb"^(?:summary|totals):\s*(\d+)", re.MULTILINE)
 
 
-def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024,
-            keep: Path | None = None) -> dict[str, Any] | None:
-    """Instructions per event of each region on ``generate(n, actors, seed)``; ``None``
-    without valgrind.  Takes about a minute for n = 10,000.  ``keep``: a folder to copy
-    callgrind's dumps into (``<region>.callgrind``, for ``callgrind_annotate``)."""
+def run_child(module: str, args: Sequence[str], *, keep: Path | None = None,
+              names: Sequence[str] = ()) -> tuple[list[int], str] | None:
+    """Run ``python -m <module> --child <args>`` under callgrind: the instructions of each
+    region it marks (``os.sched_yield()`` ... ``os.getppid()``), in order, and what it
+    printed; ``None`` without valgrind.  ``keep``: a folder to copy the dumps into, named
+    ``<names[i]>.callgrind`` (for ``callgrind_annotate``)."""
     exe = valgrind()
     if exe is None:
         return None
@@ -111,12 +113,11 @@ def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024,
         out = Path(tmp) / "cg.out"
         cmd = [exe, "--tool=callgrind", f"--callgrind-out-file={out}",
                "--zero-before=os_sched_yield*", "--dump-before=os_getppid*",
-               sys.executable, "-m", "benchmarks.callgrind", "--child",
-               "--n", str(n), "--actors", str(actors), "--seed", str(seed)]
+               sys.executable, "-m", module, "--child", *args]
         env = dict(os.environ, PYTHONHASHSEED="0")
         done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, check=False)
         if done.returncode != 0:
-            tail = done.stderr.decode(errors='replace')[-2000:]
+            tail = done.stderr.decode(errors="replace")[-2000:]
             raise RuntimeError(f"callgrind run failed: {tail}")
         parts = sorted(Path(tmp).glob("cg.out.*"), key=lambda p: int(p.suffix[1:]))
         counts = []
@@ -125,8 +126,21 @@ def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024,
             counts.append(int(match.group(1)) if match else 0)
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
-            for name, part in zip(REGIONS, parts, strict=False):
+            for name, part in zip(names, parts, strict=False):
                 shutil.copyfile(part, keep / f"{name}.callgrind")
+    return counts, done.stdout.decode()
+
+
+def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024,
+            keep: Path | None = None) -> dict[str, Any] | None:
+    """Instructions per event of each region on ``generate(n, actors, seed)``; ``None``
+    without valgrind.  Takes about a minute for n = 10,000.  ``keep``: a folder to copy
+    callgrind's dumps into (``<region>.callgrind``, for ``callgrind_annotate``)."""
+    run = run_child("benchmarks.callgrind", ["--n", str(n), "--actors", str(actors),
+                                             "--seed", str(seed)], keep=keep, names=REGIONS)
+    if run is None:
+        return None
+    counts = run[0]
     if len(counts) < len(REGIONS):
         raise RuntimeError(f"callgrind wrote {len(counts)} dumps, expected {len(REGIONS)}")
     fork, count = _fork(n, actors)
@@ -145,6 +159,68 @@ def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024,
     }
 
 
+#: The whole-log paths counted by :func:`measure_paths` (those of
+#: :func:`benchmarks.cases.whole_log_paths` whose work grows with the log; ``diff``
+#: compares two states, whatever the log), then strict replay of a log among only
+#: :data:`benchmarks.cases.FEW_ACTORS` actors, whose histories grow with N.
+PATHS = ("timeline", "uncertain_events", "included_events", "state_at", "validate",
+         "validate_unknown_sources", "store_read_sqlite", "store_read_jsonl",
+         "store_list_jsonl", "replay", "replay_few_actors")
+
+
+def _paths_child(sizes: Sequence[int], actors: int, seed: int) -> None:
+    """Inside callgrind: each path once on a short log to warm up, then, for each size,
+    each path between the markers, a line of JSON after each."""
+    import crisis_model as cm
+
+    from .cases import FEW_ACTORS, whole_log_paths
+    from .generator import generate
+
+    warm = generate(2 * actors + 50, actors, seed=seed)
+    with whole_log_paths(warm) as fns:
+        for fn in fns.values():
+            fn()
+    cm.replay(generate(2 * FEW_ACTORS + 50, FEW_ACTORS, seed=seed))
+    for n in sizes:
+        log = generate(n, actors, seed=seed)
+        few = generate(n, FEW_ACTORS, seed=seed)
+        with whole_log_paths(log) as fns:
+            regions = {**fns, "replay_few_actors": lambda few=few: cm.replay(few)}
+            for name in PATHS:
+                fn = regions[name]
+                os.sched_yield()  # callgrind: zero the counters
+                kept = fn()
+                os.getppid()  # callgrind: dump the counters
+                del kept
+                print(json.dumps({"n": n, "path": name}), flush=True)
+        del log, few
+
+
+def measure_paths(sizes: Sequence[int] = (10_000, 100_000), actors: int = 1_000,
+                  seed: int = 2024) -> list[dict[str, Any]] | None:
+    """Instructions per event of each of :data:`PATHS` on ``generate(n, actors, seed)``
+    for each ``n`` of ``sizes`` (``replay_few_actors`` on ``generate(n, FEW_ACTORS,
+    seed)``), one record each; ``None`` without valgrind.  All in one valgrind process:
+    about 3 minutes for 10^4 and 10^5."""
+    run = run_child("benchmarks.callgrind", ["--paths", "--actors", str(actors),
+                                             "--seed", str(seed),
+                                             "--sizes", *map(str, sizes)])
+    if run is None:
+        return None
+    counts, printed = run
+    from .cases import FEW_ACTORS
+
+    done = [json.loads(line) for line in printed.splitlines() if line.startswith("{")]
+    if len(counts) != len(done) or len(done) != len(sizes) * len(PATHS):
+        raise RuntimeError(f"callgrind wrote {len(counts)} dumps for {len(done)} regions, "
+                           f"expected {len(sizes) * len(PATHS)}")
+    return [{"name": f"callgrind_paths.{d['path']}", "n": d["n"],
+             "actors": FEW_ACTORS if d["path"] == "replay_few_actors" else actors,
+             "events": d["n"], "instructions": count,
+             "instructions_per_event": count / d["n"]}
+            for d, count in zip(done, counts, strict=True)]
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m benchmarks.callgrind [--n N] [--actors A]``: print the counts as JSON."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -153,10 +229,26 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--keep", type=Path, default=None,
                    help="copy callgrind's dump of each region into this folder")
+    p.add_argument("--paths", action="store_true",
+                   help="count the whole-log paths (PATHS) at each of --sizes instead")
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000],
+                   help="with --paths: the log lengths (default 10000 100000)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        _child(args.n, args.actors, args.seed)
+        if args.paths:
+            _paths_child(args.sizes, args.actors, args.seed)
+        else:
+            _child(args.n, args.actors, args.seed)
+        return
+    if args.paths:
+        paths = measure_paths(args.sizes, args.actors, args.seed)
+        if paths is None:
+            print("valgrind is not installed: nothing counted", file=sys.stderr)
+            return
+        for r in paths:
+            print(f"{r['name']:<36} N={r['n']:>9,}: {r['instructions_per_event']:>12,.0f}"
+                  " instructions/event")
         return
     result = measure(args.n, args.actors, args.seed, args.keep)
     if result is None:

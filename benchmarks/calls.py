@@ -3,10 +3,9 @@
 cProfile's count of calls is deterministic and blind to the load of a shared
 machine, so it shows a superlinear path (more calls per event as N grows)
 where wall-clock and even CPU-time ratios drift with other jobs.  Paths, on
-``generate(N, 1000, seed=2024)``: ``query.timeline``, ``query.uncertain_events``
-and ``query.included_events`` as of the last event's date, ``cm.state_at`` that
-date, ``query.diff`` of the states at half and at the end (its cost follows the
-states, not N), and strict ``cm.replay``.
+``generate(N, 1000, seed=2024)``: those of :func:`benchmarks.cases.whole_log_paths`
+(``diff`` compares the states at half and at the end: its cost follows the states,
+not N).
 """
 
 from __future__ import annotations
@@ -30,33 +29,20 @@ def calls(fn: Callable[[], Any]) -> int:
     return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
 
 
-def _paths(n: int) -> dict[str, Callable[[], Any]]:
-    import crisis_model as cm
-    from crisis_model import query
-
-    from .generator import generate
-
-    log = generate(n, 1000, seed=2024)
-    when = log[-1].occurred_on
-    half, final = cm.replay(log[: n // 2]), cm.replay(log)
-    return {
-        "timeline": lambda: query.timeline(log),
-        "uncertain_events": lambda: query.uncertain_events(log, when),
-        "included_events": lambda: query.included_events(log, when),
-        "state_at": lambda: cm.state_at(log, when),
-        "diff": lambda: query.diff(half, final),
-        "replay": lambda: cm.replay(log),
-    }
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Print calls per event of each path for each N given (default 10,000 and 100,000)."""
+    from .cases import whole_log_paths
+    from .generator import generate
+
     sizes = [int(a) for a in (sys.argv[1:] if argv is None else argv)] or [10_000, 100_000]
     for n in sizes:
-        for name, fn in _paths(n).items():
-            c = calls(fn)
-            print(f"{name:18} N={n:>9,}: {c:>12,} calls, {c / n:8.2f} per event", flush=True)
+        with whole_log_paths(generate(n, 1000, seed=2024)) as paths:
+            for name, fn in paths.items():
+                c = calls(fn)
+                print(f"{name:18} N={n:>9,}: {c:>12,} calls, {c / n:8.2f} per event",
+                      flush=True)
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -54,6 +54,7 @@ __all__ = [
     "sqlite_cases",
     "startup_cases",
     "state_at_cases",
+    "whole_log_paths",
 ]
 
 Record = dict[str, Any]
@@ -841,34 +842,51 @@ def callgrind_cases(settings: Settings, n: int, actors: int, seed: int) -> list[
 # -- paths users reach over a whole log (no quadratic ones) ---------------------------------------
 
 
-def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
-    """Whole-log queries a user reaches, each timed on ``log`` so that the per-event cost
-    can be compared across N: ``timeline``, ``uncertain_events`` and ``state_at`` as of the
-    last event's date (the uncertainty path: every event is included and checked),
-    ``included_events`` likewise, and ``diff`` of the states at half and at the end."""
+@contextlib.contextmanager
+def whole_log_paths(log: list[cm.Event]) -> Iterator[dict[str, Callable[[], Any]]]:
+    """The whole-log paths a user reaches over ``log``, each a call without arguments, in
+    the order they are measured: ``timeline``, ``uncertain_events``, ``included_events``
+    and ``state_at`` as of the last event's date (the uncertainty path: every event is
+    included and checked), ``diff`` of the states at half and at the end, ``validate``
+    (``crisis-model validate --lenient`` of a JSON Lines scenario file of ``log``: load
+    the file, lenient replay, invariants, its output discarded),
+    ``validate_unknown_sources`` (the same file defining none of the sources its
+    events cite: a problem for each citation, grouped), store reads
+    (``store_read_sqlite``, ``store_read_jsonl``: ``read`` of the stream from a store
+    opened fresh; ``store_list_jsonl``: ``store list``'s work in-process), and strict
+    ``replay``.  The files the paths read live in a temporary folder until the block
+    ends.  Shared by the timed cases and the instruction counts (``benchmarks.callgrind``)."""
     from crisis_model import query
 
     n = len(log)
     when = log[-1].occurred_on
     half = cm.replay(log[: n // 2])
     final = cm.replay(log)
-    fns: dict[str, Callable[[Any], Any]] = {
-        "paths.timeline": lambda _: query.timeline(log),
-        "paths.uncertain_events": lambda _: query.uncertain_events(log, when),
-        "paths.included_events": lambda _: query.included_events(log, when),
-        "paths.state_at": lambda _: cm.state_at(log, when),
-        "paths.diff": lambda _: query.diff(half, final),
+    fns: dict[str, Callable[[], Any]] = {
+        "timeline": lambda: query.timeline(log),
+        "uncertain_events": lambda: query.uncertain_events(log, when),
+        "included_events": lambda: query.included_events(log, when),
+        "state_at": lambda: cm.state_at(log, when),
+        "diff": lambda: query.diff(half, final),
     }
+    with _tempdir() as tmp, _limits("file-size=4G"):  # 10^6 events exceed 128 MiB
+        fns["validate"] = _validate_fn(log, tmp / "log.jsonl")
+        fns["validate_unknown_sources"] = _validate_fn(log, tmp / "bad.jsonl", sources=False)
+        fns |= _store_read_fns(log, tmp)
+        fns["replay"] = lambda: cm.replay(log)
+        yield fns
+
+
+def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+    """Each of :func:`whole_log_paths` timed on ``log``, so that the per-event cost can be
+    compared across N.  Strict replay (``paths.replay``) is context: its own flatness
+    tells the machine's share (caches, memory) of any rise in the other paths."""
+    n = len(log)
     out = []
-    for name, fn in fns.items():
-        times = timed(settings, fn, context=True)
-        out.append(_report(settings, record(name, n, actors, times, n)))
-    out.append(_validate_case(settings, log, actors))
-    out += _store_read_cases(settings, log, actors)
-    # Context: strict replay of the same log in the same run, whose own flatness tells
-    # the machine's share (caches, memory) of any rise in the paths above.
-    times = timed(settings, lambda _: cm.replay(log), context=True)
-    out.append(_report(settings, record("paths.replay", n, actors, times, n)))
+    with whole_log_paths(log) as fns:
+        for name, fn in fns.items():
+            times = timed(settings, lambda _, fn=fn: fn(), context=True)
+            out.append(_report(settings, record(f"paths.{name}", n, actors, times, n)))
     return out
 
 
@@ -888,70 +906,70 @@ def few_actors_case(settings: Settings, n: int, seed: int) -> Record:
     return _report(settings, record("paths.replay_few_actors", n, FEW_ACTORS, times, n))
 
 
-def _store_read_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
+def _store_read_fns(log: list[cm.Event], tmp: Path) -> dict[str, Callable[[], Any]]:
     """Store reads over the whole log: ``read`` of the stream (fetch and decode every event)
     from an SQLite store and from a JSON Lines store, each opened fresh, and ``store
     list``'s work in-process (open the store, every stream's version).  The stores are
-    filled as ``benchmarks.store_list`` fills them (rows written as the stores write them,
-    without checking the rules again)."""
+    filled in ``tmp`` as ``benchmarks.store_list`` fills them (rows written as the stores
+    write them, without checking the rules again)."""
     from crisis_model.store._base import encode
 
     from .store_list import fill_jsonl, fill_sqlite
 
-    n = len(log)
-    out = []
-    with _tempdir() as tmp:
-        texts = [encode(e)[1] for e in log]
-        sqlite_path, jsonl_path = tmp / "crisis.db", tmp / "st.jsonl"
-        fill_sqlite(sqlite_path, log, texts)
-        fill_jsonl(jsonl_path, log, texts)
-        del texts
+    texts = [encode(e)[1] for e in log]
+    sqlite_path, jsonl_path = tmp / "crisis.db", tmp / "st.jsonl"
+    fill_sqlite(sqlite_path, log, texts)
+    fill_jsonl(jsonl_path, log, texts)
+    del texts
 
-        def read_sqlite(_: Any) -> list[cm.Event]:
-            with cm.SqliteStore(sqlite_path) as store:
-                return store.read("crisis")
+    def read_sqlite() -> list[cm.Event]:
+        with cm.SqliteStore(sqlite_path) as store:
+            return store.read("crisis")
 
-        def read_jsonl(_: Any) -> list[cm.Event]:
-            with cm.JsonlStore(jsonl_path, read_only=True) as store:
-                return store.read("crisis")
+    def read_jsonl() -> list[cm.Event]:
+        with cm.JsonlStore(jsonl_path, read_only=True) as store:
+            return store.read("crisis")
 
-        def list_jsonl(_: Any) -> int:
-            with cm.JsonlStore(jsonl_path, read_only=True) as store:
-                return sum(store.version(s) for s in store.streams())
+    def list_jsonl() -> int:
+        with cm.JsonlStore(jsonl_path, read_only=True) as store:
+            return sum(store.version(s) for s in store.streams())
 
-        for name, fn in (("paths.store_read_sqlite", read_sqlite),
-                         ("paths.store_read_jsonl", read_jsonl),
-                         ("paths.store_list_jsonl", list_jsonl)):
-            times = timed(settings, fn, context=True)
-            out.append(_report(settings, record(name, n, actors, times, n)))
-    return out
+    return {"store_read_sqlite": read_sqlite, "store_read_jsonl": read_jsonl,
+            "store_list_jsonl": list_jsonl}
 
 
-def _validate_case(settings: Settings, log: list[cm.Event], actors: int) -> Record:
-    """``crisis-model validate`` of a JSON Lines scenario file of ``log`` (load the file,
-    lenient replay, invariants, grouped problems), its output discarded."""
+@contextlib.contextmanager
+def _limits(value: str) -> Iterator[None]:
+    """``CRISIS_MODEL_LIMITS`` set to ``value`` inside the block, restored after it."""
+    old = os.environ.get("CRISIS_MODEL_LIMITS")
+    os.environ["CRISIS_MODEL_LIMITS"] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("CRISIS_MODEL_LIMITS", None)
+        else:
+            os.environ["CRISIS_MODEL_LIMITS"] = old
+
+
+def _validate_fn(log: list[cm.Event], path: Path, *, sources: bool = True) -> Callable[[], int]:
+    """``crisis-model validate --lenient`` of a JSON Lines scenario file of ``log`` written
+    at ``path``, its output discarded.  With ``sources``, the file defines every source
+    its events cite (a clean file: loaded, replayed leniently, invariants checked);
+    without, it defines none (a problem for each citation, grouped; nothing replayed)."""
     import argparse
 
     from crisis_model import cli
-    from crisis_model.scenario import Scenario
+    from crisis_model.scenario import Scenario, Source
 
-    n = len(log)
-    with _tempdir() as tmp:
-        path = tmp / "log.jsonl"
-        Scenario(id="bench", title="bench", events=tuple(log)).dump(path)
-        args = argparse.Namespace(file=str(path), lenient=True, show_all=False)
-        old = os.environ.get("CRISIS_MODEL_LIMITS")
-        os.environ["CRISIS_MODEL_LIMITS"] = "file-size=4G"  # 10^6 events exceed 128 MiB
+    cited = sorted({s for e in log for s in e.sources}) if sources else []
+    Scenario(id="bench", title="bench", events=tuple(log),
+             sources={s: Source(id=s, outlet="bench", title=f"report {s}")
+                      for s in cited}).dump(path)
+    args = argparse.Namespace(file=str(path), lenient=True, show_all=False)
 
-        def run(_: Any) -> int:
-            with contextlib.redirect_stdout(io.StringIO()):
-                return cli.run_validate(args)
+    def run() -> int:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return cli.run_validate(args)
 
-        try:
-            times = timed(settings, run, context=True)
-        finally:
-            if old is None:
-                os.environ.pop("CRISIS_MODEL_LIMITS", None)
-            else:
-                os.environ["CRISIS_MODEL_LIMITS"] = old
-    return _report(settings, record("paths.validate", n, actors, times, n))
+    return run

@@ -191,37 +191,15 @@ def instructions(sizes: Sequence[int], examples: int, seed: int = 2024,
                  only: Sequence[str] = ()) -> list[Record] | None:
     """Machine instructions per event of each case, counted by valgrind's callgrind (see
     :mod:`benchmarks.callgrind`); ``None`` without valgrind."""
-    import os
-    import subprocess
-    import sys
-    import tempfile
-    from pathlib import Path
+    from .callgrind import run_child
 
-    from .callgrind import _SUMMARY, valgrind
-
-    exe = valgrind()
-    if exe is None:
+    run = run_child("benchmarks.generation",
+                    ["--examples", str(examples), "--seed", str(seed), "--sizes",
+                     *map(str, sizes), *(a for name in only for a in ("--case", name))])
+    if run is None:
         return None
-    root = Path(__file__).resolve().parent.parent
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "cg.out"
-        cmd = [exe, "--tool=callgrind", f"--callgrind-out-file={out}",
-               "--zero-before=os_sched_yield*", "--dump-before=os_getppid*",
-               sys.executable, "-m", "benchmarks.generation", "--child",
-               "--examples", str(examples), "--seed", str(seed), "--sizes", *map(str, sizes),
-               *(a for name in only for a in ("--case", name))]
-        env = dict(os.environ, PYTHONHASHSEED="0")
-        done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, check=False)
-        if done.returncode != 0:
-            tail = done.stderr.decode(errors="replace")[-2000:]
-            raise RuntimeError(f"callgrind run failed: {tail}")
-        lines = done.stdout.decode().splitlines()
-        cases = [json.loads(line) for line in lines if line.startswith("{")]
-        parts = sorted(Path(tmp).glob("cg.out.*"), key=lambda p: int(p.suffix[1:]))
-        counts = []
-        for part in parts:
-            match = _SUMMARY.search(part.read_bytes())
-            counts.append(int(match.group(1)) if match else 0)
+    counts, printed = run
+    cases = [json.loads(line) for line in printed.splitlines() if line.startswith("{")]
     out_records: list[Record] = []
     floors = {}
     for case, count in zip(cases, counts, strict=False):

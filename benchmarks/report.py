@@ -257,7 +257,8 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
     flat = []
     from .cases import FEW_ACTORS as few  # paths.replay_few_actors (long histories)
     for name in ("paths.timeline", "paths.uncertain_events", "paths.included_events",
-                 "paths.state_at", "paths.validate", "sqlite.read_decode",
+                 "paths.state_at", "paths.validate", "paths.validate_unknown_sources",
+                 "sqlite.read_decode",
                  "paths.store_read_sqlite", "paths.store_read_jsonl",
                  "paths.replay", "paths.replay_few_actors"):
         pts = sorted((r for r in records if r["name"] == name and "skipped" not in r
@@ -272,6 +273,8 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
             f"A={pts[0]['actors']:,}, {name} (the worst)",
             "; ".join(f"N={p['n']:,}: {p['ns_per_event']:,.0f}" for p in pts) + " ns/event",
             "its own cheapest point", worst, worst <= 1.5, worst, detail)
+
+    _paths_counted(records, add)
 
     cg = {r["name"]: r for r in records if r["name"].startswith("callgrind")}
     if "callgrind" in cg:
@@ -396,6 +399,39 @@ def _generation_counted(records: list[Record], add: Callable[..., None]) -> None
             v, note + _generation_context(records, case, _per_instruction, prefix))
 
 
+def _rise(costs: list[float]) -> float:
+    """How far a per-event cost rises as N grows: the largest ratio of a cost to one at a
+    smaller N (1.0 for a cost that only falls, as fixed costs spread over more events)."""
+    return max([1.0] + [later / costs[i] for i, c in enumerate(costs)
+                        for later in costs[i + 1:] if c > 0])
+
+
+def _paths_counted(records: list[Record], add: Callable[..., None]) -> None:
+    """Target 4 by instruction count (``callgrind_paths.*`` records): the path whose
+    instructions per event rise the most from the smallest N to the largest."""
+    target = "whole-log paths flat in N: instructions/event rise <= 1.5x (callgrind)"
+    skipped = _find_skipped(records, "callgrind_paths")
+    if skipped is not None:
+        add(target, "-", "-", "-", None, None, note=skipped["skipped"])
+        return
+    by_path: dict[str, list[Record]] = {}
+    for r in records:
+        if r["name"].startswith("callgrind_paths.") and "skipped" not in r:
+            by_path.setdefault(r["name"], []).append(r)
+    rises = []
+    for name, pts in by_path.items():
+        pts.sort(key=lambda r: r["n"])
+        if len(pts) > 1:
+            rises.append((_rise([p["instructions_per_event"] for p in pts]), name, pts))
+    if not rises:
+        return
+    worst, name, pts = max(rises, key=lambda t: t[0])
+    add(target, f"A={pts[0]['actors']:,}, {name.split('.', 1)[1]} (the worst)",
+        "; ".join(f"N={p['n']:,}: {p['instructions_per_event']:,.0f}" for p in pts)
+        + " instructions/event", "its own count at a smaller N", worst, worst <= 1.5, worst,
+        "; ".join(f"{nm.split('.', 1)[1]}: {x:.2f}x" for x, nm, _ in sorted(rises)))
+
+
 def _find_skipped(records: Iterable[Record], name: str) -> Record | None:
     return next((r for r in records if r["name"] == name and "skipped" in r), None)
 
@@ -501,8 +537,9 @@ def markdown(result: dict[str, Any], *, plot_name: str | None = None) -> str:
             continue
         if "instructions" in r:  # counted by callgrind, not timed
             case_rows.append([r["name"], _cfg(r), "-", f"{r['events']:,}", "-", "-",
-                              f"{r['instructions_per_event']:,.0f} instructions/event "
-                              f"({r['over_floor']:.2f}x the floor's)"])
+                              f"{r['instructions_per_event']:,.0f} instructions/event"
+                              + (f" ({r['over_floor']:.2f}x the floor's)"
+                                 if "over_floor" in r else "")])
             continue
         extra = []
         if r.get("bytes_per_event") is not None:

@@ -48,6 +48,7 @@ class Plan:
     sweep_branches: int = 1_000
     sweep_length: int = 10
     callgrind_n: int = 10_000
+    callgrind_paths_sizes: tuple[int, ...] = (10_000, 100_000)
     seed: int = 2024
     generation_sizes: tuple[int, ...] = (50, 200)
     generation_examples: int = 20
@@ -65,7 +66,8 @@ FULL = Plan(sizes=(10_000, 100_000, 1_000_000), main_actors=1_000, sweep_n=100_0
 QUICK = Plan(sizes=(150, 300), main_actors=15, sweep_n=300, sweep_actors=(10, 15, 60),
              sqlite_per_event=30, repeats=2, min_repeats=1,
              budget_s=0.05, startup_repeats=1, state_at_queries=5, sweep_branches=3,
-             sweep_length=10, callgrind_n=300, generation_sizes=(5,), generation_examples=2)
+             sweep_length=10, callgrind_n=300, callgrind_paths_sizes=(150, 300),
+             generation_sizes=(5,), generation_examples=2)
 
 
 def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
@@ -130,6 +132,8 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
         settings.say(f"== instruction counts (callgrind), N={plan.callgrind_n:,}")
         records += cases.callgrind_cases(settings, plan.callgrind_n, plan.main_actors,
                                          plan.seed)
+        if "paths" in wanted:
+            records += _paths_instructions(plan, settings)
     if "generation" in wanted:
         from .generation import generation_cases
 
@@ -172,6 +176,24 @@ def _generation_instructions(plan: Plan, settings: cases.Settings) -> list[dict[
         r["name"] = "callgrind_" + r["name"]
         settings.say(f"  {r['name']:<34} size {r['n']:>4}: {r['instructions_per_event']:>12,.0f}"
                      f" instructions/event, floor/case {r['over_floor']:.3f}x")
+    return counted
+
+
+def _paths_instructions(plan: Plan, settings: cases.Settings) -> list[dict[str, Any]]:
+    """``callgrind_paths.<path>``: the whole-log paths by instruction count at each of
+    ``plan.callgrind_paths_sizes``; one skipped record without valgrind."""
+    from .callgrind import measure_paths
+
+    sizes = plan.callgrind_paths_sizes
+    settings.say(f"== whole-log paths by instruction count (callgrind), N = "
+                 f"{', '.join(f'{n:,}' for n in sizes)}")
+    counted = measure_paths(sizes, plan.main_actors, plan.seed)
+    if counted is None:
+        return [cases.skipped("callgrind_paths", sizes[-1], plan.main_actors,
+                              "valgrind is not installed (apt-get install valgrind)")]
+    for r in counted:
+        settings.say(f"  {r['name']:<36} N={r['n']:>9,}: {r['instructions_per_event']:>12,.0f}"
+                     " instructions/event")
     return counted
 
 

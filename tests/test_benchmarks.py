@@ -6,6 +6,7 @@ well-formed outputs.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -125,7 +126,7 @@ class TestQuickRun:
         groups = {r["name"].split(".")[0] for r in result["records"]}
         expected = {"replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing",
                     "startup", "sweep", "callgrind", "paths", "generation",
-                    "callgrind_generation"}
+                    "callgrind_generation", "callgrind_paths"}
         if importlib.util.find_spec("eventsourcing") is None:
             expected -= {"eventsourcing"}
         assert expected <= groups
@@ -168,12 +169,14 @@ class TestQuickRun:
         unjudged = [t["target"] for t in targets if t["met"] not in (True, False)]
         expected = [] if importlib.util.find_spec("eventsourcing") else [
             ">= 20x eventsourcing in-memory reconstruction"]
-        count = 20
+        count = 21
         if callgrind.valgrind() is None:
-            expected += ["replay <= 15,000 instructions/event (callgrind)",
+            expected += ["whole-log paths flat in N: instructions/event rise <= 1.5x "
+                         "(callgrind)",
+                         "replay <= 15,000 instructions/event (callgrind)",
                          "event_logs() generation >= 0.5x hypothesis' floor (callgrind)",
                          "next_events() generation >= 0.5x hypothesis' floor (callgrind)"]
-            count = 18
+            count = 19
         assert (count, expected) == (len(targets), unjudged)
 
     def test_callgrind_case(self, quick: tuple[Path, dict[str, Any]]) -> None:
@@ -203,6 +206,19 @@ class TestQuickRun:
         ratios = {name: floor / r["instructions_per_event"] for name, r in got.items()}
         assert (expected, ratios) == (set(got), {name: r["over_floor"]
                                                  for name, r in got.items()})
+
+    def test_paths_counted(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """With valgrind, every whole-log path is counted at every size of the plan; without
+        it, one record says why they were not."""
+        _, result = quick
+        got = {(r["name"], r["n"]) for r in result["records"]
+               if r["name"].startswith("callgrind_paths")}
+        if callgrind.valgrind() is None:
+            assert {("callgrind_paths", result["plan"]["callgrind_paths_sizes"][-1])} == got
+            pytest.skip("valgrind is not installed: the paths were not counted")
+        expected = {(f"callgrind_paths.{path}", n) for path in callgrind.PATHS
+                    for n in result["plan"]["callgrind_paths_sizes"]}
+        assert expected == got
 
     def test_markdown_lists_the_targets(self, quick: tuple[Path, dict[str, Any]]) -> None:
         """results.md describes the machine and has a row for every target."""
@@ -246,6 +262,54 @@ class TestQuickRun:
                                        text.endswith(f"{report.NOTES_MARKER}\nhand-written\n"))
 
 
+class TestPaths:
+    def test_counted_paths_are_measured_paths(self) -> None:
+        """Every path callgrind counts (but the few-actors replay) is one the timed cases
+        measure, and only ``diff``, whose cost follows the states, is left uncounted."""
+        from benchmarks.cases import whole_log_paths
+
+        with whole_log_paths(generate(200, 10, seed=0)) as paths:
+            names = list(paths)
+        counted = [p for p in callgrind.PATHS if p != "replay_few_actors"]
+        assert (counted, ["diff"]) == ([p for p in names if p != "diff"],
+                                       [p for p in names if p not in callgrind.PATHS])
+
+    def test_every_path_runs(self) -> None:
+        """Each path runs on a small log; validate finds it clean, and finds problems
+        where the file defines none of the sources its events cite."""
+        from benchmarks.cases import whole_log_paths
+
+        log = generate(200, 10, seed=0)
+        with whole_log_paths(log) as paths:
+            got = {name: fn() for name, fn in paths.items()}
+        assert (0, 2, log, log, cm.replay(log)) == (
+            got["validate"], got["validate_unknown_sources"], got["store_read_sqlite"],
+            got["store_read_jsonl"], got["replay"])
+
+    @pytest.mark.parametrize(("costs", "expected"), [
+        ([100.0, 100.0, 100.0], 1.0),
+        ([300.0, 200.0, 100.0], 1.0),
+        ([100.0, 150.0, 120.0], 1.5),
+        ([200.0, 100.0, 180.0], 1.8),
+    ])
+    def test_rise(self, costs: list[float], expected: float) -> None:
+        """A cost that falls as N grows does not rise; one that climbs back does."""
+        assert expected == report._rise(costs)
+
+    def test_judged_on_the_worst_rise(self) -> None:
+        """The callgrind paths target is judged on the path whose count rises the most."""
+        records = [{"name": f"callgrind_paths.{p}", "n": n, "actors": 15, "events": n,
+                    "instructions": c * n, "instructions_per_event": c}
+                   for p, counts in (("replay", (100, 110)), ("timeline", (100, 160)),
+                                     ("store_list_jsonl", (90, 30)))
+                   for n, c in zip((1_000, 10_000), counts, strict=True)]
+        rows = [t for t in report.targets(records, dataclasses.asdict(run.QUICK))
+                if "(callgrind)" in t["target"] and "paths" in t["target"]]
+        assert ([1.6], [False], ["A=15, timeline (the worst)"]) == (
+            [round(t["ratio"], 6) for t in rows], [t["met"] for t in rows],
+            [t["config"] for t in rows])
+
+
 class TestOnly:
     def test_runs_only_the_named_benchmark(self, tmp_path: Path) -> None:
         """--only replay measures replay cases and nothing else."""
@@ -253,7 +317,6 @@ class TestOnly:
             ["--quick", "--only", "replay", "--no-plot", "--out", str(tmp_path), "-q"])
         records = json.loads((tmp_path / "results.json").read_text())["records"]
         assert {"replay"} == {r["name"].split(".")[0] for r in records}
-
 
 
 class TestPostgresBenchmark:
