@@ -16,8 +16,13 @@ plain dicts (``orjson.loads``, else ``json.loads``: the floor of target 5) and
 ``jsonl_decode`` parses them and decodes them into events
 (``serialization.from_dicts``).
 
-Where ``valgrind`` is missing, :func:`measure` returns ``None`` and the caller
-says so and skips the case.
+``python -m benchmarks.callgrind --paths --sizes 10000 100000`` counts, instead,
+the whole-log paths (:data:`PATHS`, :func:`measure_paths`) at each size, in one
+valgrind process: the deterministic check that no path's cost per event grows
+with N.
+
+Where ``valgrind`` is missing, :func:`measure` and :func:`measure_paths` return
+``None`` and the caller says so and skips the case.
 """
 
 from __future__ import annotations
@@ -30,11 +35,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PATHS", "REGIONS", "measure", "measure_paths", "run_child", "valgrind"]
+__all__ = ["PATHS", "REGIONS", "counted", "measure", "measure_paths", "run_child",
+           "valgrind"]
 
 #: The regions counted, in the order the child runs them.
 REGIONS = ("floor", "replay", "snapshots", "tail", "sweep", "jsonl_dicts", "jsonl_decode")
@@ -45,6 +51,15 @@ BRANCH = 10
 def valgrind() -> str | None:
     """The ``valgrind`` executable on ``PATH``, or ``None``."""
     return shutil.which("valgrind")
+
+
+def counted(fn: Callable[[], Any]) -> None:
+    """Call ``fn`` as one region of a child run under callgrind (see the module's
+    docstring): counters zeroed before, written out after; its result dropped after."""
+    os.sched_yield()  # callgrind: zero the counters
+    kept = fn()
+    os.getppid()  # callgrind: dump the counters
+    del kept
 
 
 def _child(n: int, actors: int, seed: int) -> None:
@@ -82,11 +97,7 @@ def _child(n: int, actors: int, seed: int) -> None:
         "jsonl_decode": lambda: from_dicts(map(loads, lines)),
     }
     for name in REGIONS:
-        fn = regions[name]
-        os.sched_yield()  # callgrind: zero the counters
-        kept = fn()
-        os.getppid()  # callgrind: dump the counters
-        del kept
+        counted(regions[name])
 
 
 def _fork(n: int, actors: int) -> tuple[int, int]:
@@ -187,11 +198,7 @@ def _paths_child(sizes: Sequence[int], actors: int, seed: int) -> None:
         with whole_log_paths(log) as fns:
             regions = {**fns, "replay_few_actors": lambda few=few: cm.replay(few)}
             for name in PATHS:
-                fn = regions[name]
-                os.sched_yield()  # callgrind: zero the counters
-                kept = fn()
-                os.getppid()  # callgrind: dump the counters
-                del kept
+                counted(regions[name])
                 print(json.dumps({"n": n, "path": name}), flush=True)
         del log, few
 

@@ -169,8 +169,7 @@ def generation_cases(sizes: Sequence[int], examples: int, rounds: int,
 def _child(sizes: Sequence[int], examples: int, seed: int,
            only: Sequence[str] = ()) -> None:
     """Inside callgrind: each test once to warm up, then once between the markers."""
-    import os
-
+    from .callgrind import counted
     from .generator import generate
 
     ready = generate(2_000, 100, seed=seed)
@@ -181,9 +180,7 @@ def _child(sizes: Sequence[int], examples: int, seed: int,
                 continue
             fn()
             counter[0] = 0
-            os.sched_yield()  # callgrind: zero the counters
-            fn()
-            os.getppid()  # callgrind: dump the counters
+            counted(fn)
             print(json.dumps({"size": size, "case": name, "events": counter[0]}), flush=True)
 
 
