@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
             print("valgrind is not installed: nothing counted", file=sys.stderr)
             return
         for r in paths:
-            print(f"{r['name']:<36} N={r['n']:>9,}: {r['instructions_per_event']:>12,.0f}"
+            print(f"{r['name']:<44} N={r['n']:>9,}: {r['instructions_per_event']:>12,.0f}"
                   " instructions/event")
         return
     result = measure(args.n, args.actors, args.seed, args.keep)

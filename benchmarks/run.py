@@ -192,7 +192,7 @@ def _paths_instructions(plan: Plan, settings: cases.Settings) -> list[dict[str, 
         return [cases.skipped("callgrind_paths", sizes[-1], plan.main_actors,
                               "valgrind is not installed (apt-get install valgrind)")]
     for r in counted:
-        settings.say(f"  {r['name']:<36} N={r['n']:>9,}: {r['instructions_per_event']:>12,.0f}"
+        settings.say(f"  {r['name']:<44} N={r['n']:>9,}: {r['instructions_per_event']:>12,.0f}"
                      " instructions/event")
     return counted
 
