@@ -208,7 +208,7 @@ def measure_paths(sizes: Sequence[int] = (10_000, 100_000), actors: int = 1_000,
     """Instructions per event of each of :data:`PATHS` on ``generate(n, actors, seed)``
     for each ``n`` of ``sizes`` (``replay_few_actors`` on ``generate(n, FEW_ACTORS,
     seed)``), one record each; ``None`` without valgrind.  All in one valgrind process:
-    about 3 minutes for 10^4 and 10^5."""
+    about 20 minutes for 10^4 and 10^5 (about 7 ms of valgrind time per event)."""
     run = run_child("benchmarks.callgrind", ["--paths", "--actors", str(actors),
                                              "--seed", str(seed),
                                              "--sizes", *map(str, sizes)])

@@ -407,8 +407,8 @@ def _rise(costs: list[float]) -> float:
 
 
 def _paths_counted(records: list[Record], add: Callable[..., None]) -> None:
-    """Target 4 by instruction count (``callgrind_paths.*`` records): the path whose
-    instructions per event rise the most from the smallest N to the largest."""
+    """Target 4 by instruction count (``callgrind_paths.*`` records), judged on the path
+    whose instructions per event rise the most as N grows (:func:`_rise`)."""
     target = "whole-log paths flat in N: instructions/event rise <= 1.5x (callgrind)"
     skipped = _find_skipped(records, "callgrind_paths")
     if skipped is not None:
