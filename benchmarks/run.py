@@ -182,7 +182,7 @@ def _generation_instructions(plan: Plan, settings: cases.Settings) -> list[dict[
 def _paths_instructions(plan: Plan, settings: cases.Settings) -> list[dict[str, Any]]:
     """``callgrind_paths.<path>``: the whole-log paths by instruction count at each of
     ``plan.callgrind_paths_sizes``; one skipped record without valgrind."""
-    from .callgrind import measure_paths
+    from .callgrind import measure_paths, path_line
 
     sizes = plan.callgrind_paths_sizes
     settings.say(f"== whole-log paths by instruction count (callgrind), N = "
@@ -192,8 +192,7 @@ def _paths_instructions(plan: Plan, settings: cases.Settings) -> list[dict[str, 
         return [cases.skipped("callgrind_paths", sizes[-1], plan.main_actors,
                               "valgrind is not installed (apt-get install valgrind)")]
     for r in counted:
-        settings.say(f"  {r['name']:<44} N={r['n']:>9,}: {r['instructions_per_event']:>12,.0f}"
-                     " instructions/event")
+        settings.say(f"  {path_line(r)}")
     return counted
 
 

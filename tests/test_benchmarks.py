@@ -309,6 +309,27 @@ class TestPaths:
             [round(t["ratio"], 6) for t in rows], [t["met"] for t in rows],
             [t["config"] for t in rows])
 
+    def test_child_counts_only_the_chosen_paths(self, capsys: pytest.CaptureFixture[str],
+                                                ) -> None:
+        """The counting child runs only the paths chosen, in PATHS order, at each size
+        (outside valgrind its markers are plain system calls)."""
+        callgrind._paths_child([120, 150], 10, 0, ("replay", "included_events"))
+        lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [{"n": n, "path": p} for n in (120, 150)
+                for p in ("included_events", "replay")] == lines
+
+    def test_measure_paths_refuses_unknown_paths(self) -> None:
+        """A path that is not one of PATHS is refused before anything runs."""
+        with pytest.raises(ValueError, match="paths must be some of timeline"):
+            callgrind.measure_paths((100,), paths=("replay", "replays"))
+
+    def test_path_line(self) -> None:
+        """A counted path prints as its name, N and instructions per event."""
+        record = {"name": "callgrind_paths.replay", "n": 100_000,
+                  "instructions_per_event": 15_580.4}
+        assert f"{'callgrind_paths.replay':<44} N=  100,000:       15,580 instructions/event" \
+            == callgrind.path_line(record)
+
 
 class TestOnly:
     def test_runs_only_the_named_benchmark(self, tmp_path: Path) -> None:
