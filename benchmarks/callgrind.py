@@ -200,7 +200,7 @@ def _paths_child(sizes: Sequence[int], actors: int, seed: int,
     for n in sizes:
         log = generate(n, actors, seed=seed)
         few = generate(n, FEW_ACTORS, seed=seed) if few_too else []
-        with whole_log_paths(log) as fns:
+        with whole_log_paths(log, paths) as fns:
             regions = {**fns, "replay_few_actors": lambda few=few: cm.replay(few)}
             for name in PATHS:
                 if name in paths:

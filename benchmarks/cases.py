@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -843,7 +843,8 @@ def callgrind_cases(settings: Settings, n: int, actors: int, seed: int) -> list[
 
 
 @contextlib.contextmanager
-def whole_log_paths(log: list[cm.Event]) -> Iterator[dict[str, Callable[[], Any]]]:
+def whole_log_paths(log: list[cm.Event], only: Collection[str] | None = None,
+                    ) -> Iterator[dict[str, Callable[[], Any]]]:
     """The whole-log paths a user reaches over ``log``, each a call without arguments, in
     the order they are measured: ``timeline``, ``uncertain_events``, ``included_events``
     and ``state_at`` as of the last event's date (the uncertainty path: every event is
@@ -854,27 +855,37 @@ def whole_log_paths(log: list[cm.Event]) -> Iterator[dict[str, Callable[[], Any]
     events cite: a problem for each citation, grouped), store reads
     (``store_read_sqlite``, ``store_read_jsonl``: ``read`` of the stream from a store
     opened fresh; ``store_list_jsonl``: ``store list``'s work in-process), and strict
-    ``replay``.  The files the paths read live in a temporary folder until the block
-    ends.  Shared by the timed cases and the instruction counts (``benchmarks.callgrind``)."""
+    ``replay``.  ``only``: just the paths named (in the same order), and only the set-up
+    they need (the states ``diff`` compares, the files and stores the others read; at
+    10^6 events under callgrind the whole set-up costs more than counting strict replay).
+    The files the paths read live in a temporary folder until the block ends.  Shared
+    by the timed cases and the instruction counts (``benchmarks.callgrind``)."""
     from crisis_model import query
+
+    def wanted(*names: str) -> bool:
+        return only is None or any(name in only for name in names)
 
     n = len(log)
     when = log[-1].occurred_on
-    half = cm.replay(log[: n // 2])
-    final = cm.replay(log)
     fns: dict[str, Callable[[], Any]] = {
         "timeline": lambda: query.timeline(log),
         "uncertain_events": lambda: query.uncertain_events(log, when),
         "included_events": lambda: query.included_events(log, when),
         "state_at": lambda: cm.state_at(log, when),
-        "diff": lambda: query.diff(half, final),
     }
+    if wanted("diff"):
+        half, final = cm.replay(log[: n // 2]), cm.replay(log)
+        fns["diff"] = lambda: query.diff(half, final)
     with _tempdir() as tmp, _limits("file-size=4G"):  # 10^6 events exceed 128 MiB
-        fns["validate"] = _validate_fn(log, tmp / "log.jsonl")
-        fns["validate_unknown_sources"] = _validate_fn(log, tmp / "bad.jsonl", sources=False)
-        fns |= _store_read_fns(log, tmp)
+        if wanted("validate"):
+            fns["validate"] = _validate_fn(log, tmp / "log.jsonl")
+        if wanted("validate_unknown_sources"):
+            fns["validate_unknown_sources"] = _validate_fn(log, tmp / "bad.jsonl",
+                                                           sources=False)
+        if wanted("store_read_sqlite", "store_read_jsonl", "store_list_jsonl"):
+            fns |= _store_read_fns(log, tmp)
         fns["replay"] = lambda: cm.replay(log)
-        yield fns
+        yield fns if only is None else {k: f for k, f in fns.items() if k in only}
 
 
 def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:

@@ -318,6 +318,21 @@ class TestPaths:
         assert [{"n": n, "path": p} for n in (120, 150)
                 for p in ("included_events", "replay")] == lines
 
+    def test_only_the_paths_named(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``whole_log_paths(log, only)`` gives just the paths named, in the usual order,
+        and writes none of the files and stores that only the others read."""
+        from benchmarks import cases
+
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("set-up for a path not named")
+
+        monkeypatch.setattr(cases, "_validate_fn", refuse)
+        monkeypatch.setattr(cases, "_store_read_fns", refuse)
+        log = generate(120, 10, seed=0)
+        with cases.whole_log_paths(log, ("replay", "timeline", "diff")) as paths:
+            got = {name: fn() for name, fn in paths.items()}
+        assert (["timeline", "diff", "replay"], cm.replay(log)) == (list(got), got["replay"])
+
     def test_measure_paths_refuses_unknown_paths(self) -> None:
         """A path that is not one of PATHS is refused before anything runs."""
         with pytest.raises(ValueError, match="paths must be some of timeline"):
