@@ -20,8 +20,8 @@ plain dicts (``orjson.loads``, else ``json.loads``: the floor of target 5) and
 the whole-log paths (:data:`PATHS`, :func:`measure_paths`) at each size, in one
 valgrind process: the deterministic check that no path's cost per event grows
 with N.  ``--path NAME`` (repeatable) counts only the paths named: strict replay and
-the paths built on it count 10^6 events in about 20 minutes, every path in about two
-hours.
+the paths built on it count 10^6 events in about 20 minutes, every path in about two and a
+half hours (measured: 19 and about 145 minutes of CPU).
 
 Where ``valgrind`` is missing, :func:`measure` and :func:`measure_paths` return
 ``None`` and the caller says so and skips the case.
