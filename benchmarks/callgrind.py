@@ -23,6 +23,15 @@ with N.  ``--path NAME`` (repeatable) counts only the paths named: strict replay
 the paths built on it count 10^6 events in about 20 minutes, every path in about two and a
 half hours (measured: 19 and about 145 minutes of CPU).
 
+``--cache-sim BYTES`` (with ``--paths``) also simulates the data caches: a first
+level of valgrind's choice and a last level of ``BYTES`` (16-way, 64-byte lines),
+and gives each path's misses per event beyond that last level (reads and writes
+that would go to the next level of the memory hierarchy).  Instruction counts are
+blind to where memory lies; these misses are what a wall-clock rise with N that
+the counts do not show is made of.  The simulated caches are not this machine's
+(valgrind sees one CPU and no prefetcher), but they are deterministic too, so a
+path's misses per event at 10^4 and at 10^6 compare.  Twice as slow as a count.
+
 Where ``valgrind`` is missing, :func:`measure` and :func:`measure_paths` return
 ``None`` and the caller says so and skips the case.
 """
@@ -41,8 +50,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PATHS", "REGIONS", "counted", "measure", "measure_paths", "path_line",
-           "run_child", "valgrind"]
+__all__ = ["MIN_CACHE", "PATHS", "REGIONS", "cache_options", "counted", "measure",
+           "measure_paths", "path_line", "read_dump", "run_child", "run_child_events",
+           "valgrind"]
 
 #: The regions counted, in the order the child runs them.
 REGIONS = ("floor", "replay", "snapshots", "tail", "sweep", "jsonl_dicts", "jsonl_decode")
@@ -109,7 +119,34 @@ def _fork(n: int, actors: int) -> tuple[int, int]:
     return fork, max(1, (n - fork) // BRANCH)
 
 
-_SUMMARY = re.compile(rb"^(?:summary|totals):\s*(\d+)", re.MULTILINE)
+_EVENTS = re.compile(rb"^events:([^\n]*)$", re.MULTILINE)
+_SUMMARY = re.compile(rb"^(?:summary|totals):([^\n]*)$", re.MULTILINE)
+
+
+def read_dump(text: bytes) -> dict[str, int]:
+    """The totals of one callgrind dump, by event name (``Ir``; with the cache simulator
+    also ``Dr``, ``Dw``, ``D1mr``, ``DLmr``...); events the dump leaves out count 0."""
+    names, totals = _EVENTS.search(text), _SUMMARY.search(text)
+    if names is None or totals is None:
+        return {"Ir": 0}
+    counts = [int(v) for v in totals.group(1).split()]
+    return {name.decode(): counts[i] if i < len(counts) else 0
+            for i, name in enumerate(names.group(1).split())}
+
+
+#: The smallest last-level cache ``--cache-sim`` takes (valgrind's first level is 32 KiB).
+MIN_CACHE = 1 << 16
+
+
+def cache_options(cache_bytes: int | None) -> list[str]:
+    """Valgrind's options to simulate a last-level cache of ``cache_bytes`` (16-way,
+    64-byte lines; a power of two of at least :data:`MIN_CACHE`), none for ``None``."""
+    if cache_bytes is None:
+        return []
+    if cache_bytes < MIN_CACHE or cache_bytes & (cache_bytes - 1):
+        raise ValueError(f"the simulated cache must be a power of two of at least "
+                         f"{MIN_CACHE:,} bytes; got {cache_bytes:,}")
+    return ["--cache-sim=yes", f"--LL={cache_bytes},16,64"]
 
 
 def run_child(module: str, args: Sequence[str], *, keep: Path | None = None,
@@ -118,6 +155,15 @@ def run_child(module: str, args: Sequence[str], *, keep: Path | None = None,
     region it marks (``os.sched_yield()`` ... ``os.getppid()``), in order, and what it
     printed; ``None`` without valgrind.  ``keep``: a folder to copy the dumps into, named
     ``<names[i]>.callgrind`` (for ``callgrind_annotate``)."""
+    run = run_child_events(module, args, keep=keep, names=names)
+    return None if run is None else ([d["Ir"] for d in run[0]], run[1])
+
+
+def run_child_events(module: str, args: Sequence[str], *, keep: Path | None = None,
+                     names: Sequence[str] = (), cache_bytes: int | None = None,
+                     ) -> tuple[list[dict[str, int]], str] | None:
+    """:func:`run_child`, with every event of each region's dump (:func:`read_dump`);
+    ``cache_bytes``: simulate the caches too (:func:`cache_options`)."""
     exe = valgrind()
     if exe is None:
         return None
@@ -126,6 +172,7 @@ def run_child(module: str, args: Sequence[str], *, keep: Path | None = None,
         out = Path(tmp) / "cg.out"
         cmd = [exe, "--tool=callgrind", f"--callgrind-out-file={out}",
                "--zero-before=os_sched_yield*", "--dump-before=os_getppid*",
+               *cache_options(cache_bytes),
                sys.executable, "-m", module, "--child", *args]
         env = dict(os.environ, PYTHONHASHSEED="0")
         done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, check=False)
@@ -133,15 +180,12 @@ def run_child(module: str, args: Sequence[str], *, keep: Path | None = None,
             tail = done.stderr.decode(errors="replace")[-2000:]
             raise RuntimeError(f"callgrind run failed: {tail}")
         parts = sorted(Path(tmp).glob("cg.out.*"), key=lambda p: int(p.suffix[1:]))
-        counts = []
-        for part in parts:
-            match = _SUMMARY.search(part.read_bytes())
-            counts.append(int(match.group(1)) if match else 0)
+        dumps = [read_dump(part.read_bytes()) for part in parts]
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
             for name, part in zip(names, parts, strict=False):
                 shutil.copyfile(part, keep / f"{name}.callgrind")
-    return counts, done.stdout.decode()
+    return dumps, done.stdout.decode()
 
 
 def measure(n: int = 10_000, actors: int = 1_000, seed: int = 2024,
@@ -183,8 +227,8 @@ PATHS = ("timeline", "uncertain_events", "included_events", "state_at", "validat
 
 def _paths_child(sizes: Sequence[int], actors: int, seed: int,
                  paths: Sequence[str] = PATHS) -> None:
-    """Inside callgrind: each path once on a short log to warm up, then, for each size,
-    each of ``paths`` (in :data:`PATHS` order) between the markers, a line of JSON after
+    """Inside callgrind: each of ``paths`` once on a short log to warm up, then, for each
+    size, each of them (in :data:`PATHS` order) between the markers, a line of JSON after
     each."""
     import crisis_model as cm
 
@@ -193,10 +237,11 @@ def _paths_child(sizes: Sequence[int], actors: int, seed: int,
 
     few_too = "replay_few_actors" in paths
     warm = generate(2 * actors + 50, actors, seed=seed)
-    with whole_log_paths(warm) as fns:
+    with whole_log_paths(warm, paths) as fns:
         for fn in fns.values():
             fn()
-    cm.replay(generate(2 * FEW_ACTORS + 50, FEW_ACTORS, seed=seed))
+    if few_too:
+        cm.replay(generate(2 * FEW_ACTORS + 50, FEW_ACTORS, seed=seed))
     for n in sizes:
         log = generate(n, actors, seed=seed)
         few = generate(n, FEW_ACTORS, seed=seed) if few_too else []
@@ -211,41 +256,59 @@ def _paths_child(sizes: Sequence[int], actors: int, seed: int,
 
 def measure_paths(sizes: Sequence[int] = (10_000, 100_000), actors: int = 1_000,
                   seed: int = 2024, paths: Sequence[str] = PATHS,
-                  ) -> list[dict[str, Any]] | None:
+                  cache_bytes: int | None = None) -> list[dict[str, Any]] | None:
     """Instructions per event of each of ``paths`` (a selection of :data:`PATHS`, counted
     in its order) on ``generate(n, actors, seed)`` for each ``n`` of ``sizes``
     (``replay_few_actors`` on ``generate(n, FEW_ACTORS, seed)``), one record each;
     ``None`` without valgrind.  All in one valgrind process: about 20 minutes for every
     path at 10^4 and 10^5 (about 7 ms of valgrind time per event for all of them; strict
-    replay alone about 0.15 ms, generating the log about 0.6 ms)."""
+    replay alone about 0.15 ms, generating the log about 0.6 ms).  With ``cache_bytes``
+    the caches are simulated too (:func:`cache_options`), and each record also has
+    ``cache_misses`` and ``cache_misses_per_event``: reads and writes that miss the
+    simulated last level of ``cache_bytes`` (twice as slow)."""
     unknown = [p for p in paths if p not in PATHS]
     if unknown or not paths:
         raise ValueError(f"paths must be some of {', '.join(PATHS)}; got {paths!r}")
+    cache_options(cache_bytes)  # refused before anything runs
     chosen = [p for p in PATHS if p in paths]
-    run = run_child("benchmarks.callgrind", ["--paths", "--actors", str(actors),
-                                             "--seed", str(seed),
-                                             "--sizes", *map(str, sizes),
-                                             *(a for p in chosen for a in ("--path", p))])
+    run = run_child_events("benchmarks.callgrind",
+                           ["--paths", "--actors", str(actors), "--seed", str(seed),
+                            "--sizes", *map(str, sizes),
+                            *(a for p in chosen for a in ("--path", p))],
+                           cache_bytes=cache_bytes)
     if run is None:
         return None
-    counts, printed = run
+    dumps, printed = run
     from .cases import FEW_ACTORS
 
     done = [json.loads(line) for line in printed.splitlines() if line.startswith("{")]
-    if len(counts) != len(done) or len(done) != len(sizes) * len(chosen):
-        raise RuntimeError(f"callgrind wrote {len(counts)} dumps for {len(done)} regions, "
+    if len(dumps) != len(done) or len(done) != len(sizes) * len(chosen):
+        raise RuntimeError(f"callgrind wrote {len(dumps)} dumps for {len(done)} regions, "
                            f"expected {len(sizes) * len(chosen)}")
-    return [{"name": f"callgrind_paths.{d['path']}", "n": d["n"],
-             "actors": FEW_ACTORS if d["path"] == "replay_few_actors" else actors,
-             "events": d["n"], "instructions": count,
-             "instructions_per_event": count / d["n"]}
-            for d, count in zip(done, counts, strict=True)]
+    out = []
+    for d, dump in zip(done, dumps, strict=True):
+        n = d["n"]
+        record = {"name": f"callgrind_paths.{d['path']}", "n": n,
+                  "actors": FEW_ACTORS if d["path"] == "replay_few_actors" else actors,
+                  "events": n, "instructions": dump["Ir"],
+                  "instructions_per_event": dump["Ir"] / n}
+        if cache_bytes is not None:
+            misses = dump.get("DLmr", 0) + dump.get("DLmw", 0)
+            record |= {"cache_bytes": cache_bytes, "cache_misses": misses,
+                       "cache_misses_per_event": misses / n}
+        out.append(record)
+    return out
 
 
 def path_line(record: dict[str, Any]) -> str:
-    """One counted path as a line of text: its name, N and instructions per event."""
-    return (f"{record['name']:<44} N={record['n']:>9,}: "
+    """One counted path as a line of text: its name, N and instructions per event (and
+    its misses per event beyond a simulated cache, where it has them)."""
+    line = (f"{record['name']:<44} N={record['n']:>9,}: "
             f"{record['instructions_per_event']:>12,.0f} instructions/event")
+    if "cache_misses_per_event" in record:
+        line += (f", {record['cache_misses_per_event']:>7,.2f} misses/event beyond "
+                 f"{record['cache_bytes'] // 1024:,} KiB")
+    return line
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -263,8 +326,19 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--path", action="append", choices=PATHS, default=[], metavar="NAME",
                    help="with --paths: count only this path (repeatable; default: all of "
                         f"{', '.join(PATHS)})")
+    p.add_argument("--cache-sim", type=int, default=None, metavar="BYTES",
+                   help="with --paths: simulate the caches too, with a last level of BYTES "
+                        "(a power of two, e.g. 1048576 for a 1 MiB second level), and give "
+                        "each path's misses per event beyond it")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.cache_sim is not None:
+        if not args.paths:
+            p.error("--cache-sim needs --paths")
+        try:
+            cache_options(args.cache_sim)
+        except ValueError as exc:
+            p.error(str(exc))
     chosen = args.path or PATHS
     if args.child:
         if args.paths:
@@ -273,7 +347,7 @@ def main(argv: list[str] | None = None) -> None:
             _child(args.n, args.actors, args.seed)
         return
     if args.paths:
-        paths = measure_paths(args.sizes, args.actors, args.seed, chosen)
+        paths = measure_paths(args.sizes, args.actors, args.seed, chosen, args.cache_sim)
         if paths is None:
             print("valgrind is not installed: nothing counted", file=sys.stderr)
             return

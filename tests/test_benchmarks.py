@@ -345,6 +345,57 @@ class TestPaths:
         assert f"{'callgrind_paths.replay':<44} N=  100,000:       15,580 instructions/event" \
             == callgrind.path_line(record)
 
+    def test_path_line_with_misses(self) -> None:
+        """A path counted with the cache simulator also prints its misses per event."""
+        record = {"name": "callgrind_paths.replay", "n": 100_000,
+                  "instructions_per_event": 15_580.4, "cache_bytes": 1 << 20,
+                  "cache_misses_per_event": 20.126}
+        assert (f"{'callgrind_paths.replay':<44} N=  100,000:       15,580 instructions/event,"
+                "   20.13 misses/event beyond 1,024 KiB") == callgrind.path_line(record)
+
+    @pytest.mark.parametrize(("text", "expected"), [
+        (b"events: Ir\nfn=x\n0 5\nsummary: 1234\n", {"Ir": 1234}),
+        (b"events: Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw\n"
+         b"summary: 100 40 20 3 7 2 1 5 4\n",
+         {"Ir": 100, "Dr": 40, "Dw": 20, "I1mr": 3, "D1mr": 7, "D1mw": 2, "ILmr": 1,
+          "DLmr": 5, "DLmw": 4}),
+        (b"events: Ir DLmr DLmw\ntotals: 9 1\n", {"Ir": 9, "DLmr": 1, "DLmw": 0}),
+        (b"", {"Ir": 0}),
+    ])
+    def test_read_dump(self, text: bytes, expected: dict[str, int]) -> None:
+        """A dump's totals by event name; events it leaves out count 0."""
+        assert expected == callgrind.read_dump(text)
+
+    def test_cache_options(self) -> None:
+        """A simulated last level is a power of two of at least 64 KiB, 16-way."""
+        assert ([], ["--cache-sim=yes", "--LL=1048576,16,64"]) == (
+            callgrind.cache_options(None), callgrind.cache_options(1 << 20))
+
+    @pytest.mark.parametrize("size", [0, 1 << 15, 3 << 20])
+    def test_measure_paths_refuses_other_caches(self, size: int) -> None:
+        """A simulated cache valgrind cannot model is refused before anything runs."""
+        with pytest.raises(ValueError, match="power of two of at least 65,536 bytes"):
+            callgrind.measure_paths((100,), paths=("replay",), cache_bytes=size)
+
+    def test_cache_sim_needs_paths(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--cache-sim`` without ``--paths`` is a usage error, not a silent no-op."""
+        with pytest.raises(SystemExit):
+            callgrind.main(["--cache-sim", "1048576"])
+        assert "--cache-sim needs --paths" in capsys.readouterr().err
+
+    @pytest.mark.skipif(callgrind.valgrind() is None, reason="valgrind is not installed")
+    def test_measure_paths_with_the_cache_simulated(self) -> None:
+        """Under valgrind's cache simulator each record has its misses beyond the
+        simulated last level, and replaying touches memory that misses it."""
+        got = callgrind.measure_paths((80,), actors=10, paths=("replay",),
+                                      cache_bytes=1 << 16)
+        assert got is not None
+        [record] = got
+        assert (["callgrind_paths.replay", 80, 1 << 16], True, True) == (
+            [record["name"], record["n"], record["cache_bytes"]],
+            record["cache_misses"] > 0,
+            record["cache_misses_per_event"] == record["cache_misses"] / 80)
+
 
 class TestOnly:
     def test_runs_only_the_named_benchmark(self, tmp_path: Path) -> None:
