@@ -117,6 +117,15 @@ class TestUncertainEvents:
         assert expected == [len(included_events(log, when, reading=r))
                             for r in ("certain", "possible")]
 
+    @given(log=admissible_logs)
+    def test_included_whole_log(self, log):
+        """As of the last day of the last window every event of an admissible log is
+        included, whether the log is a list or a tuple."""
+        when = max(e.window[1] for e in log)
+        expected = list(enumerate(log))
+        assert (expected, expected) == (included_events(log, when),
+                                        included_events(tuple(log), when))
+
     def test_included_leaves_out_rejected(self):
         """Leniently, an event the rules reject is not included; the rest of the prefix is."""
         log = [person("m", D(2024, 7, 1)), WentIntoHiding(occurred_on=D(2024, 7, 2), person="x"),
