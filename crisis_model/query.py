@@ -29,8 +29,8 @@ from ._summary import _SUMMARIES, Summary, summarizer
 from .record import as_known, has_record_events, recorded_dates
 from .reducer import (
     Anomaly,
+    _as_of_prefix,
     _run,
-    as_of_count,
     initial_state,
     paused_gc,
     registry,
@@ -131,13 +131,12 @@ def included_events(
     that prefix says which of them the rules admit (linear in its length).
     """
     log = events if isinstance(events, list | tuple) else list(events)
-    cut = as_of_count(log, when, reading)
+    prefix = _as_of_prefix(log, when, reading)
     anomalies: list[Anomaly] = []
     with paused_gc():  # the pairs too: a million tuples would wake the collector many times
-        # (a whole log is not copied: a copy touches every event twice more, cold at 10^6)
-        _run(log if cut == len(log) else log[:cut], False, Draft(initial_state()), anomalies)
+        _run(prefix, False, Draft(initial_state()), anomalies)
         rejected = {a.index for a in anomalies}
-        return [(i, log[i]) for i in range(cut) if i not in rejected]
+        return [(i, log[i]) for i in range(len(prefix)) if i not in rejected]
 
 
 # -- who an event involves, and what it says ---------------------------------------------------
