@@ -23,7 +23,7 @@ from ._count import Count, count_or_none
 from ._dates import Reading
 from ._draft import Draft, Lookup
 from ._event import Event, Precision, actors_of, joint, ref
-from ._frozenmap import FrozenMap
+from ._frozenmap import FrozenMap, MapDraft
 from ._place import Place
 from ._replace import compile_make, compile_replace
 from ._trail import Trail, appended, replaced
@@ -224,6 +224,7 @@ __all__ = [
     "Limits",
     "Location",
     "Lookup",
+    "MapDraft",
     "MemoryStore",
     "Movement",
     "MovementKind",

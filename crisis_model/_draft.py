@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Protocol, TypeVar, overload
 
-from ._frozenmap import FrozenMap, _from_parts, _with_new_keys
+from ._frozenmap import FrozenMap, MapDraft, _from_parts, _settle_map, _with_new_keys
 from ._replace import compile_replace
 from .state import (
     ActorDraft,
@@ -49,8 +49,10 @@ __all__ = ["Draft", "Lookup"]
 K = TypeVar("K", contravariant=True)
 V_co = TypeVar("V_co", covariant=True)
 D = TypeVar("D")
+KK = TypeVar("KK")
+VV = TypeVar("VV")
 
-_ACTORS, _ELECTIONS, _OFFERS, _LEDGERS, _SLICES, _INCIDENTS = 1, 2, 4, 8, 16, 32
+_ACTORS, _ELECTIONS, _OFFERS, _LEDGERS, _SLICES, _INCIDENTS, _NESTED = 1, 2, 4, 8, 16, 32, 64
 _MAPS = (("actors", _ACTORS), ("elections", _ELECTIONS), ("offers", _OFFERS),
          ("ledgers", _LEDGERS), ("slices", _SLICES))
 
@@ -79,11 +81,14 @@ class Draft:
       record, writable; assign its fields (``rec.location = "Caracas"``);
     - ``put_actor(record)``, ``put_election(record)``, ``put_offer(record)``: store a
       whole (frozen) record under its id, added or replaced;
-    - ``set_slice(name, value)``: replace a user state slice.
+    - ``set_slice(name, value)``: replace a user state slice;
+    - ``edit_map(m)``: the ``FrozenMap`` ``m`` as a :class:`~crisis_model.MapDraft`,
+      changed in place (``t[key] = value``) until the draft is frozen; store it where
+      ``m`` was.
 
-    Rules for handlers (see ``docs/extending.md``): write only to records an
-    ``edit_*`` call returned during this call; keep neither the draft nor any
-    record from it after returning; store only immutable values (tuples,
+    Rules for handlers (see ``docs/extending.md``): write only to records and maps
+    an ``edit_*`` call returned during this call; keep neither the draft nor any
+    record or map from it after returning; store only immutable values (tuples,
     ``Trail``, ``FrozenMap``, frozen records; add to a history with
     :func:`~crisis_model.appended`).  A write to any other record raises
     ``attrs.exceptions.FrozenInstanceError``;
@@ -92,7 +97,7 @@ class Draft:
     :meth:`freeze` returns the state as it stands (and the draft carries on).
     """
 
-    __slots__ = ("_added", "_base", "_last", "_owned", "_touched", "actors", "as_of",
+    __slots__ = ("_added", "_base", "_last", "_maps", "_owned", "_touched", "actors", "as_of",
                  "elections", "incidents", "ledgers", "offers", "slices", "version")
 
     version: int
@@ -120,6 +125,7 @@ class Draft:
         self._base = state
         self._last = state
         self._owned: list[Any] = []
+        self._maps: list[MapDraft[Any, Any]] = []
         self._added: list[tuple[int, Any]] = []
         self._touched = 0
 
@@ -186,6 +192,24 @@ class Draft:
         self._touched |= _INCIDENTS
         return r  # type: ignore[no-any-return]
 
+    def edit_map(self, m: FrozenMap[KK, VV]) -> MapDraft[KK, VV]:
+        """``m`` as a :class:`~crisis_model.MapDraft`, changed in place until the draft is
+        frozen (``m`` itself is unchanged).  Store it where ``m`` was (a field of an
+        edited record, a slice): ``draft.edit_map(rec.table)`` given a map it returned
+        before is that same map.
+
+        A map in a record or slice that changes on many events costs a copy of its path
+        per change as a :class:`FrozenMap`; as a draft it is copied once per freeze.
+        """
+        if type(m) is MapDraft:  # (edited since the last freeze)
+            return m
+        new: MapDraft[KK, VV] = _new_map(MapDraft)
+        new._d = m._d.mutate()  # type: ignore[assignment]
+        new._o = m._o
+        self._maps.append(new)
+        self._touched |= _NESTED
+        return new
+
     # -- whole records ------------------------------------------------------------------------
 
     def put_actor(self, actor: ActorState) -> None:
@@ -246,6 +270,11 @@ class Draft:
             for r in owned:
                 settle[r.__class__](r)
             owned.clear()
+        maps = self._maps
+        if maps:
+            for m in maps:
+                _settle_map(m)
+            maps.clear()
         added = self._added
         if touched & _ACTORS:
             actors = self._finish(self.actors, last.actors, _ACTORS, added)
@@ -291,6 +320,7 @@ class Draft:
         return f"<Draft version={self.version} as_of={self.as_of}>"
 
 
+_new_map = object.__new__
 _thaw_actor = _thaw[ActorDraft]
 _thaw_election = _thaw[ElectionDraft]
 _thaw_offer = _thaw[OfferDraft]

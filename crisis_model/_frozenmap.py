@@ -24,7 +24,7 @@ from ._replace import _twin
 K = TypeVar("K")
 V = TypeVar("V")
 
-__all__ = ["FrozenMap", "frozen_map", "shares_map"]
+__all__ = ["FrozenMap", "MapDraft", "frozen_map", "shares_map"]
 
 _by_rank = itemgetter(1)
 
@@ -81,7 +81,7 @@ class FrozenMap(Mapping[K, V]):
         return _Values(self)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, FrozenMap):
+        if other.__class__ is FrozenMap and self.__class__ is FrozenMap:
             return self._d == other._d
         if isinstance(other, Mapping):
             return len(self._d) == len(other) and all(
@@ -105,11 +105,8 @@ class FrozenMap(Mapping[K, V]):
         return (FrozenMap, (self.to_dict(),))
 
     def _ordered(self) -> tuple[K, ...]:
-        order = self._o
-        keys = order.keys
-        if keys is None:
-            keys = order.keys = tuple(k for k, _ in sorted(order.rank.items(), key=_by_rank))
-        return keys
+        keys = self._o.keys
+        return _keys(self._o) if keys is None else keys
 
     def set(self, key: K, value: V) -> FrozenMap[K, V]:
         """Return a copy with ``key`` mapped to ``value`` (a new key goes last)."""
@@ -145,6 +142,143 @@ class FrozenMap(Mapping[K, V]):
         return {k: d[k] for k in self._ordered()}
 
 
+class MapDraft(FrozenMap[K, V]):
+    """A :class:`FrozenMap` being changed in place inside a :class:`~crisis_model.Draft`.
+
+    :meth:`Draft.edit_map <crisis_model.Draft.edit_map>` hands one out; ``m[key] = value``
+    and ``del m[key]`` change it in place, at the cost of a ``dict`` store, instead of
+    copying the map's path on every change as :meth:`FrozenMap.set` does.  It reads like
+    the map it will become (lookups, iteration in insertion order, ``len``, ``==``); its
+    ``set``, ``delete`` and ``update`` still return new, frozen maps and leave it as it
+    is.  When the draft is frozen it becomes a plain :class:`FrozenMap` in place; from
+    then on a store raises ``TypeError``.  It cannot be hashed while it can change.
+
+    >>> import crisis_model as cm
+    >>> draft = cm.Draft(cm.initial_state())
+    >>> table = draft.edit_map(cm.FrozenMap({"a": 1}))
+    >>> table["b"] = 2
+    >>> del table["a"]
+    >>> draft.set_slice("table", table)
+    >>> draft.freeze().slices["table"]
+    FrozenMap({'b': 2})
+    """
+
+    # _d: an immutables.MapMutation of the map's entries; _o: the frozen map's _Order
+    # until a key is added or removed, then a _DraftOrder.
+    __slots__ = ()
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
+    __delattr__ = object.__delattr__
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        raise TypeError("a MapDraft comes from Draft.edit_map(frozen_map)")
+
+    def __setitem__(self, key: K, value: V) -> None:
+        d: Any = self._d
+        if key not in d:
+            order: Any = self._o
+            if order.__class__ is _Order:  # the first new key
+                order = self._o = _DraftOrder(order)  # type: ignore[assignment]
+            order.added.append(key)
+        d[key] = value
+
+    def __delitem__(self, key: K) -> None:
+        d: Any = self._d
+        del d[key]
+        order: Any = self._o
+        if order.__class__ is _Order:
+            order = self._o = _DraftOrder(order)  # type: ignore[assignment]
+        if key in order.base.rank:
+            order.removed.add(key)
+        if key in order.added:
+            order.added.remove(key)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return len(self) == len(other) and all(
+            k in other and other[k] == v for k, v in self.items())
+
+    def _ordered(self) -> tuple[K, ...]:
+        order: Any = self._o
+        if order.__class__ is _Order:
+            return FrozenMap._ordered(self)
+        removed = order.removed
+        keys = order.base.keys
+        if keys is None:
+            keys = _keys(order.base)
+        if removed:
+            keys = [k for k in keys if k not in removed]
+        return (*keys, *order.added)
+
+    def set(self, key: K, value: V) -> FrozenMap[K, V]:
+        """A new, frozen map with ``key`` mapped to ``value``; this one is unchanged."""
+        return self._frozen_copy().set(key, value)
+
+    def delete(self, key: K) -> FrozenMap[K, V]:
+        """A new, frozen map without ``key``; this one is unchanged."""
+        return self._frozen_copy().delete(key)
+
+    def update(self, other: Mapping[K, V]) -> FrozenMap[K, V]:
+        """A new, frozen map with every item of ``other`` set; this one is unchanged."""
+        return self._frozen_copy().update(other)
+
+    def _frozen_copy(self) -> FrozenMap[K, V]:
+        """The map as it stands, frozen (O(log n)); this one carries on from it."""
+        d: Any = self._d
+        done = d.finish()  # (a finished mutation is done with: carry on in a new one)
+        self._d = done.mutate()
+        order = self._o = _settled(self._o)
+        return _from_parts(done, order)
+
+    def __repr__(self) -> str:
+        return f"MapDraft({self.to_dict()!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError("a MapDraft cannot be pickled: freeze the draft first")
+
+
+class _DraftOrder:
+    """The key order of a :class:`MapDraft`: its frozen map's, less ``removed``, then
+    the keys ``added`` since, in order."""
+
+    __slots__ = ("added", "base", "removed")
+
+    def __init__(self, base: _Order) -> None:
+        self.base = base
+        self.added: list[Any] = []
+        self.removed: set[Any] = set()
+
+
+def _settle_map(m: Any) -> None:
+    """Turn the :class:`MapDraft` ``m`` into a :class:`FrozenMap` in place."""
+    m._d = m._d.finish()
+    order = m._o
+    if order.__class__ is not _Order:  # keys were added or removed
+        m._o = _settled(order)
+    m.__class__ = FrozenMap
+
+
+def _settled(order: _Order | _DraftOrder) -> _Order:
+    """The key order a map draft's keys have now (``order`` itself if none changed)."""
+    if isinstance(order, _Order):
+        return order
+    base, added, removed = order.base, order.added, order.removed
+    if not (added or removed):
+        return base
+    rank = base.rank.mutate()
+    nxt = base.next
+    for key in removed:
+        if key in rank:
+            del rank[key]
+    for key in added:
+        if key in rank:  # removed, then added again: it goes last
+            del rank[key]
+        rank[key] = nxt
+        nxt += 1
+    return _Order(rank.finish(), nxt)
+
+
 class _Items(ItemsView[K, V]):
     """``FrozenMap.items()``: iterated in C (the generic view looks each key up in Python)."""
 
@@ -178,6 +312,12 @@ class _Order:
         self.rank = rank
         self.next = nxt
         self.keys: tuple[Any, ...] | None = None
+
+
+def _keys(order: _Order) -> tuple[Any, ...]:
+    """The keys of ``order``, in order (computed once, then kept)."""
+    keys = order.keys = tuple(k for k, _ in sorted(order.rank.items(), key=_by_rank))
+    return keys
 
 
 _new = object.__new__

@@ -187,6 +187,43 @@ class TestCheckHandlers:
             with pytest.raises(AssertionError, match="mutable value"):
                 check_handlers([_intro(), Thing(occurred_on=D, who="a", where="x")])
 
+    def test_map_draft_in_a_slice_passes(self):
+        """A handler changing its slice's map in place through edit_map passes the check."""
+        with cm.registry.scoped():
+            Thing = _thing_type()
+            cm.state_slice("test.places", cm.FrozenMap())
+
+            @cm.handler(Thing)
+            def _(draft: cm.Draft, e: Thing) -> None:  # type: ignore[valid-type]
+                places = draft.edit_map(draft.slices["test.places"])
+                places[e.who] = (*places.get(e.who, ()), e.where)
+                draft.set_slice("test.places", places)
+
+            log = [_intro(), _intro("b"), *(Thing(occurred_on=D, who=w, where=str(i))
+                                            for i, w in enumerate("abab"))]
+            check_handlers(log)
+            assert {"a": ("0", "2"), "b": ("1", "3")} == cm.replay(log).slices["test.places"]
+
+    def test_catches_a_map_kept_past_its_call(self):
+        """A handler writing to a map draft it kept from an earlier call fails the check."""
+        with cm.registry.scoped():
+            Thing = _thing_type()
+            kept: list[cm.MapDraft[str, str]] = []
+
+            @cm.handler(Thing)
+            def _(draft: cm.Draft, e: Thing) -> None:  # type: ignore[valid-type]
+                if kept:
+                    kept[0][e.who] = e.where
+                else:
+                    a = draft.edit_actor(e.who)
+                    kept.append(draft.edit_map(a.stances))  # type: ignore[arg-type]
+                    a.stances = kept[0]  # type: ignore[assignment]
+
+            log = [_intro(), Thing(occurred_on=D, who="a", where="1"),
+                   Thing(occurred_on=D, who="a", where="2")]
+            with pytest.raises(TypeError, match="does not support item assignment"):
+                check_handlers(log)
+
     def test_base_log_passes(self):
         """The built-in handlers pass on the shared base log."""
         check_handlers(base_log())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crisis_model import FrozenMap
+import crisis_model as cm
+from crisis_model import FrozenMap, MapDraft
 from crisis_model._frozenmap import frozen_map, shares_map
 
 dicts = st.dictionaries(st.text(max_size=3), st.integers())
@@ -56,3 +59,79 @@ class TestFrozenMap:
         assert m is frozen_map(m)
         assert {"a": 52.0} == shares_map({"a": 52})
         assert float is type(shares_map({"a": 52})["a"])
+
+
+def _map_draft(d: dict[str, int]) -> tuple[cm.Draft, FrozenMap[str, int], MapDraft[str, int]]:
+    draft = cm.Draft(cm.initial_state())
+    frozen = FrozenMap(d)
+    return draft, frozen, draft.edit_map(frozen)
+
+
+#: ("set", key, value) | ("del", key) | ("freeze",) | ("copy", key, value)
+map_ops = st.lists(st.one_of(
+    st.tuples(st.just("set"), st.sampled_from("abcde"), st.integers()),
+    st.tuples(st.just("del"), st.sampled_from("abcde")),
+    st.tuples(st.just("freeze")),
+    st.tuples(st.just("copy"), st.sampled_from("abcde"), st.integers())), max_size=30)
+
+
+class TestMapDraft:
+    @given(st.dictionaries(st.sampled_from("abcde"), st.integers()), map_ops)
+    def test_behaves_like_a_dict(self, d, ops):
+        """Stores, deletes, copies and freezes keep the items and order a dict would."""
+        draft, frozen, m = _map_draft(d)
+        model = dict(d)
+        kept: list[tuple[FrozenMap[str, int], dict[str, int]]] = []
+        for op in ops:
+            if op[0] == "set":
+                m[op[1]] = op[2]
+                model[op[1]] = op[2]
+            elif op[0] == "del" and op[1] in model:
+                del m[op[1]]
+                del model[op[1]]
+            elif op[0] == "copy":  # a frozen copy; the draft is unchanged
+                kept.append((m.set(op[1], op[2]), {**model, op[1]: op[2]}))
+            elif op[0] == "freeze":
+                draft.freeze()
+                assert FrozenMap is type(m)
+                kept.append((m, dict(model)))
+                m = draft.edit_map(m)
+            assert (list(model.items()), len(model)) == (list(m.items()), len(m))
+        draft.freeze()
+        kept.append((m, model))
+        assert ([list(x.items()) for _, x in kept], list(d.items())) == (
+            [list(y.items()) for y, _ in kept], list(frozen.items()))
+        assert [FrozenMap] * len(kept) == [type(y) for y, _ in kept]
+
+    def test_same_draft_until_frozen(self):
+        """edit_map of a map it returned is that map; after a freeze, a new one."""
+        draft, _, m = _map_draft({"a": 1})
+        assert m is draft.edit_map(m)
+        draft.freeze()
+        assert (False, True) == (m is draft.edit_map(m), isinstance(m, FrozenMap))
+
+    def test_frozen_after_freeze(self):
+        """A map draft kept past a freeze cannot be written to."""
+        draft, _, m = _map_draft({"a": 1})
+        draft.freeze()
+        with pytest.raises(TypeError):
+            m["b"] = 2  # type: ignore[index]
+
+    def test_reads(self):
+        """Lookups, get, in, equality and repr read the entries as they stand."""
+        _, _, m = _map_draft({"a": 1})
+        m["b"] = 2
+        assert (2, None, True, 2) == (m["b"], m.get("z"), "a" in m, len(m))
+        assert ({"a": 1, "b": 2}, FrozenMap({"a": 1, "b": 2}), m) == (
+            m, m, FrozenMap({"b": 2, "a": 1}))
+        assert "MapDraft({'a': 1, 'b': 2})" == repr(m)
+
+    def test_unhashable_and_unpicklable(self):
+        """A map that can still change has no hash, cannot be pickled or made directly."""
+        _, _, m = _map_draft({})
+        with pytest.raises(TypeError):
+            hash(m)
+        with pytest.raises(TypeError, match="freeze the draft first"):
+            pickle.dumps(m)
+        with pytest.raises(TypeError, match="edit_map"):
+            MapDraft({"a": 1})

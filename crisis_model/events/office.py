@@ -41,7 +41,7 @@ import attrs
 from .._dates import Precision
 from .._draft import Draft
 from .._event import Event, actors_of, joint, ref, strings
-from .._frozenmap import FrozenMap
+from .._frozenmap import FrozenMap, MapDraft
 from .._place import Place
 from .._replace import compile_make, compile_replace
 from .._summary import summarizer
@@ -364,15 +364,19 @@ _with_end = compile_replace(OfficeClaim, ("end",))
 _with_contested = compile_replace(OfficeClaim, ("contested",))
 
 
-def _book(draft: Draft) -> FrozenMap[str, OfficeRecord]:
+def _book(draft: Draft) -> MapDraft[str, OfficeRecord]:
+    """The office book, writable (stored as the slice)."""
     book: FrozenMap[str, OfficeRecord] | None = draft.slices.get(SLICE)
-    return _EMPTY if book is None else book
+    writable = draft.edit_map(_EMPTY if book is None else book)
+    if writable is not book:
+        draft.set_slice(SLICE, writable)
+    return writable
 
 
 def _begin(draft: Draft, e: Event, office: str, claim: OfficeClaim) -> None:
     book = _book(draft)
     record = book.get(office) or _office_record(office)
-    draft.set_slice(SLICE, book.set(office, _with_claims(record, appended(record.claims, claim))))
+    book[office] = _with_claims(record, appended(record.claims, claim))
 
 
 def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: bool) -> None:
@@ -389,7 +393,7 @@ def _close(draft: Draft, office: str, holder: str, end: ClaimEnd, *, contested: 
         claims = appended(claims, old)
         i = len(claims) - 1
     new = _with_contested(old, (*old.contested, end)) if contested else _with_end(old, end)
-    draft.set_slice(SLICE, book.set(office, _with_claims(record, replaced(claims, i, new))))
+    book[office] = _with_claims(record, replaced(claims, i, new))
 
 
 def end_claims(draft: Draft, person: str, end: ClaimEnd) -> None:
@@ -449,7 +453,7 @@ def _symbolic_oath(draft: Draft, e: OfficeSymbolicOath) -> None:
     record = book.get(e.office) or OfficeRecord(e.office)
     oath = SymbolicOath(e.person, e.occurred_on, e.precision, actors_of(e.by), e.place,
                         e.sources)
-    draft.set_slice(SLICE, book.set(e.office, replace(record, oaths=appended(record.oaths, oath))))
+    book[e.office] = replace(record, oaths=appended(record.oaths, oath))
 
 
 # -- plain words ------------------------------------------------------------------------------

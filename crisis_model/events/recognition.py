@@ -425,12 +425,15 @@ def _record(draft: Draft, e: Event, by: str, status: RecognitionStatus, of: Reco
     entry = _entry(by, status, of, subject, actor, condition or None,
                              e.occurred_on, e.precision, e.sources)
     key = (of, subject)
-    draft.set_slice(SLICE, _recognitions(
-        book.entries.set(key, appended(book.entries.get(key) or (), entry))))
+    entries = draft.edit_map(book.entries)
+    entries[key] = appended(entries.get(key) or (), entry)
+    if entries is not book.entries:
+        draft.set_slice(SLICE, _recognitions(entries))
     if of is _WINNER:
         stance = _stance(_STANCES[status], actor, condition or None, e.occurred_on, e.precision)
         a = draft.edit_actor(by)
-        a.stances = a.stances.set(subject, stance)
+        stances = a.stances = draft.edit_map(a.stances)
+        stances[subject] = stance
 
 
 @handler(WinnerRecognized)
