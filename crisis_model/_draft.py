@@ -264,17 +264,17 @@ class Draft:
             state = _stamp(last, self.version, self.as_of)
             self._last = state
             return state
+        maps = self._maps
+        if maps:  # (before the records: their converters then see FrozenMaps)
+            for m in maps:
+                _settle_map(m)
+            maps.clear()
         owned = self._owned
         if owned:
             settle = _settle
             for r in owned:
                 settle[r.__class__](r)
             owned.clear()
-        maps = self._maps
-        if maps:
-            for m in maps:
-                _settle_map(m)
-            maps.clear()
         added = self._added
         if touched & _ACTORS:
             actors = self._finish(self.actors, last.actors, _ACTORS, added)
