@@ -16,6 +16,7 @@ import contextlib
 import cProfile
 import ctypes
 import datetime as dt
+import functools
 import gc
 import io
 import json
@@ -31,10 +32,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import crisis_model as cm
 from crisis_model.serialization import from_dict, from_dicts
@@ -46,8 +47,9 @@ from .jsonl_text import payload_text as _payload_text
 __all__ = [
     "Settings",
     "eventsourcing_cases",
-    "few_actors_case",
+    "interleaved",
     "jsonl_cases",
+    "paths_cases",
     "profile_replay",
     "replay_cases",
     "snapshot_cases",
@@ -58,6 +60,7 @@ __all__ = [
 ]
 
 Record = dict[str, Any]
+_K = TypeVar("_K", bound=Hashable)
 REPO = Path(__file__).resolve().parent.parent
 SEED_SCENARIO = REPO / "seeds" / "venezuela_2024.toml"
 
@@ -135,6 +138,32 @@ def timed(
     return times
 
 
+def interleaved(settings: Settings, jobs: Sequence[tuple[_K, Callable[[], Any]]],
+                budget_s: float, label: str) -> dict[_K, list[float]]:
+    """Seconds per call of each job, timed in interleaved rounds: every round calls each
+    job once, in order, so that a change of load on a shared machine hits every job
+    alike.  At least ``min_repeats`` rounds, then more while the time spent stays
+    within ``budget_s`` and ``repeats`` allows.  A job's result is dropped after its
+    timing."""
+    times: dict[_K, list[float]] = {key: [] for key, _ in jobs}
+    spent = 0.0
+    rounds = 0
+    while rounds < settings.repeats:
+        for key, fn in jobs:
+            gc.collect()
+            t0 = settings.clock()
+            result = fn()
+            seconds = settings.clock() - t0
+            del result
+            times[key].append(seconds)
+            spent += seconds
+        rounds += 1
+        settings.say(f"  {label} round {rounds} done ({spent:.0f} s so far)")
+        if rounds >= settings.min_repeats and spent > budget_s:
+            break
+    return times
+
+
 def record(name: str, n: int, actors: int | None, times: Sequence[float], events: int,
            **extra: Any) -> Record:
     """A case record (see the module docstring)."""
@@ -185,8 +214,6 @@ def replay_cases(settings: Settings, logs: dict[tuple[int, int], list[cm.Event]]
     rounds, then more while the rounds fit the time budget (times the number
     of logs) and ``repeats`` allows.
     """
-    times: dict[tuple[str, int, int], list[float]] = {}
-
     def strict(log: list[cm.Event]) -> cm.CrisisState:
         state = cm.replay(log)
         assert state.version == len(log), "strict replay skipped events"
@@ -199,21 +226,9 @@ def replay_cases(settings: Settings, logs: dict[tuple[int, int], list[cm.Event]]
 
     cases: tuple[tuple[str, Callable[[list[cm.Event]], Any]], ...] = (
         ("replay.floor", replay_floor), ("replay.strict", strict), ("replay.lenient", lenient))
-    spent = 0.0
-    rounds = 0
-    while rounds < settings.repeats:
-        for (n, actors), log in logs.items():
-            for name, fn in cases:
-                gc.collect()
-                t0 = settings.clock()
-                fn(log)
-                seconds = settings.clock() - t0
-                times.setdefault((name, n, actors), []).append(seconds)
-                spent += seconds
-        rounds += 1
-        settings.say(f"  replay round {rounds} done ({spent:.0f} s so far)")
-        if rounds >= settings.min_repeats and spent > settings.budget_s * len(logs):
-            break
+    times = interleaved(settings, [((name, n, actors), functools.partial(fn, log))
+                                   for (n, actors), log in logs.items() for name, fn in cases],
+                        settings.budget_s * len(logs), "replay")
     out = []
     for (n, actors) in logs:
         settings.say(f"  N={n:,} A={actors:,}")
@@ -888,33 +903,38 @@ def whole_log_paths(log: list[cm.Event], only: Collection[str] | None = None,
         yield fns if only is None else {k: f for k, f in fns.items() if k in only}
 
 
-def paths_cases(settings: Settings, log: list[cm.Event], actors: int) -> list[Record]:
-    """Each of :func:`whole_log_paths` timed on ``log``, so that the per-event cost can be
-    compared across N.  Strict replay (``paths.replay``) is context: its own flatness
-    tells the machine's share (caches, memory) of any rise in the other paths."""
-    n = len(log)
+def paths_cases(settings: Settings, logs: Mapping[int, list[cm.Event]], actors: int,
+                seed: int) -> list[Record]:
+    """Each of :func:`whole_log_paths` timed on every log of ``logs`` (N -> a log among
+    ``actors`` actors), and strict replay of an N-event log among :data:`FEW_ACTORS`
+    actors (``paths.replay_few_actors``, whose histories grow with N), so that the
+    per-event cost can be compared across N.  All of them are timed in interleaved
+    rounds (:func:`interleaved`: each path on every N in turn, then the next path), so
+    that a change of load hits every N alike; the flatness target compares the N of one
+    path.  Strict replay (``paths.replay``) is context: its own flatness tells the
+    machine's share (caches, memory) of any rise in the other paths."""
+    from .generator import generate
+
+    few = {n: generate(n, FEW_ACTORS, seed=seed) for n in logs}
+    with contextlib.ExitStack() as stack:
+        fns = {n: stack.enter_context(whole_log_paths(log)) for n, log in logs.items()}
+        names = list(next(iter(fns.values()))) if fns else []
+        jobs: list[tuple[tuple[str, int, int], Callable[[], Any]]] = [
+            ((f"paths.{name}", n, actors), fns[n][name]) for name in names for n in logs]
+        jobs += [(("paths.replay_few_actors", n, FEW_ACTORS), functools.partial(cm.replay, log))
+                 for n, log in few.items()]
+        times = interleaved(settings, jobs, settings.budget_s * len(logs), "paths")
     out = []
-    with whole_log_paths(log) as fns:
-        for name, fn in fns.items():
-            times = timed(settings, lambda _, fn=fn: fn(), context=True)
-            out.append(_report(settings, record(f"paths.{name}", n, actors, times, n)))
+    for n in logs:
+        settings.say(f"  N={n:,} A={actors:,} (replay_few_actors: A={FEW_ACTORS})")
+        out += [_report(settings, record(name, n, a, times[(name, n, a)], n))
+                for (name, n_, a), _ in jobs if n_ == n]
     return out
 
 
 #: The actors of the paths benchmark's second log: with this few, every actor's histories
 #: grow to about N / FEW_ACTORS entries (at 1,000 actors they stay short at every N).
 FEW_ACTORS = 10
-
-
-def few_actors_case(settings: Settings, n: int, seed: int) -> Record:
-    """Strict replay of an ``n``-event log among only :data:`FEW_ACTORS` actors.  A history
-    copied on every append (per-actor quadratic) shows here as a rising cost per event,
-    and hardly at all on the main log."""
-    from .generator import generate
-
-    log = generate(n, FEW_ACTORS, seed=seed)
-    times = timed(settings, lambda _: cm.replay(log), context=True)
-    return _report(settings, record("paths.replay_few_actors", n, FEW_ACTORS, times, n))
 
 
 def _store_read_fns(log: list[cm.Event], tmp: Path) -> dict[str, Callable[[], Any]]:

@@ -86,6 +86,7 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
         settings.say(f"== replay of every log, interleaved (generated in "
                      f"{time.perf_counter() - t0:.1f} s)")
         records += cases.replay_cases(settings, logs)
+    paths_logs: dict[int, list[Any]] = {}
     for n, actors in plan.configs():
         per_log = {"snapshots", "profile"}
         if actors == plan.main_actors:
@@ -110,9 +111,8 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
                 records += cases.state_at_cases(settings, log, actors)
             elif bench == "jsonl":
                 records += cases.jsonl_cases(settings, log, actors)
-            elif bench == "paths":
-                records += cases.paths_cases(settings, log, actors)
-                records.append(cases.few_actors_case(settings, n, plan.seed))
+            elif bench == "paths":  # kept for the interleaved paths run below
+                paths_logs[n] = log
             elif bench == "sqlite":
                 records += cases.sqlite_cases(settings, log, actors, plan.sqlite_per_event)
             elif bench == "profile":
@@ -122,6 +122,12 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
         del log
         gc.collect()
     logs.clear()
+    if paths_logs:
+        settings.say(f"== whole-log paths at N = {', '.join(f'{n:,}' for n in paths_logs)}, "
+                     f"A={plan.main_actors:,}, interleaved")
+        records += cases.paths_cases(settings, paths_logs, plan.main_actors, plan.seed)
+        paths_logs.clear()
+        gc.collect()
     if "sweep" in wanted:
         n = plan.sweep_n
         settings.say(f"== what-if sweep: {plan.sweep_branches:,} branches of "

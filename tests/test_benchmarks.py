@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import crisis_model as cm
-from benchmarks import callgrind, report, run
+from benchmarks import callgrind, cases, report, run
 from benchmarks.floor import HANDLERS, replay_floor, summary_of_floor, summary_of_state
 from benchmarks.generator import MIN_ACTORS, NOT_GENERATED, generate, mix
 
@@ -395,6 +395,43 @@ class TestPaths:
             [record["name"], record["n"], record["cache_bytes"]],
             record["cache_misses"] > 0,
             record["cache_misses_per_event"] == record["cache_misses"] / 80)
+
+
+class TestInterleaved:
+    @staticmethod
+    def settings(repeats: int, min_repeats: int) -> cases.Settings:
+        """Settings whose clock advances one second per reading, printing nothing."""
+        ticks = iter(range(10_000))
+        return cases.Settings(repeats=repeats, min_repeats=min_repeats, verbose=False,
+                              clock=lambda: float(next(ticks)))
+
+    def test_rounds_call_every_job_in_turn(self) -> None:
+        """Each round calls every job once, in order, and each job gets one time per
+        round."""
+        calls: list[str] = []
+        jobs = [(key, lambda key=key: calls.append(key)) for key in ("a", "b", "c")]
+        times = cases.interleaved(self.settings(3, 3), jobs, 1_000.0, "test")
+        assert (["a", "b", "c"] * 3, {"a": [1.0] * 3, "b": [1.0] * 3, "c": [1.0] * 3}) == (
+            calls, times)
+
+    def test_budget_stops_after_the_least_rounds(self) -> None:
+        """Rounds stop once at least min_repeats are done and the time spent is over the
+        budget, though repeats would allow more."""
+        calls: list[int] = []
+        times = cases.interleaved(self.settings(9, 2), [(0, lambda: calls.append(0))], 0.5,
+                                  "test")
+        assert ([0, 0], {0: [1.0, 1.0]}) == (calls, times)
+
+    def test_paths_are_timed_at_every_n(self) -> None:
+        """paths_cases measures every path, and the few-actors replay, at each N of its
+        logs."""
+        logs = {n: generate(n, 15, seed=3) for n in (60, 90)}
+        records = cases.paths_cases(cases.Settings(repeats=1, min_repeats=1, verbose=False),
+                                    logs, 15, seed=3)
+        by_n = {n: {r["name"] for r in records if r["n"] == n} for n in logs}
+        with cases.whole_log_paths(logs[60]) as fns:
+            expected = {f"paths.{name}" for name in fns} | {"paths.replay_few_actors"}
+        assert {60: expected, 90: expected} == by_n
 
 
 class TestOnly:
