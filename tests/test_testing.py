@@ -298,6 +298,28 @@ class TestPerState:
         answers = [people(s) for s in (first, second, third, second)]
         assert ([[], ["a"], ["a"], ["a"]], [0, 1]) == (answers, calls)
 
+    def test_a_helper_with_arguments_remembers_each_answer_for_the_last_state(self):
+        """A helper taking more than the state remembers one answer per set of arguments,
+        all forgotten when another state comes."""
+        from crisis_model.testing._strategies import per_state
+
+        calls = []
+
+        @per_state
+        def tagged(state, tag, *, twice=False):
+            calls.append((state.version, tag, twice))
+            return [tag] * (2 if twice else 1)
+
+        first = cm.initial_state()
+        second = cm.evolve(first, ActorIntroduced(occurred_on=dt.date(2024, 1, 1), actor="a",
+                                                  name="A", kind=cm.ActorKind.PERSON))
+        answers = [tagged(first, "x"), tagged(first, "y"), tagged(first, "x"),
+                   tagged(first, "x", twice=True), tagged(second, "x"), tagged(first, "x")]
+        expected_calls = [(0, "x", False), (0, "y", False), (0, "x", True), (1, "x", False),
+                          (0, "x", False)]
+        assert ([["x"], ["y"], ["x"], ["x", "x"], ["x"], ["x"]], expected_calls) == (
+            answers, calls)
+
 
 class TestNextEvents:
     def test_every_stepping_example_reaches_its_end(self):

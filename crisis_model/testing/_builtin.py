@@ -77,6 +77,11 @@ def _able(state: CrisisState, can: str) -> list[str]:
     return [k for k, a in items_of(state.actors) if a.kind in kinds]
 
 
+@per_state(reads="actors")
+def _living(state: CrisisState) -> list[str]:
+    return [k for k, a in items_of(state.actors) if a.death is None]
+
+
 @per_state(reads="elections")
 def _held(state: CrisisState) -> list[str]:
     return [k for k, e in items_of(state.elections) if e.held and e.candidates]

@@ -27,17 +27,14 @@ from ..events.agreements import (
     MediationStarted,
     agreements,
 )
-from ..events.kinds import CAN
 from ..state import CrisisState
-from ._builtin import _strategy
+from ._builtin import _able, _strategy
 from ._strategies import (
     _booleans,
     _places,
     _texts,
     choice,
     fresh_id,
-    items_of,
-    kinds_in,
     maybe,
     members,
     per_state,
@@ -48,12 +45,6 @@ __all__: list[str] = []
 
 _PROVISIONS = ("power sharing", "a coalition government", "a truth commission",
                "a ceasefire", "new elections", "an amnesty", "constitutional reform")
-
-
-@per_state(reads="actors")
-def _of_kind(state: CrisisState, can: str) -> list[str]:
-    kinds = kinds_in(CAN[can])
-    return [k for k, a in items_of(state.actors) if a.kind in kinds]
 
 
 def _text(draw: st.DrawFn) -> str:
@@ -71,12 +62,12 @@ def _one_or_more(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
 
 @per_state
 def _can_mediate(state: CrisisState) -> bool:
-    return len(state.actors) >= 3 and bool(_of_kind(state, "mediate"))
+    return len(state.actors) >= 3 and bool(_able(state, "mediate"))
 
 
 @_strategy(MediationStarted, when=_can_mediate)
 def _started(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    go_betweens = _of_kind(state, "mediate")
+    go_betweens = _able(state, "mediate")
     # keep two actors free to be the parties
     mediators = _one_or_more(draw, go_betweens[:max(1, len(state.actors) - 2)])
     acting = (mediators,) if isinstance(mediators, str) else mediators
@@ -94,7 +85,7 @@ def _ongoing(state: CrisisState) -> list[str]:
 @_strategy(MediationRound, when=lambda s: bool(_ongoing(s)))
 def _round(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     key = choice(draw, _ongoing(state))
-    go_betweens = _of_kind(state, "mediate")
+    go_betweens = _able(state, "mediate")
     by = maybe(draw, lambda: _one_or_more(draw, go_betweens)) if go_betweens else None
     acting = () if by is None else (by,) if isinstance(by, str) else by
     parties = [a for a in agreements(state).mediations[key].parties if a not in acting]
@@ -125,7 +116,7 @@ def _signed(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
         pool = list(state.actors)
     parties = subset(draw, pool, min_size=2, max_size=3)
     rest = [a for a in state.actors if a not in parties]
-    go_betweens = [a for a in _of_kind(state, "mediate") if a not in parties]
+    go_betweens = [a for a in _able(state, "mediate") if a not in parties]
     mediated_by = (maybe(draw, lambda: _one_or_more(draw, go_betweens))
                    if go_betweens else None)
     return {"agreement": fresh_id(draw, state, "agreement"), "title": _text(draw),
@@ -142,7 +133,7 @@ def _alive(state: CrisisState) -> list[str]:
 
 @per_state
 def _ratifiable(state: CrisisState) -> list[tuple[str, list[str]]]:
-    bodies = _of_kind(state, "ratify")
+    bodies = _able(state, "ratify")
     table = agreements(state).agreements
     pairs = [(k, [b for b in bodies if b not in table[k].ratified_by]) for k in _alive(state)]
     return [(k, free) for k, free in pairs if free]

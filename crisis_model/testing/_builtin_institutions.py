@@ -25,19 +25,16 @@ from ..events.institutions import (
     SuspensionCause,
     institutions,
 )
-from ..events.kinds import CAN
 from ..events.office import OfficeSymbolicOath
 from ..events.statements import StatementKind, StatementMade
 from ..state import CrisisState
-from ._builtin import _strategy
+from ._builtin import _able, _living, _strategy
 from ._strategies import (
     _OFFICES,
     _booleans,
     _int,
     _texts,
     choice,
-    items_of,
-    kinds_in,
     maybe,
     members,
     per_state,
@@ -52,24 +49,13 @@ def _actors(state: CrisisState) -> list[str]:
     return list(state.actors)
 
 
-@per_state(reads="actors")
-def _of_kind(state: CrisisState, can: str) -> list[str]:
-    kinds = kinds_in(CAN[can])
-    return [k for k, a in items_of(state.actors) if a.kind in kinds]
-
-
-@per_state(reads="actors")
-def _living(state: CrisisState) -> list[str]:
-    return [k for k, a in items_of(state.actors) if a.death is None]
-
-
 def _status(state: CrisisState, body: str) -> InstitutionStatus:
     rec = institutions(state).get(body)
     return InstitutionStatus.SITTING if rec is None else rec.status
 
 
 def _bodies(state: CrisisState, *statuses: InstitutionStatus) -> list[str]:
-    return [b for b in _of_kind(state, "be-dissolved") if _status(state, b) in statuses]
+    return [b for b in _able(state, "be-dissolved") if _status(state, b) in statuses]
 
 
 def _text(draw: st.DrawFn) -> str:
@@ -115,7 +101,7 @@ def _restored(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 @per_state
 def _voters(state: CrisisState) -> list[str]:
-    return [b for b in _of_kind(state, "vote") if _status(state, b) is _SITTING]
+    return [b for b in _able(state, "vote") if _status(state, b) is _SITTING]
 
 
 def _count(draw: st.DrawFn) -> Count | None:
@@ -127,8 +113,8 @@ def _count(draw: st.DrawFn) -> Count | None:
 def _voted(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     body = choice(draw, _voters(state))
     motion = choice(draw, members(MotionKind))
-    targets = {MotionKind.IMPEACHMENT: _of_kind(state, "be-impeached"),
-               MotionKind.NO_CONFIDENCE: _of_kind(state, "lose-confidence")}.get(
+    targets = {MotionKind.IMPEACHMENT: _able(state, "be-impeached"),
+               MotionKind.NO_CONFIDENCE: _able(state, "lose-confidence")}.get(
                    motion, _actors(state))
     targets = [t for t in targets if t != body]
     if motion is MotionKind.IMPEACHMENT and not targets:
@@ -159,7 +145,7 @@ def _statement(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 
 @per_state(reads="actors")
 def _swearers(state: CrisisState) -> list[tuple[str, str]]:
-    return [(p, o) for p in _of_kind(state, "hold-office") if state.actors[p].death is None
+    return [(p, o) for p in _able(state, "hold-office") if state.actors[p].death is None
             for o in _OFFICES if o not in state.actors[p].offices]
 
 

@@ -33,19 +33,30 @@ from ..events.economy import AidAgreed, AidStage, DefaultDeclared, ShortageRepor
 from ..events.violence import AttackMeans, AttackOutcome, AttackReported, PersonAttacked
 from ..state import ActorKind, CrisisState
 from ._builtin import _able, _strategy
-from ._strategies import _COUNTRIES, _places, _texts, choice, items_of, maybe, per_state, subset
+from ._strategies import (
+    _COUNTRIES,
+    _booleans,
+    _int,
+    _places,
+    _texts,
+    choice,
+    items_of,
+    maybe,
+    per_state,
+    subset,
+)
 from ._values import counts
 
 __all__: list[str] = []
 
 
 def _text(draw: st.DrawFn) -> str:
-    return "" if draw(st.booleans()) else draw(_texts)
+    return "" if draw(_booleans) else draw(_texts)
 
 
 def _joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:
     chosen = subset(draw, ids, min_size=1, max_size=2)
-    return chosen[0] if len(chosen) == 1 and draw(st.booleans()) else tuple(chosen)
+    return chosen[0] if len(chosen) == 1 and draw(_booleans) else tuple(chosen)
 
 
 @per_state(reads="actors")
@@ -101,7 +112,7 @@ def _diplomats(state: CrisisState) -> list[str]:
 @_strategy(EnvoyExpelled, when=lambda s: bool(_diplomats(s)))
 def _expelled(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     sender, host, envoy = _mission(draw, state)
-    deadline = maybe(draw, lambda: _day(state) + _dt.timedelta(days=draw(st.integers(30, 60))))
+    deadline = maybe(draw, lambda: _day(state) + _dt.timedelta(days=_int(draw, 30, 60)))
     return {"by": _joint(draw, _diplomats(state)), "of_country": sender, "from_country": host,
             "envoy": envoy, "post": choice(draw, ["", "ambassador", "chargé d'affaires"]),
             "deadline": deadline, "reason": _text(draw)}
@@ -141,7 +152,7 @@ def _sever(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
 @_strategy(RelationsRestored, when=lambda s: bool(_diplomats(s)) and bool(_severed(s)))
 def _restore(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     a, b = choice(draw, _severed(state))
-    country, other = (a, b) if draw(st.booleans()) else (b, a)
+    country, other = (a, b) if draw(_booleans) else (b, a)
     return {"by": _joint(draw, _diplomats(state)), "country": country, "with_country": other}
 
 
@@ -172,7 +183,7 @@ def _borrowers(state: CrisisState) -> list[str]:
 @_strategy(AidAgreed, when=lambda s: bool(_borrowers(s)))
 def _aid(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
     deals = economy(state).aid
-    if len(deals) > 0 and draw(st.booleans()):
+    if len(deals) > 0 and draw(_booleans):
         key = choice(draw, list(deals))
         deal = deals[key]
         stages = list(AidStage)[list(AidStage).index(deal.stage):]
@@ -221,7 +232,7 @@ def _people(state: CrisisState) -> list[str]:
 
 @_strategy(TravelBanned, when=lambda s: bool(_people(s)))
 def _travel_banned(draw: st.DrawFn, state: CrisisState) -> Mapping[str, Any]:
-    until = maybe(draw, lambda: _day(state) + _dt.timedelta(days=draw(st.integers(800, 1200))))
+    until = maybe(draw, lambda: _day(state) + _dt.timedelta(days=_int(draw, 800, 1200)))
     return {"persons": subset(draw, _people(state), min_size=1, max_size=2),
             "by": maybe(draw, lambda: choice(draw, list(state.actors))), "until": until,
             "grounds": _text(draw)}

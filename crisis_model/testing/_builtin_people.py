@@ -33,6 +33,7 @@ from ..events import (
     WentIntoHiding,
 )
 from ..state import ActorKind, AsylumStatus, CrisisState, DeathCause, Whereabouts
+from ._builtin import _living
 from ._strategies import (
     _COUNTRIES,
     _PLACES,
@@ -104,11 +105,6 @@ def _strategy(
 
 
 from ..events.kinds import CAN  # noqa: E402  (what each actor kind can do, by rule)
-
-
-@per_state(reads="actors")
-def _living(state: CrisisState) -> list[str]:
-    return [k for k, a in items_of(state.actors) if a.death is None]
 
 
 def _by(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:

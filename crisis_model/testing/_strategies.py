@@ -560,6 +560,19 @@ def per_state(fn: _F | None = None, /, *, reads: str | None = None) -> Any:
     object): for a helper that reads nothing else of the state."""
 
     def decorate(fn: _F) -> _F:
+        if len(inspect.signature(fn).parameters) == 1:  # fn(state): one answer to remember
+            pair: list[Any] = [_NOT_SEEN, None]
+
+            @functools.wraps(fn)
+            def one(state: Any) -> Any:
+                seen = state if reads is None else getattr(state, reads)
+                if pair[0] is seen:
+                    return pair[1]
+                found = fn(state)
+                pair[0], pair[1] = seen, found
+                return found
+
+            return typing.cast("_F", one)
         memo: dict[Any, Any] = {}
         last: list[Any] = [None]
 
@@ -861,6 +874,30 @@ def _value_drawer(tp: Any, name: str) -> _FieldDrawer:
             return run(draw)
 
         return plain
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _value_drawer(args[0], name)
+
+            def many(draw: st.DrawFn, state: CrisisState) -> Any:
+                return tuple([item(draw, state) for _ in range(_int(draw, 0, 3))])
+
+            return many
+    if isinstance(tp, type) and origin is None and tp is not _dt.date and tp is not Any \
+            and not issubclass(tp, FrozenMap):
+        resolved: list[Callable[[st.DrawFn], Any]] = []
+        cls: Any = tp
+
+        def registered(draw: st.DrawFn, state: CrisisState) -> Any:
+            # Resolved at the first draw, not before: a field a per-type strategy always
+            # fills is never resolved, as it never was.
+            if not resolved:
+                strategy = _from_type(cls)
+                resolved.append(_form_of(strategy) if id(strategy) in _FORMS
+                                else lambda draw: draw(strategy))
+            return resolved[0](draw)
+
+        return registered
 
     def generic(draw: st.DrawFn, state: CrisisState) -> Any:
         return _draw_value(draw, tp, name, state)
