@@ -903,6 +903,29 @@ def whole_log_paths(log: list[cm.Event], only: Collection[str] | None = None,
         yield fns if only is None else {k: f for k, f in fns.items() if k in only}
 
 
+def report_cases(settings: Settings, configs: Sequence[tuple[int, int]],
+                 seed: int) -> list[Record]:
+    """``crisis_model.reporting.report(log)`` (the HTML page, built and rendered) on a
+    generated log of N events over A actors for each ``(N, A)`` of ``configs``, timed
+    in interleaved rounds.  The page samples the state on every day an event begins
+    and draws every actor's bands over those days: with A growing with N, a page
+    whose cost per event rises has a path that grows with days times actors (as the
+    bands once had, reading every actor on every day)."""
+    from crisis_model.reporting import report
+
+    from .generator import generate
+
+    logs = {(n, a): generate(n, a, seed=seed) for n, a in configs}
+    jobs = [(key, functools.partial(report, log)) for key, log in logs.items()]
+    times = interleaved(settings, jobs, settings.budget_s * len(configs), "report")
+    out = []
+    for (n, a), t in times.items():
+        size = len(report(logs[(n, a)]).encode())
+        out.append(_report(settings, record("report.html", n, a, t, len(logs[(n, a)]),
+                                            page_bytes=size)))
+    return out
+
+
 def paths_cases(settings: Settings, logs: Mapping[int, list[cm.Event]], actors: int,
                 seed: int) -> list[Record]:
     """Each of :func:`whole_log_paths` timed on every log of ``logs`` (N -> a log among

@@ -274,6 +274,20 @@ def targets(records: list[Record], plan: dict[str, Any]) -> list[dict[str, Any]]
             "; ".join(f"N={p['n']:,}: {p['ns_per_event']:,.0f}" for p in pts) + " ns/event",
             "its own cheapest point", worst, worst <= 1.5, worst, detail)
 
+    pts = sorted((r for r in records if r["name"] == "report.html" and "skipped" not in r),
+                 key=lambda r: r["n"])
+    if len(pts) > 1:
+        costs = [p["ns_per_event"] for p in pts]
+        rise = max(costs[j] / costs[i] for i in range(len(costs))
+                   for j in range(i + 1, len(costs)))
+        add("HTML report: no rise in N (cost/event at a larger N <= 1.5x a smaller N's)",
+            "A grows with N",
+            "; ".join(f"N={p['n']:,}, A={p['actors']:,}: {p['ns_per_event']:,.0f}"
+                      for p in pts) + " ns/event",
+            "the same page at a smaller N", rise, rise <= 1.5, rise,
+            "a fall is not a rise: the page has costs per day and per actor that the "
+            "events share out")
+
     _paths_counted(records, add)
 
     cg = {r["name"]: r for r in records if r["name"].startswith("callgrind")}

@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 
 #: Every benchmark ``--only`` accepts.
 BENCHMARKS = ("replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing", "startup",
-              "profile", "sweep", "callgrind", "paths", "generation")
+              "profile", "sweep", "callgrind", "paths", "generation", "report")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,9 @@ class Plan:
     seed: int = 2024
     generation_sizes: tuple[int, ...] = (50, 200)
     generation_examples: int = 20
+    #: The HTML report's logs, ``(N, A)``: actors grow with the events, as in a crisis
+    #: that draws in more of them, so that a cost of days times actors shows.
+    report_configs: tuple[tuple[int, int], ...] = ((2_000, 50), (8_000, 200), (32_000, 800))
 
     def configs(self) -> list[tuple[int, int]]:
         """``(N, A)`` of every log, N-sweep first, each once."""
@@ -67,7 +70,7 @@ QUICK = Plan(sizes=(150, 300), main_actors=15, sweep_n=300, sweep_actors=(10, 15
              sqlite_per_event=30, repeats=2, min_repeats=1,
              budget_s=0.05, startup_repeats=1, state_at_queries=5, sweep_branches=3,
              sweep_length=10, callgrind_n=300, callgrind_paths_sizes=(150, 300),
-             generation_sizes=(5,), generation_examples=2)
+             generation_sizes=(5,), generation_examples=2, report_configs=((150, 10), (300, 20)))
 
 
 def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
@@ -157,6 +160,9 @@ def run(plan: Plan, only: Sequence[str], settings: cases.Settings,
     if "startup" in wanted:
         settings.say("== start-up")
         records += cases.startup_cases(settings)
+    if "report" in wanted:
+        settings.say("== HTML report")
+        records += cases.report_cases(settings, plan.report_configs, plan.seed)
     result["machine"]["load_average_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     result["elapsed_s"] = time.perf_counter() - started
     result["targets"] = report.targets(records, asdict(plan))

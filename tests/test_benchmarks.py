@@ -126,7 +126,7 @@ class TestQuickRun:
         groups = {r["name"].split(".")[0] for r in result["records"]}
         expected = {"replay", "snapshots", "state_at", "jsonl", "sqlite", "eventsourcing",
                     "startup", "sweep", "callgrind", "paths", "generation",
-                    "callgrind_generation", "callgrind_paths"}
+                    "callgrind_generation", "callgrind_paths", "report"}
         if importlib.util.find_spec("eventsourcing") is None:
             expected -= {"eventsourcing"}
         assert expected <= groups

@@ -550,3 +550,110 @@ class TestKnownOn:
         assert 23 == len(known)
         assert len(known) == len(marks(page))
         assert len(seed.events) == len(marks(Page(cm.report(seed))))
+
+
+def _bands_read_every_day(model):
+    """The bands as the report first drew them: every actor read on every day (the oracle)."""
+    from crisis_model.reporting._model import BAND_KINDS, BandRow, _segments
+
+    rows = {}
+    for day, state in model.samples:
+        for actor in model.actors:
+            current = state.actors.get(actor.id)
+            if current is None:
+                continue
+            for kind in BAND_KINDS:
+                for label, text, style in kind.rows(current, state, model.name):
+                    rows.setdefault((actor.id, kind.key, label), {})[day] = (text, style)
+    days = [d for d, _ in model.samples]
+    out = []
+    for actor in model.actors:
+        for kind in BAND_KINDS:
+            for (aid, key, label), values in rows.items():
+                if aid == actor.id and key == kind.key:
+                    segments = _segments([(d, values.get(d)) for d in days], model.bands_end)
+                    if segments:
+                        out.append(BandRow(actor.id, kind.key, label, segments))
+    return tuple(out)
+
+
+class TestModelOverTime:
+    @settings(deadline=None, max_examples=40)
+    @given(log=event_logs(min_size=1, max_size=60), days=st.integers(0, 900))
+    def test_bands_equal_reading_every_actor_every_day(self, log, days):
+        """The bands, read only where an actor's record changed, equal reading every actor
+        on every day; each sample is what ``state_at`` answers for its day."""
+        from crisis_model.reporting._model import build
+
+        for as_of in (None, dt.date(2024, 1, 1) + dt.timedelta(days=days)):
+            model = build(log, as_of=as_of)
+            history = cm.History(log)
+            assert [(d, history.state_at(d)) for d, _ in model.samples] == list(model.samples)
+            assert _bands_read_every_day(model) == model.bands
+
+    def test_changes_name_the_actors_whose_record_changed(self):
+        """``changes`` holds, per sample, the actors new or changed that day, in the order
+        they were introduced."""
+        day = dt.date(2024, 1, 1)
+        log = [ActorIntroduced(occurred_on=day, actor="b", name="B", kind=cm.ActorKind.PERSON),
+               ActorIntroduced(occurred_on=day, actor="a", name="A", kind=cm.ActorKind.PERSON),
+               WentIntoHiding(occurred_on=day + dt.timedelta(days=2), person="a"),
+               ActorIntroduced(occurred_on=day + dt.timedelta(days=5), actor="c", name="C",
+                               kind=cm.ActorKind.PARTY)]
+        from crisis_model.reporting._model import build
+
+        model = build(log)
+        assert ((day, day + dt.timedelta(days=2), day + dt.timedelta(days=5)),
+                (("b", "a"), ("a",), ("c",))) == (
+            tuple(d for d, _ in model.samples), model.changes)
+
+    def test_a_kind_that_reads_the_state_is_read_every_day(self, monkeypatch):
+        """A band kind that reads the state (the default) is read again on every day for
+        every actor; one that says it reads only the actor, only when the actor changed."""
+        from crisis_model.reporting import _model
+
+        day = dt.date(2024, 1, 1)
+        log = [ActorIntroduced(occurred_on=day, actor="a", name="A", kind=cm.ActorKind.PERSON),
+               ActorIntroduced(occurred_on=day + dt.timedelta(days=1), actor="b", name="B",
+                               kind=cm.ActorKind.PERSON),
+               ActorIntroduced(occurred_on=day + dt.timedelta(days=2), actor="c", name="C",
+                               kind=cm.ActorKind.PERSON)]
+        calls = []
+
+        def crowd(actor, state, name):
+            calls.append(("crowd", actor.id, len(state.actors)))
+            yield "crowd", f"{len(state.actors)} actors", "crowd"
+
+        def own(actor, state, name):
+            calls.append(("own", actor.id, len(state.actors)))
+            yield "own", actor.name, "own"
+
+        kinds = [_model.BandKind("crowd", "Crowd", crowd),
+                 _model.BandKind("own", "Own", own, reads_state=False)]
+        monkeypatch.setattr(_model, "BAND_KINDS", kinds)
+        model = _model.build(log)
+        expected_calls = [("crowd", "a", 1), ("own", "a", 1),
+                          ("crowd", "b", 2), ("own", "b", 2), ("crowd", "a", 2),
+                          ("crowd", "c", 3), ("own", "c", 3), ("crowd", "a", 3),
+                          ("crowd", "b", 3)]
+        texts = {(r.actor, r.kind): [s.text for s in r.segments] for r in model.bands}
+        assert (expected_calls, {("a", "crowd"): ["1 actors", "2 actors", "3 actors"],
+                                 ("a", "own"): ["A"], ("b", "crowd"): ["2 actors", "3 actors"],
+                                 ("b", "own"): ["B"], ("c", "crowd"): ["3 actors"],
+                                 ("c", "own"): ["C"]}) == (calls, texts)
+
+    def test_an_exiles_host_is_named_once_its_government_is_known(self):
+        """An exile's whereabouts read the state (the host country's government): the band
+        names it from the day that government is introduced, though the exile's own record
+        did not change that day."""
+        from crisis_model.reporting._model import build
+
+        day = dt.date(2024, 1, 1)
+        log = [ActorIntroduced(occurred_on=day, actor="p", name="P", kind=cm.ActorKind.PERSON),
+               LeftCountry(occurred_on=day + dt.timedelta(days=1), person="p", to="ESP"),
+               ActorIntroduced(occurred_on=day + dt.timedelta(days=3), actor="es", name="Spain",
+                               kind=cm.ActorKind.FOREIGN_GOVERNMENT, country="ESP")]
+        bands = [(r.actor, r.kind, [(s.start.day, s.text) for s in r.segments])
+                 for r in build(log).bands]
+        assert [("p", "whereabouts", [(1, "at large"), (2, "in exile: ESP"),
+                                      (4, "in exile: Spain (ESP)")])] == bands

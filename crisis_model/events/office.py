@@ -545,16 +545,17 @@ def claim_text(c: OfficeClaim, name: Callable[[str | None], str]) -> str:
     return text
 
 
-def _render(book: FrozenMap[str, OfficeRecord], name: Callable[[str | None], str]) -> list[str]:
-    lines = []
+def _render(book: FrozenMap[str, OfficeRecord],
+            name: Callable[[str | None], str]) -> Iterator[str]:
+    # Lazily: the report reads only as many lines as its band shows.
     for office, record in book.items():
         standing = len(record.current)
-        lines.append(f"{office}: {standing} standing claim{'s' if standing != 1 else ''}")
-        lines.extend(f"  {claim_text(c, name)}" for c in record.claims)
-        lines.extend(f"  {name(o.person)}: symbolic oath {_when(o.on, o.precision)}"
-                     + (f" before {_names(o.by, name)}" if o.by else "") + " (no claim)"
-                     for o in record.oaths)
-    return lines
+        yield f"{office}: {standing} standing claim{'s' if standing != 1 else ''}"
+        for c in record.claims:
+            yield f"  {claim_text(c, name)}"
+        for o in record.oaths:
+            yield (f"  {name(o.person)}: symbolic oath {_when(o.on, o.precision)}"
+                   + (f" before {_names(o.by, name)}" if o.by else "") + " (no claim)")
 
 
 def _end_json(end: ClaimEnd) -> dict[str, Any]:

@@ -561,12 +561,12 @@ def entry_text(r: RecognitionEntry, name: Callable[[str | None], str]) -> str:
     return f"{_when(r.on, r.precision)}: {name(r.by)} {verb}{cond}{cites}"
 
 
-def _render(book: Recognitions, name: Callable[[str | None], str]) -> list[str]:
-    lines = []
+def _render(book: Recognitions, name: Callable[[str | None], str]) -> Iterator[str]:
+    # Lazily: the report reads only as many lines as its band shows.
     for (of, subject), entries in book.entries.items():
-        lines.append(f"{_what(of, subject)}:")
-        lines.extend(f"  {entry_text(r, name)}" for r in entries)
-    return lines
+        yield f"{_what(of, subject)}:"
+        for r in entries:
+            yield f"  {entry_text(r, name)}"
 
 
 def _entry_json(r: RecognitionEntry) -> dict[str, Any]:

@@ -19,7 +19,16 @@ from .._event import Precision
 from ..query import Change, format_date
 from ..state import CrisisState, ElectionState, Stance, StanceKind, Tally
 from ._assets import CSS, ERROR_TRAP_JS, JS
-from ._model import BAND_KINDS, BandRow, Mark, ReportModel, plain, precision_words, stance_text
+from ._model import (
+    BAND_KINDS,
+    BandRow,
+    Mark,
+    ReportModel,
+    _changes,
+    plain,
+    precision_words,
+    stance_text,
+)
 from ._scale import Scale, after
 
 __all__ = ["esc", "render"]
@@ -121,6 +130,8 @@ def _pct(x: float) -> str:
 class _Page:
     def __init__(self, model: ReportModel) -> None:
         self.m = model
+        self._spells_found: dict[str, tuple[dict[str, list[tuple[str, str, str, _dt.date]]],
+                                            dict[str, tuple[str, str, str]]]] | None = None
         active = [mk.event.occurred_on for mk in model.marks
                   if mk.event.precision is not Precision.YEAR]
         if model.as_of is not None:
@@ -570,20 +581,52 @@ class _Page:
             f'<i style="width:{max(0.0, min(float(v), 100.0)) * 0.8:.1f}px"></i></span>'
             for k, v in shares.items())
 
+    def _spells(self) -> dict[str, tuple[dict[str, list[tuple[str, str, str, _dt.date]]],
+                                         dict[str, tuple[str, str, str]]]]:
+        """Per election, each actor's stances over the samples: the spells that ended
+        (column, kind, since, end day) and the ones still held (column, kind, since).
+        Worked out once for every election, in one pass over the samples in which only
+        the actors whose record changed are read."""
+        if self._spells_found is not None:
+            return self._spells_found
+        found: dict[str, tuple[dict[str, list[tuple[str, str, str, _dt.date]]],
+                               dict[str, tuple[str, str, str]]]] = {}
+        #: actor id -> the elections it holds a stance on (in ``found``'s current spells).
+        holding: dict[str, set[str]] = {}
+        samples = self.m.samples
+        changes = self.m.changes if len(self.m.changes) == len(samples) else _changes(samples)
+        for (day, state), changed in zip(samples, changes, strict=True):
+            if not changed:
+                continue
+            get = state.actors.get
+            stances: dict[str, dict[str, Stance]] = {}
+            touched: set[str] = set()
+            for aid in changed:
+                actor_state = get(aid)
+                if actor_state is not None:
+                    for election, stance in actor_state.stances.items():
+                        stances.setdefault(election, {})[aid] = stance
+                touched |= holding.get(aid, set())
+            now = set(changed)
+            for election in [*stances, *sorted(touched - stances.keys())]:
+                history, current = found.setdefault(election, ({}, {}))
+                held = stances.get(election, {})
+                for actor in [a for a in current if a in now]:
+                    if actor not in held or _col(held[actor]) != current[actor][:2]:
+                        col, kind, since_text = current.pop(actor)
+                        history.setdefault(actor, []).append((col, kind, since_text, day))
+                        holding[actor].discard(election)
+                for actor, s in held.items():
+                    if actor not in current:
+                        current[actor] = (*_col(s), _since(s, day))
+                        holding.setdefault(actor, set()).add(election)
+        self._spells_found = found
+        return found
+
     def matrix(self, e: ElectionState) -> str:
         """Who recognises whom, since when: rows are actors with a stance, columns the
         candidates recognised, plus withholding and rejecting."""
-        history: dict[str, list[tuple[str, str, str, _dt.date]]] = {}
-        current: dict[str, tuple[str, str, str]] = {}
-        for day, state in self.m.samples:
-            stances = state.recognitions(e.id)
-            for actor in list(current):
-                if actor not in stances or _col(stances[actor]) != current[actor][:2]:
-                    col, kind, since_text = current.pop(actor)
-                    history.setdefault(actor, []).append((col, kind, since_text, day))
-            for actor, s in stances.items():
-                if actor not in current:
-                    current[actor] = (*_col(s), _since(s, day))
+        history, current = self._spells().get(e.id, ({}, {}))
         rows: dict[str, list[tuple[str, str, str, bool]]] = {}
         for actor, spells in history.items():
             for col, kind, start_text, end in spells:
@@ -688,8 +731,14 @@ class _Page:
         paths: dict[bool, list[str]] = {True: [], False: []}
         labels = []
         last: tuple[int | None, bool | None] | None = None
-        for k, (day, value, atleast) in enumerate(points):
-            stop = points[k + 1][0] if k + 1 < len(points) else end
+        # Runs of days with the same point: one stroke each (a series holds its value
+        # over most days, and a stroke per day made the page grow with days times series).
+        runs: list[tuple[_dt.date, int | None, bool | None]] = []
+        for day, value, atleast in points:
+            if not runs or (runs[-1][1], runs[-1][2]) != (value, atleast):
+                runs.append((day, value, atleast))
+        for k, (day, value, atleast) in enumerate(runs):
+            stop = runs[k + 1][0] if k + 1 < len(runs) else end
             if atleast is None:
                 last = (value, atleast)
                 continue

@@ -29,7 +29,7 @@ from ..query import (
     uncertain_events,
 )
 from ..record import as_known
-from ..reducer import registry
+from ..reducer import evolve, paused_gc, registry
 from ..scenario import Scenario, Source
 from ..state import (
     ActorKind,
@@ -126,16 +126,33 @@ class BandKind:
     key: str
     label: str
     rows: BandRows
+    #: Whether ``rows`` reads more of the state than the actor (and the names ``name``
+    #: gives), or a predicate saying so for one actor.  Rows that read only the actor
+    #: are read again only on a day the actor's record changed; the others on every
+    #: day of the samples.  ``True`` (the default) is always right; ``False`` makes a
+    #: long report of many actors much faster.
+    reads_state: bool | Callable[[ActorState], bool] = True
 
 
 def _country_name(code: str | None, state: CrisisState) -> str | None:
     """The name of the foreign government whose country is ``code``, if one is known."""
     if code is None:
         return None
-    for actor in state.actors.values():
-        if actor.kind is ActorKind.FOREIGN_GOVERNMENT and actor.country == code:
-            return f"{actor.name} ({code})"
-    return code
+    actors = state.actors
+    last = _COUNTRIES[0]  # one read: a pair another thread may replace, never half-done
+    if last[0] is not actors:  # the first foreign government of each country, by code
+        names: dict[str, str] = {}
+        for actor in actors.values():
+            if actor.kind is ActorKind.FOREIGN_GOVERNMENT and actor.country is not None:
+                names.setdefault(actor.country, actor.name)
+        last = _COUNTRIES[0] = (actors, names)
+    name = last[1].get(code)
+    return code if name is None else f"{name} ({code})"
+
+
+#: The actors map :func:`_country_name` read last, with the names of its countries'
+#: governments (a report asks about the same state for every exile).
+_COUNTRIES: list[tuple[Any, dict[str, str]]] = [(None, {})]
 
 
 #: Kinds of actor whose whereabouts mean something (people and groups of people).
@@ -205,11 +222,13 @@ def _stances(a: ActorState, state: CrisisState, name: Namer) -> Iterable[tuple[s
 
 #: The kinds of per-actor state drawn as bands, in the order they are drawn.
 BAND_KINDS: list[BandKind] = [
-    BandKind("whereabouts", "Whereabouts", _whereabouts),
-    BandKind("offices", "Offices held", _offices),
-    BandKind("asylum", "Asylum", _asylum),
-    BandKind("jeopardy", "Legal jeopardy", _jeopardy),
-    BandKind("stances", "Stances on elections", _stances),
+    # An exile's host country is named from the state (its foreign government).
+    BandKind("whereabouts", "Whereabouts", _whereabouts,
+             reads_state=lambda a: a.whereabouts is Whereabouts.IN_EXILE),
+    BandKind("offices", "Offices held", _offices, reads_state=False),
+    BandKind("asylum", "Asylum", _asylum, reads_state=False),
+    BandKind("jeopardy", "Legal jeopardy", _jeopardy, reads_state=False),
+    BandKind("stances", "Stances on elections", _stances, reads_state=False),
 ]
 
 
@@ -295,6 +314,10 @@ class ReportModel:
     slice_bands: tuple[BandRow, ...]
     branch: Branch | None
     names: Mapping[str, str]
+    #: For each sample, the actors whose record changed since the sample before (new
+    #: ones included), in the order they were introduced: what a view of the actors
+    #: over time needs to read again.
+    changes: tuple[tuple[str, ...], ...] = ()
 
     def name(self, actor: str | None) -> str:
         """An actor's display name (its id when unknown; ``"-"`` for none)."""
@@ -342,6 +365,9 @@ def _marks(
 
 def _segments(values: Sequence[tuple[_dt.date, tuple[str, str] | None]],
               end: _dt.date) -> tuple[Segment, ...]:
+    """The stretches of ``values`` (``(day, value)`` in order of day, a value holding until
+    the next day given, the last until ``end``; ``None``: no value), equal neighbours
+    joined."""
     out: list[Segment] = []
     for k, (day, value) in enumerate(values):
         stop = values[k + 1][0] if k + 1 < len(values) else end
@@ -354,39 +380,136 @@ def _segments(values: Sequence[tuple[_dt.date, tuple[str, str] | None]],
     return tuple(out)
 
 
-def _bands(samples: Sequence[tuple[_dt.date, CrisisState]], actors: Sequence[ActorState],
+#: A band row's key: (actor id, band kind's key, row label).
+_RowKey = tuple[str, str, str]
+
+
+def _changes(samples: Sequence[tuple[_dt.date, CrisisState]]) -> tuple[tuple[str, ...], ...]:
+    """For each sample, the actors whose record is not the one of the sample before (those
+    new that day included, and any no longer there), in the order they were introduced.
+
+    States share structure: an actor's record that did not change is the same object,
+    so this is one identity test per actor and day, and everything the report reads
+    per actor is read again only for these."""
+    out: list[tuple[str, ...]] = []
+    last: Any = None
+    for _, state in samples:
+        actors = state.actors
+        d = actors._d
+        if last is None:
+            found = list(d)
+        elif d is last:
+            out.append(())
+            continue
+        else:
+            get = last.get
+            found = [k for k, v in d.items() if get(k) is not v]
+            if len(d) - sum(1 for k in found if k not in last) != len(last):
+                found += [k for k in last if k not in d]  # gone (no built-in handler does it)
+        rank = actors._o.rank
+        found.sort(key=lambda k: (rank.get(k, -1), k))
+        out.append(tuple(found))
+        last = d
+    return tuple(out)
+
+
+def _bands(samples: Sequence[tuple[_dt.date, CrisisState]],
+           changes: Sequence[tuple[str, ...]], actors: Sequence[ActorState],
            end: _dt.date, name: Namer) -> tuple[BandRow, ...]:
-    rows: dict[tuple[str, str, str], dict[_dt.date, tuple[str, str]]] = {}
-    # States share structure: an actor record that did not change is the same object,
-    # so its rows are read again only when it changed (or the actors around it did).
-    seen: dict[str, tuple[ActorState, list[tuple[str, str, str, str]]]] = {}
-    previous_actors: Any = None
-    for day, state in samples:
-        others_changed = state.actors is not previous_actors
-        previous_actors = state.actors
-        for actor in actors:
-            current = state.actors.get(actor.id)
-            if current is None:
+    """Each actor's band rows over the samples (``changes``: :func:`_changes`).
+
+    A row's values are kept as changes only (the day a value begins, ``None`` where
+    the row stops), and an actor's rows are read on the days its record changed,
+    not on every day: the work is the changes, not the days times the actors.  A
+    kind that reads the state (``reads_state``) is read again on every day for the
+    actors it says so of.
+    """
+    kinds = [(kind, kind.reads_state) for kind in BAND_KINDS]
+    everything = list(enumerate(kinds))
+    rows: dict[_RowKey, list[tuple[_dt.date, tuple[str, str] | None]]] = {}
+    #: actor id -> per kind, its rows' values on the last day they were read.
+    seen: dict[str, list[dict[str, tuple[str, str]]]] = {}
+    #: actor id -> the kinds to read again each day while its record stays the same.
+    watched: dict[str, list[tuple[int, tuple[BandKind, Any]]]] = {}
+    wanted = {a.id for a in actors}
+
+    def read(aid: str, current: ActorState, state: CrisisState, day: _dt.date,
+             which: Iterable[tuple[int, tuple[BandKind, Any]]]) -> None:
+        old = seen.get(aid)
+        if old is None:
+            old = seen[aid] = [{} for _ in kinds]
+        for k, (kind, _) in which:
+            found = {label: (text, style)
+                     for label, text, style in kind.rows(current, state, name)}
+            before = old[k]
+            if found == before:
                 continue
-            known = seen.get(actor.id)
-            if known is not None and known[0] is current and not others_changed:
-                found = known[1]
+            old[k] = found
+            for label, value in found.items():
+                if before.get(label) != value:
+                    rows.setdefault((aid, kind.key, label), []).append((day, value))
+            for label in before:
+                if label not in found:
+                    rows[(aid, kind.key, label)].append((day, None))
+
+    for (day, state), changed in zip(samples, changes, strict=True):
+        get = state.actors._d.get
+        for aid in changed:
+            if aid not in wanted:
+                continue
+            current = get(aid)
+            if current is None:  # no longer in the state: its rows stop
+                for (kind, _), gone in zip(kinds, seen.pop(aid, ()), strict=False):
+                    for label in gone:
+                        rows[(aid, kind.key, label)].append((day, None))
+                watched.pop(aid, None)
+                continue
+            read(aid, current, state, day, everything)
+            again = [(k, kr) for k, kr in everything
+                     if kr[1] is True or (kr[1] is not False and kr[1](current))]
+            if again:
+                watched[aid] = again
             else:
-                found = [(kind.key, label, text, style) for kind in BAND_KINDS
-                         for label, text, style in kind.rows(current, state, name)]
-                seen[actor.id] = (current, found)
-            for key, label, text, style in found:
-                rows.setdefault((actor.id, key, label), {})[day] = (text, style)
-    days = [d for d, _ in samples]
+                watched.pop(aid, None)
+        if watched:
+            now = set(changed)
+            for aid, again in list(watched.items()):
+                current = get(aid)
+                if aid not in now and current is not None:
+                    read(aid, current, state, day, again)
+    by_actor: dict[tuple[str, str], list[tuple[str, list[tuple[_dt.date, Any]]]]] = {}
+    for (aid, key, label), values in rows.items():
+        by_actor.setdefault((aid, key), []).append((label, values))
     out = []
-    for actor in actors:
+    for a in actors:
         for kind in BAND_KINDS:
-            for (aid, key, label), values in rows.items():
-                if aid != actor.id or key != kind.key:
-                    continue
-                segments = _segments([(d, values.get(d)) for d in days], end)
+            for label, values in by_actor.get((a.id, kind.key), ()):
+                segments = _segments(values, end)
                 if segments:
-                    out.append(BandRow(actor.id, kind.key, label, segments))
+                    out.append(BandRow(a.id, kind.key, label, segments))
+    return tuple(out)
+
+
+def _samples(history: History, days: Sequence[_dt.date],
+             ) -> tuple[tuple[_dt.date, CrisisState], ...]:
+    """``(day, history.state_at(day))`` for each of ``days`` (in order), each state brought
+    forward from the one before by the events that count from then on: every event is
+    applied once in all (``state_at`` on each day would replay up to a checkpoint's worth
+    of events for each)."""
+    rejected = {a.index for a in history.anomalies}
+    state = history.snapshot(-1)
+    done = 0
+    out = []
+    # Every sample is kept: a collection while they pile up walks them all, again and
+    # again (states cannot form cycles; see paused_gc).
+    with paused_gc():
+        for day in days:
+            stop = history.count_at(day)
+            for i in range(done, stop):
+                if i not in rejected:
+                    state = evolve(state, history[i])
+            done = max(done, stop)
+            out.append((day, state))
     return tuple(out)
 
 
@@ -405,15 +528,27 @@ def _slice_bands(samples: Sequence[tuple[_dt.date, CrisisState]],
         view = registry.slice_views.get(slice_name)
         values: list[tuple[_dt.date, tuple[str, str] | None]] = []
         previous, shade = None, 0
+        # The text of the last value drawn, and the actors its render hook named (by id,
+        # with their records then): the same value naming the same records gives the
+        # same text, so a slice that did not change is not drawn again.
+        last_value: Any = _NO_INITIAL
+        last_text = ""
+        named: dict[str, ActorState | None] = {}
         for day, state in samples:
             if slice_name not in state.slices:
                 values.append((day, None))
                 continue
             value = state.slices[slice_name]
-            if view is not None and view.render is not None:
-                text = _clip("; ".join(view.lines(value, _namer(state))), 200)
+            get = state.actors.get
+            if value is last_value and all(get(a) is r for a, r in named.items()):
+                text = last_text
+            elif view is not None and view.render is not None:
+                named = {}
+                text = _joined_clip(view.render(value, _namer(state, named)), 200)
             else:
+                named = {}
                 text = plain(value, limit=200)
+            last_value, last_text = value, text
             if text != previous:
                 shade, previous = 1 - shade, text
             values.append((day, (text, f"generic-{shade}")))
@@ -431,11 +566,29 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _namer(state: CrisisState) -> Callable[[str | None], str]:
+def _joined_clip(parts: Iterable[str], limit: int) -> str:
+    """``_clip("; ".join(parts), limit)``, reading no more of ``parts`` than the clipped text
+    shows (a slice's render hook may yield its lines lazily)."""
+    taken: list[str] = []
+    size = -2
+    for part in parts:
+        taken.append(part)
+        size += len(part) + 2
+        if size > limit:
+            break
+    return _clip("; ".join(taken), limit)
+
+
+def _namer(state: CrisisState, named: dict[str, ActorState | None] | None = None,
+           ) -> Callable[[str | None], str]:
+    """Names as of ``state`` (``named``: where to note each actor asked about, with its
+    record)."""
     def name(actor: str | None) -> str:
         if actor is None:
             return "unknown"
         a = state.actors.get(actor)
+        if named is not None:
+            named[actor] = a
         return actor if a is None else a.name
     return name
 
@@ -519,7 +672,8 @@ def build(
     lanes = {a.id: a for a in actors}
     marks = _marks(events, shown, names, lanes, uncertain, branch_only, problems)
     days = sorted({m.event.occurred_on for m in marks if not m.problems})
-    samples = tuple((d, history.state_at(d)) for d in days)
+    samples = _samples(history, days)
+    changes = _changes(samples)
     if marks:
         start = min(m.start for m in marks)
         end = max(m.end for m in marks)
@@ -547,7 +701,8 @@ def build(
         bands_end=bands_end,
         as_of=as_of,
         sources=all_sources,
-        bands=_bands(samples, actors, bands_end, name),
+        bands=_bands(samples, changes, actors, bands_end, name),
+        changes=changes,
         slice_bands=_slice_bands(samples, bands_end),
         branch=branch_info,
         names=names,
