@@ -169,14 +169,14 @@ class TestQuickRun:
         unjudged = [t["target"] for t in targets if t["met"] not in (True, False)]
         expected = [] if importlib.util.find_spec("eventsourcing") else [
             ">= 20x eventsourcing in-memory reconstruction"]
-        count = 21
+        count = 22
         if callgrind.valgrind() is None:
             expected += ["whole-log paths flat in N: instructions/event rise <= 1.5x "
                          "(callgrind)",
                          "replay <= 15,000 instructions/event (callgrind)",
                          "event_logs() generation >= 0.5x hypothesis' floor (callgrind)",
                          "next_events() generation >= 0.5x hypothesis' floor (callgrind)"]
-            count = 19
+            count = 20
         assert (count, expected) == (len(targets), unjudged)
 
     def test_callgrind_case(self, quick: tuple[Path, dict[str, Any]]) -> None:

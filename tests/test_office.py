@@ -234,7 +234,7 @@ class TestRendering:
         """replay prints the claims in plain words under OFFICES."""
         e = OfficeSeized(occurred_on=DAY, by="usa", office="president", ousted=("maduro",))
         state = cm.replay([e], initial=base_state())
-        lines = cm.registry.slice_views["offices"].render(
+        lines = cm.registry.slice_views["offices"].lines(
             state.slices["offices"], lambda a: {"usa": "US"}.get(a or "", a or ""))
         assert ["president: 2 standing claims",
                 "  maduro: held when the record begins; ousted on 2025-01-10 by US (the holder "
@@ -309,7 +309,7 @@ class TestSymbolicOath:
         state = cm.replay(log, initial=base_state())
         assert ("gonzalez takes a symbolic oath of the office president before rada (no claim "
                 "to it) (place: Parliament, Caracas)") == cm.describe(log[-1])
-        lines = cm.registry.slice_views["offices"].render(state.slices["offices"],
+        lines = cm.registry.slice_views["offices"].lines(state.slices["offices"],
                                                           lambda a: a or "")
         assert "  gonzalez: symbolic oath 2025-01-10 before rada (no claim)" in lines
         oath = cm.snapshot_dict(state)["slices"]["offices"]["president"]["oath #1 gonzalez"]
