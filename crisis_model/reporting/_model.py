@@ -2,9 +2,9 @@
 
 Nothing here renders: :func:`build` turns events (and optionally a base
 scenario and an "as of" date) into plain records that ``_html`` draws and
-``timelinejs`` exports.  State over time is sampled with
-:meth:`crisis_model.History.state_at` at every date an event begins, so each
-sample is exactly what ``state_at`` answers for that day.
+``timelinejs`` exports.  State over time is sampled at every date an event
+begins, each sample exactly what :meth:`crisis_model.History.state_at` answers
+for that day (brought forward from the day before with ``cm.evolve``).
 """
 
 from __future__ import annotations
@@ -395,21 +395,18 @@ def _changes(samples: Sequence[tuple[_dt.date, CrisisState]]) -> tuple[tuple[str
     last: Any = None
     for _, state in samples:
         actors = state.actors
-        d = actors._d
         if last is None:
-            found = list(d)
-        elif d is last:
+            found = list(actors)
+        elif actors is last:
             out.append(())
             continue
         else:
             get = last.get
-            found = [k for k, v in d.items() if get(k) is not v]
-            if len(d) - sum(1 for k in found if k not in last) != len(last):
-                found += [k for k in last if k not in d]  # gone (no built-in handler does it)
-        rank = actors._o.rank
-        found.sort(key=lambda k: (rank.get(k, -1), k))
+            found = [k for k, v in actors.items() if get(k) is not v]
+            if len(actors) - sum(1 for k in found if k not in last) != len(last):
+                found += [k for k in last if k not in actors]  # gone (no built-in does it)
         out.append(tuple(found))
-        last = d
+        last = actors
     return tuple(out)
 
 
@@ -453,7 +450,7 @@ def _bands(samples: Sequence[tuple[_dt.date, CrisisState]],
                     rows[(aid, kind.key, label)].append((day, None))
 
     for (day, state), changed in zip(samples, changes, strict=True):
-        get = state.actors._d.get
+        get = state.actors.get
         for aid in changed:
             if aid not in wanted:
                 continue
