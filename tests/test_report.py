@@ -657,3 +657,18 @@ class TestModelOverTime:
                  for r in build(log).bands]
         assert [("p", "whereabouts", [(1, "at large"), (2, "in exile: ESP"),
                                       (4, "in exile: Spain (ESP)")])] == bands
+
+    def test_reads_state_is_a_bool_or_a_predicate(self):
+        """``reads_state`` takes a bool or a predicate; anything else is refused at once."""
+        from crisis_model.reporting import BandKind
+
+        def rows(actor, state, name):
+            return ()
+
+        with pytest.raises(TypeError) as caught:
+            BandKind("k", "K", rows, reads_state="yes")
+        kinds = [BandKind("k", "K", rows, reads_state=r).reads_state
+                 for r in (False, True, callable)]
+        assert ([False, True, callable],
+                "reads_state must be True, False or a predicate of an actor, got 'yes'") == (
+            kinds, str(caught.value))

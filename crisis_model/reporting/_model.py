@@ -114,6 +114,12 @@ class BandRow:
 BandRows = Callable[[ActorState, CrisisState, Namer], Iterable[tuple[str, str, str]]]
 
 
+def _bool_or_predicate(name: str, value: object) -> None:
+    if not (isinstance(value, bool) or callable(value)):
+        raise TypeError(f"{name} must be True, False or a predicate of an actor, "
+                        f"got {value!r}")
+
+
 @attrs.frozen
 class BandKind:
     """A kind of per-actor state the report draws as bands.
@@ -131,7 +137,8 @@ class BandKind:
     #: are read again only on a day the actor's record changed; the others on every
     #: day of the samples.  ``True`` (the default) is always right; ``False`` makes a
     #: long report of many actors much faster.
-    reads_state: bool | Callable[[ActorState], bool] = True
+    reads_state: bool | Callable[[ActorState], bool] = attrs.field(
+        default=True, validator=lambda _, a, v: _bool_or_predicate(a.name, v))
 
 
 def _country_name(code: str | None, state: CrisisState) -> str | None:
