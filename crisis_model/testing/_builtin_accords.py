@@ -28,11 +28,10 @@ from ..events.agreements import (
     agreements,
 )
 from ..state import CrisisState
-from ._builtin import _able, _strategy
+from ._builtin import _able, _strategy, _text
 from ._strategies import (
     _booleans,
     _places,
-    _texts,
     choice,
     fresh_id,
     maybe,
@@ -45,10 +44,6 @@ __all__: list[str] = []
 
 _PROVISIONS = ("power sharing", "a coalition government", "a truth commission",
                "a ceasefire", "new elections", "an amnesty", "constitutional reform")
-
-
-def _text(draw: st.DrawFn) -> str:
-    return "" if draw(_booleans) else draw(_texts)
 
 
 def _place(draw: st.DrawFn) -> Place | None:

@@ -29,13 +29,13 @@ from ..events.elections import (
     ResultDisputed,
 )
 from ..state import CountKind, CrisisState
+from ._builtin import _text
 from ._strategies import (
     _booleans,
     _Builder,
     _countries,
     _int,
     _offices,
-    _texts,
     choice,
     draw_date,
     draw_shares,
@@ -64,10 +64,6 @@ def _strategy(
         return build
 
     return decorate
-
-
-def _text(draw: st.DrawFn) -> str:
-    return "" if draw(_booleans) else draw(_texts)
 
 
 @per_state(reads="elections")

@@ -59,7 +59,7 @@ from ..events.security import (
 )
 from ..events.unrest import CrackdownReported, ProtestHeld, TollReported
 from ..state import ActorKind, CrisisState
-from ._builtin import _strategy
+from ._builtin import _strategy, _text
 from ._strategies import _COUNTRIES as _COUNTRY_CODES
 from ._strategies import (
     _booleans,
@@ -84,10 +84,6 @@ __all__: list[str] = []
 
 def _actors(state: CrisisState) -> list[str]:
     return list(state.actors)
-
-
-def _text(draw: st.DrawFn) -> str:
-    return "" if draw(_booleans) else draw(_texts)
 
 
 def _joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:

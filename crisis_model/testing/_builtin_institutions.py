@@ -28,7 +28,7 @@ from ..events.institutions import (
 from ..events.office import OfficeSymbolicOath
 from ..events.statements import StatementKind, StatementMade
 from ..state import CrisisState
-from ._builtin import _able, _living, _strategy
+from ._builtin import _able, _living, _strategy, _text
 from ._strategies import (
     _OFFICES,
     _booleans,
@@ -56,10 +56,6 @@ def _status(state: CrisisState, body: str) -> InstitutionStatus:
 
 def _bodies(state: CrisisState, *statuses: InstitutionStatus) -> list[str]:
     return [b for b in _able(state, "be-dissolved") if _status(state, b) in statuses]
-
-
-def _text(draw: st.DrawFn) -> str:
-    return "" if draw(_booleans) else draw(_texts)
 
 
 def _maybe_joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...] | None:

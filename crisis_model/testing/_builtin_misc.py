@@ -32,13 +32,12 @@ from ..events.displacement import Evacuated
 from ..events.economy import AidAgreed, AidStage, DefaultDeclared, ShortageReported, economy
 from ..events.violence import AttackMeans, AttackOutcome, AttackReported, PersonAttacked
 from ..state import ActorKind, CrisisState
-from ._builtin import _able, _strategy
+from ._builtin import _able, _strategy, _text
 from ._strategies import (
     _COUNTRIES,
     _booleans,
     _int,
     _places,
-    _texts,
     choice,
     items_of,
     maybe,
@@ -48,10 +47,6 @@ from ._strategies import (
 from ._values import counts
 
 __all__: list[str] = []
-
-
-def _text(draw: st.DrawFn) -> str:
-    return "" if draw(_booleans) else draw(_texts)
 
 
 def _joint(draw: st.DrawFn, ids: list[str]) -> str | tuple[str, ...]:

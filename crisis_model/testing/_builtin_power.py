@@ -31,13 +31,13 @@ from ..events import (
 from ..events.recognition import SLICE as RECOGNITIONS
 from ..events.recognition import Recognitions, RecognitionStatus, _standing
 from ..state import ActorKind, CrisisState, StanceKind, VacatedReason
+from ._builtin import _text
 from ._strategies import (
     _OFFICES,
     _booleans,
     _Builder,
     _countries,
     _int,
-    _texts,
     choice,
     items_of,
     maybe,
@@ -78,10 +78,6 @@ _HOLDER_KINDS = frozenset({ActorKind.PERSON, ActorKind.GOVERNMENT, ActorKind.COU
 def _eligible(state: CrisisState) -> list[str]:
     """Actors that may hold an office."""
     return [k for k, a in items_of(state.actors) if a.kind in _HOLDER_KINDS]
-
-
-def _text(draw: st.DrawFn) -> str:
-    return "" if draw(_booleans) else draw(_texts)
 
 
 def _joint(draw: st.DrawFn, actors: list[str]) -> str | tuple[str, ...] | None:
