@@ -492,9 +492,8 @@ def reference_kind(
 
 
 #: ``render(value, name) -> lines``: a slice in plain words (``name(actor_id)`` gives an
-#: actor's display name).
-#: ``render(value, name) -> lines``: a list, or any iterable of lines (a generator lets a
-#: reader that wants only the first lines, such as the HTML report's bands, stop early).
+#: actor's display name), as a list or any iterable of lines (a generator lets a reader
+#: that wants only the first lines, such as the HTML report's bands, stop early).
 SliceRender: TypeAlias = Callable[[Any, Callable[[str | None], str]], "Iterable[str]"]
 
 
