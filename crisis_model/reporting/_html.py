@@ -24,7 +24,6 @@ from ._model import (
     BandRow,
     Mark,
     ReportModel,
-    _changes,
     plain,
     precision_words,
     stance_text,
@@ -593,9 +592,7 @@ class _Page:
                                dict[str, tuple[str, str, str]]]] = {}
         #: actor id -> the elections it holds a stance on (in ``found``'s current spells).
         holding: dict[str, set[str]] = {}
-        samples = self.m.samples
-        changes = self.m.changes if len(self.m.changes) == len(samples) else _changes(samples)
-        for (day, state), changed in zip(samples, changes, strict=True):
+        for (day, state), changed in zip(self.m.samples, self.m.changes, strict=True):
             if not changed:
                 continue
             get = state.actors.get

@@ -324,7 +324,7 @@ class ReportModel:
     #: For each sample, the actors whose record changed since the sample before (new
     #: ones included), in the order they were introduced: what a view of the actors
     #: over time needs to read again.
-    changes: tuple[tuple[str, ...], ...] = ()
+    changes: tuple[tuple[str, ...], ...]
 
     def name(self, actor: str | None) -> str:
         """An actor's display name (its id when unknown; ``"-"`` for none)."""
