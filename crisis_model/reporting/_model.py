@@ -428,21 +428,21 @@ def _bands(samples: Sequence[tuple[_dt.date, CrisisState]],
     kind that reads the state (``reads_state``) is read again on every day for the
     actors it says so of.
     """
-    kinds = [(kind, kind.reads_state) for kind in BAND_KINDS]
+    kinds = list(BAND_KINDS)
     everything = list(enumerate(kinds))
     rows: dict[_RowKey, list[tuple[_dt.date, tuple[str, str] | None]]] = {}
     #: actor id -> per kind, its rows' values on the last day they were read.
     seen: dict[str, list[dict[str, tuple[str, str]]]] = {}
     #: actor id -> the kinds to read again each day while its record stays the same.
-    watched: dict[str, list[tuple[int, tuple[BandKind, Any]]]] = {}
+    watched: dict[str, list[tuple[int, BandKind]]] = {}
     wanted = {a.id for a in actors}
 
     def read(aid: str, current: ActorState, state: CrisisState, day: _dt.date,
-             which: Iterable[tuple[int, tuple[BandKind, Any]]]) -> None:
+             which: Iterable[tuple[int, BandKind]]) -> None:
         old = seen.get(aid)
         if old is None:
             old = seen[aid] = [{} for _ in kinds]
-        for k, (kind, _) in which:
+        for k, kind in which:
             found = {label: (text, style)
                      for label, text, style in kind.rows(current, state, name)}
             before = old[k]
@@ -463,14 +463,13 @@ def _bands(samples: Sequence[tuple[_dt.date, CrisisState]],
                 continue
             current = get(aid)
             if current is None:  # no longer in the state: its rows stop
-                for (kind, _), gone in zip(kinds, seen.pop(aid, ()), strict=False):
+                for kind, gone in zip(kinds, seen.pop(aid, ()), strict=False):
                     for label in gone:
                         rows[(aid, kind.key, label)].append((day, None))
                 watched.pop(aid, None)
                 continue
             read(aid, current, state, day, everything)
-            again = [(k, kr) for k, kr in everything
-                     if kr[1] is True or (kr[1] is not False and kr[1](current))]
+            again = [(k, kind) for k, kind in everything if _reads_state(kind, current)]
             if again:
                 watched[aid] = again
             else:
@@ -492,6 +491,12 @@ def _bands(samples: Sequence[tuple[_dt.date, CrisisState]],
                 if segments:
                     out.append(BandRow(a.id, kind.key, label, segments))
     return tuple(out)
+
+
+def _reads_state(kind: BandKind, actor: ActorState) -> bool:
+    """Whether ``kind``'s rows for ``actor`` read more of the state than the actor."""
+    reads = kind.reads_state
+    return reads if isinstance(reads, bool) else bool(reads(actor))
 
 
 def _samples(history: History, days: Sequence[_dt.date],
