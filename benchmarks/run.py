@@ -287,6 +287,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(plan, only, settings, command)
     _write(result, out, publish=args.publish, draw=not args.no_plot)
     for t in result["targets"]:
-        verdict = "not measured" if t["met"] is None else ("met" if t["met"] else "MISSED")
+        verdict = report.verdict_text(t)
         print(f"  {verdict:>12}  {t['target']}: {t['measured']}")
     return 0

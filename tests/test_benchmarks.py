@@ -227,6 +227,23 @@ class TestQuickRun:
         missing = [t["target"] for t in result["targets"] if f"| {t['target']} |" not in text]
         assert (True, []) == ("## Machine" in text and "## Targets" in text, missing)
 
+    def test_a_retired_target_says_so(self, quick: tuple[Path, dict[str, Any]]) -> None:
+        """The 1 M events/s target is still measured, but its row says issue #14 retired it,
+        and the plain-words verdict is ``retired`` whatever it measured."""
+        out, result = quick
+        (row,) = [t for t in result["targets"]
+                  if t["target"] == "strict replay >= 1,000,000 events/s"]
+        text = (out / "results.md").read_text(encoding="utf-8")
+        line = next(x for x in text.splitlines() if x.startswith(f"| {row['target']} |"))
+        assert (report.RETIRED_MILLION, "retired", True) == (
+            row["retired"], report.verdict_text(row),
+            f"retired, missed: {report.RETIRED_MILLION}" in line)
+
+    def test_verdicts_of_an_older_results_file(self) -> None:
+        """A results.json written before targets could be retired still reads."""
+        verdicts = [report.verdict_text({"met": met}) for met in (True, False, None)]
+        assert ["met", "MISSED", "not measured"] == verdicts
+
     def test_no_machine_paths_in_outputs(self, quick: tuple[Path, dict[str, Any]]) -> None:
         """Neither output names the output directory or where the repository lives."""
         out, _ = quick
