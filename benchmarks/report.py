@@ -468,8 +468,18 @@ def _fmt_ratio(v: float | None) -> str:
     return f"{v:.3g}x" if v < 100 else f"{v:,.0f}x"
 
 
-def _verdict(met: bool | None) -> str:
-    return "not measured" if met is None else ("**met**" if met else "**missed**")
+def _outcome(met: bool | None) -> str:
+    """What a target measured: ``met``, ``missed`` or ``not measured``."""
+    return "not measured" if met is None else ("met" if met else "missed")
+
+
+def _verdict(target: dict[str, Any]) -> str:
+    """A target's verdict in the Markdown table: the outcome, in bold when it was
+    measured, or for a retired target ``retired, <outcome>: <why>``."""
+    outcome = _outcome(target["met"])
+    if target.get("retired"):
+        return f"retired, {outcome}: {target['retired']}"
+    return outcome if target["met"] is None else f"**{outcome}**"
 
 
 def verdict_text(target: dict[str, Any]) -> str:
@@ -477,8 +487,8 @@ def verdict_text(target: dict[str, Any]) -> str:
     retired target, ``retired`` (whatever it measured)."""
     if target.get("retired"):
         return "retired"
-    met = target["met"]
-    return "not measured" if met is None else ("met" if met else "MISSED")
+    outcome = _outcome(target["met"])
+    return "MISSED" if outcome == "missed" else outcome
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -517,9 +527,7 @@ def markdown(result: dict[str, Any], *, plot_name: str | None = None) -> str:
         "",
         _table(["target", "configuration", "measured", "baseline", "ratio", "verdict"], [
             [t["target"], t["config"], t["measured"], t["baseline"], _fmt_ratio(t["ratio"]),
-             (f"retired, {'met' if t['met'] else 'missed'}: {t['retired']}"
-              if t.get("retired") else _verdict(t["met"]))
-             + (f" ({t['note']})" if t["note"] else "")]
+             _verdict(t) + (f" ({t['note']})" if t["note"] else "")]
             for t in result["targets"]
         ]),
         "",

@@ -244,6 +244,12 @@ class TestQuickRun:
         verdicts = [report.verdict_text({"met": met}) for met in (True, False, None)]
         assert ["met", "MISSED", "not measured"] == verdicts
 
+    def test_a_retired_target_not_measured_says_so(self) -> None:
+        """A retired target with nothing measured is not called missed."""
+        row = {"met": None, "retired": "why", "note": ""}
+        assert ("retired", "retired, not measured: why") == (
+            report.verdict_text(row), report._verdict(row))
+
     def test_no_machine_paths_in_outputs(self, quick: tuple[Path, dict[str, Any]]) -> None:
         """Neither output names the output directory or where the repository lives."""
         out, _ = quick
